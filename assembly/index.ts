@@ -1,0 +1,11 @@
+// The descent wasm module: every export the bindings use. Kernels take byte addresses into this
+// module's memory; bindings/ owns all allocation (the runtime is `stub`: nothing here allocates).
+export { heapBase } from './util/memory';
+export { fnv1aBytes, fnv1aF64, fnvOffset } from './util/hash';
+export { philoxBlock } from './random/philox';
+export { fillUniform } from './random/uniform';
+export { fillNormal } from './random/normal';
+export { landscapeKindCount } from './landscapes/kinds';
+export { landscapeValue, landscapeGrad, landscapeHvp, landscapeHessian } from './landscapes/dispatch';
+export { quadraticFromSpectrum } from './landscapes/quadratic';
+export { gaussianMixturePrepare } from './landscapes/gaussianMixture';

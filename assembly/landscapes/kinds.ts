@@ -1,0 +1,23 @@
+// Landscape kind ids. MUST MATCH bindings/kinds.ts (LANDSCAPE_KINDS); test/kinds.test.ts checks
+// the two agree through `landscapeKindCount` and the per-kind parameter checks below.
+export const QUADRATIC = 0;
+export const ROSENBROCK = 1;
+export const RASTRIGIN = 2;
+export const ACKLEY = 3;
+export const STYBLINSKI_TANG = 4;
+export const BEALE = 5;
+export const HIMMELBLAU = 6;
+export const MULLER_BROWN = 7;
+export const SIX_HUMP_CAMEL = 8;
+export const POLYNOMIAL = 9;
+export const DOUBLE_WELL = 10;
+export const MULTI_WELL = 11;
+export const SADDLE = 12;
+export const MONKEY_SADDLE = 13;
+export const GAUSSIAN_MIXTURE = 14;
+export const KIND_COUNT = 15;
+
+/** Number of landscape kinds this module implements. */
+export function landscapeKindCount(): i32 {
+  return KIND_COUNT;
+}

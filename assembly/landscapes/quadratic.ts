@@ -1,0 +1,74 @@
+// Quadratic f(x) = ½ xᵀAx + bᵀx + c (docs/landscapes.md, `quadratic`).
+//   ∇f = Ax + b,   ∇²f = A,   Hv = Av.
+// Parameters (f64): A (d×d row-major, symmetric) | b (d) | c.
+
+import { ld, st, ldc, stc } from '../util/memory';
+import { orthonormalizeColumns } from '../linalg/orthogonal';
+import { fillNormal } from '../random/normal';
+
+/** Philox stream of the Gaussian matrix behind a spectral quadratic's rotation ("ROTA"). */
+export const ROTATION_STREAM: u32 = 0x524f5441;
+
+@final export class Quadratic {
+  /** (Ax)_i for row i: one pass over a contiguous row of A. */
+  @inline row(p: usize, d: i32, i: i32, x: usize, s: usize): f64 {
+    const r = p + (<usize>(i * d) << 3);
+    let acc = 0.0;
+    for (let j = 0; j < d; j++) acc += ldc(r, j) * ld(x, j, s);
+    return acc;
+  }
+
+  @inline value(p: usize, d: i32, x: usize, s: usize, w: usize): f64 {
+    const b = p + (<usize>(d * d) << 3);
+    let f = 0.0;
+    for (let i = 0; i < d; i++) f += ld(x, i, s) * (0.5 * this.row(p, d, i, x, s) + ldc(b, i));
+    return f + ldc(b, d);
+  }
+
+  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
+    const b = p + (<usize>(d * d) << 3);
+    let f = 0.0;
+    for (let i = 0; i < d; i++) {
+      const ax = this.row(p, d, i, x, s);
+      f += ld(x, i, s) * (0.5 * ax + ldc(b, i));
+      st(g, i, s, ax + ldc(b, i));
+    }
+    return f + ldc(b, d);
+  }
+
+  @inline hvp(p: usize, d: i32, x: usize, s: usize, v: usize, out: usize, w: usize): void {
+    for (let i = 0; i < d; i++) st(out, i, s, this.row(p, d, i, v, s));
+  }
+}
+
+/**
+ * Build the parameters of ½ (x−m)ᵀ Q diag(λ) Qᵀ (x−m) into `p` (layout above): Q is Gram–Schmidt
+ * (twice) of a d×d standard-normal matrix from Philox stream ROTATION_STREAM of `seed`, so Haar
+ * on O(d); then A = QΛQᵀ (lower triangle computed, mirrored: exactly symmetric), b = −Am,
+ * c = ½ mᵀAm. `lambda`, `m`: d doubles each; `work`: d² doubles. Returns −1, or the column index
+ * at which the random matrix was numerically singular (probability zero).
+ */
+export function quadraticFromSpectrum(d: i32, lambda: usize, m: usize, k0: u32, k1: u32,
+                                      p: usize, work: usize): i32 {
+  fillNormal(k0, k1, ROTATION_STREAM, 0, 0, 0, d * d, work); // column-major Gaussian matrix
+  const bad = orthonormalizeColumns(d, work);
+  if (bad >= 0) return bad;
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      let a = 0.0;
+      for (let k = 0; k < d; k++) a += ldc(work, k * d + i) * ldc(lambda, k) * ldc(work, k * d + j);
+      stc(p, i * d + j, a);
+      stc(p, j * d + i, a);
+    }
+  }
+  const b = p + (<usize>(d * d) << 3);
+  let c = 0.0;
+  for (let i = 0; i < d; i++) {
+    let am = 0.0;
+    for (let j = 0; j < d; j++) am += ldc(p, i * d + j) * ldc(m, j);
+    stc(b, i, -am);
+    c += 0.5 * ldc(m, i) * am;
+  }
+  stc(b, d, c);
+  return -1;
+}

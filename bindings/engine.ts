@@ -1,0 +1,134 @@
+// The one place that instantiates descent.wasm. It compiles the module once, keeps one live
+// instance with its Heap, and runs every kernel call through `run`, which turns a wasm trap into
+// DescentError('E_TRAP') and replaces the instance (fresh memory), so the next call works.
+
+import { DescentError } from '../src/errors.ts';
+import { Heap } from './memory.ts';
+import { type DescentExports, REQUIRED_EXPORTS } from './exports.ts';
+import { defaultWasmBytes } from '#descent-wasm';
+
+/** Anything init() accepts as the module: bytes, a fetch Response (or its promise), a URL, or a compiled module. */
+export type WasmSource = BufferSource | Response | Promise<Response> | URL | WebAssembly.Module;
+
+/** Default ceiling on the bindings' heap: 1 GiB. */
+export const DEFAULT_MEMORY_LIMIT = 1024 * 1024 * 1024;
+
+/** A live instance: its exports and the heap that owns its memory. */
+export interface Live {
+  readonly exports: DescentExports;
+  readonly heap: Heap;
+}
+
+let compiled: WebAssembly.Module | undefined;
+let live: Live | undefined;
+let memoryLimit = DEFAULT_MEMORY_LIMIT;
+let loading: Promise<void> | undefined;
+let replacing: Promise<void> | undefined;
+let generation = 0;
+
+async function compile(source: WasmSource | undefined): Promise<WebAssembly.Module> {
+  const s: unknown = source ?? await defaultWasmBytes();
+  if (s instanceof WebAssembly.Module) return s;
+  if (s instanceof URL) return compile(await fetch(s));
+  if (s instanceof Promise || (typeof Response !== 'undefined' && s instanceof Response)) {
+    const response = (await s) as Response;
+    // compileStreaming insists on Content-Type application/wasm; fall back to bytes otherwise.
+    if (typeof WebAssembly.compileStreaming === 'function' &&
+        (response.headers.get('content-type') ?? '').startsWith('application/wasm')) {
+      return WebAssembly.compileStreaming(response);
+    }
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
+  return WebAssembly.compile(s as BufferSource);
+}
+
+function bind(instance: WebAssembly.Instance): Live {
+  const exports = instance.exports as unknown as DescentExports;
+  const missing = REQUIRED_EXPORTS.filter((name) => !(name in exports));
+  if (missing.length > 0) {
+    throw new DescentError('E_WASM', `the .wasm given is not descent's (or is stale): it lacks ${missing.join(', ')}; rebuild with \`npm run build\``);
+  }
+  generation++;
+  return { exports, heap: new Heap(exports.memory, exports.heapBase(), memoryLimit) };
+}
+
+/** Options of {@link init}. */
+export interface EngineOptions {
+  /** The module to use instead of the default (file beside the bundle, fetch, or inlined bytes). */
+  wasm?: WasmSource;
+  /** Most bytes of wasm memory the heap may use. Default 1 GiB; at most 4 GiB (wasm32). */
+  memoryLimit?: number;
+}
+
+/** Load, compile and instantiate the module once. Later calls return the same promise. */
+export function start(options: EngineOptions = {}): Promise<void> {
+  if (options.memoryLimit !== undefined) memoryLimit = options.memoryLimit;
+  loading ??= (async () => {
+    try {
+      compiled = await compile(options.wasm);
+      live = bind(await WebAssembly.instantiate(compiled, {}));
+    } catch (cause) {
+      loading = undefined; // let a later init() retry, e.g. with another source
+      if (cause instanceof DescentError) throw cause;
+      throw new DescentError('E_WASM', `could not load descent.wasm: ${(cause as Error)?.message ?? cause}. ` +
+        'Does this runtime support WebAssembly SIMD (Node ≥ 16.4, Deno, Bun, Chrome ≥ 91, Firefox ≥ 89)? ' +
+        'Is descent.wasm next to the bundle (or use the descent/inline build)?', { cause });
+    }
+  })();
+  return loading;
+}
+
+/** True once {@link start} has finished and an instance is live. */
+export function ready(): boolean {
+  return live !== undefined;
+}
+
+/** Counts instances made so far: it changes when a trap replaces the instance. */
+export function instanceGeneration(): number {
+  return generation;
+}
+
+/** Wait for any instance replacement still in progress. */
+export async function settled(): Promise<void> {
+  if (loading) await loading;
+  if (replacing) await replacing;
+}
+
+function replace(): void {
+  live = undefined;
+  try {
+    // Synchronous from an already compiled module: cheap, and allowed in every runtime we test.
+    live = bind(new WebAssembly.Instance(compiled!, {}));
+  } catch {
+    // A host that forbids synchronous instantiation gets an asynchronous replacement.
+    replacing = WebAssembly.instantiate(compiled!, {}).then((instance) => {
+      live = bind(instance);
+      replacing = undefined;
+    });
+  }
+}
+
+/**
+ * Run `body` against the live instance inside a heap scope: everything it allocates is freed
+ * when it returns or throws. A trap becomes DescentError('E_TRAP') and the instance is replaced.
+ */
+export function run<T>(what: string, body: (live: Live) => T): T {
+  if (!live) {
+    throw new DescentError('E_NOT_INITIALIZED', loading
+      ? `${what}: descent is still loading its wasm module; await descent.init() before calling it`
+      : `${what}: call \`await descent.init()\` once before using descent`);
+  }
+  const current = live;
+  const mark = current.heap.mark();
+  try {
+    return body(current);
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) {
+      replace();
+      throw new DescentError('E_TRAP', `${what}: the wasm module trapped (${error.message}); its instance was replaced, so later calls start from fresh memory`, { cause: error });
+    }
+    throw error;
+  } finally {
+    if (live === current) current.heap.release(mark);
+  }
+}

@@ -1,0 +1,42 @@
+// The raw exports of build/descent.wasm, typed. MUST MATCH assembly/index.ts. Pointers are byte
+// addresses into the module's memory (u32 in JS); u64 results arrive as (signed) BigInt.
+
+/** Typed view of the module's exports (one comment per argument in the kernel sources). */
+export interface DescentExports {
+  readonly memory: WebAssembly.Memory;
+  /** First byte the bindings may use for their heap. */
+  heapBase(): number;
+  /** FNV-1a 64 continued over `n` bytes at `ptr`. */
+  fnv1aBytes(h: bigint, ptr: number, n: number): bigint;
+  /** FNV-1a 64 continued over `n` float64 values at `ptr`, NaNs canonicalised. */
+  fnv1aF64(h: bigint, ptr: number, n: number): bigint;
+  /** The FNV-1a 64 offset basis. */
+  fnvOffset(): bigint;
+  /** Philox4x32-10 of counter (c0..c3) under key (k0, k1), 4 u32 written at `out`. */
+  philoxBlock(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: number): void;
+  /** `count` uniforms [0,1) of draws offset.. at (stream, particle, step), key (k0, k1). */
+  fillUniform(k0: number, k1: number, stream: number, particle: number, step: number, offset: number, count: number, out: number): void;
+  /** `count` standard normals (Box–Muller) of draws offset.. at (stream, particle, step). */
+  fillNormal(k0: number, k1: number, stream: number, particle: number, step: number, offset: number, count: number, out: number): void;
+  /** Number of landscape kinds in this module. */
+  landscapeKindCount(): number;
+  /** f at n points: kind, params, dim, n, x, point stride (bytes), coord stride (bytes), scratch, out. */
+  landscapeValue(kind: number, p: number, d: number, n: number, x: number, sp: number, sc: number, w: number, out: number): void;
+  /** ∇f (and f into `out` unless 0) at n points; g shares x's layout. */
+  landscapeGrad(kind: number, p: number, d: number, n: number, x: number, sp: number, sc: number, g: number, w: number, out: number): void;
+  /** ∇²f(x_i)·v_i at n points; v and hv share x's layout. */
+  landscapeHvp(kind: number, p: number, d: number, n: number, x: number, sp: number, sc: number, v: number, hv: number, w: number): void;
+  /** Dense row-major Hessian at one point; e, col: d doubles of scratch each. */
+  landscapeHessian(kind: number, p: number, d: number, x: number, w: number, e: number, col: number, out: number): void;
+  /** Spectral quadratic parameters from eigenvalues, centre and seed key; −1 on success. */
+  quadraticFromSpectrum(d: number, lambda: number, m: number, k0: number, k1: number, p: number, work: number): number;
+  /** Gaussian-mixture constants and precisions in place; −1, or the first non-SPD component. */
+  gaussianMixturePrepare(d: number, p: number, work: number): number;
+}
+
+/** Names every module must export, checked at instantiation so a stale .wasm fails clearly. */
+export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
+  'memory', 'heapBase', 'fnv1aBytes', 'fnv1aF64', 'fnvOffset', 'philoxBlock', 'fillUniform',
+  'fillNormal', 'landscapeKindCount', 'landscapeValue', 'landscapeGrad', 'landscapeHvp',
+  'landscapeHessian', 'quadraticFromSpectrum', 'gaussianMixturePrepare',
+];

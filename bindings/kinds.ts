@@ -1,0 +1,22 @@
+// Landscape kind ids. MUST MATCH assembly/landscapes/kinds.ts; test/kinds.test.ts checks the
+// count against the module's landscapeKindCount() and evaluates each id against its fixture.
+export const LANDSCAPE_KINDS = {
+  quadratic: 0,
+  rosenbrock: 1,
+  rastrigin: 2,
+  ackley: 3,
+  styblinskiTang: 4,
+  beale: 5,
+  himmelblau: 6,
+  mullerBrown: 7,
+  sixHumpCamel: 8,
+  polynomial: 9,
+  doubleWell: 10,
+  multiWell: 11,
+  saddle: 12,
+  monkeySaddle: 13,
+  gaussianMixture: 14,
+} as const;
+
+/** Name of a landscape kind. */
+export type LandscapeKind = keyof typeof LANDSCAPE_KINDS;

@@ -1,0 +1,33 @@
+// npm run build: compile assembly/ to build/descent.wasm with asc (-O3, SIMD, AssemblyScript's
+// own Math, no relaxed SIMD), then bundle src/ with esbuild for Node/Deno/Bun, for browsers
+// (fetching descent.wasm beside the bundle) and for browsers with the .wasm inlined, and emit
+// type declarations. Usage: node scripts/build.mjs [--no-types]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const bin = (name) => `${root}node_modules/.bin/${name}`;
+const step = (what) => process.stderr.write(`build: ${what}\n`);
+
+mkdirSync(`${root}build`, { recursive: true });
+
+step('asc assembly/index.ts → build/descent.wasm');
+execFileSync(bin('asc'), ['assembly/index.ts', '--target', 'release'], { cwd: root, stdio: 'inherit' });
+
+const common = { entryPoints: [`${root}src/index.ts`], bundle: true, format: 'esm', sourcemap: true, logLevel: 'warning', legalComments: 'none' };
+step('esbuild → build/descent.node.mjs, descent.browser.mjs, descent.inline.mjs');
+await Promise.all([
+  build({ ...common, platform: 'node', target: 'node20', outfile: `${root}build/descent.node.mjs` }),
+  build({ ...common, platform: 'browser', target: 'es2022', external: ['node:*'], outfile: `${root}build/descent.browser.mjs` }),
+  build({ ...common, platform: 'browser', target: 'es2022', external: ['node:*'], conditions: ['descent-inline'], loader: { '.wasm': 'binary' }, outfile: `${root}build/descent.inline.mjs` }),
+]);
+
+if (!process.argv.includes('--no-types')) {
+  step('tsc → build/types (declarations)');
+  rmSync(`${root}build/types`, { recursive: true, force: true });
+  execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  // The public entry's declarations, at a stable path for package.json "types".
+  writeFileSync(`${root}build/descent.d.ts`, "export * from './types/src/index.ts';\n");
+}
+step('done');

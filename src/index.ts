@@ -1,0 +1,21 @@
+/**
+ * descent — the dynamics of gradient methods in JavaScript: landscapes with exact derivatives,
+ * counter-based randomness, and (in later modules) optimisers, samplers, curvature diagnostics
+ * and Monte Carlo ensembles. Every number is computed in SIMD WebAssembly, so the bits are the
+ * same in Node, Deno, Bun, Chromium and Firefox.
+ *
+ * @example
+ * import * as descent from 'descent';
+ * await descent.init();
+ * const f = descent.landscapes.himmelblau();
+ * f.value([3, 2]);   // 0
+ * @module
+ */
+export { init, isInitialized, type InitOptions } from './init.ts';
+export { DescentError, type DescentErrorCode, type DescentErrorDetails } from './errors.ts';
+export * as landscapes from './landscapes/index.ts';
+export { Landscape, type LandscapeJSON, type LandscapeKind } from './landscapes/index.ts';
+export * as random from './random.ts';
+export { hashFloat64, hashBytes } from './hash.ts';
+export { version } from './version.ts';
+export * as __testing from './testing.ts';

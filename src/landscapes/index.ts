@@ -1,0 +1,48 @@
+/**
+ * `landscapes.*`: objective functions with exact values, gradients, Hessian-vector products and
+ * Hessians, computed in wasm. Formulas and parameter names: docs/landscapes.md.
+ */
+import { DescentError, invalid } from '../errors.ts';
+import { LANDSCAPE_KINDS, type LandscapeKind } from '../../bindings/kinds.ts';
+import type { Landscape } from './landscape.ts';
+import { ackley, beale, himmelblau, mullerBrown, rastrigin, rosenbrock, sixHumpCamel, styblinskiTang } from './classic.ts';
+import { quadratic } from './quadratic.ts';
+import { polynomial } from './polynomial.ts';
+import { doubleWell, multiWell } from './wells.ts';
+import { monkeySaddle, saddle } from './saddles.ts';
+import { gaussianMixture } from './gaussianMixture.ts';
+
+export { Landscape, type LandscapeJSON, type LandscapeKind, type ValueAndGrad } from './landscape.ts';
+export type { RosenbrockConfig, RastriginConfig, AckleyConfig, StyblinskiTangConfig, NoConfig } from './classic.ts';
+export type { QuadraticConfig, QuadraticMatrixConfig, QuadraticSpectrumConfig, QuadraticParams } from './quadratic.ts';
+export type { PolynomialConfig, PolynomialParams } from './polynomial.ts';
+export type { DoubleWellConfig, MultiWellConfig, MultiWellParams } from './wells.ts';
+export type { SaddleConfig, SaddleParams } from './saddles.ts';
+export type { GaussianMixtureConfig, GaussianMixtureParams } from './gaussianMixture.ts';
+export {
+  quadratic, rosenbrock, rastrigin, ackley, styblinskiTang, beale, himmelblau, mullerBrown,
+  sixHumpCamel, polynomial, doubleWell, multiWell, saddle, monkeySaddle, gaussianMixture,
+};
+
+// Every kind's factory, by name: what fromJSON (and later the CLI's `descent list`) dispatches on.
+const factories: { readonly [K in LandscapeKind]: (params: never) => Landscape } = {
+  quadratic, rosenbrock, rastrigin, ackley, styblinskiTang, beale, himmelblau, mullerBrown,
+  sixHumpCamel, polynomial, doubleWell, multiWell, saddle, monkeySaddle, gaussianMixture,
+};
+
+/** Names of every landscape kind. */
+export const kinds: readonly LandscapeKind[] = Object.freeze(Object.keys(LANDSCAPE_KINDS) as LandscapeKind[]);
+
+/**
+ * Rebuild a landscape from its JSON form `{ kind, params }` (what `JSON.stringify(landscape)`
+ * wrote), re-validating the params.
+ */
+export function fromJSON(json: unknown): Landscape {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw invalid('E_CONFIG', 'landscape', 'an object { kind, params }', json);
+  const { kind, params } = json as { kind?: unknown; params?: unknown };
+  if (typeof kind !== 'string' || !Object.hasOwn(factories, kind)) {
+    throw new DescentError('E_CONFIG', `landscape.kind must be one of ${kinds.join(', ')}, got ${JSON.stringify(kind)}`,
+      { path: 'landscape.kind', expected: kinds.join(' | '), actual: kind });
+  }
+  return factories[kind as LandscapeKind](params as never);
+}

@@ -1,0 +1,145 @@
+/**
+ * The {@link Landscape} type: a frozen, JSON-serialisable description of an objective
+ * f: ℝᵈ → ℝ (its `kind`, `dim` and normalised `params`) with exact derivatives computed in wasm.
+ */
+import { run, type Live } from '../../bindings/engine.ts';
+import { LANDSCAPE_KINDS, type LandscapeKind } from '../../bindings/kinds.ts';
+import * as kernels from '../../bindings/landscapes.ts';
+import { invalid } from '../errors.ts';
+import { batch, output, point } from '../validate.ts';
+
+export type { LandscapeKind };
+
+/** Packs a landscape's parameters for the kernel (may call wasm, e.g. to factor covariances). */
+export type Packer = (live: Live) => { params: Float64Array; scratch?: number };
+
+/** JSON form of a landscape: enough to rebuild it with `landscapes.fromJSON`. */
+export interface LandscapeJSON<K extends LandscapeKind = LandscapeKind, P = unknown> {
+  kind: K;
+  params: P;
+}
+
+/** Value and gradient at one point. */
+export interface ValueAndGrad {
+  value: number;
+  grad: Float64Array;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * An objective function with exact derivatives. Made by the factories in `landscapes.*`, never
+ * directly. Its data (`kind`, `dim`, `params`) is frozen and plain: `JSON.stringify` gives
+ * `{ kind, params }`, which `landscapes.fromJSON` turns back into an equal landscape.
+ *
+ * Points are `Float64Array` or `number[]` of length `dim`; batches are row-major, n·dim long.
+ * All numbers are computed in WebAssembly: call `await descent.init()` once first.
+ *
+ * @example
+ * await descent.init();
+ * const f = descent.landscapes.rosenbrock({ dim: 3 });
+ * f.value([1, 1, 1]);           // 0
+ * f.grad([0, 0, 0]);            // Float64Array [-2, -2, 0]
+ * f.hvp([0, 0, 0], [1, 0, 0]);  // Float64Array [2, 0, 0]
+ */
+export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object = object> {
+  /** Which function this is. */
+  readonly kind: K;
+  /** Number of coordinates of a point. */
+  readonly dim: number;
+  /** The config, with defaults filled in; plain, frozen, JSON-serialisable. */
+  readonly params: Readonly<P>;
+  readonly #pack: Packer;
+  #packed: kernels.Packed | undefined;
+
+  /** @internal Use the factories in `landscapes.*`. */
+  constructor(kind: K, dim: number, params: P, pack: Packer) {
+    this.kind = kind;
+    this.dim = dim;
+    this.params = deepFreeze(params);
+    this.#pack = pack;
+    Object.freeze(this);
+  }
+
+  /** @internal Parameters as the kernels take them (computed once, then cached). */
+  packed(live: Live): kernels.Packed {
+    if (!this.#packed) {
+      const { params, scratch = 0 } = this.#pack(live);
+      this.#packed = Object.freeze({ id: LANDSCAPE_KINDS[this.kind], dim: this.dim, params, scratch });
+    }
+    return this.#packed;
+  }
+
+  /** f(x). */
+  value(x: ArrayLike<number>): number {
+    const xs = point(x, `${this.kind}.value: x`, this.dim);
+    return run(`${this.kind}.value`, (live) => kernels.values(live, this.packed(live), xs, new Float64Array(1))[0]);
+  }
+
+  /** ∇f(x), into `out` if given. */
+  grad(x: ArrayLike<number>, out?: Float64Array): Float64Array {
+    return this.valueAndGrad(x, out).grad;
+  }
+
+  /** f(x) and ∇f(x) from one evaluation. */
+  valueAndGrad(x: ArrayLike<number>, out?: Float64Array): ValueAndGrad {
+    const xs = point(x, `${this.kind}.grad: x`, this.dim);
+    const g = output(out, `${this.kind}.grad: out`, this.dim);
+    const f = new Float64Array(1);
+    run(`${this.kind}.grad`, (live) => kernels.grads(live, this.packed(live), xs, g, f));
+    return { value: f[0], grad: g };
+  }
+
+  /** The Hessian-vector product ∇²f(x)·v (exact), into `out` if given. */
+  hvp(x: ArrayLike<number>, v: ArrayLike<number>, out?: Float64Array): Float64Array {
+    const xs = point(x, `${this.kind}.hvp: x`, this.dim);
+    const vs = point(v, `${this.kind}.hvp: v`, this.dim);
+    const o = output(out, `${this.kind}.hvp: out`, this.dim);
+    return run(`${this.kind}.hvp`, (live) => kernels.hvps(live, this.packed(live), xs, vs, o));
+  }
+
+  /** The dense Hessian ∇²f(x), row-major dim×dim, assembled from exact HVPs. For small dim. */
+  hessian(x: ArrayLike<number>, out?: Float64Array): Float64Array {
+    const xs = point(x, `${this.kind}.hessian: x`, this.dim);
+    const o = output(out, `${this.kind}.hessian: out`, this.dim * this.dim);
+    return run(`${this.kind}.hessian`, (live) => kernels.hessian(live, this.packed(live), xs, o));
+  }
+
+  /** f at each of n points (`xs` row-major, n·dim), into `out` (n) if given. */
+  valueBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
+    const X = batch(xs, `${this.kind}.valueBatch: xs`, this.dim);
+    const o = output(out, `${this.kind}.valueBatch: out`, X.length / this.dim);
+    return run(`${this.kind}.valueBatch`, (live) => kernels.values(live, this.packed(live), X, o));
+  }
+
+  /** ∇f at each of n points (`xs` row-major, n·dim), into `out` (n·dim) if given. */
+  gradBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
+    const X = batch(xs, `${this.kind}.gradBatch: xs`, this.dim);
+    const g = output(out, `${this.kind}.gradBatch: out`, X.length);
+    const f = new Float64Array(X.length / this.dim);
+    run(`${this.kind}.gradBatch`, (live) => kernels.grads(live, this.packed(live), X, g, f));
+    return g;
+  }
+
+  /** ∇²f(x_i)·v_i for n points and directions (both row-major, n·dim), into `out` if given. */
+  hvpBatch(xs: ArrayLike<number>, vs: ArrayLike<number>, out?: Float64Array): Float64Array {
+    const X = batch(xs, `${this.kind}.hvpBatch: xs`, this.dim);
+    const V = batch(vs, `${this.kind}.hvpBatch: vs`, this.dim);
+    if (V.length !== X.length) {
+      throw invalid('E_INPUT', `${this.kind}.hvpBatch: vs`, `as long as xs (${X.length} numbers)`, vs);
+    }
+    const o = output(out, `${this.kind}.hvpBatch: out`, X.length);
+    return run(`${this.kind}.hvpBatch`, (live) => kernels.hvps(live, this.packed(live), X, V, o));
+  }
+
+  /** `{ kind, params }`: what `JSON.stringify` writes and `landscapes.fromJSON` reads. */
+  toJSON(): LandscapeJSON<K, P> {
+    return { kind: this.kind, params: this.params as P };
+  }
+}

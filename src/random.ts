@@ -1,0 +1,84 @@
+/**
+ * `random.*`: the counter-based random numbers every stochastic part of descent draws from.
+ *
+ * Draw j of (seed, stream, particle, step) is a pure function of those five integers — no
+ * generator state exists — so a run's noise does not depend on chunking, workers or shards.
+ * The generator is Philox4x32-10 (Salmon et al., SC'11) with key = seed and counter =
+ * (⌊j/2⌋, step, particle, stream); uniforms take 53 bits from two 32-bit words, normals come
+ * from the Box–Muller transform of one 128-bit block (assembly/random/).
+ */
+import { run } from '../bindings/engine.ts';
+import { integer, options, seed as seedOf, output } from './validate.ts';
+
+const U32_MAX = 0xffffffff;
+
+/** Where in the counter space a sequence of draws starts. */
+export interface DrawConfig {
+  /** Seed, an integer in [0, 2⁵³). */
+  seed: number;
+  /** Independent stream (u32). Default 0. */
+  stream?: number;
+  /** Particle index (u32). Default 0. */
+  particle?: number;
+  /** Step index (u32). Default 0. */
+  step?: number;
+  /** Index of the first draw (u32). Default 0. */
+  offset?: number;
+  /** Number of draws (≥ 0). */
+  count: number;
+}
+
+interface Counter { k0: number; k1: number; stream: number; particle: number; step: number; offset: number; count: number }
+
+function counter(config: DrawConfig, what: string): Counter {
+  const c = options<DrawConfig>(config, what, ['seed', 'stream', 'particle', 'step', 'offset', 'count']);
+  const s = seedOf(c.seed, `${what}.seed`);
+  const u32 = { min: 0, max: U32_MAX };
+  const offset = integer(c.offset, `${what}.offset`, u32, 0);
+  const count = integer(c.count, `${what}.count`, { min: 0, max: 2 ** 28 });
+  integer(offset + count, `${what}.offset + count`, { max: U32_MAX + 1 }); // draw indices stay u32
+  return {
+    k0: s % 2 ** 32, k1: Math.floor(s / 2 ** 32),
+    stream: integer(c.stream, `${what}.stream`, u32, 0),
+    particle: integer(c.particle, `${what}.particle`, u32, 0),
+    step: integer(c.step, `${what}.step`, u32, 0),
+    offset, count,
+  };
+}
+
+/** `count` uniform doubles in [0, 1), multiples of 2⁻⁵³. */
+export function uniform(config: DrawConfig, out?: Float64Array): Float64Array {
+  const c = counter(config, 'random.uniform');
+  const o = output(out, 'random.uniform: out', c.count);
+  return run('random.uniform', ({ exports, heap }) => {
+    const p = heap.allocF64(c.count, 'uniforms');
+    exports.fillUniform(c.k0, c.k1, c.stream, c.particle, c.step, c.offset, c.count, p);
+    return heap.copyOutF64(p, c.count, o);
+  });
+}
+
+/** `count` standard normal doubles (Box–Muller on Philox blocks). */
+export function normal(config: DrawConfig, out?: Float64Array): Float64Array {
+  const c = counter(config, 'random.normal');
+  const o = output(out, 'random.normal: out', c.count);
+  return run('random.normal', ({ exports, heap }) => {
+    const p = heap.allocF64(c.count, 'normals');
+    exports.fillNormal(c.k0, c.k1, c.stream, c.particle, c.step, c.offset, c.count, p);
+    return heap.copyOutF64(p, c.count, o);
+  });
+}
+
+/**
+ * The raw Philox4x32-10 block of a 128-bit counter under a 64-bit key, as four u32 — for
+ * known-answer tests against Random123's published vectors.
+ */
+export function philox(counterWords: readonly [number, number, number, number], key: readonly [number, number]): Uint32Array {
+  const u32 = { min: 0, max: U32_MAX };
+  const c = counterWords.map((w, i) => integer(w, `random.philox: counter[${i}]`, u32, undefined, 'E_INPUT'));
+  const k = key.map((w, i) => integer(w, `random.philox: key[${i}]`, u32, undefined, 'E_INPUT'));
+  return run('random.philox', ({ exports, heap }) => {
+    const p = heap.alloc(16, 'philox block');
+    exports.philoxBlock(c[0], c[1], c[2], c[3], k[0], k[1], p);
+    return heap.u32(p, 4).slice();
+  });
+}

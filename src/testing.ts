@@ -1,0 +1,29 @@
+/**
+ * @internal Hooks for descent's own test suite; not part of the public API and may change.
+ */
+import { run, instanceGeneration, settled } from '../bindings/engine.ts';
+import { LANDSCAPE_KINDS } from '../bindings/kinds.ts';
+
+/** Make the module trap (an invalid landscape kind reaches `unreachable`). */
+export function trap(): void {
+  run('testing.trap', ({ exports, heap }) => {
+    const p = heap.allocF64(4);
+    exports.landscapeValue(0x7fffffff, p, 1, 1, p, 8, 8, p, p);
+  });
+}
+
+/** Number of wasm instances made so far (changes when a trap replaces the instance). */
+export const generation = instanceGeneration;
+
+/** Wait for an asynchronous instance replacement, if one is pending. */
+export const ready = settled;
+
+/** Landscape kinds the bindings know, and the count the module reports. */
+export function kindCounts(): { bindings: number; module: number } {
+  return run('testing.kindCounts', ({ exports }) => ({ bindings: Object.keys(LANDSCAPE_KINDS).length, module: exports.landscapeKindCount() }));
+}
+
+/** Bytes currently allocated on the bindings' heap (0 between calls: every call frees its memory). */
+export function heapUsed(): number {
+  return run('testing.heapUsed', ({ heap }) => heap.used);
+}

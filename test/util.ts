@@ -1,0 +1,60 @@
+// Helpers shared by the test files (not a test file itself: it has no `.test.ts` suffix).
+import * as assert from 'uvu/assert';
+
+/**
+ * mulberry32: a tiny seeded PRNG for *test inputs* only, independent of the library's
+ * generator, so points and directions do not depend on the code under test.
+ */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** n uniforms in [lo, hi) from `next`. */
+export function uniformArray(next: () => number, n: number, lo = -1, hi = 1): Float64Array {
+  return Float64Array.from({ length: n }, () => lo + (hi - lo) * next());
+}
+
+/** Max-norm of a vector. */
+export function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+}
+
+/**
+ * Assert ‖got − expected‖∞ ≤ rtol·‖expected‖∞ + atol (norm-wise relative error), printing the
+ * input, both vectors and the tolerance on failure.
+ */
+export function close(got: ArrayLike<number> | number, expected: ArrayLike<number> | number, rtol: number, what: string, atol = 0): void {
+  const g = typeof got === 'number' ? [got] : Array.from(got);
+  const e = typeof expected === 'number' ? [expected] : Array.from(expected);
+  assert.is(g.length, e.length, `${what}: length`);
+  let err = 0;
+  for (let i = 0; i < g.length; i++) err = Math.max(err, Math.abs(g[i] - e[i]));
+  const tol = rtol * maxAbs(e) + atol;
+  if (!(err <= tol)) {
+    assert.unreachable(`${what}: ‖got − expected‖∞ = ${err.toExponential(3)} > tol ${tol.toExponential(3)}\n  got      ${JSON.stringify(g)}\n  expected ${JSON.stringify(e)}`);
+  }
+}
+
+/** Assert `fn` throws a DescentError with this code and (if given) path. */
+export function throwsDescent(fn: () => unknown, code: string, path?: string | RegExp): void {
+  try {
+    fn();
+  } catch (error) {
+    const e = error as { name?: string; code?: string; path?: string; message?: string };
+    assert.is(e.name, 'DescentError', `expected a DescentError, got ${String(error)}`);
+    assert.is(e.code, code, `code of: ${e.message}`);
+    if (typeof path === 'string') assert.is(e.path, path, `path of: ${e.message}`);
+    else if (path) assert.match(e.path ?? '', path, `path of: ${e.message}`);
+    return;
+  }
+  assert.unreachable(`expected a DescentError ${code}${path ? ' at ' + path : ''}, but nothing was thrown`);
+}
