@@ -60,9 +60,15 @@ export interface EngineOptions {
   memoryLimit?: number;
 }
 
-/** Load, compile and instantiate the module once. Later calls return the same promise. */
+/**
+ * Load, compile and instantiate the module once; later calls return the same promise (a new
+ * `memoryLimit` still applies, to this and later instances).
+ */
 export function start(options: EngineOptions = {}): Promise<void> {
-  if (options.memoryLimit !== undefined) memoryLimit = options.memoryLimit;
+  if (options.memoryLimit !== undefined) {
+    memoryLimit = options.memoryLimit;
+    if (live) live.heap.limit = memoryLimit;
+  }
   loading ??= (async () => {
     try {
       compiled = await compile(options.wasm);
@@ -70,9 +76,10 @@ export function start(options: EngineOptions = {}): Promise<void> {
     } catch (cause) {
       loading = undefined; // let a later init() retry, e.g. with another source
       if (cause instanceof DescentError) throw cause;
-      throw new DescentError('E_WASM', `could not load descent.wasm: ${(cause as Error)?.message ?? cause}. ` +
-        'Does this runtime support WebAssembly SIMD (Node ≥ 16.4, Deno, Bun, Chrome ≥ 91, Firefox ≥ 89)? ' +
-        'Is descent.wasm next to the bundle (or use the descent/inline build)?', { cause });
+      const hint = cause instanceof WebAssembly.CompileError
+        ? 'Does this runtime support WebAssembly SIMD (Node ≥ 16.4, Deno, Bun, Chrome ≥ 91, Firefox ≥ 89, Safari ≥ 16.4)?'
+        : 'Is descent.wasm next to the bundle and readable? Or import descent/inline, which carries the bytes.';
+      throw new DescentError('E_WASM', `could not load descent.wasm: ${(cause as Error)?.message ?? cause}. ${hint}`, { cause });
     }
   })();
   return loading;

@@ -14,8 +14,8 @@ export class Heap {
   readonly #memory: WebAssembly.Memory;
   readonly #base: number;
   #top: number;
-  /** Largest total heap size, in bytes, this heap may grow memory to. */
-  readonly limit: number;
+  /** Largest total heap size, in bytes, this heap may grow memory to (init({ memoryLimit }) sets it). */
+  limit: number;
 
   constructor(memory: WebAssembly.Memory, base: number, limit: number) {
     this.#memory = memory;

@@ -28,6 +28,6 @@ if (!process.argv.includes('--no-types')) {
   rmSync(`${root}build/types`, { recursive: true, force: true });
   execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   // The public entry's declarations, at a stable path for package.json "types".
-  writeFileSync(`${root}build/descent.d.ts`, "export * from './types/src/index.ts';\n");
+  writeFileSync(`${root}build/descent.d.ts`, "export * from './types/src/index.js';\n");
 }
 step('done');

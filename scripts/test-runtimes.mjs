@@ -236,7 +236,7 @@ const remaining = (result) => Math.max(0, result.deadline - Date.now());
 
 const summaryOf = (r) => {
   const s = r.summaries.at(-1);
-  return s && s.passed !== null ? s : null;
+  return s && s.passed !== null ? { ...s, skipped: s.skipped ?? 0 } : null;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -307,7 +307,7 @@ function judgeProcess(result) {
   if (exit.timedOut || interrupted) {
     const why = interrupted ? 'interrupted' : `timed out after ${timeoutS} s`;
     if (!s) result.fatal = `${why} (no uvu summary)`;
-    else result.problems.push(`${why} after printing the summary (something kept it alive)`);
+    else result.problems.push(interrupted ? 'interrupted after the summary' : `did not exit within ${timeoutS} s although the summary was printed (an open handle keeps it alive?)`);
   } else if (!s) {
     result.fatal = exit.signal
       ? `killed by ${exit.signal} before printing the uvu summary`
@@ -665,6 +665,8 @@ function report(results, notRun) {
   const rows = [];
   for (const r of results) {
     const s = summaryOf(r);
+    // uvu 0.5.6 counts only the tests it ran in Total (`.skip`ped ones are in Skipped alone),
+    // so the failed tests are Total − Passed; Total − Passed − Skipped would hide failures.
     const failedTests = s && !r.fatal ? Math.max(0, s.total - s.passed) : 0;
     const runtimeFailures = (r.fatal ? 1 : 0) + r.problems.length;
     passed += s && !r.fatal ? s.passed : 0;

@@ -1,0 +1,66 @@
+// Tests descent as a consumer meets it: `npm pack` the repo, install the tarball into a fresh
+// temporary project (no network: descent has no runtime dependencies), then
+//   1. `import * as descent from 'descent'` in Node, Deno and Bun computes a known value;
+//   2. `descent/inline` works with no file access (Deno without --allow-read);
+//   3. a strict TypeScript consumer type-checks good calls and rejects bad ones.
+// Prints one line per check and ends with `N passed, N failed`. Usage: node scripts/test-package.mjs
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const bin = (name) => join(root, 'node_modules/.bin', name);
+const dir = mkdtempSync(join(tmpdir(), 'descent-pack-'));
+let passed = 0, failed = 0;
+
+function check(name, cmd, args, { cwd = dir, expect, env, ok = 0 } = {}) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1', ...env } });
+  const out = (r.stdout ?? '') + (r.stderr ?? '');
+  const good = (ok === 'nonzero' ? r.status !== 0 : r.status === ok) && (!expect || expect.every((e) => out.includes(e)));
+  if (good) passed++; else failed++;
+  console.log(`${good ? '✓' : '✘'} package: ${name}${good ? '' : `\n  exit ${r.status}\n${out.split('\n').map((l) => '  | ' + l).join('\n')}`}`);
+}
+
+try {
+  const tgz = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop();
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', '--offline', join(dir, tgz)], { cwd: dir, stdio: 'inherit' });
+
+  const program = `import * as descent from 'descent';
+await descent.init();
+const f = descent.landscapes.rosenbrock({ dim: 3 });
+console.log('value', f.value([0, 0, 0]), 'grad', Array.from(f.grad([0, 0, 0])).join(','), descent.version);`;
+  writeFileSync(join(dir, 'main.mjs'), program);
+  writeFileSync(join(dir, 'inline.mjs'), program.replace("from 'descent'", "from 'descent/inline'"));
+  const expect = ['value 2 grad -2,-2,0'];
+  check('node imports descent', process.execPath, ['main.mjs'], { expect });
+  check('deno imports descent (node_modules)', bin('deno'), ['run', '--no-prompt', '--node-modules-dir=manual', '--no-lock', '--allow-read=.', '--allow-env', 'main.mjs'], { expect });
+  check('bun imports descent', bin('bun'), ['main.mjs'], { expect });
+  check('descent/inline needs no file access (deno, no --allow-read for the wasm)', bin('deno'), ['run', '--no-prompt', '--node-modules-dir=manual', '--no-lock', '--allow-read=./node_modules/descent/package.json,./node_modules', '--deny-read=./node_modules/descent/build/descent.wasm', '--allow-env', 'inline.mjs'], { expect });
+
+  check('…while the default build under the same denial cannot load (the control)', bin('deno'), ['run', '--no-prompt', '--node-modules-dir=manual', '--no-lock', '--allow-read=./node_modules/descent/package.json,./node_modules', '--deny-read=./node_modules/descent/build/descent.wasm', '--allow-env', 'main.mjs'], { ok: 'nonzero', expect: ['could not load descent.wasm'] });
+
+  mkdirSync(join(dir, 'ts'), { recursive: true });
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], skipLibCheck: false, types: [] }, include: ['ts'] }));
+  writeFileSync(join(dir, 'ts/good.ts'), `import * as descent from 'descent';
+await descent.init({ memoryLimit: 1 << 26 });
+const f: descent.Landscape = descent.landscapes.quadratic({ eigenvalues: [1, 2], seed: 3 });
+const g: Float64Array = f.grad([1, 2]);
+const v: number = descent.landscapes.rosenbrock({ dim: 4, a: 1 }).value(new Float64Array(4));
+const e: descent.DescentErrorCode = 'E_CONFIG';
+export { g, v, e };
+`);
+  check('a strict TypeScript consumer type-checks good calls', bin('tsc'), ['-p', '.'], {});
+  writeFileSync(join(dir, 'ts/bad.ts'), `import * as descent from 'descent';
+descent.landscapes.rosenbrock({ dimension: 4 });
+`);
+  check('…and rejects an unknown option at compile time', bin('tsc'), ['-p', '.'], { ok: 'nonzero', expect: ["'dimension' does not exist"] });
+} catch (error) {
+  failed++;
+  console.log(`✘ package: could not pack or install: ${error.message}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed ? 1 : 0;

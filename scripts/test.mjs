@@ -1,0 +1,45 @@
+// npm test: everything CI checks, in order, ending with one line `N passed, N failed`.
+//   1. tsc --noEmit (strict; includes test/types.check.ts, whose @ts-expect-error lines make
+//      bad calls a compile error)
+//   2. npm run build, then the test bundles
+//   3. the same uvu suite in Node, Deno, Bun, headless Chromium and headless Firefox, with
+//      cross-runtime determinism hashes (scripts/test-runtimes.mjs)
+//   4. the packed tarball as a consumer installs it (scripts/test-package.mjs)
+// Each step's failures count; a step that cannot run counts as one failure.
+import { spawnSync } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+let passed = 0, failed = 0;
+
+function step(name, cmd, args, { counts = false } = {}) {
+  process.stdout.write(`\n=== ${name}\n`);
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = r.stdout ?? '';
+  process.stdout.write(out.split('\n').filter((l) => !/^\d+ passed, \d+ failed$/.test(l.trim())).join('\n'));
+  if (counts) {
+    const m = out.trim().split('\n').pop()?.match(/^(\d+) passed, (\d+) failed$/);
+    if (m) {
+      passed += Number(m[1]);
+      failed += Number(m[2]);
+      if (r.status !== 0 && Number(m[2]) === 0) failed++;
+      return r.status === 0;
+    }
+  }
+  if (r.status === 0) passed++; else failed++;
+  if (r.status !== 0) process.stdout.write(`\n✘ ${name} failed (exit ${r.status ?? r.signal})\n`);
+  return r.status === 0;
+}
+
+const node = process.execPath;
+step('type check (tsc --noEmit)', `${root}node_modules/.bin/tsc`, ['--noEmit', '-p', '.']);
+const built = step('build (asc + esbuild + declarations)', node, ['scripts/build.mjs'])
+  && step('build test bundles', node, ['scripts/build-tests.mjs']);
+if (built) {
+  step('uvu suite in node, deno, bun, chromium, firefox', node, ['scripts/test-runtimes.mjs'], { counts: true });
+  step('package as a consumer installs it', node, ['scripts/test-package.mjs'], { counts: true });
+} else {
+  failed++;
+  process.stdout.write('\n✘ build failed: runtime and package tests not run\n');
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exitCode = failed ? 1 : 0;

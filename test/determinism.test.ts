@@ -1,0 +1,67 @@
+// The determinism contract (DESIGN.md): the same computation gives the same bits in every
+// runtime. Each test here hashes a fixed computation and prints `DETERMINISM <name> <hash>`;
+// scripts/test-runtimes.mjs checks that Node, Deno, Bun, Chromium and Firefox print the same
+// hashes. Transcendental-heavy kernels (Ackley, Rastrigin, Müller–Brown, mixtures, Box–Muller)
+// are the ones where engines' own Math would disagree.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as descent from '../src/index.ts';
+import { rng, uniformArray } from './util.ts';
+
+const det = suite('determinism hashes');
+det.before(() => descent.init());
+
+/** FNV-1a 64 over the bytes of a Float64Array, in JS BigInt arithmetic: an independent oracle for hashFloat64. */
+function fnv1a(a: Float64Array): string {
+  let h = 0xcbf29ce484222325n;
+  for (const b of new Uint8Array(a.buffer, a.byteOffset, a.byteLength)) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return h.toString(16).padStart(16, '0');
+}
+
+function report(name: string, hash: string): void {
+  console.log(`DETERMINISM ${name} ${hash}`);
+}
+
+det('hashFloat64 equals an independent FNV-1a of the bytes; NaNs hash canonically', () => {
+  const a = Float64Array.of(0, -0, 1.5, Math.PI, -1e-300, Infinity);
+  assert.is(descent.hashFloat64(a), fnv1a(a));
+  assert.is(descent.hashBytes(new TextEncoder().encode('foobar')), '85944171f73967e8'); // published FNV-1a 64 test vector
+  const nan1 = new Float64Array(new BigUint64Array([0x7ff8000000000001n]).buffer)[0];
+  assert.is(descent.hashFloat64([nan1]), descent.hashFloat64([NaN]));
+  assert.is(descent.hashFloat64([1, 2], [3]), descent.hashFloat64([1, 2, 3]));
+});
+
+det('landscapes: values, gradients and HVPs of every kind at 64 seeded points', () => {
+  const L = descent.landscapes;
+  const all: descent.Landscape[] = [
+    L.quadratic({ eigenvalues: [-1, 0.5, 2, 4, 8], seed: 3 }), L.rosenbrock({ dim: 7 }), L.rastrigin({ dim: 5 }),
+    L.ackley({ dim: 6 }), L.styblinskiTang({ dim: 4 }), L.beale(), L.himmelblau(), L.mullerBrown(), L.sixHumpCamel(),
+    L.polynomial({ coefficients: [0.3, -1, 0.25, 2, -0.5] , dim: 3 }), L.doubleWell({ dim: 2, tilt: 0.1 }),
+    L.multiWell({ centers: [[0, 0], [1, 1]], depths: [1, 2], widths: [0.3, 0.7] }), L.saddle({ dim: 4, negative: 2, quartic: 0.1 }),
+    L.monkeySaddle(), L.gaussianMixture({ means: [[0, 0, 0], [1, 2, -1]], weights: [1, 2], stds: [0.5, 1.5] }),
+  ];
+  const parts: string[] = [];
+  for (const f of all) {
+    const next = rng(17 + f.dim);
+    const X = uniformArray(next, 64 * f.dim, -2, 2), V = uniformArray(next, 64 * f.dim);
+    const h = descent.hashFloat64(f.valueBatch(X), f.gradBatch(X), f.hvpBatch(X, V), f.hessian(X.subarray(0, f.dim)));
+    report(`landscape-${f.kind}`, h);
+    parts.push(h);
+  }
+  assert.is(new Set(parts).size, all.length, 'distinct computations hash differently');
+});
+
+det('random: uniform and normal blocks across seeds, streams, particles and steps', () => {
+  const arrays: Float64Array[] = [];
+  for (const seed of [0, 1, 2 ** 40 + 3]) {
+    for (const particle of [0, 1, 99999]) {
+      arrays.push(descent.random.uniform({ seed, particle, step: 5, count: 257 }));
+      arrays.push(descent.random.normal({ seed, particle, stream: 2, step: 7, offset: 1, count: 257 }));
+    }
+  }
+  const h = descent.hashFloat64(...arrays);
+  report('random-blocks', h);
+  assert.is(h.length, 16);
+});
+
+det.run();

@@ -1,0 +1,20 @@
+// Package-level invariants: version agreement and the mirrored kind table.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as descent from '../src/index.ts';
+import pkg from '../package.json';
+
+test('descent.version equals package.json version', () => {
+  assert.is(descent.version, pkg.version);
+});
+
+test('the bindings\' landscape kind table matches the module (assembly/landscapes/kinds.ts)', async () => {
+  await descent.init();
+  const { bindings, module } = descent.__testing.kindCounts();
+  assert.is(bindings, module);
+  assert.is(descent.landscapes.kinds.length, module);
+  // Ids are 0..n−1 in table order; a mismatch would route a landscape to another kernel, which
+  // the torch fixture test (one case per kind) would catch value by value.
+});
+
+test.run();
