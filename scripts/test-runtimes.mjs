@@ -648,6 +648,11 @@ function pad(s, n, right = false) {
 function report(results, notRun) {
   const node = results.find((r) => r.name === 'node');
   const nodeSummary = node && summaryOf(node);
+  // A bundle whose suites were all dropped (e.g. tree-shaken imports) would "pass" with no test.
+  for (const r of results) {
+    const s = summaryOf(r);
+    if (s && !r.fatal && s.total === 0) r.problems.push('ran no test at all: is the test bundle empty?');
+  }
   if (nodeSummary) {
     const declared = nodeSummary.total + nodeSummary.skipped;
     for (const r of results) {

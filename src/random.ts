@@ -46,26 +46,26 @@ function counter(config: DrawConfig, what: string): Counter {
   };
 }
 
-/** `count` uniform doubles in [0, 1), multiples of 2⁻⁵³. */
-export function uniform(config: DrawConfig, out?: Float64Array): Float64Array {
-  const c = counter(config, 'random.uniform');
-  const o = output(out, 'random.uniform: out', c.count);
-  return run('random.uniform', ({ exports, heap }) => {
-    const p = heap.allocF64(c.count, 'uniforms');
-    exports.fillUniform(c.k0, c.k1, c.stream, c.particle, c.step, c.offset, c.count, p);
+type Fill = 'fillUniform' | 'fillNormal';
+
+function draw(fill: Fill, what: string, config: DrawConfig, out: Float64Array | undefined): Float64Array {
+  const c = counter(config, what);
+  const o = output(out, `${what}: out`, c.count);
+  return run(what, ({ exports, heap }) => {
+    const p = heap.allocF64(c.count, 'draws');
+    exports[fill](c.k0, c.k1, c.stream, c.particle, c.step, c.offset, c.count, p);
     return heap.copyOutF64(p, c.count, o);
   });
 }
 
-/** `count` standard normal doubles (Box–Muller on Philox blocks). */
+/** `count` uniform doubles in [0, 1), multiples of 2⁻⁵³, into `out` if given. */
+export function uniform(config: DrawConfig, out?: Float64Array): Float64Array {
+  return draw('fillUniform', 'random.uniform', config, out);
+}
+
+/** `count` standard normal doubles (Box–Muller on Philox blocks), into `out` if given. */
 export function normal(config: DrawConfig, out?: Float64Array): Float64Array {
-  const c = counter(config, 'random.normal');
-  const o = output(out, 'random.normal: out', c.count);
-  return run('random.normal', ({ exports, heap }) => {
-    const p = heap.allocF64(c.count, 'normals');
-    exports.fillNormal(c.k0, c.k1, c.stream, c.particle, c.step, c.offset, c.count, p);
-    return heap.copyOutF64(p, c.count, o);
-  });
+  return draw('fillNormal', 'random.normal', config, out);
 }
 
 /**

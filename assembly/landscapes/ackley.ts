@@ -11,28 +11,30 @@ import { ld, st, ldc } from '../util/memory';
 
 const E: f64 = 2.718281828459045; // e, nearest double
 
+// S = Σ x_i² and C = Σ cos(c x_i) of the last `sums` call (value and gradient share the pass).
+let S: f64 = 0, C: f64 = 0;
+
+@inline function sums(d: i32, x: usize, s: usize, c: f64): void {
+  S = 0; C = 0;
+  for (let i = 0; i < d; i++) {
+    const xi = ld(x, i, s);
+    S += xi * xi;
+    C += Math.cos(c * xi);
+  }
+}
+
 @final export class Ackley {
   @inline value(p: usize, d: i32, x: usize, s: usize, w: usize): f64 {
     const a = ldc(p, 0), b = ldc(p, 1), c = ldc(p, 2);
     const invD = 1.0 / <f64>d;
-    let S = 0.0, C = 0.0;
-    for (let i = 0; i < d; i++) {
-      const xi = ld(x, i, s);
-      S += xi * xi;
-      C += Math.cos(c * xi);
-    }
+    sums(d, x, s, c);
     return -a * Math.exp(-b * Math.sqrt(S * invD)) - Math.exp(C * invD) + a + E;
   }
 
   @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
     const a = ldc(p, 0), b = ldc(p, 1), c = ldc(p, 2);
     const invD = 1.0 / <f64>d;
-    let S = 0.0, C = 0.0;
-    for (let i = 0; i < d; i++) {
-      const xi = ld(x, i, s);
-      S += xi * xi;
-      C += Math.cos(c * xi);
-    }
+    sums(d, x, s, c);
     const r = Math.sqrt(S * invD);
     const e1 = Math.exp(-b * r), e2 = Math.exp(C * invD);
     const E1 = r > 0.0 ? a * b * e1 * invD / r : 0.0;
@@ -47,11 +49,10 @@ const E: f64 = 2.718281828459045; // e, nearest double
   @inline hvp(p: usize, d: i32, x: usize, s: usize, v: usize, out: usize, w: usize): void {
     const a = ldc(p, 0), b = ldc(p, 1), c = ldc(p, 2);
     const invD = 1.0 / <f64>d;
-    let S = 0.0, C = 0.0, xv = 0.0, sv = 0.0;
+    sums(d, x, s, c);
+    let xv = 0.0, sv = 0.0;
     for (let i = 0; i < d; i++) {
       const xi = ld(x, i, s), vi = ld(v, i, s);
-      S += xi * xi;
-      C += Math.cos(c * xi);
       xv += xi * vi;
       sv += Math.sin(c * xi) * vi;
     }
