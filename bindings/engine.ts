@@ -116,6 +116,30 @@ function replace(): void {
 }
 
 /**
+ * A fresh instance with its own memory, for a run that keeps state across chunks (and awaits
+ * between them): nothing else allocates in it, and dropping it frees everything.
+ */
+export async function dedicated(what: string): Promise<Live> {
+  if (!compiled) await settled();
+  if (!compiled) throw new DescentError('E_NOT_INITIALIZED', `${what}: call \`await descent.init()\` once before using descent`);
+  const instance = await WebAssembly.instantiate(compiled, {});
+  const exports = instance.exports as unknown as DescentExports;
+  return { exports, heap: new Heap(exports.memory, exports.heapBase(), memoryLimit) };
+}
+
+/** Call `body` on a dedicated instance, turning a trap into DescentError('E_TRAP') (the instance is then unusable). */
+export function runOn<T>(live: Live, what: string, body: (live: Live) => T): T {
+  try {
+    return body(live);
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) {
+      throw new DescentError('E_TRAP', `${what}: the wasm module trapped (${error.message})`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
  * Run `body` against the live instance inside a heap scope: everything it allocates is freed
  * when it returns or throws. A trap becomes DescentError('E_TRAP') and the instance is replaced.
  */

@@ -32,11 +32,23 @@ export interface DescentExports {
   quadraticFromSpectrum(d: number, lambda: number, m: number, k0: number, k1: number, p: number, work: number): number;
   /** Gaussian-mixture constants and precisions in place; −1, or the first non-SPD component. */
   gaussianMixturePrepare(d: number, p: number, work: number): number;
+  /** Number of optimiser kinds in this module. */
+  optimizerKindCount(): number;
+  /** State slots (n doubles each) optimiser `kind` with hyperparameters at `hp` needs. */
+  optimizerSlots(kind: number, hp: number): number;
+  /** Initialise optimiser state (slots `stride` bytes apart) and run scalars for start point x. */
+  optimizerInit(kind: number, hp: number, n: number, x: number, s: number, stride: number, r: number): void;
+  /** η_t for t = t0.. of schedule `kind` with parameters at q, `count` values into out. */
+  learningRates(kind: number, q: number, t0: number, count: number, out: number): void;
+  /** Steps [t0, t1) of one trajectory; returns the first non-finite step or −1. */
+  trajectoryRun(lk: number, lp: number, d: number, lw: number, ok: number, hp: number, s: number, r: number,
+    sk: number, q: number, x: number, g: number, t0: number, t1: number, losses: number, xs: number): number;
 }
 
 /** Names every module must export, checked at instantiation so a stale .wasm fails clearly. */
 export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'memory', 'heapBase', 'fnv1aBytes', 'fnv1aF64', 'fnvOffset', 'philoxBlock', 'fillUniform',
   'fillNormal', 'landscapeKindCount', 'landscapeValue', 'landscapeGrad', 'landscapeHvp',
-  'landscapeHessian', 'quadraticFromSpectrum', 'gaussianMixturePrepare',
+  'landscapeHessian', 'quadraticFromSpectrum', 'gaussianMixturePrepare', 'optimizerKindCount',
+  'optimizerSlots', 'optimizerInit', 'learningRates', 'trajectoryRun',
 ];

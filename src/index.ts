@@ -16,6 +16,9 @@ export { DescentError, type DescentErrorCode, type DescentErrorDetails } from '.
 export * as landscapes from './landscapes/index.ts';
 export { Landscape, type LandscapeJSON, type LandscapeKind } from './landscapes/index.ts';
 export * as random from './random.ts';
+export * as optimizers from './optimizers/index.ts';
+export * as schedules from './schedules.ts';
+export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize.ts';
 export { hashFloat64, hashBytes } from './hash.ts';
 export { version } from './version.ts';
 export * as __testing from './testing.ts';

@@ -1,0 +1,115 @@
+// One optimiser step on n contiguous doubles, whatever the kind: the kind is dispatched once per
+// call (a block of particles, or one point), and each kernel's loop runs inside. Also: how many
+// state slots (n doubles each) a kind needs, how they start, and where its gradient is taken.
+//
+// Steps are numbered t = 0, 1, 2, …; torch's step count is t + 1. Per-step scalars (bias
+// corrections, NAdam's μ product, Adagrad's decayed rate, Nesterov's β_t) are computed here from
+// t, so a step's arithmetic is the same however the run is chunked. `r` holds per-run scalars
+// that carry across steps (NAdam: Π μ), in memory so chunks can resume.
+
+import * as K from './kinds';
+import { sgdStep } from './sgd';
+import { adamStep } from './adam';
+import { rmspropStep } from './rmsprop';
+import { adagradStep } from './adagrad';
+import { nadamStep } from './nadam';
+import { lionStep } from './lion';
+import { heavyBallStep } from './heavyBall';
+import { nesterovLookahead, nesterovStep } from './nesterovGD';
+
+@inline function h(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
+
+/** State slots (of n doubles each) kind `kind` with hyperparameters `hp` needs. */
+export function optimizerSlots(kind: i32, hp: usize): i32 {
+  switch (kind) {
+    case K.SGD: return h(hp, 2) != 0.0 ? 1 : 0;
+    case K.ADAM: case K.ADAMW: return h(hp, 6) != 0.0 ? 3 : 2;
+    case K.RMSPROP: return 3;
+    case K.ADAGRAD: return 1;
+    case K.NADAM: return 2;
+    case K.LION: return 1;
+    case K.HEAVY_BALL: return 1;
+    case K.NESTEROV_GD: return 2; // x_{t−1}, and y_t (where the gradient is taken)
+    default: unreachable();
+  }
+  return 0;
+}
+
+/** Initialise state at `s` (slots × stride bytes apart) for start point x, and the run scalars r. */
+export function optimizerInit(kind: i32, hp: usize, n: i32, x: usize, s: usize, stride: usize, r: usize): void {
+  const slots = optimizerSlots(kind, hp);
+  for (let k = 0; k < slots; k++) memory.fill(s + <usize>k * stride, 0, <usize>n << 3);
+  if (kind == K.ADAGRAD) {
+    const init = h(hp, 4);
+    for (let i = 0; i < n; i++) store<f64>(s + (<usize>i << 3), init);
+  } else if (kind == K.HEAVY_BALL || kind == K.NESTEROV_GD) {
+    memory.copy(s, x, <usize>n << 3); // x_{−1} = x₀
+  }
+  store<f64>(r, 1.0); // NAdam's Π μ starts at 1
+}
+
+/** Nesterov's β_t: constant, or t/(t + 3) when the configured β is negative. */
+@inline function nesterovBeta(beta: f64, t: i32): f64 {
+  return beta < 0.0 ? <f64>t / (<f64>t + 3.0) : beta;
+}
+
+/**
+ * Where step t's gradient is taken: x itself, or (Nesterov) the look-ahead point y_t, which this
+ * call writes into its state slot. Returns the address of the point.
+ */
+export function optimizerGradPoint(kind: i32, hp: usize, t: i32, n: i32, x: usize, s: usize, stride: usize): usize {
+  if (kind == K.NESTEROV_GD) {
+    const y = s + stride;
+    nesterovLookahead(n, x, s, y, nesterovBeta(h(hp, 2), t));
+    return y;
+  }
+  return x;
+}
+
+/** Step t of kind `kind` at learning rate `lr` (the schedule's η_t), gradient g at the grad point. */
+export function optimizerStep(kind: i32, hp: usize, t: i32, lr: f64, n: i32, x: usize, g: usize,
+                              s: usize, stride: usize, r: usize): void {
+  const sign = h(hp, 1);
+  const step = <f64>(t + 1); // torch's step count
+  switch (kind) {
+    case K.SGD:
+      sgdStep(n, x, g, s, lr, h(hp, 2), h(hp, 3), h(hp, 4), sign, h(hp, 5) != 0.0, t == 0);
+      break;
+    case K.ADAM: case K.ADAMW: {
+      const b1 = h(hp, 2), b2 = h(hp, 3);
+      const stepSize = lr / (1.0 - Math.pow(b1, step));
+      const bc2Sqrt = Math.sqrt(1.0 - Math.pow(b2, step));
+      adamStep(n, x, g, s, s + stride, s + 2 * stride, lr, b1, b2, h(hp, 4), h(hp, 5), sign,
+        stepSize, bc2Sqrt, h(hp, 6) != 0.0, kind == K.ADAMW);
+      break;
+    }
+    case K.RMSPROP:
+      rmspropStep(n, x, g, s, s + stride, s + 2 * stride, lr, h(hp, 2), h(hp, 3), h(hp, 4), sign,
+        h(hp, 5), h(hp, 6) != 0.0);
+      break;
+    case K.ADAGRAD:
+      adagradStep(n, x, g, s, lr / (1.0 + (step - 1.0) * h(hp, 2)), h(hp, 5), h(hp, 3), sign);
+      break;
+    case K.NADAM: {
+      const b1 = h(hp, 2), b2 = h(hp, 3), psi = h(hp, 6);
+      const mu = b1 * (1.0 - 0.5 * Math.pow(0.96, step * psi));
+      const muNext = b1 * (1.0 - 0.5 * Math.pow(0.96, (step + 1.0) * psi));
+      const prod = load<f64>(r) * mu;
+      store<f64>(r, prod);
+      const c1 = -lr * (1.0 - mu) / (1.0 - prod);
+      const c2 = (-lr * muNext) / (1.0 - prod * muNext);
+      nadamStep(n, x, g, s, s + stride, b1, b2, h(hp, 4), h(hp, 5), sign, c1, c2, 1.0 - Math.pow(b2, step));
+      break;
+    }
+    case K.LION:
+      lionStep(n, x, g, s, lr, h(hp, 2), h(hp, 3), h(hp, 4), sign);
+      break;
+    case K.HEAVY_BALL:
+      heavyBallStep(n, x, g, s, lr, h(hp, 2), sign);
+      break;
+    case K.NESTEROV_GD:
+      nesterovStep(n, x, g, s, s + stride, lr, sign);
+      break;
+    default: unreachable();
+  }
+}

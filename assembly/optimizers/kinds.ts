@@ -1,0 +1,18 @@
+// Optimiser kind ids and hyperparameter layouts. MUST MATCH src/optimizers/*.ts (the packers).
+// Each optimiser's hyperparameters are an f64 array h; h[0] is always the base learning rate η
+// (multiplied by the schedule), h[1] the gradient sign σ (−1 when maximising).
+export const SGD = 0;        // h: η σ | momentum dampening weightDecay nesterov
+export const ADAM = 1;       // h: η σ | β₁ β₂ ε weightDecay amsgrad
+export const ADAMW = 2;      // h: η σ | β₁ β₂ ε weightDecay amsgrad
+export const RMSPROP = 3;    // h: η σ | α ε weightDecay momentum centered
+export const ADAGRAD = 4;    // h: η σ | lrDecay weightDecay initialAccumulatorValue ε
+export const NADAM = 5;      // h: η σ | β₁ β₂ ε weightDecay momentumDecay
+export const LION = 6;       // h: η σ | β₁ β₂ weightDecay
+export const HEAVY_BALL = 7; // h: η σ | β
+export const NESTEROV_GD = 8; // h: η σ | β (β < 0: the schedule t/(t+3))
+export const OPTIMIZER_KIND_COUNT = 9;
+
+/** Number of optimiser kinds this module implements. */
+export function optimizerKindCount(): i32 {
+  return OPTIMIZER_KIND_COUNT;
+}

@@ -1,0 +1,29 @@
+/**
+ * `optimizers.*`: torch.optim's family exactly (sgd, adam, adamw, rmsprop, adagrad, nadam) and
+ * optimisers from the literature (lion, heavyBall, nesterovGD). Each factory validates its
+ * config and returns frozen, JSON-serialisable data; `minimize` (and later `simulate`) run them
+ * in wasm.
+ */
+import { DescentError } from '../errors.ts';
+import { OPTIMIZER_KINDS, type Optimizer, type OptimizerKind } from './optimizer.ts';
+import { sgd, adam, adamw, rmsprop, adagrad, nadam } from './torch.ts';
+import { lion, heavyBall, nesterovGD } from './literature.ts';
+
+export { type Optimizer, type OptimizerKind, type LearningRate, isOptimizer } from './optimizer.ts';
+export type { SgdConfig, AdamConfig, RmspropConfig, AdagradConfig, NadamConfig } from './torch.ts';
+export type { LionConfig, HeavyBallConfig, NesterovGDConfig } from './literature.ts';
+export { sgd, adam, adamw, rmsprop, adagrad, nadam, lion, heavyBall, nesterovGD };
+
+const factories: Record<OptimizerKind, (c: never) => Optimizer> = { sgd, adam, adamw, rmsprop, adagrad, nadam, lion, heavyBall, nesterovGD };
+
+/** Names of every optimiser kind. */
+export const kinds: readonly OptimizerKind[] = Object.freeze(Object.keys(OPTIMIZER_KINDS) as OptimizerKind[]);
+
+/** Rebuild an optimiser from its JSON form `{ type: 'optimizer', kind, params }`, re-validating. */
+export function fromJSON(json: unknown): Optimizer {
+  const j = json as { kind?: unknown; params?: unknown } | null;
+  if (!j || typeof j !== 'object' || typeof j.kind !== 'string' || !Object.hasOwn(factories, j.kind)) {
+    throw new DescentError('E_CONFIG', `optimizer.kind must be one of ${kinds.join(', ')}`, { path: 'optimizer.kind', actual: j?.kind });
+  }
+  return factories[j.kind as OptimizerKind](j.params as never);
+}

@@ -1,0 +1,73 @@
+/**
+ * Optimisers from the literature outside torch.optim: Lion, Polyak's heavy ball and Nesterov's
+ * original accelerated gradient (kernels in assembly/optimizers/ state the equations).
+ */
+import { DescentError } from '../errors.ts';
+import { finite } from '../validate.ts';
+import { betas, configOf, flag, learningRate, make, type LearningRate, type Optimizer } from './optimizer.ts';
+
+/** Config of {@link lion}. */
+export interface LionConfig {
+  /** Learning rate. Default 1e-4. */
+  lr?: LearningRate;
+  /** [β₁, β₂]. Default [0.9, 0.99]. */
+  betas?: [number, number];
+  /** Decoupled weight decay λ. Default 0. */
+  weightDecay?: number;
+  /** Ascend instead of descend. Default false. */
+  maximize?: boolean;
+}
+
+/** Lion (Chen et al. 2023): sign of an interpolated momentum. */
+export function lion(config?: LionConfig): Optimizer<'lion', Required<LionConfig>> {
+  const c = configOf<LionConfig>(config, 'lion', ['lr', 'betas', 'weightDecay', 'maximize']);
+  const p = {
+    lr: learningRate(c.lr, 'optimizers.lion.lr', 1e-4),
+    betas: betas(c.betas, 'optimizers.lion.betas', [0.9, 0.99]),
+    weightDecay: finite(c.weightDecay, 'optimizers.lion.weightDecay', { min: 0 }, 0),
+    maximize: flag(c.maximize, 'optimizers.lion.maximize'),
+  };
+  return make('lion', p, (q) => [q.betas[0], q.betas[1], q.weightDecay]);
+}
+
+/** Config of {@link heavyBall}. */
+export interface HeavyBallConfig {
+  /** Learning rate η (required). */
+  lr: LearningRate;
+  /** Momentum β ≥ 0 of the β(x_t − x_{t−1}) term. Default 0.9. */
+  beta?: number;
+  /** Ascend instead of descend. Default false. */
+  maximize?: boolean;
+}
+
+/** Polyak's heavy ball: x_{t+1} = x_t − η∇f(x_t) + β(x_t − x_{t−1}). */
+export function heavyBall(config: HeavyBallConfig): Optimizer<'heavyBall', Required<HeavyBallConfig>> {
+  const c = configOf<HeavyBallConfig>(config, 'heavyBall', ['lr', 'beta', 'maximize']);
+  const p = {
+    lr: learningRate(c.lr, 'optimizers.heavyBall.lr'),
+    beta: finite(c.beta, 'optimizers.heavyBall.beta', { min: 0 }, 0.9),
+    maximize: flag(c.maximize, 'optimizers.heavyBall.maximize'),
+  };
+  return make('heavyBall', p, (q) => [q.beta]);
+}
+
+/** Config of {@link nesterovGD}. */
+export interface NesterovGDConfig {
+  /** Learning rate η (required). */
+  lr: LearningRate;
+  /** Momentum β_t: a constant ≥ 0, or 'schedule' for t/(t + 3). Default 0.9. */
+  beta?: number | 'schedule';
+  /** Ascend instead of descend. Default false. */
+  maximize?: boolean;
+}
+
+/** Nesterov's accelerated gradient, original look-ahead form: y = x + β(x − x₋), x₊ = y − η∇f(y). */
+export function nesterovGD(config: NesterovGDConfig): Optimizer<'nesterovGD', Required<NesterovGDConfig>> {
+  const c = configOf<NesterovGDConfig>(config, 'nesterovGD', ['lr', 'beta', 'maximize']);
+  const beta: number | 'schedule' = c.beta === 'schedule' ? 'schedule' : finite(c.beta, 'optimizers.nesterovGD.beta', { min: 0 }, 0.9);
+  if (typeof c.beta === 'string' && c.beta !== 'schedule') {
+    throw new DescentError('E_CONFIG', `optimizers.nesterovGD.beta must be a number ≥ 0 or 'schedule', got ${JSON.stringify(c.beta)}`, { path: 'optimizers.nesterovGD.beta', actual: c.beta });
+  }
+  const p = { lr: learningRate(c.lr, 'optimizers.nesterovGD.lr'), beta, maximize: flag(c.maximize, 'optimizers.nesterovGD.maximize') };
+  return make('nesterovGD', p, (q) => [q.beta === 'schedule' ? -1 : q.beta]);
+}

@@ -1,0 +1,80 @@
+/**
+ * The {@link Optimizer} type: a frozen, JSON-serialisable optimiser config (`kind`, `params`),
+ * made by the factories in `optimizers.*`. Update rules and names follow torch.optim.
+ */
+import { DescentError } from '../errors.ts';
+import { finite, options } from '../validate.ts';
+import * as schedules from '../schedules.ts';
+
+/** Optimiser kind ids. MUST MATCH assembly/optimizers/kinds.ts (test/optimizers-torch.test.ts checks the count). */
+export const OPTIMIZER_KINDS = {
+  sgd: 0, adam: 1, adamw: 2, rmsprop: 3, adagrad: 4, nadam: 5, lion: 6, heavyBall: 7, nesterovGD: 8,
+} as const;
+
+/** Name of an optimiser kind. */
+export type OptimizerKind = keyof typeof OPTIMIZER_KINDS;
+
+/** A learning rate: a constant, or a schedule from `schedules.*`. */
+export type LearningRate = number | schedules.Schedule;
+
+/** An optimiser config: frozen, plain data. */
+export interface Optimizer<K extends OptimizerKind = OptimizerKind, P = Record<string, unknown>> {
+  readonly type: 'optimizer';
+  readonly kind: K;
+  readonly params: Readonly<P>;
+}
+
+/** @internal What the kernels take: kind id, hyperparameters h (h[0] = 1: the schedule gives η), schedule. */
+export interface PackedOptimizer {
+  id: number;
+  hyper: Float64Array;
+  schedule: { id: number; q: Float64Array };
+}
+
+const packers = new Map<OptimizerKind, (params: never) => number[]>();
+
+/** @internal Build an optimiser value and register how its kind packs. */
+export function make<K extends OptimizerKind, P extends { lr: LearningRate; maximize?: boolean }>(kind: K, params: P, pack: (p: P) => number[]): Optimizer<K, P> {
+  packers.set(kind, pack as (p: never) => number[]);
+  return Object.freeze({ type: 'optimizer', kind, params: Object.freeze(params) });
+}
+
+/** @internal Validate a learning rate (number ≥ 0 or a schedule). */
+export function learningRate(value: unknown, path: string, fallback?: number): LearningRate {
+  if (schedules.isSchedule(value)) return value;
+  return finite(value, path, { min: 0 }, fallback);
+}
+
+/** @internal Validate an optional boolean. */
+export function flag(value: unknown, path: string, fallback = false): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new DescentError('E_CONFIG', `${path} must be true or false, got ${String(value)}`, { path, expected: 'a boolean', actual: value });
+  return value;
+}
+
+/** @internal Validate betas = [β₁, β₂] in [0, 1). */
+export function betas(value: unknown, path: string, fallback: [number, number]): [number, number] {
+  if (value === undefined) return fallback;
+  if (!Array.isArray(value) || value.length !== 2) throw new DescentError('E_CONFIG', `${path} must be [beta1, beta2], got ${JSON.stringify(value)}`, { path, expected: '[beta1, beta2]', actual: value });
+  return [finite(value[0], `${path}[0]`, { min: 0, max: 1 - Number.EPSILON / 2 }), finite(value[1], `${path}[1]`, { min: 0, max: 1 - Number.EPSILON / 2 })];
+}
+
+/** @internal Common validation: the config object and its allowed keys. */
+export function configOf<C extends object>(config: unknown, kind: string, keys: readonly string[]): Partial<C> {
+  return options<C>(config, `optimizers.${kind}`, keys);
+}
+
+/** @internal Pack an optimiser for the kernels. */
+export function packOptimizer(o: Optimizer): PackedOptimizer {
+  if (!isOptimizer(o)) throw new DescentError('E_CONFIG', 'optimizer must be made by optimizers.*', { path: 'optimizer', actual: o });
+  const p = o.params as { lr: LearningRate; maximize?: boolean };
+  const rest = packers.get(o.kind)!(o.params as never);
+  const schedule = schedules.packSchedule(typeof p.lr === 'number' ? schedules.constant({ lr: p.lr }) : p.lr);
+  // h[0] = 1: the step's η comes from the schedule; h[1] = σ.
+  return { id: OPTIMIZER_KINDS[o.kind], hyper: Float64Array.of(1, p.maximize ? -1 : 1, ...rest), schedule };
+}
+
+/** Is `v` an optimiser made by `optimizers.*`? */
+export function isOptimizer(v: unknown): v is Optimizer {
+  return typeof v === 'object' && v !== null && (v as Optimizer).type === 'optimizer' && Object.hasOwn(OPTIMIZER_KINDS, (v as Optimizer).kind) && packers.has((v as Optimizer).kind);
+}
