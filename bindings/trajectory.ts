@@ -47,7 +47,7 @@ export class Trajectory {
   advance(t0: number, t1: number): number {
     const p = this.#p, d = this.#l.dim;
     return this.#live.exports.trajectoryRun(this.#l.id, p.lp, d, p.lw, this.#o.id, p.hp, p.s, p.r,
-      this.#o.schedule.id, p.q, p.x, p.g, t0, t1, p.losses, p.xs === 0 ? 0 : p.xs + 8 * d * t0);
+      this.#o.schedule.id, p.q, p.x, p.g, t0, t1, p.losses + 8 * t0, p.xs === 0 ? 0 : p.xs + 8 * d * t0);
   }
 
   /** Copies of the current point, the first `n` losses and (if recorded) the first `n` iterates. */

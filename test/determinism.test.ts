@@ -64,4 +64,20 @@ det('random: uniform and normal blocks across seeds, streams, particles and step
   assert.is(h.length, 16);
 });
 
+det('optimisers: 300-step trajectories of every kind on Rosenbrock (pow, sqrt, cos in the schedule)', async () => {
+  const O = descent.optimizers, S = descent.schedules;
+  const f = descent.landscapes.rosenbrock({ dim: 3 });
+  const lr = S.cosine({ lr: 1e-3, steps: 300, warmup: 20 });
+  const all = [O.sgd({ lr, momentum: 0.9, nesterov: true }), O.adam({ lr, amsgrad: true }), O.adamw({ lr }), O.rmsprop({ lr, centered: true, momentum: 0.3 }),
+    O.adagrad({ lr: 0.05, lrDecay: 0.01 }), O.nadam({ lr }), O.lion({ lr }), O.heavyBall({ lr: 1e-4 }), O.nesterovGD({ lr: 1e-4, beta: 'schedule' })];
+  const arrays: Float64Array[] = [];
+  for (const o of all) {
+    const r = await descent.minimize(f, o, [-1, 0.5, 2], { steps: 300, trajectory: true });
+    arrays.push(r.trajectory!, r.losses);
+  }
+  const h = descent.hashFloat64(...arrays);
+  report('optimizer-trajectories', h);
+  assert.is(h.length, 16);
+});
+
 det.run();

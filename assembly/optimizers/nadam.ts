@@ -1,5 +1,7 @@
 // NAdam (Dozat 2016, "Incorporating Nesterov momentum into Adam") exactly as torch.optim.NAdam
-// (torch 1.13, _single_tensor_nadam). State: m, v (zeros); the product Π μ is a per-run scalar.
+// (torch ≥ 2.0, and torch 1.13's foreach path; 1.13's default single-tensor path multiplies the
+// look-ahead product by an extra μ_t, a bug fixed in 2.0). State: m, v (zeros); the product
+// Π μ is a per-run scalar.
 // With ψ the momentum decay and t counting from 1 (per-step scalars from the caller):
 //   μ_t = β₁(1 − ½·0.96^{tψ}),  μ_{t+1} likewise,  Π_t = Π_{t−1}·μ_t
 //   g′ = σ·g + λ·x

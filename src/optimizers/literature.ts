@@ -2,7 +2,6 @@
  * Optimisers from the literature outside torch.optim: Lion, Polyak's heavy ball and Nesterov's
  * original accelerated gradient (kernels in assembly/optimizers/ state the equations).
  */
-import { DescentError } from '../errors.ts';
 import { finite } from '../validate.ts';
 import { betas, configOf, flag, learningRate, make, type LearningRate, type Optimizer } from './optimizer.ts';
 
@@ -65,9 +64,6 @@ export interface NesterovGDConfig {
 export function nesterovGD(config: NesterovGDConfig): Optimizer<'nesterovGD', Required<NesterovGDConfig>> {
   const c = configOf<NesterovGDConfig>(config, 'nesterovGD', ['lr', 'beta', 'maximize']);
   const beta: number | 'schedule' = c.beta === 'schedule' ? 'schedule' : finite(c.beta, 'optimizers.nesterovGD.beta', { min: 0 }, 0.9);
-  if (typeof c.beta === 'string' && c.beta !== 'schedule') {
-    throw new DescentError('E_CONFIG', `optimizers.nesterovGD.beta must be a number ≥ 0 or 'schedule', got ${JSON.stringify(c.beta)}`, { path: 'optimizers.nesterovGD.beta', actual: c.beta });
-  }
   const p = { lr: learningRate(c.lr, 'optimizers.nesterovGD.lr'), beta, maximize: flag(c.maximize, 'optimizers.nesterovGD.maximize') };
   return make('nesterovGD', p, (q) => [q.beta === 'schedule' ? -1 : q.beta]);
 }

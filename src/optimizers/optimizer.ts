@@ -42,6 +42,8 @@ export function make<K extends OptimizerKind, P extends { lr: LearningRate; maxi
 /** @internal Validate a learning rate (number ≥ 0 or a schedule). */
 export function learningRate(value: unknown, path: string, fallback?: number): LearningRate {
   if (schedules.isSchedule(value)) return value;
+  // A schedule in JSON form (e.g. after a round trip) is rebuilt and re-validated.
+  if (typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'schedule') return schedules.fromJSON(value);
   return finite(value, path, { min: 0 }, fallback);
 }
 
