@@ -1,6 +1,6 @@
 // The descent wasm module: every export the bindings use. Kernels take byte addresses into this
 // module's memory; bindings/ owns all allocation (the runtime is `stub`: nothing here allocates).
-export { heapBase } from './util/memory';
+export { heapBase, firstNonFinite } from './util/memory';
 export { fnv1aBytes, fnv1aF64, fnvOffset } from './util/hash';
 export { philoxBlock } from './random/philox';
 export { fillUniform } from './random/uniform';
@@ -13,3 +13,7 @@ export { optimizerKindCount } from './optimizers/kinds';
 export { optimizerSlots, optimizerInit } from './optimizers/dispatch';
 export { learningRates } from './schedules';
 export { trajectoryRun } from './run/trajectory';
+export { runDescriptorSize } from './run/descriptor';
+export { ensembleInit, ensembleRun } from './run/ensemble';
+export { ensembleReduce, recordWidth } from './run/reduce';
+export { initPositions, gatherRows } from './run/inits';

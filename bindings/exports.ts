@@ -6,6 +6,8 @@ export interface DescentExports {
   readonly memory: WebAssembly.Memory;
   /** First byte the bindings may use for their heap. */
   heapBase(): number;
+  /** Index of the first non-finite double among n at ptr, or −1. */
+  firstNonFinite(ptr: number, n: number): number;
   /** FNV-1a 64 continued over `n` bytes at `ptr`. */
   fnv1aBytes(h: bigint, ptr: number, n: number): bigint;
   /** FNV-1a 64 continued over `n` float64 values at `ptr`, NaNs canonicalised. */
@@ -43,12 +45,27 @@ export interface DescentExports {
   /** Steps [t0, t1) of one trajectory; returns the first non-finite step or −1. */
   trajectoryRun(lk: number, lp: number, d: number, lw: number, ok: number, hp: number, s: number, r: number,
     sk: number, q: number, x: number, g: number, t0: number, t1: number, losses: number, xs: number): number;
+  /** Number of f64 slots of an ensemble run descriptor. */
+  runDescriptorSize(): number;
+  /** Statuses, events and optimiser state of an ensemble whose descriptor is at `desc`. */
+  ensembleInit(desc: number): void;
+  /** Steps [t0, t1) of every block; record rows start at global row row0. */
+  ensembleRun(desc: number, t0: number, t1: number, row0: number): void;
+  /** Merge `rows` record rows into out (rows × recordWidth). */
+  ensembleReduce(desc: number, rows: number, qs: number, nq: number, out: number, work: number): void;
+  /** Doubles per record row for dimension d and nq quantiles. */
+  recordWidth(d: number, nq: number): number;
+  /** Initial positions of P particles in the blocked layout. */
+  initPositions(kind: number, q: number, d: number, P: number, B: number, k0: number, k1: number, x: number, w: number): void;
+  /** Blocked positions to row-major P×d. */
+  gatherRows(x: number, d: number, P: number, B: number, out: number): void;
 }
 
 /** Names every module must export, checked at instantiation so a stale .wasm fails clearly. */
 export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
-  'memory', 'heapBase', 'fnv1aBytes', 'fnv1aF64', 'fnvOffset', 'philoxBlock', 'fillUniform',
+  'memory', 'heapBase', 'firstNonFinite', 'fnv1aBytes', 'fnv1aF64', 'fnvOffset', 'philoxBlock', 'fillUniform',
   'fillNormal', 'landscapeKindCount', 'landscapeValue', 'landscapeGrad', 'landscapeHvp',
   'landscapeHessian', 'quadraticFromSpectrum', 'gaussianMixturePrepare', 'optimizerKindCount',
-  'optimizerSlots', 'optimizerInit', 'learningRates', 'trajectoryRun',
+  'optimizerSlots', 'optimizerInit', 'learningRates', 'trajectoryRun', 'runDescriptorSize',
+  'ensembleInit', 'ensembleRun', 'ensembleReduce', 'recordWidth', 'initPositions', 'gatherRows',
 ];

@@ -145,14 +145,13 @@ export function symmetrize(a: Float64Array, d: number, path: string): void {
   }
 }
 
-/** A point argument: `dim` finite numbers (array or typed array) as a Float64Array (no copy if already one). */
+/**
+ * A point argument: `dim` numbers as a Float64Array. A Float64Array of the right length is
+ * passed through unscanned — the bindings check finiteness after copying it into wasm (SIMD);
+ * anything else is converted and checked here.
+ */
 export function point(value: unknown, path: string, dim: number): Float64Array {
-  if (value instanceof Float64Array && value.length === dim) {
-    for (let i = 0; i < dim; i++) {
-      if (!Number.isFinite(value[i])) throw invalid('E_INPUT', `${path}[${i}]`, 'a finite number', value[i]);
-    }
-    return value;
-  }
+  if (value instanceof Float64Array && value.length === dim) return value;
   return vector(value, path, dim, {}, 'E_INPUT');
 }
 
@@ -161,7 +160,7 @@ export function batch(value: unknown, path: string, dim: number): Float64Array {
   if (!(value instanceof Float64Array || Array.isArray(value)) || value.length === 0 || value.length % dim !== 0) {
     throw invalid('E_INPUT', path, `a non-empty Float64Array or array whose length is a multiple of dim = ${dim}`, value);
   }
-  return value instanceof Float64Array ? point(value, path, value.length) : vector(value, path, value.length, {}, 'E_INPUT');
+  return value instanceof Float64Array ? value : vector(value, path, value.length, {}, 'E_INPUT');
 }
 
 /** An output buffer: undefined (a new one is made) or a Float64Array of exactly `length`. */

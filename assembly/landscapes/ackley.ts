@@ -31,7 +31,7 @@ let S: f64 = 0, C: f64 = 0;
     return -a * Math.exp(-b * Math.sqrt(S * invD)) - Math.exp(C * invD) + a + E;
   }
 
-  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
+  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool): f64 {
     const a = ldc(p, 0), b = ldc(p, 1), c = ldc(p, 2);
     const invD = 1.0 / <f64>d;
     sums(d, x, s, c);

@@ -15,7 +15,7 @@ import { ld, st } from '../util/memory';
     return t1 * t1 + t2 * t2 + t3 * t3;
   }
 
-  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
+  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool): f64 {
     const X = ld(x, 0, s), Y = ld(x, 1, s);
     const y2 = Y * Y, y3 = y2 * Y;
     const t1 = 1.5 - X + X * Y, t2 = 2.25 - X + X * y2, t3 = 2.625 - X + X * y3;

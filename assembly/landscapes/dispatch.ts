@@ -5,7 +5,8 @@
 // (sp = 8, sc = 8P). Gradients, directions and HVPs use the same layout as x.
 //
 // Each landscape class provides, for one point (all @inline):
-//   value(p, d, x, s, w) → f;  grad(p, d, x, s, g, w) → f (writes g);  hvp(p, d, x, s, v, out, w)
+//   value(p, d, x, s, w) → f;  grad(p, d, x, s, g, w, withValue) → f (writes g; f only if
+//   withValue, a constant at each call site);  hvp(p, d, x, s, v, out, w)
 // with p the parameter block, s the coordinate stride and w per-point scratch.
 
 import * as K from './kinds';
@@ -34,13 +35,21 @@ import { GaussianMixture } from './gaussianMixture';
   for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), l.value(p, d, x + <usize>i * sp, sc, w));
 }
 
+// `out == 0` means only gradients are wanted: the loop is specialised so kernels can skip work
+// that only the value needs (Rastrigin's cos, Rosenbrock's running sum).
 @inline function gradLoop<L>(p: usize, d: i32, n: i32, x: usize, sp: usize, sc: usize,
                              g: usize, w: usize, out: usize): void {
   const l = changetype<L>(0);
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i * sp;
-    const f = l.grad(p, d, x + o, sc, g + o, w);
-    if (out != 0) store<f64>(out + (<usize>i << 3), f);
+  if (out == 0) {
+    for (let i = 0; i < n; i++) {
+      const o = <usize>i * sp;
+      l.grad(p, d, x + o, sc, g + o, w, false);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const o = <usize>i * sp;
+      store<f64>(out + (<usize>i << 3), l.grad(p, d, x + o, sc, g + o, w, true));
+    }
   }
 }
 

@@ -16,7 +16,7 @@ import { ld, st, ldc } from '../util/memory';
     return h * q * q + tilt * x0 + 0.5 * k * r;
   }
 
-  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
+  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool): f64 {
     const h = ldc(p, 0), a = ldc(p, 1), tilt = ldc(p, 2), k = ldc(p, 3);
     const x0 = ld(x, 0, s), u = x0 / a, q = u * u - 1.0;
     st(g, 0, s, 4.0 * h * u * q / a + tilt);

@@ -90,7 +90,7 @@ export function gaussianMixturePrepare(d: i32, p: usize, work: usize): i32 {
     return responsibilities(p, d, x, s, w);
   }
 
-  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
+  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool): f64 {
     const u = responsibilities(p, d, x, s, w);
     meanGradient(p, d, w);
     const gbar = w + (<usize>(<i32>ldc(p, 0) * (d + 1)) << 3);

@@ -13,7 +13,7 @@ import { ld, st } from '../util/memory';
     return u * u + v * v;
   }
 
-  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
+  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool): f64 {
     const X = ld(x, 0, s), Y = ld(x, 1, s);
     const u = X * X + Y - 11.0, v = X + Y * Y - 7.0;
     st(g, 0, s, 4.0 * X * u + 2.0 * v);

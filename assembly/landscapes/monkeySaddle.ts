@@ -11,7 +11,7 @@ import { ld, st } from '../util/memory';
     return X * X * X - 3.0 * X * Y * Y;
   }
 
-  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
+  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool): f64 {
     const X = ld(x, 0, s), Y = ld(x, 1, s);
     st(g, 0, s, 3.0 * (X * X - Y * Y));
     st(g, 1, s, -6.0 * X * Y);

@@ -35,7 +35,7 @@ let F: f64 = 0, GX: f64 = 0, GY: f64 = 0, HXX: f64 = 0, HXY: f64 = 0, HYY: f64 =
     return F;
   }
 
-  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
+  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool): f64 {
     evaluate(ld(x, 0, s), ld(x, 1, s));
     st(g, 0, s, GX);
     st(g, 1, s, GY);

@@ -24,7 +24,7 @@ import { ld, st, ldc } from '../util/memory';
     return f + 0.5 * kappa * r;
   }
 
-  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
+  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool): f64 {
     const K = <i32>ldc(p, 0), kappa = ldc(p, 1);
     const cs = p + 16, ds = cs + (<usize>(K * d) << 3), ws = ds + (<usize>K << 3);
     let f = 0.0, r = 0.0;

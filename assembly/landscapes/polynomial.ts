@@ -31,7 +31,7 @@ let P0: f64 = 0, P1: f64 = 0, P2: f64 = 0;
     return f;
   }
 
-  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
+  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool): f64 {
     const m = <i32>ldc(p, 0);
     let f = 0.0;
     for (let i = 0; i < d; i++) {

@@ -25,12 +25,12 @@ export const ROTATION_STREAM: u32 = 0x524f5441;
     return f + ldc(b, d);
   }
 
-  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
+  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool): f64 {
     const b = p + (<usize>(d * d) << 3);
     let f = 0.0;
     for (let i = 0; i < d; i++) {
       const ax = this.row(p, d, i, x, s);
-      f += ld(x, i, s) * (0.5 * ax + ldc(b, i));
+      if (withValue) f += ld(x, i, s) * (0.5 * ax + ldc(b, i));
       st(g, i, s, ax + ldc(b, i));
     }
     return f + ldc(b, d);

@@ -21,7 +21,7 @@ import { ld, st, ldc } from '../util/memory';
     return f;
   }
 
-  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
+  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool): f64 {
     const a = ldc(p, 0), b = ldc(p, 1);
     let f = 0.0;
     let carry = 0.0; // 2b t_{i−1}, the contribution of term i−1 to ∂f/∂x_i
@@ -29,7 +29,7 @@ import { ld, st, ldc } from '../util/memory';
     for (let i = 0; i < d - 1; i++) {
       const xn = ld(x, i + 1, s);
       const t = xn - xi * xi, u = a - xi;
-      f += b * t * t + u * u;
+      if (withValue) f += b * t * t + u * u; // the sum is the loop's only carried dependency: skip when unused
       st(g, i, s, carry - 4.0 * b * xi * t - 2.0 * u);
       carry = 2.0 * b * t;
       xi = xn;

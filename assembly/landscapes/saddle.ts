@@ -17,12 +17,12 @@ import { ld, st, ldc } from '../util/memory';
     return f;
   }
 
-  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
+  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool): f64 {
     const q = ldc(p, 0);
     let f = 0.0;
     for (let i = 0; i < d; i++) {
       const xi = ld(x, i, s), x2 = xi * xi, lam = ldc(p, i + 1);
-      f += 0.5 * lam * x2 + 0.25 * q * x2 * x2;
+      if (withValue) f += 0.5 * lam * x2 + 0.25 * q * x2 * x2;
       st(g, i, s, lam * xi + q * x2 * xi);
     }
     return f;

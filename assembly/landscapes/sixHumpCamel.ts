@@ -13,7 +13,7 @@ import { ld, st } from '../util/memory';
     return (4.0 - 2.1 * x2 + x2 * x2 / 3.0) * x2 + X * Y + (-4.0 + 4.0 * y2) * y2;
   }
 
-  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
+  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool): f64 {
     const X = ld(x, 0, s), Y = ld(x, 1, s);
     const x2 = X * X, y2 = Y * Y;
     st(g, 0, s, 8.0 * X - 8.4 * x2 * X + 2.0 * x2 * x2 * X + Y);

@@ -15,11 +15,11 @@ import { ld, st } from '../util/memory';
     return 0.5 * f;
   }
 
-  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize): f64 {
+  @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool): f64 {
     let f = 0.0;
     for (let i = 0; i < d; i++) {
       const xi = ld(x, i, s), x2 = xi * xi;
-      f += x2 * x2 - 16.0 * x2 + 5.0 * xi;
+      if (withValue) f += x2 * x2 - 16.0 * x2 + 5.0 * xi;
       st(g, i, s, 2.0 * x2 * xi - 16.0 * xi + 2.5);
     }
     return 0.5 * f;

@@ -32,3 +32,21 @@
 export function heapBase(): usize {
   return __heap_base;
 }
+
+/**
+ * Index of the first non-finite double among n at `ptr`, or −1: input validation for typed
+ * arrays, two lanes at a time (x − x is 0 for finite x and NaN for ±∞ and NaN).
+ */
+export function firstNonFinite(ptr: usize, n: i32): i32 {
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const v = v128.load(ptr + (<usize>i << 3));
+    const z = f64x2.sub(v, v);
+    if (!v128.all_true<i64>(f64x2.eq(z, z))) break;
+  }
+  for (; i < n; i++) {
+    const x = load<f64>(ptr + (<usize>i << 3));
+    if (!isFinite(x)) return i;
+  }
+  return -1;
+}

@@ -78,64 +78,73 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
 
   /** f(x). */
   value(x: ArrayLike<number>): number {
-    const xs = point(x, `${this.kind}.value: x`, this.dim);
-    return run(`${this.kind}.value`, (live) => kernels.values(live, this.packed(live), xs, new Float64Array(1))[0]);
+    const path = `${this.kind}.value: x`;
+    const xs = point(x, path, this.dim);
+    return run(`${this.kind}.value`, (live) => kernels.values(live, this.packed(live), xs, new Float64Array(1), path)[0]);
   }
 
   /** ∇f(x), into `out` if given. */
   grad(x: ArrayLike<number>, out?: Float64Array): Float64Array {
-    return this.valueAndGrad(x, out).grad;
+    const path = `${this.kind}.grad: x`;
+    const xs = point(x, path, this.dim);
+    const g = output(out, `${this.kind}.grad: out`, this.dim);
+    run(`${this.kind}.grad`, (live) => kernels.grads(live, this.packed(live), xs, g, path, false));
+    return g;
   }
 
   /** f(x) and ∇f(x) from one evaluation. */
   valueAndGrad(x: ArrayLike<number>, out?: Float64Array): ValueAndGrad {
-    const xs = point(x, `${this.kind}.grad: x`, this.dim);
-    const g = output(out, `${this.kind}.grad: out`, this.dim);
-    const f = new Float64Array(1);
-    run(`${this.kind}.grad`, (live) => kernels.grads(live, this.packed(live), xs, g, f));
-    return { value: f[0], grad: g };
+    const path = `${this.kind}.valueAndGrad: x`;
+    const xs = point(x, path, this.dim);
+    const g = output(out, `${this.kind}.valueAndGrad: out`, this.dim);
+    const value = run(`${this.kind}.valueAndGrad`, (live) => kernels.grads(live, this.packed(live), xs, g, path, true));
+    return { value, grad: g };
   }
 
   /** The Hessian-vector product ∇²f(x)·v (exact), into `out` if given. */
   hvp(x: ArrayLike<number>, v: ArrayLike<number>, out?: Float64Array): Float64Array {
-    const xs = point(x, `${this.kind}.hvp: x`, this.dim);
-    const vs = point(v, `${this.kind}.hvp: v`, this.dim);
+    const xPath = `${this.kind}.hvp: x`, vPath = `${this.kind}.hvp: v`;
+    const xs = point(x, xPath, this.dim);
+    const vs = point(v, vPath, this.dim);
     const o = output(out, `${this.kind}.hvp: out`, this.dim);
-    return run(`${this.kind}.hvp`, (live) => kernels.hvps(live, this.packed(live), xs, vs, o));
+    return run(`${this.kind}.hvp`, (live) => kernels.hvps(live, this.packed(live), xs, vs, o, xPath, vPath));
   }
 
   /** The dense Hessian ∇²f(x), row-major dim×dim, assembled from exact HVPs. For small dim. */
   hessian(x: ArrayLike<number>, out?: Float64Array): Float64Array {
-    const xs = point(x, `${this.kind}.hessian: x`, this.dim);
+    const path = `${this.kind}.hessian: x`;
+    const xs = point(x, path, this.dim);
     const o = output(out, `${this.kind}.hessian: out`, this.dim * this.dim);
-    return run(`${this.kind}.hessian`, (live) => kernels.hessian(live, this.packed(live), xs, o));
+    return run(`${this.kind}.hessian`, (live) => kernels.hessian(live, this.packed(live), xs, o, path));
   }
 
   /** f at each of n points (`xs` row-major, n·dim), into `out` (n) if given. */
   valueBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
-    const X = batch(xs, `${this.kind}.valueBatch: xs`, this.dim);
+    const path = `${this.kind}.valueBatch: xs`;
+    const X = batch(xs, path, this.dim);
     const o = output(out, `${this.kind}.valueBatch: out`, X.length / this.dim);
-    return run(`${this.kind}.valueBatch`, (live) => kernels.values(live, this.packed(live), X, o));
+    return run(`${this.kind}.valueBatch`, (live) => kernels.values(live, this.packed(live), X, o, path));
   }
 
   /** ∇f at each of n points (`xs` row-major, n·dim), into `out` (n·dim) if given. */
   gradBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
-    const X = batch(xs, `${this.kind}.gradBatch: xs`, this.dim);
+    const path = `${this.kind}.gradBatch: xs`;
+    const X = batch(xs, path, this.dim);
     const g = output(out, `${this.kind}.gradBatch: out`, X.length);
-    const f = new Float64Array(X.length / this.dim);
-    run(`${this.kind}.gradBatch`, (live) => kernels.grads(live, this.packed(live), X, g, f));
+    run(`${this.kind}.gradBatch`, (live) => kernels.grads(live, this.packed(live), X, g, path, false));
     return g;
   }
 
   /** ∇²f(x_i)·v_i for n points and directions (both row-major, n·dim), into `out` if given. */
   hvpBatch(xs: ArrayLike<number>, vs: ArrayLike<number>, out?: Float64Array): Float64Array {
-    const X = batch(xs, `${this.kind}.hvpBatch: xs`, this.dim);
-    const V = batch(vs, `${this.kind}.hvpBatch: vs`, this.dim);
+    const xPath = `${this.kind}.hvpBatch: xs`, vPath = `${this.kind}.hvpBatch: vs`;
+    const X = batch(xs, xPath, this.dim);
+    const V = batch(vs, vPath, this.dim);
     if (V.length !== X.length) {
       throw invalid('E_INPUT', `${this.kind}.hvpBatch: vs`, `as long as xs (${X.length} numbers)`, vs);
     }
     const o = output(out, `${this.kind}.hvpBatch: out`, X.length);
-    return run(`${this.kind}.hvpBatch`, (live) => kernels.hvps(live, this.packed(live), X, V, o));
+    return run(`${this.kind}.hvpBatch`, (live) => kernels.hvps(live, this.packed(live), X, V, o, xPath, vPath));
   }
 
   /** `{ kind, params }`: what `JSON.stringify` writes and `landscapes.fromJSON` reads. */

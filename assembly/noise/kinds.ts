@@ -1,0 +1,7 @@
+// Noise-model kind ids and parameter layouts. MUST MATCH src/noise.ts.
+// The noise is added to the gradient g (d × B block, coordinate-major) before the optimiser step,
+// scaled by m_t, the value of the noise's annealing schedule at step t (1 without one).
+export const NONE = 0;          // —
+export const GAUSSIAN = 1;      // q: σ_0 … σ_{d−1}           g_j += m_t σ_j z_j
+export const LOSS_SCALED = 2;   // q: σ                        g_j += m_t σ √max(f(x), 0) z_j
+export const HEAVY_TAILED = 3;  // q: σ ν                      g_j += m_t σ T_j,  T_j ~ Student-t(ν)

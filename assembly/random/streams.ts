@@ -1,0 +1,6 @@
+// Philox stream ids: each use of randomness has its own stream, so draws never collide.
+// MUST MATCH docs (README "Random numbers") — changing one changes every result that uses it.
+export const NOISE: u32 = 1;        // gradient noise, index = coordinate
+export const INIT: u32 = 2;         // initial positions, index = coordinate
+export const NOISE_T: u32 = 3;      // Student-t draws (uniform pairs), index = 64·coordinate + 2·attempt
+export const MINIBATCH: u32 = 4;    // minibatch indices

@@ -1,0 +1,47 @@
+// The run descriptor: one f64 array describing an ensemble run (pointers are byte addresses,
+// exact as f64). MUST MATCH bindings/ensemble.ts (D); test/simulate.test.ts checks the size.
+export const LK = 0;        // landscape kind
+export const LP = 1;        // landscape parameters
+export const DIM = 2;       // d
+export const LW = 3;        // landscape scratch (one evaluation)
+export const OK = 4;        // optimiser kind
+export const HP = 5;        // optimiser hyperparameters
+export const SK = 6;        // learning-rate schedule kind
+export const SQ = 7;        // learning-rate schedule parameters
+export const SLOTS = 8;     // optimiser state slots
+export const NK = 9;        // noise kind
+export const NQ = 10;       // noise parameters
+export const NSK = 11;      // noise annealing schedule kind (−1: none, m_t = 1)
+export const NSQ = 12;      // noise annealing schedule parameters
+export const P = 13;        // particles
+export const B = 14;        // block size (particles per block, even)
+export const NB = 15;       // number of blocks ⌈P/B⌉
+export const K0 = 16;       // seed, low 32 bits
+export const K1 = 17;       // seed, high bits
+export const X = 18;        // positions, blocked: ((b·d + j)·B + i)
+export const S = 19;        // optimiser state: block b at S + b·SLOTS·d·B doubles, slot stride d·B
+export const R = 20;        // per-block run scalars (2 doubles per block)
+export const G = 21;        // gradient scratch (d·B)
+export const F = 22;        // losses of the current block (B)
+export const GN = 23;       // gradient norms of the current block (B)
+export const STATUS = 24;   // i32 per padded particle: 0 active, 1 diverged, 2 stopped, 3 padding
+export const EVENT = 25;    // i32 per particle: step of divergence or stop, −1
+export const REGION = 26;   // i32 per particle: region entered, −1
+export const FROZEN = 27;   // positions of stopped particles (blocked, like X), or 0
+export const BOUND = 28;    // divergence bound on max_j |x_j|
+export const GRADTOL = 29;  // stop when ‖∇f‖ < GRADTOL (0: off)
+export const NREG = 30;     // number of stop regions
+export const REGC = 31;     // region centres (NREG × d)
+export const REGR = 32;     // region radii (NREG)
+export const EVERY = 33;    // record statistics every EVERY steps (0: off)
+export const PART = 34;     // record partials: (row·NB + b)·PW doubles
+export const LOSSBUF = 35;  // record losses for quantiles: row·P + p (NaN when excluded)
+export const TRAJM = 36;    // trajectories of the first TRAJM particles (0: off)
+export const TRAJ = 37;     // trajectory buffer: (t·TRAJM + p)·d, x_t for t = 0 … T
+export const SIZE = 38;
+
+/** Per-block partial width: n, loss mean, loss M2, loss min, loss max, Σ‖g‖, then (mean, M2) per coordinate. */
+@inline export function partialWidth(d: i32): i32 { return 6 + 2 * d; }
+
+/** Number of descriptor slots. */
+export function runDescriptorSize(): i32 { return SIZE; }

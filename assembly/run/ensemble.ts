@@ -1,0 +1,232 @@
+// The ensemble loop: steps [t0, t1) for every block of particles, in one wasm call per chunk
+// (DESIGN.md hot-path rule). Blocks are outer and steps inner, so a block's positions, state and
+// gradients stay in cache across the chunk's steps; results cannot depend on chunking because
+// every per-step quantity is a function of (block state, t) alone, and statistics are per-block
+// partials merged in block order (reduce.ts).
+//
+// One step of one block (B particles, global indices b·B …):
+//   1. y = optimiser's gradient point (x, or Nesterov's look-ahead)
+//   2. g = ∇f(y), f(x_t) per particle                         (landscape kernel, once per block)
+//   3. ‖g‖ if recording or testing the gradient tolerance
+//   4. stop tests on x_t: ‖g‖ < tol, or x_t inside a region → frozen at x_t from now on
+//   5. record step (t mod every = 0): per-block partials of f, ‖g‖, x over counted particles;
+//      losses into the quantile buffer; trajectories of the first m particles
+//   6. g += noise (m_t-annealed)
+//   7. optimiser step at η_t; stopped particles are put back at their frozen x
+//   8. divergence: max_j |x_j| > bound or NaN → diverged at t, excluded from then on
+
+import * as D from './descriptor';
+import { landscapeGrad, landscapeValue } from '../landscapes/dispatch';
+import { optimizerGradPoint, optimizerStep, optimizerInit } from '../optimizers/dispatch';
+import { learningRate } from '../schedules';
+import { noiseApply } from '../noise/apply';
+
+const ACTIVE = 0, DIVERGED = 1, STOPPED = 2, PADDING = 3;
+
+@inline function f(desc: usize, k: i32): f64 { return load<f64>(desc + (<usize>k << 3)); }
+@inline function u(desc: usize, k: i32): usize { return <usize>load<f64>(desc + (<usize>k << 3)); }
+@inline function i(desc: usize, k: i32): i32 { return <i32>load<f64>(desc + (<usize>k << 3)); }
+
+/** Set particle statuses (padding lanes), events and regions, and initialise optimiser state. */
+export function ensembleInit(desc: usize): void {
+  const d = i(desc, D.DIM), B = i(desc, D.B), P = i(desc, D.P), nb = i(desc, D.NB);
+  const slots = i(desc, D.SLOTS), n = d * B;
+  for (let p = 0; p < nb * B; p++) {
+    store<i32>(u(desc, D.STATUS) + (<usize>p << 2), p < P ? ACTIVE : PADDING);
+    store<i32>(u(desc, D.EVENT) + (<usize>p << 2), -1);
+    store<i32>(u(desc, D.REGION) + (<usize>p << 2), -1);
+  }
+  for (let b = 0; b < nb; b++) {
+    const x = u(desc, D.X) + (<usize>(b * n) << 3);
+    const s = u(desc, D.S) + (<usize>(b * slots * n) << 3);
+    optimizerInit(i(desc, D.OK), u(desc, D.HP), n, x, s, <usize>n << 3, u(desc, D.R) + (<usize>(2 * b) << 3));
+  }
+}
+
+/**
+ * Run steps [t0, t1) for all blocks. Record step t writes chunk row t/every − row0 (row0 =
+ * ⌈t0/every⌉); the bindings pre-fill record rows (count 0, losses NaN) and trajectories (NaN),
+ * so a block with nothing left to count may stop early.
+ */
+export function ensembleRun(desc: usize, t0: i32, t1: i32, row0: i32): void {
+  const nb = i(desc, D.NB);
+  for (let b = 0; b < nb; b++) runBlock(desc, b, t0, t1, row0);
+}
+
+function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
+  const d = i(desc, D.DIM), B = i(desc, D.B), n = d * B;
+  const lk = i(desc, D.LK), lp = u(desc, D.LP), lw = u(desc, D.LW);
+  const ok = i(desc, D.OK), hp = u(desc, D.HP), slots = i(desc, D.SLOTS);
+  const stride = <usize>n << 3;
+  const x = u(desc, D.X) + <usize>b * stride;
+  const s = u(desc, D.S) + <usize>(b * slots) * stride;
+  const r = u(desc, D.R) + (<usize>(2 * b) << 3);
+  const g = u(desc, D.G), fl = u(desc, D.F), gn = u(desc, D.GN);
+  const status = u(desc, D.STATUS) + (<usize>(b * B) << 2);
+  const every = i(desc, D.EVERY), gradTol = f(desc, D.GRADTOL), nreg = i(desc, D.NREG);
+  const trajM = i(desc, D.TRAJM);
+  const needNorm = every > 0 || gradTol > 0.0;
+  const frozen = u(desc, D.FROZEN);
+  const frozenBlock: usize = frozen == 0 ? 0 : frozen + <usize>b * stride;
+  const row = <usize>B << 3;
+
+  for (let t = t0; t < t1; t++) {
+    if (countLive(status, B) == 0) break; // every lane diverged (or is padding): nothing left to do
+    const at = optimizerGradPoint(ok, hp, t, n, x, s, stride);
+    landscapeGrad(lk, lp, d, B, at, 8, row, g, lw, at == x ? fl : 0);
+    if (at != x) landscapeValue(lk, lp, d, B, x, 8, row, lw, fl);
+    if (needNorm) gradNorms(g, d, B, gn);
+    if (gradTol > 0.0 || nreg > 0) stopTests(desc, b, t, x, gn, status, frozenBlock);
+    if (every > 0 && t % every == 0) recordBlock(desc, b, t / every - row0, x, fl, gn, status);
+    if (trajM > 0 && b * B < trajM) recordTrajectory(desc, b, t, x);
+    const nk = i(desc, D.NK);
+    if (nk != 0) {
+      const nsk = i(desc, D.NSK);
+      const m = nsk < 0 ? 1.0 : learningRate(nsk, u(desc, D.NSQ), t);
+      noiseApply(nk, u(desc, D.NQ), d, B, <u32>(b * B), <u32>t, <u32>i(desc, D.K0), <u32>i(desc, D.K1), g, fl, m);
+    }
+    optimizerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), n, x, g, s, stride, r);
+    if (frozenBlock != 0) restoreStopped(x, frozenBlock, status, d, B);
+    divergence(desc, b, t, x, status, d, B);
+  }
+}
+
+/** Lanes still moving or counted in statistics (active or stopped). */
+@inline function countLive(status: usize, B: i32): i32 {
+  let c = 0;
+  for (let k = 0; k < B; k++) {
+    const st = load<i32>(status + (<usize>k << 2));
+    if (st == ACTIVE || st == STOPPED) c++;
+  }
+  return c;
+}
+
+/** ‖g_i‖ for each lane. */
+@inline function gradNorms(g: usize, d: i32, B: i32, gn: usize): void {
+  for (let k = 0; k < B; k++) store<f64>(gn + (<usize>k << 3), 0.0);
+  for (let j = 0; j < d; j++) {
+    const gj = g + (<usize>(j * B) << 3);
+    for (let k = 0; k < B; k++) {
+      const v = load<f64>(gj + (<usize>k << 3));
+      store<f64>(gn + (<usize>k << 3), load<f64>(gn + (<usize>k << 3)) + v * v);
+    }
+  }
+  for (let k = 0; k < B; k++) store<f64>(gn + (<usize>k << 3), Math.sqrt(load<f64>(gn + (<usize>k << 3))));
+}
+
+/** Stop tests on x_t for active lanes: gradient tolerance, then regions in order. */
+function stopTests(desc: usize, b: i32, t: i32, x: usize, gn: usize, status: usize, frozenBlock: usize): void {
+  const d = i(desc, D.DIM), B = i(desc, D.B);
+  const tol = f(desc, D.GRADTOL), nreg = i(desc, D.NREG);
+  const rc = u(desc, D.REGC), rr = u(desc, D.REGR);
+  for (let k = 0; k < B; k++) {
+    if (load<i32>(status + (<usize>k << 2)) != ACTIVE) continue;
+    let hit = -2; // −2: no stop; −1: gradient tolerance; ≥ 0: region index
+    if (tol > 0.0 && load<f64>(gn + (<usize>k << 3)) < tol) hit = -1;
+    for (let q = 0; q < nreg && hit == -2; q++) {
+      let dist2 = 0.0;
+      for (let j = 0; j < d; j++) {
+        const dx = load<f64>(x + (<usize>(j * B + k) << 3)) - load<f64>(rc + (<usize>(q * d + j) << 3));
+        dist2 += dx * dx;
+      }
+      const rad = load<f64>(rr + (<usize>q << 3));
+      if (dist2 < rad * rad) hit = q;
+    }
+    if (hit == -2) continue;
+    const p = b * B + k;
+    store<i32>(status + (<usize>k << 2), STOPPED);
+    store<i32>(u(desc, D.EVENT) + (<usize>p << 2), t);
+    store<i32>(u(desc, D.REGION) + (<usize>p << 2), hit);
+    for (let j = 0; j < d; j++) {
+      const o = <usize>(j * B + k) << 3;
+      store<f64>(frozenBlock + o, load<f64>(x + o));
+    }
+  }
+}
+
+/** Put stopped lanes back at their frozen positions (their optimiser state is irrelevant). */
+@inline function restoreStopped(x: usize, frozenBlock: usize, status: usize, d: i32, B: i32): void {
+  for (let k = 0; k < B; k++) {
+    if (load<i32>(status + (<usize>k << 2)) != STOPPED) continue;
+    for (let j = 0; j < d; j++) {
+      const o = <usize>(j * B + k) << 3;
+      store<f64>(x + o, load<f64>(frozenBlock + o));
+    }
+  }
+}
+
+/** Mark active lanes whose new position is non-finite or beyond the bound as diverged at t. */
+@inline function divergence(desc: usize, b: i32, t: i32, x: usize, status: usize, d: i32, B: i32): void {
+  const bound = f(desc, D.BOUND);
+  for (let k = 0; k < B; k++) {
+    if (load<i32>(status + (<usize>k << 2)) != ACTIVE) continue;
+    let ok = true;
+    for (let j = 0; j < d; j++) {
+      const v = Math.abs(load<f64>(x + (<usize>(j * B + k) << 3)));
+      if (!(v <= bound)) { ok = false; break; }
+    }
+    if (ok) continue;
+    store<i32>(status + (<usize>k << 2), DIVERGED);
+    store<i32>(u(desc, D.EVENT) + (<usize>(b * B + k) << 2), t);
+  }
+}
+
+/** Record step: this block's partials over counted lanes (active or stopped), and its losses. */
+function recordBlock(desc: usize, b: i32, rowIdx: i32, x: usize, fl: usize, gn: usize, status: usize): void {
+  const d = i(desc, D.DIM), B = i(desc, D.B), P = i(desc, D.P), nb = i(desc, D.NB);
+  const pw = D.partialWidth(d);
+  const part = u(desc, D.PART) + (<usize>((rowIdx * nb + b) * pw) << 3);
+  const lossRow = u(desc, D.LOSSBUF) + (<usize>(rowIdx * P) << 3);
+  let cnt = 0, sum = 0.0, mn = Infinity, mx = -Infinity, gsum = 0.0;
+  for (let k = 0; k < B; k++) {
+    const p = b * B + k;
+    const st = load<i32>(status + (<usize>k << 2));
+    if (p < P) store<f64>(lossRow + (<usize>p << 3), st == ACTIVE || st == STOPPED ? load<f64>(fl + (<usize>k << 3)) : NaN);
+    if (st != ACTIVE && st != STOPPED) continue;
+    const v = load<f64>(fl + (<usize>k << 3));
+    cnt++; sum += v; gsum += load<f64>(gn + (<usize>k << 3));
+    if (v < mn) mn = v;
+    if (v > mx) mx = v;
+  }
+  store<f64>(part, <f64>cnt);
+  if (cnt == 0) return;
+  const mean = sum / <f64>cnt;
+  let m2 = 0.0;
+  for (let k = 0; k < B; k++) {
+    const st = load<i32>(status + (<usize>k << 2));
+    if (st != ACTIVE && st != STOPPED) continue;
+    const dv = load<f64>(fl + (<usize>k << 3)) - mean;
+    m2 += dv * dv;
+  }
+  store<f64>(part + 8, mean); store<f64>(part + 16, m2); store<f64>(part + 24, mn); store<f64>(part + 32, mx); store<f64>(part + 40, gsum);
+  for (let j = 0; j < d; j++) {
+    let sj = 0.0;
+    for (let k = 0; k < B; k++) {
+      const st = load<i32>(status + (<usize>k << 2));
+      if (st == ACTIVE || st == STOPPED) sj += load<f64>(x + (<usize>(j * B + k) << 3));
+    }
+    const mj = sj / <f64>cnt;
+    let qj = 0.0;
+    for (let k = 0; k < B; k++) {
+      const st = load<i32>(status + (<usize>k << 2));
+      if (st != ACTIVE && st != STOPPED) continue;
+      const dv = load<f64>(x + (<usize>(j * B + k) << 3)) - mj;
+      qj += dv * dv;
+    }
+    store<f64>(part + (<usize>(6 + 2 * j) << 3), mj);
+    store<f64>(part + (<usize>(7 + 2 * j) << 3), qj);
+  }
+}
+
+/** x_t of this block's lanes among the first m particles. */
+@inline function recordTrajectory(desc: usize, b: i32, t: i32, x: usize): void {
+  const d = i(desc, D.DIM), B = i(desc, D.B), m = i(desc, D.TRAJM);
+  const traj = u(desc, D.TRAJ);
+  for (let k = 0; k < B; k++) {
+    const p = b * B + k;
+    if (p >= m) break;
+    for (let j = 0; j < d; j++) {
+      store<f64>(traj + (<usize>((t * m + p) * d + j) << 3), load<f64>(x + (<usize>(j * B + k) << 3)));
+    }
+  }
+}

@@ -1,0 +1,292 @@
+#!/usr/bin/env node
+// npm run bench: descent's wasm against plain-JS twins, each pair timed in the same process with
+// benchmark.js and reported as a ratio. Not part of `npm test`.
+//
+//   node bench/run.mjs [--quick] [--json] [--filter <substr>] [--diagnostics] [--list]
+//
+// --quick        short sampling (smoke run; numbers are rough)
+// --json         machine-readable results on stdout (progress still goes to stderr)
+// --filter       only workloads whose module/id/title contains <substr> (case-insensitive)
+// --diagnostics  also run the DIAGNOSTICS modules (e.g. raw wasm kernels without the bindings)
+// --list         print the workload ids and exit
+//
+// A bench module (see bench/gradients.mjs) exports `name`, `description` and
+// `workloads(descent)` → [{ id, title, dim, evalsPerOp, descent(), js(), out: { descent, js } }]:
+// `descent()` and `js()` each run one timed op and write their results into `out.*`, which the
+// runner compares (to 1e-12 relative) before timing anything. Add a module to MODULES to add
+// workloads.
+import os from 'node:os';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import _ from 'lodash';
+import platform from 'platform';
+import BenchmarkModule from 'benchmark';
+
+const descent = await import('../build/descent.node.mjs').catch((error) => {
+  process.stderr.write(`bench: cannot load build/descent.node.mjs (${error.message}); ` +
+    'build first: node scripts/build.mjs --no-types (npm run bench does)\n');
+  process.exit(2);
+});
+
+/** The registry: every bench module, in report order. */
+const MODULES = [
+  () => import('./gradients.mjs'),
+];
+
+/** Opt-in modules (--diagnostics): measurements that explain the main ones. */
+const DIAGNOSTICS = [
+  () => import('./kernels.mjs'),
+];
+
+// benchmark.js finds lodash through a dynamic require that bundles and ESM can break
+// (RUNTIMES.md pitfall 11): give it its context explicitly.
+const Benchmark = BenchmarkModule.runInContext({ _, platform });
+
+const TOLERANCE = 1e-12;
+
+// ---------------------------------------------------------------------------------------------
+// Command line.
+
+function parseArgs(argv) {
+  const opts = { quick: false, json: false, list: false, diagnostics: false, filter: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') opts.quick = true;
+    else if (arg === '--json') opts.json = true;
+    else if (arg === '--list') opts.list = true;
+    else if (arg === '--diagnostics') opts.diagnostics = true;
+    else if (arg === '--filter') {
+      if (i + 1 >= argv.length) usage('--filter needs a substring');
+      opts.filter = argv[++i];
+    } else if (arg.startsWith('--filter=')) opts.filter = arg.slice('--filter='.length);
+    else if (arg === '--help' || arg === '-h') usage();
+    else usage(`unknown argument ${arg}`);
+  }
+  return opts;
+}
+
+function usage(error) {
+  const text = 'usage: node bench/run.mjs [--quick] [--json] [--filter <substr>] [--diagnostics] [--list]\n';
+  if (error) {
+    process.stderr.write(`bench: ${error}\n${text}`);
+    process.exit(2);
+  }
+  process.stdout.write(text);
+  process.exit(0);
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const log = (line) => process.stderr.write(`${line}\n`);
+
+// Each side of a workload is timed in `rounds` benchmark.js runs, alternating descent/JS
+// (descent, js, js, descent, …), and the fastest round of each side is reported: on a shared
+// machine a burst of outside load then hits both sides alike or is discarded, instead of
+// skewing one side's single run. Full runs: 6 workloads × 2 sides × 2 rounds × ~2 s plus
+// warm-up ≈ one minute on 2 cores.
+const TIMING = opts.quick
+  ? { warmupMs: 100, maxTime: 0.3, minSamples: 5, rounds: 1 }
+  : { warmupMs: 400, maxTime: 1.5, minSamples: 20, rounds: 2 };
+
+// ---------------------------------------------------------------------------------------------
+// Correctness: per point, ‖g_descent − g_js‖∞ ≤ 1e-12 ‖g_js‖∞ (exact equality if g_js = 0).
+
+function compare(w) {
+  const { descent: gd, js: gj } = w.out;
+  const d = w.dim;
+  let maxRel = 0, differing = 0, problem;
+  for (let p = 0; p < gd.length / d; p++) {
+    let diff = 0, norm = 0;
+    for (let k = p * d; k < (p + 1) * d; k++) {
+      if (!Number.isFinite(gd[k]) || !Number.isFinite(gj[k])) {
+        problem ??= `non-finite gradient at point ${p}, coordinate ${k - p * d}: descent ${gd[k]}, js ${gj[k]}`;
+      }
+      if (gd[k] !== gj[k]) differing++;
+      diff = Math.max(diff, Math.abs(gd[k] - gj[k]));
+      norm = Math.max(norm, Math.abs(gj[k]));
+    }
+    const rel = norm === 0 ? (diff === 0 ? 0 : Infinity) : diff / norm;
+    if (!(rel <= TOLERANCE)) problem ??= `point ${p}: relative difference ${rel} > ${TOLERANCE}`;
+    maxRel = Math.max(maxRel, rel);
+  }
+  return { ok: problem === undefined, problem, maxRelErr: maxRel, differing, bitIdentical: differing === 0 };
+}
+
+function check(w) {
+  w.out.descent.fill(NaN);
+  w.out.js.fill(NaN);
+  w.descent();
+  w.js();
+  return compare(w);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timing.
+
+/** Run `fn` for about `ms` milliseconds (and at least 3 times): lets V8 tier up JS and wasm. */
+function warmUp(fn, ms) {
+  const end = performance.now() + ms;
+  let calls = 0;
+  while (calls < 3 || performance.now() < end) {
+    fn();
+    calls++;
+  }
+  return calls;
+}
+
+function measure(name, fn, w) {
+  const bench = new Benchmark(name, fn, { maxTime: TIMING.maxTime, minSamples: TIMING.minSamples });
+  bench.run({ async: false });
+  if (bench.error) throw new Error(`${name}: ${bench.error?.message ?? bench.error}`);
+  const opsPerSec = bench.hz;
+  return {
+    opsPerSec,
+    evalsPerSec: opsPerSec * w.evalsPerOp,
+    coordGradsPerSec: opsPerSec * w.evalsPerOp * w.dim,
+    meanSec: bench.stats.mean,
+    rme: bench.stats.rme,
+    samples: bench.stats.sample.length,
+  };
+}
+
+/** Time both sides in alternating rounds; keep each side's fastest round (all rounds kept too). */
+function measurePair(name, w) {
+  const rounds = { descent: [], js: [] };
+  for (let r = 0; r < TIMING.rounds; r++) {
+    const order = r % 2 === 0 ? ['descent', 'js'] : ['js', 'descent'];
+    for (const side of order) rounds[side].push(measure(`${name} ${side}`, w[side], w));
+  }
+  const best = (list) => list.reduce((a, b) => (b.opsPerSec > a.opsPerSec ? b : a));
+  const summary = (list) => ({ ...best(list), rounds: list.map((m) => m.opsPerSec) });
+  return { d: summary(rounds.descent), j: summary(rounds.js) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting.
+
+function fmt(x) {
+  if (x >= 100) return Math.round(x).toLocaleString('en-US').replace(/,/g, ' ');
+  if (x >= 10) return x.toFixed(1);
+  if (x >= 1) return x.toFixed(2);
+  return x.toPrecision(2);
+}
+
+const pct = (r) => `${r.toFixed(1)}%`;
+
+function table(results) {
+  const rows = [
+    '| workload | descent (M coord-grads/s ± rme) | plain JS (M coord-grads/s ± rme) | ratio descent/JS | grad evals/s: descent · JS |',
+    '|---|--:|--:|--:|--:|',
+  ];
+  for (const r of results) {
+    const d = r.descent, j = r.js;
+    const ratio = `**${r.ratio.toFixed(2)}×** ± ${pct(r.ratioRme)}`;
+    const evals = `${fmt(d.evalsPerSec / 1e6)} M · ${fmt(j.evalsPerSec / 1e6)} M`;
+    rows.push(`| ${r.title} | ${fmt(d.coordGradsPerSec / 1e6)} ± ${pct(d.rme)} | ${fmt(j.coordGradsPerSec / 1e6)} ± ${pct(j.rme)} | ${ratio} | ${evals} |`);
+  }
+  return rows.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main.
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const wasm = readFileSync(new URL('../build/descent.wasm', import.meta.url));
+const meta = {
+  date: new Date().toISOString(),
+  node: process.version,
+  v8: process.versions.v8,
+  cpu: os.cpus()[0]?.model?.trim() ?? 'unknown',
+  cores: os.cpus().length,
+  platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  descent: pkg.version,
+  wasmSha256: createHash('sha256').update(wasm).digest('hex').slice(0, 16),
+  benchmarkjs: Benchmark.version,
+  mode: opts.quick ? 'quick' : 'full',
+  maxTimePerBenchmark: TIMING.maxTime,
+  rounds: TIMING.rounds,
+  warmupMs: TIMING.warmupMs,
+  tolerance: TOLERANCE,
+  filter: opts.filter ?? null,
+};
+
+await descent.init();
+
+const selected = [];
+for (const load of opts.diagnostics ? [...MODULES, ...DIAGNOSTICS] : MODULES) {
+  const mod = await load();
+  for (const w of mod.workloads(descent)) {
+    const haystack = `${mod.name}/${w.id} ${w.title}`.toLowerCase();
+    if (opts.filter === undefined || haystack.includes(opts.filter.toLowerCase())) {
+      selected.push({ module: mod.name, ...w });
+    }
+  }
+}
+
+if (opts.list) {
+  for (const w of selected) process.stdout.write(`${w.module}/${w.id}\t${w.title}\n`);
+  process.exit(0);
+}
+if (selected.length === 0) {
+  log(`bench: no workload matches --filter ${JSON.stringify(opts.filter)} (try --list)`);
+  process.exit(2);
+}
+
+// Correctness before any timing: never report the speed of a wrong computation.
+let failed = false;
+for (const w of selected) {
+  w.check = check(w);
+  const c = w.check;
+  if (c.ok) {
+    log(`check ${w.module}/${w.id}: ok (${c.bitIdentical ? 'bit-identical' : `max relative difference ${c.maxRelErr.toExponential(2)}, ${c.differing} of ${w.out.js.length} values differ`})`);
+  } else {
+    log(`check ${w.module}/${w.id}: FAILED: ${c.problem}`);
+    failed = true;
+  }
+}
+if (failed) {
+  log('bench: descent and the plain-JS twin disagree; not timing anything.');
+  process.exit(1);
+}
+
+log(`bench: ${selected.length} workload(s), ${meta.mode} mode (${TIMING.rounds} round(s) × maxTime ${TIMING.maxTime} s per side)`);
+const results = [];
+const started = performance.now();
+for (const w of selected) {
+  const name = `${w.module}/${w.id}`;
+  const wd = warmUp(w.descent, TIMING.warmupMs), wj = warmUp(w.js, TIMING.warmupMs);
+  const { d, j } = measurePair(name, w);
+  // The timed ops rewrote the outputs: make sure they are still the checked ones.
+  const after = compare(w);
+  if (!after.ok) {
+    log(`check ${name} after timing: FAILED: ${after.problem}`);
+    process.exit(1);
+  }
+  const ratio = d.opsPerSec / j.opsPerSec;
+  const ratioRme = Math.hypot(d.rme, j.rme);
+  log(`${name}: descent ${fmt(d.coordGradsPerSec / 1e6)} M coord-grads/s ±${pct(d.rme)} (${d.samples} samples), ` +
+    `js ${fmt(j.coordGradsPerSec / 1e6)} ±${pct(j.rme)} (${j.samples}), ratio ${ratio.toFixed(2)}× [warm-up ${wd}/${wj} ops]`);
+  results.push({
+    module: w.module, id: w.id, title: w.title, dim: w.dim, evalsPerOp: w.evalsPerOp, mode: w.mode,
+    descent: d, js: j, ratio, ratioRme,
+    check: { maxRelErr: w.check.maxRelErr, bitIdentical: w.check.bitIdentical, differing: w.check.differing },
+  });
+}
+meta.seconds = Number(((performance.now() - started) / 1000).toFixed(1));
+
+if (opts.json) {
+  process.stdout.write(`${JSON.stringify({ meta, results }, null, 2)}\n`);
+} else {
+  const lines = [
+    `# descent benchmarks (${meta.mode})`,
+    '',
+    `node ${meta.node} (V8 ${meta.v8}) · ${meta.cpu} × ${meta.cores} · ${meta.platform} · ${meta.date}`,
+    `descent ${meta.descent}, build/descent.wasm sha256 ${meta.wasmSha256}…`,
+    `benchmark.js ${meta.benchmarkjs}: ${meta.warmupMs} ms warm-up, then ${meta.rounds} alternating round(s) of maxTime ` +
+      `${meta.maxTimePerBenchmark} s per side, fastest round reported (mean ± rme). Gradients checked against the JS twin ` +
+      `to ${TOLERANCE} relative before timing. M = 10⁶; ratio > 1 means descent is faster.`,
+    '',
+    table(results),
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}

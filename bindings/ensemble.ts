@@ -1,0 +1,136 @@
+// An ensemble run held in a dedicated instance: every buffer is allocated once (so a run that
+// does not fit fails before its first step, saying how much it needs), then `advance` runs a
+// chunk of steps over all blocks in one wasm call. Layout: assembly/run/descriptor.ts.
+
+import type { Live } from './engine.ts';
+import type { Packed } from './landscapes.ts';
+import type { PackedRule } from './trajectory.ts';
+
+/** Descriptor slot indices. MUST MATCH assembly/run/descriptor.ts. */
+export const D = {
+  LK: 0, LP: 1, DIM: 2, LW: 3, OK: 4, HP: 5, SK: 6, SQ: 7, SLOTS: 8, NK: 9, NQ: 10, NSK: 11, NSQ: 12,
+  P: 13, B: 14, NB: 15, K0: 16, K1: 17, X: 18, S: 19, R: 20, G: 21, F: 22, GN: 23, STATUS: 24,
+  EVENT: 25, REGION: 26, FROZEN: 27, BOUND: 28, GRADTOL: 29, NREG: 30, REGC: 31, REGR: 32,
+  EVERY: 33, PART: 34, LOSSBUF: 35, TRAJM: 36, TRAJ: 37, SIZE: 38,
+} as const;
+
+/** Everything the kernels need to know about a run, already validated and packed. */
+export interface EnsembleSpec {
+  landscape: Packed;
+  rule: PackedRule;
+  noise: { id: number; q: Float64Array; schedule?: { id: number; q: Float64Array } };
+  init: { id: number; q: Float64Array };
+  particles: number;
+  block: number;
+  steps: number;
+  seed: number;
+  bound: number;
+  gradTol: number;
+  regions: { centers: Float64Array; radii: Float64Array };
+  every: number;
+  quantiles: Float64Array;
+  trajectories: number;
+  chunk: number;
+}
+
+/** Statistics rows of one chunk (see assembly/run/reduce.ts for the row layout). */
+export interface ChunkRows {
+  rows: number;
+  data: Float64Array;
+}
+
+/** A live ensemble: its buffers in a dedicated instance. */
+export class Ensemble {
+  readonly #live: Live;
+  readonly #spec: EnsembleSpec;
+  readonly #desc: number;
+  readonly #ptr: Record<string, number>;
+  readonly width: number;
+
+  constructor(live: Live, spec: EnsembleSpec) {
+    const { heap, exports } = live;
+    const d = spec.landscape.dim, B = spec.block, P = spec.particles;
+    const nb = Math.ceil(P / B), padded = nb * B, n = d * B;
+    const f64 = (count: number, what: string) => heap.allocF64(count, what);
+    const lp = heap.pushF64(spec.landscape.params, 'landscape parameters');
+    const lw = f64(spec.landscape.scratch, 'landscape scratch');
+    const hp = heap.pushF64(spec.rule.hyper, 'optimizer hyperparameters');
+    const sq = heap.pushF64(spec.rule.schedule.q, 'schedule');
+    const slots = Math.max(1, exports.optimizerSlots(spec.rule.id, hp));
+    const nq = heap.pushF64(spec.noise.q, 'noise parameters');
+    const nsq = heap.pushF64(spec.noise.schedule?.q ?? new Float64Array(1), 'noise schedule');
+    const x = f64(nb * n, 'positions');
+    const s = f64(nb * slots * n, 'optimizer state');
+    const r = f64(2 * nb, 'optimizer scalars');
+    const g = f64(n, 'gradient block'), fl = f64(B, 'loss block'), gn = f64(B, 'gradient norms');
+    const status = heap.alloc(4 * padded, 'particle status');
+    const event = heap.alloc(4 * padded, 'particle events');
+    const region = heap.alloc(4 * padded, 'particle regions');
+    const stopping = spec.gradTol > 0 || spec.regions.radii.length > 0;
+    const frozen = stopping ? f64(nb * n, 'frozen positions') : 0;
+    const regc = heap.pushF64(spec.regions.centers, 'regions'), regr = heap.pushF64(spec.regions.radii, 'regions');
+    const rowsPerChunk = spec.every > 0 ? Math.ceil(spec.chunk / spec.every) + 1 : 0;
+    const pw = 6 + 2 * d;
+    const part = f64(rowsPerChunk * nb * pw, 'record partials');
+    const lossbuf = f64(rowsPerChunk * P, 'record losses');
+    const qs = heap.pushF64(spec.quantiles, 'quantile levels');
+    this.width = exports.recordWidth(d, spec.quantiles.length);
+    const out = f64(rowsPerChunk * this.width, 'record rows');
+    const work = f64(spec.every > 0 ? P : 0, 'quantile scratch');
+    const traj = f64(spec.trajectories * (spec.steps + 1) * d, 'trajectories');
+    const initWork = f64(2 * d, 'init scratch');
+    const desc = f64(D.SIZE, 'run descriptor');
+    const v = heap.f64(desc, D.SIZE);
+    const seed = spec.seed;
+    Object.assign(v, new Float64Array(D.SIZE));
+    v[D.LK] = spec.landscape.id; v[D.LP] = lp; v[D.DIM] = d; v[D.LW] = lw;
+    v[D.OK] = spec.rule.id; v[D.HP] = hp; v[D.SK] = spec.rule.schedule.id; v[D.SQ] = sq; v[D.SLOTS] = slots;
+    v[D.NK] = spec.noise.id; v[D.NQ] = nq; v[D.NSK] = spec.noise.schedule ? spec.noise.schedule.id : -1; v[D.NSQ] = nsq;
+    v[D.P] = P; v[D.B] = B; v[D.NB] = nb; v[D.K0] = seed % 2 ** 32; v[D.K1] = Math.floor(seed / 2 ** 32);
+    v[D.X] = x; v[D.S] = s; v[D.R] = r; v[D.G] = g; v[D.F] = fl; v[D.GN] = gn;
+    v[D.STATUS] = status; v[D.EVENT] = event; v[D.REGION] = region; v[D.FROZEN] = frozen;
+    v[D.BOUND] = spec.bound; v[D.GRADTOL] = spec.gradTol; v[D.NREG] = spec.regions.radii.length; v[D.REGC] = regc; v[D.REGR] = regr;
+    v[D.EVERY] = spec.every; v[D.PART] = part; v[D.LOSSBUF] = lossbuf; v[D.TRAJM] = spec.trajectories; v[D.TRAJ] = traj;
+    heap.f64(traj, spec.trajectories * (spec.steps + 1) * d).fill(NaN);
+    const iq = heap.pushF64(spec.init.q, 'init parameters');
+    exports.initPositions(spec.init.id, iq, d, P, B, v[D.K0], v[D.K1], x, initWork);
+    exports.ensembleInit(desc);
+    this.#live = live;
+    this.#spec = spec;
+    this.#desc = desc;
+    this.#ptr = { x, fl, status, event, region, part, lossbuf, qs, out, work, traj, frozen, pw, rowsPerChunk, nb, lp, lw };
+  }
+
+  /** Run steps [t0, t1) (t1 − t0 ≤ chunk) and return that chunk's record rows. */
+  advance(t0: number, t1: number): ChunkRows {
+    const { exports, heap } = this.#live;
+    const p = this.#ptr, spec = this.#spec, every = spec.every;
+    const row0 = every > 0 ? Math.ceil(t0 / every) : 0;
+    const rows = every > 0 ? Math.ceil(t1 / every) - row0 : 0;
+    if (rows > 0) {
+      heap.f64(p.part, rows * p.nb * p.pw).fill(0);
+      heap.f64(p.lossbuf, rows * spec.particles).fill(NaN);
+    }
+    exports.ensembleRun(this.#desc, t0, t1, row0);
+    if (rows === 0) return { rows: 0, data: new Float64Array(0) };
+    exports.ensembleReduce(this.#desc, rows, p.qs, spec.quantiles.length, p.out, p.work);
+    return { rows, data: heap.copyOutF64(p.out, rows * this.width) };
+  }
+
+  /** Final state: positions (P×d rows; frozen ones for stopped particles), losses, events. */
+  finish(steps: number): { x: Float64Array; loss: Float64Array; status: Int32Array; event: Int32Array; region: Int32Array; trajectories: Float64Array } {
+    const { exports, heap } = this.#live;
+    const p = this.#ptr, spec = this.#spec, d = spec.landscape.dim, P = spec.particles;
+    const rows = heap.allocF64(P * d, 'final positions');
+    exports.gatherRows(p.x, d, P, spec.block, rows);
+    const loss = heap.allocF64(P, 'final losses');
+    exports.landscapeValue(spec.landscape.id, p.lp, d, P, rows, 8 * d, 8, p.lw, loss);
+    const i32 = (ptr: number) => new Int32Array(exports.memory.buffer, ptr, P).slice();
+    const result = {
+      x: heap.copyOutF64(rows, P * d), loss: heap.copyOutF64(loss, P),
+      status: i32(p.status), event: i32(p.event), region: i32(p.region),
+      trajectories: heap.copyOutF64(p.traj, spec.trajectories * (steps + 1) * d),
+    };
+    return result;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * `noise.*`: models of gradient noise for test-function landscapes. Each perturbs the gradient
+ * before the optimiser step, with draws from the counter-based generator (stream NOISE), scaled
+ * by an optional annealing schedule m_t (`anneal`, whose values multiply σ).
+ */
+import { DescentError, invalid } from './errors.ts';
+import { finite, options, vector } from './validate.ts';
+import * as schedules from './schedules.ts';
+
+/** Noise kind ids. MUST MATCH assembly/noise/kinds.ts. */
+const NOISE_KINDS = { none: 0, gaussian: 1, lossScaled: 2, heavyTailed: 3 } as const;
+
+/** Name of a noise kind. */
+export type NoiseKind = keyof typeof NOISE_KINDS;
+
+/** A noise model: frozen, JSON-serialisable. */
+export interface Noise<P = Record<string, unknown>> {
+  readonly type: 'noise';
+  readonly kind: NoiseKind;
+  readonly params: Readonly<P>;
+}
+
+function make<P>(kind: NoiseKind, params: P): Noise<P> {
+  return Object.freeze({ type: 'noise', kind, params: Object.freeze(params) });
+}
+
+function anneal(v: unknown, path: string): schedules.Schedule | undefined {
+  if (v === undefined) return undefined;
+  if (schedules.isSchedule(v)) return v;
+  if (typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'schedule') return schedules.fromJSON(v);
+  throw invalid('E_CONFIG', path, 'a schedule from schedules.* (its values multiply σ)', v);
+}
+
+/** No noise: plain (full-batch) gradient methods. */
+export function none(): Noise<Record<string, never>> {
+  return make('none', {});
+}
+
+/** Config of {@link gaussian}. */
+export interface GaussianNoiseConfig {
+  /** σ ≥ 0: one value (isotropic) or one per coordinate. */
+  sigma: number | ArrayLike<number>;
+  /** Schedule m_t multiplying σ at step t (noise annealing). */
+  anneal?: schedules.Schedule;
+}
+
+/** Additive Gaussian noise: g ← g + m_t σ ⊙ z, z ~ N(0, I). */
+export function gaussian(config: GaussianNoiseConfig): Noise<{ sigma: number | number[]; anneal?: schedules.Schedule }> {
+  const c = options<GaussianNoiseConfig>(config, 'noise.gaussian', ['sigma', 'anneal']);
+  const sigma = typeof c.sigma === 'number' || c.sigma === undefined ? finite(c.sigma, 'noise.gaussian.sigma', { min: 0 }) : Array.from(vector(c.sigma, 'noise.gaussian.sigma', undefined, { min: 0 }));
+  const a = anneal(c.anneal, 'noise.gaussian.anneal');
+  return make('gaussian', a ? { sigma, anneal: a } : { sigma });
+}
+
+/** Config of {@link lossScaled}. */
+export interface LossScaledNoiseConfig {
+  /** σ ≥ 0. */
+  sigma: number;
+  /** Schedule m_t multiplying σ. */
+  anneal?: schedules.Schedule;
+}
+
+/**
+ * Loss-scaled noise, covariance σ²·f(x)·I: g ← g + m_t σ √max(f(x), 0) z — the
+ * "machine-learning noise" whose size vanishes at global minima of value 0.
+ */
+export function lossScaled(config: LossScaledNoiseConfig): Noise<{ sigma: number; anneal?: schedules.Schedule }> {
+  const c = options<LossScaledNoiseConfig>(config, 'noise.lossScaled', ['sigma', 'anneal']);
+  const sigma = finite(c.sigma, 'noise.lossScaled.sigma', { min: 0 });
+  const a = anneal(c.anneal, 'noise.lossScaled.anneal');
+  return make('lossScaled', a ? { sigma, anneal: a } : { sigma });
+}
+
+/** Config of {@link heavyTailed}. */
+export interface HeavyTailedNoiseConfig {
+  /** Scale σ ≥ 0. */
+  sigma: number;
+  /** Degrees of freedom ν > 0 of the Student-t (ν ≤ 2: infinite variance). */
+  nu: number;
+  /** Schedule m_t multiplying σ. */
+  anneal?: schedules.Schedule;
+}
+
+/** Heavy-tailed noise: g_j ← g_j + m_t σ T_j, T_j i.i.d. Student-t(ν) (Bailey's polar method). */
+export function heavyTailed(config: HeavyTailedNoiseConfig): Noise<{ sigma: number; nu: number; anneal?: schedules.Schedule }> {
+  const c = options<HeavyTailedNoiseConfig>(config, 'noise.heavyTailed', ['sigma', 'nu', 'anneal']);
+  const sigma = finite(c.sigma, 'noise.heavyTailed.sigma', { min: 0 });
+  const nu = finite(c.nu, 'noise.heavyTailed.nu', { gt: 0 });
+  const a = anneal(c.anneal, 'noise.heavyTailed.anneal');
+  return make('heavyTailed', a ? { sigma, nu, anneal: a } : { sigma, nu });
+}
+
+/** Is `v` a noise model made by `noise.*`? */
+export function isNoise(v: unknown): v is Noise {
+  return typeof v === 'object' && v !== null && (v as Noise).type === 'noise' && Object.hasOwn(NOISE_KINDS, (v as Noise).kind);
+}
+
+/** Rebuild a noise model from its JSON form. */
+export function fromJSON(json: unknown): Noise {
+  if (!isNoise(json)) throw new DescentError('E_CONFIG', `noise must be { type: 'noise', kind, params } with kind one of ${Object.keys(NOISE_KINDS).join(', ')}`, { path: 'noise', actual: json });
+  const factories = { none, gaussian, lossScaled, heavyTailed } as Record<NoiseKind, (c: never) => Noise>;
+  return factories[json.kind](json.params as never);
+}
+
+/** @internal Kernel form for dimension d (checks a per-coordinate σ has length d). */
+export function packNoise(n: Noise, d: number, path = 'noise'): { id: number; q: Float64Array; schedule?: { id: number; q: Float64Array } } {
+  const p = n.params as { sigma?: number | number[]; nu?: number; anneal?: schedules.Schedule };
+  let q: Float64Array;
+  if (n.kind === 'gaussian') {
+    if (Array.isArray(p.sigma) && p.sigma.length !== d) throw invalid('E_CONFIG', `${path}.params.sigma`, `one σ, or ${d} (the landscape's dim)`, p.sigma);
+    q = Array.isArray(p.sigma) ? Float64Array.from(p.sigma) : new Float64Array(d).fill(p.sigma as number);
+  } else if (n.kind === 'heavyTailed') q = Float64Array.of(p.sigma as number, p.nu!);
+  else if (n.kind === 'lossScaled') q = Float64Array.of(p.sigma as number);
+  else q = new Float64Array(1);
+  return { id: NOISE_KINDS[n.kind], q, ...(p.anneal ? { schedule: schedules.packSchedule(p.anneal) } : {}) };
+}
