@@ -17,3 +17,4 @@ export { runDescriptorSize } from './run/descriptor';
 export { ensembleInit, ensembleRun } from './run/ensemble';
 export { ensembleReduce, recordWidth } from './run/reduce';
 export { initPositions, gatherRows } from './run/inits';
+export { cholesky as choleskyFactor } from './linalg/cholesky';

@@ -126,11 +126,10 @@ export class Ensemble {
     const loss = heap.allocF64(P, 'final losses');
     exports.landscapeValue(spec.landscape.id, p.lp, d, P, rows, 8 * d, 8, p.lw, loss);
     const i32 = (ptr: number) => new Int32Array(exports.memory.buffer, ptr, P).slice();
-    const result = {
-      x: heap.copyOutF64(rows, P * d), loss: heap.copyOutF64(loss, P),
-      status: i32(p.status), event: i32(p.event), region: i32(p.region),
-      trajectories: heap.copyOutF64(p.traj, spec.trajectories * (steps + 1) * d),
-    };
-    return result;
+    const x = heap.copyOutF64(rows, P * d);
+    const m = spec.trajectories;
+    const trajectories = heap.copyOutF64(p.traj, m * (steps + 1) * d);
+    trajectories.set(x.subarray(0, m * d), steps * m * d); // x_T: the loop records x_t before each step
+    return { x, loss: heap.copyOutF64(loss, P), status: i32(p.status), event: i32(p.event), region: i32(p.region), trajectories };
   }
 }

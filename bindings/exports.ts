@@ -57,6 +57,8 @@ export interface DescentExports {
   recordWidth(d: number, nq: number): number;
   /** Initial positions of P particles in the blocked layout. */
   initPositions(kind: number, q: number, d: number, P: number, B: number, k0: number, k1: number, x: number, w: number): void;
+  /** Cholesky factor L (row-major, lower) of the SPD d×d matrix at a; 0 if not SPD. */
+  choleskyFactor(d: number, a: number, l: number): number;
   /** Blocked positions to row-major P×d. */
   gatherRows(x: number, d: number, P: number, B: number, out: number): void;
 }
@@ -67,5 +69,5 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'fillNormal', 'landscapeKindCount', 'landscapeValue', 'landscapeGrad', 'landscapeHvp',
   'landscapeHessian', 'quadraticFromSpectrum', 'gaussianMixturePrepare', 'optimizerKindCount',
   'optimizerSlots', 'optimizerInit', 'learningRates', 'trajectoryRun', 'runDescriptorSize',
-  'ensembleInit', 'ensembleRun', 'ensembleReduce', 'recordWidth', 'initPositions', 'gatherRows',
+  'ensembleInit', 'ensembleRun', 'ensembleReduce', 'recordWidth', 'initPositions', 'gatherRows', 'choleskyFactor',
 ];

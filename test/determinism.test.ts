@@ -80,4 +80,15 @@ det('optimisers: 300-step trajectories of every kind on Rosenbrock (pow, sqrt, c
   assert.is(h.length, 16);
 });
 
+det('simulate: a noisy ensemble with momentum, stops, records and trajectories', async () => {
+  const r = await descent.simulate({
+    landscape: descent.landscapes.mullerBrown(), optimizer: descent.optimizers.sgd({ lr: 1e-4, momentum: 0.9 }),
+    noise: descent.noise.heavyTailed({ sigma: 2, nu: 3 }), init: descent.inits.uniform({ low: [-1.5, -0.5], high: [1, 2] }),
+    particles: 1000, steps: 400, seed: 77, record: { every: 50, trajectories: 2 },
+    stop: { regions: [{ center: [-0.558, 1.442], radius: 0.05 }, { center: [0.623, 0.028], radius: 0.05 }] },
+  });
+  report('simulate-mullerBrown', r.hash);
+  assert.ok(r.counts.stopped > 0);
+});
+
 det.run();

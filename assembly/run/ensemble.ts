@@ -71,7 +71,19 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
   const row = <usize>B << 3;
 
   for (let t = t0; t < t1; t++) {
-    if (countLive(status, B) == 0) break; // every lane diverged (or is padding): nothing left to do
+    const active = countStatus(status, B, ACTIVE);
+    if (active == 0) {
+      // Nothing moves: stopped lanes stay frozen. Only records need them (their f and ‖∇f‖).
+      if (countStatus(status, B, STOPPED) == 0) break; // all diverged or padding: nothing left
+      const rec = every > 0 && t % every == 0;
+      if (rec) {
+        landscapeGrad(lk, lp, d, B, x, 8, row, g, lw, fl);
+        gradNorms(g, d, B, gn);
+        recordBlock(desc, b, t / every - row0, x, fl, gn, status);
+      }
+      if (trajM > 0 && b * B < trajM) recordTrajectory(desc, b, t, x);
+      continue;
+    }
     const at = optimizerGradPoint(ok, hp, t, n, x, s, stride);
     landscapeGrad(lk, lp, d, B, at, 8, row, g, lw, at == x ? fl : 0);
     if (at != x) landscapeValue(lk, lp, d, B, x, 8, row, lw, fl);
@@ -91,13 +103,10 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
   }
 }
 
-/** Lanes still moving or counted in statistics (active or stopped). */
-@inline function countLive(status: usize, B: i32): i32 {
+/** Lanes of a block with the given status. */
+@inline function countStatus(status: usize, B: i32, which: i32): i32 {
   let c = 0;
-  for (let k = 0; k < B; k++) {
-    const st = load<i32>(status + (<usize>k << 2));
-    if (st == ACTIVE || st == STOPPED) c++;
-  }
+  for (let k = 0; k < B; k++) if (load<i32>(status + (<usize>k << 2)) == which) c++;
   return c;
 }
 

@@ -1,0 +1,263 @@
+/**
+ * `simulate`: Monte Carlo ensembles of optimiser trajectories. P independent particles run T
+ * steps of an optimiser on a landscape, each with its own noise, inside WebAssembly: JS calls in
+ * once per chunk of steps over all particles (DESIGN.md hot-path rule), so progress and
+ * cancellation happen between chunks and never change the numbers. Same config + same seed ⇒
+ * the same bits, whatever the chunk size or runtime.
+ *
+ * @example
+ * const r = await descent.simulate({
+ *   landscape: descent.landscapes.doubleWell({ tilt: 0.1 }),
+ *   optimizer: descent.optimizers.sgd({ lr: 0.05 }),
+ *   noise: descent.noise.gaussian({ sigma: 1 }),
+ *   init: descent.inits.point({ x: [0] }),
+ *   particles: 100_000, steps: 1000, seed: 1,
+ *   record: { every: 10 },
+ *   stop: { regions: [{ center: [-1], radius: 0.1 }, { center: [1], radius: 0.1 }] },
+ * });
+ * r.counts.regions; // how many particles reached each well
+ */
+import { dedicated, runOn } from '../bindings/engine.ts';
+import { Ensemble } from '../bindings/ensemble.ts';
+import { DescentError, invalid } from './errors.ts';
+import { Landscape } from './landscapes/landscape.ts';
+import { isOptimizer, type Optimizer } from './optimizers/index.ts';
+import { packOptimizer } from './optimizers/optimizer.ts';
+import { isNoise, none, packNoise, type Noise } from './noise.ts';
+import { isInit, packInit, type Init } from './inits.ts';
+import { finite, integer, options, seed as seedOf, vector } from './validate.ts';
+import { hashFloat64 } from './hash.ts';
+
+/** A ball that stops a particle when it enters (basins, exits, escapes). */
+export interface Region {
+  center: ArrayLike<number>;
+  radius: number;
+}
+
+/** Config of {@link simulate}: plain data, JSON-serialisable. */
+export interface SimulateConfig {
+  landscape: Landscape;
+  optimizer: Optimizer;
+  /** Gradient noise. Default `noise.none()`. */
+  noise?: Noise;
+  /** Where particles start. */
+  init: Init;
+  /** Number of particles P (implied by grid and array inits). */
+  particles?: number;
+  /** Steps T. */
+  steps: number;
+  /** Seed of every random draw (noise, random inits). */
+  seed: number;
+  /** What to record besides the final state. */
+  record?: {
+    /** Statistics every k steps (t = 0, k, 2k, … < T): loss mean/variance/min/max/quantiles, mean ‖∇f‖, per-coordinate mean and variance. */
+    every?: number;
+    /** Loss quantile levels. Default [0.05, 0.25, 0.5, 0.75, 0.95]. */
+    quantiles?: number[];
+    /** Keep the full paths x_0 … x_T of the first m particles. */
+    trajectories?: number;
+  };
+  /** Per-particle stop conditions, tested on x_t before each step. */
+  stop?: {
+    /** Stop when ‖∇f(x_t)‖ < gradTol. */
+    gradTol?: number;
+    /** Stop on entering a region (first one listed wins); the result says which, and when. */
+    regions?: Region[];
+  };
+  /** A particle with max_j |x_j| above this (or non-finite) has diverged. Default 1e100. */
+  divergenceBound?: number;
+}
+
+/** Options of {@link simulate} that do not change results. */
+export interface SimulateOptions {
+  /** Cancel: rejects with E_ABORTED within one chunk. */
+  signal?: AbortSignal;
+  /** After each chunk. */
+  onProgress?: (p: { step: number; steps: number }) => void;
+  /** Steps per wasm call (default ≈ 4·10⁶ particle-coordinate updates per call). */
+  chunkSize?: number;
+  /** Most bytes of wasm memory this run may use. Default: init's limit (1 GiB). */
+  memoryLimit?: number;
+}
+
+/** Statistics recorded every `every` steps over counted particles (active or stopped; diverged ones excluded). */
+export interface EnsembleRecord {
+  every: number;
+  /** The recorded steps t. */
+  steps: Int32Array;
+  /** Particles counted at each recorded step. */
+  count: Float64Array;
+  lossMean: Float64Array;
+  /** Unbiased sample variance of the loss. */
+  lossVariance: Float64Array;
+  lossMin: Float64Array;
+  lossMax: Float64Array;
+  /** Loss quantiles (Hyndman–Fan type 7), rows × levels. */
+  lossQuantiles: { levels: number[]; values: Float64Array };
+  /** Mean ‖∇f(x_t)‖ (before noise). */
+  gradNormMean: Float64Array;
+  /** Per-coordinate mean, rows × dim. */
+  paramMean: Float64Array;
+  /** Per-coordinate unbiased variance, rows × dim. */
+  paramVariance: Float64Array;
+}
+
+/** What {@link simulate} returns. */
+export interface EnsembleResult {
+  /** The normalised config (JSON-serialisable) and the seed it ran with. */
+  config: Record<string, unknown>;
+  particles: number;
+  steps: number;
+  dim: number;
+  /** Final positions, particles × dim (row-major); stopped particles where they stopped; diverged ones non-finite. */
+  x: Float64Array;
+  /** f at the final positions. */
+  loss: Float64Array;
+  /** Step at which each particle diverged, or −1. */
+  divergedAt: Int32Array;
+  /** Step at which each particle stopped, or −1. */
+  stoppedAt: Int32Array;
+  /** Region each particle stopped in (−1: gradient tolerance or not stopped). */
+  region: Int32Array;
+  counts: { running: number; diverged: number; stopped: number; regions: number[] };
+  record?: EnsembleRecord;
+  /** Paths x_0 … x_T of the first m particles: (T + 1) × m × dim. */
+  trajectories?: { particles: number; data: Float64Array };
+  /** FNV-1a 64 over every number of the result (hex). */
+  hash: string;
+}
+
+const DEFAULT_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/** Particles per block for dimension d: an even power of two, 64 for d ≤ 64, so a block's state fits in L1/L2. Fixed by d: results never depend on anything else. */
+export function blockSize(d: number): number {
+  let b = 64;
+  while (b > 2 && b * d > 4096) b /= 2;
+  return b;
+}
+
+const yieldNow = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Run an ensemble. See {@link SimulateConfig}. */
+export async function simulate(config: SimulateConfig, opts: SimulateOptions = {}): Promise<EnsembleResult> {
+  const c = options<SimulateConfig>(config, 'simulate', ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound']);
+  const o = options<SimulateOptions>(opts, 'simulate.options', ['signal', 'onProgress', 'chunkSize', 'memoryLimit']);
+  if (!(c.landscape instanceof Landscape)) throw invalid('E_CONFIG', 'simulate.landscape', 'a landscape from landscapes.*', c.landscape);
+  if (!isOptimizer(c.optimizer)) throw invalid('E_CONFIG', 'simulate.optimizer', 'an optimizer from optimizers.*', c.optimizer);
+  const noise = c.noise ?? none();
+  if (!isNoise(noise)) throw invalid('E_CONFIG', 'simulate.noise', 'a noise model from noise.*', c.noise);
+  if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.*', c.init);
+  const landscape = c.landscape, d = landscape.dim;
+  if (c.init.dim !== d) throw invalid('E_CONFIG', 'simulate.init', `an init of dimension ${d} (the landscape's)`, `an init of dimension ${c.init.dim}`);
+  const implied = c.init.particles;
+  const particles = c.particles === undefined && implied !== undefined ? implied : integer(c.particles, 'simulate.particles', { min: 1, max: 2 ** 31 - 1 });
+  if (implied !== undefined && particles !== implied) throw invalid('E_CONFIG', 'simulate.particles', `${implied} (the number of points of the ${c.init.kind} init) or omitted`, c.particles);
+  const steps = integer(c.steps, 'simulate.steps', { min: 1, max: 2 ** 31 - 2 });
+  const seed = seedOf(c.seed, 'simulate.seed');
+  const bound = finite(c.divergenceBound, 'simulate.divergenceBound', { gt: 0 }, 1e100);
+  const rec = options<NonNullable<SimulateConfig['record']>>(c.record, 'simulate.record', ['every', 'quantiles', 'trajectories']);
+  const every = rec.every === undefined ? 0 : integer(rec.every, 'simulate.record.every', { min: 1 });
+  const levels = rec.quantiles === undefined ? DEFAULT_QUANTILES : Array.from(vector(rec.quantiles, 'simulate.record.quantiles', undefined, { min: 0, max: 1 }, 'E_CONFIG', 0));
+  const trajectories = integer(rec.trajectories, 'simulate.record.trajectories', { min: 0, max: particles }, 0);
+  const st = options<NonNullable<SimulateConfig['stop']>>(c.stop, 'simulate.stop', ['gradTol', 'regions']);
+  const gradTol = finite(st.gradTol, 'simulate.stop.gradTol', { min: 0 }, 0);
+  const regionList = st.regions === undefined ? [] : st.regions;
+  if (!Array.isArray(regionList)) throw invalid('E_CONFIG', 'simulate.stop.regions', 'an array of { center, radius }', st.regions);
+  const centers = new Float64Array(regionList.length * d), radii = new Float64Array(regionList.length);
+  regionList.forEach((r, k) => {
+    const rr = options<Region>(r, `simulate.stop.regions[${k}]`, ['center', 'radius']);
+    centers.set(vector(rr.center, `simulate.stop.regions[${k}].center`, d), k * d);
+    radii[k] = finite(rr.radius, `simulate.stop.regions[${k}].radius`, { gt: 0 });
+  });
+  const chunk = integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 }, Math.max(1, Math.min(steps, Math.floor(4e6 / (particles * d)))));
+  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) throw invalid('E_CONFIG', 'simulate.options.signal', 'an AbortSignal', o.signal);
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalid('E_CONFIG', 'simulate.options.onProgress', 'a function', o.onProgress);
+  const memoryLimit = o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
+  const rule = packOptimizer(c.optimizer);
+  const packedNoise = packNoise(noise, d, 'simulate.noise');
+  if (o.signal?.aborted) throw new DescentError('E_ABORTED', 'simulate: aborted before it started');
+
+  const live = await dedicated('simulate');
+  if (memoryLimit !== undefined) live.heap.limit = memoryLimit;
+  const block = blockSize(d);
+  const ens = runOn(live, 'simulate', (l) => {
+    const init = packInit(c.init!, (cov, n) => {
+      const a = l.heap.pushF64(cov), lp = l.heap.allocF64(n * n);
+      if (!l.exports.choleskyFactor(n, a, lp)) throw invalid('E_CONFIG', 'simulate.init.params.covariance', 'positive definite', cov);
+      return l.heap.copyOutF64(lp, n * n);
+    });
+    return new Ensemble(l, {
+      landscape: landscape.packed(l), rule, noise: packedNoise, init, particles, block, steps, seed, bound, gradTol,
+      regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk,
+    });
+  });
+
+  const chunks: Float64Array[] = [];
+  let rows = 0, done = 0, last = Date.now();
+  while (done < steps) {
+    const t1 = Math.min(steps, done + chunk);
+    const r = runOn(live, 'simulate', () => ens.advance(done, t1));
+    if (r.rows > 0) { chunks.push(r.data); rows += r.rows; }
+    done = t1;
+    o.onProgress?.({ step: done, steps });
+    if (done < steps && Date.now() - last >= 10) {
+      await yieldNow();
+      last = Date.now();
+    }
+    if (o.signal?.aborted) throw new DescentError('E_ABORTED', `simulate: aborted at step ${done} of ${steps}`);
+  }
+  const fin = runOn(live, 'simulate', () => ens.finish(steps));
+  return assemble({ landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, levels, trajectories, gradTol, centers, radii, bound, regionList }, fin, chunks, rows, ens.width);
+}
+
+interface Normalised {
+  landscape: Landscape; optimizer: Optimizer; noise: Noise; init: Init; particles: number; steps: number; seed: number;
+  every: number; levels: number[]; trajectories: number; gradTol: number; centers: Float64Array; radii: Float64Array; bound: number; regionList: Region[];
+}
+
+function assemble(n: Normalised, fin: ReturnType<Ensemble['finish']>, chunks: Float64Array[], rows: number, width: number): EnsembleResult {
+  const d = n.landscape.dim, P = n.particles, nq = n.levels.length;
+  const divergedAt = new Int32Array(P).fill(-1), stoppedAt = new Int32Array(P).fill(-1);
+  const regionCounts = new Array<number>(n.radii.length).fill(0);
+  let diverged = 0, stopped = 0;
+  for (let p = 0; p < P; p++) {
+    if (fin.status[p] === 1) { divergedAt[p] = fin.event[p]; diverged++; }
+    if (fin.status[p] === 2) { stoppedAt[p] = fin.event[p]; stopped++; if (fin.region[p] >= 0) regionCounts[fin.region[p]]++; }
+  }
+  const region = Int32Array.from(fin.region, (r, p) => (fin.status[p] === 2 ? r : -1));
+  let record: EnsembleRecord | undefined;
+  if (n.every > 0) {
+    const all = new Float64Array(rows * width);
+    let off = 0;
+    for (const c of chunks) { all.set(c, off); off += c.length; }
+    const col = (k: number) => Float64Array.from({ length: rows }, (_, r) => all[r * width + k]);
+    const block = (k0: number, m: number) => {
+      const out = new Float64Array(rows * m);
+      for (let r = 0; r < rows; r++) out.set(all.subarray(r * width + k0, r * width + k0 + m), r * m);
+      return out;
+    };
+    record = {
+      every: n.every, steps: Int32Array.from({ length: rows }, (_, r) => r * n.every),
+      count: col(0), lossMean: col(1), lossVariance: col(2), lossMin: col(3), lossMax: col(4),
+      lossQuantiles: { levels: n.levels, values: block(5, nq) }, gradNormMean: col(5 + nq),
+      paramMean: block(6 + nq, d), paramVariance: block(6 + nq + d, d),
+    };
+  }
+  const trajectories = n.trajectories > 0 ? { particles: n.trajectories, data: fin.trajectories } : undefined;
+  const config = {
+    landscape: n.landscape.toJSON(), optimizer: n.optimizer, noise: n.noise, init: n.init, particles: P, steps: n.steps, seed: n.seed,
+    record: n.every > 0 || n.trajectories > 0 ? { ...(n.every > 0 ? { every: n.every, quantiles: n.levels } : {}), ...(n.trajectories > 0 ? { trajectories: n.trajectories } : {}) } : undefined,
+    stop: n.gradTol > 0 || n.radii.length > 0 ? { ...(n.gradTol > 0 ? { gradTol: n.gradTol } : {}), ...(n.radii.length ? { regions: n.regionList.map((r) => ({ center: Array.from(r.center), radius: r.radius })) } : {}) } : undefined,
+    divergenceBound: n.bound,
+  };
+  const hashed: ArrayLike<number>[] = [fin.x, fin.loss, Float64Array.from(divergedAt), Float64Array.from(stoppedAt), Float64Array.from(region)];
+  if (record) hashed.push(record.count, record.lossMean, record.lossVariance, record.lossMin, record.lossMax, record.lossQuantiles.values, record.gradNormMean, record.paramMean, record.paramVariance);
+  if (trajectories) hashed.push(trajectories.data);
+  return {
+    config: JSON.parse(JSON.stringify(config)), particles: P, steps: n.steps, dim: d,
+    x: fin.x, loss: fin.loss, divergedAt, stoppedAt, region,
+    counts: { running: P - diverged - stopped, diverged, stopped, regions: regionCounts },
+    ...(record ? { record } : {}), ...(trajectories ? { trajectories } : {}),
+    hash: hashFloat64(...hashed),
+  };
+}

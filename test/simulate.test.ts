@@ -1,0 +1,181 @@
+// simulate(): results independent of chunking; P = 1 equals minimize(); recorded statistics equal
+// a JS recomputation; stationary covariance of noisy SGD on a quadratic against the exact
+// discrete Lyapunov solution (99% intervals); divergence and stop steps against closed forms.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as descent from '../src/index.ts';
+import { close } from './util.ts';
+
+const s = suite('simulate');
+s.before(() => descent.init());
+const L = descent.landscapes, O = descent.optimizers, N = descent.noise, I = descent.inits;
+
+const wells = () => ({
+  landscape: L.doubleWell({ tilt: 0.1 }), optimizer: O.sgd({ lr: 0.05, momentum: 0.5 }), noise: N.gaussian({ sigma: 1 }),
+  init: I.normal({ mean: [0], std: 0.1 }), particles: 3001, steps: 300, seed: 9,
+  record: { every: 7, trajectories: 3 }, stop: { regions: [{ center: [-1], radius: 0.05 }, { center: [1], radius: 0.05 }] },
+});
+
+s('the same bits for any chunk size (including chunks that split record strides)', async () => {
+  const hashes = await Promise.all([1, 5, 7, 64, 300].map(async (chunkSize) => (await descent.simulate(wells(), { chunkSize })).hash));
+  assert.equal(new Set(hashes).size, 1, JSON.stringify(hashes));
+});
+
+s('different seeds give different ensembles; the result carries its config', async () => {
+  const a = await descent.simulate(wells()), b = await descent.simulate({ ...wells(), seed: 10 });
+  assert.not.equal(a.hash, b.hash);
+  assert.is(a.config.seed, 9);
+  assert.is((a.config.landscape as { kind: string }).kind, 'doubleWell');
+  assert.ok(JSON.stringify(a.config).length > 0);
+});
+
+s('one particle without noise follows minimize() exactly, for every optimiser', async () => {
+  const f = L.rosenbrock({ dim: 3 });
+  for (const opt of [O.sgd({ lr: 5e-4, momentum: 0.9, nesterov: true }), O.adam({ lr: 0.01, amsgrad: true }), O.nadam(), O.nesterovGD({ lr: 5e-4, beta: 'schedule' }), O.rmsprop({ lr: 1e-3, centered: true })]) {
+    const r = await descent.simulate({ landscape: f, optimizer: opt, init: I.point({ x: [-1, 0.5, 2] }), particles: 1, steps: 200, seed: 0, record: { trajectories: 1 } });
+    const m = await descent.minimize(f, opt, [-1, 0.5, 2], { steps: 200, trajectory: true });
+    assert.equal(Array.from(r.trajectories!.data.subarray(3)), Array.from(m.trajectory!), opt.kind);
+    assert.equal(Array.from(r.trajectories!.data.subarray(0, 3)), [-1, 0.5, 2]);
+  }
+});
+
+s('particles are independent of their neighbours: particle p of a P-particle run equals the same particle of a larger run', async () => {
+  const base = { ...wells(), stop: undefined, record: undefined };
+  const small = await descent.simulate({ ...base, particles: 70 }), large = await descent.simulate({ ...base, particles: 200 });
+  assert.equal(Array.from(small.x), Array.from(large.x.subarray(0, 70)));
+});
+
+s('recorded statistics equal a JS recomputation from the positions at that step', async () => {
+  const cfg = { landscape: L.rastrigin({ dim: 2 }), optimizer: O.adam({ lr: 0.01 }), noise: N.gaussian({ sigma: [0.3, 0.6] }), init: I.uniform({ low: [-3, -3], high: [3, 3] }), particles: 999, seed: 4 };
+  const T = 40;
+  const rec = await descent.simulate({ ...cfg, steps: T + 1, record: { every: T, quantiles: [0, 0.1, 0.5, 0.9, 1] } });
+  const at = await descent.simulate({ ...cfg, steps: T }); // its final state is x_T of the first run
+  const r = rec.record!, row = 1;
+  assert.is(r.steps[row], T);
+  const f = L.rastrigin({ dim: 2 });
+  const losses = Array.from(at.loss), n = losses.length;
+  const mean = losses.reduce((a, b) => a + b, 0) / n;
+  const variance = losses.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  close(r.lossMean[row], mean, 1e-12, 'loss mean');
+  close(r.lossVariance[row], variance, 1e-10, 'loss variance');
+  assert.is(r.lossMin[row], Math.min(...losses));
+  assert.is(r.lossMax[row], Math.max(...losses));
+  const sorted = losses.slice().sort((a, b) => a - b);
+  [0, 0.1, 0.5, 0.9, 1].forEach((q, k) => {
+    const h = (n - 1) * q, lo = Math.floor(h);
+    const expected = sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, n - 1)]) - sorted[lo]);
+    close(r.lossQuantiles.values[row * 5 + k], expected, 1e-15, `quantile ${q}`);
+  });
+  for (let j = 0; j < 2; j++) {
+    const col = Array.from({ length: n }, (_, p) => at.x[2 * p + j]);
+    const m = col.reduce((a, b) => a + b, 0) / n;
+    close(r.paramMean[row * 2 + j], m, 1e-12, `mean x_${j}`, 1e-15);
+    close(r.paramVariance[row * 2 + j], col.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1), 1e-10, `variance x_${j}`);
+  }
+  let gsum = 0;
+  for (let p = 0; p < n; p++) { const g = f.grad(at.x.subarray(2 * p, 2 * p + 2)); gsum += Math.hypot(g[0], g[1]); }
+  close(r.gradNormMean[row], gsum / n, 1e-12, 'mean gradient norm');
+  assert.is(r.count[row], n);
+});
+
+s('noisy SGD on a quadratic: covariance matches the discrete Lyapunov solution (99% χ² intervals)', async () => {
+  // x_{t+1} = (1 − ηh_j) x_t − ησ z_t per coordinate (H = diag(h)), from x_0 = 0:
+  // Var x_T = η²σ² (1 − a^{2T}) / (1 − a²), a = 1 − ηh_j  (the finite-T Lyapunov sum), mean 0.
+  const h = [1, 4, 9], eta = 0.1, sigma = 0.7, T = 150, P = 40000;
+  const r = await descent.simulate({
+    landscape: L.quadratic({ A: [[h[0], 0, 0], [0, h[1], 0], [0, 0, h[2]]] }), optimizer: O.sgd({ lr: eta }),
+    noise: N.gaussian({ sigma }), init: I.point({ x: [0, 0, 0] }), particles: P, steps: T, seed: 2026,
+  });
+  // Each coordinate's (P−1)S²/v ~ χ²(P−1): S²/v within 1 ± 2.576·√(2/(P−1)) at 99%; the mean within 2.576·√(v/P).
+  h.forEach((hj, j) => {
+    const a = 1 - eta * hj;
+    const v = (eta * eta * sigma * sigma * (1 - a ** (2 * T))) / (1 - a * a);
+    let m = 0, q = 0;
+    for (let p = 0; p < P; p++) m += r.x[3 * p + j];
+    m /= P;
+    for (let p = 0; p < P; p++) q += (r.x[3 * p + j] - m) ** 2;
+    const ratio = q / (P - 1) / v;
+    assert.ok(Math.abs(ratio - 1) < 2.576 * Math.sqrt(2 / (P - 1)), `coordinate ${j}: S²/v = ${ratio}`);
+    assert.ok(Math.abs(m) < 2.576 * Math.sqrt(v / P), `coordinate ${j}: mean ${m}`);
+  });
+  // Off-diagonal: coordinates are independent; the correlation is within 2.576/√P.
+  let c01 = 0, s0 = 0, s1 = 0;
+  for (let p = 0; p < P; p++) { c01 += r.x[3 * p] * r.x[3 * p + 1]; s0 += r.x[3 * p] ** 2; s1 += r.x[3 * p + 1] ** 2; }
+  assert.ok(Math.abs(c01 / Math.sqrt(s0 * s1)) < 2.576 / Math.sqrt(P), 'cross-correlation');
+});
+
+s('divergence is data: without noise, particles diverge exactly when |1 − ηh|^t |x₀| passes the bound', async () => {
+  // x_t = (1 − ηh)^t x₀ with ηh = 3: |x_t| = 2^t |x₀|; with x₀ = 1 and bound 1e6, t* = 20 (2^20 > 1e6 > 2^19).
+  const r = await descent.simulate({ landscape: L.quadratic({ A: [[3]] }), optimizer: O.sgd({ lr: 1 }), init: I.array({ points: [[1], [0]] }), steps: 100, seed: 0, divergenceBound: 1e6, record: { every: 10 } });
+  assert.equal(Array.from(r.divergedAt), [19, -1]); // step 19's update produced |x_20| = 2^20
+  assert.equal(r.counts, { running: 1, diverged: 1, stopped: 0, regions: [] });
+  assert.equal(Array.from(r.record!.count), [2, 2, 1, 1, 1, 1, 1, 1, 1, 1]);
+});
+
+s('stop at a gradient tolerance at the first step where ‖∇f‖ < tol, and stay there', async () => {
+  // f = x²/2 (h = 1), η = 0.5: x_t = 2^{−t}; ‖∇f(x_t)‖ = 2^{−t} < 1e-3 first at t = 10.
+  const r = await descent.simulate({ landscape: L.quadratic({ A: [[1]] }), optimizer: O.sgd({ lr: 0.5 }), init: I.point({ x: [1] }), particles: 3, steps: 50, seed: 0, stop: { gradTol: 1e-3 }, record: { trajectories: 1 } });
+  assert.equal(Array.from(r.stoppedAt), [10, 10, 10]);
+  assert.equal(Array.from(r.region), [-1, -1, -1]);
+  assert.equal(Array.from(r.x), [2 ** -10, 2 ** -10, 2 ** -10]);
+  assert.is(r.trajectories!.data[50], 2 ** -10);
+});
+
+s('regions: each stopped particle is inside its region, counts add up, a tilt favours the deeper well', async () => {
+  const r = await descent.simulate({ ...wells(), particles: 4000, steps: 2000, record: undefined });
+  assert.is(r.counts.regions[0] + r.counts.regions[1], r.counts.stopped);
+  for (let p = 0; p < r.particles; p++) {
+    if (r.region[p] < 0) continue;
+    const c = r.region[p] === 0 ? -1 : 1;
+    assert.ok(Math.abs(r.x[p] - c) < 0.05, `particle ${p} at ${r.x[p]} not inside region ${r.region[p]}`);
+    assert.ok(r.stoppedAt[p] >= 0);
+  }
+  assert.ok(r.counts.regions[0] > r.counts.regions[1], `tilt 0.1 favours x < 0: ${r.counts.regions}`);
+});
+
+s('grid init covers the box; array init gives the particle count', async () => {
+  const r = await descent.simulate({ landscape: L.himmelblau(), optimizer: O.sgd({ lr: 0 }), init: I.grid({ low: [-1, 0], high: [1, 4], counts: [3, 5] }), steps: 1, seed: 0 });
+  assert.is(r.particles, 15);
+  assert.equal(Array.from(r.x.subarray(0, 6)), [-1, 0, -1, 1, -1, 2]);
+  assert.equal(Array.from(r.x.subarray(28)), [1, 4]);
+});
+
+s('bad configs are E_CONFIG before any work', async () => {
+  const bad = async (cfg: Record<string, unknown>, path: string) => {
+    try { await descent.simulate({ ...wells(), ...cfg } as never); assert.unreachable(`accepted ${path}`); } catch (e) {
+      assert.is((e as descent.DescentError).code, 'E_CONFIG', (e as Error).message);
+      assert.is((e as descent.DescentError).path, path);
+    }
+  };
+  await bad({ particles: 0 }, 'simulate.particles');
+  await bad({ particles: 1.5 }, 'simulate.particles');
+  await bad({ steps: -1 }, 'simulate.steps');
+  await bad({ seed: -2 }, 'simulate.seed');
+  await bad({ init: I.point({ x: [0, 0] }) }, 'simulate.init');
+  await bad({ noise: N.gaussian({ sigma: [1, 2] }) }, 'simulate.noise.params.sigma');
+  await bad({ init: I.array({ points: [[0], [1]] }), particles: 3 }, 'simulate.particles');
+  await bad({ stop: { regions: [{ center: [0], radius: 0 }] } }, 'simulate.stop.regions[0].radius');
+  await bad({ record: { every: 0 } }, 'simulate.record.every');
+  await bad({ landscape: 'doubleWell' }, 'simulate.landscape');
+  await bad({ particlez: 3 }, 'simulate.particlez');
+});
+
+s('memory beyond the limit is E_MEMORY before any step; an AbortSignal stops within one chunk', async () => {
+  try {
+    await descent.simulate({ ...wells(), particles: 100000, record: { trajectories: 100000 } }, { memoryLimit: 1 << 20 });
+    assert.unreachable();
+  } catch (e) {
+    assert.is((e as descent.DescentError).code, 'E_MEMORY');
+  }
+  const ctl = new AbortController();
+  const seen: number[] = [];
+  try {
+    await descent.simulate({ ...wells(), steps: 100000, stop: undefined }, { chunkSize: 100, signal: ctl.signal, onProgress: ({ step }) => { seen.push(step); if (step === 300) ctl.abort(); } });
+    assert.unreachable();
+  } catch (e) {
+    assert.is((e as descent.DescentError).code, 'E_ABORTED');
+    assert.equal(seen, [100, 200, 300]);
+  }
+});
+
+s.run();
