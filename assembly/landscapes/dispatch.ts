@@ -37,16 +37,26 @@ import { GaussianMixture } from './gaussianMixture';
 
 // `out == 0` means only gradients are wanted: the loop is specialised so kernels can skip work
 // that only the value needs (Rastrigin's cos, Rosenbrock's running sum).
+// Where a landscape has `grad2` (two particles per f64x2) and particles are adjacent (sp = 8,
+// structure-of-arrays blocks), pairs go through it and an odd last particle through `grad`.
 @inline function gradLoop<L>(p: usize, d: i32, n: i32, x: usize, sp: usize, sc: usize,
                              g: usize, w: usize, out: usize): void {
   const l = changetype<L>(0);
+  let i0 = 0;
+  if (isDefined(l.grad2)) {
+    if (sp == 8) {
+      if (out == 0) l.grad2(p, d, x, sc, g, w, false, 0, n >> 1);
+      else l.grad2(p, d, x, sc, g, w, true, out, n >> 1);
+      i0 = n & ~1;
+    }
+  }
   if (out == 0) {
-    for (let i = 0; i < n; i++) {
+    for (let i = i0; i < n; i++) {
       const o = <usize>i * sp;
       l.grad(p, d, x + o, sc, g + o, w, false);
     }
   } else {
-    for (let i = 0; i < n; i++) {
+    for (let i = i0; i < n; i++) {
       const o = <usize>i * sp;
       store<f64>(out + (<usize>i << 3), l.grad(p, d, x + o, sc, g + o, w, true));
     }

@@ -36,6 +36,25 @@ export const ROTATION_STREAM: u32 = 0x524f5441;
     return f + ldc(b, d);
   }
 
+  /** `pairs` pairs of particles, two lanes at a time (see Rosenbrock.grad2); each lane's bits equal the scalar kernel's. */
+  @inline grad2(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool, out: usize, pairs: i32): void {
+    const b = p + (<usize>(d * d) << 3);
+    const half = f64x2.splat(0.5);
+    for (let k = 0; k < pairs; k++) {
+      const o = <usize>k << 4;
+      let f = f64x2.splat(0.0);
+      for (let i = 0; i < d; i++) {
+        const r = p + (<usize>(i * d) << 3);
+        let acc = f64x2.splat(0.0);
+        for (let j = 0; j < d; j++) acc = f64x2.add(acc, f64x2.mul(v128.load64_splat(r + (<usize>j << 3)), v128.load(x + o + <usize>j * s)));
+        const bi = v128.load64_splat(b + (<usize>i << 3));
+        if (withValue) f = f64x2.add(f, f64x2.mul(v128.load(x + o + <usize>i * s), f64x2.add(f64x2.mul(half, acc), bi)));
+        v128.store(g + o + <usize>i * s, f64x2.add(acc, bi));
+      }
+      if (withValue) v128.store(out + o, f64x2.add(f, v128.load64_splat(b + (<usize>d << 3))));
+    }
+  }
+
   @inline hvp(p: usize, d: i32, x: usize, s: usize, v: usize, out: usize, w: usize): void {
     for (let i = 0; i < d; i++) st(out, i, s, this.row(p, d, i, v, s));
   }

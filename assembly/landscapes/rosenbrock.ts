@@ -38,6 +38,32 @@ import { ld, st, ldc } from '../util/memory';
     return f;
   }
 
+  /**
+   * `pairs` pairs of particles, two at a time (lanes across particles: their coordinates are
+   * adjacent in a block, x at x + j·s, the next particle 8 bytes on). Same operations and order
+   * as `grad` (4.0·b and 2.0·b are the same products it forms), so each lane's bits equal the
+   * scalar kernel's. Values (if wanted) go to out.
+   */
+  @inline grad2(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool, out: usize, pairs: i32): void {
+    const a = f64x2.splat(ldc(p, 0)), b = f64x2.splat(ldc(p, 1));
+    const fourB = f64x2.mul(f64x2.splat(4.0), b), twoB = f64x2.mul(f64x2.splat(2.0), b), two = f64x2.splat(2.0);
+    for (let k = 0; k < pairs; k++) {
+      const o = <usize>k << 4;
+      let f = f64x2.splat(0.0), carry = f64x2.splat(0.0);
+      let xi = v128.load(x + o);
+      for (let i = 0; i < d - 1; i++) {
+        const xn = v128.load(x + o + <usize>(i + 1) * s);
+        const t = f64x2.sub(xn, f64x2.mul(xi, xi)), u = f64x2.sub(a, xi);
+        if (withValue) f = f64x2.add(f, f64x2.add(f64x2.mul(f64x2.mul(b, t), t), f64x2.mul(u, u)));
+        v128.store(g + o + <usize>i * s, f64x2.sub(f64x2.sub(carry, f64x2.mul(f64x2.mul(fourB, xi), t)), f64x2.mul(two, u)));
+        carry = f64x2.mul(twoB, t);
+        xi = xn;
+      }
+      v128.store(g + o + <usize>(d - 1) * s, carry);
+      if (withValue) v128.store(out + o, f);
+    }
+  }
+
   @inline hvp(p: usize, d: i32, x: usize, s: usize, v: usize, out: usize, w: usize): void {
     const b = ldc(p, 1);
     let prev = 0.0; // H_{i,i−1} v_{i−1} + 2b v_i from term i−1

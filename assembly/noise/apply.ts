@@ -45,28 +45,37 @@ let Z0: f64 = 0, Z1: f64 = 0;
  */
 export function noiseApply(kind: i32, q: usize, d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32,
                            g: usize, f: usize, scale: f64): void {
-  if (kind == N.NONE) return;
+  // One loop per kind: the kind test is hoisted out of the particle loop (PERFORMANCE.md lesson 4).
+  if (kind == N.GAUSSIAN) normalLoop(q, d, B, p0, t, k0, k1, g, f, scale, true);
+  else if (kind == N.LOSS_SCALED) normalLoop(q, d, B, p0, t, k0, k1, g, f, scale, false);
+  else if (kind == N.HEAVY_TAILED) {
+    const row = <usize>B << 3;
+    const s = scale * load<f64>(q), nu = load<f64>(q, 8);
+    for (let i = 0; i < B; i++) {
+      const gi = g + (<usize>i << 3);
+      for (let j = 0; j < d; j++) {
+        const a = gi + <usize>j * row;
+        store<f64>(a, load<f64>(a) + s * studentT(k0, k1, p0 + <u32>i, t, <u32>j, nu));
+      }
+    }
+  }
+}
+
+/** Gaussian (σ_j per coordinate) or loss-scaled (σ√f) normal noise; `perCoordinate` is constant per call site. */
+@inline function normalLoop(q: usize, d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32,
+                            g: usize, f: usize, scale: f64, perCoordinate: bool): void {
   const row = <usize>B << 3;
   for (let i = 0; i < B; i++) {
     const particle = p0 + <u32>i;
     const gi = g + (<usize>i << 3);
-    if (kind == N.HEAVY_TAILED) {
-      const s = scale * load<f64>(q), nu = load<f64>(q, 8);
-      for (let j = 0; j < d; j++) {
-        const a = gi + <usize>j * row;
-        store<f64>(a, load<f64>(a) + s * studentT(k0, k1, particle, t, <u32>j, nu));
-      }
-      continue;
-    }
-    let s = scale;
-    if (kind == N.LOSS_SCALED) s *= load<f64>(q) * Math.sqrt(Math.max(load<f64>(f + (<usize>i << 3)), 0.0));
+    const s = perCoordinate ? scale : scale * (load<f64>(q) * Math.sqrt(Math.max(load<f64>(f + (<usize>i << 3)), 0.0)));
     for (let j = 0; j < d; j += 2) {
       normalPair(k0, k1, particle, t, <u32>(j >> 1));
       const a = gi + <usize>j * row;
-      const sj = kind == N.GAUSSIAN ? s * load<f64>(q + (<usize>j << 3)) : s;
+      const sj = perCoordinate ? s * load<f64>(q + (<usize>j << 3)) : s;
       store<f64>(a, load<f64>(a) + sj * Z0);
       if (j + 1 < d) {
-        const sj1 = kind == N.GAUSSIAN ? s * load<f64>(q + (<usize>(j + 1) << 3)) : s;
+        const sj1 = perCoordinate ? s * load<f64>(q + (<usize>(j + 1) << 3)) : s;
         store<f64>(a + row, load<f64>(a + row) + sj1 * Z1);
       }
     }

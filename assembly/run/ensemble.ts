@@ -20,6 +20,7 @@ import { landscapeGrad, landscapeValue } from '../landscapes/dispatch';
 import { optimizerGradPoint, optimizerStep, optimizerInit } from '../optimizers/dispatch';
 import { learningRate } from '../schedules';
 import { noiseApply } from '../noise/apply';
+import { LOSS_SCALED } from '../noise/kinds';
 
 const ACTIVE = 0, DIVERGED = 1, STOPPED = 2, PADDING = 3;
 
@@ -65,13 +66,12 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
   const status = u(desc, D.STATUS) + (<usize>(b * B) << 2);
   const every = i(desc, D.EVERY), gradTol = f(desc, D.GRADTOL), nreg = i(desc, D.NREG);
   const trajM = i(desc, D.TRAJM);
-  const needNorm = every > 0 || gradTol > 0.0;
   const frozen = u(desc, D.FROZEN);
   const frozenBlock: usize = frozen == 0 ? 0 : frozen + <usize>b * stride;
   const row = <usize>B << 3;
 
+  let active = countStatus(status, B, ACTIVE);
   for (let t = t0; t < t1; t++) {
-    const active = countStatus(status, B, ACTIVE);
     if (active == 0) {
       // Nothing moves: stopped lanes stay frozen. Only records need them (their f and ‖∇f‖).
       if (countStatus(status, B, STOPPED) == 0) break; // all diverged or padding: nothing left
@@ -85,11 +85,14 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
       continue;
     }
     const at = optimizerGradPoint(ok, hp, t, n, x, s, stride);
-    landscapeGrad(lk, lp, d, B, at, 8, row, g, lw, at == x ? fl : 0);
-    if (at != x) landscapeValue(lk, lp, d, B, x, 8, row, lw, fl);
-    if (needNorm) gradNorms(g, d, B, gn);
-    if (gradTol > 0.0 || nreg > 0) stopTests(desc, b, t, x, gn, status, frozenBlock);
-    if (every > 0 && t % every == 0) recordBlock(desc, b, t / every - row0, x, fl, gn, status);
+    // Values f(x_t) are needed only to record them or to scale loss-scaled noise.
+    const record = every > 0 && t % every == 0;
+    const needValue = record || i(desc, D.NK) == LOSS_SCALED;
+    landscapeGrad(lk, lp, d, B, at, 8, row, g, lw, needValue && at == x ? fl : 0);
+    if (needValue && at != x) landscapeValue(lk, lp, d, B, x, 8, row, lw, fl);
+    if (record || gradTol > 0.0) gradNorms(g, d, B, gn);
+    if (gradTol > 0.0 || nreg > 0) active -= stopTests(desc, b, t, x, gn, status, frozenBlock);
+    if (record) recordBlock(desc, b, t / every - row0, x, fl, gn, status);
     if (trajM > 0 && b * B < trajM) recordTrajectory(desc, b, t, x);
     const nk = i(desc, D.NK);
     if (nk != 0) {
@@ -99,7 +102,7 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
     }
     optimizerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), n, x, g, s, stride, r);
     if (frozenBlock != 0) restoreStopped(x, frozenBlock, status, d, B);
-    divergence(desc, b, t, x, status, d, B);
+    active -= divergence(desc, b, t, x, status, d, B);
   }
 }
 
@@ -123,8 +126,9 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
   for (let k = 0; k < B; k++) store<f64>(gn + (<usize>k << 3), Math.sqrt(load<f64>(gn + (<usize>k << 3))));
 }
 
-/** Stop tests on x_t for active lanes: gradient tolerance, then regions in order. */
-function stopTests(desc: usize, b: i32, t: i32, x: usize, gn: usize, status: usize, frozenBlock: usize): void {
+/** Stop tests on x_t for active lanes: gradient tolerance, then regions in order. Returns lanes stopped. */
+function stopTests(desc: usize, b: i32, t: i32, x: usize, gn: usize, status: usize, frozenBlock: usize): i32 {
+  let stopped = 0;
   const d = i(desc, D.DIM), B = i(desc, D.B);
   const tol = f(desc, D.GRADTOL), nreg = i(desc, D.NREG);
   const rc = u(desc, D.REGC), rr = u(desc, D.REGR);
@@ -150,7 +154,9 @@ function stopTests(desc: usize, b: i32, t: i32, x: usize, gn: usize, status: usi
       const o = <usize>(j * B + k) << 3;
       store<f64>(frozenBlock + o, load<f64>(x + o));
     }
+    stopped++;
   }
+  return stopped;
 }
 
 /** Put stopped lanes back at their frozen positions (their optimiser state is irrelevant). */
@@ -164,20 +170,33 @@ function stopTests(desc: usize, b: i32, t: i32, x: usize, gn: usize, status: usi
   }
 }
 
-/** Mark active lanes whose new position is non-finite or beyond the bound as diverged at t. */
-@inline function divergence(desc: usize, b: i32, t: i32, x: usize, status: usize, d: i32, B: i32): void {
+/**
+ * Mark active lanes whose new position is non-finite or beyond the bound as diverged at t.
+ * One block-wide test first; only when it trips are lanes examined one by one. Returns the
+ * number of lanes newly diverged.
+ */
+@inline function divergence(desc: usize, b: i32, t: i32, x: usize, status: usize, d: i32, B: i32): i32 {
   const bound = f(desc, D.BOUND);
+  const n = d * B;
+  // AND of (|x| ≤ bound) masks: NaN compares false, so it fails like an overflow. (f64x2.max
+  // would also propagate NaN, but V8 lowers it to a long sequence; compare-and-mask is 3 ops.)
+  const vb = f64x2.splat(bound);
+  let ok = i64x2.splat(-1);
+  for (let k = 0; k < n; k += 2) ok = v128.and(ok, f64x2.le(f64x2.abs(v128.load(x + (<usize>k << 3))), vb));
+  if (v128.all_true<i64>(ok)) return 0;
+  let hit = 0;
   for (let k = 0; k < B; k++) {
     if (load<i32>(status + (<usize>k << 2)) != ACTIVE) continue;
     let ok = true;
     for (let j = 0; j < d; j++) {
-      const v = Math.abs(load<f64>(x + (<usize>(j * B + k) << 3)));
-      if (!(v <= bound)) { ok = false; break; }
+      if (!(Math.abs(load<f64>(x + (<usize>(j * B + k) << 3))) <= bound)) { ok = false; break; }
     }
     if (ok) continue;
     store<i32>(status + (<usize>k << 2), DIVERGED);
     store<i32>(u(desc, D.EVENT) + (<usize>(b * B + k) << 2), t);
+    hit++;
   }
+  return hit;
 }
 
 /** Record step: this block's partials over counted lanes (active or stopped), and its losses. */
