@@ -16,7 +16,15 @@ export const LANDSCAPE_KINDS = {
   saddle: 12,
   monkeySaddle: 13,
   gaussianMixture: 14,
+  // Composites (assembly/landscapes/composite.ts): three names share the weighted-sum kernel.
+  sum: 15,
+  finiteSum: 15,
+  scale: 15,
+  shift: 16,
 } as const;
 
 /** Name of a landscape kind. */
 export type LandscapeKind = keyof typeof LANDSCAPE_KINDS;
+
+/** Number of distinct kernel kinds (must equal the module's landscapeKindCount()). */
+export const KERNEL_KIND_COUNT = new Set(Object.values(LANDSCAPE_KINDS)).size;

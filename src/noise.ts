@@ -4,11 +4,11 @@
  * by an optional annealing schedule m_t (`anneal`, whose values multiply σ).
  */
 import { DescentError, invalid } from './errors.ts';
-import { finite, options, vector } from './validate.ts';
+import { finite, integer, options, vector } from './validate.ts';
 import * as schedules from './schedules.ts';
 
 /** Noise kind ids. MUST MATCH assembly/noise/kinds.ts. */
-const NOISE_KINDS = { none: 0, gaussian: 1, lossScaled: 2, heavyTailed: 3 } as const;
+const NOISE_KINDS = { none: 0, gaussian: 1, lossScaled: 2, heavyTailed: 3, minibatch: 4 } as const;
 
 /** Name of a noise kind. */
 export type NoiseKind = keyof typeof NOISE_KINDS;
@@ -90,6 +90,26 @@ export function heavyTailed(config: HeavyTailedNoiseConfig): Noise<{ sigma: numb
   return make('heavyTailed', a ? { sigma, nu, anneal: a } : { sigma, nu });
 }
 
+/** Config of {@link minibatch}. */
+export interface MinibatchNoiseConfig {
+  /** Components per minibatch b ≥ 1 (≤ the number of components without replacement). */
+  batchSize: number;
+  /** Sample with replacement. Default false (b distinct components). */
+  replacement?: boolean;
+}
+
+/**
+ * Minibatch SGD noise for finite sums (`landscapes.finiteSum`, `sum`): each particle's gradient
+ * at each step is (K/b) Σ_{k ∈ batch} w_k ∇f_k over its own random batch — unbiased, with
+ * covariance Σ/b (with replacement) or (K − b)/(K − 1)·Σ/b (without).
+ */
+export function minibatch(config: MinibatchNoiseConfig): Noise<{ batchSize: number; replacement: boolean }> {
+  const c = options<MinibatchNoiseConfig>(config, 'noise.minibatch', ['batchSize', 'replacement']);
+  const batchSize = integer(c.batchSize, 'noise.minibatch.batchSize', { min: 1, max: 65536 });
+  if (c.replacement !== undefined && typeof c.replacement !== 'boolean') throw invalid('E_CONFIG', 'noise.minibatch.replacement', 'true or false', c.replacement);
+  return make('minibatch', { batchSize, replacement: c.replacement === true });
+}
+
 /** Is `v` a noise model made by `noise.*`? */
 export function isNoise(v: unknown): v is Noise {
   return typeof v === 'object' && v !== null && (v as Noise).type === 'noise' && Object.hasOwn(NOISE_KINDS, (v as Noise).kind);
@@ -98,7 +118,7 @@ export function isNoise(v: unknown): v is Noise {
 /** Rebuild a noise model from its JSON form. */
 export function fromJSON(json: unknown): Noise {
   if (!isNoise(json)) throw new DescentError('E_CONFIG', `noise must be { type: 'noise', kind, params } with kind one of ${Object.keys(NOISE_KINDS).join(', ')}`, { path: 'noise', actual: json });
-  const factories = { none, gaussian, lossScaled, heavyTailed } as Record<NoiseKind, (c: never) => Noise>;
+  const factories = { none, gaussian, lossScaled, heavyTailed, minibatch } as Record<NoiseKind, (c: never) => Noise>;
   return factories[json.kind](json.params as never);
 }
 
@@ -110,6 +130,10 @@ export function packNoise(n: Noise, d: number, path = 'noise'): { id: number; q:
     if (Array.isArray(p.sigma) && p.sigma.length !== d) throw invalid('E_CONFIG', `${path}.params.sigma`, `one σ, or ${d} (the landscape's dim)`, p.sigma);
     q = Array.isArray(p.sigma) ? Float64Array.from(p.sigma) : new Float64Array(d).fill(p.sigma as number);
   } else if (n.kind === 'heavyTailed') q = Float64Array.of(p.sigma as number, p.nu!);
+  else if (n.kind === 'minibatch') {
+    const m = n.params as { batchSize: number; replacement: boolean };
+    q = Float64Array.of(m.batchSize, m.replacement ? 1 : 0);
+  }
   else if (n.kind === 'lossScaled') q = Float64Array.of(p.sigma as number);
   else q = new Float64Array(1);
   return { id: NOISE_KINDS[n.kind], q, ...(p.anneal ? { schedule: schedules.packSchedule(p.anneal) } : {}) };

@@ -175,6 +175,14 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
   const memoryLimit = o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
   const rule = packOptimizer(c.optimizer);
   const packedNoise = packNoise(noise, d, 'simulate.noise');
+  if (noise.kind === 'minibatch') {
+    const parts = (landscape.params as { components?: unknown[] }).components;
+    if (!['finiteSum', 'sum'].includes(landscape.kind) || !parts) {
+      throw invalid('E_CONFIG', 'simulate.noise', 'minibatch noise only with a finite sum (landscapes.finiteSum or landscapes.sum)', `minibatch noise on ${landscape.kind}`);
+    }
+    const { batchSize, replacement } = noise.params as { batchSize: number; replacement: boolean };
+    if (!replacement && batchSize > parts.length) throw invalid('E_CONFIG', 'simulate.noise.params.batchSize', `≤ ${parts.length} (the number of components) without replacement`, batchSize);
+  }
   if (o.signal?.aborted) throw new DescentError('E_ABORTED', 'simulate: aborted before it started');
 
   const live = await dedicated('simulate');

@@ -2,7 +2,7 @@
  * @internal Hooks for descent's own test suite; not part of the public API and may change.
  */
 import { run, instanceGeneration, settled } from '../bindings/engine.ts';
-import { LANDSCAPE_KINDS } from '../bindings/kinds.ts';
+import { KERNEL_KIND_COUNT } from '../bindings/kinds.ts';
 
 /** Make the module trap (an invalid landscape kind reaches `unreachable`). */
 export function trap(): void {
@@ -20,7 +20,7 @@ export const ready = settled;
 
 /** Landscape kinds the bindings know, and the count the module reports. */
 export function kindCounts(): { bindings: number; module: number } {
-  return run('testing.kindCounts', ({ exports }) => ({ bindings: Object.keys(LANDSCAPE_KINDS).length, module: exports.landscapeKindCount() }));
+  return run('testing.kindCounts', ({ exports }) => ({ bindings: KERNEL_KIND_COUNT, module: exports.landscapeKindCount() }));
 }
 
 /** Bytes currently allocated on the bindings' heap (0 between calls: every call frees its memory). */

@@ -29,6 +29,8 @@ function instances(): [descent.Landscape, number][] {
     [L.saddle({ dim: 4, negative: 2, quartic: 0.3 }), 2],
     [L.monkeySaddle(), 2],
     [L.gaussianMixture({ means: [[0, 0], [2, 1], [-1, 2]], weights: [1, 2, 3], covariances: [[[1, 0.3], [0.3, 0.5]], [[2, 0], [0, 1]], [[0.5, -0.2], [-0.2, 0.8]]] }), 2],
+    [L.sum([L.himmelblau(), L.scale(L.shift(L.sixHumpCamel(), [0.5, -0.5]), 3)], [0.5, 2]), 1.5],
+    [L.finiteSum([L.rosenbrock({ dim: 3 }), L.saddle({ dim: 3, quartic: 1 }), L.ackley({ dim: 3 })]), 1.5],
   ];
 }
 

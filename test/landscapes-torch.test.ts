@@ -16,7 +16,7 @@ const cases = (fixtures as { cases: Case[] }).cases;
 const torch = suite('landscapes vs PyTorch autograd');
 torch.before(() => descent.init());
 
-torch('the fixtures cover every landscape kind', () => {
+torch('the fixtures cover every primitive landscape kind (composites are checked against their parts in composite.test.ts)', () => {
   const covered = new Set(cases.map((c) => c.kind));
   for (const kind of descent.landscapes.kinds) assert.ok(covered.has(kind), `no torch fixture for ${kind}`);
 });

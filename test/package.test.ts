@@ -12,7 +12,10 @@ test('the bindings\' landscape kind table matches the module (assembly/landscape
   await descent.init();
   const { bindings, module } = descent.__testing.kindCounts();
   assert.is(bindings, module);
-  assert.is(descent.landscapes.kinds.length, module);
+  // Primitive kinds have one kernel each; the composites sum/finiteSum/scale share the weighted-sum
+  // kernel and shift has its own: two more kernel kinds.
+  assert.is(descent.landscapes.kinds.length + 2, module);
+  assert.equal([...descent.landscapes.compositeKinds], ['sum', 'finiteSum', 'scale', 'shift']);
   // Ids are 0..n−1 in table order; a mismatch would route a landscape to another kernel, which
   // the torch fixture test (one case per kind) would catch value by value.
 });

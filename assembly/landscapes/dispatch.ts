@@ -25,6 +25,7 @@ import { MultiWell } from './multiWell';
 import { Saddle } from './saddle';
 import { MonkeySaddle } from './monkeySaddle';
 import { GaussianMixture } from './gaussianMixture';
+import { compositeValue, compositeGrad, compositeHvp } from './composite';
 
 // `changetype<L>(0)` gives a statically typed receiver, so each call below is monomorphised and
 // inlined; the classes hold no fields and never read `this`'s memory.
@@ -75,6 +76,7 @@ import { GaussianMixture } from './gaussianMixture';
 /** f at n points into out[0..n). */
 export function landscapeValue(kind: i32, p: usize, d: i32, n: i32, x: usize, sp: usize,
                                sc: usize, w: usize, out: usize): void {
+  if (kind >= K.SUM) { compositeValue(kind, p, d, n, x, sp, sc, w, out); return; }
   switch (kind) {
     case K.QUADRATIC: valueLoop<Quadratic>(p, d, n, x, sp, sc, w, out); break;
     case K.ROSENBROCK: valueLoop<Rosenbrock>(p, d, n, x, sp, sc, w, out); break;
@@ -98,6 +100,7 @@ export function landscapeValue(kind: i32, p: usize, d: i32, n: i32, x: usize, sp
 /** ∇f at n points into g (same layout as x); f into out[0..n) unless out is 0. */
 export function landscapeGrad(kind: i32, p: usize, d: i32, n: i32, x: usize, sp: usize,
                               sc: usize, g: usize, w: usize, out: usize): void {
+  if (kind >= K.SUM) { compositeGrad(kind, p, d, n, x, sp, sc, g, w, out); return; }
   switch (kind) {
     case K.QUADRATIC: gradLoop<Quadratic>(p, d, n, x, sp, sc, g, w, out); break;
     case K.ROSENBROCK: gradLoop<Rosenbrock>(p, d, n, x, sp, sc, g, w, out); break;
@@ -121,6 +124,7 @@ export function landscapeGrad(kind: i32, p: usize, d: i32, n: i32, x: usize, sp:
 /** ∇²f(x_i) v_i at n points into hv (same layout as x and v). */
 export function landscapeHvp(kind: i32, p: usize, d: i32, n: i32, x: usize, sp: usize,
                              sc: usize, v: usize, hv: usize, w: usize): void {
+  if (kind >= K.SUM) { compositeHvp(kind, p, d, n, x, sp, sc, v, hv, w); return; }
   switch (kind) {
     case K.QUADRATIC: hvpLoop<Quadratic>(p, d, n, x, sp, sc, v, hv, w); break;
     case K.ROSENBROCK: hvpLoop<Rosenbrock>(p, d, n, x, sp, sc, v, hv, w); break;

@@ -15,7 +15,9 @@ export const MULTI_WELL = 11;
 export const SADDLE = 12;
 export const MONKEY_SADDLE = 13;
 export const GAUSSIAN_MIXTURE = 14;
-export const KIND_COUNT = 15;
+export const SUM = 15;   // composite: Σ w_k f_k (sum, scale, finiteSum)
+export const SHIFT = 16; // composite: f(x − o)
+export const KIND_COUNT = 17;
 
 /** Number of landscape kinds this module implements. */
 export function landscapeKindCount(): i32 {

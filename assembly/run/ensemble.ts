@@ -20,7 +20,9 @@ import { landscapeGrad, landscapeValue } from '../landscapes/dispatch';
 import { optimizerGradPoint, optimizerStep, optimizerInit } from '../optimizers/dispatch';
 import { learningRate } from '../schedules';
 import { noiseApply } from '../noise/apply';
-import { LOSS_SCALED } from '../noise/kinds';
+import { LOSS_SCALED, MINIBATCH } from '../noise/kinds';
+import { drawBatch } from '../noise/minibatch';
+import { sumBatchGrad } from '../landscapes/composite';
 
 const ACTIVE = 0, DIVERGED = 1, STOPPED = 2, PADDING = 3;
 
@@ -87,15 +89,18 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
     const at = optimizerGradPoint(ok, hp, t, n, x, s, stride);
     // Values f(x_t) are needed only to record them or to scale loss-scaled noise.
     const record = every > 0 && t % every == 0;
-    const needValue = record || i(desc, D.NK) == LOSS_SCALED;
-    landscapeGrad(lk, lp, d, B, at, 8, row, g, lw, needValue && at == x ? fl : 0);
+    const nk = i(desc, D.NK);
+    const needValue = record || nk == LOSS_SCALED;
+    // Minibatch noise replaces the gradient; the full one is still needed for norms (records, tolerance).
+    if (nk != MINIBATCH || record || gradTol > 0.0) landscapeGrad(lk, lp, d, B, at, 8, row, g, lw, needValue && at == x ? fl : 0);
+    else if (needValue) landscapeValue(lk, lp, d, B, x, 8, row, lw, fl);
     if (needValue && at != x) landscapeValue(lk, lp, d, B, x, 8, row, lw, fl);
     if (record || gradTol > 0.0) gradNorms(g, d, B, gn);
     if (gradTol > 0.0 || nreg > 0) active -= stopTests(desc, b, t, x, gn, status, frozenBlock);
     if (record) recordBlock(desc, b, t / every - row0, x, fl, gn, status);
     if (trajM > 0 && b * B < trajM) recordTrajectory(desc, b, t, x);
-    const nk = i(desc, D.NK);
-    if (nk != 0) {
+    if (nk == MINIBATCH) minibatchBlock(desc, b, t, at, g);
+    else if (nk != 0) {
       const nsk = i(desc, D.NSK);
       const m = nsk < 0 ? 1.0 : learningRate(nsk, u(desc, D.NSQ), t);
       noiseApply(nk, u(desc, D.NQ), d, B, <u32>(b * B), <u32>t, <u32>i(desc, D.K0), <u32>i(desc, D.K1), g, fl, m);
@@ -103,6 +108,26 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
     optimizerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), n, x, g, s, stride, r);
     if (frozenBlock != 0) restoreStopped(x, frozenBlock, status, d, B);
     active -= divergence(desc, b, t, x, status, d, B);
+  }
+}
+
+/**
+ * Replace the block's gradients by minibatch gradients of the finite sum (noise/minibatch.ts):
+ * each lane's point is copied to the landscape scratch, its batch drawn, ĝ computed and written
+ * back in the block layout.
+ */
+function minibatchBlock(desc: usize, b: i32, t: i32, x: usize, g: usize): void {
+  const d = i(desc, D.DIM), B = i(desc, D.B);
+  const lp = u(desc, D.LP), lw = u(desc, D.LW), q = u(desc, D.NQ);
+  const bs = <i32>load<f64>(q), repl = load<f64>(q, 8) != 0.0;
+  const K = <i32>load<f64>(lp);
+  const idx = u(desc, D.MBI), mg = u(desc, D.MBG);
+  const row = <usize>B << 3;
+  for (let k = 0; k < B; k++) {
+    for (let j = 0; j < d; j++) store<f64>(lw + (<usize>j << 3), load<f64>(x + <usize>j * row + (<usize>k << 3)));
+    drawBatch(K, bs, repl, <u32>i(desc, D.K0), <u32>i(desc, D.K1), <u32>(b * B + k), <u32>t, idx);
+    sumBatchGrad(lp, d, lw, mg, idx, bs, lw);
+    for (let j = 0; j < d; j++) store<f64>(g + <usize>j * row + (<usize>k << 3), load<f64>(mg + (<usize>j << 3)));
   }
 }
 

@@ -11,6 +11,7 @@ import { polynomial } from './polynomial.ts';
 import { doubleWell, multiWell } from './wells.ts';
 import { monkeySaddle, saddle } from './saddles.ts';
 import { gaussianMixture } from './gaussianMixture.ts';
+import { sum, finiteSum, scale, shift, compositeFromJSON, compositeKinds, isComposite } from './composite.ts';
 
 export { Landscape, type LandscapeJSON, type LandscapeKind, type ValueAndGrad } from './landscape.ts';
 export type { RosenbrockConfig, RastriginConfig, AckleyConfig, StyblinskiTangConfig, NoConfig } from './classic.ts';
@@ -19,19 +20,23 @@ export type { PolynomialConfig, PolynomialParams } from './polynomial.ts';
 export type { DoubleWellConfig, MultiWellConfig, MultiWellParams } from './wells.ts';
 export type { SaddleConfig, SaddleParams } from './saddles.ts';
 export type { GaussianMixtureConfig, GaussianMixtureParams } from './gaussianMixture.ts';
+export type { SumParams } from './composite.ts';
+export { sum, finiteSum, scale, shift, compositeKinds };
 export {
   quadratic, rosenbrock, rastrigin, ackley, styblinskiTang, beale, himmelblau, mullerBrown,
   sixHumpCamel, polynomial, doubleWell, multiWell, saddle, monkeySaddle, gaussianMixture,
 };
 
-// Every kind's factory, by name: what fromJSON (and later the CLI's `descent list`) dispatches on.
-const factories: { readonly [K in LandscapeKind]: (params: never) => Landscape } = {
+type PrimitiveKind = Exclude<LandscapeKind, 'sum' | 'finiteSum' | 'scale' | 'shift'>;
+
+// Every primitive kind's factory, by name: what fromJSON (and later the CLI's `descent list`) dispatches on.
+const factories: { readonly [K in PrimitiveKind]: (params: never) => Landscape } = {
   quadratic, rosenbrock, rastrigin, ackley, styblinskiTang, beale, himmelblau, mullerBrown,
   sixHumpCamel, polynomial, doubleWell, multiWell, saddle, monkeySaddle, gaussianMixture,
 };
 
-/** Names of every landscape kind. */
-export const kinds: readonly LandscapeKind[] = Object.freeze(Object.keys(LANDSCAPE_KINDS) as LandscapeKind[]);
+/** Names of every primitive landscape kind (composites: `compositeKinds`). */
+export const kinds: readonly PrimitiveKind[] = Object.freeze(Object.keys(LANDSCAPE_KINDS).filter((k) => !isComposite(k)) as PrimitiveKind[]);
 
 /**
  * Rebuild a landscape from its JSON form `{ kind, params }` (what `JSON.stringify(landscape)`
@@ -40,9 +45,11 @@ export const kinds: readonly LandscapeKind[] = Object.freeze(Object.keys(LANDSCA
 export function fromJSON(json: unknown): Landscape {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw invalid('E_CONFIG', 'landscape', 'an object { kind, params }', json);
   const { kind, params } = json as { kind?: unknown; params?: unknown };
+  if (typeof kind === 'string' && isComposite(kind)) return compositeFromJSON(kind, params, fromJSON);
   if (typeof kind !== 'string' || !Object.hasOwn(factories, kind)) {
-    throw new DescentError('E_CONFIG', `landscape.kind must be one of ${kinds.join(', ')}, got ${JSON.stringify(kind)}`,
-      { path: 'landscape.kind', expected: kinds.join(' | '), actual: kind });
+    const all = [...kinds, ...compositeKinds];
+    throw new DescentError('E_CONFIG', `landscape.kind must be one of ${all.join(', ')}, got ${JSON.stringify(kind)}`,
+      { path: 'landscape.kind', expected: all.join(' | '), actual: kind });
   }
-  return factories[kind as LandscapeKind](params as never);
+  return factories[kind as PrimitiveKind](params as never);
 }
