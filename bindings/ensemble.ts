@@ -11,7 +11,7 @@ export const D = {
   LK: 0, LP: 1, DIM: 2, LW: 3, OK: 4, HP: 5, SK: 6, SQ: 7, SLOTS: 8, NK: 9, NQ: 10, NSK: 11, NSQ: 12,
   P: 13, B: 14, NB: 15, K0: 16, K1: 17, X: 18, S: 19, R: 20, G: 21, F: 22, GN: 23, STATUS: 24,
   EVENT: 25, REGION: 26, FROZEN: 27, BOUND: 28, GRADTOL: 29, NREG: 30, REGC: 31, REGR: 32,
-  EVERY: 33, PART: 34, LOSSBUF: 35, TRAJM: 36, TRAJ: 37, MBI: 38, MBG: 39, SIZE: 40,
+  EVERY: 33, PART: 34, LOSSBUF: 35, TRAJM: 36, TRAJ: 37, MBI: 38, MBG: 39, HNW: 40, SIZE: 41,
 } as const;
 
 /** Everything the kernels need to know about a run, already validated and packed. */
@@ -81,6 +81,7 @@ export class Ensemble {
     const initWork = f64(2 * d, 'init scratch');
     const mbi = heap.alloc(4 * Math.max(1, spec.noise.id === 4 ? spec.noise.q[0] : 1), 'minibatch indices');
     const mbg = f64(d, 'minibatch gradient');
+    const hnw = spec.noise.id === 5 ? f64(2 * d * d + 7 * d, 'Hessian-aligned noise scratch') : 0;
     const desc = f64(D.SIZE, 'run descriptor');
     const v = heap.f64(desc, D.SIZE);
     const seed = spec.seed;
@@ -93,7 +94,7 @@ export class Ensemble {
     v[D.STATUS] = status; v[D.EVENT] = event; v[D.REGION] = region; v[D.FROZEN] = frozen;
     v[D.BOUND] = spec.bound; v[D.GRADTOL] = spec.gradTol; v[D.NREG] = spec.regions.radii.length; v[D.REGC] = regc; v[D.REGR] = regr;
     v[D.EVERY] = spec.every; v[D.PART] = part; v[D.LOSSBUF] = lossbuf; v[D.TRAJM] = spec.trajectories; v[D.TRAJ] = traj;
-    v[D.MBI] = mbi; v[D.MBG] = mbg;
+    v[D.MBI] = mbi; v[D.MBG] = mbg; v[D.HNW] = hnw;
     heap.f64(traj, spec.trajectories * (spec.steps + 1) * d).fill(NaN);
     const iq = heap.pushF64(spec.init.q, 'init parameters');
     exports.initPositions(spec.init.id, iq, d, P, B, v[D.K0], v[D.K1], x, initWork);

@@ -8,7 +8,7 @@ import { finite, integer, options, vector } from './validate.ts';
 import * as schedules from './schedules.ts';
 
 /** Noise kind ids. MUST MATCH assembly/noise/kinds.ts. */
-const NOISE_KINDS = { none: 0, gaussian: 1, lossScaled: 2, heavyTailed: 3, minibatch: 4 } as const;
+const NOISE_KINDS = { none: 0, gaussian: 1, lossScaled: 2, heavyTailed: 3, minibatch: 4, hessianAligned: 5 } as const;
 
 /** Name of a noise kind. */
 export type NoiseKind = keyof typeof NOISE_KINDS;
@@ -90,6 +90,27 @@ export function heavyTailed(config: HeavyTailedNoiseConfig): Noise<{ sigma: numb
   return make('heavyTailed', a ? { sigma, nu, anneal: a } : { sigma, nu });
 }
 
+/** Config of {@link hessianAligned}. */
+export interface HessianAlignedNoiseConfig {
+  /** σ ≥ 0. */
+  sigma: number;
+  /** Schedule m_t multiplying σ. */
+  anneal?: schedules.Schedule;
+}
+
+/**
+ * Hessian-aligned noise, covariance σ²·H(x) — the classic model of SGD noise near a minimum.
+ * Sampled as σ L √D z from H = L D Lᵀ (dense Hessian from exact HVPs); where H is not positive
+ * semi-definite its negative LDLᵀ pivots are set to 0 (a PSD modification). O(d³) per particle
+ * and step: meant for small d.
+ */
+export function hessianAligned(config: HessianAlignedNoiseConfig): Noise<{ sigma: number; anneal?: schedules.Schedule }> {
+  const c = options<HessianAlignedNoiseConfig>(config, 'noise.hessianAligned', ['sigma', 'anneal']);
+  const sigma = finite(c.sigma, 'noise.hessianAligned.sigma', { min: 0 });
+  const a = anneal(c.anneal, 'noise.hessianAligned.anneal');
+  return make('hessianAligned', a ? { sigma, anneal: a } : { sigma });
+}
+
 /** Config of {@link minibatch}. */
 export interface MinibatchNoiseConfig {
   /** Components per minibatch b ≥ 1 (≤ the number of components without replacement). */
@@ -118,7 +139,7 @@ export function isNoise(v: unknown): v is Noise {
 /** Rebuild a noise model from its JSON form. */
 export function fromJSON(json: unknown): Noise {
   if (!isNoise(json)) throw new DescentError('E_CONFIG', `noise must be { type: 'noise', kind, params } with kind one of ${Object.keys(NOISE_KINDS).join(', ')}`, { path: 'noise', actual: json });
-  const factories = { none, gaussian, lossScaled, heavyTailed, minibatch } as Record<NoiseKind, (c: never) => Noise>;
+  const factories = { none, gaussian, lossScaled, heavyTailed, minibatch, hessianAligned } as Record<NoiseKind, (c: never) => Noise>;
   return factories[json.kind](json.params as never);
 }
 
@@ -134,7 +155,7 @@ export function packNoise(n: Noise, d: number, path = 'noise'): { id: number; q:
     const m = n.params as { batchSize: number; replacement: boolean };
     q = Float64Array.of(m.batchSize, m.replacement ? 1 : 0);
   }
-  else if (n.kind === 'lossScaled') q = Float64Array.of(p.sigma as number);
+  else if (n.kind === 'lossScaled' || n.kind === 'hessianAligned') q = Float64Array.of(p.sigma as number);
   else q = new Float64Array(1);
   return { id: NOISE_KINDS[n.kind], q, ...(p.anneal ? { schedule: schedules.packSchedule(p.anneal) } : {}) };
 }

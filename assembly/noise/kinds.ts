@@ -6,3 +6,4 @@ export const GAUSSIAN = 1;      // q: σ_0 … σ_{d−1}           g_j += m_t �
 export const LOSS_SCALED = 2;   // q: σ                        g_j += m_t σ √max(f(x), 0) z_j
 export const HEAVY_TAILED = 3;  // q: σ ν                      g_j += m_t σ T_j,  T_j ~ Student-t(ν)
 export const MINIBATCH = 4;     // q: b replacement            g = (K/b) Σ_{k∈batch} w_k ∇f_k  (finite sums only)
+export const HESSIAN_ALIGNED = 5; // q: σ                      g += m_t σ L √D z,  H(x) ≈ L D Lᵀ (noise/hessianAligned.ts)

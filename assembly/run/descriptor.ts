@@ -40,7 +40,8 @@ export const TRAJM = 36;    // trajectories of the first TRAJM particles (0: off
 export const TRAJ = 37;     // trajectory buffer: (t·TRAJM + p)·d, x_t for t = 0 … T
 export const MBI = 38;      // minibatch: b i32 component indices (scratch)
 export const MBG = 39;      // minibatch: d doubles, one particle's minibatch gradient (scratch)
-export const SIZE = 40;
+export const HNW = 40;      // Hessian-aligned noise scratch (hessianNoiseScratch(d) + 3d doubles), or 0
+export const SIZE = 41;
 
 /** Per-block partial width: n, loss mean, loss M2, loss min, loss max, Σ‖g‖, then (mean, M2) per coordinate. */
 @inline export function partialWidth(d: i32): i32 { return 6 + 2 * d; }

@@ -23,6 +23,10 @@ import { noiseApply } from '../noise/apply';
 import { LOSS_SCALED, MINIBATCH } from '../noise/kinds';
 import { drawBatch } from '../noise/minibatch';
 import { sumBatchGrad } from '../landscapes/composite';
+import { HESSIAN_ALIGNED } from '../noise/kinds';
+import { hessianNoise, hessianNoiseScratch } from '../noise/hessianAligned';
+import { fillNormal } from '../random/normal';
+import { NOISE } from '../random/streams';
 
 const ACTIVE = 0, DIVERGED = 1, STOPPED = 2, PADDING = 3;
 
@@ -100,6 +104,7 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
     if (record) recordBlock(desc, b, t / every - row0, x, fl, gn, status);
     if (trajM > 0 && b * B < trajM) recordTrajectory(desc, b, t, x);
     if (nk == MINIBATCH) minibatchBlock(desc, b, t, at, g);
+    else if (nk == HESSIAN_ALIGNED) hessianBlock(desc, b, t, x, g);
     else if (nk != 0) {
       const nsk = i(desc, D.NSK);
       const m = nsk < 0 ? 1.0 : learningRate(nsk, u(desc, D.NSQ), t);
@@ -128,6 +133,25 @@ function minibatchBlock(desc: usize, b: i32, t: i32, x: usize, g: usize): void {
     drawBatch(K, bs, repl, <u32>i(desc, D.K0), <u32>i(desc, D.K1), <u32>(b * B + k), <u32>t, idx);
     sumBatchGrad(lp, d, lw, mg, idx, bs, lw);
     for (let j = 0; j < d; j++) store<f64>(g + <usize>j * row + (<usize>k << 3), load<f64>(mg + (<usize>j << 3)));
+  }
+}
+
+/** Add Hessian-aligned noise (noise/hessianAligned.ts) to each lane's gradient, at x_t. */
+function hessianBlock(desc: usize, b: i32, t: i32, x: usize, g: usize): void {
+  const d = i(desc, D.DIM), B = i(desc, D.B);
+  const nsk = i(desc, D.NSK);
+  const scale = load<f64>(u(desc, D.NQ)) * (nsk < 0 ? 1.0 : learningRate(nsk, u(desc, D.NSQ), t));
+  const work = u(desc, D.HNW);
+  const xc = work + (<usize>hessianNoiseScratch(d) << 3), z = xc + (<usize>d << 3), xi = z + (<usize>d << 3);
+  const row = <usize>B << 3;
+  for (let k = 0; k < B; k++) {
+    for (let j = 0; j < d; j++) store<f64>(xc + (<usize>j << 3), load<f64>(x + <usize>j * row + (<usize>k << 3)));
+    fillNormal(<u32>i(desc, D.K0), <u32>i(desc, D.K1), NOISE, <u32>(b * B + k), <u32>t, 0, d, z);
+    hessianNoise(i(desc, D.LK), u(desc, D.LP), d, u(desc, D.LW), xc, z, scale, xi, work);
+    for (let j = 0; j < d; j++) {
+      const a = g + <usize>j * row + (<usize>k << 3);
+      store<f64>(a, load<f64>(a) + load<f64>(xi + (<usize>j << 3)));
+    }
   }
 }
 
