@@ -1,8 +1,8 @@
-// The README's main job, until simulate() lands: plain gradient descent from a grid of starting
+// An example of batched landscape calls: plain gradient descent from a grid of starting
 // points on Himmelblau's function (four minima) and on Rosenbrock's valley, all starts advanced
 // together — one batched wasm gradient call per step — then a table of where they ended.
 //
-//   npm run demo            (builds first)   or   node examples/demo.mjs [--grid 41] [--steps 2000]
+//   npm run example:grid    (builds first)   or   node examples/grid-descent.mjs [--grid 41] [--steps 2000]
 import * as descent from '../build/descent.node.mjs';
 
 const arg = (name, fallback) => {
