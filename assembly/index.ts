@@ -18,3 +18,5 @@ export { ensembleInit, ensembleRun } from './run/ensemble';
 export { ensembleReduce, recordWidth } from './run/reduce';
 export { initPositions, gatherRows } from './run/inits';
 export { cholesky as choleskyFactor } from './linalg/cholesky';
+export { fillZiggurat } from './random/ziggurat';
+export { philox4Blocks } from './random/philox4';

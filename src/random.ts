@@ -8,6 +8,7 @@
  * from the Box–Muller transform of one 128-bit block (assembly/random/).
  */
 import { run } from '../bindings/engine.ts';
+import { invalid } from './errors.ts';
 import { integer, options, seed as seedOf, output } from './validate.ts';
 
 const U32_MAX = 0xffffffff;
@@ -28,10 +29,19 @@ export interface DrawConfig {
   count: number;
 }
 
+/** A normal request may choose the method: Box–Muller (default) or the ziggurat. */
+export interface NormalConfig extends DrawConfig {
+  /**
+   * `'boxMuller'` (default): two normals per Philox block by Box–Muller. `'ziggurat'`: Marsaglia &
+   * Tsang's 256-layer ziggurat (the method of ensemble gradient noise), draws from offset 0 only.
+   */
+  method?: 'boxMuller' | 'ziggurat';
+}
+
 interface Counter { k0: number; k1: number; stream: number; particle: number; step: number; offset: number; count: number }
 
-function counter(config: DrawConfig, what: string): Counter {
-  const c = options<DrawConfig>(config, what, ['seed', 'stream', 'particle', 'step', 'offset', 'count']);
+function counter(config: DrawConfig, what: string, extra: string[] = []): Counter {
+  const c = options<DrawConfig>(config, what, ['seed', 'stream', 'particle', 'step', 'offset', 'count', ...extra]);
   const s = seedOf(c.seed, `${what}.seed`);
   const u32 = { min: 0, max: U32_MAX };
   const offset = integer(c.offset, `${what}.offset`, u32, 0);
@@ -63,9 +73,26 @@ export function uniform(config: DrawConfig, out?: Float64Array): Float64Array {
   return draw('fillUniform', 'random.uniform', config, out);
 }
 
-/** `count` standard normal doubles (Box–Muller on Philox blocks), into `out` if given. */
-export function normal(config: DrawConfig, out?: Float64Array): Float64Array {
-  return draw('fillNormal', 'random.normal', config, out);
+/**
+ * `count` standard normal doubles, into `out` if given: Box–Muller on Philox blocks, or with
+ * `method: 'ziggurat'` the ziggurat that ensemble noise uses (so stream 1, particle p, step t gives
+ * exactly the Gaussian noise particle p received at step t, before scaling by σ).
+ */
+export function normal(config: NormalConfig, out?: Float64Array): Float64Array {
+  const method = (config as NormalConfig | undefined)?.method;
+  if (method === undefined || method === 'boxMuller') {
+    const { method: _, ...rest } = config;
+    return draw('fillNormal', 'random.normal', rest, out);
+  }
+  if (method !== 'ziggurat') throw invalid('E_CONFIG', 'random.normal.method', "'boxMuller' or 'ziggurat'", method);
+  const c = counter(config, 'random.normal', ['method']);
+  if (c.offset !== 0) throw invalid('E_CONFIG', 'random.normal.offset', '0 with the ziggurat', c.offset);
+  const o = output(out, 'random.normal: out', c.count);
+  return run('random.normal', ({ exports, heap }) => {
+    const p = heap.allocF64(c.count, 'draws');
+    exports.fillZiggurat(c.k0, c.k1, c.stream, c.particle, c.step, c.count, p);
+    return heap.copyOutF64(p, c.count, o);
+  });
 }
 
 /**

@@ -139,3 +139,55 @@ r('bad draw requests are E_CONFIG / E_INPUT with the field', () => {
 });
 
 r.run();
+
+const z = suite('random: ziggurat normals');
+z.before(() => descent.init());
+
+z('Kolmogorov–Smirnov against Φ, D < 1.949/√n (α = 0.001), for three seeds', () => {
+  for (const seed of [1, 2, 3]) {
+    const x = Float64Array.from(descent.random.normal({ seed, particle: seed, count: N, method: 'ziggurat' })).sort();
+    let D = 0;
+    for (let i = 0; i < N; i++) { const F = phi(x[i]); D = Math.max(D, (i + 1) / N - F, F - i / N); }
+    assert.ok(D < 1.949 / Math.sqrt(N), `seed ${seed}: D = ${D}`);
+  }
+});
+
+z('moments within 4.4 SE; the tail beyond the base layer (|z| > R) has its normal mass', () => {
+  const n = 1_000_000;
+  const x = descent.random.normal({ seed: 8, stream: 9, count: n, method: 'ziggurat' });
+  let m1 = 0, m2 = 0, m4 = 0, tail = 0;
+  for (const v of x) { m1 += v; m2 += v * v; m4 += v ** 4; if (Math.abs(v) > 3.6541528853610088) tail++; }
+  m1 /= n; m2 /= n; m4 /= n;
+  assert.ok(Math.abs(m1) < 4.4 / Math.sqrt(n), `mean ${m1}`);
+  assert.ok(Math.abs(m2 - 1) < 4.4 * Math.sqrt(2 / n), `variance ${m2}`);
+  assert.ok(Math.abs(m4 - 3) < 4.4 * Math.sqrt(96 / n), `fourth moment ${m4}`);
+  // P(|z| > R) = 2(1 − Φ(R)) = 2.5818e-4: 258 expected in 10⁶, Poisson SE ≈ 16.
+  const expected = 2 * (1 - phi(3.6541528853610088)) * n;
+  assert.ok(Math.abs(tail - expected) < 4.4 * Math.sqrt(expected), `tail count ${tail}, expected ${expected.toFixed(0)}`);
+});
+
+z('ensemble Gaussian noise is exactly these draws: particle p, step t, coordinate j = draw j of (stream 1, p, t)', async () => {
+  // f ≡ 0 and SGD with lr 1: x₁ = x₀ − σ z, so z = (x₀ − x₁)/σ with σ = 1 exactly.
+  const r = await descent.simulate({ landscape: descent.landscapes.quadratic({ A: [[0, 0, 0], [0, 0, 0], [0, 0, 0]] }), optimizer: descent.optimizers.sgd({ lr: 1 }),
+    noise: descent.noise.gaussian({ sigma: 1 }), init: descent.inits.point({ x: [0, 0, 0] }), particles: 130, steps: 1, seed: 42 });
+  for (const p of [0, 1, 63, 64, 129]) {
+    const expected = descent.random.normal({ seed: 42, stream: 1, particle: p, step: 0, count: 3, method: 'ziggurat' });
+    assert.equal(Array.from(r.x.subarray(3 * p, 3 * p + 3), (v) => -v), Array.from(expected), `particle ${p}`);
+  }
+});
+
+
+z('Philox on four counters at once (the noise path) equals the scalar generator lane for lane', async () => {
+  // Ensemble noise uses the four-lane Philox for groups of four particles and the scalar one for
+  // the rest; the same draws must come out either way. Particles 0–3 go through four lanes,
+  // particle 130 of a 131-particle run (block of 64 + 3 left over) through the scalar tail.
+  const r = await descent.simulate({ landscape: descent.landscapes.quadratic({ A: [[0, 0], [0, 0]] }), optimizer: descent.optimizers.sgd({ lr: 1 }),
+    noise: descent.noise.gaussian({ sigma: 1 }), init: descent.inits.point({ x: [0, 0] }), particles: 131, steps: 2, seed: 5 });
+  for (const p of [0, 1, 2, 3, 128, 130]) {
+    const z0 = descent.random.normal({ seed: 5, stream: 1, particle: p, step: 0, count: 2, method: 'ziggurat' });
+    const z1 = descent.random.normal({ seed: 5, stream: 1, particle: p, step: 1, count: 2, method: 'ziggurat' });
+    assert.equal(Array.from(r.x.subarray(2 * p, 2 * p + 2)), [-z0[0] - z1[0], -z0[1] - z1[1]], `particle ${p}`);
+  }
+});
+
+z.run();

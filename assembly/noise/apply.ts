@@ -1,26 +1,25 @@
 // Gradient noise on a block of B particles (global indices p0 … p0+B−1) at step t: every draw is
 // Philox of (seed, stream, particle, step, coordinate), so a particle's noise does not depend on
-// its block, chunk, worker or shard. Normals by Box–Muller (random/normal.ts), two coordinates
-// per Philox block; Student-t by Bailey's polar method (Bailey 1994, Math. Comp. 62:779, exact):
-// with (u, v) uniform on [−1, 1]², w = u² + v² ≤ 1, T = u·√(ν(w^{−2/ν} − 1)/w).
+// its block, chunk, worker or shard. Normals by the ziggurat (random/ziggurat.ts), two
+// coordinates per Philox block; Student-t by Bailey's polar method (Bailey 1994, Math. Comp.
+// 62:779, exact): with (u, v) uniform on [−1, 1]², w = u² + v² ≤ 1, T = u·√(ν(w^{−2/ν} − 1)/w).
 
 import * as N from './kinds';
 import { philox, out0, out1, out2, out3 } from '../random/philox';
 import { u01 } from '../random/uniform';
 import { NOISE, NOISE_T } from '../random/streams';
-
-const TWO_PI: f64 = 6.283185307179586; // 2π
+import { zigguratNormal } from '../random/ziggurat';
+import { philox4, Q0, Q1, Q2, Q3, laneOf } from '../random/philox4';
 
 // The two normals of the last `normalPair` call.
 let Z0: f64 = 0, Z1: f64 = 0;
 
-/** Normals of coordinates 2k and 2k+1 for (particle, step) — draws 2k, 2k+1 of stream NOISE. */
+/** Normals of coordinates 2k and 2k+1 for (particle, step): block k of stream NOISE, ziggurat. */
 @inline function normalPair(k0: u32, k1: u32, particle: u32, step: u32, k: u32): void {
   philox(k, step, particle, NOISE, k0, k1);
-  const r = Math.sqrt(-2.0 * Math.log(1.0 - u01(out0, out1)));
-  const th = TWO_PI * u01(out2, out3);
-  Z0 = r * Math.cos(th);
-  Z1 = r * Math.sin(th);
+  const c = out2, e = out3; // a (rare) ziggurat retry calls philox again
+  Z0 = zigguratNormal(out0, out1, k0, k1, particle, step, k << 1);
+  Z1 = zigguratNormal(c, e, k0, k1, particle, step, (k << 1) | 1);
 }
 
 /** Student-t(ν) draw for coordinate j of (particle, step), Bailey's polar method. */
@@ -65,19 +64,43 @@ export function noiseApply(kind: i32, q: usize, d: i32, B: i32, p0: u32, t: u32,
 @inline function normalLoop(q: usize, d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32,
                             g: usize, f: usize, scale: f64, perCoordinate: bool): void {
   const row = <usize>B << 3;
-  for (let i = 0; i < B; i++) {
-    const particle = p0 + <u32>i;
-    const gi = g + (<usize>i << 3);
-    const s = perCoordinate ? scale : scale * (load<f64>(q) * Math.sqrt(Math.max(load<f64>(f + (<usize>i << 3)), 0.0)));
+  let i = 0;
+  // Four particles per Philox call (random/philox4.ts): the same blocks as the scalar path.
+  for (; i + 4 <= B; i += 4) {
+    const pv = i32x4.add(i32x4.splat(p0 + <u32>i), i32x4(0, 1, 2, 3));
     for (let j = 0; j < d; j += 2) {
-      normalPair(k0, k1, particle, t, <u32>(j >> 1));
-      const a = gi + <usize>j * row;
-      const sj = perCoordinate ? s * load<f64>(q + (<usize>j << 3)) : s;
-      store<f64>(a, load<f64>(a) + sj * Z0);
-      if (j + 1 < d) {
-        const sj1 = perCoordinate ? s * load<f64>(q + (<usize>(j + 1) << 3)) : s;
-        store<f64>(a + row, load<f64>(a + row) + sj1 * Z1);
-      }
+      philox4(i32x4.splat(j >> 1), i32x4.splat(t), pv, i32x4.splat(NOISE), k0, k1);
+      const a = Q0, b = Q1, c = Q2, e = Q3; // a ziggurat retry uses the scalar generator only
+      // Unrolled: each call's lane is a literal, so the lane extractions fold to constants.
+      lane(a, b, c, e, 0, q, d, row, g, f, i, j, p0, t, k0, k1, scale, perCoordinate);
+      lane(a, b, c, e, 1, q, d, row, g, f, i, j, p0, t, k0, k1, scale, perCoordinate);
+      lane(a, b, c, e, 2, q, d, row, g, f, i, j, p0, t, k0, k1, scale, perCoordinate);
+      lane(a, b, c, e, 3, q, d, row, g, f, i, j, p0, t, k0, k1, scale, perCoordinate);
     }
   }
+  for (; i < B; i++) {
+    const particle = p0 + <u32>i;
+    for (let j = 0; j < d; j += 2) {
+      normalPair(k0, k1, particle, t, <u32>(j >> 1));
+      addPair(q, d, row, g + (<usize>i << 3), f + (<usize>i << 3), j, Z0, Z1, scale, perCoordinate);
+    }
+  }
+}
+
+/** The two normals of lane l of a philox4 result, added to particle i + l's gradient. */
+@inline function lane(a: v128, b: v128, c: v128, e: v128, l: i32, q: usize, d: i32, row: usize, g: usize, f: usize,
+                      i: i32, j: i32, p0: u32, t: u32, k0: u32, k1: u32, scale: f64, perCoordinate: bool): void {
+  const particle = p0 + <u32>(i + l);
+  const z0 = zigguratNormal(laneOf(a, l), laneOf(b, l), k0, k1, particle, t, <u32>j);
+  const z1 = j + 1 < d ? zigguratNormal(laneOf(c, l), laneOf(e, l), k0, k1, particle, t, <u32>(j + 1)) : 0.0;
+  addPair(q, d, row, g + (<usize>(i + l) << 3), f + (<usize>(i + l) << 3), j, z0, z1, scale, perCoordinate);
+}
+
+/** g_j += s_j z0 and g_{j+1} += s_{j+1} z1 for one lane (gi: its gradient column, fi: its loss). */
+@inline function addPair(q: usize, d: i32, row: usize, gi: usize, fi: usize, j: i32, z0: f64, z1: f64,
+                         scale: f64, perCoordinate: bool): void {
+  const s = perCoordinate ? scale : scale * (load<f64>(q) * Math.sqrt(Math.max(load<f64>(fi), 0.0)));
+  const a = gi + <usize>j * row;
+  store<f64>(a, load<f64>(a) + (perCoordinate ? s * load<f64>(q + (<usize>j << 3)) : s) * z0);
+  if (j + 1 < d) store<f64>(a + row, load<f64>(a + row) + (perCoordinate ? s * load<f64>(q + (<usize>(j + 1) << 3)) : s) * z1);
 }

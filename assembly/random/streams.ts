@@ -4,3 +4,4 @@ export const NOISE: u32 = 1;        // gradient noise, index = coordinate
 export const INIT: u32 = 2;         // initial positions, index = coordinate
 export const NOISE_T: u32 = 3;      // Student-t draws (uniform pairs), index = 64·coordinate + 2·attempt
 export const MINIBATCH: u32 = 4;    // minibatch indices
+export const NOISE_RETRY: u32 = 5;  // ziggurat retries, index = 32·draw + 2·attempt (+1)
