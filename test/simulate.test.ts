@@ -39,6 +39,16 @@ s('one particle without noise follows minimize() exactly, for every optimiser', 
   }
 });
 
+s('ensembles of quadratics (two-pair SIMD kernel) equal minimize() (scalar kernel) bit for bit', async () => {
+  const f = L.quadratic({ eigenvalues: [0.5, 1, 2, 4, 8], seed: 3, center: [1, -1, 0.5, 0, 2] });
+  const starts = [[0, 0, 0, 0, 0], [1, 2, 3, 4, 5], [-1, 0.5, 0, 2, -3]];
+  const r = await descent.simulate({ landscape: f, optimizer: O.adam({ lr: 0.05 }), init: I.array({ points: starts }), steps: 50, seed: 0 });
+  for (const [p, x0] of starts.entries()) {
+    const m = await descent.minimize(f, O.adam({ lr: 0.05 }), x0, { steps: 50 });
+    assert.equal(Array.from(r.x.subarray(5 * p, 5 * p + 5)), Array.from(m.x), `particle ${p}`);
+  }
+});
+
 s('particles are independent of their neighbours: particle p of a P-particle run equals the same particle of a larger run', async () => {
   const base = { ...wells(), stop: undefined, record: undefined };
   const small = await descent.simulate({ ...base, particles: 70 }), large = await descent.simulate({ ...base, particles: 200 });

@@ -40,7 +40,34 @@ export const ROTATION_STREAM: u32 = 0x524f5441;
   @inline grad2(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool, out: usize, pairs: i32): void {
     const b = p + (<usize>(d * d) << 3);
     const half = f64x2.splat(0.5);
-    for (let k = 0; k < pairs; k++) {
+    let k = 0;
+    // Two pairs (four particles) per pass over A: each entry is loaded once for both.
+    for (; k + 2 <= pairs; k += 2) {
+      const o = <usize>k << 4, o2 = o + 16;
+      let f = f64x2.splat(0.0), f2 = f64x2.splat(0.0);
+      for (let i = 0; i < d; i++) {
+        const r = p + (<usize>(i * d) << 3);
+        let acc = f64x2.splat(0.0), acc2 = f64x2.splat(0.0);
+        for (let j = 0; j < d; j++) {
+          const a = v128.load64_splat(r + (<usize>j << 3)), xo = x + <usize>j * s;
+          acc = f64x2.add(acc, f64x2.mul(a, v128.load(xo + o)));
+          acc2 = f64x2.add(acc2, f64x2.mul(a, v128.load(xo + o2)));
+        }
+        const bi = v128.load64_splat(b + (<usize>i << 3));
+        if (withValue) {
+          f = f64x2.add(f, f64x2.mul(v128.load(x + o + <usize>i * s), f64x2.add(f64x2.mul(half, acc), bi)));
+          f2 = f64x2.add(f2, f64x2.mul(v128.load(x + o2 + <usize>i * s), f64x2.add(f64x2.mul(half, acc2), bi)));
+        }
+        v128.store(g + o + <usize>i * s, f64x2.add(acc, bi));
+        v128.store(g + o2 + <usize>i * s, f64x2.add(acc2, bi));
+      }
+      if (withValue) {
+        const c = v128.load64_splat(b + (<usize>d << 3));
+        v128.store(out + o, f64x2.add(f, c));
+        v128.store(out + o2, f64x2.add(f2, c));
+      }
+    }
+    for (; k < pairs; k++) {
       const o = <usize>k << 4;
       let f = f64x2.splat(0.0);
       for (let i = 0; i < d; i++) {
