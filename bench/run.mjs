@@ -15,6 +15,12 @@
 // `descent()` and `js()` each run one timed op and write their results into `out.*`, which the
 // runner compares (to 1e-12 relative) before timing anything. Add a module to MODULES to add
 // workloads.
+//
+// A module may instead time itself (bench/ensemble.mjs: whole simulations, out-of-process twins):
+// it exports `list({ quick })` → [{ id, title }] and `prepare(descent, { quick, ids, log })`, which
+// builds its twins and checks them, returning { ok, run() } (see that file). The runner prepares
+// every selected module of this kind together with the other checks, before timing anything, and
+// appends its table (or JSON under `suites`) after the gradient table.
 import os from 'node:os';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -31,6 +37,7 @@ const descent = await import('../build/descent.node.mjs').catch((error) => {
 /** The registry: every bench module, in report order. */
 const MODULES = [
   () => import('./gradients.mjs'),
+  () => import('./ensemble.mjs'),
 ];
 
 /** Opt-in modules (--diagnostics): measurements that explain the main ones. */
@@ -212,21 +219,27 @@ const meta = {
 await descent.init();
 
 const selected = [];
+const suites = []; // self-timed modules (bench/ensemble.mjs) and their selected workloads
+const matches = (mod, w) => opts.filter === undefined ||
+  `${mod.name}/${w.id} ${w.title}`.toLowerCase().includes(opts.filter.toLowerCase());
 for (const load of opts.diagnostics ? [...MODULES, ...DIAGNOSTICS] : MODULES) {
   const mod = await load();
+  if (typeof mod.prepare === 'function') {
+    const ws = mod.list({ quick: opts.quick }).filter((w) => matches(mod, w));
+    if (ws.length > 0) suites.push({ mod, workloads: ws });
+    continue;
+  }
   for (const w of mod.workloads(descent)) {
-    const haystack = `${mod.name}/${w.id} ${w.title}`.toLowerCase();
-    if (opts.filter === undefined || haystack.includes(opts.filter.toLowerCase())) {
-      selected.push({ module: mod.name, ...w });
-    }
+    if (matches(mod, w)) selected.push({ module: mod.name, ...w });
   }
 }
 
 if (opts.list) {
   for (const w of selected) process.stdout.write(`${w.module}/${w.id}\t${w.title}\n`);
+  for (const { mod, workloads: ws } of suites) for (const w of ws) process.stdout.write(`${mod.name}/${w.id}\t${w.title}\n`);
   process.exit(0);
 }
-if (selected.length === 0) {
+if (selected.length === 0 && suites.length === 0) {
   log(`bench: no workload matches --filter ${JSON.stringify(opts.filter)} (try --list)`);
   process.exit(2);
 }
@@ -243,12 +256,16 @@ for (const w of selected) {
     failed = true;
   }
 }
+for (const suite of suites) {
+  suite.prepared = await suite.mod.prepare(descent, { quick: opts.quick, ids: suite.workloads.map((w) => w.id), log });
+  if (!suite.prepared.ok) failed = true;
+}
 if (failed) {
-  log('bench: descent and the plain-JS twin disagree; not timing anything.');
+  log('bench: descent and a twin disagree; not timing anything.');
   process.exit(1);
 }
 
-log(`bench: ${selected.length} workload(s), ${meta.mode} mode (${TIMING.rounds} round(s) × maxTime ${TIMING.maxTime} s per side)`);
+if (selected.length > 0) log(`bench: ${selected.length} gradient workload(s), ${meta.mode} mode (${TIMING.rounds} round(s) × maxTime ${TIMING.maxTime} s per side)`);
 const results = [];
 const started = performance.now();
 for (const w of selected) {
@@ -271,22 +288,39 @@ for (const w of selected) {
     check: { maxRelErr: w.check.maxRelErr, bitIdentical: w.check.bitIdentical, differing: w.check.differing },
   });
 }
+let suiteFailed = false;
+for (const suite of suites) {
+  log(`bench: ${suite.mod.name}: ${suite.workloads.length} workload(s), ${meta.mode} mode`);
+  suite.out = await suite.prepared.run();
+  if (suite.out.failed) suiteFailed = true;
+}
 meta.seconds = Number(((performance.now() - started) / 1000).toFixed(1));
 
 if (opts.json) {
-  process.stdout.write(`${JSON.stringify({ meta, results }, null, 2)}\n`);
+  const suiteJson = Object.fromEntries(suites.map((s) => [s.mod.name, s.mod.summary(s.prepared, s.out)]));
+  process.stdout.write(`${JSON.stringify({ meta, results, suites: suiteJson }, null, 2)}\n`);
 } else {
   const lines = [
     `# descent benchmarks (${meta.mode})`,
     '',
     `node ${meta.node} (V8 ${meta.v8}) · ${meta.cpu} × ${meta.cores} · ${meta.platform} · ${meta.date}`,
     `descent ${meta.descent}, build/descent.wasm sha256 ${meta.wasmSha256}…`,
-    `benchmark.js ${meta.benchmarkjs}: ${meta.warmupMs} ms warm-up, then ${meta.rounds} alternating round(s) of maxTime ` +
-      `${meta.maxTimePerBenchmark} s per side, fastest round reported (mean ± rme). Gradients checked against the JS twin ` +
-      `to ${TOLERANCE} relative before timing. M = 10⁶; ratio > 1 means descent is faster.`,
-    '',
-    table(results),
     '',
   ];
+  if (results.length > 0) {
+    lines.push(
+      `benchmark.js ${meta.benchmarkjs}: ${meta.warmupMs} ms warm-up, then ${meta.rounds} alternating round(s) of maxTime ` +
+        `${meta.maxTimePerBenchmark} s per side, fastest round reported (mean ± rme). Gradients checked against the JS twin ` +
+        `to ${TOLERANCE} relative before timing. M = 10⁶; ratio > 1 means descent is faster.`,
+      '',
+      table(results),
+      '',
+    );
+  }
+  for (const suite of suites) lines.push(suite.mod.markdown(suite.prepared, suite.out));
   process.stdout.write(lines.join('\n'));
+}
+if (suiteFailed) {
+  log('bench: a timed result failed its check after timing (see above).');
+  process.exit(1);
 }

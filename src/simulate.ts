@@ -208,7 +208,7 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
     if (r.rows > 0) { chunks.push(r.data); rows += r.rows; }
     done = t1;
     o.onProgress?.({ step: done, steps });
-    if (done < steps && Date.now() - last >= 10) {
+    if (done < steps && Date.now() - last >= 50) { // each setTimeout(0) costs ≥ 1 ms in Node: yield ~20×/s
       await yieldNow();
       last = Date.now();
     }
