@@ -85,7 +85,6 @@ export class Ensemble {
     const desc = f64(D.SIZE, 'run descriptor');
     const v = heap.f64(desc, D.SIZE);
     const seed = spec.seed;
-    Object.assign(v, new Float64Array(D.SIZE));
     v[D.LK] = spec.landscape.id; v[D.LP] = lp; v[D.DIM] = d; v[D.LW] = lw;
     v[D.OK] = spec.rule.id; v[D.HP] = hp; v[D.SK] = spec.rule.schedule.id; v[D.SQ] = sq; v[D.SLOTS] = slots;
     v[D.NK] = spec.noise.id; v[D.NQ] = nq; v[D.NSK] = spec.noise.schedule ? spec.noise.schedule.id : -1; v[D.NSQ] = nsq;

@@ -5,7 +5,8 @@
  */
 import { dedicated, runOn } from '../bindings/engine.ts';
 import { Trajectory } from '../bindings/trajectory.ts';
-import { DescentError, invalid } from './errors.ts';
+import { invalid } from './errors.ts';
+import { checkChunkOptions, runChunks } from './chunks.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
 import { packOptimizer } from './optimizers/optimizer.ts';
@@ -43,13 +44,6 @@ export interface MinimizeResult {
   config: { landscape: unknown; optimizer: Optimizer; x0: number[]; steps: number };
 }
 
-function aborted(signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true;
-}
-
-/** Yield to the event loop (a macrotask, so abort events and timers can run). */
-const yieldNow = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /**
  * Run `steps` steps of `optimizer` on `landscape` from `x0`.
  * @example
@@ -64,25 +58,16 @@ export async function minimize(landscape: Landscape, optimizer: Optimizer, x0: A
   const steps = integer(o.steps, 'minimize.options.steps', { min: 1, max: 2 ** 31 - 2 });
   const d = landscape.dim;
   const chunk = integer(o.chunkSize, 'minimize.options.chunkSize', { min: 1 }, Math.max(1, Math.min(steps, Math.ceil(1e5 / d))));
-  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) throw invalid('E_CONFIG', 'minimize.options.signal', 'an AbortSignal', o.signal);
-  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalid('E_CONFIG', 'minimize.options.onProgress', 'a function', o.onProgress);
   const rule = packOptimizer(optimizer);
-  if (aborted(o.signal)) throw new DescentError('E_ABORTED', 'minimize: aborted before it started');
+  checkChunkOptions(o, 'minimize.options', 'minimize');
 
   const live = await dedicated('minimize');
   const traj = runOn(live, 'minimize', (l) => new Trajectory(l, landscape.packed(l), rule, x, steps, o.trajectory === true));
-  let done = 0, divergedAt = -1, last = Date.now();
-  while (done < steps && divergedAt < 0) {
-    const t1 = Math.min(steps, done + chunk);
-    divergedAt = runOn(live, 'minimize', () => traj.advance(done, t1));
-    done = divergedAt >= 0 ? divergedAt + 1 : t1;
-    o.onProgress?.({ step: done, steps });
-    if (done < steps && Date.now() - last >= 50) { // each setTimeout(0) costs ≥ 1 ms in Node: yield ~20×/s
-      await yieldNow();
-      last = Date.now();
-    }
-    if (aborted(o.signal)) throw new DescentError('E_ABORTED', `minimize: aborted at step ${done} of ${steps}`);
-  }
+  let divergedAt = -1;
+  const done = await runChunks('minimize', steps, chunk, o, (t0, t1) => {
+    divergedAt = runOn(live, 'minimize', () => traj.advance(t0, t1));
+    return divergedAt >= 0 ? { done: divergedAt + 1, stop: true } : { done: t1, stop: false };
+  });
   const { x: xT, losses, xs } = runOn(live, 'minimize', () => traj.read(done));
   const value = divergedAt >= 0 ? NaN : landscape.value(xT);
   return {

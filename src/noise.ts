@@ -26,8 +26,8 @@ function make<P>(kind: NoiseKind, params: P): Noise<P> {
 
 function anneal(v: unknown, path: string): schedules.Schedule | undefined {
   if (v === undefined) return undefined;
-  if (schedules.isSchedule(v)) return v;
-  if (typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'schedule') return schedules.fromJSON(v);
+  const s = schedules.coerce(v);
+  if (s) return s;
   throw invalid('E_CONFIG', path, 'a schedule from schedules.* (its values multiply σ)', v);
 }
 

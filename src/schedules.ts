@@ -87,6 +87,13 @@ export function isSchedule(v: unknown): v is Schedule {
   return typeof v === 'object' && v !== null && (v as Schedule).type === 'schedule' && Object.hasOwn(SCHEDULE_KINDS, (v as Schedule).kind);
 }
 
+/** A schedule, or its JSON form (rebuilt and re-validated); undefined for anything else. */
+export function coerce(v: unknown): Schedule | undefined {
+  if (isSchedule(v)) return v;
+  if (typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'schedule') return fromJSON(v);
+  return undefined;
+}
+
 /** Rebuild a schedule from its JSON form. */
 export function fromJSON(json: unknown): Schedule {
   const j = json as Schedule | undefined;

@@ -19,13 +19,14 @@
  */
 import { dedicated, runOn } from '../bindings/engine.ts';
 import { Ensemble } from '../bindings/ensemble.ts';
-import { DescentError, invalid } from './errors.ts';
+import { invalid } from './errors.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
 import { packOptimizer } from './optimizers/optimizer.ts';
 import { isNoise, none, packNoise, type Noise } from './noise.ts';
 import { isInit, packInit, type Init } from './inits.ts';
 import { finite, integer, options, seed as seedOf, vector } from './validate.ts';
+import { checkChunkOptions, runChunks } from './chunks.ts';
 import { hashFloat64 } from './hash.ts';
 
 /** A ball that stops a particle when it enters (basins, exits, escapes). */
@@ -136,8 +137,6 @@ export function blockSize(d: number): number {
   return b;
 }
 
-const yieldNow = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /** Run an ensemble. See {@link SimulateConfig}. */
 export async function simulate(config: SimulateConfig, opts: SimulateOptions = {}): Promise<EnsembleResult> {
   const c = options<SimulateConfig>(config, 'simulate', ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound']);
@@ -170,8 +169,6 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
     radii[k] = finite(rr.radius, `simulate.stop.regions[${k}].radius`, { gt: 0 });
   });
   const chunk = integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 }, Math.max(1, Math.min(steps, Math.floor(4e6 / (particles * d)))));
-  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) throw invalid('E_CONFIG', 'simulate.options.signal', 'an AbortSignal', o.signal);
-  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalid('E_CONFIG', 'simulate.options.onProgress', 'a function', o.onProgress);
   const memoryLimit = o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
   const rule = packOptimizer(c.optimizer);
   const packedNoise = packNoise(noise, d, 'simulate.noise');
@@ -183,7 +180,7 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
     const { batchSize, replacement } = noise.params as { batchSize: number; replacement: boolean };
     if (!replacement && batchSize > parts.length) throw invalid('E_CONFIG', 'simulate.noise.params.batchSize', `≤ ${parts.length} (the number of components) without replacement`, batchSize);
   }
-  if (o.signal?.aborted) throw new DescentError('E_ABORTED', 'simulate: aborted before it started');
+  checkChunkOptions(o, 'simulate.options', 'simulate');
 
   const live = await dedicated('simulate');
   if (memoryLimit !== undefined) live.heap.limit = memoryLimit;
@@ -201,19 +198,12 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
   });
 
   const chunks: Float64Array[] = [];
-  let rows = 0, done = 0, last = Date.now();
-  while (done < steps) {
-    const t1 = Math.min(steps, done + chunk);
-    const r = runOn(live, 'simulate', () => ens.advance(done, t1));
+  let rows = 0;
+  await runChunks('simulate', steps, chunk, o, (t0, t1) => {
+    const r = runOn(live, 'simulate', () => ens.advance(t0, t1));
     if (r.rows > 0) { chunks.push(r.data); rows += r.rows; }
-    done = t1;
-    o.onProgress?.({ step: done, steps });
-    if (done < steps && Date.now() - last >= 50) { // each setTimeout(0) costs ≥ 1 ms in Node: yield ~20×/s
-      await yieldNow();
-      last = Date.now();
-    }
-    if (o.signal?.aborted) throw new DescentError('E_ABORTED', `simulate: aborted at step ${done} of ${steps}`);
-  }
+    return { done: t1, stop: false };
+  });
   const fin = runOn(live, 'simulate', () => ens.finish(steps));
   return assemble({ landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, levels, trajectories, gradTol, centers, radii, bound, regionList }, fin, chunks, rows, ens.width);
 }

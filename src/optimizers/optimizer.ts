@@ -5,6 +5,7 @@
 import { DescentError } from '../errors.ts';
 import { finite, options } from '../validate.ts';
 import * as schedules from '../schedules.ts';
+import type { PackedRule } from '../../bindings/trajectory.ts';
 
 /** Optimiser kind ids. MUST MATCH assembly/optimizers/kinds.ts (test/optimizers-torch.test.ts checks the count). */
 export const OPTIMIZER_KINDS = {
@@ -25,11 +26,7 @@ export interface Optimizer<K extends OptimizerKind = OptimizerKind, P = Record<s
 }
 
 /** @internal What the kernels take: kind id, hyperparameters h (h[0] = 1: the schedule gives η), schedule. */
-export interface PackedOptimizer {
-  id: number;
-  hyper: Float64Array;
-  schedule: { id: number; q: Float64Array };
-}
+export type PackedOptimizer = PackedRule;
 
 const packers = new Map<OptimizerKind, (params: never) => number[]>();
 
@@ -41,10 +38,7 @@ export function make<K extends OptimizerKind, P extends { lr: LearningRate; maxi
 
 /** @internal Validate a learning rate (number ≥ 0 or a schedule). */
 export function learningRate(value: unknown, path: string, fallback?: number): LearningRate {
-  if (schedules.isSchedule(value)) return value;
-  // A schedule in JSON form (e.g. after a round trip) is rebuilt and re-validated.
-  if (typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'schedule') return schedules.fromJSON(value);
-  return finite(value, path, { min: 0 }, fallback);
+  return schedules.coerce(value) ?? finite(value, path, { min: 0 }, fallback);
 }
 
 /** @internal Validate an optional boolean. */

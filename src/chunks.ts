@@ -1,0 +1,41 @@
+/**
+ * The chunk loop shared by `minimize` and `simulate`: each chunk is one wasm call; between
+ * chunks progress is reported, the event loop gets a turn (every ~50 ms — each setTimeout(0)
+ * costs ≥ 1 ms in Node), and an AbortSignal is honoured, so a run stops within one chunk. The
+ * chunking never changes results.
+ */
+import { DescentError, invalid } from './errors.ts';
+
+/** Options every chunked run accepts. */
+export interface ChunkOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: { step: number; steps: number }) => void;
+}
+
+/** Validate `signal` and `onProgress` (paths under `path`) and refuse an already aborted run. */
+export function checkChunkOptions(o: ChunkOptions, path: string, what: string): void {
+  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) throw invalid('E_CONFIG', `${path}.signal`, 'an AbortSignal', o.signal);
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalid('E_CONFIG', `${path}.onProgress`, 'a function', o.onProgress);
+  if (o.signal?.aborted) throw new DescentError('E_ABORTED', `${what}: aborted before it started`);
+}
+
+const yieldNow = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Run steps [0, steps) in chunks of `chunk`. `advance(t0, t1)` runs one chunk and returns the
+ * steps done so far and whether the run ended early. Returns the steps done.
+ */
+export async function runChunks(what: string, steps: number, chunk: number, o: ChunkOptions,
+                                advance: (t0: number, t1: number) => { done: number; stop: boolean }): Promise<number> {
+  let done = 0, stop = false, last = Date.now();
+  while (done < steps && !stop) {
+    ({ done, stop } = advance(done, Math.min(steps, done + chunk)));
+    o.onProgress?.({ step: done, steps });
+    if (done < steps && Date.now() - last >= 50) {
+      await yieldNow();
+      last = Date.now();
+    }
+    if (o.signal?.aborted) throw new DescentError('E_ABORTED', `${what}: aborted at step ${done} of ${steps}`);
+  }
+  return done;
+}
