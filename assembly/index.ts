@@ -20,3 +20,4 @@ export { initPositions, gatherRows } from './run/inits';
 export { cholesky as choleskyFactor } from './linalg/cholesky';
 export { fillZiggurat } from './random/ziggurat';
 export { philox4Blocks } from './random/philox4';
+export { modelValue, modelGrad, modelHvp, modelGgnvp, modelFisherVp, modelPerExample, modelBatch } from './models/dispatch';

@@ -79,7 +79,9 @@ export class Ensemble {
     const work = f64(spec.every > 0 ? P : 0, 'quantile scratch');
     const traj = f64(spec.trajectories * (spec.steps + 1) * d, 'trajectories');
     const initWork = f64(2 * d, 'init scratch');
-    const mbi = heap.alloc(4 * Math.max(1, spec.noise.id === 4 ? spec.noise.q[0] : 1), 'minibatch indices');
+    // Minibatch scratch (i32): epoch tags (B) | epoch permutations (B × K) | drawn indices (b).
+    const batched = spec.noise.id === 4 || spec.noise.id === 6;
+    const mbi = heap.alloc(4 * (batched ? B + B * spec.noise.q[4] + spec.noise.q[0] : 1), 'minibatch scratch');
     const mbg = f64(d, 'minibatch gradient');
     const hnw = spec.noise.id === 5 ? f64(2 * d * d + 7 * d, 'Hessian-aligned noise scratch') : 0;
     const desc = f64(D.SIZE, 'run descriptor');

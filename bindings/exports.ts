@@ -63,6 +63,21 @@ export interface DescentExports {
   choleskyFactor(d: number, a: number, l: number): number;
   /** Blocked positions to row-major P×d. */
   gatherRows(x: number, d: number, P: number, B: number, out: number): void;
+  /** Finite-sum model loss L(θ) (θ contiguous); w: model scratch. */
+  modelValue(kind: number, p: number, d: number, th: number, w: number): number;
+  /** g = ∇L(θ); returns L(θ). */
+  modelGrad(kind: number, p: number, d: number, th: number, g: number, w: number): number;
+  /** hv = ∇²L(θ) v. */
+  modelHvp(kind: number, p: number, d: number, th: number, v: number, hv: number, w: number): void;
+  /** out = G(θ) v (Gauss–Newton = true Fisher). */
+  modelGgnvp(kind: number, p: number, d: number, th: number, v: number, out: number, w: number): void;
+  /** out = F_emp(θ) v. */
+  modelFisherVp(kind: number, p: number, d: number, th: number, v: number, out: number, w: number): void;
+  /** Per-example losses (n) and gradients (n × d). */
+  modelPerExample(kind: number, p: number, d: number, th: number, losses: number, grads: number, w: number): void;
+  /** Minibatch gradient over b i32 indices at idx (0: all); returns the batch loss. */
+  modelBatch(kind: number, p: number, d: number, th: number, idx: number, b: number, g: number, w: number,
+    lq: number, k0: number, k1: number, particle: number, step: number): number;
 }
 
 /** Names every module must export, checked at instantiation so a stale .wasm fails clearly. */
@@ -72,4 +87,5 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'landscapeHessian', 'quadraticFromSpectrum', 'gaussianMixturePrepare', 'optimizerKindCount',
   'optimizerSlots', 'optimizerInit', 'learningRates', 'trajectoryRun', 'runDescriptorSize',
   'ensembleInit', 'ensembleRun', 'ensembleReduce', 'recordWidth', 'initPositions', 'gatherRows', 'choleskyFactor',
+  'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
 ];

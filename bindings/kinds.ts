@@ -21,7 +21,21 @@ export const LANDSCAPE_KINDS = {
   finiteSum: 15,
   scale: 15,
   shift: 16,
+  // Models (assembly/models/): the MLP kernel serves six factories.
+  mlp: 17,
+  linearRegression: 17,
+  logisticRegression: 17,
+  softmaxRegression: 17,
+  deepLinear: 17,
+  twoLayerRelu: 17,
+  diagonalLinear: 18,
+  matrixFactorization: 19,
+  simplexKL: 20,
 } as const;
+
+/** Kinds that are finite-sum models (have per-example gradients, GGN and Fisher products). */
+export const MODEL_KINDS = Object.freeze(['mlp', 'linearRegression', 'logisticRegression', 'softmaxRegression',
+  'deepLinear', 'twoLayerRelu', 'diagonalLinear', 'matrixFactorization'] as const);
 
 /** Name of a landscape kind. */
 export type LandscapeKind = keyof typeof LANDSCAPE_KINDS;

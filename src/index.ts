@@ -16,6 +16,10 @@ export { DescentError, type DescentErrorCode, type DescentErrorDetails } from '.
 export * as landscapes from './landscapes/index.ts';
 export { Landscape, type LandscapeJSON, type LandscapeKind } from './landscapes/index.ts';
 export * as random from './random.ts';
+export * as data from './data/index.ts';
+export * as models from './models/index.ts';
+export { Model } from './models/index.ts';
+export type { Dataset } from './data/index.ts';
 export * as optimizers from './optimizers/index.ts';
 export * as schedules from './schedules.ts';
 export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize.ts';

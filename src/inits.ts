@@ -8,6 +8,8 @@ import { finite, integer, matrix, options, positiveDefinite, symmetrize, vector 
 
 /** Init kind ids. MUST MATCH assembly/run/inits.ts. */
 const INIT_KINDS = { point: 0, normal: 1, uniform: 2, grid: 3, array: 4 } as const;
+/** Kernel id of a normal init given by per-coordinate std (no d×d factor). */
+const NORMAL_DIAGONAL = 5;
 
 /** Name of an init kind. */
 export type InitKind = keyof typeof INIT_KINDS;
@@ -40,24 +42,24 @@ export interface NormalInitConfig {
   covariance?: ArrayLike<ArrayLike<number>>;
 }
 
-/** x_p ~ N(mean, Σ) with Σ = diag(std²) (default std 1) or the given SPD covariance. */
-export function normal(config: NormalInitConfig): Init<{ mean: number[]; covariance: number[][] }> {
+/**
+ * x_p ~ N(mean, Σ): with `std` (scalar or per coordinate, default 1; zeros allowed) Σ = diag(std²)
+ * and x_p = mean + std ⊙ z_p; with `covariance`, any SPD Σ through its Cholesky factor.
+ */
+export function normal(config: NormalInitConfig): Init<{ mean: number[]; std: number[] } | { mean: number[]; covariance: number[][] }> {
   const c = options<NormalInitConfig>(config, 'inits.normal', ['mean', 'std', 'covariance']);
   const mean = vector(c.mean, 'inits.normal.mean');
   const d = mean.length;
-  let cov: Float64Array;
   if (c.covariance !== undefined) {
     if (c.std !== undefined) throw new DescentError('E_CONFIG', 'inits.normal takes std or covariance, not both', { path: 'inits.normal.std', actual: c.std });
-    cov = matrix(c.covariance, 'inits.normal.covariance', d, d).data;
+    const cov = matrix(c.covariance, 'inits.normal.covariance', d, d).data;
     symmetrize(cov, d, 'inits.normal.covariance');
     if (!positiveDefinite(cov, d)) throw invalid('E_CONFIG', 'inits.normal.covariance', 'positive definite', c.covariance);
-  } else {
-    const std = c.std === undefined ? new Float64Array(d).fill(1) : typeof c.std === 'number'
-      ? new Float64Array(d).fill(finite(c.std, 'inits.normal.std', { min: 0 })) : vector(c.std, 'inits.normal.std', d, { min: 0 });
-    cov = new Float64Array(d * d);
-    for (let j = 0; j < d; j++) cov[j * d + j] = std[j] * std[j];
+    return make('normal', d, { mean: Array.from(mean), covariance: Array.from({ length: d }, (_, i) => Array.from(cov.subarray(i * d, (i + 1) * d))) });
   }
-  return make('normal', d, { mean: Array.from(mean), covariance: Array.from({ length: d }, (_, i) => Array.from(cov.subarray(i * d, (i + 1) * d))) });
+  const std = c.std === undefined ? new Float64Array(d).fill(1) : typeof c.std === 'number'
+    ? new Float64Array(d).fill(finite(c.std, 'inits.normal.std', { min: 0 })) : vector(c.std, 'inits.normal.std', d, { min: 0 });
+  return make('normal', d, { mean: Array.from(mean), std: Array.from(std) });
 }
 
 /** x_p uniform in the box [low, high]. */
@@ -112,6 +114,7 @@ export function packInit(init: Init, factor: (cov: Float64Array, d: number) => F
   switch (init.kind) {
     case 'point': return { id: INIT_KINDS.point, q: Float64Array.from(p.x as number[]) };
     case 'normal': {
+      if (p.std) return { id: NORMAL_DIAGONAL, q: Float64Array.of(...(p.mean as number[]), ...(p.std as number[])) };
       const L = factor(Float64Array.from((p.covariance as number[][]).flat()), d);
       return { id: INIT_KINDS.normal, q: Float64Array.of(...(p.mean as number[]), ...L) };
     }

@@ -8,7 +8,7 @@ import { finite, integer, options, vector } from './validate.ts';
 import * as schedules from './schedules.ts';
 
 /** Noise kind ids. MUST MATCH assembly/noise/kinds.ts. */
-const NOISE_KINDS = { none: 0, gaussian: 1, lossScaled: 2, heavyTailed: 3, minibatch: 4, hessianAligned: 5 } as const;
+const NOISE_KINDS = { none: 0, gaussian: 1, lossScaled: 2, heavyTailed: 3, minibatch: 4, hessianAligned: 5, labelNoise: 6 } as const;
 
 /** Name of a noise kind. */
 export type NoiseKind = keyof typeof NOISE_KINDS;
@@ -120,15 +120,77 @@ export interface MinibatchNoiseConfig {
 }
 
 /**
- * Minibatch SGD noise for finite sums (`landscapes.finiteSum`, `sum`): each particle's gradient
- * at each step is (K/b) Σ_{k ∈ batch} w_k ∇f_k over its own random batch — unbiased, with
- * covariance Σ/b (with replacement) or (K − b)/(K − 1)·Σ/b (without).
+ * Minibatch SGD: each particle's gradient at each step is the mean over its own random batch of b
+ * terms — a model's examples, (1/b) Σ_{i∈batch} w_i ∇ℓ_i, or a finite sum's components,
+ * (K/b) Σ_{k∈batch} w_k ∇f_k. Without replacement (default) each particle walks through its own
+ * shuffle of the K terms per epoch, ⌊K/b⌋ batches an epoch (torch's DataLoader with shuffle=True,
+ * drop_last=True); with replacement every batch is b i.i.d. uniform draws. Unbiased, with
+ * covariance Σ/b (with replacement) or (K − b)/(K − 1)·Σ/b (without), Σ the population
+ * covariance of the terms. Draws: streams MINIBATCH and SHUFFLE (assembly/noise/minibatch.ts).
  */
 export function minibatch(config: MinibatchNoiseConfig): Noise<{ batchSize: number; replacement: boolean }> {
   const c = options<MinibatchNoiseConfig>(config, 'noise.minibatch', ['batchSize', 'replacement']);
-  const batchSize = integer(c.batchSize, 'noise.minibatch.batchSize', { min: 1, max: 65536 });
+  const batchSize = integer(c.batchSize, 'noise.minibatch.batchSize', { min: 1, max: 1 << 24 });
   if (c.replacement !== undefined && typeof c.replacement !== 'boolean') throw invalid('E_CONFIG', 'noise.minibatch.replacement', 'true or false', c.replacement);
   return make('minibatch', { batchSize, replacement: c.replacement === true });
+}
+
+/** Config of {@link labelNoise}: exactly one of `sigma` (regression) and `flipProbability` (classification). */
+export interface LabelNoiseConfig {
+  /** σ > 0: regression targets become y + σ ξ, ξ ~ N(0, I), fresh each step (mse models). */
+  sigma?: number;
+  /** ρ ∈ (0, 1]: each label is replaced by a uniformly random other class with probability ρ, fresh each step. */
+  flipProbability?: number;
+  /** Minibatch size b; default: the full batch (every example, every step). */
+  batchSize?: number;
+  /** Minibatches with replacement. Default false. */
+  replacement?: boolean;
+}
+
+/**
+ * Label-noise SGD (Blanc et al. 2020; Damian et al. 2021): every step each example of a
+ * particle's batch gets a freshly perturbed label (stream LABEL, per batch slot), and the
+ * gradient is taken at those labels. Models only. With `batchSize`, batches are drawn as in
+ * {@link minibatch}.
+ */
+export function labelNoise(config: LabelNoiseConfig): Noise<{ sigma: number; flipProbability: number; batchSize: number; replacement: boolean }> {
+  const c = options<LabelNoiseConfig>(config, 'noise.labelNoise', ['sigma', 'flipProbability', 'batchSize', 'replacement']);
+  if ((c.sigma === undefined) === (c.flipProbability === undefined)) {
+    throw invalid('E_CONFIG', 'noise.labelNoise', 'exactly one of sigma (regression) and flipProbability (classification)', c.sigma === undefined ? 'neither' : 'both');
+  }
+  const sigma = c.sigma === undefined ? 0 : finite(c.sigma, 'noise.labelNoise.sigma', { gt: 0 });
+  const flipProbability = c.flipProbability === undefined ? 0 : finite(c.flipProbability, 'noise.labelNoise.flipProbability', { gt: 0, max: 1 });
+  const batchSize = integer(c.batchSize, 'noise.labelNoise.batchSize', { min: 1, max: 1 << 24 }, 0);
+  if (c.replacement !== undefined && typeof c.replacement !== 'boolean') throw invalid('E_CONFIG', 'noise.labelNoise.replacement', 'true or false', c.replacement);
+  return make('labelNoise', { sigma, flipProbability, batchSize, replacement: c.replacement === true });
+}
+
+/**
+ * @internal The number of terms K that minibatch or label noise samples from on `landscape`
+ * (examples of a model, components of a finite sum), after checking the pair makes sense; 0 for
+ * other noise.
+ */
+export function batchTerms(n: Noise, landscape: { kind: string; params: object }, path: string): number {
+  if (n.kind !== 'minibatch' && n.kind !== 'labelNoise') return 0;
+  const p = n.params as { batchSize: number; replacement: boolean; sigma?: number; flipProbability?: number };
+  const data = (landscape.params as { data?: { n: number; task: string; classes?: number } }).data;
+  const parts = (landscape.params as { components?: unknown[] }).components;
+  let K: number, what: string;
+  if (data && landscape.kind !== 'simplexKL') {
+    K = data.n;
+    what = 'examples';
+    if (n.kind === 'labelNoise') {
+      if (p.sigma! > 0 && data.task !== 'regression') throw invalid('E_CONFIG', `${path}.params.sigma`, 'regression data (use flipProbability for classes)', `${data.task} data`);
+      if (p.flipProbability! > 0 && data.task !== 'classification') throw invalid('E_CONFIG', `${path}.params.flipProbability`, 'classification data (use sigma for regression)', `${data.task} data`);
+    }
+  } else if (n.kind === 'minibatch' && parts && ['finiteSum', 'sum'].includes(landscape.kind)) {
+    K = parts.length;
+    what = 'components';
+  } else {
+    throw invalid('E_CONFIG', path, n.kind === 'minibatch' ? 'minibatch noise only with a model (models.*) or a finite sum (landscapes.finiteSum, sum)' : 'label noise only with a finite-sum model (models.*)', `${n.kind} noise on ${landscape.kind}`);
+  }
+  if (!p.replacement && p.batchSize > K) throw invalid('E_CONFIG', `${path}.params.batchSize`, `≤ ${K} (the number of ${what}) without replacement`, p.batchSize);
+  return K;
 }
 
 /** Is `v` a noise model made by `noise.*`? */
@@ -139,21 +201,22 @@ export function isNoise(v: unknown): v is Noise {
 /** Rebuild a noise model from its JSON form. */
 export function fromJSON(json: unknown): Noise {
   if (!isNoise(json)) throw new DescentError('E_CONFIG', `noise must be { type: 'noise', kind, params } with kind one of ${Object.keys(NOISE_KINDS).join(', ')}`, { path: 'noise', actual: json });
-  const factories = { none, gaussian, lossScaled, heavyTailed, minibatch, hessianAligned } as Record<NoiseKind, (c: never) => Noise>;
+  const factories = { none, gaussian, lossScaled, heavyTailed, minibatch, hessianAligned, labelNoise } as Record<NoiseKind, (c: never) => Noise>;
   return factories[json.kind](json.params as never);
 }
 
 /** @internal Kernel form for dimension d (checks a per-coordinate σ has length d). */
-export function packNoise(n: Noise, d: number, path = 'noise'): { id: number; q: Float64Array; schedule?: { id: number; q: Float64Array } } {
+export function packNoise(n: Noise, d: number, path = 'noise', terms = 0): { id: number; q: Float64Array; schedule?: { id: number; q: Float64Array } } {
   const p = n.params as { sigma?: number | number[]; nu?: number; anneal?: schedules.Schedule };
   let q: Float64Array;
   if (n.kind === 'gaussian') {
     if (Array.isArray(p.sigma) && p.sigma.length !== d) throw invalid('E_CONFIG', `${path}.params.sigma`, `one σ, or ${d} (the landscape's dim)`, p.sigma);
     q = Array.isArray(p.sigma) ? Float64Array.from(p.sigma) : new Float64Array(d).fill(p.sigma as number);
   } else if (n.kind === 'heavyTailed') q = Float64Array.of(p.sigma as number, p.nu!);
-  else if (n.kind === 'minibatch') {
-    const m = n.params as { batchSize: number; replacement: boolean };
-    q = Float64Array.of(m.batchSize, m.replacement ? 1 : 0);
+  else if (n.kind === 'minibatch' || n.kind === 'labelNoise') {
+    // b | replacement | σ | flip probability | K (assembly/noise/kinds.ts)
+    const m = n.params as { batchSize: number; replacement: boolean; sigma?: number; flipProbability?: number };
+    q = Float64Array.of(m.batchSize, m.replacement ? 1 : 0, n.kind === 'labelNoise' ? m.sigma! : 0, n.kind === 'labelNoise' ? m.flipProbability! : 0, terms);
   }
   else if (n.kind === 'lossScaled' || n.kind === 'hessianAligned') q = Float64Array.of(p.sigma as number);
   else q = new Float64Array(1);

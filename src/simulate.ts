@@ -23,7 +23,7 @@ import { invalid } from './errors.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
 import { packOptimizer } from './optimizers/optimizer.ts';
-import { isNoise, none, packNoise, type Noise } from './noise.ts';
+import { batchTerms, isNoise, none, packNoise, type Noise } from './noise.ts';
 import { isInit, packInit, type Init } from './inits.ts';
 import { finite, integer, options, seed as seedOf, vector } from './validate.ts';
 import { checkChunkOptions, runChunks } from './chunks.ts';
@@ -171,15 +171,7 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
   const chunk = integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 }, Math.max(1, Math.min(steps, Math.floor(4e6 / (particles * d)))));
   const memoryLimit = o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
   const rule = packOptimizer(c.optimizer);
-  const packedNoise = packNoise(noise, d, 'simulate.noise');
-  if (noise.kind === 'minibatch') {
-    const parts = (landscape.params as { components?: unknown[] }).components;
-    if (!['finiteSum', 'sum'].includes(landscape.kind) || !parts) {
-      throw invalid('E_CONFIG', 'simulate.noise', 'minibatch noise only with a finite sum (landscapes.finiteSum or landscapes.sum)', `minibatch noise on ${landscape.kind}`);
-    }
-    const { batchSize, replacement } = noise.params as { batchSize: number; replacement: boolean };
-    if (!replacement && batchSize > parts.length) throw invalid('E_CONFIG', 'simulate.noise.params.batchSize', `≤ ${parts.length} (the number of components) without replacement`, batchSize);
-  }
+  const packedNoise = packNoise(noise, d, 'simulate.noise', batchTerms(noise, landscape, 'simulate.noise'));
   checkChunkOptions(o, 'simulate.options', 'simulate');
 
   const live = await dedicated('simulate');

@@ -26,6 +26,8 @@ import { Saddle } from './saddle';
 import { MonkeySaddle } from './monkeySaddle';
 import { GaussianMixture } from './gaussianMixture';
 import { compositeValue, compositeGrad, compositeHvp } from './composite';
+import { SimplexKL } from '../models/simplexKL';
+import { isModel, modelPointsValue, modelPointsGrad, modelPointsHvp } from '../models/dispatch';
 
 // `changetype<L>(0)` gives a statically typed receiver, so each call below is monomorphised and
 // inlined; the classes hold no fields and never read `this`'s memory.
@@ -76,7 +78,8 @@ import { compositeValue, compositeGrad, compositeHvp } from './composite';
 /** f at n points into out[0..n). */
 export function landscapeValue(kind: i32, p: usize, d: i32, n: i32, x: usize, sp: usize,
                                sc: usize, w: usize, out: usize): void {
-  if (kind >= K.SUM) { compositeValue(kind, p, d, n, x, sp, sc, w, out); return; }
+  if (kind == K.SUM || kind == K.SHIFT) { compositeValue(kind, p, d, n, x, sp, sc, w, out); return; }
+  if (isModel(kind)) { modelPointsValue(kind, p, d, n, x, sp, sc, w, out); return; }
   switch (kind) {
     case K.QUADRATIC: valueLoop<Quadratic>(p, d, n, x, sp, sc, w, out); break;
     case K.ROSENBROCK: valueLoop<Rosenbrock>(p, d, n, x, sp, sc, w, out); break;
@@ -93,6 +96,7 @@ export function landscapeValue(kind: i32, p: usize, d: i32, n: i32, x: usize, sp
     case K.SADDLE: valueLoop<Saddle>(p, d, n, x, sp, sc, w, out); break;
     case K.MONKEY_SADDLE: valueLoop<MonkeySaddle>(p, d, n, x, sp, sc, w, out); break;
     case K.GAUSSIAN_MIXTURE: valueLoop<GaussianMixture>(p, d, n, x, sp, sc, w, out); break;
+    case K.SIMPLEX_KL: valueLoop<SimplexKL>(p, d, n, x, sp, sc, w, out); break;
     default: unreachable();
   }
 }
@@ -100,7 +104,8 @@ export function landscapeValue(kind: i32, p: usize, d: i32, n: i32, x: usize, sp
 /** ∇f at n points into g (same layout as x); f into out[0..n) unless out is 0. */
 export function landscapeGrad(kind: i32, p: usize, d: i32, n: i32, x: usize, sp: usize,
                               sc: usize, g: usize, w: usize, out: usize): void {
-  if (kind >= K.SUM) { compositeGrad(kind, p, d, n, x, sp, sc, g, w, out); return; }
+  if (kind == K.SUM || kind == K.SHIFT) { compositeGrad(kind, p, d, n, x, sp, sc, g, w, out); return; }
+  if (isModel(kind)) { modelPointsGrad(kind, p, d, n, x, sp, sc, g, w, out); return; }
   switch (kind) {
     case K.QUADRATIC: gradLoop<Quadratic>(p, d, n, x, sp, sc, g, w, out); break;
     case K.ROSENBROCK: gradLoop<Rosenbrock>(p, d, n, x, sp, sc, g, w, out); break;
@@ -117,6 +122,7 @@ export function landscapeGrad(kind: i32, p: usize, d: i32, n: i32, x: usize, sp:
     case K.SADDLE: gradLoop<Saddle>(p, d, n, x, sp, sc, g, w, out); break;
     case K.MONKEY_SADDLE: gradLoop<MonkeySaddle>(p, d, n, x, sp, sc, g, w, out); break;
     case K.GAUSSIAN_MIXTURE: gradLoop<GaussianMixture>(p, d, n, x, sp, sc, g, w, out); break;
+    case K.SIMPLEX_KL: gradLoop<SimplexKL>(p, d, n, x, sp, sc, g, w, out); break;
     default: unreachable();
   }
 }
@@ -124,7 +130,8 @@ export function landscapeGrad(kind: i32, p: usize, d: i32, n: i32, x: usize, sp:
 /** ∇²f(x_i) v_i at n points into hv (same layout as x and v). */
 export function landscapeHvp(kind: i32, p: usize, d: i32, n: i32, x: usize, sp: usize,
                              sc: usize, v: usize, hv: usize, w: usize): void {
-  if (kind >= K.SUM) { compositeHvp(kind, p, d, n, x, sp, sc, v, hv, w); return; }
+  if (kind == K.SUM || kind == K.SHIFT) { compositeHvp(kind, p, d, n, x, sp, sc, v, hv, w); return; }
+  if (isModel(kind)) { modelPointsHvp(kind, p, d, n, x, sp, sc, v, hv, w); return; }
   switch (kind) {
     case K.QUADRATIC: hvpLoop<Quadratic>(p, d, n, x, sp, sc, v, hv, w); break;
     case K.ROSENBROCK: hvpLoop<Rosenbrock>(p, d, n, x, sp, sc, v, hv, w); break;
@@ -141,6 +148,7 @@ export function landscapeHvp(kind: i32, p: usize, d: i32, n: i32, x: usize, sp: 
     case K.SADDLE: hvpLoop<Saddle>(p, d, n, x, sp, sc, v, hv, w); break;
     case K.MONKEY_SADDLE: hvpLoop<MonkeySaddle>(p, d, n, x, sp, sc, v, hv, w); break;
     case K.GAUSSIAN_MIXTURE: hvpLoop<GaussianMixture>(p, d, n, x, sp, sc, v, hv, w); break;
+    case K.SIMPLEX_KL: hvpLoop<SimplexKL>(p, d, n, x, sp, sc, v, hv, w); break;
     default: unreachable();
   }
 }

@@ -17,7 +17,12 @@ export const MONKEY_SADDLE = 13;
 export const GAUSSIAN_MIXTURE = 14;
 export const SUM = 15;   // composite: Σ w_k f_k (sum, scale, finiteSum)
 export const SHIFT = 16; // composite: f(x − o)
-export const KIND_COUNT = 17;
+// Models (assembly/models/): finite sums over data, and the simplex KL.
+export const MLP = 17;                   // also linear/logistic/softmax regression, deep linear, two-layer ReLU
+export const DIAGONAL_LINEAR = 18;
+export const MATRIX_FACTORIZATION = 19;
+export const SIMPLEX_KL = 20;
+export const KIND_COUNT = 21;
 
 /** Number of landscape kinds this module implements. */
 export function landscapeKindCount(): i32 {

@@ -5,5 +5,6 @@ export const NONE = 0;          // —
 export const GAUSSIAN = 1;      // q: σ_0 … σ_{d−1}           g_j += m_t σ_j z_j
 export const LOSS_SCALED = 2;   // q: σ                        g_j += m_t σ √max(f(x), 0) z_j
 export const HEAVY_TAILED = 3;  // q: σ ν                      g_j += m_t σ T_j,  T_j ~ Student-t(ν)
-export const MINIBATCH = 4;     // q: b replacement            g = (K/b) Σ_{k∈batch} w_k ∇f_k  (finite sums only)
+export const MINIBATCH = 4;     // q: b repl σ flip K          g = (1/b) Σ_{i∈batch} w_i ∇ℓ_i  (finite sums and models; noise/minibatch.ts)
 export const HESSIAN_ALIGNED = 5; // q: σ                      g += m_t σ L √D z,  H(x) ≈ L D Lᵀ (noise/hessianAligned.ts)
+export const LABEL_NOISE = 6;   // q: b repl σ flip K          as MINIBATCH (b = 0: full batch), labels perturbed each step (models/labelNoise.ts)

@@ -1,37 +1,59 @@
-// Minibatch gradients of a finite sum f = Σ_k w_k f_k (K components): for each particle and step,
-// a batch of b component indices is drawn from Philox stream MINIBATCH (particle p, step t), and
-//   ĝ = (K/b) Σ_{k ∈ batch} w_k ∇f_k(x)
-// which is unbiased for ∇f under uniform sampling:
-//   with replacement     index m = ⌊K·u_m⌋, m = 0 … b−1 (u_m uniform draw m)
-//   without replacement  Knuth's selection sampling (TAOCP vol. 2, §3.4.2, Algorithm S): scan
-//                        k = 0 … K−1 and take k when (K − k)·u_k < b − (taken so far); exactly b
-//                        distinct indices, every b-subset equally likely.
-// The covariance of ĝ is Σ/b with replacement and (K − b)/(K − 1)·Σ/b without, where
-// Σ = (1/K) Σ_k (K w_k ∇f_k − ∇f)(…)ᵀ is the population covariance of the rescaled gradients.
+// Minibatches of a finite sum of K terms (components of landscapes.finiteSum, or a model's
+// examples). For each particle and step, b indices:
+//   with replacement     index m = ⌊K·u_m⌋, m = 0 … b−1, u_m uniform draw m of Philox stream
+//                        MINIBATCH, counter (⌊m/2⌋, step, particle)
+//   without replacement  as torch's DataLoader(shuffle=True, drop_last=True): each particle walks
+//                        through its own random permutation of 0 … K−1 per epoch, ⌊K/b⌋ batches
+//                        per epoch; step t is batch t mod ⌊K/b⌋ of epoch e = ⌊t/⌊K/b⌋⌋. The
+//                        permutation is a Fisher–Yates shuffle (Durstenfeld) whose draws come from
+//                        stream SHUFFLE, counter (⌊i/2⌋, e, particle): a pure function of
+//                        (seed, particle, epoch), so it is regenerated, never stored across calls.
+// Either way each step's batch is a uniformly random b-multiset / b-subset, so
+//   ĝ = (1/b) Σ_{i ∈ batch} w_i ∇ℓ_i   is unbiased for  ∇L = (1/K) Σ_i w_i ∇ℓ_i
+// with covariance Σ/b (with replacement) or (K − b)/(K − 1)·Σ/b (without), Σ the population
+// covariance of the w_i ∇ℓ_i.
 
 import { philox, out0, out1, out2, out3 } from '../random/philox';
 import { u01 } from '../random/uniform';
-import { MINIBATCH } from '../random/streams';
+import { MINIBATCH, SHUFFLE } from '../random/streams';
 
-@inline function uniformDraw(k0: u32, k1: u32, particle: u32, step: u32, j: u32): f64 {
-  philox(j >>> 1, step, particle, MINIBATCH, k0, k1);
+@inline function uniformDraw(stream: u32, k0: u32, k1: u32, particle: u32, c1: u32, j: u32): f64 {
+  philox(j >>> 1, c1, particle, stream, k0, k1);
   return (j & 1) == 0 ? u01(out0, out1) : u01(out2, out3);
 }
 
-/** Fill idx with b component indices (of K) for (particle, step). */
-export function drawBatch(K: i32, b: i32, replacement: bool, k0: u32, k1: u32, particle: u32, step: u32, idx: usize): void {
+/** perm = a uniformly random permutation of 0 … K−1 for (particle, epoch). */
+function shuffle(perm: usize, K: i32, k0: u32, k1: u32, particle: u32, epoch: u32): void {
+  for (let i = 0; i < K; i++) store<i32>(perm + (<usize>i << 2), i);
+  for (let i = K - 1; i > 0; i--) {
+    let j = <i32>Math.floor(<f64>(i + 1) * uniformDraw(SHUFFLE, k0, k1, particle, epoch, <u32>i));
+    if (j > i) j = i;
+    const a = perm + (<usize>i << 2), c = perm + (<usize>j << 2);
+    const t = load<i32>(a);
+    store<i32>(a, load<i32>(c));
+    store<i32>(c, t);
+  }
+}
+
+/**
+ * The b indices of (particle, step)'s batch. With replacement they are drawn into idx; without,
+ * they are a slice of the lane's epoch permutation `perm` (K i32), regenerated when the epoch
+ * differs from the lane's tag (one i32; −1 forces it). Returns the address of the b indices.
+ */
+export function batchIndices(K: i32, b: i32, replacement: bool, k0: u32, k1: u32, particle: u32, step: u32,
+                             perm: usize, tag: usize, idx: usize): usize {
   if (replacement) {
     for (let m = 0; m < b; m++) {
-      const k = <i32>Math.floor(<f64>K * uniformDraw(k0, k1, particle, step, <u32>m));
+      const k = <i32>Math.floor(<f64>K * uniformDraw(MINIBATCH, k0, k1, particle, step, <u32>m));
       store<i32>(idx + (<usize>m << 2), k < K ? k : K - 1);
     }
-    return;
+    return idx;
   }
-  let taken = 0;
-  for (let k = 0; k < K && taken < b; k++) {
-    if (<f64>(K - k) * uniformDraw(k0, k1, particle, step, <u32>k) < <f64>(b - taken)) {
-      store<i32>(idx + (<usize>taken << 2), k);
-      taken++;
-    }
+  const perEpoch = <u32>(K / b);
+  const epoch = step / perEpoch, pos = step % perEpoch;
+  if (load<i32>(tag) != <i32>epoch) {
+    shuffle(perm, K, k0, k1, particle, epoch);
+    store<i32>(tag, <i32>epoch);
   }
+  return perm + (<usize>(pos * <u32>b) << 2);
 }

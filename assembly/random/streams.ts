@@ -5,3 +5,5 @@ export const INIT: u32 = 2;         // initial positions, index = coordinate
 export const NOISE_T: u32 = 3;      // Student-t draws (uniform pairs), index = 64·coordinate + 2·attempt
 export const MINIBATCH: u32 = 4;    // minibatch indices
 export const NOISE_RETRY: u32 = 5;  // ziggurat retries, index = 32·draw + 2·attempt (+1)
+export const SHUFFLE: u32 = 6;      // per-epoch minibatch permutations, counter (⌊i/2⌋, epoch, particle)
+export const LABEL: u32 = 7;        // label noise, counter (draw, step, particle); draws per batch slot

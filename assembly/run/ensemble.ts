@@ -20,8 +20,9 @@ import { landscapeGrad, landscapeValue } from '../landscapes/dispatch';
 import { optimizerGradPoint, optimizerStep, optimizerInit } from '../optimizers/dispatch';
 import { learningRate } from '../schedules';
 import { noiseApply } from '../noise/apply';
-import { LOSS_SCALED, MINIBATCH } from '../noise/kinds';
-import { drawBatch } from '../noise/minibatch';
+import { LOSS_SCALED, MINIBATCH, LABEL_NOISE } from '../noise/kinds';
+import { batchIndices } from '../noise/minibatch';
+import { isModel, modelBatch } from '../models/dispatch';
 import { sumBatchGrad } from '../landscapes/composite';
 import { HESSIAN_ALIGNED } from '../noise/kinds';
 import { hessianNoise, hessianNoiseScratch } from '../noise/hessianAligned';
@@ -77,6 +78,10 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
   const row = <usize>B << 3;
 
   let active = countStatus(status, B, ACTIVE);
+  const nk = i(desc, D.NK);
+  const batched = nk == MINIBATCH || nk == LABEL_NOISE;
+  // Epoch permutations are regenerated per block (the scratch is shared by all blocks).
+  if (batched) for (let k = 0; k < B; k++) store<i32>(u(desc, D.MBI) + (<usize>k << 2), -1);
   for (let t = t0; t < t1; t++) {
     if (active == 0) {
       // Nothing moves: stopped lanes stay frozen. Only records need them (their f and ‖∇f‖).
@@ -93,17 +98,16 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
     const at = optimizerGradPoint(ok, hp, t, n, x, s, stride);
     // Values f(x_t) are needed only to record them or to scale loss-scaled noise.
     const record = every > 0 && t % every == 0;
-    const nk = i(desc, D.NK);
     const needValue = record || nk == LOSS_SCALED;
-    // Minibatch noise replaces the gradient; the full one is still needed for norms (records, tolerance).
-    if (nk != MINIBATCH || record || gradTol > 0.0) landscapeGrad(lk, lp, d, B, at, 8, row, g, lw, needValue && at == x ? fl : 0);
+    // Minibatch and label noise replace the gradient; the full one is still needed for norms (records, tolerance).
+    if (!batched || record || gradTol > 0.0) landscapeGrad(lk, lp, d, B, at, 8, row, g, lw, needValue && at == x ? fl : 0);
     else if (needValue) landscapeValue(lk, lp, d, B, x, 8, row, lw, fl);
     if (needValue && at != x) landscapeValue(lk, lp, d, B, x, 8, row, lw, fl);
     if (record || gradTol > 0.0) gradNorms(g, d, B, gn);
     if (gradTol > 0.0 || nreg > 0) active -= stopTests(desc, b, t, x, gn, status, frozenBlock);
     if (record) recordBlock(desc, b, t / every - row0, x, fl, gn, status);
     if (trajM > 0 && b * B < trajM) recordTrajectory(desc, b, t, x);
-    if (nk == MINIBATCH) minibatchBlock(desc, b, t, at, g);
+    if (batched) minibatchBlock(desc, b, t, at, g);
     else if (nk == HESSIAN_ALIGNED) hessianBlock(desc, b, t, x, g);
     else if (nk != 0) {
       const nsk = i(desc, D.NSK);
@@ -117,21 +121,26 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
 }
 
 /**
- * Replace the block's gradients by minibatch gradients of the finite sum (noise/minibatch.ts):
- * each lane's point is copied to the landscape scratch, its batch drawn, ĝ computed and written
- * back in the block layout.
+ * Replace the block's gradients by minibatch gradients (noise/minibatch.ts): each lane's point is
+ * copied to the landscape scratch, its batch drawn, ĝ computed (a finite sum's components, or a
+ * model's examples, with labels perturbed under label noise) and written back in block layout.
+ * Minibatch scratch (MBI, i32): epoch tags (B) | epoch permutations (B × K) | drawn indices (b).
  */
 function minibatchBlock(desc: usize, b: i32, t: i32, x: usize, g: usize): void {
   const d = i(desc, D.DIM), B = i(desc, D.B);
-  const lp = u(desc, D.LP), lw = u(desc, D.LW), q = u(desc, D.NQ);
-  const bs = <i32>load<f64>(q), repl = load<f64>(q, 8) != 0.0;
-  const K = <i32>load<f64>(lp);
-  const idx = u(desc, D.MBI), mg = u(desc, D.MBG);
+  const lk = i(desc, D.LK), lp = u(desc, D.LP), lw = u(desc, D.LW), q = u(desc, D.NQ);
+  const bs = <i32>load<f64>(q), repl = load<f64>(q, 8) != 0.0, K = <i32>load<f64>(q, 32);
+  const labels = i(desc, D.NK) == LABEL_NOISE;
+  const k0 = <u32>i(desc, D.K0), k1 = <u32>i(desc, D.K1);
+  const tags = u(desc, D.MBI), perms = tags + (<usize>B << 2), drawn = perms + (<usize>(B * K) << 2);
+  const mg = u(desc, D.MBG);
   const row = <usize>B << 3;
   for (let k = 0; k < B; k++) {
     for (let j = 0; j < d; j++) store<f64>(lw + (<usize>j << 3), load<f64>(x + <usize>j * row + (<usize>k << 3)));
-    drawBatch(K, bs, repl, <u32>i(desc, D.K0), <u32>i(desc, D.K1), <u32>(b * B + k), <u32>t, idx);
-    sumBatchGrad(lp, d, lw, mg, idx, bs, lw);
+    const particle = <u32>(b * B + k);
+    const idx: usize = bs == 0 ? <usize>0 : batchIndices(K, bs, repl, k0, k1, particle, <u32>t, perms + (<usize>(k * K) << 2), tags + (<usize>k << 2), drawn);
+    if (isModel(lk)) modelBatch(lk, lp, d, lw, idx, bs == 0 ? K : bs, mg, lw + (<usize>(3 * d) << 3), labels ? q : 0, k0, k1, particle, <u32>t);
+    else sumBatchGrad(lp, d, lw, mg, idx, bs, lw);
     for (let j = 0; j < d; j++) store<f64>(g + <usize>j * row + (<usize>k << 3), load<f64>(mg + (<usize>j << 3)));
   }
 }

@@ -6,6 +6,7 @@
 //   UNIFORM  q: low (d) | high (d)            x_p = low + (high − low) ⊙ u_p
 //   GRID     q: low (d) | high (d) | n (d)    x_p = low + (high − low) ⊙ k/(n − 1), p = Σ k_j Π_{l>j} n_l
 //   ARRAY    q: points (P×d row-major)        x_p = points[p]
+//   NORMAL_DIAGONAL q: mean (d) | std (d)     x_p = mean + std ⊙ z_p (no d×d factor: for models' many parameters)
 
 import { fillNormal } from '../random/normal';
 import { fillUniform } from '../random/uniform';
@@ -16,6 +17,7 @@ export const NORMAL = 1;
 export const UNIFORM = 2;
 export const GRID = 3;
 export const ARRAY = 4;
+export const NORMAL_DIAGONAL = 5;
 
 @inline function q(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
 
@@ -26,7 +28,7 @@ export function initPositions(kind: i32, qp: usize, d: i32, P: i32, B: i32, k0: 
     const b = p / B, i = p % B;
     const src = p < P ? p : b * B; // padding: a copy of a real particle, so no NaN enters the block
     const base = X + (<usize>(b * d * B + i) << 3);
-    if (kind == NORMAL) fillNormal(k0, k1, INIT, <u32>src, 0, 0, d, w);
+    if (kind == NORMAL || kind == NORMAL_DIAGONAL) fillNormal(k0, k1, INIT, <u32>src, 0, 0, d, w);
     else if (kind == UNIFORM) fillUniform(k0, k1, INIT, <u32>src, 0, 0, d, w);
     let rem = src;
     for (let j = d - 1; j >= 0 && kind == GRID; j--) { // grid index, last coordinate fastest
@@ -49,6 +51,7 @@ export function initPositions(kind: i32, qp: usize, d: i32, P: i32, B: i32, k0: 
           break;
         }
         case ARRAY: v = q(qp, src * d + j); break;
+        case NORMAL_DIAGONAL: v = q(qp, j) + q(qp, d + j) * load<f64>(w + (<usize>j << 3)); break;
         default: v = q(qp, j);
       }
       store<f64>(base + (<usize>(j * B) << 3), v);

@@ -12,6 +12,9 @@ import { doubleWell, multiWell } from './wells.ts';
 import { monkeySaddle, saddle } from './saddles.ts';
 import { gaussianMixture } from './gaussianMixture.ts';
 import { sum, finiteSum, scale, shift, compositeFromJSON, compositeKinds, isComposite } from './composite.ts';
+import { isModelKind, fromJSON as modelFromJSON, kinds as modelKinds } from '../models/index.ts';
+
+type ModelKind = (typeof modelKinds)[number];
 
 export { Landscape, type LandscapeJSON, type LandscapeKind, type ValueAndGrad } from './landscape.ts';
 export type { RosenbrockConfig, RastriginConfig, AckleyConfig, StyblinskiTangConfig, NoConfig } from './classic.ts';
@@ -27,7 +30,7 @@ export {
   sixHumpCamel, polynomial, doubleWell, multiWell, saddle, monkeySaddle, gaussianMixture,
 };
 
-type PrimitiveKind = Exclude<LandscapeKind, 'sum' | 'finiteSum' | 'scale' | 'shift'>;
+type PrimitiveKind = Exclude<LandscapeKind, 'sum' | 'finiteSum' | 'scale' | 'shift' | ModelKind>;
 
 // Every primitive kind's factory, by name: what fromJSON (and later the CLI's `descent list`) dispatches on.
 const factories: { readonly [K in PrimitiveKind]: (params: never) => Landscape } = {
@@ -36,7 +39,7 @@ const factories: { readonly [K in PrimitiveKind]: (params: never) => Landscape }
 };
 
 /** Names of every primitive landscape kind (composites: `compositeKinds`). */
-export const kinds: readonly PrimitiveKind[] = Object.freeze(Object.keys(LANDSCAPE_KINDS).filter((k) => !isComposite(k)) as PrimitiveKind[]);
+export const kinds: readonly PrimitiveKind[] = Object.freeze(Object.keys(LANDSCAPE_KINDS).filter((k) => !isComposite(k) && !isModelKind(k)) as PrimitiveKind[]);
 
 /**
  * Rebuild a landscape from its JSON form `{ kind, params }` (what `JSON.stringify(landscape)`
@@ -46,8 +49,9 @@ export function fromJSON(json: unknown): Landscape {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw invalid('E_CONFIG', 'landscape', 'an object { kind, params }', json);
   const { kind, params } = json as { kind?: unknown; params?: unknown };
   if (typeof kind === 'string' && isComposite(kind)) return compositeFromJSON(kind, params, fromJSON);
+  if (typeof kind === 'string' && isModelKind(kind)) return modelFromJSON({ kind, params });
   if (typeof kind !== 'string' || !Object.hasOwn(factories, kind)) {
-    const all = [...kinds, ...compositeKinds];
+    const all = [...kinds, ...compositeKinds, ...modelKinds];
     throw new DescentError('E_CONFIG', `landscape.kind must be one of ${all.join(', ')}, got ${JSON.stringify(kind)}`,
       { path: 'landscape.kind', expected: all.join(' | '), actual: kind });
   }

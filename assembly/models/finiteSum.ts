@@ -1,0 +1,107 @@
+// Generic finite-sum loops over a model's examples (docs/models.md):
+//   L = (1/n) Σ_i w_i ℓ_i,  ∇L, Hv, Gv, F_emp v as weighted means of per-example terms,
+//   minibatch (1/b) Σ_{i∈batch} w_i ∇ℓ_i (optionally with perturbed labels).
+// `Mdl` is a model class (mlp.ts, diagonalLinear.ts, matrixFactorization.ts) with
+//   prepare(p, θ, w)                            per-θ precomputation into its scratch
+//   loss(p, θ, i, x_i, y_i, w) → ℓ_i
+//   grad(p, θ, i, x_i, y_i, c, g, w) → ℓ_i      g += c ∇ℓ_i
+//   hvp / ggnvp(p, θ, v, i, x_i, y_i, c, out, w)  out += c ∇²ℓ_i v / c J_iᵀ H_ℓ J_i v
+// θ (and v, outputs) are contiguous, d doubles. Scratch w: tmp (d) | ỹ (YW) | the model's.
+
+import { N, M, YW, OFFX, OFFY, OFFW, ld, ldi, at } from './layout';
+import { perturbLabel } from './labelNoise';
+import { dot, axpy, zero } from './vec';
+
+@inline function xOf(p: usize, i: i32): usize { const o = ldi(p, OFFX); return o == 0 ? 0 : at(p, o + i * ldi(p, M)); }
+@inline function yOf(p: usize, i: i32): usize { return at(p, ldi(p, OFFY) + i * ldi(p, YW)); }
+@inline function wOf(p: usize, i: i32): f64 { const o = ldi(p, OFFW); return o == 0 ? 1.0 : ld(p, o + i); }
+@inline function modelScratch(p: usize, d: i32, w: usize): usize { return w + (<usize>(d + ldi(p, YW)) << 3); }
+
+/** L(θ). */
+@inline export function fsValue<Mdl>(p: usize, d: i32, th: usize, w: usize): f64 {
+  const m = changetype<Mdl>(0), n = ldi(p, N), mw = modelScratch(p, d, w);
+  m.prepare(p, th, mw);
+  let f = 0.0;
+  for (let i = 0; i < n; i++) f += wOf(p, i) * m.loss(p, th, i, xOf(p, i), yOf(p, i), mw);
+  return f / <f64>n;
+}
+
+/** g = ∇L(θ); returns L(θ). */
+@inline export function fsGrad<Mdl>(p: usize, d: i32, th: usize, g: usize, w: usize): f64 {
+  const m = changetype<Mdl>(0), n = ldi(p, N), mw = modelScratch(p, d, w);
+  m.prepare(p, th, mw);
+  zero(g, d);
+  const inv = 1.0 / <f64>n;
+  let f = 0.0;
+  for (let i = 0; i < n; i++) {
+    const wi = wOf(p, i);
+    f += wi * m.grad(p, th, i, xOf(p, i), yOf(p, i), wi * inv, g, mw);
+  }
+  return f * inv;
+}
+
+/** hv = ∇²L(θ) v. */
+@inline export function fsHvp<Mdl>(p: usize, d: i32, th: usize, v: usize, hv: usize, w: usize): void {
+  const m = changetype<Mdl>(0), n = ldi(p, N), mw = modelScratch(p, d, w);
+  m.prepare(p, th, mw);
+  zero(hv, d);
+  const inv = 1.0 / <f64>n;
+  for (let i = 0; i < n; i++) m.hvp(p, th, v, i, xOf(p, i), yOf(p, i), wOf(p, i) * inv, hv, mw);
+}
+
+/** out = G(θ) v (generalised Gauss–Newton; equals the true Fisher for mse, crossEntropy, bce). */
+@inline export function fsGgnvp<Mdl>(p: usize, d: i32, th: usize, v: usize, out: usize, w: usize): void {
+  const m = changetype<Mdl>(0), n = ldi(p, N), mw = modelScratch(p, d, w);
+  m.prepare(p, th, mw);
+  zero(out, d);
+  const inv = 1.0 / <f64>n;
+  for (let i = 0; i < n; i++) m.ggnvp(p, th, v, i, xOf(p, i), yOf(p, i), wOf(p, i) * inv, out, mw);
+}
+
+/** out = F_emp(θ) v = (1/n) Σ w_i ∇ℓ_i (∇ℓ_iᵀ v). */
+@inline export function fsFisherVp<Mdl>(p: usize, d: i32, th: usize, v: usize, out: usize, w: usize): void {
+  const m = changetype<Mdl>(0), n = ldi(p, N), mw = modelScratch(p, d, w);
+  m.prepare(p, th, mw);
+  zero(out, d);
+  const inv = 1.0 / <f64>n;
+  for (let i = 0; i < n; i++) {
+    zero(w, d);
+    m.grad(p, th, i, xOf(p, i), yOf(p, i), 1.0, w, mw);
+    axpy(wOf(p, i) * inv * dot(w, v, d), w, out, d);
+  }
+}
+
+/** ℓ_i into losses (n) and ∇ℓ_i into rows of grads (n × d), unweighted. */
+@inline export function fsPerExample<Mdl>(p: usize, d: i32, th: usize, losses: usize, grads: usize, w: usize): void {
+  const m = changetype<Mdl>(0), n = ldi(p, N), mw = modelScratch(p, d, w);
+  m.prepare(p, th, mw);
+  for (let i = 0; i < n; i++) {
+    const gi = grads + (<usize>i * <usize>d << 3);
+    zero(gi, d);
+    store<f64>(losses + (<usize>i << 3), m.grad(p, th, i, xOf(p, i), yOf(p, i), 1.0, gi, mw));
+  }
+}
+
+/**
+ * Minibatch g = (1/b) Σ_{slots s} w_{i_s} ∇ℓ_{i_s}(θ) over the b indices at idx (idx = 0: all n
+ * examples, b = n); returns (1/b) Σ w ℓ. With lq ≠ 0 (label noise: lq[2] = σ, lq[3] = flip
+ * probability) each slot's target is perturbed for (particle, step).
+ */
+@inline export function fsBatch<Mdl>(p: usize, d: i32, th: usize, idx: usize, b: i32, g: usize, w: usize,
+                                     lq: usize, k0: u32, k1: u32, particle: u32, step: u32): f64 {
+  const m = changetype<Mdl>(0), mw = modelScratch(p, d, w);
+  const yt = w + (<usize>d << 3);
+  const sigma = lq == 0 ? 0.0 : load<f64>(lq, 16), flip = lq == 0 ? 0.0 : load<f64>(lq, 24);
+  const noisy = sigma > 0.0 || flip > 0.0;
+  m.prepare(p, th, mw);
+  zero(g, d);
+  const inv = 1.0 / <f64>b;
+  let f = 0.0;
+  for (let s = 0; s < b; s++) {
+    const i = idx == 0 ? s : load<i32>(idx + (<usize>s << 2));
+    const wi = wOf(p, i);
+    const y = noisy ? perturbLabel(p, yOf(p, i), yt, sigma, flip, k0, k1, particle, step, s) : yOf(p, i);
+    f += wi * m.grad(p, th, i, xOf(p, i), y, wi * inv, g, mw);
+  }
+  return f * inv;
+}
