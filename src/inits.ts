@@ -100,8 +100,9 @@ export function fromJSON(json: unknown): Init {
   if (!isInit(json)) throw new DescentError('E_CONFIG', `init must be { type: 'init', kind, params } with kind one of ${Object.keys(INIT_KINDS).join(', ')}`, { path: 'init', actual: json });
   const j = json as Init;
   if (j.kind === 'normal') {
-    const p = j.params as { mean: number[]; covariance: number[][] };
-    return normal({ mean: p.mean, covariance: p.covariance });
+    // Its JSON has either std (diagonal) or covariance: pass on the one it has.
+    const p = j.params as { mean: number[]; std?: number[]; covariance?: number[][] };
+    return normal(p.covariance !== undefined ? { mean: p.mean, covariance: p.covariance } : { mean: p.mean, std: p.std });
   }
   const factories = { point, uniform, grid, array } as Record<string, (c: never) => Init>;
   return factories[j.kind](j.params as never);

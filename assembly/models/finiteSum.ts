@@ -6,16 +6,48 @@
 //   loss(p, θ, i, x_i, y_i, w) → ℓ_i
 //   grad(p, θ, i, x_i, y_i, c, g, w) → ℓ_i      g += c ∇ℓ_i
 //   hvp / ggnvp(p, θ, v, i, x_i, y_i, c, out, w)  out += c ∇²ℓ_i v / c J_iᵀ H_ℓ J_i v
-// θ (and v, outputs) are contiguous, d doubles. Scratch w: tmp (d) | ỹ (YW) | the model's.
+//   tileGrad(p, θ, xs, ys, cs, g, w) → Σ c_e ℓ_e   optional: g += Σ_e c_e ∇ℓ_e over TILE examples at once
+// θ (and v, outputs) are contiguous, d doubles.
+// Scratch w: tmp (d) | ỹ (TILE × YW) | tile inputs (TILE u32) | tile targets (TILE u32) |
+//            tile coefficients (TILE) | the model's.
 
 import { N, M, YW, OFFX, OFFY, OFFW, ld, ldi, at } from './layout';
 import { perturbLabel } from './labelNoise';
 import { dot, axpy, zero } from './vec';
+import { TILE } from './mlpTile';
 
 @inline function xOf(p: usize, i: i32): usize { const o = ldi(p, OFFX); return o == 0 ? 0 : at(p, o + i * ldi(p, M)); }
 @inline function yOf(p: usize, i: i32): usize { return at(p, ldi(p, OFFY) + i * ldi(p, YW)); }
 @inline function wOf(p: usize, i: i32): f64 { const o = ldi(p, OFFW); return o == 0 ? 1.0 : ld(p, o + i); }
-@inline function modelScratch(p: usize, d: i32, w: usize): usize { return w + (<usize>(d + ldi(p, YW)) << 3); }
+@inline function modelScratch(p: usize, d: i32, w: usize): usize { return w + (<usize>(d + TILE * ldi(p, YW) + 16 + TILE) << 3); }
+@inline function tileXs(p: usize, d: i32, w: usize): usize { return w + (<usize>(d + TILE * ldi(p, YW)) << 3); }
+
+/**
+ * g += Σ over `count` slots (indices from idx, or 0 … count−1 if idx is 0) of inv·w_i ∇ℓ_i, a
+ * tile at a time; returns Σ inv·w_i ℓ_i. Label noise (σ, flip ≠ 0) perturbs each slot's target.
+ */
+@inline function tiled<Mdl>(m: Mdl, p: usize, d: i32, th: usize, idx: usize, count: i32, inv: f64, g: usize, w: usize,
+                            sigma: f64, flip: f64, k0: u32, k1: u32, particle: u32, step: u32): f64 {
+  const yw = ldi(p, YW);
+  const yt = w + (<usize>d << 3), xs = tileXs(p, d, w), ys = xs + (<usize>TILE << 2), cs = xs + (<usize>TILE << 3);
+  const mw = modelScratch(p, d, w);
+  const noisy = sigma > 0.0 || flip > 0.0;
+  let f = 0.0;
+  for (let s0 = 0; s0 < count; s0 += TILE) {
+    for (let e = 0; e < TILE; e++) {
+      const s = s0 + e;
+      const live = s < count;
+      const i = live ? (idx == 0 ? s : load<i32>(idx + (<usize>s << 2))) : (idx == 0 ? s0 : load<i32>(idx + (<usize>s0 << 2)));
+      let y = yOf(p, i);
+      if (live && noisy) y = perturbLabel(p, y, yt + (<usize>(e * yw) << 3), sigma, flip, k0, k1, particle, step, s);
+      store<u32>(xs + (<usize>e << 2), <u32>xOf(p, i));
+      store<u32>(ys + (<usize>e << 2), <u32>y);
+      store<f64>(cs + (<usize>e << 3), live ? wOf(p, i) * inv : 0.0);
+    }
+    f += m.tileGrad(p, th, xs, ys, cs, g, mw);
+  }
+  return f;
+}
 
 /** L(θ). */
 @inline export function fsValue<Mdl>(p: usize, d: i32, th: usize, w: usize): f64 {
@@ -32,6 +64,7 @@ import { dot, axpy, zero } from './vec';
   m.prepare(p, th, mw);
   zero(g, d);
   const inv = 1.0 / <f64>n;
+  if (isDefined(m.tileGrad)) return tiled<Mdl>(m, p, d, th, 0, n, inv, g, w, 0.0, 0.0, 0, 0, 0, 0);
   let f = 0.0;
   for (let i = 0; i < n; i++) {
     const wi = wOf(p, i);
@@ -96,6 +129,7 @@ import { dot, axpy, zero } from './vec';
   m.prepare(p, th, mw);
   zero(g, d);
   const inv = 1.0 / <f64>b;
+  if (isDefined(m.tileGrad)) return tiled<Mdl>(m, p, d, th, idx, b, inv, g, w, sigma, flip, k0, k1, particle, step);
   let f = 0.0;
   for (let s = 0; s < b; s++) {
     const i = idx == 0 ? s : load<i32>(idx + (<usize>s << 2));

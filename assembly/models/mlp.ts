@@ -24,6 +24,7 @@ import { SPEC, N, KOUT, LOSS, ld, ldi, at } from './layout';
 import { act, dact, d2act } from './activations';
 import { lossForward, lossHvp } from './losses';
 import { dot, axpy, zero } from './vec';
+import { mlpTileGrad } from './mlpTile';
 
 const L_ = SPEC, ACT = SPEC + 1, SLOPE = SPEC + 2, BIAS = SPEC + 3, UNITS = SPEC + 4, WIDTHS = SPEC + 5;
 
@@ -125,6 +126,11 @@ function rForward(p: usize, th: usize, v: usize, x: usize, w: usize): void {
 @final export class Mlp {
   /** Nothing to precompute per θ. */
   @inline prepare(p: usize, th: usize, w: usize): void {}
+
+  /** g += Σ_e c_e ∇ℓ_e over a tile of examples (mlpTile.ts); returns Σ_e c_e ℓ_e. */
+  @inline tileGrad(p: usize, th: usize, xs: usize, ys: usize, cs: usize, g: usize, w: usize): f64 {
+    return mlpTileGrad(p, th, xs, ys, cs, g, w);
+  }
 
   /** ℓ_i. */
   @inline loss(p: usize, th: usize, i: i32, x: usize, y: usize, w: usize): f64 {

@@ -7,7 +7,7 @@ import { invalid } from '../errors.ts';
 import { finite, integer, options } from '../validate.ts';
 import { isDataset, type Dataset } from '../data/dataset.ts';
 import { Model, type ParameterBlock } from './model.ts';
-import { finiteSumPacker, type LossName } from './pack.ts';
+import { finiteSumPacker, TILE, type LossName } from './pack.ts';
 
 /** Activation ids. MUST MATCH assembly/models/activations.ts. */
 export const ACTIVATIONS = { relu: 0, leakyRelu: 1, tanh: 2, sigmoid: 3, gelu: 4, identity: 5 } as const;
@@ -83,7 +83,10 @@ export function buildMlp<K extends 'mlp' | 'linearRegression' | 'logisticRegress
     units += nout;
   }
   const spec = [L, ACTIVATIONS[p.activation], p.negativeSlope, p.bias ? 1 : 0, units, ...widths, ...fields];
-  return new Model(kind, off, params as MlpParams, finiteSumPacker(data, loss, k, spec, 7 * units + 2 * k, off), blocks);
+  // Model scratch: one example (7 unit arrays + 2k) or a tile (assembly/models/mlpTile.ts), whichever is larger.
+  const wmax = Math.max(...widths);
+  const scratch = Math.max(7 * units + 2 * k, TILE * (3 * units + wmax + widths[0]) + 3 * k);
+  return new Model(kind, off, params as MlpParams, finiteSumPacker(data, loss, k, spec, scratch, off), blocks);
 }
 
 function widthsOf(v: unknown, path: string): number[] {

@@ -14,6 +14,9 @@ export type LossName = keyof typeof LOSS_IDS;
 
 const HEADER = 8;
 
+/** Examples per tile of the batched MLP gradient. MUST MATCH assembly/models/mlpTile.ts (TILE). */
+export const TILE = 16;
+
 /**
  * Packer of a finite-sum model: `k` outputs, model fields `spec`, `scratch` doubles of model
  * scratch per evaluation, dimension `dim`.
@@ -30,7 +33,8 @@ export function finiteSumPacker(data: Dataset, loss: LossName, k: number, spec: 
     if (m > 0) params.set(data.X, offX);
     params.set(data.y, offY);
     if (data.weights) params.set(data.weights, offW);
-    // Landscape scratch: θ copy | v copy | result | finite-sum tmp (d) | ỹ (yw) | model scratch.
-    return { params, scratch: 4 * dim + yw + scratch };
+    // Landscape scratch: θ copy | v copy | result | finite-sum tmp (d) | ỹ tile (16·yw) |
+    // tile inputs, targets (16 u32 each) and coefficients (16) | model scratch (assembly/models/finiteSum.ts).
+    return { params, scratch: 4 * dim + TILE * yw + 16 + TILE + scratch };
   };
 }
