@@ -108,6 +108,20 @@ import { TILE } from './mlpTile';
 @inline export function fsPerExample<Mdl>(p: usize, d: i32, th: usize, losses: usize, grads: usize, w: usize): void {
   const m = changetype<Mdl>(0), n = ldi(p, N), mw = modelScratch(p, d, w);
   m.prepare(p, th, mw);
+  if (isDefined(m.tilePerExample)) {
+    const xs = tileXs(p, d, w), ys = xs + (<usize>TILE << 2), cs = xs + (<usize>TILE << 3);
+    for (let i0 = 0; i0 < n; i0 += TILE) {
+      const count = min(TILE, n - i0);
+      for (let e = 0; e < TILE; e++) {
+        const i = e < count ? i0 + e : i0;
+        store<u32>(xs + (<usize>e << 2), <u32>xOf(p, i));
+        store<u32>(ys + (<usize>e << 2), <u32>yOf(p, i));
+        store<f64>(cs + (<usize>e << 3), e < count ? 1.0 : 0.0);
+      }
+      m.tilePerExample(p, th, xs, ys, cs, grads + (<usize>i0 * <usize>d << 3), d, losses + (<usize>i0 << 3), count, mw);
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const gi = grads + (<usize>i * <usize>d << 3);
     zero(gi, d);

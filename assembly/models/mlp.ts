@@ -24,7 +24,7 @@ import { SPEC, N, KOUT, LOSS, ld, ldi, at } from './layout';
 import { act, dact, d2act } from './activations';
 import { lossForward, lossHvp } from './losses';
 import { dot, axpy, zero } from './vec';
-import { mlpTileGrad } from './mlpTile';
+import { mlpTileGrad, mlpTilePerExample } from './mlpTile';
 
 const L_ = SPEC, ACT = SPEC + 1, SLOPE = SPEC + 2, BIAS = SPEC + 3, UNITS = SPEC + 4, WIDTHS = SPEC + 5;
 
@@ -130,6 +130,11 @@ function rForward(p: usize, th: usize, v: usize, x: usize, w: usize): void {
   /** g += Σ_e c_e ∇ℓ_e over a tile of examples (mlpTile.ts); returns Σ_e c_e ℓ_e. */
   @inline tileGrad(p: usize, th: usize, xs: usize, ys: usize, cs: usize, g: usize, w: usize): f64 {
     return mlpTileGrad(p, th, xs, ys, cs, g, w);
+  }
+
+  /** Per-example losses and gradient rows of the tile's first `count` lanes (mlpTile.ts). */
+  @inline tilePerExample(p: usize, th: usize, xs: usize, ys: usize, cs: usize, rows: usize, d: i32, losses: usize, count: i32, w: usize): void {
+    mlpTilePerExample(p, th, xs, ys, cs, rows, d, losses, count, w);
   }
 
   /** ℓ_i. */

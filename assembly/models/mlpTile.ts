@@ -28,6 +28,18 @@ export function mlpTileScratch(S: i32, wmax: i32, m: i32, k: i32): i32 { return 
  * each lane's input row and target; cs: TILE coefficients (0 for padding).
  */
 export function mlpTileGrad(p: usize, th: usize, xs: usize, ys: usize, cs: usize, g: usize, w: usize): f64 {
+  return tile(p, th, xs, ys, cs, g, 0, 0, 0, w);
+}
+
+/**
+ * Per-example mode: lane e < count writes ℓ_e to losses[e] and ∇ℓ_e (unscaled: cs must be 1 for
+ * live lanes) to the row at rows + e·d doubles.
+ */
+export function mlpTilePerExample(p: usize, th: usize, xs: usize, ys: usize, cs: usize, rows: usize, d: i32, losses: usize, count: i32, w: usize): void {
+  tile(p, th, xs, ys, cs, 0, rows, <usize>d << 3, losses, w, count);
+}
+
+function tile(p: usize, th: usize, xs: usize, ys: usize, cs: usize, g: usize, rows: usize, rowBytes: usize, losses: usize, w: usize, count: i32 = TILE): f64 {
   const L = ldi(p, L_), kind = ldi(p, ACT), s = ld(p, SLOPE), S = ldi(p, UNITS), k = ldi(p, KOUT), m = width(p, 0);
   let wmax = 0;
   for (let l = 0; l <= L; l++) wmax = max(wmax, width(p, l));
@@ -83,6 +95,7 @@ export function mlpTileGrad(p: usize, th: usize, xs: usize, ys: usize, cs: usize
     for (let o = 0; o < k; o++) store<f64>(F + (<usize>o << 3), load<f64>(Z + <usize>(uL + o) * ROW + (<usize>e << 3)));
     const le = lossForward(loss, F, k, <usize>load<u32>(ys + (<usize>e << 2)), DF, AUX);
     if (c != 0.0) total += c * le;
+    if (losses != 0 && e < count) store<f64>(losses + (<usize>e << 3), le);
     for (let o = 0; o < k; o++) store<f64>(D + <usize>(uL + o) * ROW + (<usize>e << 3), c * load<f64>(DF + (<usize>o << 3)));
   }
   // Backward.
@@ -91,7 +104,19 @@ export function mlpTileGrad(p: usize, th: usize, xs: usize, ys: usize, cs: usize
     const wo = field(p, l, 0), bo = field(p, l, 1), uo = field(p, l, 2);
     const a0 = l == 1 ? IN : A + <usize>field(p, l - 1, 2) * ROW;
     const dl = D + <usize>uo * ROW;
-    for (let o = 0; o < nout; o++) {
+    if (rows != 0) {
+      // Per-example rows: ∂ℓ_e/∂W_l[o][j] = δ_l[o][e] a_{l−1}[j][e], ∂ℓ_e/∂b_l[o] = δ_l[o][e].
+      for (let e = 0; e < count; e++) {
+        const ge = rows + <usize>e * rowBytes, eo = <usize>e << 3;
+        for (let o = 0; o < nout; o++) {
+          const dv = load<f64>(dl + <usize>o * ROW + eo);
+          const gr = at(ge, wo + o * nin);
+          for (let j = 0; j < nin; j++) store<f64>(gr + (<usize>j << 3), dv * load<f64>(a0 + <usize>j * ROW + eo));
+          if (bo >= 0) store<f64>(at(ge, bo + o), dv);
+        }
+      }
+    }
+    for (let o = 0; o < nout && rows == 0; o++) {
       const d = dl + <usize>o * ROW;
       const d0 = v128.load(d), d1 = v128.load(d, 16), d2 = v128.load(d, 32), d3 = v128.load(d, 48);
       const d4 = v128.load(d, 64), d5 = v128.load(d, 80), d6 = v128.load(d, 96), d7 = v128.load(d, 112);
