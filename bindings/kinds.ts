@@ -31,6 +31,7 @@ export const LANDSCAPE_KINDS = {
   diagonalLinear: 18,
   matrixFactorization: 19,
   simplexKL: 20,
+  buresWasserstein: 21,
 } as const;
 
 /** Kinds that are finite-sum models (have per-example gradients, GGN and Fisher products). */

@@ -27,6 +27,7 @@ import { MonkeySaddle } from './monkeySaddle';
 import { GaussianMixture } from './gaussianMixture';
 import { compositeValue, compositeGrad, compositeHvp } from './composite';
 import { SimplexKL } from '../models/simplexKL';
+import { BuresWasserstein } from '../models/buresWasserstein';
 import { isModel, modelPointsValue, modelPointsGrad, modelPointsHvp } from '../models/dispatch';
 
 // `changetype<L>(0)` gives a statically typed receiver, so each call below is monomorphised and
@@ -97,6 +98,7 @@ export function landscapeValue(kind: i32, p: usize, d: i32, n: i32, x: usize, sp
     case K.MONKEY_SADDLE: valueLoop<MonkeySaddle>(p, d, n, x, sp, sc, w, out); break;
     case K.GAUSSIAN_MIXTURE: valueLoop<GaussianMixture>(p, d, n, x, sp, sc, w, out); break;
     case K.SIMPLEX_KL: valueLoop<SimplexKL>(p, d, n, x, sp, sc, w, out); break;
+    case K.BURES_WASSERSTEIN: valueLoop<BuresWasserstein>(p, d, n, x, sp, sc, w, out); break;
     default: unreachable();
   }
 }
@@ -123,6 +125,7 @@ export function landscapeGrad(kind: i32, p: usize, d: i32, n: i32, x: usize, sp:
     case K.MONKEY_SADDLE: gradLoop<MonkeySaddle>(p, d, n, x, sp, sc, g, w, out); break;
     case K.GAUSSIAN_MIXTURE: gradLoop<GaussianMixture>(p, d, n, x, sp, sc, g, w, out); break;
     case K.SIMPLEX_KL: gradLoop<SimplexKL>(p, d, n, x, sp, sc, g, w, out); break;
+    case K.BURES_WASSERSTEIN: gradLoop<BuresWasserstein>(p, d, n, x, sp, sc, g, w, out); break;
     default: unreachable();
   }
 }
@@ -149,6 +152,7 @@ export function landscapeHvp(kind: i32, p: usize, d: i32, n: i32, x: usize, sp: 
     case K.MONKEY_SADDLE: hvpLoop<MonkeySaddle>(p, d, n, x, sp, sc, v, hv, w); break;
     case K.GAUSSIAN_MIXTURE: hvpLoop<GaussianMixture>(p, d, n, x, sp, sc, v, hv, w); break;
     case K.SIMPLEX_KL: hvpLoop<SimplexKL>(p, d, n, x, sp, sc, v, hv, w); break;
+    case K.BURES_WASSERSTEIN: hvpLoop<BuresWasserstein>(p, d, n, x, sp, sc, v, hv, w); break;
     default: unreachable();
   }
 }

@@ -22,7 +22,8 @@ export const MLP = 17;                   // also linear/logistic/softmax regress
 export const DIAGONAL_LINEAR = 18;
 export const MATRIX_FACTORIZATION = 19;
 export const SIMPLEX_KL = 20;
-export const KIND_COUNT = 21;
+export const BURES_WASSERSTEIN = 21;
+export const KIND_COUNT = 22;
 
 /** Number of landscape kinds this module implements. */
 export function landscapeKindCount(): i32 {

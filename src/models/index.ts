@@ -9,6 +9,7 @@ import type { Model } from './model.ts';
 import { mlp, linearRegression, logisticRegression, softmaxRegression, deepLinear, twoLayerRelu } from './mlp.ts';
 import { diagonalLinear, matrixFactorization } from './factorized.ts';
 import { simplexKL } from './simplexKL.ts';
+import { buresWasserstein } from './buresWasserstein.ts';
 
 export { Model, type InitScheme, type InitOptions, type ParameterBlock, type BatchValueAndGrad } from './model.ts';
 export { mlp, linearRegression, logisticRegression, softmaxRegression, deepLinear, twoLayerRelu, ACTIVATIONS } from './mlp.ts';
@@ -16,11 +17,12 @@ export type { MlpConfig, MlpParams, LinearConfig, DeepLinearConfig, TwoLayerRelu
 export { diagonalLinear, matrixFactorization } from './factorized.ts';
 export type { DiagonalLinearConfig, MatrixFactorizationConfig, MatrixFactorizationParams } from './factorized.ts';
 export { simplexKL, type SimplexKLConfig, type SimplexKLParams } from './simplexKL.ts';
+export { buresWasserstein, type BuresWassersteinConfig, type BuresWassersteinParams } from './buresWasserstein.ts';
 export type { LossName } from './pack.ts';
 
 const factories = {
   mlp, linearRegression, logisticRegression, softmaxRegression, deepLinear, twoLayerRelu,
-  diagonalLinear, matrixFactorization, simplexKL,
+  diagonalLinear, matrixFactorization, simplexKL, buresWasserstein,
 } as const;
 
 /** Names of every model kind. */
