@@ -38,6 +38,7 @@ const descent = await import('../build/descent.node.mjs').catch((error) => {
 const MODULES = [
   () => import('./gradients.mjs'),
   () => import('./ensemble.mjs'),
+  () => import('./models.mjs'),
 ];
 
 /** Opt-in modules (--diagnostics): measurements that explain the main ones. */

@@ -53,6 +53,7 @@ import { TILE } from './mlpTile';
 @inline export function fsValue<Mdl>(p: usize, d: i32, th: usize, w: usize): f64 {
   const m = changetype<Mdl>(0), n = ldi(p, N), mw = modelScratch(p, d, w);
   m.prepare(p, th, mw);
+  if (isDefined(m.tileGrad)) return tiled<Mdl>(m, p, d, th, 0, n, 1.0 / <f64>n, 0, w, 0.0, 0.0, 0, 0, 0, 0);
   let f = 0.0;
   for (let i = 0; i < n; i++) f += wOf(p, i) * m.loss(p, th, i, xOf(p, i), yOf(p, i), mw);
   return f / <f64>n;

@@ -25,7 +25,8 @@ export function mlpTileScratch(S: i32, wmax: i32, m: i32, k: i32): i32 { return 
 
 /**
  * g += Σ_e c_e ∇ℓ_e over the tile's examples; returns Σ_e c_e ℓ_e. xs, ys: TILE addresses (u32) of
- * each lane's input row and target; cs: TILE coefficients (0 for padding).
+ * each lane's input row and target; cs: TILE coefficients (0 for padding). g = 0: the value only
+ * (forward pass and losses, no backward).
  */
 export function mlpTileGrad(p: usize, th: usize, xs: usize, ys: usize, cs: usize, g: usize, w: usize): f64 {
   return tile(p, th, xs, ys, cs, g, 0, 0, 0, w);
@@ -98,6 +99,7 @@ function tile(p: usize, th: usize, xs: usize, ys: usize, cs: usize, g: usize, ro
     if (losses != 0 && e < count) store<f64>(losses + (<usize>e << 3), le);
     for (let o = 0; o < k; o++) store<f64>(D + <usize>(uL + o) * ROW + (<usize>e << 3), c * load<f64>(DF + (<usize>o << 3)));
   }
+  if (g == 0 && rows == 0) return total; // value only
   // Backward.
   for (let l = L; l >= 1; l--) {
     const nin = width(p, l - 1), nout = width(p, l);

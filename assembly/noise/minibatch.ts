@@ -25,8 +25,17 @@ import { MINIBATCH, SHUFFLE } from '../random/streams';
 /** perm = a uniformly random permutation of 0 … K−1 for (particle, epoch). */
 function shuffle(perm: usize, K: i32, k0: u32, k1: u32, particle: u32, epoch: u32): void {
   for (let i = 0; i < K; i++) store<i32>(perm + (<usize>i << 2), i);
+  // Draw i is half (i & 1) of Philox block ⌊i/2⌋; each block is computed once for its two draws.
+  let block: i32 = -1;
+  let lo = 0.0, hi = 0.0;
   for (let i = K - 1; i > 0; i--) {
-    let j = <i32>Math.floor(<f64>(i + 1) * uniformDraw(SHUFFLE, k0, k1, particle, epoch, <u32>i));
+    if ((i >>> 1) != block) {
+      block = i >>> 1;
+      philox(<u32>block, epoch, particle, SHUFFLE, k0, k1);
+      lo = u01(out0, out1);
+      hi = u01(out2, out3);
+    }
+    let j = <i32>Math.floor(<f64>(i + 1) * ((i & 1) == 0 ? lo : hi));
     if (j > i) j = i;
     const a = perm + (<usize>i << 2), c = perm + (<usize>j << 2);
     const t = load<i32>(a);
