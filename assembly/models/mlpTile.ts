@@ -108,12 +108,21 @@ function tile(p: usize, th: usize, xs: usize, ys: usize, cs: usize, g: usize, ro
     const dl = D + <usize>uo * ROW;
     if (rows != 0) {
       // Per-example rows: ∂ℓ_e/∂W_l[o][j] = δ_l[o][e] a_{l−1}[j][e], ∂ℓ_e/∂b_l[o] = δ_l[o][e].
+      // The layer's inputs transposed into U (free until this layer's backprop): U[e][j] = a[j][e],
+      // so each row of ∂ℓ_e/∂W_l is one f64x2 scale of a contiguous vector.
+      for (let j = 0; j < nin; j++) {
+        for (let e = 0; e < count; e++) store<f64>(U + (<usize>(e * nin + j) << 3), load<f64>(a0 + <usize>j * ROW + (<usize>e << 3)));
+      }
       for (let e = 0; e < count; e++) {
         const ge = rows + <usize>e * rowBytes, eo = <usize>e << 3;
+        const ae = U + (<usize>(e * nin) << 3);
         for (let o = 0; o < nout; o++) {
           const dv = load<f64>(dl + <usize>o * ROW + eo);
+          const dvv = f64x2.splat(dv);
           const gr = at(ge, wo + o * nin);
-          for (let j = 0; j < nin; j++) store<f64>(gr + (<usize>j << 3), dv * load<f64>(a0 + <usize>j * ROW + eo));
+          let j = 0;
+          for (; j + 2 <= nin; j += 2) v128.store(gr + (<usize>j << 3), f64x2.mul(dvv, v128.load(ae + (<usize>j << 3))));
+          if (j < nin) store<f64>(gr + (<usize>j << 3), dv * load<f64>(ae + (<usize>j << 3)));
           if (bo >= 0) store<f64>(at(ge, bo + o), dv);
         }
       }
