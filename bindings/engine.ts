@@ -20,6 +20,8 @@ export interface Live {
 }
 
 let compiled: WebAssembly.Module | undefined;
+/** The module's bytes, kept for workers (each compiles its own copy); undefined when init() was given a compiled Module. */
+let moduleBytes: Promise<ArrayBuffer> | undefined;
 let live: Live | undefined;
 let memoryLimit = DEFAULT_MEMORY_LIMIT;
 let loading: Promise<void> | undefined;
@@ -28,10 +30,12 @@ let generation = 0;
 
 async function compile(source: WasmSource | undefined): Promise<WebAssembly.Module> {
   const s: unknown = source ?? await defaultWasmBytes();
-  if (s instanceof WebAssembly.Module) return s;
+  if (s instanceof WebAssembly.Module) { moduleBytes = undefined; return s; }
   if (s instanceof URL) return compile(await fetch(s));
   if (s instanceof Promise || (typeof Response !== 'undefined' && s instanceof Response)) {
     const response = (await s) as Response;
+    moduleBytes = response.clone().arrayBuffer();
+    moduleBytes.catch(() => {}); // only workers read it; they report the failure themselves
     // compileStreaming insists on Content-Type application/wasm; fall back to bytes otherwise.
     if (typeof WebAssembly.compileStreaming === 'function' &&
         (response.headers.get('content-type') ?? '').startsWith('application/wasm')) {
@@ -39,7 +43,25 @@ async function compile(source: WasmSource | undefined): Promise<WebAssembly.Modu
     }
     return WebAssembly.compile(await response.arrayBuffer());
   }
-  return WebAssembly.compile(s as BufferSource);
+  const bytes = s as BufferSource;
+  moduleBytes = Promise.resolve(copyBytes(bytes));
+  return WebAssembly.compile(bytes);
+}
+
+function copyBytes(b: BufferSource): ArrayBuffer {
+  const view = ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
+  return view.slice().buffer;
+}
+
+/**
+ * What a worker needs to make its own instance: the module's bytes (posted to every worker,
+ * which compiles them), or the compiled Module itself when init() was given one (Node and
+ * browsers can post a Module; a runtime that cannot reports it as a worker failure).
+ */
+export async function moduleForWorkers(what: string): Promise<ArrayBuffer | WebAssembly.Module> {
+  if (!compiled) await settled();
+  if (!compiled) throw new DescentError('E_NOT_INITIALIZED', `${what}: call \`await descent.init()\` once before using descent`);
+  return moduleBytes ? await moduleBytes : compiled;
 }
 
 function bind(instance: WebAssembly.Instance): Live {
@@ -125,6 +147,22 @@ export async function dedicated(what: string): Promise<Live> {
   const instance = await WebAssembly.instantiate(compiled, {});
   const exports = instance.exports as unknown as DescentExports;
   return { exports, heap: new Heap(exports.memory, exports.heapBase(), memoryLimit) };
+}
+
+/**
+ * Called when a worker could not reserve memory for its instance (RangeError from
+ * WebAssembly.instantiate: in browsers, all isolates of a process share one address-space budget
+ * for wasm memories, and dead instances of this thread count until this thread collects them).
+ * Reserving a memory here makes V8 collect this thread's garbage first when the budget is
+ * exhausted (it retries a failed reservation after a critical-pressure GC), so the worker's
+ * retry can succeed.
+ */
+export function relieveMemoryPressure(): void {
+  try {
+    new WebAssembly.Memory({ initial: 1 });
+  } catch {
+    // Still no room: the worker's retry will fail and say so.
+  }
 }
 
 /** Call `body` on a dedicated instance, turning a trap into DescentError('E_TRAP') (the instance is then unusable). */

@@ -31,6 +31,49 @@ export interface EnsembleSpec {
   quantiles: Float64Array;
   trajectories: number;
   chunk: number;
+  /**
+   * Run only blocks [first, end) (a worker's or a shard's share): the others are marked as
+   * padding, so the kernel skips them. Every per-particle number depends only on (block state,
+   * global particle index, t), so an owned block evolves exactly as in the whole run. Default:
+   * every block. (The whole run's buffers are still allocated: the kernel addresses blocks
+   * by global index.)
+   */
+  blocks?: BlockRange;
+}
+
+/** Blocks [first, end) of a run. */
+export interface BlockRange {
+  first: number;
+  end: number;
+}
+
+/** Particle status values. MUST MATCH assembly/run/ensemble.ts (ACTIVE, DIVERGED, STOPPED, PADDING). */
+export const STATUS = { ACTIVE: 0, DIVERGED: 1, STOPPED: 2, PADDING: 3 } as const;
+
+/** Doubles per record partial of one block: n, loss mean, loss M2, min, max, Σ‖g‖, then (mean, M2) per coordinate. MUST MATCH assembly/run/descriptor.ts partialWidth. */
+export function partialWidth(d: number): number {
+  return 6 + 2 * d;
+}
+
+/** Raw record partials of one chunk for the owned blocks, before reduction (assembly/run/reduce.ts merges them). */
+export interface BlockRows {
+  rows: number;
+  /** rows × owned blocks × partialWidth(d), row-major. */
+  partials: Float64Array;
+  /** rows × owned particles: each counted particle's loss, NaN when excluded. */
+  losses: Float64Array;
+}
+
+/** Final state of the owned particles [first·B, min(P, end·B)). */
+export interface BlockFinal {
+  /** Owned particles × d, row-major. */
+  x: Float64Array;
+  loss: Float64Array;
+  status: Int32Array;
+  event: Int32Array;
+  region: Int32Array;
+  /** x_0 … x_T of the owned particles among the first m: (T + 1) × owned × d. */
+  trajectories: Float64Array;
 }
 
 /** Statistics rows of one chunk (see assembly/run/reduce.ts for the row layout). */
@@ -46,6 +89,8 @@ export class Ensemble {
   readonly #desc: number;
   readonly #ptr: Record<string, number>;
   readonly width: number;
+  /** The blocks this instance runs. */
+  readonly range: BlockRange;
 
   constructor(live: Live, spec: EnsembleSpec) {
     const { heap, exports } = live;
@@ -70,7 +115,7 @@ export class Ensemble {
     const frozen = stopping ? f64(nb * n, 'frozen positions') : 0;
     const regc = heap.pushF64(spec.regions.centers, 'regions'), regr = heap.pushF64(spec.regions.radii, 'regions');
     const rowsPerChunk = spec.every > 0 ? Math.ceil(spec.chunk / spec.every) + 1 : 0;
-    const pw = 6 + 2 * d;
+    const pw = partialWidth(d);
     const part = f64(rowsPerChunk * nb * pw, 'record partials');
     const lossbuf = f64(rowsPerChunk * P, 'record losses');
     const qs = heap.pushF64(spec.quantiles, 'quantile levels');
@@ -100,6 +145,12 @@ export class Ensemble {
     const iq = heap.pushF64(spec.init.q, 'init parameters');
     exports.initPositions(spec.init.id, iq, d, P, B, v[D.K0], v[D.K1], x, initWork);
     exports.ensembleInit(desc);
+    this.range = spec.blocks ?? { first: 0, end: nb };
+    if (this.range.first > 0 || this.range.end < nb) {
+      const st = new Int32Array(exports.memory.buffer, status, padded);
+      st.fill(STATUS.PADDING, 0, this.range.first * B);
+      st.fill(STATUS.PADDING, this.range.end * B);
+    }
     this.#live = live;
     this.#spec = spec;
     this.#desc = desc;
@@ -120,6 +171,54 @@ export class Ensemble {
     if (rows === 0) return { rows: 0, data: new Float64Array(0) };
     exports.ensembleReduce(this.#desc, rows, p.qs, spec.quantiles.length, p.out, p.work);
     return { rows, data: heap.copyOutF64(p.out, rows * this.width) };
+  }
+
+  /** Particles [p0, p1) of the owned blocks. */
+  particleRange(): { p0: number; p1: number } {
+    const B = this.#spec.block;
+    return { p0: this.range.first * B, p1: Math.min(this.#spec.particles, this.range.end * B) };
+  }
+
+  /**
+   * Run steps [t0, t1) like {@link advance}, but return the owned blocks' raw record partials
+   * and losses instead of reduced rows, for a reduction elsewhere (workers, shards).
+   */
+  advancePartials(t0: number, t1: number): BlockRows {
+    const { exports, heap } = this.#live;
+    const p = this.#ptr, spec = this.#spec, every = spec.every, P = spec.particles;
+    const row0 = every > 0 ? Math.ceil(t0 / every) : 0;
+    const rows = every > 0 ? Math.ceil(t1 / every) - row0 : 0;
+    const { first, end } = this.range, owned = end - first, { p0, p1 } = this.particleRange();
+    for (let r = 0; r < rows; r++) {
+      heap.f64(p.part + 8 * (r * p.nb + first) * p.pw, owned * p.pw).fill(0);
+      heap.f64(p.lossbuf + 8 * (r * P + p0), p1 - p0).fill(NaN);
+    }
+    exports.ensembleRun(this.#desc, t0, t1, row0);
+    const partials = new Float64Array(rows * owned * p.pw), losses = new Float64Array(rows * (p1 - p0));
+    for (let r = 0; r < rows; r++) {
+      partials.set(heap.f64(p.part + 8 * (r * p.nb + first) * p.pw, owned * p.pw), r * owned * p.pw);
+      losses.set(heap.f64(p.lossbuf + 8 * (r * P + p0), p1 - p0), r * (p1 - p0));
+    }
+    return { rows, partials, losses };
+  }
+
+  /** Final state of the owned particles (the same numbers {@link finish} gives for them). */
+  finishRange(steps: number): BlockFinal {
+    const { exports, heap } = this.#live;
+    const p = this.#ptr, spec = this.#spec, d = spec.landscape.dim, B = spec.block;
+    const { p0, p1 } = this.particleRange(), n = p1 - p0;
+    const rows = heap.allocF64(n * d, 'final positions');
+    exports.gatherRows(p.x + 8 * this.range.first * d * B, d, n, B, rows);
+    const loss = heap.allocF64(n, 'final losses');
+    // f is evaluated point by point (landscapeValue has no cross-particle lanes), so any subset gives the same bits.
+    exports.landscapeValue(spec.landscape.id, p.lp, d, n, rows, 8 * d, 8, p.lw, loss);
+    const i32 = (ptr: number) => new Int32Array(exports.memory.buffer, ptr + 4 * p0, n).slice();
+    const x = heap.copyOutF64(rows, n * d);
+    const m = spec.trajectories, mine = Math.max(0, Math.min(m, p1) - p0);
+    const trajectories = new Float64Array((steps + 1) * mine * d);
+    for (let t = 0; t < steps && mine > 0; t++) trajectories.set(heap.f64(p.traj + 8 * (t * m + p0) * d, mine * d), t * mine * d);
+    trajectories.set(x.subarray(0, mine * d), steps * mine * d); // x_T: the loop records x_t before each step
+    return { x, loss: heap.copyOutF64(loss, n), status: i32(p.status), event: i32(p.event), region: i32(p.region), trajectories };
   }
 
   /** Final state: positions (P×d rows; frozen ones for stopped particles), losses, events. */

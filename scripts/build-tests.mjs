@@ -5,6 +5,7 @@
 // Needs build/descent.wasm (npm run build).
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { build } from 'esbuild';
+import { workerDefine } from './worker-source.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const files = readdirSync(`${root}test`).filter((f) => f.endsWith('.test.ts')).sort();
@@ -17,6 +18,7 @@ const common = {
   bundle: true, format: 'esm', sourcemap: 'inline', logLevel: 'warning',
   // package.json says "sideEffects": false (true of the library); test files are nothing but side effects.
   ignoreAnnotations: true,
+  define: await workerDefine(), // the worker program src/workers.ts starts
 };
 await Promise.all([
   build({ ...common, platform: 'node', target: 'node20', outfile: `${root}build/test/node.mjs` }),

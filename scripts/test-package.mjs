@@ -5,7 +5,7 @@
 //   3. a strict TypeScript consumer type-checks good calls and rejects bad ones.
 // Prints one line per check and ends with `N passed, N failed`. Usage: node scripts/test-package.mjs
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,6 +37,8 @@ console.log('value', f.value([0, 0, 0]), 'grad', Array.from(f.grad([0, 0, 0])).j
   check('node imports descent', process.execPath, ['main.mjs'], { expect });
   check('deno imports descent (node_modules)', bin('deno'), ['run', '--no-prompt', '--node-modules-dir=manual', '--no-lock', '--allow-read=.', '--allow-env', 'main.mjs'], { expect });
   check('bun imports descent', bin('bun'), ['main.mjs'], { expect });
+  // The CLI (package.json "bin") runs from the installed tarball: cac and cli-progress are bundled in, not dependencies.
+  check('the descent CLI (bin) runs from the installed package', join(dir, 'node_modules/.bin/descent'), ['--version'], { expect: [`descent/${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}`] });
   check('descent/inline needs no file access (deno, no --allow-read for the wasm)', bin('deno'), ['run', '--no-prompt', '--node-modules-dir=manual', '--no-lock', '--allow-read=./node_modules/descent/package.json,./node_modules', '--deny-read=./node_modules/descent/build/descent.wasm', '--allow-env', 'inline.mjs'], { expect });
 
   check('…while the default build under the same denial cannot load (the control)', bin('deno'), ['run', '--no-prompt', '--node-modules-dir=manual', '--no-lock', '--allow-read=./node_modules/descent/package.json,./node_modules', '--deny-read=./node_modules/descent/build/descent.wasm', '--allow-env', 'main.mjs'], { ok: 'nonzero', expect: ['could not load descent.wasm'] });

@@ -22,22 +22,10 @@ import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startStaticServer } from './static-server.mjs';
+import { BUN, CHROMIUM, CHROMIUM_FLAGS, DENO, FIREFOX, REPO, RUNTIMES } from './runtimes.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const RUNTIMES = ['node', 'deno', 'bun', 'chromium', 'firefox'];
-const DENO = path.join(REPO, 'node_modules/.bin/deno');
-const BUN = path.join(REPO, 'node_modules/.bin/bun');
-const CHROMIUM = '/usr/bin/chromium';
-const FIREFOX = '/usr/bin/firefox-esr';
-// RUNTIMES.md pitfall 1: as root Chromium needs --no-sandbox; the networking flags stop it
-// from trying to reach the (closed) network.
-const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 // uvu's colour library (kleur) reads exactly these; Deno refuses other env access.
 const DENO_ENV = 'FORCE_COLOR,NODE_DISABLE_COLORS,NO_COLOR,TERM';
 const BROWSER_GRACE_MS = 300; // keep listening this long after uvu's Duration line

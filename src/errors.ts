@@ -21,7 +21,11 @@ export type DescentErrorCode =
   /** A synchronous method was called before `await descent.init()` finished. */
   | 'E_NOT_INITIALIZED'
   /** The .wasm could not be fetched, compiled or instantiated, or is not descent's. */
-  | 'E_WASM';
+  | 'E_WASM'
+  /** A worker could not be started, crashed, or exited before finishing its share of a run. */
+  | 'E_WORKER'
+  /** Shards that do not make one run (other config or version, missing or duplicated), or a truncated or corrupted shard file. */
+  | 'E_SHARD';
 
 /** Structured details of a {@link DescentError}. */
 export interface DescentErrorDetails {

@@ -29,3 +29,5 @@ export { simulate, type SimulateConfig, type SimulateOptions, type EnsembleResul
 export { hashFloat64, hashBytes } from './hash.ts';
 export { version } from './version.ts';
 export * as __testing from './testing.ts';
+export { save, load, merge, isShard, type ShardResult, type ShardSpec } from './shard.ts';
+export type { WorkersOption } from './workers.ts';

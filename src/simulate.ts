@@ -18,7 +18,7 @@
  * r.counts.regions; // how many particles reached each well
  */
 import { dedicated, runOn } from '../bindings/engine.ts';
-import { Ensemble } from '../bindings/ensemble.ts';
+import { Ensemble, type EnsembleSpec } from '../bindings/ensemble.ts';
 import { invalid } from './errors.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
@@ -27,7 +27,10 @@ import { batchTerms, isNoise, none, packNoise, type Noise } from './noise.ts';
 import { isInit, packInit, type Init } from './inits.ts';
 import { finite, integer, options, seed as seedOf, vector } from './validate.ts';
 import { checkChunkOptions, runChunks } from './chunks.ts';
-import { hashFloat64 } from './hash.ts';
+import { assemble, type EnsembleShape } from './result.ts';
+import { checkWorkers, type WorkersOption } from './workers.ts';
+import { checkShard, type ShardResult, type ShardSpec } from './shard.ts';
+import { runShard, runWithWorkers } from './scale.ts';
 
 /** A ball that stops a particle when it enters (basins, exits, escapes). */
 export interface Region {
@@ -77,8 +80,22 @@ export interface SimulateOptions {
   onProgress?: (p: { step: number; steps: number }) => void;
   /** Steps per wasm call (default ≈ 4·10⁶ particle-coordinate updates per call). */
   chunkSize?: number;
-  /** Most bytes of wasm memory this run may use. Default: init's limit (1 GiB). */
+  /** Most bytes of wasm memory this run may use (each worker's instance, with `workers`). Default: init's limit (1 GiB). */
   memoryLimit?: number;
+  /**
+   * Run the particle blocks in n workers (Node worker_threads; Web Workers in browsers, Deno and
+   * Bun), each with its own wasm instance; `'auto'`: one per available core. The result is
+   * bit-identical to a run without workers (partials are merged in block order). Omitted: run in
+   * this thread; `workers: 1` runs in one worker, which keeps the calling thread (a page's UI)
+   * free. Each worker allocates the whole run's state, so memory grows with n.
+   */
+  workers?: WorkersOption;
+  /**
+   * Run only shard `index` of `count`: a contiguous range of whole particle blocks. `simulate`
+   * then returns a {@link ShardResult}; `save` it, and `merge` all `count` of them into exactly
+   * the result of the unsharded run.
+   */
+  shard?: ShardSpec;
 }
 
 /** Statistics recorded every `every` steps over counted particles (active or stopped; diverged ones excluded). */
@@ -137,10 +154,16 @@ export function blockSize(d: number): number {
   return b;
 }
 
-/** Run an ensemble. See {@link SimulateConfig}. */
-export async function simulate(config: SimulateConfig, opts: SimulateOptions = {}): Promise<EnsembleResult> {
+/**
+ * Run an ensemble. See {@link SimulateConfig} and {@link SimulateOptions}. With `shard`, run only
+ * that shard's blocks and return a {@link ShardResult} (see `merge`).
+ */
+export async function simulate(config: SimulateConfig, opts: SimulateOptions & { shard: ShardSpec }): Promise<ShardResult>;
+export async function simulate(config: SimulateConfig, opts?: SimulateOptions & { shard?: undefined }): Promise<EnsembleResult>;
+export async function simulate(config: SimulateConfig, opts?: SimulateOptions): Promise<EnsembleResult | ShardResult>;
+export async function simulate(config: SimulateConfig, opts: SimulateOptions = {}): Promise<EnsembleResult | ShardResult> {
   const c = options<SimulateConfig>(config, 'simulate', ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound']);
-  const o = options<SimulateOptions>(opts, 'simulate.options', ['signal', 'onProgress', 'chunkSize', 'memoryLimit']);
+  const o = options<SimulateOptions>(opts, 'simulate.options', ['signal', 'onProgress', 'chunkSize', 'memoryLimit', 'workers', 'shard']);
   if (!(c.landscape instanceof Landscape)) throw invalid('E_CONFIG', 'simulate.landscape', 'a landscape from landscapes.*', c.landscape);
   if (!isOptimizer(c.optimizer)) throw invalid('E_CONFIG', 'simulate.optimizer', 'an optimizer from optimizers.*', c.optimizer);
   const noise = c.noise ?? none();
@@ -172,22 +195,30 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
   const memoryLimit = o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
   const rule = packOptimizer(c.optimizer);
   const packedNoise = packNoise(noise, d, 'simulate.noise', batchTerms(noise, landscape, 'simulate.noise'));
+  const workers = checkWorkers(o.workers, 'simulate.options.workers');
+  const shard = checkShard(o.shard, 'simulate.options.shard');
   checkChunkOptions(o, 'simulate.options', 'simulate');
 
   const live = await dedicated('simulate');
   if (memoryLimit !== undefined) live.heap.limit = memoryLimit;
   const block = blockSize(d);
-  const ens = runOn(live, 'simulate', (l) => {
+  const spec: EnsembleSpec = runOn(live, 'simulate', (l) => {
     const init = packInit(c.init!, (cov, n) => {
       const a = l.heap.pushF64(cov), lp = l.heap.allocF64(n * n);
       if (!l.exports.choleskyFactor(n, a, lp)) throw invalid('E_CONFIG', 'simulate.init.params.covariance', 'positive definite', cov);
       return l.heap.copyOutF64(lp, n * n);
     });
-    return new Ensemble(l, {
+    return {
       landscape: landscape.packed(l), rule, noise: packedNoise, init, particles, block, steps, seed, bound, gradTol,
       regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk,
-    });
+    };
   });
+  const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, trajectories, regions: radii.length };
+  const json = resultConfig({ landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, levels, trajectories, gradTol, centers, radii, bound, regionList });
+  const scaled = { what: 'simulate', live, spec, shape, config: json, chunk, memoryLimit: live.heap.limit, signal: o.signal, onProgress: o.onProgress };
+  if (shard) return runShard(scaled, shard, workers);
+  if (workers !== undefined) return runWithWorkers(scaled, workers);
+  const ens = runOn(live, 'simulate', (l) => new Ensemble(l, spec));
 
   const chunks: Float64Array[] = [];
   let rows = 0;
@@ -197,7 +228,7 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
     return { done: t1, stop: false };
   });
   const fin = runOn(live, 'simulate', () => ens.finish(steps));
-  return assemble({ landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, levels, trajectories, gradTol, centers, radii, bound, regionList }, fin, chunks, rows, ens.width);
+  return assemble(shape, json, fin, chunks, rows, ens.width);
 }
 
 interface Normalised {
@@ -205,49 +236,13 @@ interface Normalised {
   every: number; levels: number[]; trajectories: number; gradTol: number; centers: Float64Array; radii: Float64Array; bound: number; regionList: Region[];
 }
 
-function assemble(n: Normalised, fin: ReturnType<Ensemble['finish']>, chunks: Float64Array[], rows: number, width: number): EnsembleResult {
-  const d = n.landscape.dim, P = n.particles, nq = n.levels.length;
-  const divergedAt = new Int32Array(P).fill(-1), stoppedAt = new Int32Array(P).fill(-1);
-  const regionCounts = new Array<number>(n.radii.length).fill(0);
-  let diverged = 0, stopped = 0;
-  for (let p = 0; p < P; p++) {
-    if (fin.status[p] === 1) { divergedAt[p] = fin.event[p]; diverged++; }
-    if (fin.status[p] === 2) { stoppedAt[p] = fin.event[p]; stopped++; if (fin.region[p] >= 0) regionCounts[fin.region[p]]++; }
-  }
-  const region = Int32Array.from(fin.region, (r, p) => (fin.status[p] === 2 ? r : -1));
-  let record: EnsembleRecord | undefined;
-  if (n.every > 0) {
-    const all = new Float64Array(rows * width);
-    let off = 0;
-    for (const c of chunks) { all.set(c, off); off += c.length; }
-    const col = (k: number) => Float64Array.from({ length: rows }, (_, r) => all[r * width + k]);
-    const block = (k0: number, m: number) => {
-      const out = new Float64Array(rows * m);
-      for (let r = 0; r < rows; r++) out.set(all.subarray(r * width + k0, r * width + k0 + m), r * m);
-      return out;
-    };
-    record = {
-      every: n.every, steps: Int32Array.from({ length: rows }, (_, r) => r * n.every),
-      count: col(0), lossMean: col(1), lossVariance: col(2), lossMin: col(3), lossMax: col(4),
-      lossQuantiles: { levels: n.levels, values: block(5, nq) }, gradNormMean: col(5 + nq),
-      paramMean: block(6 + nq, d), paramVariance: block(6 + nq + d, d),
-    };
-  }
-  const trajectories = n.trajectories > 0 ? { particles: n.trajectories, data: fin.trajectories } : undefined;
+/** The normalised config a result carries (JSON-serialisable; `simulate` of it reproduces the run). */
+function resultConfig(n: Normalised): Record<string, unknown> {
   const config = {
-    landscape: n.landscape.toJSON(), optimizer: n.optimizer, noise: n.noise, init: n.init, particles: P, steps: n.steps, seed: n.seed,
+    landscape: n.landscape.toJSON(), optimizer: n.optimizer, noise: n.noise, init: n.init, particles: n.particles, steps: n.steps, seed: n.seed,
     record: n.every > 0 || n.trajectories > 0 ? { ...(n.every > 0 ? { every: n.every, quantiles: n.levels } : {}), ...(n.trajectories > 0 ? { trajectories: n.trajectories } : {}) } : undefined,
     stop: n.gradTol > 0 || n.radii.length > 0 ? { ...(n.gradTol > 0 ? { gradTol: n.gradTol } : {}), ...(n.radii.length ? { regions: n.regionList.map((r) => ({ center: Array.from(r.center), radius: r.radius })) } : {}) } : undefined,
     divergenceBound: n.bound,
   };
-  const hashed: ArrayLike<number>[] = [fin.x, fin.loss, Float64Array.from(divergedAt), Float64Array.from(stoppedAt), Float64Array.from(region)];
-  if (record) hashed.push(record.count, record.lossMean, record.lossVariance, record.lossMin, record.lossMax, record.lossQuantiles.values, record.gradNormMean, record.paramMean, record.paramVariance);
-  if (trajectories) hashed.push(trajectories.data);
-  return {
-    config: JSON.parse(JSON.stringify(config)), particles: P, steps: n.steps, dim: d,
-    x: fin.x, loss: fin.loss, divergedAt, stoppedAt, region,
-    counts: { running: P - diverged - stopped, diverged, stopped, regions: regionCounts },
-    ...(record ? { record } : {}), ...(trajectories ? { trajectories } : {}),
-    hash: hashFloat64(...hashed),
-  };
+  return JSON.parse(JSON.stringify(config));
 }

@@ -27,3 +27,6 @@ export function kindCounts(): { bindings: number; module: number } {
 export function heapUsed(): number {
   return run('testing.heapUsed', ({ heap }) => heap.used);
 }
+
+/** Make a worker of the next `simulate(…, { workers })` run fail: 'throw' (uncaught error), 'trap', 'exit', 'oom'; or 'pressure': its first two instantiations fail as if out of address space (it must recover). */
+export { injectWorkerFault } from './workers.ts';

@@ -27,3 +27,19 @@ export function bad(): void {
   // @ts-expect-error: params are read-only
   descent.landscapes.rosenbrock().params.dim = 3;
 }
+
+/** Scaling out: simulate's return type follows the `shard` option; merge and load give back results. */
+export async function scaled(config: descent.SimulateConfig): Promise<number> {
+  const whole: descent.EnsembleResult = await descent.simulate(config, { workers: 2 });
+  const auto: descent.EnsembleResult = await descent.simulate(config, { workers: 'auto' });
+  const part: descent.ShardResult = await descent.simulate(config, { shard: { index: 0, count: 2 } });
+  const bytes: Uint8Array = descent.save(part);
+  const merged: descent.EnsembleResult = await descent.merge([descent.load(bytes)]);
+  // @ts-expect-error: a sharded run returns a ShardResult, not an EnsembleResult
+  const wrong: descent.EnsembleResult = await descent.simulate(config, { shard: { index: 0, count: 2 } });
+  // @ts-expect-error: workers is a number or 'auto'
+  await descent.simulate(config, { workers: 'all' });
+  // @ts-expect-error: a shard needs its count
+  await descent.simulate(config, { shard: { index: 0 } });
+  return whole.particles + auto.particles + merged.particles + wrong.particles;
+}

@@ -1,20 +1,7 @@
 // Helpers shared by the test files (not a test file itself: it has no `.test.ts` suffix).
 import * as assert from 'uvu/assert';
 
-/**
- * mulberry32: a tiny seeded PRNG for *test inputs* only, independent of the library's
- * generator, so points and directions do not depend on the code under test.
- */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from './rng.ts';
 
 /** n uniforms in [lo, hi) from `next`. */
 export function uniformArray(next: () => number, n: number, lo = -1, hi = 1): Float64Array {
