@@ -18,6 +18,7 @@ export { Landscape, type LandscapeJSON, type LandscapeKind } from './landscapes/
 export * as random from './random.ts';
 export * as data from './data/index.ts';
 export * as models from './models/index.ts';
+export * as slices from './slices.ts';
 export { Model } from './models/index.ts';
 export type { Dataset } from './data/index.ts';
 export * as optimizers from './optimizers/index.ts';
