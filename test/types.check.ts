@@ -43,3 +43,23 @@ export async function scaled(config: descent.SimulateConfig): Promise<number> {
   await descent.simulate(config, { shard: { index: 0 } });
   return whole.particles + auto.particles + merged.particles + wrong.particles;
 }
+
+/** Models are landscapes with typed configs; data and model options are checked at compile time. */
+export function modelsTyped(data: descent.Dataset): number {
+  const net = descent.models.mlp({ widths: [2, 4, 1], activation: 'tanh', loss: 'mse', data });
+  const asLandscape: descent.Landscape = net;
+  const m: descent.Model = descent.models.diagonalLinear({ data });
+  const pe: Float64Array = net.perExampleGrad([0]);
+  const f: Float64Array = net.fisherVp([0], [1], { type: 'empirical' });
+  const b: number = net.batchValueAndGrad([0], [0, 1]).value;
+  // @ts-expect-error: unknown activation
+  descent.models.mlp({ widths: [2, 1], activation: 'swish', data });
+  // @ts-expect-error: a model needs its data
+  descent.models.linearRegression({ bias: true });
+  // @ts-expect-error: Fisher type is 'true' or 'empirical'
+  net.fisherVp([0], [1], { type: 'exact' });
+  // @ts-expect-error: label noise takes sigma or flipProbability, not a string
+  descent.noise.labelNoise({ sigma: 'big' });
+  const s: descent.slices.PlaneSlice = descent.slices.plane(net, [0], { directions: 'pca', trajectory: [0] });
+  return asLandscape.dim + m.dim + pe.length + f.length + b + s.loss.length;
+}
