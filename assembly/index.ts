@@ -21,3 +21,7 @@ export { cholesky as choleskyFactor } from './linalg/cholesky';
 export { fillZiggurat } from './random/ziggurat';
 export { philox4Blocks } from './random/philox4';
 export { modelValue, modelGrad, modelHvp, modelGgnvp, modelFisherVp, modelPerExample, modelBatch } from './models/dispatch';
+export { spectralStep, spectralRun, spectralApply, spectralLayout } from './spectral/run';
+export { spectralDensity } from './spectral/slq';
+export { spectralProbe } from './spectral/probes';
+export { symv as spectralSymv, symPack as spectralSymPack } from './spectral/matvec';

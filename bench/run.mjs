@@ -39,6 +39,7 @@ const MODULES = [
   () => import('./gradients.mjs'),
   () => import('./ensemble.mjs'),
   () => import('./models.mjs'),
+  () => import('./spectral.mjs'),
 ];
 
 /** Opt-in modules (--diagnostics): measurements that explain the main ones. */

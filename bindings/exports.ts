@@ -78,6 +78,22 @@ export interface DescentExports {
   /** Minibatch gradient over b i32 indices at idx (0: all); returns the batch loss. */
   modelBatch(kind: number, p: number, d: number, th: number, idx: number, b: number, g: number, w: number,
     lq: number, k0: number, k1: number, particle: number, step: number): number;
+  /** Advance spectral algorithm `algo` (bindings/spectral.ts ALGO) with state at st: 1 = product requested, 0 = done. */
+  spectralStep(algo: number, st: number): number;
+  /** Run spectral algorithm `algo` to the end, products by the operator descriptor at op; returns the products made. */
+  spectralRun(algo: number, st: number, op: number): number;
+  /** y = A x by the operator descriptor at op. */
+  spectralApply(op: number, x: number, y: number): void;
+  /** Layout facts (slot counts, work sizes) for the bindings' consistency test. */
+  spectralLayout(what: number, arg: number): number;
+  /** Σ_k w_k φ_σ(t − θ_k) at g grid points: nodes, weights, count, σ, grid, g, out. */
+  spectralDensity(nodes: number, weights: number, count: number, sigma: number, grid: number, g: number, out: number): void;
+  /** Probe vector `index` of `purpose` (dist 0 Rademacher, 1 Gaussian), n doubles into out. */
+  spectralProbe(dist: number, k0: number, k1: number, purpose: number, index: number, n: number, out: number): void;
+  /** y = A x for the packed symmetric matrix a of padded order np (a multiple of 4). */
+  spectralSymv(np: number, a: number, x: number, y: number): void;
+  /** Pack the row-major symmetric n×n matrix at full into the panel layout at out. */
+  spectralSymPack(n: number, full: number, out: number): void;
 }
 
 /** Names every module must export, checked at instantiation so a stale .wasm fails clearly. */
@@ -88,4 +104,6 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'optimizerSlots', 'optimizerInit', 'learningRates', 'trajectoryRun', 'runDescriptorSize',
   'ensembleInit', 'ensembleRun', 'ensembleReduce', 'recordWidth', 'initPositions', 'gatherRows', 'choleskyFactor',
   'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
+  'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
+  'spectralSymPack',
 ];

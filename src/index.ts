@@ -32,3 +32,4 @@ export { version } from './version.ts';
 export * as __testing from './testing.ts';
 export { save, load, merge, isShard, type ShardResult, type ShardSpec } from './shard.ts';
 export type { WorkersOption } from './workers.ts';
+export * as spectral from './spectral/index.ts';

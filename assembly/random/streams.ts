@@ -7,3 +7,5 @@ export const MINIBATCH: u32 = 4;    // minibatch indices
 export const NOISE_RETRY: u32 = 5;  // ziggurat retries, index = 32·draw + 2·attempt (+1)
 export const SHUFFLE: u32 = 6;      // per-epoch minibatch permutations, counter (⌊i/2⌋, epoch, particle)
 export const LABEL: u32 = 7;        // label noise, counter (draw, step, particle); draws per batch slot
+export const SPECTRAL: u32 = 8;     // spectral probes and start vectors (assembly/spectral/probes.ts): counter
+                                    // (coordinate block, vector index, purpose, 8); 8 was the next free id

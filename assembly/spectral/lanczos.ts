@@ -1,0 +1,331 @@
+// Extreme eigenpairs of a symmetric operator by thick-restart Lanczos with full
+// reorthogonalisation: Lanczos (1950) with every new vector orthogonalised against the whole
+// basis (vec.ts lanczosOrthogonalize: the three-term step, then classical Gram–Schmidt over the
+// basis with a DGKS second pass when needed, as ARPACK's dsaitr; Parlett, The Symmetric
+// Eigenvalue Problem, 1998, §13.1 "full reorthogonalization"), restarted when the basis holds
+// `ncv` vectors by keeping the best Ritz vectors (Wu & Simon, "Thick-restart Lanczos method for
+// large symmetric eigenvalue problems", SIAM J. Matrix Anal. Appl. 22, 2000, §2–3). A
+// reverse-communication state machine (state.ts).
+//
+// The iteration. The basis V = [v_0 … v_{m−1}] is orthonormal and A V = V H + β v_m e_{m−1}ᵀ,
+// with H (m×m) tridiagonal — or, after a restart keeping l Ritz pairs (θ_i, y_i), diag(θ) with
+// an arrow row and column l of couplings β·s_i followed by a tridiagonal tail (Wu & Simon eq.
+// 2.5). Each step multiplies the newest vector v_m, orthogonalises w = A v_m against v_0 … v_m
+// (α = v_mᵀ A v_m is the sum of every coefficient of v_m removed), and sets β = ‖w‖,
+// v_{m+1} = w/β. The Ritz pairs of H are (θ_i, V z_i) with residual norm exactly
+// ‖A V z_i − θ_i V z_i‖ = β |e_{m−1}ᵀ z_i| in exact arithmetic (Parlett §13.2); full
+// reorthogonalisation keeps the computed estimate within O(ε‖A‖) of the true residual.
+//
+// Convergence (ARPACK's test, dsconv.f, with its absolute floor made relative to the operator's
+// scale): the wanted pair i is converged when β |e_{m−1}ᵀ z_i| ≤ tol · max(|θ_i|, ε^{2/3}‖H‖),
+// ‖H‖ = max |θ|, or ≤ 8√n·ε‖H‖ (the rounding level: see threshold()); the run stops when all k
+// wanted pairs are, when the product budget is spent
+// (status MAX_ITER, results still returned with their residuals), or when m reaches n (the basis
+// spans the space: every Ritz pair is exact).
+//
+// Breakdown: β ≤ 2⁻⁴³‖H‖ means span(V) is (numerically) invariant. β is then taken as 0 and a
+// fresh Gaussian vector, orthogonalised against V, continues the basis (so the other copies of a
+// repeated eigenvalue, which a single Krylov sequence cannot see, are found; as ARPACK's dgetv0).
+// Convergence is not accepted right after a breakdown — the fresh vector has not been
+// multiplied yet — unless that fresh vector itself was an eigenvector (two breakdowns in a row):
+// then the unexplored complement is one eigenspace with that eigenvalue μ (a random vector of a
+// space with two distinct eigenvalues is an eigenvector with probability 0), and convergence is
+// accepted if μ cannot enter the wanted set.
+//
+// Restart: at m = ncv, keep l = k + ⌊(ncv − k)/2⌋ Ritz vectors nearest the wanted end(s) (for
+// 'both' the extra ones split between the ends), rotate V in place (V ← V Z_l, chunk by chunk
+// of coordinates), set v_l = v_m and H = [diag(θ) s; sᵀ ·] with s_i = β e_{m−1}ᵀ z_i.
+//
+// Small eigenproblems (eigen.ts): while H is tridiagonal (no restart yet) the convergence check
+// is tql2 on (diag, subdiag) carrying only the last row of Z — O(m²); after a restart tred2 then
+// tql2. Full eigenvectors only at a restart and at the end.
+
+import {
+  PHASE, N, K0, K1, MATVECS, STATUS, COMMON_SLOTS, DONE, OK, MAX_ITER, NON_FINITE, EIGEN_FAIL,
+  gf, gi, gp, sf, request, answered, finish, ld, sd, vec,
+} from './state';
+import { orthogonalize, lanczosOrthogonalize, normOut, axpy, scale, copy, zero, norm } from './vec';
+import { tred2, tql2 } from './eigen';
+import { fillProbe, GAUSSIAN, PURPOSE_LANCZOS } from './probes';
+
+// Slots (after the common ones). MUST MATCH bindings/spectral.ts.
+export const L_K = COMMON_SLOTS + 0;         // wanted count k
+export const L_NLARGE = COMMON_SLOTS + 1;    // how many of them from the top
+export const L_NSMALL = COMMON_SLOTS + 2;    // how many from the bottom
+export const L_TOL = COMMON_SLOTS + 3;       // relative residual tolerance (0: machine ε)
+export const L_MAXMV = COMMON_SLOTS + 4;     // product budget
+export const L_NCV = COMMON_SLOTS + 5;       // largest basis size (k < ncv ≤ n)
+export const L_V = COMMON_SLOTS + 6;         // basis, (ncv + 1) × n
+export const L_H = COMMON_SLOTS + 7;         // projected matrix, ncv × ncv
+export const L_WORK = COMMON_SLOTS + 8;      // lanczosWorkSize(ncv) doubles
+export const L_W = COMMON_SLOTS + 9;         // product / residual vector, n
+export const L_VALUES = COMMON_SLOTS + 10;   // out: k eigenvalues
+export const L_VECTORS = COMMON_SLOTS + 11;  // out: k × n eigenvectors (0: not wanted)
+export const L_RESID = COMMON_SLOTS + 12;    // out: k residual norms
+export const L_M = COMMON_SLOTS + 13;        // basis size m
+export const L_L = COMMON_SLOTS + 14;        // vectors kept at the last restart (0: none yet)
+export const L_BETA = COMMON_SLOTS + 15;     // β coupling v_{m−1} to v_m
+export const L_RESTARTS = COMMON_SLOTS + 16;
+export const L_STARTS = COMMON_SLOTS + 17;   // random vectors drawn (start + one per breakdown)
+export const L_NORM = COMMON_SLOTS + 18;     // running estimate of ‖A‖
+export const L_CONVERGED = COMMON_SLOTS + 19; // out: wanted pairs converged
+export const L_BROKE = COMMON_SLOTS + 20;    // 1 if the last step broke down
+export const L_SLOTS = COMMON_SLOTS + 21;
+
+const PHASE_PRODUCT = 1;
+/** Coordinates per chunk of the in-place basis rotation at a restart. */
+const CHUNK = 64;
+/** β ≤ 2⁻⁴³‖H‖ (≈ 1.1e-13) counts as a breakdown. */
+const BREAK: f64 = reinterpret<f64>(0x3D40000000000000); // 1.1368683772161603e-13
+/** ε^{2/3} (ε = 2⁻⁵²), ARPACK's eps23. */
+const EPS23: f64 = 3.666852862501036e-11;
+const EPS: f64 = reinterpret<f64>(0x3CB0000000000000); // 2⁻⁵²
+
+// Work layout (doubles): Z ncv² | d ncv | e ncv | zrow ncv | coeff 2(ncv+1) | tmp ncv·CHUNK | idx ncv
+@inline function wZ(w: usize): usize { return w; }
+@inline function wD(w: usize, c: i32): usize { return w + ((<usize>c * <usize>c) << 3); }
+@inline function wE(w: usize, c: i32): usize { return wD(w, c) + (<usize>c << 3); }
+@inline function wRow(w: usize, c: i32): usize { return wE(w, c) + (<usize>c << 3); }
+@inline function wCoeff(w: usize, c: i32): usize { return wRow(w, c) + (<usize>c << 3); }
+@inline function wTmp(w: usize, c: i32): usize { return wCoeff(w, c) + (<usize>(2 * c + 2) << 3); }
+@inline function wIdx(w: usize, c: i32): usize { return wTmp(w, c) + ((<usize>c * CHUNK) << 3); }
+
+/** Doubles of work space for basis size ncv. */
+export function lanczosWorkSize(ncv: i32): i32 {
+  return ncv * ncv + 3 * ncv + 2 * ncv + 2 + ncv * CHUNK + ncv;
+}
+
+@inline function hAt(h: usize, c: i32, r: i32, col: i32): usize { return h + ((<usize>r * <usize>c + <usize>col) << 3); }
+
+/**
+ * Ritz values of the leading m×m block of H (ascending, into d) and, per value, the last
+ * component of its unit eigenvector (into zrow) — or, with full = true, all eigenvectors as the
+ * columns of Z (m×m row-major). Returns tql2's failure flag.
+ */
+function ritz(st: usize, m: i32, full: bool): i32 {
+  const c = gi(st, L_NCV), h = gp(st, L_H), w = gp(st, L_WORK);
+  const z = wZ(w), d = wD(w, c), e = wE(w, c), row = wRow(w, c);
+  if (gi(st, L_L) == 0) {
+    // Tridiagonal: diagonal and subdiagonal straight from H.
+    for (let i = 0; i < m; i++) {
+      sd(d, i, load<f64>(hAt(h, c, i, i)));
+      sd(e, i, i > 0 ? load<f64>(hAt(h, c, i, i - 1)) : 0.0);
+    }
+    if (full) {
+      zero(z, m * m);
+      for (let i = 0; i < m; i++) sd(z, i * m + i, 1.0);
+      return tql2(m, d, e, z, m);
+    }
+  } else {
+    // Arrowhead + tridiagonal: Householder first (Q's last row is e_{m−1}ᵀ).
+    for (let r = 0; r < m; r++) for (let k = 0; k < m; k++) sd(z, r * m + k, load<f64>(hAt(h, c, r, k)));
+    tred2(m, z, d, e);
+    if (full) return tql2(m, d, e, z, m);
+  }
+  zero(row, m);
+  sd(row, m - 1, 1.0);
+  return tql2(m, d, e, row, 1);
+}
+
+/** Index (into the ascending Ritz values) of the t-th wanted value, in output order. */
+@inline function wantedIndex(t: i32, m: i32, nLarge: i32, nSmall: i32): i32 {
+  // Output order: top nLarge descending, then the bottom nSmall also descending (so 'both' is
+  // descending overall); 'smallest' alone is ascending.
+  if (t < nLarge) return m - 1 - t;
+  if (nLarge == 0) return t;
+  return nSmall - 1 - (t - nLarge);
+}
+
+/**
+ * Residual bound for a Ritz value θ given the scale ‖H‖ and the dimension: ARPACK's
+ * tol·max(|θ|, ε^{2/3}‖H‖), but never below 8√n·ε‖H‖ — the rounding level of the products and
+ * of the reorthogonalisation, below which no residual can be driven (so eigenvalues at or near
+ * zero, e.g. a Gauss–Newton matrix's null space, still converge).
+ */
+@inline function threshold(tol: f64, theta: f64, normH: f64, floor: f64): f64 {
+  return Math.max(tol * Math.max(Math.abs(theta), EPS23 * normH), floor * normH);
+}
+
+/** 8√n·ε: the relative residual floor of threshold(). */
+@inline function residualFloor(n: i32): f64 {
+  return 8.0 * Math.sqrt(<f64>n) * EPS;
+}
+
+/** Draw random vector number STARTS into `x` (unit norm after orthogonalising against `count` basis vectors); returns its norm before normalising relative to the draw's, or 0 if numerically in span(V). */
+function freshVector(st: usize, x: usize, count: i32): f64 {
+  const n = gi(st, N);
+  const idx = gi(st, L_STARTS);
+  sf(st, L_STARTS, <f64>(idx + 1));
+  fillProbe(GAUSSIAN, <u32>gi(st, K0), <u32>gi(st, K1), PURPOSE_LANCZOS, <u32>idx, n, 1.0, x);
+  const before = norm(x, n);
+  const c = gi(st, L_NCV);
+  const after = count > 0 ? orthogonalize(gp(st, L_V), count, n, x, wCoeff(gp(st, L_WORK), c)) : before;
+  if (!(after > 1e-8 * before)) return 0.0;
+  scale(1.0 / after, x, n);
+  return after / before;
+}
+
+/** Write the wanted Ritz pairs (values, residuals, optionally vectors) and stop. */
+function finalize(st: usize, status: i32): i32 {
+  const n = gi(st, N), k = gi(st, L_K), nL = gi(st, L_NLARGE), nS = gi(st, L_NSMALL);
+  const m = gi(st, L_M), c = gi(st, L_NCV), w = gp(st, L_WORK), V = gp(st, L_V);
+  const values = gp(st, L_VALUES), resid = gp(st, L_RESID), vectors = gp(st, L_VECTORS);
+  const beta = gf(st, L_BETA);
+  let converged = 0;
+  if (status == NON_FINITE || m < k) {
+    for (let t = 0; t < k; t++) { sd(values, t, NaN); sd(resid, t, NaN); }
+    if (vectors != 0) for (let t = 0; t < k; t++) {
+      const y = vec(vectors, t, n);
+      for (let i = 0; i < n; i++) sd(y, i, NaN);
+    }
+    sf(st, L_CONVERGED, 0.0);
+    return finish(st, status == OK ? MAX_ITER : status);
+  }
+  if (ritz(st, m, true) != 0) status = EIGEN_FAIL;
+  const z = wZ(w), d = wD(w, c);
+  const normH = Math.max(Math.abs(ld(d, 0)), Math.abs(ld(d, m - 1)));
+  const tol = gf(st, L_TOL) > 0.0 ? gf(st, L_TOL) : EPS;
+  for (let t = 0; t < k; t++) {
+    const i = wantedIndex(t, m, nL, nS);
+    const theta = ld(d, i);
+    const r = Math.abs(beta * ld(z, (m - 1) * m + i));
+    sd(values, t, theta);
+    sd(resid, t, r);
+    if (r <= threshold(tol, theta, normH, residualFloor(n))) converged++;
+    if (vectors != 0) {
+      const y = vec(vectors, t, n);
+      zero(y, n);
+      for (let j = 0; j < m; j++) axpy(ld(z, j * m + i), vec(V, j, n), y, n);
+    }
+  }
+  sf(st, L_CONVERGED, <f64>converged);
+  if (status == OK && converged < k) status = MAX_ITER;
+  return finish(st, status);
+}
+
+/** Thick restart at m = ncv: keep l Ritz vectors, continue from v_m. */
+function restart(st: usize): void {
+  const n = gi(st, N), k = gi(st, L_K), nL = gi(st, L_NLARGE), nS = gi(st, L_NSMALL);
+  const c = gi(st, L_NCV), m = gi(st, L_M), w = gp(st, L_WORK), V = gp(st, L_V), h = gp(st, L_H);
+  const z = wZ(w), d = wD(w, c), tmp = wTmp(w, c), idx = wIdx(w, c);
+  const beta = gf(st, L_BETA);
+  let l = k + ((c - k) >> 1);
+  if (l > m - 1) l = m - 1;
+  // Which Ritz vectors to keep (indices into the ascending values).
+  const extra = l - k;
+  const lL = nS == 0 ? l : nL == 0 ? 0 : nL + ((extra + 1) >> 1);
+  const lS = l - lL;
+  for (let t = 0; t < lL; t++) sd(idx, t, <f64>(m - 1 - t));
+  for (let t = 0; t < lS; t++) sd(idx, lL + t, <f64>t);
+  // V[:, 0..l) ← V Z[:, idx], chunk by chunk of coordinates (in place).
+  for (let c0 = 0; c0 < n; c0 += CHUNK) {
+    const len = min(CHUNK, n - c0);
+    const off = <usize>c0 << 3;
+    for (let t = 0; t < l; t++) {
+      const row = tmp + ((<usize>t * CHUNK) << 3);
+      zero(row, len);
+      const col = <i32>ld(idx, t);
+      for (let j = 0; j < m; j++) axpy(ld(z, j * m + col), vec(V, j, n) + off, row, len);
+    }
+    for (let t = 0; t < l; t++) copy(vec(V, t, n) + off, tmp + ((<usize>t * CHUNK) << 3), len);
+  }
+  copy(vec(V, l, n), vec(V, m, n), n);
+  zero(h, c * c);
+  for (let t = 0; t < l; t++) {
+    const col = <i32>ld(idx, t);
+    store<f64>(hAt(h, c, t, t), ld(d, col));
+    const s = beta * ld(z, (m - 1) * m + col);
+    store<f64>(hAt(h, c, t, l), s);
+    store<f64>(hAt(h, c, l, t), s);
+  }
+  sf(st, L_M, <f64>l);
+  sf(st, L_L, <f64>l);
+  sf(st, L_RESTARTS, gf(st, L_RESTARTS) + 1.0);
+  sf(st, L_BROKE, 0.0);
+}
+
+/**
+ * Advance the Lanczos state at `st`: returns 1 when it needs y = A x (addresses in REQ_X,
+ * REQ_Y), 0 when done (results in the output slots, STATUS set).
+ */
+export function lanczosStep(st: usize): i32 {
+  const phase = gi(st, PHASE);
+  if (phase == DONE) return 0;
+  const n = gi(st, N), V = gp(st, L_V), W = gp(st, L_W);
+  if (phase == 0) {
+    sf(st, L_M, 0.0); sf(st, L_L, 0.0); sf(st, L_BETA, 0.0); sf(st, L_RESTARTS, 0.0);
+    sf(st, L_STARTS, 0.0); sf(st, L_NORM, 0.0); sf(st, L_BROKE, 0.0); sf(st, MATVECS, 0.0);
+    sf(st, STATUS, <f64>OK);
+    zero(gp(st, L_H), gi(st, L_NCV) * gi(st, L_NCV));
+    freshVector(st, V, 0);
+    sf(st, PHASE, <f64>PHASE_PRODUCT);
+    return request(st, V, W);
+  }
+  // A product has arrived: W = A v_m.
+  answered(st);
+  const c = gi(st, L_NCV), h = gp(st, L_H), w = gp(st, L_WORK);
+  const k = gi(st, L_K), nL = gi(st, L_NLARGE), nS = gi(st, L_NSMALL);
+  const m = gi(st, L_M);
+  const coeff = wCoeff(w, c);
+  // The three-term coupling of v_m to v_{m−1} is β only inside a tridiagonal stretch (not at the
+  // first vector after a restart, whose couplings are the arrow, nor after a breakdown: β = 0).
+  const local = m > gi(st, L_L) ? gf(st, L_BETA) : 0.0;
+  const alpha = lanczosOrthogonalize(V, m, n, W, local, coeff);
+  const wnorm = normOut;
+  if (!isFinite(alpha) || !isFinite(wnorm)) return finalize(st, NON_FINITE);
+  store<f64>(hAt(h, c, m, m), alpha);
+  let normEst = Math.max(gf(st, L_NORM), Math.abs(alpha) + wnorm + (m > 0 ? gf(st, L_BETA) : 0.0));
+  const m1 = m + 1;
+  const prevBroke = gi(st, L_BROKE) != 0;
+  let broke = false, exhausted = m1 >= n;
+  let beta = 0.0;
+  if (!exhausted) {
+    const next = vec(V, m1, n);
+    if (wnorm <= BREAK * normEst) {
+      broke = true;
+      if (freshVector(st, next, m1) == 0.0) exhausted = true;
+    } else {
+      beta = wnorm;
+      copy(next, W, n);
+      scale(1.0 / beta, next, n);
+      if (m1 < c) {
+        store<f64>(hAt(h, c, m1, m), beta);
+        store<f64>(hAt(h, c, m, m1), beta);
+      }
+    }
+  }
+  sf(st, L_M, <f64>m1);
+  sf(st, L_BETA, beta);
+  sf(st, L_BROKE, broke ? 1.0 : 0.0);
+  sf(st, L_NORM, normEst);
+  if (exhausted) { sf(st, L_BETA, 0.0); return finalize(st, OK); }
+  // Convergence check (not right after a first breakdown: the fresh vector is unexplored).
+  if (m1 >= k && (!broke || prevBroke)) {
+    if (ritz(st, m1, false) != 0) return finalize(st, EIGEN_FAIL);
+    const d = wD(w, c), row = wRow(w, c);
+    const normH = Math.max(Math.abs(ld(d, 0)), Math.abs(ld(d, m1 - 1)));
+    normEst = Math.max(normEst, normH);
+    sf(st, L_NORM, normEst);
+    const tol = gf(st, L_TOL) > 0.0 ? gf(st, L_TOL) : EPS;
+    const floor = residualFloor(n);
+    let all = true;
+    for (let t = 0; t < k; t++) {
+      const i = wantedIndex(t, m1, nL, nS);
+      const theta = ld(d, i);
+      if (!(Math.abs(beta * ld(row, i)) <= threshold(tol, theta, normH, floor))) { all = false; break; }
+    }
+    if (all && broke) {
+      // Two breakdowns in a row: the complement is the eigenspace of μ = α; can μ still be wanted?
+      const mu = alpha;
+      if (nL > 0 && mu > ld(d, m1 - nL)) all = false;
+      if (nS > 0 && mu < ld(d, nS - 1)) all = false;
+    }
+    if (all) return finalize(st, OK);
+  }
+  if (<i32>gf(st, MATVECS) >= gi(st, L_MAXMV)) return finalize(st, MAX_ITER);
+  if (m1 == c) {
+    if (ritz(st, m1, true) != 0) return finalize(st, EIGEN_FAIL);
+    restart(st);
+  }
+  return request(st, vec(V, gi(st, L_M), n), W);
+}
