@@ -23,6 +23,7 @@ import { invalid } from './errors.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
 import { packOptimizer } from './optimizers/optimizer.ts';
+import { isSampler, packSampler, type Sampler } from './samplers.ts';
 import { batchTerms, isNoise, none, packNoise, type Noise } from './noise.ts';
 import { isInit, packInit, type Init } from './inits.ts';
 import { finite, integer, options, seed as seedOf, vector } from './validate.ts';
@@ -41,7 +42,8 @@ export interface Region {
 /** Config of {@link simulate}: plain data, JSON-serialisable. */
 export interface SimulateConfig {
   landscape: Landscape;
-  optimizer: Optimizer;
+  /** An optimiser (`optimizers.*`) or a Langevin sampler (`samplers.*`). */
+  optimizer: Optimizer | Sampler;
   /** Gradient noise. Default `noise.none()`. */
   noise?: Noise;
   /** Where particles start. */
@@ -165,7 +167,7 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
   const c = options<SimulateConfig>(config, 'simulate', ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound']);
   const o = options<SimulateOptions>(opts, 'simulate.options', ['signal', 'onProgress', 'chunkSize', 'memoryLimit', 'workers', 'shard']);
   if (!(c.landscape instanceof Landscape)) throw invalid('E_CONFIG', 'simulate.landscape', 'a landscape from landscapes.*', c.landscape);
-  if (!isOptimizer(c.optimizer)) throw invalid('E_CONFIG', 'simulate.optimizer', 'an optimizer from optimizers.*', c.optimizer);
+  if (!isOptimizer(c.optimizer) && !isSampler(c.optimizer)) throw invalid('E_CONFIG', 'simulate.optimizer', 'an optimizer from optimizers.* or a sampler from samplers.*', c.optimizer);
   const noise = c.noise ?? none();
   if (!isNoise(noise)) throw invalid('E_CONFIG', 'simulate.noise', 'a noise model from noise.*', c.noise);
   if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.*', c.init);
@@ -193,7 +195,7 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
   });
   const chunk = integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 }, Math.max(1, Math.min(steps, Math.floor(4e6 / (particles * d)))));
   const memoryLimit = o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
-  const rule = packOptimizer(c.optimizer);
+  const rule = isSampler(c.optimizer) ? packSampler(c.optimizer) : packOptimizer(c.optimizer);
   const packedNoise = packNoise(noise, d, 'simulate.noise', batchTerms(noise, landscape, 'simulate.noise'));
   const workers = checkWorkers(o.workers, 'simulate.options.workers');
   const shard = checkShard(o.shard, 'simulate.options.shard');
@@ -232,7 +234,7 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
 }
 
 interface Normalised {
-  landscape: Landscape; optimizer: Optimizer; noise: Noise; init: Init; particles: number; steps: number; seed: number;
+  landscape: Landscape; optimizer: Optimizer | Sampler; noise: Noise; init: Init; particles: number; steps: number; seed: number;
   every: number; levels: number[]; trajectories: number; gradTol: number; centers: Float64Array; radii: Float64Array; bound: number; regionList: Region[];
 }
 

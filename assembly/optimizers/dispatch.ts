@@ -16,6 +16,21 @@ import { nadamStep } from './nadam';
 import { lionStep } from './lion';
 import { heavyBallStep } from './heavyBall';
 import { nesterovLookahead, nesterovStep } from './nesterovGD';
+import { ulaStep, underdampedStep } from './langevin';
+
+/** Is `kind` a sampler (optimizers/langevin.ts), stepped by {@link samplerStep}? */
+@inline export function isSampler(kind: i32): bool { return kind >= K.ULA; }
+
+/**
+ * Sampler step t on a d × B block of particles p0 … p0+B−1 at step size h (the schedule's η_t),
+ * gradient g at x, state s (slots × stride bytes apart), draws under key (k0, k1).
+ */
+export function samplerStep(kind: i32, hp: usize, t: i32, h: f64, d: i32, B: i32, p0: u32, k0: u32, k1: u32,
+                            x: usize, g: usize, s: usize): void {
+  if (kind == K.ULA) ulaStep(d, B, p0, <u32>t, k0, k1, x, g, h, load<f64>(hp, 16));
+  else if (kind == K.UNDERDAMPED) underdampedStep(d, B, p0, <u32>t, k0, k1, x, g, s, h, load<f64>(hp, 16), load<f64>(hp, 24), load<f64>(hp, 32), <i32>load<f64>(hp, 40));
+  else unreachable();
+}
 
 @inline function h(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
 
@@ -30,6 +45,8 @@ export function optimizerSlots(kind: i32, hp: usize): i32 {
     case K.LION: return 1;
     case K.HEAVY_BALL: return 1;
     case K.NESTEROV_GD: return 2; // x_{t−1}, and y_t (where the gradient is taken)
+    case K.ULA: return 0;
+    case K.UNDERDAMPED: return 1; // velocity, v₀ = 0
     default: unreachable();
   }
   return 0;

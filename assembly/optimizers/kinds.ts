@@ -11,6 +11,10 @@ export const LION = 6;       // h: η σ | β₁ β₂ weightDecay
 export const HEAVY_BALL = 7; // h: η σ | β
 export const NESTEROV_GD = 8; // h: η σ | β (β < 0: the schedule t/(t+3))
 export const OPTIMIZER_KIND_COUNT = 9;
+// Samplers (optimizers/langevin.ts), run by the ensemble loop only (they need the particle, step
+// and seed). Ids from 16 so optimiser ids stay contiguous. MUST MATCH src/samplers.ts.
+export const ULA = 16;         // h: 1 1 | T
+export const UNDERDAMPED = 17; // h: 1 1 | γ m T integrator (0 BAOAB, 1 OBABO, 2 Euler–Maruyama)
 
 /** Number of optimiser kinds this module implements. */
 export function optimizerKindCount(): i32 {

@@ -9,3 +9,5 @@ export const SHUFFLE: u32 = 6;      // per-epoch minibatch permutations, counter
 export const LABEL: u32 = 7;        // label noise, counter (draw, step, particle); draws per batch slot
 export const SPECTRAL: u32 = 8;     // spectral probes and start vectors (assembly/spectral/probes.ts): counter
                                     // (coordinate block, vector index, purpose, 8); 8 was the next free id
+export const SAMPLER: u32 = 9;      // Langevin sampler draws (assembly/optimizers/langevin.ts), counter
+                                    // (draw, step, particle); Box–Muller normals

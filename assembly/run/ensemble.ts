@@ -12,12 +12,12 @@
 //   5. record step (t mod every = 0): per-block partials of f, ‖g‖, x over counted particles;
 //      losses into the quantile buffer; trajectories of the first m particles
 //   6. g += noise (m_t-annealed)
-//   7. optimiser step at η_t; stopped particles are put back at their frozen x
+//   7. optimiser (or sampler: optimizers/langevin.ts) step at η_t; stopped particles are put back at their frozen x
 //   8. divergence: max_j |x_j| > bound or NaN → diverged at t, excluded from then on
 
 import * as D from './descriptor';
 import { landscapeGrad, landscapeValue } from '../landscapes/dispatch';
-import { optimizerGradPoint, optimizerStep, optimizerInit } from '../optimizers/dispatch';
+import { optimizerGradPoint, optimizerStep, optimizerInit, isSampler, samplerStep } from '../optimizers/dispatch';
 import { learningRate } from '../schedules';
 import { noiseApply } from '../noise/apply';
 import { LOSS_SCALED, MINIBATCH, LABEL_NOISE } from '../noise/kinds';
@@ -114,7 +114,8 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
       const m = nsk < 0 ? 1.0 : learningRate(nsk, u(desc, D.NSQ), t);
       noiseApply(nk, u(desc, D.NQ), d, B, <u32>(b * B), <u32>t, <u32>i(desc, D.K0), <u32>i(desc, D.K1), g, fl, m);
     }
-    optimizerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), n, x, g, s, stride, r);
+    if (isSampler(ok)) samplerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), d, B, <u32>(b * B), <u32>i(desc, D.K0), <u32>i(desc, D.K1), x, g, s);
+    else optimizerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), n, x, g, s, stride, r);
     if (frozenBlock != 0) restoreStopped(x, frozenBlock, status, d, B);
     active -= divergence(desc, b, t, x, status, d, B);
   }

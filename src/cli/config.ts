@@ -15,6 +15,7 @@
 import { DescentError } from '../errors.ts';
 import * as landscapes from '../landscapes/index.ts';
 import * as optimizers from '../optimizers/index.ts';
+import * as samplers from '../samplers.ts';
 import * as noises from '../noise.ts';
 import * as inits from '../inits.ts';
 import type { SimulateConfig } from '../simulate.ts';
@@ -42,7 +43,7 @@ export function configFromJSON(json: unknown, overrides: ConfigOverrides = {}): 
   }
   const config: Record<string, unknown> = { ...j };
   config.landscape = component('landscape', () => landscapes.fromJSON(j.landscape));
-  config.optimizer = component('optimizer', () => optimizers.fromJSON(j.optimizer));
+  config.optimizer = component('optimizer', () => ((j.optimizer as { type?: unknown } | null)?.type === 'sampler' ? samplers.fromJSON(j.optimizer) : optimizers.fromJSON(j.optimizer)));
   if (j.noise !== undefined && j.noise !== null) config.noise = component('noise', () => noises.fromJSON(j.noise));
   else delete config.noise;
   config.init = component('init', () => inits.fromJSON(j.init));

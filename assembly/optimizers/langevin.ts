@@ -1,0 +1,122 @@
+// Langevin samplers run as optimiser-like kinds: target density ∝ exp(−U/T), U the landscape.
+// Every Gaussian draw ξ is Box–Muller (random/normal.ts) of Philox counter
+// (draw, step, particle, SAMPLER) under the run's key: draw j of step t of particle p is the same
+// number whatever the block, chunk, worker or shard. Step size h is the schedule's η_t (the
+// TypeScript packer gives a constant schedule). Blocks are d × B (coordinate j of lane k at
+// x + 8(jB + k)), so a lane's d draws come from its own counters.
+//
+// ULA (overdamped, unadjusted Langevin):  x⁺ = x − h∇U(x) + √(2hT)·ξ.     draws 0 … d−1
+//
+// Underdamped Langevin dx = v dt, m dv = −∇U dt − γ m v dt + √(2γmT) dW, in the splitting
+// notation of Leimkuhler & Matthews (2013, AMRX; "Molecular Dynamics", 2015, §7):
+//   B(τ): v ← v − τ∇U(x)/m        A(τ): x ← x + τv
+//   O(τ): v ← e^{−γτ}v + √((1 − e^{−2γτ})T/m)·ξ        (exact Ornstein–Uhlenbeck flow)
+//   BAOAB = B(h/2) A(h/2) O(h) A(h/2) B(h/2)          draws 0 … d−1 of step t
+//   OBABO = O(h/2) B(h/2) A(h) B(h/2) O(h/2)          draws 0 … d−1 (first O), d … 2d−1 (last O)
+//   Euler–Maruyama: x⁺ = x + hv,  v⁺ = v − h∇U(x)/m − γhv + √(2γhT/m)·ξ   draws 0 … d−1
+// One gradient per step: the ensemble loop gives ∇U(x_t) at the start of step t, so the closing
+// half-kick B(h/2) (and OBABO's closing O(h/2)) of step t−1, which needs ∇U(x_t), is applied at
+// the start of step t, before step t's own opening operators. Positions x_t are exactly those of
+// the textbook schemes; the stored velocity lags by the closing B (O). Initial velocity: v₀ = 0.
+
+import { fillNormal } from '../random/normal';
+import { SAMPLER } from '../random/streams';
+
+const Z = memory.data(16); // two normals
+
+/** ULA step on a d × B block (particles p0 …): x ← x − h·g + √(2hT)·ξ. */
+export function ulaStep(d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32, x: usize, g: usize, h: f64, temp: f64): void {
+  const s = Math.sqrt(2.0 * h * temp);
+  const row = <usize>B << 3;
+  for (let k = 0; k < B; k++) {
+    const xk = x + (<usize>k << 3), gk = g + (<usize>k << 3);
+    for (let j = 0; j < d; j += 2) {
+      const c = d - j < 2 ? 1 : 2;
+      fillNormal(k0, k1, SAMPLER, p0 + <u32>k, t, <u32>j, c, Z);
+      for (let q = 0; q < c; q++) {
+        const o = <usize>(j + q) * row;
+        store<f64>(xk + o, load<f64>(xk + o) - h * load<f64>(gk + o) + s * load<f64>(Z + (<usize>q << 3)));
+      }
+    }
+  }
+}
+
+export const BAOAB = 0, OBABO = 1, EULER = 2;
+
+/** O(τ) on lane k: v ← a·v + c·ξ with draws offset … offset+d−1 of (particle, step). */
+@inline function ouLane(d: i32, row: usize, vk: usize, p: u32, step: u32, offset: u32, k0: u32, k1: u32, a: f64, c: f64): void {
+  for (let j = 0; j < d; j += 2) {
+    const cnt = d - j < 2 ? 1 : 2;
+    fillNormal(k0, k1, SAMPLER, p, step, offset + <u32>j, cnt, Z);
+    for (let q = 0; q < cnt; q++) {
+      const o = <usize>(j + q) * row;
+      store<f64>(vk + o, a * load<f64>(vk + o) + c * load<f64>(Z + (<usize>q << 3)));
+    }
+  }
+}
+
+/** B(τ) on lane k: v ← v − τ·g/m (w = τ/m). */
+@inline function kick(d: i32, row: usize, vk: usize, gk: usize, w: f64): void {
+  for (let j = 0; j < d; j++) {
+    const o = <usize>j * row;
+    store<f64>(vk + o, load<f64>(vk + o) - w * load<f64>(gk + o));
+  }
+}
+
+/** A(τ) on lane k: x ← x + τ·v. */
+@inline function drift(d: i32, row: usize, xk: usize, vk: usize, tau: f64): void {
+  for (let j = 0; j < d; j++) {
+    const o = <usize>j * row;
+    store<f64>(xk + o, load<f64>(xk + o) + tau * load<f64>(vk + o));
+  }
+}
+
+/**
+ * Underdamped Langevin step t on a d × B block: g = ∇U(x_t), v the velocity slot. hp-derived
+ * scalars: friction γ, mass m, temperature T, integrator (BAOAB, OBABO, EULER).
+ */
+export function underdampedStep(d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32, x: usize, g: usize, v: usize,
+                                h: f64, gamma: f64, mass: f64, temp: f64, integrator: i32): void {
+  const row = <usize>B << 3;
+  const half = 0.5 * h;
+  const w = half / mass;
+  if (integrator == EULER) {
+    const c = Math.sqrt(2.0 * gamma * h * temp / mass), hm = h / mass, gh = gamma * h;
+    for (let k = 0; k < B; k++) {
+      const xk = x + (<usize>k << 3), gk = g + (<usize>k << 3), vk = v + (<usize>k << 3);
+      for (let j = 0; j < d; j += 2) {
+        const cnt = d - j < 2 ? 1 : 2;
+        fillNormal(k0, k1, SAMPLER, p0 + <u32>k, t, <u32>j, cnt, Z);
+        for (let q = 0; q < cnt; q++) {
+          const o = <usize>(j + q) * row;
+          const vo = load<f64>(vk + o);
+          store<f64>(xk + o, load<f64>(xk + o) + h * vo);
+          store<f64>(vk + o, vo - hm * load<f64>(gk + o) - gh * vo + c * load<f64>(Z + (<usize>q << 3)));
+        }
+      }
+    }
+  } else if (integrator == BAOAB) {
+    const a = Math.exp(-gamma * h), c = Math.sqrt((1.0 - Math.exp(-2.0 * gamma * h)) * temp / mass);
+    for (let k = 0; k < B; k++) {
+      const xk = x + (<usize>k << 3), gk = g + (<usize>k << 3), vk = v + (<usize>k << 3);
+      if (t > 0) kick(d, row, vk, gk, w);  // closing B(h/2) of step t − 1
+      kick(d, row, vk, gk, w);             // B(h/2)
+      drift(d, row, xk, vk, half);         // A(h/2)
+      ouLane(d, row, vk, p0 + <u32>k, t, 0, k0, k1, a, c); // O(h)
+      drift(d, row, xk, vk, half);         // A(h/2)
+    }
+  } else {
+    const a = Math.exp(-gamma * half), c = Math.sqrt((1.0 - Math.exp(-gamma * h)) * temp / mass);
+    for (let k = 0; k < B; k++) {
+      const xk = x + (<usize>k << 3), gk = g + (<usize>k << 3), vk = v + (<usize>k << 3);
+      const p = p0 + <u32>k;
+      if (t > 0) {
+        kick(d, row, vk, gk, w);                          // closing B(h/2) of step t − 1
+        ouLane(d, row, vk, p, t - 1, <u32>d, k0, k1, a, c); // closing O(h/2) of step t − 1
+      }
+      ouLane(d, row, vk, p, t, 0, k0, k1, a, c);          // O(h/2)
+      kick(d, row, vk, gk, w);                            // B(h/2)
+      drift(d, row, xk, vk, h);                           // A(h)
+    }
+  }
+}
