@@ -1,6 +1,7 @@
 // The descent wasm module: every export the bindings use. Kernels take byte addresses into this
 // module's memory; bindings/ owns all allocation (the runtime is `stub`: nothing here allocates).
 export { heapBase, firstNonFinite } from './util/memory';
+export { sqrtF64 } from './util/scalar';
 export { fnv1aBytes, fnv1aF64, fnvOffset } from './util/hash';
 export { philoxBlock } from './random/philox';
 export { fillUniform } from './random/uniform';

@@ -22,6 +22,8 @@ export interface DescentExports {
   fillNormal(k0: number, k1: number, stream: number, particle: number, step: number, offset: number, count: number, out: number): void;
   /** `count` ziggurat normals of (stream, particle, step), draws 0 … count−1. */
   fillZiggurat(k0: number, k1: number, stream: number, particle: number, step: number, count: number, out: number): void;
+  /** √x (correctly rounded), for scalars of results computed in TypeScript. */
+  sqrtF64(x: number): number;
   /** Number of landscape kinds in this module. */
   landscapeKindCount(): number;
   /** f at n points: kind, params, dim, n, x, point stride (bytes), coord stride (bytes), scratch, out. */
@@ -99,7 +101,7 @@ export interface DescentExports {
 /** Names every module must export, checked at instantiation so a stale .wasm fails clearly. */
 export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'memory', 'heapBase', 'firstNonFinite', 'fnv1aBytes', 'fnv1aF64', 'fnvOffset', 'philoxBlock', 'fillUniform',
-  'fillNormal', 'fillZiggurat', 'landscapeKindCount', 'landscapeValue', 'landscapeGrad', 'landscapeHvp',
+  'fillNormal', 'fillZiggurat', 'sqrtF64', 'landscapeKindCount', 'landscapeValue', 'landscapeGrad', 'landscapeHvp',
   'landscapeHessian', 'quadraticFromSpectrum', 'gaussianMixturePrepare', 'optimizerKindCount',
   'optimizerSlots', 'optimizerInit', 'learningRates', 'trajectoryRun', 'runDescriptorSize',
   'ensembleInit', 'ensembleRun', 'ensembleReduce', 'recordWidth', 'initPositions', 'gatherRows', 'choleskyFactor',

@@ -9,6 +9,7 @@
 import { invalid } from './errors.ts';
 import { finite, integer, options, point, seed as seedOf } from './validate.ts';
 import * as random from './random.ts';
+import { sqrt } from '../bindings/scalar.ts';
 import type { Landscape } from './landscapes/landscape.ts';
 import { Model } from './models/model.ts';
 
@@ -77,7 +78,7 @@ function filterNormalize(f: Landscape, x: Float64Array, d: Float64Array): void {
   for (const [a, b] of groups) {
     let nd = 0, nx = 0;
     for (let j = a; j < b; j++) { nd += d[j] * d[j]; nx += x[j] * x[j]; }
-    const s = nd > 0 ? Math.sqrt(nx / nd) : 0;
+    const s = nd > 0 ? sqrt(nx / nd) : 0;
     for (let j = a; j < b; j++) d[j] *= s;
   }
 }
@@ -130,7 +131,7 @@ function pca(Y: Float64Array, T: number, d: number, seed: number): [Float64Array
         for (let j = 0; j < d; j++) w[j] += s * row[j];
       }
       for (const u of out) { const s = dot(w, u); for (let j = 0; j < d; j++) w[j] -= s * u[j]; }
-      const nw = Math.sqrt(dot(w, w));
+      const nw = sqrt(dot(w, w));
       if (nw === 0) throw invalid('E_CONFIG', 'slices.plane.trajectory', 'a trajectory that spans at least two directions', 'a degenerate trajectory');
       for (let j = 0; j < d; j++) w[j] /= nw;
       const change = Math.abs(Math.abs(dot(w, v)) - 1);

@@ -7,6 +7,7 @@
 import { invalid } from '../errors.ts';
 import { finite, integer, options, seed as seedOf, vector } from '../validate.ts';
 import * as random from '../random.ts';
+import { sqrt } from '../../bindings/scalar.ts';
 import { make, isDataset, type Dataset } from './dataset.ts';
 
 // Streams of the generators (independent draws for inputs, teacher, noise, labels…).
@@ -53,7 +54,7 @@ export function linearTeacher(config: LinearTeacherConfig): Dataset {
   const { n, m, noise, seed } = counts(c as Record<string, unknown>, 'data.linearTeacher');
   const k = integer(c.outputs, 'data.linearTeacher.outputs', { min: 1, max: 1 << 16 }, 1);
   const X = normals(seed, S_X, n * m);
-  const W = normals(seed, S_TEACHER, k * m, 1 / Math.sqrt(m));
+  const W = normals(seed, S_TEACHER, k * m, 1 / sqrt(m));
   const eps = normals(seed, S_NOISE, n * k, noise);
   const y = new Array<number>(n * k);
   for (let i = 0; i < n; i++) {
@@ -87,8 +88,8 @@ export function reluTeacher(config: ReluTeacherConfig): Dataset {
   const { n, m, noise, seed } = counts(c as Record<string, unknown>, 'data.reluTeacher');
   const h = integer(c.hidden, 'data.reluTeacher.hidden', { min: 1, max: 1 << 16 });
   const X = normals(seed, S_X, n * m);
-  const W = normals(seed, S_TEACHER, h * m, 1 / Math.sqrt(m));
-  const a = normals(seed, S_EXTRA, h, 1 / Math.sqrt(h));
+  const W = normals(seed, S_TEACHER, h * m, 1 / sqrt(m));
+  const a = normals(seed, S_EXTRA, h, 1 / sqrt(h));
   const eps = normals(seed, S_NOISE, n, noise);
   const y = new Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -123,7 +124,7 @@ export function gaussianMixture(config: GaussianMixtureDataConfig): Dataset {
   const { n, m, seed } = counts(c as Record<string, unknown>, 'data.gaussianMixture');
   const C = integer(c.classes, 'data.gaussianMixture.classes', { min: 2, max: 1 << 16 });
   const sep = finite(c.separation, 'data.gaussianMixture.separation', { min: 0 }, 3);
-  const mu = normals(seed, S_TEACHER, C * m, sep / Math.sqrt(m));
+  const mu = normals(seed, S_TEACHER, C * m, sep / sqrt(m));
   const u = uniforms(seed, S_LABEL, n);
   const X = normals(seed, S_X, n * m);
   const y = new Array<number>(n);
@@ -208,7 +209,7 @@ export function matrixSensing(config: MatrixSensingConfig): Dataset {
   if (sym && b !== a) throw invalid('E_CONFIG', 'data.matrixSensing.cols', `${a} (= rows) for a symmetric matrix`, b);
   const noise = finite(c.noise, 'data.matrixSensing.noise', { min: 0 }, 0);
   const seed = seedOf(c.seed, 'data.matrixSensing.seed');
-  const s = 1 / Math.sqrt(Math.sqrt(r));
+  const s = 1 / sqrt(sqrt(r));
   const U = normals(seed, S_TEACHER, a * r, s);
   const V = sym ? U : normals(seed, S_EXTRA, b * r, s);
   const M = new Array<number>(a * b);
@@ -274,11 +275,11 @@ export function biasedSample(config: BiasedSampleConfig): Dataset {
   for (let g = 0; g < G; g++) {
     let s = 0;
     for (let j = 0; j < m; j++) s += dirs[g * m + j] ** 2;
-    const inv = s > 0 ? shift / Math.sqrt(s) : 0;
+    const inv = s > 0 ? shift / sqrt(s) : 0;
     for (let j = 0; j < m; j++) dirs[g * m + j] *= inv;
   }
-  const base = normals(seed, S_TEACHER, m, 1 / Math.sqrt(m));
-  const delta = normals(seed, S_LABEL, G * m, het / Math.sqrt(m));
+  const base = normals(seed, S_TEACHER, m, 1 / sqrt(m));
+  const delta = normals(seed, S_LABEL, G * m, het / sqrt(m));
   const X = normals(seed, S_X, n * m);
   const eps = normals(seed, S_NOISE, n, noise);
   const y = new Array<number>(n), group = new Array<number>(n), weights = new Array<number>(n);

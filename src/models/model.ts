@@ -11,6 +11,7 @@ import type { Dataset } from '../data/dataset.ts';
 import { invalid } from '../errors.ts';
 import { finite, integer, options, output, point, seed as seedOf } from '../validate.ts';
 import * as random from '../random.ts';
+import { sqrt } from '../../bindings/scalar.ts';
 import * as inits from '../inits.ts';
 
 /** Initialisation schemes of {@link Model.initialize}. */
@@ -148,8 +149,8 @@ export class Model<K extends LandscapeKind = LandscapeKind, P extends object = o
     for (const b of this.blocks) {
       let s = 0;
       if (scheme === 'smallScale') s = scale;
-      else if (scheme === 'xavier' && !b.bias) s = scale * Math.sqrt(2 / (b.fanIn + b.fanOut));
-      else if (scheme === 'he' && !b.bias) s = scale * Math.sqrt(2 / b.fanIn);
+      else if (scheme === 'xavier' && !b.bias) s = scale * sqrt(2 / (b.fanIn + b.fanOut));
+      else if (scheme === 'he' && !b.bias) s = scale * sqrt(2 / b.fanIn);
       std.fill(s, b.offset, b.offset + b.size);
     }
     return std;
