@@ -22,7 +22,7 @@ interface Uploaded { p: number; w: number }
  * Copy points into the heap and check them there (SIMD) — cheaper than a JS scan. `path` names
  * the argument in the error (E_INPUT with the first bad index).
  */
-function pushChecked(live: Live, values: Float64Array, path: string): number {
+export function pushChecked(live: Live, values: Float64Array, path: string): number {
   const ptr = live.heap.pushF64(values, path);
   const bad = live.exports.firstNonFinite(ptr, values.length);
   if (bad >= 0) throw invalid('E_INPUT', `${path}[${bad}]`, 'a finite number', values[bad]);

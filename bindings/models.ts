@@ -2,15 +2,8 @@
 // copy results out. Every function runs inside engine.run's heap scope (its caller's).
 
 import type { Live } from './engine.ts';
-import type { Packed } from './landscapes.ts';
-import { invalid } from '../src/errors.ts';
+import { pushChecked, type Packed } from './landscapes.ts';
 
-function pushChecked(live: Live, values: Float64Array, path: string): number {
-  const ptr = live.heap.pushF64(values, path);
-  const bad = live.exports.firstNonFinite(ptr, values.length);
-  if (bad >= 0) throw invalid('E_INPUT', `${path}[${bad}]`, 'a finite number', values[bad]);
-  return ptr;
-}
 
 // Landscape scratch of a model is θ copy | v copy | result | finite-sum scratch (assembly/models/dispatch.ts).
 function upload(live: Live, m: Packed, th: Float64Array, path: string): { p: number; t: number; w: number } {

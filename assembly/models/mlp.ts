@@ -14,23 +14,17 @@
 // Gauss–Newton: Jv = R{f}; then back-propagate ∂²ℓ/∂f² Jv through the linearised network
 // (the terms with δ and σ″ dropped): Gv = Jᵀ ∂²ℓ/∂f² J v (Schraudolph, Neural Computation 2002).
 //
-// Parameters (from SPEC, doubles): L | activation | negative slope | bias | S = Σ_{l≥1} w_l |
-// widths w_0 … w_L | per layer l = 1 … L: offset of W_l in θ, of b_l (−1: none), of layer l's
-// units in the scratch arrays.
+// Parameters: mlpLayout.ts.
 // Scratch: seven arrays of S doubles — Z, A (σ(z)), DL (δ), U (W_lᵀ δ_l at layer l−1),
 // RZ, RA, RDL — then DF (k), AUX (k).
 
-import { SPEC, N, KOUT, LOSS, ld, ldi, at } from './layout';
+import { KOUT, LOSS, ld, ldi, at } from './layout';
 import { act, dact, d2act } from './activations';
 import { lossForward, lossHvp } from './losses';
 import { dot, axpy, zero } from './vec';
 import { mlpTileGrad, mlpTilePerExample } from './mlpTile';
+import { ACT, SLOPE, UNITS, layers, width, layerField } from './mlpLayout';
 
-const L_ = SPEC, ACT = SPEC + 1, SLOPE = SPEC + 2, BIAS = SPEC + 3, UNITS = SPEC + 4, WIDTHS = SPEC + 5;
-
-@inline function layers(p: usize): i32 { return ldi(p, L_); }
-@inline function width(p: usize, l: i32): i32 { return ldi(p, WIDTHS + l); }
-@inline function layerField(p: usize, l: i32, f: i32): i32 { return ldi(p, WIDTHS + layers(p) + 1 + 3 * (l - 1) + f); }
 @inline function arr(w: usize, p: usize, which: i32): usize { return w + (<usize>(which * ldi(p, UNITS)) << 3); }
 
 const Z = 0, A = 1, DL = 2, U = 3, RZ = 4, RA = 5, RDL = 6;

@@ -9,16 +9,14 @@
 // Padding lanes (fewer than E examples) have c_e = 0 and a real example's input, so they add
 // exactly 0. Tile scratch (doubles): Z, A, D (S·E each), U (max width·E), IN (m·E), F, DF, AUX (k each).
 
-import { SPEC, KOUT, LOSS, ld, ldi, at } from './layout';
+import { KOUT, LOSS, ld, ldi, at } from './layout';
 import { act, dact, RELU, IDENTITY } from './activations';
 import { lossForward } from './losses';
+import { L_, ACT, SLOPE, UNITS, width, layerField as field } from './mlpLayout';
 
 export const TILE = 16;
-const L_ = SPEC, ACT = SPEC + 1, SLOPE = SPEC + 2, UNITS = SPEC + 4, WIDTHS = SPEC + 5;
 const ROW: usize = <usize>TILE << 3; // bytes of one unit's lanes
 
-@inline function width(p: usize, l: i32): i32 { return ldi(p, WIDTHS + l); }
-@inline function field(p: usize, l: i32, f: i32): i32 { return ldi(p, WIDTHS + ldi(p, L_) + 1 + 3 * (l - 1) + f); }
 
 /** Doubles of tile scratch for an MLP with S units, widest layer wmax, m inputs and k outputs. */
 export function mlpTileScratch(S: i32, wmax: i32, m: i32, k: i32): i32 { return TILE * (3 * S + wmax + m) + 3 * k; }
