@@ -79,6 +79,29 @@ mb('without replacement: batches of an epoch partition the examples; first-batch
   assert.ok(covered < 5, `with replacement ${covered} particles saw every example once`);
 });
 
+mb('without replacement: a new permutation each epoch — after 1½ epochs every example was seen once or twice, in whole batches', async () => {
+  // X = I, y = 1, b = 4, lr = 1: a visit halves the gap to 1 (0 → 0.5 → 0.75, exactly), so
+  // θ counts each example's visits across the epoch boundary.
+  const n = 12, b = 4, P = 500;
+  const X = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const model = descent.models.linearRegression({ data: descent.data.from({ X, y: new Array(n).fill(1) }), bias: false });
+  const run = (steps: number) => descent.simulate({
+    landscape: model, optimizer: descent.optimizers.sgd({ lr: 1 }), noise: descent.noise.minibatch({ batchSize: b }),
+    init: descent.inits.point({ x: new Array(n).fill(0) }), particles: P, steps, seed: 23,
+  });
+  const two = await run(2 * n / b);
+  assert.ok(two.x.every((v) => v === 0.75), 'two epochs: every example visited exactly twice');
+  const more = await run(n / b + 2);
+  let differs = 0;
+  for (let p = 0; p < P; p++) {
+    const row = Array.from(more.x.subarray(p * n, (p + 1) * n));
+    assert.is(row.filter((v) => v === 0.75).length, 2 * b, `particle ${p}: two batches of the second epoch`);
+    assert.is(row.filter((v) => v === 0.5).length, n - 2 * b, `particle ${p}: the rest once`);
+    if (row.slice(0, 2 * b).some((v) => v !== 0.75)) differs++;
+  }
+  assert.ok(differs > P / 2, 'second epochs are reshuffled, not the first epoch again');
+});
+
 for (const replacement of [false, true]) {
   mb(`minibatch gradient (${replacement ? 'with' : 'without'} replacement) is unbiased with the exact covariance`, async () => {
     const r = rng(31);
