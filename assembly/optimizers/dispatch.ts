@@ -19,7 +19,7 @@ import { nesterovLookahead, nesterovStep } from './nesterovGD';
 import { ulaStep, underdampedStep } from './langevin';
 
 /** Is `kind` a sampler (optimizers/langevin.ts), stepped by {@link samplerStep}? */
-@inline export function isSampler(kind: i32): bool { return kind >= K.ULA; }
+@inline export function isSampler(kind: i32): bool { return kind >= K.ULA && kind < K.SAMPLER_END; }
 
 /**
  * Sampler step t on a d × B block of particles p0 … p0+B−1 at step size h (the schedule's η_t),

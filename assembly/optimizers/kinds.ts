@@ -15,6 +15,13 @@ export const OPTIMIZER_KIND_COUNT = 9;
 // and seed). Ids from 16 so optimiser ids stay contiguous. MUST MATCH src/samplers.ts.
 export const ULA = 16;         // h: 1 1 | T
 export const UNDERDAMPED = 17; // h: 1 1 | γ m T integrator (0 BAOAB, 1 OBABO, 2 Euler–Maruyama)
+export const MALA = 18;        // reserved: Metropolis-adjusted Langevin
+export const SGLD = 19;        // reserved: stochastic-gradient Langevin
+export const SVGD = 20;        // reserved: Stein variational gradient descent (interacting particles)
+export const SAMPLER_END = 24; // samplers are ids [ULA, SAMPLER_END)
+// Curvature-aware optimisers, which need the landscape itself (second gradients, HVPs) inside
+// their step: ids from 24, stepped by the ensemble loop with landscape access. Reserved:
+// SAM 24, PERTURBED_GD 25, NEWTON_CG 26, NATURAL_GRADIENT 27, SADDLE_FREE_NEWTON 28.
 
 /** Number of optimiser kinds this module implements. */
 export function optimizerKindCount(): i32 {
