@@ -11,7 +11,8 @@ export const D = {
   LK: 0, LP: 1, DIM: 2, LW: 3, OK: 4, HP: 5, SK: 6, SQ: 7, SLOTS: 8, NK: 9, NQ: 10, NSK: 11, NSQ: 12,
   P: 13, B: 14, NB: 15, K0: 16, K1: 17, X: 18, S: 19, R: 20, G: 21, F: 22, GN: 23, STATUS: 24,
   EVENT: 25, REGION: 26, FROZEN: 27, BOUND: 28, GRADTOL: 29, NREG: 30, REGC: 31, REGR: 32,
-  EVERY: 33, PART: 34, LOSSBUF: 35, TRAJM: 36, TRAJ: 37, MBI: 38, MBG: 39, HNW: 40, SIZE: 41,
+  EVERY: 33, PART: 34, LOSSBUF: 35, TRAJM: 36, TRAJ: 37, MBI: 38, MBG: 39, HNW: 40,
+  SVW: 41, ACC: 42, CVW: 43, SHP: 44, SHW: 45, SIZE: 46,
 } as const;
 
 /** Everything the kernels need to know about a run, already validated and packed. */
@@ -141,6 +142,7 @@ export class Ensemble {
     v[D.BOUND] = spec.bound; v[D.GRADTOL] = spec.gradTol; v[D.NREG] = spec.regions.radii.length; v[D.REGC] = regc; v[D.REGR] = regr;
     v[D.EVERY] = spec.every; v[D.PART] = part; v[D.LOSSBUF] = lossbuf; v[D.TRAJM] = spec.trajectories; v[D.TRAJ] = traj;
     v[D.MBI] = mbi; v[D.MBG] = mbg; v[D.HNW] = hnw;
+    v[D.SVW] = 0; v[D.ACC] = 0; v[D.CVW] = 0; v[D.SHP] = 0; v[D.SHW] = 0; // set below by the features that use them
     heap.f64(traj, spec.trajectories * (spec.steps + 1) * d).fill(NaN);
     const iq = heap.pushF64(spec.init.q, 'init parameters');
     exports.initPositions(spec.init.id, iq, d, P, B, v[D.K0], v[D.K1], x, initWork);

@@ -11,3 +11,6 @@ export const SPECTRAL: u32 = 8;     // spectral probes and start vectors (assemb
                                     // (coordinate block, vector index, purpose, 8); 8 was the next free id
 export const SAMPLER: u32 = 9;      // Langevin sampler draws (assembly/optimizers/langevin.ts), counter
                                     // (draw, step, particle); Box–Muller normals
+export const ACCEPT: u32 = 10;      // Metropolis accept/reject uniforms (MALA), counter (0, step, particle)
+export const PERTURB: u32 = 11;     // curvature-aware optimisers' random perturbations (perturbed GD), counter (draw, step, particle)
+export const TRACK: u32 = 12;       // start vectors of the sharpness tracker's Lanczos runs, counter (draw, row, particle)

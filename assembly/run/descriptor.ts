@@ -41,7 +41,12 @@ export const TRAJ = 37;     // trajectory buffer: (t·TRAJM + p)·d, x_t for t =
 export const MBI = 38;      // minibatch: b i32 component indices (scratch)
 export const MBG = 39;      // minibatch: d doubles, one particle's minibatch gradient (scratch)
 export const HNW = 40;      // Hessian-aligned noise scratch (hessianNoiseScratch(d) + 3d doubles), or 0
-export const SIZE = 41;
+export const SVW = 41;      // SVGD (interacting particles) work space, or 0
+export const ACC = 42;      // i32 per particle: accepted proposals (MALA), or 0
+export const CVW = 43;      // curvature-aware optimiser work space (one lane at a time), or 0
+export const SHP = 44;      // sharpness track output, or 0
+export const SHW = 45;      // sharpness tracker work space, or 0
+export const SIZE = 46;
 
 /** Per-block partial width: n, loss mean, loss M2, loss min, loss max, Σ‖g‖, then (mean, M2) per coordinate. */
 @inline export function partialWidth(d: i32): i32 { return 6 + 2 * d; }
