@@ -48,6 +48,9 @@ export interface BlockRange {
   end: number;
 }
 
+/** Sampler id of MALA. MUST MATCH assembly/optimizers/kinds.ts. */
+const MALA_ID = 18;
+
 /** Particle status values. MUST MATCH assembly/run/ensemble.ts (ACTIVE, DIVERGED, STOPPED, PADDING). */
 export const STATUS = { ACTIVE: 0, DIVERGED: 1, STOPPED: 2, PADDING: 3 } as const;
 
@@ -75,6 +78,8 @@ export interface BlockFinal {
   region: Int32Array;
   /** x_0 … x_T of the owned particles among the first m: (T + 1) × owned × d. */
   trajectories: Float64Array;
+  /** Accepted proposals per owned particle (MALA runs only). */
+  accepted?: Int32Array;
 }
 
 /** Statistics rows of one chunk (see assembly/run/reduce.ts for the row layout). */
@@ -130,6 +135,8 @@ export class Ensemble {
     const mbi = heap.alloc(4 * (batched ? B + B * spec.noise.q[4] + spec.noise.q[0] : 1), 'minibatch scratch');
     const mbg = f64(d, 'minibatch gradient');
     const hnw = spec.noise.id === 5 ? f64(2 * d * d + 7 * d, 'Hessian-aligned noise scratch') : 0;
+    // MALA (sampler id 18) counts accepted proposals per particle.
+    const acc = spec.rule.id === MALA_ID ? heap.alloc(4 * padded, 'acceptance counts') : 0;
     const desc = f64(D.SIZE, 'run descriptor');
     const v = heap.f64(desc, D.SIZE);
     const seed = spec.seed;
@@ -142,8 +149,9 @@ export class Ensemble {
     v[D.BOUND] = spec.bound; v[D.GRADTOL] = spec.gradTol; v[D.NREG] = spec.regions.radii.length; v[D.REGC] = regc; v[D.REGR] = regr;
     v[D.EVERY] = spec.every; v[D.PART] = part; v[D.LOSSBUF] = lossbuf; v[D.TRAJM] = spec.trajectories; v[D.TRAJ] = traj;
     v[D.MBI] = mbi; v[D.MBG] = mbg; v[D.HNW] = hnw;
-    v[D.SVW] = 0; v[D.ACC] = 0; v[D.CVW] = 0; v[D.SHP] = 0; v[D.SHW] = 0; // set below by the features that use them
+    v[D.SVW] = 0; v[D.ACC] = acc; v[D.CVW] = 0; v[D.SHP] = 0; v[D.SHW] = 0;
     heap.f64(traj, spec.trajectories * (spec.steps + 1) * d).fill(NaN);
+    if (acc) new Int32Array(exports.memory.buffer, acc, padded).fill(0);
     const iq = heap.pushF64(spec.init.q, 'init parameters');
     exports.initPositions(spec.init.id, iq, d, P, B, v[D.K0], v[D.K1], x, initWork);
     exports.ensembleInit(desc);
@@ -156,7 +164,7 @@ export class Ensemble {
     this.#live = live;
     this.#spec = spec;
     this.#desc = desc;
-    this.#ptr = { x, fl, status, event, region, part, lossbuf, qs, out, work, traj, frozen, pw, rowsPerChunk, nb, lp, lw };
+    this.#ptr = { x, fl, status, event, region, part, lossbuf, qs, out, work, traj, frozen, pw, rowsPerChunk, nb, lp, lw, acc };
   }
 
   /** Run steps [t0, t1) (t1 − t0 ≤ chunk) and return that chunk's record rows. */
@@ -220,11 +228,11 @@ export class Ensemble {
     const trajectories = new Float64Array((steps + 1) * mine * d);
     for (let t = 0; t < steps && mine > 0; t++) trajectories.set(heap.f64(p.traj + 8 * (t * m + p0) * d, mine * d), t * mine * d);
     trajectories.set(x.subarray(0, mine * d), steps * mine * d); // x_T: the loop records x_t before each step
-    return { x, loss: heap.copyOutF64(loss, n), status: i32(p.status), event: i32(p.event), region: i32(p.region), trajectories };
+    return { x, loss: heap.copyOutF64(loss, n), status: i32(p.status), event: i32(p.event), region: i32(p.region), trajectories, ...(p.acc ? { accepted: i32(p.acc) } : {}) };
   }
 
   /** Final state: positions (P×d rows; frozen ones for stopped particles), losses, events. */
-  finish(steps: number): { x: Float64Array; loss: Float64Array; status: Int32Array; event: Int32Array; region: Int32Array; trajectories: Float64Array } {
+  finish(steps: number): BlockFinal {
     const { exports, heap } = this.#live;
     const p = this.#ptr, spec = this.#spec, d = spec.landscape.dim, P = spec.particles;
     const rows = heap.allocF64(P * d, 'final positions');
@@ -236,6 +244,6 @@ export class Ensemble {
     const m = spec.trajectories;
     const trajectories = heap.copyOutF64(p.traj, m * (steps + 1) * d);
     trajectories.set(x.subarray(0, m * d), steps * m * d); // x_T: the loop records x_t before each step
-    return { x, loss: heap.copyOutF64(loss, P), status: i32(p.status), event: i32(p.event), region: i32(p.region), trajectories };
+    return { x, loss: heap.copyOutF64(loss, P), status: i32(p.status), event: i32(p.event), region: i32(p.region), trajectories, ...(p.acc ? { accepted: i32(p.acc) } : {}) };
   }
 }

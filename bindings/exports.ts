@@ -96,6 +96,18 @@ export interface DescentExports {
   spectralSymv(np: number, a: number, x: number, y: number): void;
   /** Pack the row-major symmetric n×n matrix at full into the panel layout at out. */
   spectralSymPack(n: number, full: number, out: number): void;
+  /** Per-column mean and unbiased variance of an n × d row-major array. */
+  columnMoments(n: number, d: number, x: number, mean: number, variance: number): void;
+  /** Multi-chain autocorrelation ρ(0 … maxLag) of m × n chains; work: m doubles. */
+  autocorrelation(m: number, n: number, x: number, maxLag: number, out: number, work: number): void;
+  /** Effective sample size (Geyer initial monotone sequence) of m × n chains; work: m doubles. */
+  effectiveSampleSize(m: number, n: number, x: number, work: number): number;
+  /** KSD² (V-statistic, IMQ kernel (c² + r²)^β) of N × d points x with scores s. */
+  steinImq(N: number, d: number, x: number, s: number, c: number, beta: number): number;
+  /** Unbiased MMD² of x (n × d) and y (m × d), Gaussian kernel of bandwidth ℓ. */
+  mmdGaussian(n: number, m: number, d: number, x: number, y: number, ell: number): number;
+  /** The N(N−1)/2 pairwise distances of N × d points z (i < j order). */
+  pairwiseDistances(N: number, d: number, z: number, out: number): void;
 }
 
 /** Names every module must export, checked at instantiation so a stale .wasm fails clearly. */
@@ -107,5 +119,5 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'ensembleInit', 'ensembleRun', 'ensembleReduce', 'recordWidth', 'initPositions', 'gatherRows', 'choleskyFactor',
   'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
   'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
-  'spectralSymPack',
+  'spectralSymPack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian', 'pairwiseDistances',
 ];

@@ -24,6 +24,7 @@ export type { Dataset } from './data/index.ts';
 export * as optimizers from './optimizers/index.ts';
 export * as schedules from './schedules.ts';
 export * as samplers from './samplers.ts';
+export * as diagnostics from './diagnostics.ts';
 export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize.ts';
 export * as noise from './noise.ts';
 export * as inits from './inits.ts';

@@ -22,6 +22,8 @@ export interface EnsembleShape {
   trajectories: number;
   /** Number of stop regions. */
   regions: number;
+  /** Per-particle accepted-proposal counts are kept (samplers.mala). */
+  accepts?: boolean;
 }
 
 /** Blocks in the whole run. */
@@ -49,6 +51,7 @@ export function combineFinals(s: EnsembleShape, parts: { range: BlockRange; fina
   const out: BlockFinal = {
     x: new Float64Array(P * d), loss: new Float64Array(P), status: new Int32Array(P), event: new Int32Array(P), region: new Int32Array(P),
     trajectories: new Float64Array((T + 1) * M * d),
+    ...(s.accepts ? { accepted: new Int32Array(P) } : {}),
   };
   for (const { range, final } of parts) {
     const { p0, p1 } = particlesOf(s, range), at = p0 - P0;
@@ -57,6 +60,7 @@ export function combineFinals(s: EnsembleShape, parts: { range: BlockRange; fina
     out.status.set(final.status, at);
     out.event.set(final.event, at);
     out.region.set(final.region, at);
+    if (out.accepted) out.accepted.set(final.accepted!, at);
     const mine = Math.max(0, Math.min(m, p1) - p0);
     for (let t = 0; t <= T && mine > 0; t++) out.trajectories.set(final.trajectories.subarray(t * mine * d, (t + 1) * mine * d), (t * M + at) * d);
   }
@@ -120,11 +124,12 @@ export function assemble(s: EnsembleShape, config: Record<string, unknown>, fin:
   const hashed: ArrayLike<number>[] = [fin.x, fin.loss, Float64Array.from(divergedAt), Float64Array.from(stoppedAt), Float64Array.from(region)];
   if (record) hashed.push(record.count, record.lossMean, record.lossVariance, record.lossMin, record.lossMax, record.lossQuantiles.values, record.gradNormMean, record.paramMean, record.paramVariance);
   if (trajectories) hashed.push(trajectories.data);
+  if (s.accepts) hashed.push(Float64Array.from(fin.accepted!));
   return {
     config: JSON.parse(JSON.stringify(config)), particles: P, steps: s.steps, dim: d,
     x: fin.x, loss: fin.loss, divergedAt, stoppedAt, region,
     counts: { running: P - diverged - stopped, diverged, stopped, regions: regionCounts },
-    ...(record ? { record } : {}), ...(trajectories ? { trajectories } : {}),
+    ...(record ? { record } : {}), ...(trajectories ? { trajectories } : {}), ...(s.accepts ? { accepted: fin.accepted! } : {}),
     hash: hashFloat64(...hashed),
   };
 }

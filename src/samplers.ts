@@ -18,7 +18,7 @@ import * as schedules from './schedules.ts';
 import type { PackedRule } from '../bindings/trajectory.ts';
 
 /** Sampler kind ids. MUST MATCH assembly/optimizers/kinds.ts. */
-export const SAMPLER_KINDS = { ula: 16, underdamped: 17 } as const;
+export const SAMPLER_KINDS = { ula: 16, underdamped: 17, mala: 18, sgld: 19 } as const;
 
 /** Name of a sampler kind. */
 export type SamplerKind = keyof typeof SAMPLER_KINDS;
@@ -34,18 +34,24 @@ export interface Sampler<K extends SamplerKind = SamplerKind, P = Record<string,
   readonly params: Readonly<P>;
 }
 
+/**
+ * A step size: a constant h > 0, or a schedule from `schedules.*` giving h_t (SGLD's decreasing
+ * steps, e.g. `schedules.inverseTime({ lr: a, gamma, power: 0.55 })` for h_t = a(1 + γt)^−0.55).
+ */
+export type StepSize = number | schedules.Schedule;
+
 /** Config of {@link ula}. */
 export interface UlaConfig {
-  /** Step size h > 0 (required). */
-  stepSize: number;
+  /** Step size h > 0, or a schedule (required). */
+  stepSize: StepSize;
   /** Temperature T > 0. Default 1. */
   temperature?: number;
 }
 
 /** Config of {@link underdamped}. */
 export interface UnderdampedConfig {
-  /** Step size h > 0 (required). */
-  stepSize: number;
+  /** Step size h > 0, or a schedule (required). */
+  stepSize: StepSize;
   /** Friction γ > 0 (required). */
   friction: number;
   /** Mass m > 0. Default 1. */
@@ -58,14 +64,40 @@ export interface UnderdampedConfig {
 
 const positive = { gt: 0 };
 
+/** A constant step size > 0, or a schedule (or its JSON form). */
+function stepSizeOf(value: unknown, path: string): StepSize {
+  return schedules.coerce(value) ?? finite(value, path, positive);
+}
+
+/** Config of {@link mala}. */
+export interface MalaConfig {
+  /** Step size h > 0, or a schedule (required). */
+  stepSize: StepSize;
+  /** Temperature T > 0. Default 1. */
+  temperature?: number;
+}
+
+/** Config of {@link sgld}. */
+export interface SgldConfig {
+  /** Step size h > 0, or a schedule — Welling & Teh decrease it (required). */
+  stepSize: StepSize;
+  /** Temperature T > 0. Default 1. */
+  temperature?: number;
+}
+
 /** Unadjusted Langevin: x⁺ = x − h∇U(x) + √(2hT)·ξ, ξ ~ N(0, I). */
 export function ula(config: UlaConfig): Sampler<'ula', Required<UlaConfig>> {
-  const c = options<UlaConfig>(config, 'samplers.ula', ['stepSize', 'temperature']);
+  return overdamped('ula', config);
+}
+
+/** The overdamped samplers share one config shape: { stepSize, temperature }. */
+function overdamped<K extends 'ula' | 'mala' | 'sgld'>(kind: K, config: UlaConfig): Sampler<K, Required<UlaConfig>> {
+  const c = options<UlaConfig>(config, `samplers.${kind}`, ['stepSize', 'temperature']);
   const p = {
-    stepSize: finite(c.stepSize, 'samplers.ula.stepSize', positive),
-    temperature: finite(c.temperature, 'samplers.ula.temperature', positive, 1),
+    stepSize: stepSizeOf(c.stepSize, `samplers.${kind}.stepSize`),
+    temperature: finite(c.temperature, `samplers.${kind}.temperature`, positive, 1),
   };
-  return Object.freeze({ type: 'sampler', kind: 'ula', params: Object.freeze(p) });
+  return Object.freeze({ type: 'sampler', kind, params: Object.freeze(p) });
 }
 
 /**
@@ -80,13 +112,37 @@ export function underdamped(config: UnderdampedConfig): Sampler<'underdamped', R
       { path: 'samplers.underdamped.integrator', expected: INTEGRATORS.join(' | '), actual: integrator });
   }
   const p = {
-    stepSize: finite(c.stepSize, 'samplers.underdamped.stepSize', positive),
+    stepSize: stepSizeOf(c.stepSize, 'samplers.underdamped.stepSize'),
     friction: finite(c.friction, 'samplers.underdamped.friction', positive),
     mass: finite(c.mass, 'samplers.underdamped.mass', positive, 1),
     temperature: finite(c.temperature, 'samplers.underdamped.temperature', positive, 1),
     integrator,
   };
   return Object.freeze({ type: 'sampler', kind: 'underdamped', params: Object.freeze(p) });
+}
+
+/**
+ * Metropolis-adjusted Langevin (Roberts & Tweedie 1996): the ULA move is a proposal
+ * y = x − h∇U(x) + √(2hT)·ξ, accepted with probability
+ * min(1, exp(−(U(y) − U(x))/T) q(x|y)/q(y|x)), q(b|a) ∝ exp(−‖b − a + h∇U(a)‖²/(4hT)). Unbiased for
+ * any h: the chain's stationary law is exactly ∝ exp(−U/T). Needs exact gradients (`noise.none()`);
+ * each particle's accepted-proposal count is in the result (`accepted`). Kernel:
+ * assembly/optimizers/mala.ts; the proposals use ULA's draws, so with every proposal accepted the
+ * chain is ULA's.
+ */
+export function mala(config: MalaConfig): Sampler<'mala', Required<MalaConfig>> {
+  return overdamped('mala', config);
+}
+
+/**
+ * Stochastic-gradient Langevin dynamics (Welling & Teh 2011): x⁺ = x − h_t ĝ(x) + √(2h_tT)·ξ with
+ * ĝ the run's noisy gradient — a minibatch of a model (`noise.minibatch({ batchSize })`), or any
+ * other noise model — and h_t a step-size schedule. With U = n·L (the summed loss of a model whose
+ * loss L is a mean over n examples) the posterior exp(−U) is the target at temperature T = 1/n
+ * (descent's models use mean losses). Same kernel and draws as {@link ula}.
+ */
+export function sgld(config: SgldConfig): Sampler<'sgld', Required<SgldConfig>> {
+  return overdamped('sgld', config);
 }
 
 /** Is `v` a sampler made by `samplers.*`? */
@@ -103,15 +159,21 @@ export function fromJSON(json: unknown): Sampler {
   if (!j || typeof j !== 'object' || typeof j.kind !== 'string' || !Object.hasOwn(SAMPLER_KINDS, j.kind)) {
     throw new DescentError('E_CONFIG', `sampler.kind must be one of ${kinds.join(', ')}`, { path: 'sampler.kind', actual: j?.kind });
   }
-  return j.kind === 'ula' ? ula(j.params as UlaConfig) : underdamped(j.params as UnderdampedConfig);
+  switch (j.kind as SamplerKind) {
+    case 'ula': return ula(j.params as UlaConfig);
+    case 'mala': return mala(j.params as MalaConfig);
+    case 'sgld': return sgld(j.params as SgldConfig);
+    default: return underdamped(j.params as UnderdampedConfig);
+  }
 }
 
-/** @internal Pack a sampler for the kernels: h = [1, 1, …], step size as a constant schedule. */
+/** @internal Pack a sampler for the kernels: h = [1, 1, …], the step size as a schedule (h_t = η_t). */
 export function packSampler(s: Sampler): PackedRule {
-  const schedule = schedules.packSchedule(schedules.constant({ lr: (s.params as { stepSize: number }).stepSize }));
-  if (s.kind === 'ula') {
+  const h = (s.params as { stepSize: StepSize }).stepSize;
+  const schedule = schedules.packSchedule(typeof h === 'number' ? schedules.constant({ lr: h }) : h);
+  if (s.kind === 'ula' || s.kind === 'mala' || s.kind === 'sgld') {
     const p = s.params as Required<UlaConfig>;
-    return { id: SAMPLER_KINDS.ula, hyper: Float64Array.of(1, 1, p.temperature), schedule };
+    return { id: SAMPLER_KINDS[s.kind], hyper: Float64Array.of(1, 1, p.temperature), schedule };
   }
   const p = s.params as Required<UnderdampedConfig>;
   return { id: SAMPLER_KINDS.underdamped, hyper: Float64Array.of(1, 1, p.friction, p.mass, p.temperature, INTEGRATORS.indexOf(p.integrator)), schedule };

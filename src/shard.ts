@@ -88,6 +88,8 @@ export interface ShardResult {
   readonly region: Int32Array;
   /** x_0 … x_T of this shard's particles among the first m: (steps + 1) × those × dim. */
   readonly trajectories: Float64Array;
+  /** Accepted proposals per particle (samplers.mala; empty otherwise). */
+  readonly accepted: Int32Array;
   /** rows × this shard's blocks × (6 + 2·dim): per-block record partials. */
   readonly partials: Float64Array;
   /** rows × this shard's particles: the losses the quantiles are taken over (NaN: not counted). */
@@ -108,14 +110,14 @@ export function makeShard(config: Record<string, unknown>, shape: EnsembleShape,
     blocks: { first: range.first, end: range.end, total: blockCount(shape), size: shape.block },
     particles: { first: p0, end: p1, total: shape.particles }, shape, rows: recordRows(shape),
     x: final.x, loss: final.loss, status: final.status, event: final.event, region: final.region, trajectories: final.trajectories,
-    partials: raw.partials, losses: raw.losses,
+    accepted: final.accepted ?? new Int32Array(0), partials: raw.partials, losses: raw.losses,
   };
 }
 
 const MAGIC = 'DSCNSHRD';
-const FORMAT = 1;
+const FORMAT = 2; // 2: adds `accepted`
 const ARRAYS = [
-  ['x', 'f64'], ['loss', 'f64'], ['status', 'i32'], ['event', 'i32'], ['region', 'i32'], ['trajectories', 'f64'], ['partials', 'f64'], ['losses', 'f64'],
+  ['x', 'f64'], ['loss', 'f64'], ['status', 'i32'], ['event', 'i32'], ['region', 'i32'], ['trajectories', 'f64'], ['accepted', 'i32'], ['partials', 'f64'], ['losses', 'f64'],
 ] as const;
 type ArrayName = (typeof ARRAYS)[number][0];
 
@@ -209,7 +211,7 @@ export function load(bytes: Uint8Array | ArrayBuffer): ShardResult {
     kind: 'descent.shard', version: header.version, configHash: header.configHash, config: header.config, shard: header.shard,
     blocks: header.blocks, particles: header.particles, shape: header.shape, rows: header.rows,
     x: data.x as Float64Array, loss: data.loss as Float64Array, status: data.status as Int32Array, event: data.event as Int32Array,
-    region: data.region as Int32Array, trajectories: data.trajectories as Float64Array, partials: data.partials as Float64Array, losses: data.losses as Float64Array,
+    region: data.region as Int32Array, trajectories: data.trajectories as Float64Array, accepted: data.accepted as Int32Array, partials: data.partials as Float64Array, losses: data.losses as Float64Array,
   };
 }
 
@@ -223,7 +225,7 @@ function checkLengths(s: ShardResult, i: number): void {
   const mine = Math.max(0, Math.min(sh.trajectories, s.particles.end) - s.particles.first);
   const want: Record<ArrayName, number> = {
     x: np * d, loss: np, status: np, event: np, region: np, trajectories: (sh.steps + 1) * mine * d,
-    partials: s.rows * own * partialWidth(d), losses: s.rows * np,
+    accepted: sh.accepts ? np : 0, partials: s.rows * own * partialWidth(d), losses: s.rows * np,
   };
   for (const [name] of ARRAYS) {
     if (s[name]?.length !== want[name]) throw mismatch(`shard ${s.shard.index} of ${s.shard.count} (shards[${i}]) has ${name} of length ${s[name]?.length}, expected ${want[name]}`);

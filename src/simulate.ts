@@ -22,7 +22,7 @@ import { Ensemble, type EnsembleSpec } from '../bindings/ensemble.ts';
 import { invalid } from './errors.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
-import { packOptimizer } from './optimizers/optimizer.ts';
+import { flag, packOptimizer } from './optimizers/optimizer.ts';
 import { isSampler, packSampler, type Sampler } from './samplers.ts';
 import { batchTerms, isNoise, none, packNoise, type Noise } from './noise.ts';
 import { isInit, packInit, type Init } from './inits.ts';
@@ -33,10 +33,15 @@ import { checkWorkers, type WorkersOption } from './workers.ts';
 import { checkShard, type ShardResult, type ShardSpec } from './shard.ts';
 import { runShard, runWithWorkers } from './scale.ts';
 
-/** A ball that stops a particle when it enters (basins, exits, escapes). */
+/**
+ * A ball that stops a particle when it enters it (basins, escapes), or — with `exit: true` — when
+ * it leaves it (first-exit times: the particle stops at the first x_t with ‖x_t − center‖ ≥ radius).
+ */
 export interface Region {
   center: ArrayLike<number>;
   radius: number;
+  /** Stop on leaving the ball instead of on entering it. Default false. */
+  exit?: boolean;
 }
 
 /** Config of {@link simulate}: plain data, JSON-serialisable. */
@@ -141,6 +146,8 @@ export interface EnsembleResult {
   region: Int32Array;
   counts: { running: number; diverged: number; stopped: number; regions: number[] };
   record?: EnsembleRecord;
+  /** Accepted proposals of each particle (samplers.mala only); a particle that stopped or diverged at step t made t proposals, others `steps`. */
+  accepted?: Int32Array;
   /** Paths x_0 … x_T of the first m particles: (T + 1) × m × dim. */
   trajectories?: { particles: number; data: Float64Array };
   /** FNV-1a 64 over every number of the result (hex). */
@@ -170,6 +177,8 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
   if (!isOptimizer(c.optimizer) && !isSampler(c.optimizer)) throw invalid('E_CONFIG', 'simulate.optimizer', 'an optimizer from optimizers.* or a sampler from samplers.*', c.optimizer);
   const noise = c.noise ?? none();
   if (!isNoise(noise)) throw invalid('E_CONFIG', 'simulate.noise', 'a noise model from noise.*', c.noise);
+  // MALA's accept/reject step is exact only with exact gradients and values.
+  if (isSampler(c.optimizer) && c.optimizer.kind === 'mala' && noise.kind !== 'none') throw invalid('E_CONFIG', 'simulate.noise', 'noise.none() with samplers.mala (its Metropolis test needs exact gradients; use samplers.sgld for noisy ones)', noise);
   if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.*', c.init);
   const landscape = c.landscape, d = landscape.dim;
   if (c.init.dim !== d) throw invalid('E_CONFIG', 'simulate.init', `an init of dimension ${d} (the landscape's)`, `an init of dimension ${c.init.dim}`);
@@ -189,9 +198,10 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
   if (!Array.isArray(regionList)) throw invalid('E_CONFIG', 'simulate.stop.regions', 'an array of { center, radius }', st.regions);
   const centers = new Float64Array(regionList.length * d), radii = new Float64Array(regionList.length);
   regionList.forEach((r, k) => {
-    const rr = options<Region>(r, `simulate.stop.regions[${k}]`, ['center', 'radius']);
+    const rr = options<Region>(r, `simulate.stop.regions[${k}]`, ['center', 'radius', 'exit']);
     centers.set(vector(rr.center, `simulate.stop.regions[${k}].center`, d), k * d);
-    radii[k] = finite(rr.radius, `simulate.stop.regions[${k}].radius`, { gt: 0 });
+    // The kernel reads a negative radius as an exit region (assembly/run/ensemble.ts stopTests).
+    radii[k] = finite(rr.radius, `simulate.stop.regions[${k}].radius`, { gt: 0 }) * (flag(rr.exit, `simulate.stop.regions[${k}].exit`) ? -1 : 1);
   });
   const chunk = integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 }, Math.max(1, Math.min(steps, Math.floor(4e6 / (particles * d)))));
   const memoryLimit = o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
@@ -215,7 +225,8 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
       regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk,
     };
   });
-  const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, trajectories, regions: radii.length };
+  const accepts = isSampler(c.optimizer) && c.optimizer.kind === 'mala';
+  const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, trajectories, regions: radii.length, accepts };
   const json = resultConfig({ landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, levels, trajectories, gradTol, centers, radii, bound, regionList });
   const scaled = { what: 'simulate', live, spec, shape, config: json, chunk, memoryLimit: live.heap.limit, signal: o.signal, onProgress: o.onProgress };
   if (shard) return runShard(scaled, shard, workers);
@@ -243,7 +254,7 @@ function resultConfig(n: Normalised): Record<string, unknown> {
   const config = {
     landscape: n.landscape.toJSON(), optimizer: n.optimizer, noise: n.noise, init: n.init, particles: n.particles, steps: n.steps, seed: n.seed,
     record: n.every > 0 || n.trajectories > 0 ? { ...(n.every > 0 ? { every: n.every, quantiles: n.levels } : {}), ...(n.trajectories > 0 ? { trajectories: n.trajectories } : {}) } : undefined,
-    stop: n.gradTol > 0 || n.radii.length > 0 ? { ...(n.gradTol > 0 ? { gradTol: n.gradTol } : {}), ...(n.radii.length ? { regions: n.regionList.map((r) => ({ center: Array.from(r.center), radius: r.radius })) } : {}) } : undefined,
+    stop: n.gradTol > 0 || n.radii.length > 0 ? { ...(n.gradTol > 0 ? { gradTol: n.gradTol } : {}), ...(n.radii.length ? { regions: n.regionList.map((r) => ({ center: Array.from(r.center), radius: r.radius, ...(r.exit ? { exit: true } : {}) })) } : {}) } : undefined,
     divergenceBound: n.bound,
   };
   return JSON.parse(JSON.stringify(config));

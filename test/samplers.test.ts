@@ -115,7 +115,10 @@ const small = (optimizer: descent.samplers.Sampler) => ({
   landscape: L.doubleWell({ tilt: 0.1 }), optimizer, init: I.normal({ mean: [0], std: 0.5 }), particles: 301, steps: 100, seed: 11,
   record: { every: 9, trajectories: 2 },
 });
-const all = [S.ula({ stepSize: 0.05, temperature: 0.3 }), ...(['baoab', 'obabo', 'euler'] as const).map((integrator) => S.underdamped({ stepSize: 0.1, friction: 0.5, mass: 2, temperature: 0.3, integrator }))];
+const all = [
+  S.ula({ stepSize: 0.05, temperature: 0.3 }), ...(['baoab', 'obabo', 'euler'] as const).map((integrator) => S.underdamped({ stepSize: 0.1, friction: 0.5, mass: 2, temperature: 0.3, integrator })),
+  S.mala({ stepSize: 0.3, temperature: 0.3 }), S.sgld({ stepSize: descent.schedules.inverseTime({ lr: 0.05, gamma: 0.1, power: 0.55 }), temperature: 0.3 }),
+];
 
 s('determinism: the same bits for any chunk size; distinct streams per sampler', async () => {
   const hashes: string[] = [];
@@ -152,7 +155,7 @@ s('configs are frozen JSON and round-trip; bad configs throw DescentError with t
   throwsDescent(() => S.underdamped({ stepSize: 0.1, friction: 1, mass: 0 }), 'E_CONFIG', 'samplers.underdamped.mass');
   throwsDescent(() => S.underdamped({ stepSize: 0.1, friction: 1, temperature: -1 }), 'E_CONFIG', 'samplers.underdamped.temperature');
   throwsDescent(() => S.underdamped({ stepSize: 0.1, friction: 1, integrator: 'leapfrog' as never }), 'E_CONFIG', 'samplers.underdamped.integrator');
-  throwsDescent(() => S.fromJSON({ kind: 'mala' }), 'E_CONFIG', 'sampler.kind');
+  throwsDescent(() => S.fromJSON({ kind: 'hmc' }), 'E_CONFIG', 'sampler.kind');
   // minimize() runs optimisers only.
   let threw = false;
   try { await descent.minimize(L.quadratic({ A: [[1]] }), S.ula({ stepSize: 0.1 }) as never, [0], { steps: 2 }); } catch (e) { threw = (e as { name?: string }).name === 'DescentError'; }

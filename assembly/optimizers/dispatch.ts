@@ -17,6 +17,7 @@ import { lionStep } from './lion';
 import { heavyBallStep } from './heavyBall';
 import { nesterovLookahead, nesterovStep } from './nesterovGD';
 import { ulaStep, underdampedStep } from './langevin';
+import { MALA_SLOTS } from './mala';
 
 /** Is `kind` a sampler (optimizers/langevin.ts), stepped by {@link samplerStep}? */
 @inline export function isSampler(kind: i32): bool { return kind >= K.ULA && kind < K.SAMPLER_END; }
@@ -27,7 +28,7 @@ import { ulaStep, underdampedStep } from './langevin';
  */
 export function samplerStep(kind: i32, hp: usize, t: i32, h: f64, d: i32, B: i32, p0: u32, k0: u32, k1: u32,
                             x: usize, g: usize, s: usize): void {
-  if (kind == K.ULA) ulaStep(d, B, p0, <u32>t, k0, k1, x, g, h, load<f64>(hp, 16));
+  if (kind == K.ULA || kind == K.SGLD) ulaStep(d, B, p0, <u32>t, k0, k1, x, g, h, load<f64>(hp, 16));
   else if (kind == K.UNDERDAMPED) underdampedStep(d, B, p0, <u32>t, k0, k1, x, g, s, h, load<f64>(hp, 16), load<f64>(hp, 24), load<f64>(hp, 32), <i32>load<f64>(hp, 40));
   else unreachable();
 }
@@ -47,6 +48,8 @@ export function optimizerSlots(kind: i32, hp: usize): i32 {
     case K.NESTEROV_GD: return 2; // x_{t−1}, and y_t (where the gradient is taken)
     case K.ULA: return 0;
     case K.UNDERDAMPED: return 1; // velocity, v₀ = 0
+    case K.MALA: return MALA_SLOTS; // scratch: proposal, its gradient, U(x) | U(y)
+    case K.SGLD: return 0;
     default: unreachable();
   }
   return 0;

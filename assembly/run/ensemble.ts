@@ -8,11 +8,11 @@
 //   1. y = optimiser's gradient point (x, or Nesterov's look-ahead)
 //   2. g = ∇f(y), f(x_t) per particle                         (landscape kernel, once per block)
 //   3. ‖g‖ if recording or testing the gradient tolerance
-//   4. stop tests on x_t: ‖g‖ < tol, or x_t inside a region → frozen at x_t from now on
+//   4. stop tests on x_t: ‖g‖ < tol, x_t inside a region, or outside an exit region → frozen at x_t from now on
 //   5. record step (t mod every = 0): per-block partials of f, ‖g‖, x over counted particles;
 //      losses into the quantile buffer; trajectories of the first m particles
 //   6. g += noise (m_t-annealed)
-//   7. optimiser (or sampler: optimizers/langevin.ts) step at η_t; stopped particles are put back at their frozen x
+//   7. optimiser (or sampler: optimizers/langevin.ts, mala.ts) step at η_t; stopped particles are put back at their frozen x
 //   8. divergence: max_j |x_j| > bound or NaN → diverged at t, excluded from then on
 
 import * as D from './descriptor';
@@ -28,6 +28,8 @@ import { HESSIAN_ALIGNED } from '../noise/kinds';
 import { hessianNoise, hessianNoiseScratch } from '../noise/hessianAligned';
 import { fillNormal } from '../random/normal';
 import { NOISE } from '../random/streams';
+import { MALA } from '../optimizers/kinds';
+import { malaStep } from '../optimizers/mala';
 
 const ACTIVE = 0, DIVERGED = 1, STOPPED = 2, PADDING = 3;
 
@@ -114,7 +116,9 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
       const m = nsk < 0 ? 1.0 : learningRate(nsk, u(desc, D.NSQ), t);
       noiseApply(nk, u(desc, D.NQ), d, B, <u32>(b * B), <u32>t, <u32>i(desc, D.K0), <u32>i(desc, D.K1), g, fl, m);
     }
-    if (isSampler(ok)) samplerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), d, B, <u32>(b * B), <u32>i(desc, D.K0), <u32>i(desc, D.K1), x, g, s);
+    if (ok == MALA) malaStep(lk, lp, lw, d, B, <u32>(b * B), <u32>t, <u32>i(desc, D.K0), <u32>i(desc, D.K1), x, g, s, stride,
+      u(desc, D.ACC) + (<usize>(b * B) << 2), learningRate(i(desc, D.SK), u(desc, D.SQ), t), load<f64>(hp, 16));
+    else if (isSampler(ok)) samplerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), d, B, <u32>(b * B), <u32>i(desc, D.K0), <u32>i(desc, D.K1), x, g, s);
     else optimizerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), n, x, g, s, stride, r);
     if (frozenBlock != 0) restoreStopped(x, frozenBlock, status, d, B);
     active -= divergence(desc, b, t, x, status, d, B);
@@ -201,8 +205,9 @@ function stopTests(desc: usize, b: i32, t: i32, x: usize, gn: usize, status: usi
         const dx = load<f64>(x + (<usize>(j * B + k) << 3)) - load<f64>(rc + (<usize>(q * d + j) << 3));
         dist2 += dx * dx;
       }
+      // Radius r > 0: stop on entering the ball; r < 0: an exit region, stop on leaving the ball of radius |r|.
       const rad = load<f64>(rr + (<usize>q << 3));
-      if (dist2 < rad * rad) hit = q;
+      if (rad > 0.0 ? dist2 < rad * rad : dist2 >= rad * rad) hit = q;
     }
     if (hit == -2) continue;
     const p = b * B + k;

@@ -1,0 +1,74 @@
+// Metropolis-adjusted Langevin (MALA): target π(x) ∝ exp(−U(x)/T), U the landscape.
+// Roberts & Tweedie (1996, Bernoulli 2(4), "Exponential convergence of Langevin distributions and
+// their discrete approximations"), with temperature T:
+//   proposal    y = x − h∇U(x) + √(2hT)·ξ,  ξ ~ N(0, I)          (the ULA step, same draws)
+//   q(b | a)    ∝ exp(−‖b − a + h∇U(a)‖² / (4hT))
+//   log α       = −(U(y) − U(x))/T + log q(x | y) − log q(y | x)
+//   accept      y if log u < log α, u ~ U[0, 1); otherwise stay at x.
+// A non-finite U(y) or ∇U(y) makes log α NaN, and NaN < anything is false: such proposals are
+// rejected, so MALA particles never diverge through a bad proposal.
+// Draws: ξ are Philox stream SAMPLER counter (draw, step, particle) exactly as ULA's, so a MALA
+// chain whose proposals are all accepted is the ULA chain; u is stream ACCEPT counter (0, step,
+// particle), word pair 0. Accepted proposals are counted per particle (i32 at acc).
+// The ensemble loop gives ∇U(x_t) in g; U(x_t) and the proposal's value and gradient are
+// evaluated here for the whole block at once (one landscape dispatch each).
+
+import { landscapeGrad, landscapeValue } from '../landscapes/dispatch';
+import { fillNormal } from '../random/normal';
+import { fillUniform } from '../random/uniform';
+import { SAMPLER, ACCEPT } from '../random/streams';
+
+const Z = memory.data(16); // two normals
+const U1 = memory.data(8);  // one uniform
+
+/** State slots MALA needs (n = d·B doubles each): proposal y, ∇U(y), U(x) | U(y) (2B ≤ 2n). */
+export const MALA_SLOTS = 3;
+
+/**
+ * MALA step t on a d × B block (particles p0 …) at step size h and temperature T. g = ∇U(x);
+ * s: MALA_SLOTS slots, `stride` bytes apart; acc: the block's accepted-proposal counts (i32 × B).
+ */
+export function malaStep(lk: i32, lp: usize, lw: usize, d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32,
+                         x: usize, g: usize, s: usize, stride: usize, acc: usize, h: f64, temp: f64): void {
+  const row = <usize>B << 3;
+  const y = s, gy = s + stride, ux = s + 2 * stride, uy = ux + row;
+  const sc = Math.sqrt(2.0 * h * temp);
+  // Proposal y = x − h∇U(x) + √(2hT)ξ, lane by lane (the ULA draws).
+  for (let k = 0; k < B; k++) {
+    const o0 = <usize>k << 3;
+    for (let j = 0; j < d; j += 2) {
+      const c = d - j < 2 ? 1 : 2;
+      fillNormal(k0, k1, SAMPLER, p0 + <u32>k, t, <u32>j, c, Z);
+      for (let q = 0; q < c; q++) {
+        const o = <usize>(j + q) * row + o0;
+        store<f64>(y + o, load<f64>(x + o) - h * load<f64>(g + o) + sc * load<f64>(Z + (<usize>q << 3)));
+      }
+    }
+  }
+  landscapeValue(lk, lp, d, B, x, 8, row, lw, ux);
+  landscapeGrad(lk, lp, d, B, y, 8, row, gy, lw, uy);
+  const inv4hT = 1.0 / (4.0 * h * temp);
+  for (let k = 0; k < B; k++) {
+    const o0 = <usize>k << 3;
+    // ‖x − y + h∇U(y)‖² (reverse move) and ‖y − x + h∇U(x)‖² = 2hT‖ξ‖² (forward move).
+    let back = 0.0, fwd = 0.0;
+    for (let j = 0; j < d; j++) {
+      const o = <usize>j * row + o0;
+      const xv = load<f64>(x + o), yv = load<f64>(y + o);
+      const rb = xv - yv + h * load<f64>(gy + o);
+      const rf = yv - xv + h * load<f64>(g + o);
+      back += rb * rb;
+      fwd += rf * rf;
+    }
+    const logAlpha = -(load<f64>(uy + o0) - load<f64>(ux + o0)) / temp - (back - fwd) * inv4hT;
+    fillUniform(k0, k1, ACCEPT, p0 + <u32>k, t, 0, 1, U1);
+    if (Math.log(load<f64>(U1)) < logAlpha) {
+      for (let j = 0; j < d; j++) {
+        const o = <usize>j * row + o0;
+        store<f64>(x + o, load<f64>(y + o));
+      }
+      const a = acc + (<usize>k << 2);
+      store<i32>(a, load<i32>(a) + 1);
+    }
+  }
+}
