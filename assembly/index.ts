@@ -30,3 +30,4 @@ export { columnMoments } from './diagnostics/moments';
 export { autocorrelation, effectiveSampleSize } from './diagnostics/autocorrelation';
 export { steinImq } from './diagnostics/stein';
 export { mmdGaussian, pairwiseDistances } from './diagnostics/mmd';
+export { sharpnessWorkSize } from './run/sharpness';

@@ -31,6 +31,8 @@ export interface EnsembleSpec {
   every: number;
   quantiles: Float64Array;
   trajectories: number;
+  /** Sharpness tracking (assembly/run/sharpness.ts): top-k Hessian eigenvalues of the first `particles` particles every `every` steps. */
+  track?: SharpnessTrack;
   chunk: number;
   /**
    * Run only blocks [first, end) (a worker's or a shard's share): the others are marked as
@@ -40,6 +42,46 @@ export interface EnsembleSpec {
    * by global index.)
    */
   blocks?: BlockRange;
+}
+
+/** What the sharpness tracker measures, already validated. */
+export interface SharpnessTrack {
+  every: number;
+  particles: number;
+  k: number;
+  /** Lanczos relative residual tolerance. */
+  tol: number;
+  maxMatvecs: number;
+  /** Lanczos basis size (k < ncv ≤ d; ignored for d = 1). */
+  ncv: number;
+}
+
+/** Rows of a sharpness track: t = 0, every, … < steps. */
+export function trackRows(steps: number, every: number): number {
+  return Math.ceil(steps / every);
+}
+
+/**
+ * Doubles per tracked particle and row of each section of a sharpness track, in buffer order:
+ * loss, Lanczos status, k eigenvalues (descending), k residual norms. Each section is
+ * rows × particles × width, row-major. MUST MATCH assembly/run/sharpness.ts.
+ */
+export function trackSections(k: number): number[] {
+  return [1, 1, k, k];
+}
+
+/**
+ * Copy `count` particles of a track of R rows: from particle `from` of `src` (which holds `ns`
+ * particles) to particle `to` of `dst` (which holds `nd`), section by section.
+ */
+export function copyTrack(sections: number[], R: number, src: Float64Array, ns: number, from: number, dst: Float64Array, nd: number, to: number, count: number): void {
+  if (count <= 0) return;
+  let so = 0, dof = 0;
+  for (const w of sections) {
+    for (let r = 0; r < R; r++) dst.set(src.subarray(so + (r * ns + from) * w, so + (r * ns + from + count) * w), dof + (r * nd + to) * w);
+    so += R * ns * w;
+    dof += R * nd * w;
+  }
 }
 
 /** Blocks [first, end) of a run. */
@@ -80,6 +122,8 @@ export interface BlockFinal {
   trajectories: Float64Array;
   /** Accepted proposals per owned particle (MALA runs only). */
   accepted?: Int32Array;
+  /** Sharpness track of the owned particles among the first m (rows × mine losses | rows × mine × k values | residuals). */
+  sharpness?: Float64Array;
 }
 
 /** Statistics rows of one chunk (see assembly/run/reduce.ts for the row layout). */
@@ -137,6 +181,9 @@ export class Ensemble {
     const hnw = spec.noise.id === 5 ? f64(2 * d * d + 7 * d, 'Hessian-aligned noise scratch') : 0;
     // MALA (sampler id 18) counts accepted proposals per particle.
     const acc = spec.rule.id === MALA_ID ? heap.alloc(4 * padded, 'acceptance counts') : 0;
+    const tr = spec.track, trRows = tr ? trackRows(spec.steps, tr.every) : 0;
+    const shp = tr ? f64(trRows * tr.particles * (2 + 2 * tr.k), 'sharpness track') : 0;
+    const shw = tr ? f64(exports.sharpnessWorkSize(d, tr.k, tr.ncv), 'sharpness tracker work') : 0;
     const desc = f64(D.SIZE, 'run descriptor');
     const v = heap.f64(desc, D.SIZE);
     const seed = spec.seed;
@@ -152,6 +199,11 @@ export class Ensemble {
     v[D.SVW] = 0; v[D.ACC] = acc; v[D.CVW] = 0; v[D.SHP] = 0; v[D.SHW] = 0;
     heap.f64(traj, spec.trajectories * (spec.steps + 1) * d).fill(NaN);
     if (acc) new Int32Array(exports.memory.buffer, acc, padded).fill(0);
+    if (tr) {
+      v[D.SHP] = shp; v[D.SHW] = shw; // views re-taken below: nothing allocates in between
+      heap.f64(shp, trRows * tr.particles * (2 + 2 * tr.k)).fill(NaN);
+      heap.f64(shw, 7).set([tr.every, tr.particles, tr.k, tr.tol, tr.maxMatvecs, tr.ncv, trRows]); // MUST MATCH run/sharpness.ts T_*
+    }
     const iq = heap.pushF64(spec.init.q, 'init parameters');
     exports.initPositions(spec.init.id, iq, d, P, B, v[D.K0], v[D.K1], x, initWork);
     exports.ensembleInit(desc);
@@ -164,7 +216,7 @@ export class Ensemble {
     this.#live = live;
     this.#spec = spec;
     this.#desc = desc;
-    this.#ptr = { x, fl, status, event, region, part, lossbuf, qs, out, work, traj, frozen, pw, rowsPerChunk, nb, lp, lw, acc };
+    this.#ptr = { x, fl, status, event, region, part, lossbuf, qs, out, work, traj, frozen, pw, rowsPerChunk, nb, lp, lw, acc, shp, trRows };
   }
 
   /** Run steps [t0, t1) (t1 − t0 ≤ chunk) and return that chunk's record rows. */
@@ -228,7 +280,7 @@ export class Ensemble {
     const trajectories = new Float64Array((steps + 1) * mine * d);
     for (let t = 0; t < steps && mine > 0; t++) trajectories.set(heap.f64(p.traj + 8 * (t * m + p0) * d, mine * d), t * mine * d);
     trajectories.set(x.subarray(0, mine * d), steps * mine * d); // x_T: the loop records x_t before each step
-    return { x, loss: heap.copyOutF64(loss, n), status: i32(p.status), event: i32(p.event), region: i32(p.region), trajectories, ...(p.acc ? { accepted: i32(p.acc) } : {}) };
+    return { x, loss: heap.copyOutF64(loss, n), status: i32(p.status), event: i32(p.event), region: i32(p.region), trajectories, ...(p.acc ? { accepted: i32(p.acc) } : {}), ...this.#track(p0, p1) };
   }
 
   /** Final state: positions (P×d rows; frozen ones for stopped particles), losses, events. */
@@ -244,6 +296,17 @@ export class Ensemble {
     const m = spec.trajectories;
     const trajectories = heap.copyOutF64(p.traj, m * (steps + 1) * d);
     trajectories.set(x.subarray(0, m * d), steps * m * d); // x_T: the loop records x_t before each step
-    return { x, loss: heap.copyOutF64(loss, P), status: i32(p.status), event: i32(p.event), region: i32(p.region), trajectories, ...(p.acc ? { accepted: i32(p.acc) } : {}) };
+    return { x, loss: heap.copyOutF64(loss, P), status: i32(p.status), event: i32(p.event), region: i32(p.region), trajectories, ...(p.acc ? { accepted: i32(p.acc) } : {}), ...this.#track(0, P) };
+  }
+
+  /** The sharpness track of particles [p0, p1) ∩ [0, m) (sections: see {@link trackSections}). */
+  #track(p0: number, p1: number): { sharpness?: Float64Array } {
+    const tr = this.#spec.track;
+    if (!tr) return {};
+    const p = this.#ptr, R = p.trRows, m = tr.particles, mine = Math.max(0, Math.min(m, p1) - p0);
+    const all = this.#live.heap.f64(p.shp, R * m * (2 + 2 * tr.k));
+    const out = new Float64Array(R * mine * (2 + 2 * tr.k));
+    copyTrack(trackSections(tr.k), R, all, m, p0, out, mine, 0, mine);
+    return { sharpness: out };
   }
 }

@@ -108,6 +108,8 @@ export interface DescentExports {
   mmdGaussian(n: number, m: number, d: number, x: number, y: number, ell: number): number;
   /** The N(N−1)/2 pairwise distances of N × d points z (i < j order). */
   pairwiseDistances(N: number, d: number, z: number, out: number): void;
+  /** Doubles of the sharpness tracker's work space (parameters included) for dimension d, k values, basis size ncv. */
+  sharpnessWorkSize(d: number, k: number, ncv: number): number;
 }
 
 /** Names every module must export, checked at instantiation so a stale .wasm fails clearly. */
@@ -119,5 +121,5 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'ensembleInit', 'ensembleRun', 'ensembleReduce', 'recordWidth', 'initPositions', 'gatherRows', 'choleskyFactor',
   'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
   'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
-  'spectralSymPack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian', 'pairwiseDistances',
+  'spectralSymPack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian', 'pairwiseDistances', 'sharpnessWorkSize',
 ];

@@ -40,7 +40,7 @@ export interface WorkerRetry {
 export type WorkerMessage =
   | { type: 'pressure'; attempt: number }
   | { type: 'chunk'; k: number; step: number; rows: number; partials: Float64Array; losses: Float64Array }
-  | { type: 'done'; x: Float64Array; loss: Float64Array; status: Int32Array; event: Int32Array; region: Int32Array; trajectories: Float64Array; accepted?: Int32Array }
+  | { type: 'done'; x: Float64Array; loss: Float64Array; status: Int32Array; event: Int32Array; region: Int32Array; trajectories: Float64Array; accepted?: Int32Array; sharpness?: Float64Array }
   | { type: 'error'; code: string; message: string; path: string };
 
 interface NodePort {
@@ -113,7 +113,7 @@ async function run(job: WorkerJob): Promise<void> {
     send({ type: 'chunk', k, step: t1, rows: r.rows, partials: r.partials, losses: r.losses }, [r.partials.buffer, r.losses.buffer] as ArrayBuffer[]);
   }
   const f = ens.finishRange(job.steps);
-  send({ type: 'done', ...f }, [f.x.buffer, f.loss.buffer, f.status.buffer, f.event.buffer, f.region.buffer, f.trajectories.buffer, ...(f.accepted ? [f.accepted.buffer] : [])] as ArrayBuffer[]);
+  send({ type: 'done', ...f }, [f.x.buffer, f.loss.buffer, f.status.buffer, f.event.buffer, f.region.buffer, f.trajectories.buffer, ...(f.accepted ? [f.accepted.buffer] : []), ...(f.sharpness ? [f.sharpness.buffer] : [])] as ArrayBuffer[]);
 }
 
 function onJob(data: unknown): void {

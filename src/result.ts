@@ -4,9 +4,9 @@
  * numbers give the same result and the same hash.
  */
 import type { BlockFinal, BlockRange } from '../bindings/ensemble.ts';
-import { partialWidth } from '../bindings/ensemble.ts';
+import { copyTrack, partialWidth, trackSections } from '../bindings/ensemble.ts';
 import { hashFloat64 } from './hash.ts';
-import type { EnsembleRecord, EnsembleResult } from './simulate.ts';
+import type { EnsembleRecord, EnsembleResult, SharpnessTrackResult } from './simulate.ts';
 
 /** What shapes a result besides its numbers (all derived from the normalised config). */
 export interface EnsembleShape {
@@ -24,6 +24,18 @@ export interface EnsembleShape {
   regions: number;
   /** Per-particle accepted-proposal counts are kept (samplers.mala). */
   accepts?: boolean;
+  /** Sharpness tracking: top-k Hessian eigenvalues of the first `particles` particles every `every` steps. */
+  track?: { every: number; particles: number; k: number };
+}
+
+/** Doubles per row and tracked particle of a sharpness track (bindings/ensemble.ts trackSections). */
+function trackWidth(s: EnsembleShape): number {
+  return s.track ? 2 + 2 * s.track.k : 0;
+}
+
+/** Rows of a sharpness track. */
+export function trackRowsOf(s: EnsembleShape): number {
+  return s.track ? Math.ceil(s.steps / s.track.every) : 0;
 }
 
 /** Blocks in the whole run. */
@@ -52,6 +64,7 @@ export function combineFinals(s: EnsembleShape, parts: { range: BlockRange; fina
     x: new Float64Array(P * d), loss: new Float64Array(P), status: new Int32Array(P), event: new Int32Array(P), region: new Int32Array(P),
     trajectories: new Float64Array((T + 1) * M * d),
     ...(s.accepts ? { accepted: new Int32Array(P) } : {}),
+    ...(s.track ? { sharpness: new Float64Array(trackRowsOf(s) * Math.max(0, Math.min(s.track.particles, P1) - P0) * trackWidth(s)) } : {}),
   };
   for (const { range, final } of parts) {
     const { p0, p1 } = particlesOf(s, range), at = p0 - P0;
@@ -61,6 +74,10 @@ export function combineFinals(s: EnsembleShape, parts: { range: BlockRange; fina
     out.event.set(final.event, at);
     out.region.set(final.region, at);
     if (out.accepted) out.accepted.set(final.accepted!, at);
+    if (out.sharpness && s.track) {
+      const mine = Math.max(0, Math.min(s.track.particles, p1) - p0), total = Math.max(0, Math.min(s.track.particles, P1) - P0);
+      copyTrack(trackSections(s.track.k), trackRowsOf(s), final.sharpness!, mine, 0, out.sharpness, total, at, mine);
+    }
     const mine = Math.max(0, Math.min(m, p1) - p0);
     for (let t = 0; t <= T && mine > 0; t++) out.trajectories.set(final.trajectories.subarray(t * mine * d, (t + 1) * mine * d), (t * M + at) * d);
   }
@@ -125,11 +142,21 @@ export function assemble(s: EnsembleShape, config: Record<string, unknown>, fin:
   if (record) hashed.push(record.count, record.lossMean, record.lossVariance, record.lossMin, record.lossMax, record.lossQuantiles.values, record.gradNormMean, record.paramMean, record.paramVariance);
   if (trajectories) hashed.push(trajectories.data);
   if (s.accepts) hashed.push(Float64Array.from(fin.accepted!));
+  let sharpness: SharpnessTrackResult | undefined;
+  if (s.track) {
+    const R = trackRowsOf(s), m = s.track.particles, k = s.track.k, all = fin.sharpness!;
+    sharpness = {
+      every: s.track.every, particles: m, k, steps: Int32Array.from({ length: R }, (_, r) => r * s.track!.every),
+      loss: all.slice(0, R * m), status: Int32Array.from(all.subarray(R * m, 2 * R * m), (v) => (v === v ? v : -1)),
+      values: all.slice(2 * R * m, R * m * (2 + k)), residuals: all.slice(R * m * (2 + k)),
+    };
+    hashed.push(all);
+  }
   return {
     config: JSON.parse(JSON.stringify(config)), particles: P, steps: s.steps, dim: d,
     x: fin.x, loss: fin.loss, divergedAt, stoppedAt, region,
     counts: { running: P - diverged - stopped, diverged, stopped, regions: regionCounts },
-    ...(record ? { record } : {}), ...(trajectories ? { trajectories } : {}), ...(s.accepts ? { accepted: fin.accepted! } : {}),
+    ...(record ? { record } : {}), ...(trajectories ? { trajectories } : {}), ...(s.accepts ? { accepted: fin.accepted! } : {}), ...(sharpness ? { sharpness } : {}),
     hash: hashFloat64(...hashed),
   };
 }

@@ -90,6 +90,8 @@ export interface ShardResult {
   readonly trajectories: Float64Array;
   /** Accepted proposals per particle (samplers.mala; empty otherwise). */
   readonly accepted: Int32Array;
+  /** Sharpness track of this shard's particles among the tracked ones (empty without tracking). */
+  readonly sharpness: Float64Array;
   /** rows × this shard's blocks × (6 + 2·dim): per-block record partials. */
   readonly partials: Float64Array;
   /** rows × this shard's particles: the losses the quantiles are taken over (NaN: not counted). */
@@ -110,14 +112,14 @@ export function makeShard(config: Record<string, unknown>, shape: EnsembleShape,
     blocks: { first: range.first, end: range.end, total: blockCount(shape), size: shape.block },
     particles: { first: p0, end: p1, total: shape.particles }, shape, rows: recordRows(shape),
     x: final.x, loss: final.loss, status: final.status, event: final.event, region: final.region, trajectories: final.trajectories,
-    accepted: final.accepted ?? new Int32Array(0), partials: raw.partials, losses: raw.losses,
+    accepted: final.accepted ?? new Int32Array(0), sharpness: final.sharpness ?? new Float64Array(0), partials: raw.partials, losses: raw.losses,
   };
 }
 
 const MAGIC = 'DSCNSHRD';
-const FORMAT = 2; // 2: adds `accepted`
+const FORMAT = 2; // 2: adds `accepted` and `sharpness`
 const ARRAYS = [
-  ['x', 'f64'], ['loss', 'f64'], ['status', 'i32'], ['event', 'i32'], ['region', 'i32'], ['trajectories', 'f64'], ['accepted', 'i32'], ['partials', 'f64'], ['losses', 'f64'],
+  ['x', 'f64'], ['loss', 'f64'], ['status', 'i32'], ['event', 'i32'], ['region', 'i32'], ['trajectories', 'f64'], ['accepted', 'i32'], ['sharpness', 'f64'], ['partials', 'f64'], ['losses', 'f64'],
 ] as const;
 type ArrayName = (typeof ARRAYS)[number][0];
 
@@ -211,7 +213,7 @@ export function load(bytes: Uint8Array | ArrayBuffer): ShardResult {
     kind: 'descent.shard', version: header.version, configHash: header.configHash, config: header.config, shard: header.shard,
     blocks: header.blocks, particles: header.particles, shape: header.shape, rows: header.rows,
     x: data.x as Float64Array, loss: data.loss as Float64Array, status: data.status as Int32Array, event: data.event as Int32Array,
-    region: data.region as Int32Array, trajectories: data.trajectories as Float64Array, accepted: data.accepted as Int32Array, partials: data.partials as Float64Array, losses: data.losses as Float64Array,
+    region: data.region as Int32Array, trajectories: data.trajectories as Float64Array, accepted: data.accepted as Int32Array, sharpness: data.sharpness as Float64Array, partials: data.partials as Float64Array, losses: data.losses as Float64Array,
   };
 }
 
@@ -225,7 +227,8 @@ function checkLengths(s: ShardResult, i: number): void {
   const mine = Math.max(0, Math.min(sh.trajectories, s.particles.end) - s.particles.first);
   const want: Record<ArrayName, number> = {
     x: np * d, loss: np, status: np, event: np, region: np, trajectories: (sh.steps + 1) * mine * d,
-    accepted: sh.accepts ? np : 0, partials: s.rows * own * partialWidth(d), losses: s.rows * np,
+    accepted: sh.accepts ? np : 0,
+    sharpness: sh.track ? Math.ceil(sh.steps / sh.track.every) * Math.max(0, Math.min(sh.track.particles, s.particles.end) - s.particles.first) * (2 + 2 * sh.track.k) : 0, partials: s.rows * own * partialWidth(d), losses: s.rows * np,
   };
   for (const [name] of ARRAYS) {
     if (s[name]?.length !== want[name]) throw mismatch(`shard ${s.shard.index} of ${s.shard.count} (shards[${i}]) has ${name} of length ${s[name]?.length}, expected ${want[name]}`);

@@ -18,7 +18,7 @@
  * r.counts.regions; // how many particles reached each well
  */
 import { dedicated, runOn } from '../bindings/engine.ts';
-import { Ensemble, type EnsembleSpec } from '../bindings/ensemble.ts';
+import { Ensemble, type EnsembleSpec, type SharpnessTrack } from '../bindings/ensemble.ts';
 import { invalid } from './errors.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
@@ -77,6 +77,49 @@ export interface SimulateConfig {
   };
   /** A particle with max_j |x_j| above this (or non-finite) has diverged. Default 1e100. */
   divergenceBound?: number;
+  /** Curvature measured inside the run. */
+  track?: {
+    /**
+     * Top-k Hessian eigenvalues (thick-restart Lanczos, spectral.topEigenvalues' algorithm) of the
+     * first `particles` particles at steps t = 0, every, 2·every, … < steps, with the loss there.
+     * The result's `sharpness` holds them; `catapults(result)` finds catapult episodes in it.
+     */
+    sharpness?: SharpnessTrackConfig;
+  };
+}
+
+/** Config of the sharpness tracker. */
+export interface SharpnessTrackConfig {
+  /** Measure every `every` steps (required). */
+  every: number;
+  /** How many particles (the first ones). Default 1. */
+  particles?: number;
+  /** How many top eigenvalues. Default 1; below the dimension (1 for d = 1). */
+  k?: number;
+  /** Lanczos relative residual tolerance. Default 1e-8. */
+  tol?: number;
+  /** Lanczos product budget per measurement. Default 1000. */
+  maxMatvecs?: number;
+  /** Lanczos basis size, k < ncv ≤ d. Default min(d, max(2k + 1, 20)). */
+  ncv?: number;
+}
+
+/** The sharpness track of a run (`track: { sharpness }`): R rows t = 0, every, … < steps, m particles. */
+export interface SharpnessTrackResult {
+  every: number;
+  /** Tracked particles m (the first ones). */
+  particles: number;
+  k: number;
+  /** The measured steps t (R). */
+  steps: Int32Array;
+  /** f(x_t), R × m (NaN once a particle has stopped or diverged: only active particles are measured). */
+  loss: Float64Array;
+  /** Lanczos status, R × m: 0 converged, 1 product budget spent (values are the best estimates), 2 non-finite product, 3 eigensolver failure, −1 not measured. */
+  status: Int32Array;
+  /** Top-k eigenvalues of ∇²f(x_t), descending, R × m × k. */
+  values: Float64Array;
+  /** Lanczos residual norms ‖Hy − θy‖ of those, R × m × k. */
+  residuals: Float64Array;
 }
 
 /** Options of {@link simulate} that do not change results. */
@@ -148,6 +191,8 @@ export interface EnsembleResult {
   record?: EnsembleRecord;
   /** Accepted proposals of each particle (samplers.mala only); a particle that stopped or diverged at step t made t proposals, others `steps`. */
   accepted?: Int32Array;
+  /** The sharpness track (config `track.sharpness`). */
+  sharpness?: SharpnessTrackResult;
   /** Paths x_0 … x_T of the first m particles: (T + 1) × m × dim. */
   trajectories?: { particles: number; data: Float64Array };
   /** FNV-1a 64 over every number of the result (hex). */
@@ -171,7 +216,7 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions & {
 export async function simulate(config: SimulateConfig, opts?: SimulateOptions & { shard?: undefined }): Promise<EnsembleResult>;
 export async function simulate(config: SimulateConfig, opts?: SimulateOptions): Promise<EnsembleResult | ShardResult>;
 export async function simulate(config: SimulateConfig, opts: SimulateOptions = {}): Promise<EnsembleResult | ShardResult> {
-  const c = options<SimulateConfig>(config, 'simulate', ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound']);
+  const c = options<SimulateConfig>(config, 'simulate', ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound', 'track']);
   const o = options<SimulateOptions>(opts, 'simulate.options', ['signal', 'onProgress', 'chunkSize', 'memoryLimit', 'workers', 'shard']);
   if (!(c.landscape instanceof Landscape)) throw invalid('E_CONFIG', 'simulate.landscape', 'a landscape from landscapes.*', c.landscape);
   if (!isOptimizer(c.optimizer) && !isSampler(c.optimizer)) throw invalid('E_CONFIG', 'simulate.optimizer', 'an optimizer from optimizers.* or a sampler from samplers.*', c.optimizer);
@@ -203,6 +248,7 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
     // The kernel reads a negative radius as an exit region (assembly/run/ensemble.ts stopTests).
     radii[k] = finite(rr.radius, `simulate.stop.regions[${k}].radius`, { gt: 0 }) * (flag(rr.exit, `simulate.stop.regions[${k}].exit`) ? -1 : 1);
   });
+  const track = sharpnessTrack(c.track, d, particles, steps);
   const chunk = integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 }, Math.max(1, Math.min(steps, Math.floor(4e6 / (particles * d)))));
   const memoryLimit = o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
   const rule = isSampler(c.optimizer) ? packSampler(c.optimizer) : packOptimizer(c.optimizer);
@@ -222,12 +268,13 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
     });
     return {
       landscape: landscape.packed(l), rule, noise: packedNoise, init, particles, block, steps, seed, bound, gradTol,
-      regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk,
+      regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk, ...(track ? { track } : {}),
     };
   });
   const accepts = isSampler(c.optimizer) && c.optimizer.kind === 'mala';
-  const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, trajectories, regions: radii.length, accepts };
-  const json = resultConfig({ landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, levels, trajectories, gradTol, centers, radii, bound, regionList });
+  const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, trajectories, regions: radii.length, accepts,
+    ...(track ? { track: { every: track.every, particles: track.particles, k: track.k } } : {}) };
+  const json = resultConfig({ landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, levels, trajectories, gradTol, centers, radii, bound, regionList, track });
   const scaled = { what: 'simulate', live, spec, shape, config: json, chunk, memoryLimit: live.heap.limit, signal: o.signal, onProgress: o.onProgress };
   if (shard) return runShard(scaled, shard, workers);
   if (workers !== undefined) return runWithWorkers(scaled, workers);
@@ -247,6 +294,24 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
 interface Normalised {
   landscape: Landscape; optimizer: Optimizer | Sampler; noise: Noise; init: Init; particles: number; steps: number; seed: number;
   every: number; levels: number[]; trajectories: number; gradTol: number; centers: Float64Array; radii: Float64Array; bound: number; regionList: Region[];
+  track?: SharpnessTrack;
+}
+
+/** Validate `track` (undefined: no tracking). */
+function sharpnessTrack(value: unknown, d: number, particles: number, steps: number): SharpnessTrack | undefined {
+  const t = options<NonNullable<SimulateConfig['track']>>(value, 'simulate.track', ['sharpness']);
+  if (t.sharpness === undefined) return undefined;
+  const path = 'simulate.track.sharpness';
+  const c = options<SharpnessTrackConfig>(t.sharpness, path, ['every', 'particles', 'k', 'tol', 'maxMatvecs', 'ncv']);
+  const every = integer(c.every, `${path}.every`, { min: 1, max: steps });
+  const m = integer(c.particles, `${path}.particles`, { min: 1, max: Math.min(particles, 4096) }, 1);
+  const k = integer(c.k, `${path}.k`, { min: 1, max: Math.max(1, d - 1) }, 1);
+  const ncv = d === 1 ? 1 : integer(c.ncv, `${path}.ncv`, { min: k + 1, max: d }, Math.min(d, Math.max(2 * k + 1, 20)));
+  return {
+    every, particles: m, k, ncv,
+    tol: finite(c.tol, `${path}.tol`, { min: 0 }, 1e-8),
+    maxMatvecs: integer(c.maxMatvecs, `${path}.maxMatvecs`, { min: 1, max: 1e7 }, 1000),
+  };
 }
 
 /** The normalised config a result carries (JSON-serialisable; `simulate` of it reproduces the run). */
@@ -256,6 +321,7 @@ function resultConfig(n: Normalised): Record<string, unknown> {
     record: n.every > 0 || n.trajectories > 0 ? { ...(n.every > 0 ? { every: n.every, quantiles: n.levels } : {}), ...(n.trajectories > 0 ? { trajectories: n.trajectories } : {}) } : undefined,
     stop: n.gradTol > 0 || n.radii.length > 0 ? { ...(n.gradTol > 0 ? { gradTol: n.gradTol } : {}), ...(n.radii.length ? { regions: n.regionList.map((r) => ({ center: Array.from(r.center), radius: r.radius, ...(r.exit ? { exit: true } : {}) })) } : {}) } : undefined,
     divergenceBound: n.bound,
+    track: n.track ? { sharpness: { every: n.track.every, particles: n.track.particles, k: n.track.k, tol: n.track.tol, maxMatvecs: n.track.maxMatvecs, ...(n.landscape.dim > 1 ? { ncv: n.track.ncv } : {}) } } : undefined,
   };
   return JSON.parse(JSON.stringify(config));
 }

@@ -198,7 +198,7 @@ export async function runInWorkers(what: string, spec: EnsembleSpec, ranges: Blo
               pending[i].set(m.k, { rows: m.rows, partials: m.partials, losses: m.losses });
               drain();
             } else if (m.type === 'done') {
-              finals[i] = { x: m.x, loss: m.loss, status: m.status, event: m.event, region: m.region, trajectories: m.trajectories, ...(m.accepted ? { accepted: m.accepted } : {}) };
+              finals[i] = { x: m.x, loss: m.loss, status: m.status, event: m.event, region: m.region, trajectories: m.trajectories, ...(m.accepted ? { accepted: m.accepted } : {}), ...(m.sharpness ? { sharpness: m.sharpness } : {}) };
               finished++;
               drain();
             } else if (m.type === 'error') {

@@ -10,7 +10,8 @@
 //   3. ‖g‖ if recording or testing the gradient tolerance
 //   4. stop tests on x_t: ‖g‖ < tol, x_t inside a region, or outside an exit region → frozen at x_t from now on
 //   5. record step (t mod every = 0): per-block partials of f, ‖g‖, x over counted particles;
-//      losses into the quantile buffer; trajectories of the first m particles
+//      losses into the quantile buffer; trajectories of the first m particles; sharpness
+//      tracking (run/sharpness.ts: top Hessian eigenvalues of the first m' particles)
 //   6. g += noise (m_t-annealed)
 //   7. optimiser (or sampler: optimizers/langevin.ts, mala.ts) step at η_t; stopped particles are put back at their frozen x
 //   8. divergence: max_j |x_j| > bound or NaN → diverged at t, excluded from then on
@@ -30,6 +31,7 @@ import { fillNormal } from '../random/normal';
 import { NOISE } from '../random/streams';
 import { MALA } from '../optimizers/kinds';
 import { malaStep } from '../optimizers/mala';
+import { trackSharpness, tracksNow } from './sharpness';
 
 const ACTIVE = 0, DIVERGED = 1, STOPPED = 2, PADDING = 3;
 
@@ -109,6 +111,10 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
     if (gradTol > 0.0 || nreg > 0) active -= stopTests(desc, b, t, x, gn, status, frozenBlock);
     if (record) recordBlock(desc, b, t / every - row0, x, fl, gn, status);
     if (trajM > 0 && b * B < trajM) recordTrajectory(desc, b, t, x);
+    const shw = u(desc, D.SHW);
+    if (shw != 0 && tracksNow(shw, t, b, B)) {
+      trackSharpness(lk, lp, lw, d, B, b, t / <i32>load<f64>(shw), x, status, <u32>i(desc, D.K0), <u32>i(desc, D.K1), u(desc, D.SHP), shw);
+    }
     if (batched) minibatchBlock(desc, b, t, at, g);
     else if (nk == HESSIAN_ALIGNED) hessianBlock(desc, b, t, x, g);
     else if (nk != 0) {

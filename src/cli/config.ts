@@ -20,7 +20,7 @@ import * as noises from '../noise.ts';
 import * as inits from '../inits.ts';
 import type { SimulateConfig } from '../simulate.ts';
 
-const KEYS = ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound'];
+const KEYS = ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound', 'track'];
 
 /** Overrides from the command line. */
 export interface ConfigOverrides {
@@ -47,7 +47,7 @@ export function configFromJSON(json: unknown, overrides: ConfigOverrides = {}): 
   if (j.noise !== undefined && j.noise !== null) config.noise = component('noise', () => noises.fromJSON(j.noise));
   else delete config.noise;
   config.init = component('init', () => inits.fromJSON(j.init));
-  for (const k of ['record', 'stop'] as const) if (j[k] === null) delete config[k];
+  for (const k of ['record', 'stop', 'track'] as const) if (j[k] === null) delete config[k];
   if (overrides.particles !== undefined) config.particles = overrides.particles;
   if (overrides.steps !== undefined) config.steps = overrides.steps;
   if (overrides.seed !== undefined) config.seed = overrides.seed;
