@@ -5,7 +5,8 @@
 //   3. the same uvu suite in Node, Deno, Bun, headless Chromium and headless Firefox, with
 //      cross-runtime determinism hashes (scripts/test-runtimes.mjs)
 //   4. the packed tarball as a consumer installs it (scripts/test-package.mjs)
-//   5. the `descent` CLI as a subprocess (scripts/test-cli.mjs)
+//   5. the `descent` CLI as a subprocess (scripts/test-cli.mjs), and the browser playground in
+//      Chromium (scripts/test-playground.mjs)
 //   6. a real Slurm job array of a sharded run on a single-node cluster (scripts/test-slurm.sh;
 //      needs root: it installs Debian's Slurm if missing, starts and stops its daemons)
 // Each step's failures count; a step that cannot run counts as one failure.
@@ -41,6 +42,7 @@ if (built) {
   step('uvu suite in node, deno, bun, chromium, firefox', node, ['scripts/test-runtimes.mjs'], { counts: true });
   step('package as a consumer installs it', node, ['scripts/test-package.mjs'], { counts: true });
   step('CLI as a subprocess', node, ['scripts/test-cli.mjs'], { counts: true });
+  step('browser playground (Chromium)', node, ['scripts/test-playground.mjs'], { counts: true });
   step('Slurm job array: 4 shards merged = one process', 'bash', ['scripts/test-slurm.sh'], { counts: true });
 } else {
   failed++;
