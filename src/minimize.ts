@@ -10,6 +10,7 @@ import { checkChunkOptions, runChunks } from './chunks.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
 import { packOptimizer } from './optimizers/optimizer.ts';
+import { isCurvatureOptimizer } from './optimizers/curvature.ts';
 import { integer, options, point } from './validate.ts';
 
 /** Options of {@link minimize}. */
@@ -58,6 +59,8 @@ export async function minimize(landscape: Landscape, optimizer: Optimizer, x0: A
   const steps = integer(o.steps, 'minimize.options.steps', { min: 1, max: 2 ** 31 - 2 });
   const d = landscape.dim;
   const chunk = integer(o.chunkSize, 'minimize.options.chunkSize', { min: 1 }, Math.max(1, Math.min(steps, Math.ceil(1e5 / d))));
+  // Curvature-aware optimisers need the landscape inside their step: the ensemble loop has it, this path does not.
+  if (isCurvatureOptimizer(optimizer)) throw invalid('E_CONFIG', 'minimize: optimizer', `a first-order optimizer (optimizers.${optimizer.kind} runs in simulate only; use simulate({ particles: 1, … }) for one trajectory)`, optimizer.kind);
   const rule = packOptimizer(optimizer);
   checkChunkOptions(o, 'minimize.options', 'minimize');
 

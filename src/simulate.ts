@@ -23,6 +23,7 @@ import { invalid } from './errors.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
 import { flag, packOptimizer } from './optimizers/optimizer.ts';
+import { checkCurvatureLandscape } from './optimizers/curvature.ts';
 import { isSampler, packSampler, type Sampler } from './samplers.ts';
 import { batchTerms, isNoise, none, packNoise, type Noise } from './noise.ts';
 import { isInit, packInit, type Init } from './inits.ts';
@@ -226,6 +227,7 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
   if (isSampler(c.optimizer) && c.optimizer.kind === 'mala' && noise.kind !== 'none') throw invalid('E_CONFIG', 'simulate.noise', 'noise.none() with samplers.mala (its Metropolis test needs exact gradients; use samplers.sgld for noisy ones)', noise);
   if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.*', c.init);
   const landscape = c.landscape, d = landscape.dim;
+  checkCurvatureLandscape(c.optimizer, landscape, 'simulate.optimizer');
   if (c.init.dim !== d) throw invalid('E_CONFIG', 'simulate.init', `an init of dimension ${d} (the landscape's)`, `an init of dimension ${c.init.dim}`);
   const implied = c.init.particles;
   const particles = c.particles === undefined && implied !== undefined ? implied : integer(c.particles, 'simulate.particles', { min: 1, max: 2 ** 31 - 1 });

@@ -91,4 +91,12 @@ det('simulate: a noisy ensemble with momentum, stops, records and trajectories',
   assert.ok(r.counts.stopped > 0);
 });
 
+det('simulate: curvature-aware optimisers (perturbed GD\'s ball draws and pow, saddle-free Newton\'s Lanczos on Rastrigin)', async () => {
+  const L = descent.landscapes, O = descent.optimizers, I = descent.inits;
+  const a = await descent.simulate({ landscape: L.saddle({ dim: 3, negative: 2, quartic: 0.5 }), optimizer: O.perturbedGD({ lr: 0.05, gThres: 0.05, tThres: 5, radius: 0.1 }), init: I.point({ x: [0, 0, 0] }), particles: 200, steps: 80, seed: 13, record: { every: 10 } });
+  const b = await descent.simulate({ landscape: L.rastrigin({ dim: 4 }), optimizer: O.saddleFreeNewton({ k: 3, lr: 0.3 }), init: I.uniform({ low: [-2, -2, -2, -2], high: [2, 2, 2, 2] }), particles: 100, steps: 20, seed: 14, record: { every: 5 } });
+  report('simulate-curvature', descent.hashBytes(new TextEncoder().encode(a.hash + b.hash)));
+  assert.is.not(a.hash, b.hash);
+});
+
 det.run();

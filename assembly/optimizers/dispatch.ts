@@ -22,6 +22,9 @@ import { MALA_SLOTS } from './mala';
 /** Is `kind` a sampler (optimizers/langevin.ts), stepped by {@link samplerStep}? */
 @inline export function isSampler(kind: i32): bool { return kind >= K.ULA && kind < K.SAMPLER_END; }
 
+/** Is `kind` a curvature-aware optimiser, stepped with the landscape by run/curvature.ts? */
+@inline export function isCurvature(kind: i32): bool { return kind >= K.SAM && kind < K.CURVATURE_END; }
+
 /**
  * Sampler step t on a d × B block of particles p0 … p0+B−1 at step size h (the schedule's η_t),
  * gradient g at x, state s (slots × stride bytes apart), draws under key (k0, k1).
@@ -50,6 +53,9 @@ export function optimizerSlots(kind: i32, hp: usize): i32 {
     case K.UNDERDAMPED: return 1; // velocity, v₀ = 0
     case K.MALA: return MALA_SLOTS; // scratch: proposal, its gradient, U(x) | U(y)
     case K.SGLD: return 0;
+    case K.SAM: return h(hp, 3) != 0.0 ? 1 : 0; // momentum buffer
+    case K.PERTURBED_GD: return 1; // t of the last perturbation (row 0), −∞ at first
+    case K.NEWTON_CG: case K.NATURAL_GRADIENT: case K.SADDLE_FREE_NEWTON: return 0; // work space: run/curvature.ts
     default: unreachable();
   }
   return 0;
@@ -62,6 +68,8 @@ export function optimizerInit(kind: i32, hp: usize, n: i32, x: usize, s: usize, 
   if (kind == K.ADAGRAD) {
     const init = h(hp, 4);
     for (let i = 0; i < n; i++) store<f64>(s + (<usize>i << 3), init);
+  } else if (kind == K.PERTURBED_GD) {
+    for (let i = 0; i < n; i++) store<f64>(s + (<usize>i << 3), -Infinity);
   } else if (kind == K.HEAVY_BALL || kind == K.NESTEROV_GD) {
     memory.copy(s, x, <usize>n << 3); // x_{−1} = x₀
   }

@@ -19,9 +19,15 @@ export const MALA = 18;        // h: 1 1 | T (optimizers/mala.ts; stepped by the
 export const SGLD = 19;        // h: 1 1 | T (the ULA kernel; its gradients are the run's noisy ones, η_t its schedule)
 export const SVGD = 20;        // reserved: Stein variational gradient descent (interacting particles)
 export const SAMPLER_END = 24; // samplers are ids [ULA, SAMPLER_END)
-// Curvature-aware optimisers, which need the landscape itself (second gradients, HVPs) inside
-// their step: ids from 24, stepped by the ensemble loop with landscape access. Reserved:
-// SAM 24, PERTURBED_GD 25, NEWTON_CG 26, NATURAL_GRADIENT 27, SADDLE_FREE_NEWTON 28.
+// Curvature-aware optimisers, which need the landscape itself (second gradients, HVPs, Fisher
+// products, values) inside their step: ids from 24, stepped by the ensemble loop through
+// run/curvature.ts (simulate only). MUST MATCH src/optimizers/curvature.ts, bindings/curvature.ts.
+export const SAM = 24;                // h: η σ | ρ momentum adaptive (0/1)
+export const PERTURBED_GD = 25;       // h: η σ | gThres tThres radius
+export const NEWTON_CG = 26;          // h: η σ | λ cgIters cgTol lineSearch (0/1) negativeCurvature (0 stop, 1 ignore)
+export const NATURAL_GRADIENT = 27;   // h: η σ | λ cgIters cgTol fisher (0 true, 1 empirical)
+export const SADDLE_FREE_NEWTON = 28; // h: η σ | λ k
+export const CURVATURE_END = 29;      // curvature-aware optimisers are ids [SAM, CURVATURE_END)
 
 /** Number of optimiser kinds this module implements. */
 export function optimizerKindCount(): i32 {

@@ -32,6 +32,7 @@ import { NOISE } from '../random/streams';
 import { MALA } from '../optimizers/kinds';
 import { malaStep } from '../optimizers/mala';
 import { trackSharpness, tracksNow } from './sharpness';
+import { curvatureBlock, isCurvature } from './curvature';
 
 const ACTIVE = 0, DIVERGED = 1, STOPPED = 2, PADDING = 3;
 
@@ -125,6 +126,7 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
     if (ok == MALA) malaStep(lk, lp, lw, d, B, <u32>(b * B), <u32>t, <u32>i(desc, D.K0), <u32>i(desc, D.K1), x, g, s, stride,
       u(desc, D.ACC) + (<usize>(b * B) << 2), learningRate(i(desc, D.SK), u(desc, D.SQ), t), load<f64>(hp, 16));
     else if (isSampler(ok)) samplerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), d, B, <u32>(b * B), <u32>i(desc, D.K0), <u32>i(desc, D.K1), x, g, s);
+    else if (isCurvature(ok)) curvatureBlock(desc, b, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), x, g, s);
     else optimizerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), n, x, g, s, stride, r);
     if (frozenBlock != 0) restoreStopped(x, frozenBlock, status, d, B);
     active -= divergence(desc, b, t, x, status, d, B);

@@ -2,19 +2,25 @@
  * `optimizers.*`: torch.optim's family exactly (sgd, adam, adamw, rmsprop, adagrad, nadam) and
  * optimisers from the literature (lion, heavyBall, nesterovGD). Each factory validates its
  * config and returns frozen, JSON-serialisable data; `minimize` (and later `simulate`) run them
- * in wasm.
+ * in wasm. The curvature-aware optimisers (sam, perturbedGD, newtonCG, naturalGradient,
+ * saddleFreeNewton: ./curvature.ts) need the landscape inside their step and run in `simulate` only.
  */
 import { DescentError } from '../errors.ts';
 import { OPTIMIZER_KINDS, type Optimizer, type OptimizerKind } from './optimizer.ts';
 import { sgd, adam, adamw, rmsprop, adagrad, nadam } from './torch.ts';
 import { lion, heavyBall, nesterovGD } from './literature.ts';
+import { sam, perturbedGD, newtonCG, naturalGradient, saddleFreeNewton } from './curvature.ts';
 
 export { type Optimizer, type OptimizerKind, type LearningRate, isOptimizer } from './optimizer.ts';
 export type { SgdConfig, AdamConfig, RmspropConfig, AdagradConfig, NadamConfig } from './torch.ts';
 export type { LionConfig, HeavyBallConfig, NesterovGDConfig } from './literature.ts';
+export type { SamConfig, PerturbedGDConfig, NewtonCGConfig, NaturalGradientConfig, SaddleFreeNewtonConfig, NegativeCurvature, FisherKind, CurvatureOptimizerKind } from './curvature.ts';
 export { sgd, adam, adamw, rmsprop, adagrad, nadam, lion, heavyBall, nesterovGD };
+export { sam, perturbedGD, newtonCG, naturalGradient, saddleFreeNewton };
 
-const factories: Record<OptimizerKind, (c: never) => Optimizer> = { sgd, adam, adamw, rmsprop, adagrad, nadam, lion, heavyBall, nesterovGD };
+const factories: Record<OptimizerKind, (c: never) => Optimizer> = {
+  sgd, adam, adamw, rmsprop, adagrad, nadam, lion, heavyBall, nesterovGD, sam, perturbedGD, newtonCG, naturalGradient, saddleFreeNewton,
+};
 
 /** Names of every optimiser kind. */
 export const kinds: readonly OptimizerKind[] = Object.freeze(Object.keys(OPTIMIZER_KINDS) as OptimizerKind[]);

@@ -10,6 +10,8 @@ import type { PackedRule } from '../../bindings/trajectory.ts';
 /** Optimiser kind ids. MUST MATCH assembly/optimizers/kinds.ts (test/optimizers-torch.test.ts checks the count). */
 export const OPTIMIZER_KINDS = {
   sgd: 0, adam: 1, adamw: 2, rmsprop: 3, adagrad: 4, nadam: 5, lion: 6, heavyBall: 7, nesterovGD: 8,
+  // Curvature-aware (./curvature.ts): stepped with the landscape by simulate's ensemble loop only.
+  sam: 24, perturbedGD: 25, newtonCG: 26, naturalGradient: 27, saddleFreeNewton: 28,
 } as const;
 
 /** Name of an optimiser kind. */

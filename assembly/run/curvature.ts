@@ -1,0 +1,109 @@
+// The ensemble loop's step for curvature-aware optimisers (optimizers/kinds.ts, ids SAM …
+// SADDLE_FREE_NEWTON): unlike optimizerStep they need the landscape inside their step — a second
+// gradient (SAM, perturbed GD), Hessian-vector products (Newton-CG, saddle-free Newton) or Fisher
+// products (natural gradient), values for a line search — so the ensemble loop hands them the
+// whole descriptor. SAM and perturbed GD work on the block at once (their landscape calls are
+// block calls); the Newton-type methods run one lane at a time: the lane's point and gradient
+// are copied out of the blocked layout (coordinate j of lane k at 8(jB + k)) into contiguous
+// scratch, the kernel moves the point, and it is copied back. Only active lanes are stepped
+// (stopped ones are put back by the loop; diverged and padding lanes are excluded anyway), and a
+// lane's step depends on nothing but the lane, so results do not depend on blocks, chunks,
+// workers or shards.
+//
+// Work space (descriptor slot CVW, allocated by the bindings for these kinds only; MUST MATCH
+// bindings/curvature.ts): doubles
+//   [0] its size (written by the bindings; checked against curvatureWorkSize before use)
+//   SAM:           samWork(d·B)
+//   perturbed GD:  perturbedGDWork(d)
+//   Newton-type:   operator descriptor (OP_SLOTS) | x (d) | g (d) | the kernel's work
+// The landscape scratch (LW) serves every single-point evaluation here.
+
+import * as D from './descriptor';
+import * as K from '../optimizers/kinds';
+import { isCurvature } from '../optimizers/dispatch';
+import { isModel } from '../models/dispatch';
+import { SIMPLEX_KL } from '../landscapes/kinds';
+import { HESSIAN, GGN, FISHER_EMP } from '../spectral/operator';
+import { describeOperator, CATEGORICAL_FISHER, CURVATURE_OP_SLOTS } from '../optimizers/curvatureOp';
+import { samStep, samWork } from '../optimizers/sam';
+import { perturbedGDStep, perturbedGDWork } from '../optimizers/perturbedGD';
+import { newtonCGLane, newtonCGWork } from '../optimizers/newtonCG';
+import { naturalGradientLane, naturalGradientWork } from '../optimizers/naturalGradient';
+import { saddleFreeNewtonLane, saddleFreeNewtonWork } from '../optimizers/saddleFreeNewton';
+
+export { isCurvature };
+
+@inline function u(desc: usize, k: i32): usize { return <usize>load<f64>(desc + (<usize>k << 3)); }
+@inline function i(desc: usize, k: i32): i32 { return <i32>load<f64>(desc + (<usize>k << 3)); }
+@inline function h(hp: usize, k: i32): f64 { return load<f64>(hp + (<usize>k << 3)); }
+// A key word is in [0, 2³²): converted straight to u32 (through i32 it would saturate at 2³¹ − 1).
+@inline function key(desc: usize, k: i32): u32 { return <u32>load<f64>(desc + (<usize>k << 3)); }
+
+/** Doubles of CVW work space kind `kind` (hyperparameters at hp) needs for dimension d, block size B. */
+export function curvatureWorkSize(kind: i32, hp: usize, d: i32, B: i32): i32 {
+  const lane = CURVATURE_OP_SLOTS + 2 * d;
+  switch (kind) {
+    case K.SAM: return 1 + samWork(d * B);
+    case K.PERTURBED_GD: return 1 + perturbedGDWork(d);
+    case K.NEWTON_CG: return 1 + lane + newtonCGWork(d);
+    case K.NATURAL_GRADIENT: return 1 + lane + naturalGradientWork(d);
+    case K.SADDLE_FREE_NEWTON: return 1 + lane + saddleFreeNewtonWork(d, <i32>h(hp, 3));
+    default: unreachable();
+  }
+  return 0;
+}
+
+/**
+ * Optimiser step t of block b for a curvature-aware kind at learning rate lr (the schedule's η_t):
+ * x the block's positions, g its gradients (noise included), s its state slots.
+ */
+export function curvatureBlock(desc: usize, b: i32, t: i32, lr: f64, x: usize, g: usize, s: usize): void {
+  const d = i(desc, D.DIM), B = i(desc, D.B);
+  const lk = i(desc, D.LK), lp = u(desc, D.LP), lw = u(desc, D.LW);
+  const ok = i(desc, D.OK), hp = u(desc, D.HP);
+  const work = u(desc, D.CVW);
+  // A work space smaller than the layout needs would be overwritten past its end: refuse (trap → E_TRAP).
+  if (work == 0 || load<f64>(work) < <f64>curvatureWorkSize(ok, hp, d, B)) unreachable();
+  const w = work + 8;
+  const noisy = i(desc, D.NK) != 0;
+  const status = u(desc, D.STATUS) + (<usize>(b * B) << 2);
+  const k0 = key(desc, D.K0), k1 = key(desc, D.K1);
+  if (ok == K.SAM) {
+    samStep(lk, lp, lw, d, B, x, g, s, lr, h(hp, 2), h(hp, 3), h(hp, 4) != 0.0, noisy, t == 0, w);
+    return;
+  }
+  if (ok == K.PERTURBED_GD) {
+    perturbedGDStep(lk, lp, lw, d, B, <u32>(b * B), t, k0, k1, x, g, s, status, lr, h(hp, 2), h(hp, 3), h(hp, 4), noisy, w);
+    return;
+  }
+  // Newton-type: one lane at a time, at a contiguous copy of its point.
+  const op = w, xc = op + (<usize>CURVATURE_OP_SLOTS << 3), gc = xc + (<usize>d << 3), kw = gc + (<usize>d << 3);
+  let kind = HESSIAN, scratch = lw;
+  if (ok == K.NATURAL_GRADIENT) {
+    // The Fisher of a finite-sum model takes the finite-sum scratch after the θ | v | result copies (models/dispatch.ts).
+    if (isModel(lk)) { kind = h(hp, 5) != 0.0 ? FISHER_EMP : GGN; scratch = lw + (<usize>(3 * d) << 3); }
+    else if (lk == SIMPLEX_KL) kind = CATEGORICAL_FISHER;
+    else unreachable(); // rejected in TypeScript (src/optimizers/curvature.ts)
+  }
+  describeOperator(op, kind, d, lk, lp, xc, scratch);
+  const row = <usize>B << 3;
+  for (let k = 0; k < B; k++) {
+    if (load<i32>(status + (<usize>k << 2)) != 0) continue; // not active
+    const o0 = <usize>k << 3;
+    for (let j = 0; j < d; j++) {
+      const o = <usize>j * row + o0;
+      store<f64>(xc + (<usize>j << 3), load<f64>(x + o));
+      store<f64>(gc + (<usize>j << 3), load<f64>(g + o));
+    }
+    if (ok == K.NEWTON_CG) {
+      newtonCGLane(op, lk, lp, lw, d, xc, gc, lr, h(hp, 2), <i32>h(hp, 3), h(hp, 4), h(hp, 5) != 0.0, h(hp, 6) == 0.0, kw);
+    } else if (ok == K.NATURAL_GRADIENT) {
+      naturalGradientLane(op, d, xc, gc, lr, h(hp, 2), <i32>h(hp, 3), h(hp, 4), kw);
+    } else if (ok == K.SADDLE_FREE_NEWTON) {
+      saddleFreeNewtonLane(op, d, xc, gc, lr, h(hp, 2), <i32>h(hp, 3), k0, k1, kw);
+    } else {
+      unreachable();
+    }
+    for (let j = 0; j < d; j++) store<f64>(x + <usize>j * row + o0, load<f64>(xc + (<usize>j << 3)));
+  }
+}

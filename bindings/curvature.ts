@@ -1,0 +1,45 @@
+// Work space of the curvature-aware optimisers in an ensemble run (descriptor slot CVW): how many
+// doubles each kind needs, allocated once per run. Layout and sizes MUST MATCH
+// assembly/run/curvature.ts (curvatureWorkSize) and the kernels' *Work functions; the kernel
+// reads the size written in the first double and traps (E_TRAP) if it is smaller than its own
+// count, so a mismatch cannot overwrite other buffers.
+
+import type { Heap } from './memory.ts';
+import type { PackedRule } from './trajectory.ts';
+import { lanczosWorkSize, MIRRORED_LAYOUT } from './spectral.ts';
+
+/** Kind ids of the curvature-aware optimisers. MUST MATCH assembly/optimizers/kinds.ts. */
+export const CURVATURE_KINDS = { sam: 24, perturbedGD: 25, newtonCG: 26, naturalGradient: 27, saddleFreeNewton: 28 } as const;
+
+/** Doubles of an operator descriptor (OP_SLOTS) and of a Lanczos state (L_SLOTS), as bindings/spectral.ts mirrors them (checked by test/spectral.test.ts). */
+const OP_SLOTS = MIRRORED_LAYOUT[0], LANCZOS_SLOTS = MIRRORED_LAYOUT[2];
+
+/** Is kernel id `id` a curvature-aware optimiser? */
+export function isCurvatureKind(id: number): boolean {
+  return id >= CURVATURE_KINDS.sam && id <= CURVATURE_KINDS.saddleFreeNewton;
+}
+
+/** Doubles of work space for kind `id` with hyperparameters `hyper`, dimension d, block size B (0: not a curvature kind). */
+export function curvatureWorkSize(id: number, hyper: Float64Array, d: number, B: number): number {
+  const lane = OP_SLOTS + 2 * d;
+  switch (id) {
+    case CURVATURE_KINDS.sam: return 1 + 3 * d * B;
+    case CURVATURE_KINDS.perturbedGD: return 1 + 4 * d + 1;
+    case CURVATURE_KINDS.newtonCG: return 1 + lane + 5 * d;
+    case CURVATURE_KINDS.naturalGradient: return 1 + lane + 4 * d;
+    case CURVATURE_KINDS.saddleFreeNewton: {
+      const m = Math.min(hyper[3], d), ncv = m + 1;
+      return 1 + lane + LANCZOS_SLOTS + (ncv + 1) * d + ncv * ncv + lanczosWorkSize(ncv) + d + m + m * d + m + d;
+    }
+    default: return 0;
+  }
+}
+
+/** Allocate the CVW work space of `rule` (its size in the first double); 0 for other kinds. */
+export function allocCurvatureWork(heap: Heap, rule: PackedRule, d: number, B: number): number {
+  const n = curvatureWorkSize(rule.id, rule.hyper, d, B);
+  if (n === 0) return 0;
+  const ptr = heap.allocF64(n, 'curvature-aware optimiser work space');
+  heap.f64(ptr, 1)[0] = n;
+  return ptr;
+}
