@@ -29,6 +29,18 @@ s('different seeds give different ensembles; the result carries its config', asy
   assert.ok(JSON.stringify(a.config).length > 0);
 });
 
+s('every bit of the seed matters: seeds whose low word is ≥ 2³¹, and seeds above 2³², differ from their neighbours', async () => {
+  // Regression: the kernels once read the key words through i32, which saturates at 2³¹ − 1, so
+  // 3e9 and 3e9 + 1 gave the same noise. Noise, samplers and MALA draw with the key; the init is a
+  // fixed point so only those draws can tell the seeds apart.
+  const S = descent.samplers;
+  for (const [opt, noise] of [[O.sgd({ lr: 0.01 }), descent.noise.gaussian({ sigma: 1 })], [S.ula({ stepSize: 0.01 }), undefined], [S.mala({ stepSize: 0.3 }), undefined]] as const) {
+    const hashes = new Set<string>();
+    for (const seed of [3e9, 3e9 + 1, 2 ** 32 - 1, 2 ** 40 + 5, 2 ** 40 + 6]) hashes.add((await descent.simulate({ ...wells(), optimizer: opt, ...(noise ? { noise } : { noise: undefined }), init: I.point({ x: [0.1] }), particles: 64, steps: 20, seed })).hash);
+    assert.is(hashes.size, 5, `${opt.kind}: seeds collide`);
+  }
+});
+
 s('one particle without noise follows minimize() exactly, for every optimiser', async () => {
   const f = L.rosenbrock({ dim: 3 });
   for (const opt of [O.sgd({ lr: 5e-4, momentum: 0.9, nesterov: true }), O.adam({ lr: 0.01, amsgrad: true }), O.nadam(), O.nesterovGD({ lr: 5e-4, beta: 'schedule' }), O.rmsprop({ lr: 1e-3, centered: true })]) {

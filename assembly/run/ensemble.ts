@@ -39,6 +39,8 @@ const ACTIVE = 0, DIVERGED = 1, STOPPED = 2, PADDING = 3;
 @inline function f(desc: usize, k: i32): f64 { return load<f64>(desc + (<usize>k << 3)); }
 @inline function u(desc: usize, k: i32): usize { return <usize>load<f64>(desc + (<usize>k << 3)); }
 @inline function i(desc: usize, k: i32): i32 { return <i32>load<f64>(desc + (<usize>k << 3)); }
+/** A seed word (K0, K1: integers in [0, 2³²)): read as u32, since through i32 words ≥ 2³¹ would saturate. */
+@inline export function key(desc: usize, k: i32): u32 { return <u32>load<f64>(desc + (<usize>k << 3)); }
 
 /** Set particle statuses (padding lanes), events and regions, and initialise optimiser state. */
 export function ensembleInit(desc: usize): void {
@@ -114,18 +116,18 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
     if (trajM > 0 && b * B < trajM) recordTrajectory(desc, b, t, x);
     const shw = u(desc, D.SHW);
     if (shw != 0 && tracksNow(shw, t, b, B)) {
-      trackSharpness(lk, lp, lw, d, B, b, t / <i32>load<f64>(shw), x, status, <u32>i(desc, D.K0), <u32>i(desc, D.K1), u(desc, D.SHP), shw);
+      trackSharpness(lk, lp, lw, d, B, b, t / <i32>load<f64>(shw), x, status, key(desc, D.K0), key(desc, D.K1), u(desc, D.SHP), shw);
     }
     if (batched) minibatchBlock(desc, b, t, at, g);
     else if (nk == HESSIAN_ALIGNED) hessianBlock(desc, b, t, x, g);
     else if (nk != 0) {
       const nsk = i(desc, D.NSK);
       const m = nsk < 0 ? 1.0 : learningRate(nsk, u(desc, D.NSQ), t);
-      noiseApply(nk, u(desc, D.NQ), d, B, <u32>(b * B), <u32>t, <u32>i(desc, D.K0), <u32>i(desc, D.K1), g, fl, m);
+      noiseApply(nk, u(desc, D.NQ), d, B, <u32>(b * B), <u32>t, key(desc, D.K0), key(desc, D.K1), g, fl, m);
     }
-    if (ok == MALA) malaStep(lk, lp, lw, d, B, <u32>(b * B), <u32>t, <u32>i(desc, D.K0), <u32>i(desc, D.K1), x, g, s, stride,
+    if (ok == MALA) malaStep(lk, lp, lw, d, B, <u32>(b * B), <u32>t, key(desc, D.K0), key(desc, D.K1), x, g, s, stride,
       u(desc, D.ACC) + (<usize>(b * B) << 2), learningRate(i(desc, D.SK), u(desc, D.SQ), t), load<f64>(hp, 16));
-    else if (isSampler(ok)) samplerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), d, B, <u32>(b * B), <u32>i(desc, D.K0), <u32>i(desc, D.K1), x, g, s);
+    else if (isSampler(ok)) samplerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), d, B, <u32>(b * B), key(desc, D.K0), key(desc, D.K1), x, g, s);
     else if (isCurvature(ok)) curvatureBlock(desc, b, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), x, g, s);
     else optimizerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), n, x, g, s, stride, r);
     if (frozenBlock != 0) restoreStopped(x, frozenBlock, status, d, B);
@@ -144,7 +146,7 @@ function minibatchBlock(desc: usize, b: i32, t: i32, x: usize, g: usize): void {
   const lk = i(desc, D.LK), lp = u(desc, D.LP), lw = u(desc, D.LW), q = u(desc, D.NQ);
   const bs = <i32>load<f64>(q), repl = load<f64>(q, 8) != 0.0, K = <i32>load<f64>(q, 32);
   const labels = i(desc, D.NK) == LABEL_NOISE;
-  const k0 = <u32>i(desc, D.K0), k1 = <u32>i(desc, D.K1);
+  const k0 = key(desc, D.K0), k1 = key(desc, D.K1);
   const tags = u(desc, D.MBI), perms = tags + (<usize>B << 2), drawn = perms + (<usize>(B * K) << 2);
   const mg = u(desc, D.MBG);
   const row = <usize>B << 3;
@@ -168,7 +170,7 @@ function hessianBlock(desc: usize, b: i32, t: i32, x: usize, g: usize): void {
   const row = <usize>B << 3;
   for (let k = 0; k < B; k++) {
     for (let j = 0; j < d; j++) store<f64>(xc + (<usize>j << 3), load<f64>(x + <usize>j * row + (<usize>k << 3)));
-    fillNormal(<u32>i(desc, D.K0), <u32>i(desc, D.K1), NOISE, <u32>(b * B + k), <u32>t, 0, d, z);
+    fillNormal(key(desc, D.K0), key(desc, D.K1), NOISE, <u32>(b * B + k), <u32>t, 0, d, z);
     hessianNoise(i(desc, D.LK), u(desc, D.LP), d, u(desc, D.LW), xc, z, scale, xi, work);
     for (let j = 0; j < d; j++) {
       const a = g + <usize>j * row + (<usize>k << 3);
