@@ -23,8 +23,8 @@
 // The Lanczos machine draws its own random start vector; reverse communication hands us v₀'s
 // address with its product request, so v₀ is overwritten with g/‖g‖ before the product is made.
 
-import { lanczosStep, lanczosWorkSize, L_K, L_NLARGE, L_NSMALL, L_TOL, L_MAXMV, L_NCV, L_V, L_H, L_WORK, L_W, L_VALUES, L_VECTORS, L_RESID, L_SLOTS } from '../spectral/lanczos';
-import { PHASE, REQ_X, REQ_Y, N, K0, K1, gp } from '../spectral/state';
+import { lanczosStep, lanczosRunSize, lanczosStart } from '../spectral/lanczos';
+import { REQ_X, REQ_Y, gp } from '../spectral/state';
 import { curvatureProduct } from './curvatureOp';
 import { dot, axpy, copy, scale, zero, norm } from '../spectral/vec';
 
@@ -33,11 +33,10 @@ import { dot, axpy, copy, scale, zero, norm } from '../spectral/vec';
 /** Doubles of work space saddleFreeNewtonLane needs for dimension d and subspace size k. */
 export function saddleFreeNewtonWork(d: i32, k: i32): i32 {
   const m = keff(k, d), ncv = m + 1;
-  // state | basis (ncv + 1) × d | T (ncv²) | Lanczos work | w (d) | values, vectors, residuals | Δ (d)
-  return L_SLOTS + (ncv + 1) * d + ncv * ncv + lanczosWorkSize(ncv) + d + m + m * d + m + d;
+  // Lanczos run (state, basis, T, work, w) | values, vectors, residuals | Δ (d)
+  return lanczosRunSize(d, ncv) + m + m * d + m + d;
 }
 
-@inline function setSlot(st: usize, i: i32, v: f64): void { store<f64>(st + (<usize>i << 3), v); }
 
 /**
  * One saddle-free Newton step on the contiguous point x (d doubles, updated in place) with
@@ -49,33 +48,12 @@ export function saddleFreeNewtonLane(op: usize, d: i32, x: usize, g: usize, lr: 
   const gn = norm(g, d);
   if (gn == 0.0) return;
   const m = keff(k, d), ncv = m + 1;
-  const st = work;
-  const basis = st + (<usize>L_SLOTS << 3);
-  const tri = basis + (<usize>((ncv + 1) * d) << 3);
-  const lw = tri + (<usize>(ncv * ncv) << 3);
-  const w = lw + (<usize>lanczosWorkSize(ncv) << 3);
-  const values = w + (<usize>d << 3);
+  const values = work + (<usize>lanczosRunSize(d, ncv) << 3);
   const vectors = values + (<usize>m << 3);
   const resid = vectors + (<usize>(m * d) << 3);
   const delta = resid + (<usize>m << 3);
-  zero(st, L_SLOTS);
-  setSlot(st, N, <f64>d);
-  setSlot(st, K0, <f64>k0);
-  setSlot(st, K1, <f64>k1);
-  setSlot(st, L_K, <f64>m);
-  setSlot(st, L_NLARGE, <f64>m);
-  setSlot(st, L_NSMALL, 0.0);
-  setSlot(st, L_TOL, 0.0);
-  setSlot(st, L_MAXMV, <f64>m); // exactly m products: the k-step Krylov basis, no restart
-  setSlot(st, L_NCV, <f64>ncv);
-  setSlot(st, L_V, <f64>basis);
-  setSlot(st, L_H, <f64>tri);
-  setSlot(st, L_WORK, <f64>lw);
-  setSlot(st, L_W, <f64>w);
-  setSlot(st, L_VALUES, <f64>values);
-  setSlot(st, L_VECTORS, <f64>vectors);
-  setSlot(st, L_RESID, <f64>resid);
-  setSlot(st, PHASE, 0.0);
+  // Exactly m products: the k-step Krylov basis, no restart (tolerance 0, budget m).
+  const st = lanczosStart(work, d, k0, k1, m, m, 0.0, m, ncv, values, vectors, resid);
   let first = true;
   while (lanczosStep(st) != 0) {
     const v = gp(st, REQ_X);

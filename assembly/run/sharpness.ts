@@ -17,8 +17,8 @@
 // Work (SHW): the tracker's parameters (T_* below), then the Lanczos state and arrays, an
 // operator descriptor, x (d) and two d-vectors.
 
-import { lanczosStep, lanczosWorkSize, L_K, L_NLARGE, L_NSMALL, L_TOL, L_MAXMV, L_NCV, L_V, L_H, L_WORK, L_W, L_VALUES, L_VECTORS, L_RESID, L_SLOTS } from '../spectral/lanczos';
-import { PHASE, REQ_X, REQ_Y, N, K0, K1, STATUS, gp } from '../spectral/state';
+import { lanczosStep, lanczosRunSize, lanczosStart } from '../spectral/lanczos';
+import { REQ_X, REQ_Y, STATUS, gp } from '../spectral/state';
 import { applyOp, OP_SLOTS, OP_KIND, OP_N, OP_D, OP_OFFSET, OP_LKIND, OP_PARAMS, OP_POINT, OP_SCRATCH, HESSIAN } from '../spectral/operator';
 import { landscapeValue, landscapeHvp } from '../landscapes/dispatch';
 
@@ -27,7 +27,7 @@ export const T_EVERY = 0, T_M = 1, T_K = 2, T_TOL = 3, T_MAXMV = 4, T_NCV = 5, T
 
 /** Doubles of work space for dimension d and basis size ncv (tracker parameters included). */
 export function sharpnessWorkSize(d: i32, k: i32, ncv: i32): i32 {
-  return T_PARAMS + L_SLOTS + (ncv + 1) * d + ncv * ncv + lanczosWorkSize(ncv) + d + 2 * k + OP_SLOTS + 3 * d;
+  return T_PARAMS + lanczosRunSize(d, ncv) + 2 * k + OP_SLOTS + 3 * d;
 }
 
 @inline function put(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
@@ -47,12 +47,8 @@ export function sharpnessWorkSize(d: i32, k: i32, ncv: i32): i32 {
 export function trackSharpness(lk: i32, lp: usize, lw: usize, d: i32, B: i32, b: i32, row: i32, x: usize, status: usize,
                                k0: u32, k1: u32, out: usize, work: usize): void {
   const m = <i32>get(work, T_M), k = <i32>get(work, T_K), ncv = <i32>get(work, T_NCV), rows = <i32>get(work, T_ROWS);
-  const st = work + (<usize>T_PARAMS << 3);
-  const basis = st + (<usize>L_SLOTS << 3);
-  const tri = basis + (<usize>((ncv + 1) * d) << 3);
-  const lwork = tri + (<usize>(ncv * ncv) << 3);
-  const w = lwork + (<usize>lanczosWorkSize(ncv) << 3);
-  const values = w + (<usize>d << 3);
+  const run = work + (<usize>T_PARAMS << 3);
+  const values = run + (<usize>lanczosRunSize(d, ncv) << 3);
   const resid = values + (<usize>k << 3);
   const op = resid + (<usize>k << 3);
   const xs = op + (<usize>OP_SLOTS << 3);
@@ -78,13 +74,7 @@ export function trackSharpness(lk: i32, lp: usize, lw: usize, d: i32, B: i32, b:
     memory.fill(op, 0, <usize>OP_SLOTS << 3);
     put(op, OP_KIND, <f64>HESSIAN); put(op, OP_N, <f64>d); put(op, OP_D, <f64>d); put(op, OP_OFFSET, 0.0);
     put(op, OP_LKIND, <f64>lk); put(op, OP_PARAMS, <f64>lp); put(op, OP_POINT, <f64>xs); put(op, OP_SCRATCH, <f64>lw);
-    memory.fill(st, 0, <usize>L_SLOTS << 3);
-    put(st, N, <f64>d); put(st, K0, <f64>k0); put(st, K1, <f64>k1);
-    put(st, L_K, <f64>k); put(st, L_NLARGE, <f64>k); put(st, L_NSMALL, 0.0);
-    put(st, L_TOL, get(work, T_TOL)); put(st, L_MAXMV, get(work, T_MAXMV)); put(st, L_NCV, <f64>ncv);
-    put(st, L_V, <f64>basis); put(st, L_H, <f64>tri); put(st, L_WORK, <f64>lwork); put(st, L_W, <f64>w);
-    put(st, L_VALUES, <f64>values); put(st, L_VECTORS, 0.0); put(st, L_RESID, <f64>resid);
-    put(st, PHASE, 0.0);
+    const st = lanczosStart(run, d, k0, k1, k, k, get(work, T_TOL), <i32>get(work, T_MAXMV), ncv, values, 0, resid);
     while (lanczosStep(st) != 0) applyOp(op, gp(st, REQ_X), gp(st, REQ_Y));
     store<f64>(statusOut + (<usize>(row * m + p) << 3), get(st, STATUS));
     // The machine returns the wanted values in its own order; store them descending.

@@ -95,6 +95,34 @@ export function lanczosWorkSize(ncv: i32): i32 {
   return ncv * ncv + 3 * ncv + 2 * ncv + 2 + ncv * CHUNK + ncv;
 }
 
+/** Doubles of a Lanczos run driven from wasm (state, basis, projected matrix, work, w) for dimension n and basis size ncv. */
+export function lanczosRunSize(n: i32, ncv: i32): i32 {
+  return L_SLOTS + (ncv + 1) * n + ncv * ncv + lanczosWorkSize(ncv) + n;
+}
+
+/**
+ * Lay out and start a Lanczos run for kernels that drive it themselves (the sharpness tracker,
+ * saddle-free Newton): the state block and its arrays are carved from `at`
+ * (lanczosRunSize(n, ncv) doubles); values (k), resid (k) and vectors (k × n, or 0) are the
+ * caller's. Returns the state address, ready for lanczosStep.
+ */
+export function lanczosStart(at: usize, n: i32, k0: u32, k1: u32, k: i32, nLarge: i32, tol: f64, maxMatvecs: i32, ncv: i32,
+                             values: usize, vectors: usize, resid: usize): usize {
+  const st = at;
+  const basis = st + (<usize>L_SLOTS << 3);
+  const tri = basis + (<usize>((ncv + 1) * n) << 3);
+  const work = tri + (<usize>(ncv * ncv) << 3);
+  const w = work + (<usize>lanczosWorkSize(ncv) << 3);
+  memory.fill(st, 0, <usize>L_SLOTS << 3);
+  sf(st, N, <f64>n); sf(st, K0, <f64>k0); sf(st, K1, <f64>k1);
+  sf(st, L_K, <f64>k); sf(st, L_NLARGE, <f64>nLarge); sf(st, L_NSMALL, <f64>(k - nLarge));
+  sf(st, L_TOL, tol); sf(st, L_MAXMV, <f64>maxMatvecs); sf(st, L_NCV, <f64>ncv);
+  sf(st, L_V, <f64>basis); sf(st, L_H, <f64>tri); sf(st, L_WORK, <f64>work); sf(st, L_W, <f64>w);
+  sf(st, L_VALUES, <f64>values); sf(st, L_VECTORS, <f64>vectors); sf(st, L_RESID, <f64>resid);
+  sf(st, PHASE, 0.0);
+  return st;
+}
+
 @inline function hAt(h: usize, c: i32, r: i32, col: i32): usize { return h + ((<usize>r * <usize>c + <usize>col) << 3); }
 
 /**
