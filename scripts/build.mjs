@@ -19,7 +19,7 @@ execFileSync(bin('asc'), ['assembly/index.ts', '--target', 'release'], { cwd: ro
 // The worker program is embedded as a string (src/workers.ts starts it from a Blob URL or eval).
 const define = await workerDefine();
 const common = { entryPoints: [`${root}src/index.ts`], bundle: true, format: 'esm', sourcemap: true, logLevel: 'warning', legalComments: 'none', define };
-step('esbuild → build/descent.node.mjs, descent.browser.mjs, descent.inline.mjs, descent.cli.mjs');
+step('esbuild → build/descent.node.mjs, descent.browser.mjs, descent.inline.mjs, descent.cli.mjs, descent.plots.mjs');
 await Promise.all([
   build({ ...common, platform: 'node', target: 'node20', outfile: `${root}build/descent.node.mjs` }),
   build({ ...common, platform: 'browser', target: 'es2022', external: ['node:*'], outfile: `${root}build/descent.browser.mjs` }),
@@ -29,7 +29,12 @@ await Promise.all([
   build({
     ...common, entryPoints: [`${root}src/cli/bin.ts`], platform: 'node', target: 'node20', outfile: `${root}build/descent.cli.mjs`,
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __descentRequire } from 'node:module';\nconst require = __descentRequire(import.meta.url);" },
+    // vega and vega-lite (descent plot) are bundled too; vega-canvas's optional `canvas` is not used (SVG only).
+    external: ['canvas'],
   }),
+  // `descent/plots` (src/plots/render.ts): specs → SVG. vega and vega-lite stay imports (optional
+  // peer dependencies of the package), so the core bundles above never carry them.
+  build({ ...common, entryPoints: [`${root}src/plots/render.ts`], platform: 'neutral', target: 'es2022', external: ['vega', 'vega-lite'], outfile: `${root}build/descent.plots.mjs` }),
 ]);
 chmodSync(`${root}build/descent.cli.mjs`, 0o755);
 

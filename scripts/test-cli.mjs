@@ -8,11 +8,17 @@
 // merged by `descent merge` into the whole run's hash; bad configs and flags exit 2 with the
 // field's path and no stack trace; merge refuses missing, foreign and corrupted shards (exit 1);
 // progress is plain lines when stderr is not a terminal (a bar on a terminal, via script(1));
-// Ctrl-C (SIGINT) stops a long run within a chunk with exit 130.
+// Ctrl-C (SIGINT) stops a long run within a chunk with exit 130. YAML configs run to the JSON
+// config's hash; result.json's arrays are in the CSV files beside it, number for number;
+// `descent plot` of every kind gives an SVG that parses as XML and holds the marks expected
+// (bands and lines, one bar per bin, one dot per particle drawn, one path per trajectory, one
+// whisker per basin estimate); `descent list` names every kind the library has, with the
+// factories' own defaults; `descent bench` times descent against its plain-JS twin.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseSVG, markItems } from './svg-check.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const CLI = join(root, 'build/descent.cli.mjs');
@@ -50,7 +56,7 @@ try {
   write('run.json', config);
 
   let r = cli(['--help']);
-  check('--help lists run and merge (exit 0)', r.code === 0 && /run <config>/.test(r.out) && /merge <dir>/.test(r.out), r.all);
+  check('--help lists run, merge, plot, list and bench (exit 0)', r.code === 0 && ['run <config>', 'merge <dir>', 'plot <input>', 'list [category]', 'bench'].every((c) => r.out.includes(c)), r.all);
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   r = cli(['--version']);
   check('--version prints the package version', r.code === 0 && r.out.includes(pkg.version), r.all);
@@ -136,6 +142,133 @@ try {
   mkdirSync(join(dir, 'empty'));
   r = cli(['merge', 'empty']);
   check('merge of a directory without shards: exit 2', r.code === 2 && /no shard files/.test(r.err), r.all);
+
+  // YAML configs: the same run as the JSON config; YAML errors and bad fields exit 2.
+  const yaml = `# the run.json config, as YAML
+landscape: { kind: doubleWell, params: { dim: 1, tilt: 0.1 } }
+optimizer:
+  type: optimizer
+  kind: sgd
+  params: { lr: 0.05, momentum: 0.5 }
+noise: { type: noise, kind: gaussian, params: { sigma: 1 } }
+init: { type: init, kind: normal, params: { mean: [0], std: 0.1 } }
+particles: 5000
+steps: 200
+seed: 9
+record: { every: 7, trajectories: 3 }
+stop:
+  regions:
+    - { center: [-1], radius: 0.001 }
+    - { center: [1], radius: 0.001 }
+`;
+  r = cli(['run', write('run.yaml', yaml), '--json', '--quiet']);
+  check('run config.yaml: the same hash as the JSON config', r.code === 0 && json(r.out)?.hash === whole?.hash, r.all);
+  r = cli(['run', write('bad.yml', 'landscape: { kind: doubleWell\nsteps: [1, 2\n')]);
+  check('invalid YAML: exit 2, "not valid YAML" with the line', r.code === 2 && /bad\.yml is not valid YAML: .*line \d+/.test(r.err) && noStack(r), r.all);
+  r = cli(['run', write('lr.yaml', yaml.replace('lr: 0.05', 'lr: -1'))]);
+  check('bad value in a YAML config: exit 2 with the path (sgd.lr)', r.code === 2 && /lr\.yaml: .*sgd\.lr must be/.test(r.err) && noStack(r), r.all);
+
+  // CSV files beside result.json: the same numbers.
+  const csv = (f) => readFileSync(join(dir, f), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const fin = csv('whole/result.final.csv'), recCsv = csv('whole/result.record.csv'), trCsv = csv('whole/result.trajectories.csv');
+  const num = (t) => (t === 'NaN' ? null : Number(t));
+  check('run --out: result.final.csv has one row per particle: x, loss, divergedAt, stoppedAt, region equal to result.json',
+    fin[0].join() === 'particle,x0,loss,divergedAt,stoppedAt,region' && fin.length === 5001
+      && fin.slice(1).every((row, p) => num(row[1]) === result.x[p] && num(row[2]) === result.loss[p] && Number(row[3]) === result.divergedAt[p] && Number(row[4]) === result.stoppedAt[p] && Number(row[5]) === result.region[p]),
+    fin.slice(0, 3).join('\n'));
+  const L = result.record.lossQuantiles.levels.length;
+  check('result.record.csv: every recorded statistic, row by row',
+    recCsv.length === 30 && recCsv[0].slice(0, 7).join() === 'step,count,lossMean,lossVariance,lossMin,lossMax,lossQ0.05'
+      && recCsv.slice(1).every((row, i) => Number(row[0]) === result.record.steps[i] && Number(row[2]) === result.record.lossMean[i] && Number(row[6 + L - 1]) === result.record.lossQuantiles.values[i * L + L - 1] && Number(row[row.length - 1]) === result.record.paramVariance[i]),
+    recCsv.slice(0, 2).join('\n'));
+  check('result.trajectories.csv: (steps + 1) × 3 rows of step, particle, x', trCsv.length === 201 * 3 + 1 && trCsv.slice(1).every((row, i) => Number(row[0]) === Math.floor(i / 3) && Number(row[1]) === i % 3 && Number(row[2]) === result.trajectories.data[i]), trCsv.slice(0, 3).join('\n'));
+  r = cli(['run', 'run.json', '--out', 'nocsv', '--no-csv', '--quiet']);
+  check('--no-csv: result.json only', r.code === 0 && existsSync(join(dir, 'nocsv/result.json')) && !existsSync(join(dir, 'nocsv/result.final.csv')), r.all);
+  check('merge writes the CSV files beside its result', existsSync(join(dir, 'explicit/result.final.csv')) && readFileSync(join(dir, 'explicit/result.final.csv'), 'utf8') === readFileSync(join(dir, 'whole/result.final.csv'), 'utf8'));
+
+  // descent plot: SVGs that parse, with the marks expected.
+  const svgOf = (f) => { try { return parseSVG(readFileSync(join(dir, f), 'utf8')); } catch (e) { return { error: e.message }; } };
+  const count = (root, type, name) => (root.error ? -1 : markItems(root, type, name).length);
+  r = cli(['plot', 'whole', '--out', 'bands.svg', '--json']);
+  let svg = svgOf('bands.svg');
+  check('plot <dir>: loss bands (default kind) → SVG with 2 band areas (5–95%, 25–75%) and 2 lines (median, mean)', r.code === 0 && json(r.out)?.plot === 'bands' && count(svg, 'area', 'bands') === 2 && count(svg, 'line', 'lines') === 2, `${r.all}\n${svg.error ?? ''}`);
+  r = cli(['plot', 'whole/result.json', '--kind', 'histogram', '--bins', '17', '--out', 'hist.svg']);
+  svg = svgOf('hist.svg');
+  check('plot --kind histogram --bins 17: 17 bars', r.code === 0 && count(svg, 'rect', 'bars') === 17, `${r.all}\n${svg.error ?? ''}`);
+  const him = {
+    landscape: { kind: 'himmelblau', params: {} }, optimizer: { type: 'optimizer', kind: 'sgd', params: { lr: 0.01 } },
+    noise: { type: 'noise', kind: 'gaussian', params: { sigma: 2 } }, init: { type: 'init', kind: 'uniform', params: { low: [-5, -5], high: [5, 5] } },
+    particles: 700, steps: 150, seed: 5, record: { every: 10, trajectories: 6 },
+  };
+  cli(['run', write('him.json', him), '--out', 'him', '--quiet']);
+  r = cli(['plot', 'him', '--kind', 'contours', '--points', '250', '--levels', '9', '--resolution', '41', '--out', 'him.svg']);
+  svg = svgOf('him.svg');
+  check('plot --kind contours (2-d): 250 particle dots, 6 trajectory paths, contour lines', r.code === 0 && count(svg, 'symbol', 'particles') === 250 && count(svg, 'line', 'trajectories') === 6 && count(svg, 'line', 'contours') >= 9,
+    `${r.all}\n${svg.error ?? ''} ${count(svg, 'symbol', 'particles')} ${count(svg, 'line', 'trajectories')} ${count(svg, 'line', 'contours')}`);
+  const rb = { ...him, landscape: { kind: 'rosenbrock', params: { dim: 4 } }, optimizer: { type: 'optimizer', kind: 'sgd', params: { lr: 1e-3 } }, noise: { type: 'noise', kind: 'gaussian', params: { sigma: 0.5 } }, init: { type: 'init', kind: 'normal', params: { mean: [0, 0, 0, 0], std: 0.5 } }, record: { trajectories: 4 } };
+  cli(['run', write('rb.json', rb), '--out', 'rb', '--quiet']);
+  r = cli(['plot', 'rb', '--kind', 'contours', '--fill', '--resolution', '21', '--out', 'rb.svg']);
+  svg = svgOf('rb.svg');
+  check('plot --kind contours (4-d, the trajectories\' principal plane, filled): 4 paths, 21 × 21 cells', r.code === 0 && count(svg, 'line', 'trajectories') === 4 && count(svg, 'rect', 'fill') === 441, `${r.all}\n${svg.error ?? ''}`);
+  r = cli(['plot', 'whole', '--kind', 'contours']);
+  check('plot --kind contours of a 1-d run: exit 2, says what contours need', r.code === 2 && /contours need a 2-d landscape/.test(r.err) && noStack(r), r.all);
+  write('basins.json', [{ lr: 0.01, k: 538, n: 1000, label: 'sharp' }, { lr: 0.03, k: 672, n: 1000, label: 'sharp' }, { lr: 0.06, k: 430, n: 1000, label: 'sharp' }, { lr: 0.1, k: 102, n: 1000, label: 'sharp' }]);
+  r = cli(['plot', 'basins.json', '--out', 'basins.svg']);
+  svg = svgOf('basins.svg');
+  check('plot of [{ lr, k, n }]: basin probability, 4 whiskers (rules) and 4 points', r.code === 0 && count(svg, 'rule', 'intervals') === 4 && count(svg, 'symbol', 'estimates') === 4, `${r.all}\n${svg.error ?? ''}`);
+  write('sharp.json', { step: [0, 10, 20, 30], sharpness: [2, 9, 19, 20.2], lr: 0.1 });
+  r = cli(['plot', 'sharp.json', '--out', 'sharp.svg']);
+  svg = svgOf('sharp.svg');
+  check('plot of { step, sharpness, lr }: λ_max and 2/η, 2 lines', r.code === 0 && count(svg, 'line', 'tracks') === 2, `${r.all}\n${svg.error ?? ''}`);
+  write('rho.json', [{ grid: [0, 1, 2, 3], density: [0.1, 0.5, 0.3, 0], label: 'H' }, { grid: [0, 1, 2, 3], density: [0.2, 0.2, 0.2, 0.2], label: 'G' }]);
+  r = cli(['plot', 'rho.json', '--out', 'rho.svg']);
+  svg = svgOf('rho.svg');
+  check('plot of spectral densities: one line per curve', r.code === 0 && count(svg, 'line', 'densities') === 2, `${r.all}\n${svg.error ?? ''}`);
+  r = cli(['plot', 'whole']);
+  check('plot without --out: the SVG on stdout', r.code === 0 && r.out.startsWith('<svg') && (() => { try { parseSVG(r.out); return true; } catch { return false; } })(), r.all.slice(0, 300));
+  r = cli(['plot', 'whole', '--kind', 'histogram', '--spec']);
+  check('plot --spec: the Vega-Lite spec as JSON', r.code === 0 && JSON.parse(r.out).$schema === 'https://vega.github.io/schema/vega-lite/v6.json' && JSON.parse(r.out).data.values.length === 30, r.all.slice(0, 300));
+  r = cli(['plot', 'explicit/shard-00000-of-00004.descent']);
+  check('plot of a shard file: exit 2', r.code === 2 && noStack(r), r.all);
+  mkdirSync(join(dir, 'shardsonly'));
+  writeFileSync(join(dir, 'shardsonly/shard-00000-of-00004.descent'), readFileSync(join(dir, 'explicit/shard-00000-of-00004.descent')));
+  r = cli(['plot', 'shardsonly']);
+  check('plot of a directory of shards: exit 2, says run descent merge', r.code === 2 && /descent merge/.test(r.err) && noStack(r), r.all);
+  r = cli(['plot', 'whole', '--kind', 'spectrum']);
+  check('plot --kind the input cannot be: exit 2, lists what it can be', r.code === 2 && /can be drawn as bands, histogram/.test(r.err), r.all);
+  r = cli(['plot', write('badbasins.json', [{ lr: 0.1, k: 12, n: 10 }])]);
+  check('plot of a bad table: exit 2 with the file and the field (points[0].k)', r.code === 2 && /badbasins\.json: plots\.basinProbability: points\[0\]\.k must be/.test(r.err) && noStack(r), r.all);
+  r = cli(['plot', write('what.json', { hello: 1 })]);
+  check('plot of something else: exit 2', r.code === 2 && /not something descent plot draws/.test(r.err), r.all);
+  r = cli(['plot', 'whole', '--scale', 'cubic']);
+  check('plot --scale cubic: exit 2', r.code === 2 && /--scale must be/.test(r.err), r.all);
+
+  // descent list: every kind the library has, with the factories' defaults.
+  const lib = await import(join(root, 'build/descent.node.mjs'));
+  r = cli(['list', '--json']);
+  const cat = json(r.out) ?? {};
+  const kindsOf = (c) => (cat[c] ?? []).map((k) => k.kind).sort().join();
+  const adam = (cat.optimizers ?? []).find((k) => k.kind === 'adam');
+  const sgdLr = (cat.optimizers ?? []).find((k) => k.kind === 'sgd')?.params.find((p) => p.name === 'lr');
+  check('list --json: every landscape, model, optimiser and sampler kind of the library, with factory defaults (adam) and required parameters (sgd lr)',
+    r.code === 0 && kindsOf('landscapes') === [...lib.landscapes.kinds, ...lib.landscapes.compositeKinds].sort().join() && kindsOf('models') === [...lib.models.kinds].sort().join()
+      && kindsOf('optimizers') === [...lib.optimizers.kinds].sort().join() && kindsOf('samplers') === [...lib.samplers.kinds].sort().join()
+      && JSON.stringify(Object.fromEntries(adam.params.map((p) => [p.name, p.default]))) === JSON.stringify(lib.optimizers.adam().params)
+      && /finite number/.test(sgdLr?.required ?? '') && kindsOf('noise').includes('gaussian') && kindsOf('inits').includes('normal') && kindsOf('schedules').includes('cosine'),
+    r.all.slice(0, 600));
+  r = cli(['list', 'optimizers']);
+  check('list optimizers: one line per kind with its parameters', r.code === 0 && /^optimizers \(\d+\)/.test(r.out) && /\n  adam +lr=0\.001, betas=\[0\.9,0\.999\]/.test(r.out) && !/landscapes/.test(r.out), r.all);
+  r = cli(['list', 'widgets']);
+  check('list of an unknown category: exit 2', r.code === 2 && /unknown category/.test(r.err), r.all);
+
+  // descent bench: descent and the twin, timed, after agreeing without noise.
+  r = cli(['bench', '--particles', '3000', '--steps', '30', '--rounds', '1', '--json', '--quiet']);
+  const b = json(r.out);
+  check('bench --json: descent and the plain-JS twin agree without noise (≤ 1e-9) and both are timed', r.code === 0 && b?.rows?.length === 2 && b.agreement <= 1e-9 && b.rows.every((row) => row.rate > 0 && row.seconds > 0) && b.rows[1].speedup === 1, r.all);
+  r = cli(['bench', '--particles', '2000', '--steps', '20', '--rounds', '1', '--workers', '2']);
+  check('bench --workers 2: a table with three rows', r.code === 0 && /descent simulate \(wasm, this thread\)/.test(r.out) && /workers: 2/.test(r.out) && /plain JS twin/.test(r.out) && /M particle-steps\/s/.test(r.out), r.all);
+  r = cli(['bench', '--rounds', 'many']);
+  check('bench --rounds many: exit 2', r.code === 2 && /--rounds must be/.test(r.err), r.all);
 
   // A terminal gets a progress bar (script(1) gives the CLI a pseudo-terminal).
   const script = spawnSync('script', ['--version'], { encoding: 'utf8' });

@@ -2,10 +2,14 @@
 // temporary project (no network: descent has no runtime dependencies), then
 //   1. `import * as descent from 'descent'` in Node, Deno and Bun computes a known value;
 //   2. `descent/inline` works with no file access (Deno without --allow-read);
-//   3. a strict TypeScript consumer type-checks good calls and rejects bad ones.
+//   3. a strict TypeScript consumer type-checks good calls and rejects bad ones;
+//   4. plots: the core builds plot specs with nothing else installed (vega and vega-lite are
+//      optional peer dependencies, not installed with descent); `descent/plots` cannot load
+//      without them (the control), and renders an SVG once they are there; `descent plot` (the
+//      bin, vega bundled in) draws from a result with nothing else installed.
 // Prints one line per check and ends with `N passed, N failed`. Usage: node scripts/test-package.mjs
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,7 +18,8 @@ const bin = (name) => join(root, 'node_modules/.bin', name);
 const dir = mkdtempSync(join(tmpdir(), 'descent-pack-'));
 let passed = 0, failed = 0;
 
-function check(name, cmd, args, { cwd = dir, expect, env, ok = 0 } = {}) {
+function check(name, cmd, args, { cwd = dir, expect, env, ok = 0, setup } = {}) {
+  setup?.();
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1', ...env } });
   const out = (r.stdout ?? '') + (r.stderr ?? '');
   const good = (ok === 'nonzero' ? r.status !== 0 : r.status === ok) && (!expect || expect.every((e) => out.includes(e)));
@@ -43,15 +48,37 @@ console.log('value', f.value([0, 0, 0]), 'grad', Array.from(f.grad([0, 0, 0])).j
 
   check('…while the default build under the same denial cannot load (the control)', bin('deno'), ['run', '--no-prompt', '--node-modules-dir=manual', '--no-lock', '--allow-read=./node_modules/descent/package.json,./node_modules', '--deny-read=./node_modules/descent/build/descent.wasm', '--allow-env', 'main.mjs'], { ok: 'nonzero', expect: ['could not load descent.wasm'] });
 
+  // Plots: specs from the core alone; descent/plots needs vega and vega-lite.
+  const specProgram = `import * as descent from 'descent';
+const spec = descent.plots.lossHistogram({ loss: [0.5, 1, 1.5, 2, 9] }, { bins: 4 });
+console.log('bars', spec.data.values.map((b) => b.count).join(','), spec.$schema);`;
+  writeFileSync(join(dir, 'spec.mjs'), specProgram);
+  const vegaInstalled = existsSync(join(dir, 'node_modules/vega')) || existsSync(join(dir, 'node_modules/vega-lite'));
+  if (vegaInstalled) failed++; else passed++;
+  console.log(`${vegaInstalled ? '✘' : '✓'} package: installing descent installs neither vega nor vega-lite (optional peer dependencies)`);
+  check('plot specs from the core with no vega installed', process.execPath, ['spec.mjs'], { expect: ['bars 4,0,0,1 https://vega.github.io/schema/vega-lite/v6.json'] });
+  writeFileSync(join(dir, 'svg.mjs'), `import * as descent from 'descent';
+import { toSVG } from 'descent/plots';
+const svg = await toSVG(descent.plots.lossHistogram({ loss: [0.5, 1, 1.5, 2, 9] }, { bins: 4 }));
+console.log(svg.slice(0, 4), (svg.match(/aria-roledescription="rect mark"/g) ?? []).length, 'bars');`);
+  check('…descent/plots without vega installed fails to load, naming vega (the control)', process.execPath, ['svg.mjs'], { ok: 'nonzero', expect: ["'vega'"] });
+  check('the descent CLI draws a plot from the installed package with nothing else installed (vega bundled in the bin)', join(dir, 'node_modules/.bin/descent'), ['plot', join(dir, 'basins.json')], { expect: ['<svg'], setup: () => writeFileSync(join(dir, 'basins.json'), JSON.stringify([{ lr: 0.1, k: 3, n: 10 }])) });
+  // Installed as a consumer would have them (linked from this repo's node_modules: no network, no cache).
+  for (const p of ['vega', 'vega-lite']) symlinkSync(join(root, 'node_modules', p), join(dir, 'node_modules', p), 'dir');
+  check('descent/plots renders an SVG once vega and vega-lite are installed', process.execPath, ['svg.mjs'], { expect: ['<svg 4 bars'] });
+
   mkdirSync(join(dir, 'ts'), { recursive: true });
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], skipLibCheck: false, types: [] }, include: ['ts'] }));
   writeFileSync(join(dir, 'ts/good.ts'), `import * as descent from 'descent';
+import { toSVG } from 'descent/plots';
 await descent.init({ memoryLimit: 1 << 26 });
 const f: descent.Landscape = descent.landscapes.quadratic({ eigenvalues: [1, 2], seed: 3 });
 const g: Float64Array = f.grad([1, 2]);
+const spec: descent.plots.PlotSpec = descent.plots.basinProbability([{ lr: 0.1, k: 3, n: 10 }], { xScale: 'log' });
+const svg: Promise<string> = toSVG(spec, { precision: 1 });
 const v: number = descent.landscapes.rosenbrock({ dim: 4, a: 1 }).value(new Float64Array(4));
 const e: descent.DescentErrorCode = 'E_CONFIG';
-export { g, v, e };
+export { g, v, e, svg };
 `);
   check('a strict TypeScript consumer type-checks good calls', bin('tsc'), ['-p', '.'], {});
   writeFileSync(join(dir, 'ts/bad.ts'), `import * as descent from 'descent';

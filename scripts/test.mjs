@@ -9,6 +9,9 @@
 //      Chromium (scripts/test-playground.mjs)
 //   6. a real Slurm job array of a sharded run on a single-node cluster (scripts/test-slurm.sh;
 //      needs root: it installs Debian's Slurm if missing, starts and stops its daemons)
+//   7. every example in examples/ as a user runs it, the browser page in Chromium
+//      (scripts/test-examples.mjs)
+//   8. the TypeDoc API reference builds with no warning (npm run docs; warnings are errors)
 // Each step's failures count; a step that cannot run counts as one failure.
 import { spawnSync } from 'node:child_process';
 
@@ -44,6 +47,8 @@ if (built) {
   step('CLI as a subprocess', node, ['scripts/test-cli.mjs'], { counts: true });
   step('browser playground (Chromium)', node, ['scripts/test-playground.mjs'], { counts: true });
   step('Slurm job array: 4 shards merged = one process', 'bash', ['scripts/test-slurm.sh'], { counts: true });
+  step('examples as a user runs them (Node scripts, the browser page in Chromium)', node, ['scripts/test-examples.mjs'], { counts: true });
+  step('API reference (TypeDoc, warnings are errors)', node, ['scripts/typedoc/node_modules/typedoc/bin/typedoc']);
 } else {
   failed++;
   process.stdout.write('\n✘ build failed: runtime and package tests not run\n');

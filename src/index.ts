@@ -36,3 +36,4 @@ export * as __testing from './testing.ts';
 export { save, load, merge, isShard, type ShardResult, type ShardSpec } from './shard.ts';
 export type { WorkersOption } from './workers.ts';
 export * as spectral from './spectral/index.ts';
+export * as plots from './plots/index.ts';

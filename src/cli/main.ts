@@ -2,19 +2,26 @@
  * The `descent` command (package.json "bin"; bundled with its dependencies by scripts/build.mjs
  * into build/descent.cli.mjs, so the library itself keeps no runtime dependencies).
  *
- *   descent run config.json [--particles N] [--steps N] [--seed N] [--workers N|auto]
- *                           [--shard i/n|auto] [--shard-count N] [--out dir] [--json] [--quiet]
- *   descent merge dir/ [--out file] [--json] [--quiet]
+ *   descent run config.json|config.yaml [--particles N] [--steps N] [--seed N] [--workers N|auto]
+ *                           [--shard i/n|auto] [--shard-count N] [--out dir] [--no-csv] [--json] [--quiet]
+ *   descent merge dir/ [--out file] [--no-csv] [--json] [--quiet]
+ *   descent plot result.json|dir|data.json [--kind K] [--out file.svg] [--spec] [plot options]
+ *   descent list [category] [--json]
+ *   descent bench [--particles N] [--steps N] [--rounds N] [--workers N|auto] [--json]
  *
  * Progress goes to stderr (a bar on a terminal, plain lines otherwise), a summary to stdout
- * (`--json`: one JSON object). `run --out dir` writes `result.json` (unsharded) or
- * `shard-<i>-of-<n>.descent` (sharded, see src/shard.ts); `merge dir` merges every `*.descent`
- * in dir into `dir/result.json` (or `--out`). Exit codes: 0 done; 1 the run failed (worker,
- * trap, memory, shards that do not fit); 2 bad command line or config (the message names the
+ * (`--json`: one JSON object). `run --out dir` writes `result.json` (the whole result: config,
+ * summary counts, statistics and arrays) and the arrays as CSV beside it (`result.final.csv`,
+ * `result.record.csv`, `result.trajectories.csv`; see ./csv.ts), or, sharded,
+ * `shard-<i>-of-<n>.descent` (src/shard.ts); `merge dir` merges every `*.descent` in dir into
+ * `dir/result.json` (or `--out`) and its CSVs. `plot` draws a result or a table as SVG (./plot.ts);
+ * `list` prints every factory with its parameters (./list.ts); `bench` measures throughput
+ * against a plain-JS twin (./bench.ts). Exit codes: 0 done; 1 the run failed (worker, trap,
+ * memory, shards that do not fit); 2 bad command line, config or input (the message names the
  * path of the bad field; no stack trace); 130 interrupted (Ctrl-C stops within one chunk).
  */
 import { cac } from 'cac';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { init } from '../init.ts';
 import { DescentError } from '../errors.ts';
@@ -24,46 +31,11 @@ import { version } from '../version.ts';
 import { configFromJSON } from './config.ts';
 import { resolveShard } from './shard-env.ts';
 import { progress } from './progress.ts';
-
-/** Exit codes. */
-const USAGE = 2, FAILED = 1, INTERRUPTED = 130;
-
-class CliError extends Error {
-  constructor(message: string, readonly exitCode: number) {
-    super(message);
-  }
-}
-
-const usage = (message: string) => new CliError(message, USAGE);
-
-/** A whole number from the command line (cac turns numeric text into numbers already). */
-function wholeNumber(v: unknown, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n) || n < 0) throw usage(`${flag} must be a whole number, got ${JSON.stringify(v)}`);
-  return n;
-}
-
-function readJSON(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw usage(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw usage(`${file} is not valid JSON: ${(e as Error).message}`);
-  }
-}
-
-/** Write atomically (temporary name, then rename), so a reader never sees half a file. */
-function writeAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
-}
+import { CliError, FAILED, INTERRUPTED, USAGE, print, readConfig, table, usage, wholeNumber, writeAtomic } from './io.ts';
+import { writeCSV } from './csv.ts';
+import { PLOT_KINDS, type PlotFlags } from './plot-kinds.ts';
+import { CATEGORIES, catalogue, formatCatalogue, type Category } from './list.ts';
+import { bench } from './bench.ts';
 
 /** The result as JSON: typed arrays as arrays (non-finite numbers become null, as JSON requires). */
 export function resultJSON(r: EnsembleResult): string {
@@ -81,14 +53,6 @@ function summaryOf(r: EnsembleResult, seconds: number, extra: Record<string, unk
   };
 }
 
-function print(json: boolean, obj: Record<string, unknown>): void {
-  if (json) {
-    process.stdout.write(JSON.stringify(obj) + '\n');
-    return;
-  }
-  for (const [k, v] of Object.entries(obj)) process.stdout.write(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}\n`);
-}
-
 /** Ctrl-C aborts the run (it stops within one chunk); a second Ctrl-C exits at once. */
 function interrupts(): AbortController {
   const ac = new AbortController();
@@ -103,7 +67,13 @@ function interrupts(): AbortController {
 
 interface RunFlags {
   particles?: unknown; steps?: unknown; seed?: unknown; workers?: unknown; shard?: unknown; shardCount?: unknown;
-  out?: unknown; json?: boolean; quiet?: boolean; chunkSize?: unknown;
+  out?: unknown; json?: boolean; quiet?: boolean; chunkSize?: unknown; csv?: boolean;
+}
+
+/** Write the result as `file` (JSON) and, unless --no-csv, its arrays as CSV beside it; returns what was written. */
+function writeResult(r: EnsembleResult, file: string, csv: boolean): { wrote: string; csv?: string[] } {
+  writeAtomic(file, resultJSON(r));
+  return { wrote: file, ...(csv ? { csv: writeCSV(r, file.replace(/\.json$/i, '')) } : {}) };
 }
 
 async function run(file: string, flags: RunFlags): Promise<void> {
@@ -111,7 +81,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   const workers = flags.workers === undefined ? undefined : String(flags.workers) === 'auto' ? 'auto' as const : wholeNumber(flags.workers, '--workers');
   const shard = resolveShard(flags.shard === undefined ? undefined : String(flags.shard), process.env, flags.shardCount === undefined ? undefined : String(flags.shardCount));
   const out = flags.out === undefined ? undefined : String(flags.out);
-  const json = readJSON(file);
+  const json = readConfig(file);
   await init();
   let config;
   try {
@@ -144,20 +114,19 @@ async function run(file: string, flags: RunFlags): Promise<void> {
     } else {
       const r = await simulate(config, options);
       bar.stop();
-      let written: string | undefined;
+      let written = {};
       if (out) {
         mkdirSync(out, { recursive: true });
-        written = join(out, 'result.json');
-        writeAtomic(written, resultJSON(r));
+        written = writeResult(r, join(out, 'result.json'), flags.csv !== false);
       }
-      print(flags.json === true, summaryOf(r, (performance.now() - t0) / 1000, written ? { wrote: written } : {}));
+      print(flags.json === true, summaryOf(r, (performance.now() - t0) / 1000, written));
     }
   } finally {
     bar.stop();
   }
 }
 
-async function mergeDir(dir: string, flags: { out?: unknown; json?: boolean; quiet?: boolean }): Promise<void> {
+async function mergeDir(dir: string, flags: { out?: unknown; json?: boolean; quiet?: boolean; csv?: boolean }): Promise<void> {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw usage(`${dir} is not a directory`);
@@ -179,8 +148,46 @@ async function mergeDir(dir: string, flags: { out?: unknown; json?: boolean; qui
   });
   const r = await merge(shards);
   const out = flags.out === undefined ? join(dir, 'result.json') : String(flags.out);
-  writeAtomic(out, resultJSON(r));
-  print(flags.json === true, summaryOf(r, (performance.now() - t0) / 1000, { shards: shards.length, wrote: out }));
+  const written = writeResult(r, out, flags.csv !== false);
+  print(flags.json === true, summaryOf(r, (performance.now() - t0) / 1000, { shards: shards.length, ...written }));
+}
+
+async function plot(input: string, flags: PlotFlags & { json?: boolean }): Promise<void> {
+  // Loaded on demand: vega and vega-lite are most of the CLI bundle and only plots need them.
+  const { plotSpec, render } = await import('./plot.ts');
+  const { spec, kind, file } = await plotSpec(input, flags);
+  const text = flags.spec ? JSON.stringify(spec, null, 1) + '\n' : await render(spec);
+  if (flags.out === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  const out = String(flags.out);
+  writeAtomic(out, text);
+  const summary = { plot: kind, from: file, wrote: out, bytes: Buffer.byteLength(text) };
+  // stdout carries the summary only when the plot went to a file.
+  print(flags.json === true, summary);
+}
+
+function list(category: string | undefined, flags: { json?: boolean }): void {
+  if (category !== undefined && !(CATEGORIES as readonly string[]).includes(category)) throw usage(`unknown category ${JSON.stringify(category)}; the categories are ${CATEGORIES.join(', ')}`);
+  const cat = catalogue(category as Category | undefined);
+  process.stdout.write(flags.json ? JSON.stringify(cat) + '\n' : formatCatalogue(cat));
+}
+
+async function benchCommand(flags: { particles?: unknown; steps?: unknown; rounds?: unknown; workers?: unknown; json?: boolean; quiet?: boolean }): Promise<void> {
+  const particles = wholeNumber(flags.particles, '--particles') ?? 50_000, steps = wholeNumber(flags.steps, '--steps') ?? 200;
+  const rounds = wholeNumber(flags.rounds, '--rounds') ?? 3;
+  if (particles < 1 || steps < 1 || rounds < 1) throw usage('--particles, --steps and --rounds must be at least 1');
+  const workers = flags.workers === undefined ? undefined : String(flags.workers) === 'auto' ? 'auto' as const : wholeNumber(flags.workers, '--workers');
+  await init();
+  const report = await bench(particles, steps, rounds, workers, (what) => { if (!flags.quiet) process.stderr.write(`descent bench: ${what}\n`); });
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(report) + '\n');
+    return;
+  }
+  process.stdout.write(`${report.workload}\n${particles.toLocaleString('en-US')} particles × ${steps} steps, best of ${rounds} rounds; without noise descent and the twin agree to ${report.agreement.toExponential(1)} (relative)\n\n`);
+  process.stdout.write(table(['implementation', 'seconds', 'M particle-steps/s', 'vs plain JS'],
+    report.rows.map((r) => [r.what, r.seconds.toFixed(3), (r.rate / 1e6).toFixed(1), `${r.speedup.toFixed(2)}×`])));
 }
 
 function exitCodeOf(e: unknown): number {
@@ -193,7 +200,7 @@ function exitCodeOf(e: unknown): number {
 /** Run the CLI on `argv` (process.argv form). Resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const cli = cac('descent');
-  cli.command('run <config>', 'Run the simulate config in <config> (JSON), whole or one shard')
+  cli.command('run <config>', 'Run the simulate config in <config> (JSON, or YAML if it ends in .yaml/.yml), whole or one shard')
     .option('--particles <n>', 'Override the number of particles')
     .option('--steps <n>', 'Override the number of steps')
     .option('--seed <n>', 'Override the seed')
@@ -201,17 +208,47 @@ export async function main(argv: string[]): Promise<number> {
     .option('--shard <spec>', 'Run one shard: i/n, or auto (Slurm, Kubernetes Indexed Job, AWS Batch array)')
     .option('--shard-count <n>', 'Number of shards for --shard auto under a Kubernetes Indexed Job')
     .option('--chunk-size <n>', 'Steps per wasm call (progress and Ctrl-C granularity; never changes results)')
-    .option('--out <dir>', 'Write result.json, or the shard file, into <dir>')
+    .option('--out <dir>', 'Write result.json and its CSV files (or the shard file) into <dir>')
+    .option('--no-csv', 'With --out: no CSV files beside result.json')
     .option('--json', 'Print the summary as one JSON object')
     .option('--quiet', 'No progress on stderr')
     .example('descent run study.json --workers auto --out results/')
     .example('sbatch --array=0-3 --wrap "descent run study.json --shard auto --out shards/"')
     .action((config: string, flags: RunFlags) => run(config, flags));
   cli.command('merge <dir>', 'Merge every shard file (*.descent) in <dir> into the unsharded result')
-    .option('--out <file>', 'Where to write the result (default <dir>/result.json)')
+    .option('--out <file>', 'Where to write the result (default <dir>/result.json); CSV files go beside it')
+    .option('--no-csv', 'No CSV files beside the result')
     .option('--json', 'Print the summary as one JSON object')
     .option('--quiet', 'No progress on stderr')
     .action((dir: string, flags: { out?: unknown; json?: boolean }) => mergeDir(dir, flags));
+  cli.command('plot <input>', 'Draw a result (result.json or its directory) or a table (basins, sharpness, spectrum JSON) as SVG')
+    .option('--kind <kind>', `What to draw: ${PLOT_KINDS.join(', ')} (default: the first the input allows)`)
+    .option('--out <file>', 'Write the SVG (or spec) here (default: stdout)')
+    .option('--spec', 'Write the Vega-Lite spec (JSON) instead of the SVG')
+    .option('--title <text>', 'Title above the plot')
+    .option('--width <px>', 'Width of the plot area')
+    .option('--height <px>', 'Height of the plot area')
+    .option('--scale <type>', 'Value axis: linear, log or symlog (histogram: the loss axis, log bins; basins: the learning-rate axis). Bands default to log when every loss is > 0')
+    .option('--bins <n>', 'histogram: number of bins (default 30)')
+    .option('--range <lo,hi>', 'histogram: loss range; contours: the range of both axes (a negative low needs =: --range=-2,2)')
+    .option('--levels <n>', 'contours: number of contour levels (default 12)')
+    .option('--resolution <n>', 'contours: grid points per axis (default 81)')
+    .option('--points <n>', 'contours: at most this many particles drawn (default 2000)')
+    .option('--fill', 'contours: fill the bands between levels')
+    .option('--json', 'Print the summary (with --out) as one JSON object')
+    .example('descent plot results/ --kind contours --out landscape.svg')
+    .action((input: string, flags: PlotFlags) => plot(input, flags));
+  cli.command('list [category]', `Every factory with its parameters and defaults (${CATEGORIES.join(', ')})`)
+    .option('--json', 'One JSON object instead of text')
+    .action((category: string | undefined, flags: { json?: boolean }) => list(category, flags));
+  cli.command('bench', 'Throughput of a standard SGD ensemble: descent (wasm) against a plain-JS twin, in this process')
+    .option('--particles <n>', 'Particles (default 50000)')
+    .option('--steps <n>', 'Steps (default 200)')
+    .option('--rounds <n>', 'Rounds per side, best reported (default 3)')
+    .option('--workers <n>', 'Also time simulate with this many workers (a count, or auto)')
+    .option('--json', 'One JSON object instead of the table')
+    .option('--quiet', 'No round-by-round progress on stderr')
+    .action((flags: Record<string, unknown>) => benchCommand(flags));
   cli.help();
   cli.version(version);
   try {
@@ -219,7 +256,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!cli.matchedCommand) {
       const o = cli.options as { help?: boolean; version?: boolean };
       if (o.help || o.version) return 0; // cac printed it
-      if (cli.args.length) throw usage(`unknown command ${JSON.stringify(cli.args[0])}; the commands are run and merge (descent --help)`);
+      if (cli.args.length) throw usage(`unknown command ${JSON.stringify(cli.args[0])}; the commands are run, merge, plot, list and bench (descent --help)`);
       cli.outputHelp();
       return USAGE;
     }
