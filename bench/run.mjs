@@ -40,6 +40,7 @@ const MODULES = [
   () => import('./ensemble.mjs'),
   () => import('./models.mjs'),
   () => import('./spectral.mjs'),
+  () => import('./samplers.mjs'),
 ];
 
 /** Opt-in modules (--diagnostics): measurements that explain the main ones. */

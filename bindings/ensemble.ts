@@ -6,6 +6,7 @@ import type { Live } from './engine.ts';
 import type { Packed } from './landscapes.ts';
 import type { PackedRule } from './trajectory.ts';
 import { allocCurvatureWork } from './curvature.ts';
+import { SVGD_ID, allocSvgdWork } from './svgd.ts';
 
 /** Descriptor slot indices. MUST MATCH assembly/run/descriptor.ts. */
 export const D = {
@@ -181,6 +182,7 @@ export class Ensemble {
     const mbg = f64(d, 'minibatch gradient');
     const hnw = spec.noise.id === 5 ? f64(2 * d * d + 7 * d, 'Hessian-aligned noise scratch') : 0;
     const cvw = allocCurvatureWork(heap, spec.rule, d, B); // curvature-aware optimisers' work space, or 0
+    const svw = spec.rule.id === SVGD_ID ? allocSvgdWork(heap, P, d, B, spec.rule.hyper) : 0; // SVGD's work space (bindings/svgd.ts), or 0
     // MALA (sampler id 18) counts accepted proposals per particle.
     const acc = spec.rule.id === MALA_ID ? heap.alloc(4 * padded, 'acceptance counts') : 0;
     const tr = spec.track, trRows = tr ? trackRows(spec.steps, tr.every) : 0;
@@ -200,6 +202,7 @@ export class Ensemble {
     v[D.MBI] = mbi; v[D.MBG] = mbg; v[D.HNW] = hnw;
     v[D.SVW] = 0; v[D.ACC] = acc; v[D.CVW] = 0; v[D.SHP] = 0; v[D.SHW] = 0;
     if (cvw) v[D.CVW] = cvw;
+    if (svw) v[D.SVW] = svw;
     heap.f64(traj, spec.trajectories * (spec.steps + 1) * d).fill(NaN);
     if (acc) new Int32Array(exports.memory.buffer, acc, padded).fill(0);
     if (tr) {

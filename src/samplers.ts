@@ -12,13 +12,15 @@
  *   init: descent.inits.point({ x: [0] }), particles: 10_000, steps: 1_000, seed: 1,
  * });
  */
-import { DescentError } from './errors.ts';
+import { DescentError, invalid } from './errors.ts';
 import { finite, options } from './validate.ts';
 import * as schedules from './schedules.ts';
+import { fromJSON as optimizerFromJSON, isOptimizer, type Optimizer, type OptimizerKind } from './optimizers/index.ts';
+import { packOptimizer } from './optimizers/optimizer.ts';
 import type { PackedRule } from '../bindings/trajectory.ts';
 
 /** Sampler kind ids. MUST MATCH assembly/optimizers/kinds.ts. */
-export const SAMPLER_KINDS = { ula: 16, underdamped: 17, mala: 18, sgld: 19 } as const;
+export const SAMPLER_KINDS = { ula: 16, underdamped: 17, mala: 18, sgld: 19, svgd: 20 } as const;
 
 /** Name of a sampler kind. */
 export type SamplerKind = keyof typeof SAMPLER_KINDS;
@@ -145,6 +147,99 @@ export function sgld(config: SgldConfig): Sampler<'sgld', Required<SgldConfig>> 
   return overdamped('sgld', config);
 }
 
+/** Bandwidth h of SVGD's kernel exp(−‖x − y‖²/h): a number > 0, or 'median' (recomputed each step). */
+export type Bandwidth = 'median' | number;
+
+/** Optimisers SVGD can step with (fed −φ as their gradient). */
+export type SvgdInnerKind = 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad';
+const SVGD_INNER: readonly OptimizerKind[] = ['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'];
+
+/** Config of {@link svgd}. */
+export interface SvgdConfig {
+  /** Step size ε > 0, or a schedule ε_t. Required, unless `optimizer` is given (then omit it: the optimiser's lr is the step size). */
+  stepSize?: StepSize;
+  /** Temperature T > 0 of the target ∝ exp(−U/T). Default 1. */
+  temperature?: number;
+  /** The RBF kernel k(x, y) = exp(−‖x − y‖²/h). Default bandwidth 'median'. */
+  kernel?: { bandwidth?: Bandwidth };
+  /** An inner optimiser (optimizers.sgd, adam, adamw, rmsprop or adagrad) stepping on −φ as its gradient, at its own learning rate. */
+  optimizer?: Optimizer<SvgdInnerKind>;
+}
+
+/** Normalised params of {@link svgd} (`stepSize` xor `optimizer`). */
+export interface SvgdParams {
+  stepSize?: StepSize;
+  temperature: number;
+  kernel: { bandwidth: Bandwidth };
+  optimizer?: Optimizer;
+}
+
+/**
+ * Stein variational gradient descent (Liu & Wang 2016, NeurIPS): the particles move together
+ * along the RBF-kernel Stein direction
+ * φ(x_i) = (1/N) Σ_j [k(x_j, x_i) ∇log p(x_j) + ∇_{x_j} k(x_j, x_i)],  ∇log p = −∇U/T,
+ * x_i ← x_i + ε_t φ(x_i) (or the inner optimiser's step on −φ). The kernel is
+ * k(x, y) = exp(−‖x − y‖²/h) with h fixed, or the median heuristic h = med²/log N (med: median of
+ * the N(N−1)/2 pairwise distances, the mean of the middle two for an even count; h = 1 when
+ * med = 0), recomputed every step. The N² interaction runs in wasm (assembly/optimizers/svgd.ts,
+ * assembly/run/svgd.ts); a diverged particle leaves the interaction. Deterministic: no draws
+ * (only the init and the run's noise are random). `simulate` needs ≥ 2 particles and takes no
+ * `stop`, `workers` or `shard` with SVGD (the particles interact). See docs/svgd.md.
+ */
+export function svgd(config: SvgdConfig): Sampler<'svgd', SvgdParams> {
+  const c = options<SvgdConfig>(config, 'samplers.svgd', ['stepSize', 'temperature', 'kernel', 'optimizer']);
+  const k = options<NonNullable<SvgdConfig['kernel']>>(c.kernel, 'samplers.svgd.kernel', ['bandwidth']);
+  const bandwidth = k.bandwidth === undefined || k.bandwidth === 'median' ? 'median' : finite(k.bandwidth, 'samplers.svgd.kernel.bandwidth', positive);
+  const temperature = finite(c.temperature, 'samplers.svgd.temperature', positive, 1);
+  const kernel = Object.freeze({ bandwidth });
+  if (c.optimizer === undefined) {
+    const p = { stepSize: stepSizeOf(c.stepSize, 'samplers.svgd.stepSize'), temperature, kernel };
+    return Object.freeze({ type: 'sampler', kind: 'svgd', params: Object.freeze(p) });
+  }
+  if (c.stepSize !== undefined) {
+    throw invalid('E_CONFIG', 'samplers.svgd.stepSize', "omitted when an optimizer is given (the optimizer's lr is the step size)", c.stepSize);
+  }
+  const o = c.optimizer as unknown;
+  const optimizer = isOptimizer(o) ? o : typeof o === 'object' && o !== null && (o as { type?: unknown }).type === 'optimizer' ? optimizerFromJSON(o) : undefined;
+  if (optimizer === undefined || !SVGD_INNER.includes(optimizer.kind)) {
+    throw invalid('E_CONFIG', 'samplers.svgd.optimizer', `one of optimizers.${SVGD_INNER.join(', optimizers.')}`, optimizer?.kind ?? o);
+  }
+  const op = optimizer.params as { lr: unknown; maximize?: boolean };
+  if (op.maximize) throw invalid('E_CONFIG', 'samplers.svgd.optimizer.params.maximize', 'false (SVGD ascends log p itself)', op.maximize);
+  if (op.lr === 0) throw invalid('E_CONFIG', 'samplers.svgd.optimizer.params.lr', 'a step size > 0', op.lr);
+  return Object.freeze({ type: 'sampler', kind: 'svgd', params: Object.freeze({ temperature, kernel, optimizer }) });
+}
+
+/**
+ * SVGD's kernel parameters: h = [1, 1, T, bandwidth (−1: median), inner kind (−1: none), inner
+ * h …] (MUST MATCH assembly/optimizers/svgd.ts); the schedule is ε_t, or the inner optimiser's.
+ */
+function packSvgd(p: SvgdParams): PackedRule {
+  const bw = p.kernel.bandwidth === 'median' ? -1 : p.kernel.bandwidth;
+  if (p.optimizer) {
+    const inner = packOptimizer(p.optimizer);
+    return { id: SAMPLER_KINDS.svgd, hyper: Float64Array.of(1, 1, p.temperature, bw, inner.id, ...inner.hyper), schedule: inner.schedule };
+  }
+  const h = p.stepSize!;
+  return { id: SAMPLER_KINDS.svgd, hyper: Float64Array.of(1, 1, p.temperature, bw, -1), schedule: schedules.packSchedule(typeof h === 'number' ? schedules.constant({ lr: h }) : h) };
+}
+
+/**
+ * @internal simulate's checks for an SVGD run: at least 2 particles, no stop conditions, and no
+ * workers or shards (every particle acts on every other, so they cannot be split or frozen).
+ */
+export function checkSvgdRun(particles: number, stopping: boolean, opts: { workers?: unknown; shard?: unknown }): void {
+  if (particles < 2) throw invalid('E_CONFIG', 'simulate.particles', '≥ 2 with samplers.svgd (its particles interact)', particles);
+  if (stopping) throw invalid('E_CONFIG', 'simulate.stop', 'omitted with samplers.svgd (a stopped particle would keep acting on the others)', 'stop conditions');
+  if (opts.workers !== undefined) throw invalid('E_CONFIG', 'simulate.options.workers', 'omitted with samplers.svgd (its particles interact: they cannot be split between workers)', opts.workers);
+  if (opts.shard !== undefined) throw invalid('E_CONFIG', 'simulate.options.shard', 'omitted with samplers.svgd (its particles interact: they cannot be split into shards)', opts.shard);
+}
+
+/** @internal Default steps per wasm call of an SVGD run: ≈ 5·10⁷ pair-coordinate operations (N² (d + 1) per step). */
+export function svgdChunkSteps(particles: number, d: number): number {
+  return Math.max(1, Math.floor(5e7 / (particles * particles * (d + 1))));
+}
+
 /** Is `v` a sampler made by `samplers.*`? */
 export function isSampler(v: unknown): v is Sampler {
   return typeof v === 'object' && v !== null && (v as Sampler).type === 'sampler' && Object.hasOwn(SAMPLER_KINDS, (v as Sampler).kind);
@@ -163,12 +258,14 @@ export function fromJSON(json: unknown): Sampler {
     case 'ula': return ula(j.params as UlaConfig);
     case 'mala': return mala(j.params as MalaConfig);
     case 'sgld': return sgld(j.params as SgldConfig);
+    case 'svgd': return svgd(j.params as SvgdConfig);
     default: return underdamped(j.params as UnderdampedConfig);
   }
 }
 
 /** @internal Pack a sampler for the kernels: h = [1, 1, …], the step size as a schedule (h_t = η_t). */
 export function packSampler(s: Sampler): PackedRule {
+  if (s.kind === 'svgd') return packSvgd(s.params as unknown as SvgdParams);
   const h = (s.params as { stepSize: StepSize }).stepSize;
   const schedule = schedules.packSchedule(typeof h === 'number' ? schedules.constant({ lr: h }) : h);
   if (s.kind === 'ula' || s.kind === 'mala' || s.kind === 'sgld') {

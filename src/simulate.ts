@@ -24,7 +24,7 @@ import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
 import { flag, packOptimizer } from './optimizers/optimizer.ts';
 import { checkCurvatureLandscape } from './optimizers/curvature.ts';
-import { isSampler, packSampler, type Sampler } from './samplers.ts';
+import { checkSvgdRun, isSampler, packSampler, svgdChunkSteps, type Sampler } from './samplers.ts';
 import { batchTerms, isNoise, none, packNoise, type Noise } from './noise.ts';
 import { isInit, packInit, type Init } from './inits.ts';
 import { finite, integer, options, seed as seedOf, vector } from './validate.ts';
@@ -250,8 +250,10 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
     // The kernel reads a negative radius as an exit region (assembly/run/ensemble.ts stopTests).
     radii[k] = finite(rr.radius, `simulate.stop.regions[${k}].radius`, { gt: 0 }) * (flag(rr.exit, `simulate.stop.regions[${k}].exit`) ? -1 : 1);
   });
+  const svgd = isSampler(c.optimizer) && c.optimizer.kind === 'svgd'; // interacting particles (samplers.ts)
+  if (svgd) checkSvgdRun(particles, gradTol > 0 || radii.length > 0, o);
   const track = sharpnessTrack(c.track, d, particles, steps);
-  const chunk = integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 }, Math.max(1, Math.min(steps, Math.floor(4e6 / (particles * d)))));
+  const chunk = integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 }, Math.max(1, Math.min(steps, svgd ? svgdChunkSteps(particles, d) : Math.floor(4e6 / (particles * d)))));
   const memoryLimit = o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
   const rule = isSampler(c.optimizer) ? packSampler(c.optimizer) : packOptimizer(c.optimizer);
   const packedNoise = packNoise(noise, d, 'simulate.noise', batchTerms(noise, landscape, 'simulate.noise'));

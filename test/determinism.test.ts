@@ -99,4 +99,14 @@ det('simulate: curvature-aware optimisers (perturbed GD\'s ball draws and pow, s
   assert.is.not(a.hash, b.hash);
 });
 
+det('simulate: SVGD on a mixture (median bandwidth by selection, f64x2 exp, N² interaction)', async () => {
+  const r = await descent.simulate({
+    landscape: descent.landscapes.gaussianMixture({ means: [[-1, 0], [1, 1]], weights: [1, 2], stds: [0.5, 0.8] }),
+    optimizer: descent.samplers.svgd({ stepSize: 0.1 }), init: descent.inits.normal({ mean: [0, 0], std: 2 }),
+    particles: 300, steps: 40, seed: 5, record: { every: 10, trajectories: 2 },
+  });
+  report('simulate-svgd', r.hash);
+  assert.is(r.counts.diverged, 0);
+});
+
 det.run();

@@ -53,6 +53,7 @@ export function optimizerSlots(kind: i32, hp: usize): i32 {
     case K.UNDERDAMPED: return 1; // velocity, v₀ = 0
     case K.MALA: return MALA_SLOTS; // scratch: proposal, its gradient, U(x) | U(y)
     case K.SGLD: return 0;
+    case K.SVGD: return h(hp, 4) < 0.0 ? 0 : optimizerSlots(<i32>h(hp, 4), hp + 40); // its inner optimiser's (optimizers/svgd.ts)
     case K.SAM: return h(hp, 3) != 0.0 ? 1 : 0; // momentum buffer
     case K.PERTURBED_GD: return 1; // t of the last perturbation (row 0), −∞ at first
     case K.NEWTON_CG: case K.NATURAL_GRADIENT: case K.SADDLE_FREE_NEWTON: return 0; // work space: run/curvature.ts
@@ -63,6 +64,7 @@ export function optimizerSlots(kind: i32, hp: usize): i32 {
 
 /** Initialise state at `s` (slots × stride bytes apart) for start point x, and the run scalars r. */
 export function optimizerInit(kind: i32, hp: usize, n: i32, x: usize, s: usize, stride: usize, r: usize): void {
+  if (kind == K.SVGD && h(hp, 4) >= 0.0) { optimizerInit(<i32>h(hp, 4), hp + 40, n, x, s, stride, r); return; } // SVGD's inner optimiser
   const slots = optimizerSlots(kind, hp);
   for (let k = 0; k < slots; k++) memory.fill(s + <usize>k * stride, 0, <usize>n << 3);
   if (kind == K.ADAGRAD) {

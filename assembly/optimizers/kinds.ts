@@ -17,7 +17,7 @@ export const ULA = 16;         // h: 1 1 | T
 export const UNDERDAMPED = 17; // h: 1 1 | γ m T integrator (0 BAOAB, 1 OBABO, 2 Euler–Maruyama)
 export const MALA = 18;        // h: 1 1 | T (optimizers/mala.ts; stepped by the ensemble loop, which has the landscape)
 export const SGLD = 19;        // h: 1 1 | T (the ULA kernel; its gradients are the run's noisy ones, η_t its schedule)
-export const SVGD = 20;        // reserved: Stein variational gradient descent (interacting particles)
+export const SVGD = 20;        // h: 1 1 | T bandwidth (−1: median) inner (−1: none) | inner optimiser's h (optimizers/svgd.ts; run/svgd.ts)
 export const SAMPLER_END = 24; // samplers are ids [ULA, SAMPLER_END)
 // Curvature-aware optimisers, which need the landscape itself (second gradients, HVPs, Fisher
 // products, values) inside their step: ids from 24, stepped by the ensemble loop through

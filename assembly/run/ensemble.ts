@@ -32,9 +32,11 @@ import { NOISE } from '../random/streams';
 import { MALA } from '../optimizers/kinds';
 import { malaStep } from '../optimizers/mala';
 import { trackSharpness, tracksNow } from './sharpness';
+import { SVGD } from '../optimizers/kinds';
+import { svgdRun } from './svgd';
 import { curvatureBlock, isCurvature } from './curvature';
 
-const ACTIVE = 0, DIVERGED = 1, STOPPED = 2, PADDING = 3;
+export const ACTIVE = 0, DIVERGED = 1, STOPPED = 2, PADDING = 3;
 
 @inline function f(desc: usize, k: i32): f64 { return load<f64>(desc + (<usize>k << 3)); }
 @inline function u(desc: usize, k: i32): usize { return <usize>load<f64>(desc + (<usize>k << 3)); }
@@ -64,6 +66,7 @@ export function ensembleInit(desc: usize): void {
  * so a block with nothing left to count may stop early.
  */
 export function ensembleRun(desc: usize, t0: i32, t1: i32, row0: i32): void {
+  if (i(desc, D.OK) == SVGD) { svgdRun(desc, t0, t1, row0); return; } // interacting particles: steps outer (run/svgd.ts)
   const nb = i(desc, D.NB);
   for (let b = 0; b < nb; b++) runBlock(desc, b, t0, t1, row0);
 }
@@ -141,7 +144,7 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
  * model's examples, with labels perturbed under label noise) and written back in block layout.
  * Minibatch scratch (MBI, i32): epoch tags (B) | epoch permutations (B × K) | drawn indices (b).
  */
-function minibatchBlock(desc: usize, b: i32, t: i32, x: usize, g: usize): void {
+export function minibatchBlock(desc: usize, b: i32, t: i32, x: usize, g: usize): void {
   const d = i(desc, D.DIM), B = i(desc, D.B);
   const lk = i(desc, D.LK), lp = u(desc, D.LP), lw = u(desc, D.LW), q = u(desc, D.NQ);
   const bs = <i32>load<f64>(q), repl = load<f64>(q, 8) != 0.0, K = <i32>load<f64>(q, 32);
@@ -161,7 +164,7 @@ function minibatchBlock(desc: usize, b: i32, t: i32, x: usize, g: usize): void {
 }
 
 /** Add Hessian-aligned noise (noise/hessianAligned.ts) to each lane's gradient, at x_t. */
-function hessianBlock(desc: usize, b: i32, t: i32, x: usize, g: usize): void {
+export function hessianBlock(desc: usize, b: i32, t: i32, x: usize, g: usize): void {
   const d = i(desc, D.DIM), B = i(desc, D.B);
   const nsk = i(desc, D.NSK);
   const scale = load<f64>(u(desc, D.NQ)) * (nsk < 0 ? 1.0 : learningRate(nsk, u(desc, D.NSQ), t));
@@ -180,14 +183,14 @@ function hessianBlock(desc: usize, b: i32, t: i32, x: usize, g: usize): void {
 }
 
 /** Lanes of a block with the given status. */
-@inline function countStatus(status: usize, B: i32, which: i32): i32 {
+@inline export function countStatus(status: usize, B: i32, which: i32): i32 {
   let c = 0;
   for (let k = 0; k < B; k++) if (load<i32>(status + (<usize>k << 2)) == which) c++;
   return c;
 }
 
 /** ‖g_i‖ for each lane. */
-@inline function gradNorms(g: usize, d: i32, B: i32, gn: usize): void {
+@inline export function gradNorms(g: usize, d: i32, B: i32, gn: usize): void {
   for (let k = 0; k < B; k++) store<f64>(gn + (<usize>k << 3), 0.0);
   for (let j = 0; j < d; j++) {
     const gj = g + (<usize>(j * B) << 3);
@@ -249,7 +252,7 @@ function stopTests(desc: usize, b: i32, t: i32, x: usize, gn: usize, status: usi
  * One block-wide test first; only when it trips are lanes examined one by one. Returns the
  * number of lanes newly diverged.
  */
-@inline function divergence(desc: usize, b: i32, t: i32, x: usize, status: usize, d: i32, B: i32): i32 {
+@inline export function divergence(desc: usize, b: i32, t: i32, x: usize, status: usize, d: i32, B: i32): i32 {
   const bound = f(desc, D.BOUND);
   const n = d * B;
   // AND of (|x| ≤ bound) masks: NaN compares false, so it fails like an overflow. (f64x2.max
@@ -274,7 +277,7 @@ function stopTests(desc: usize, b: i32, t: i32, x: usize, gn: usize, status: usi
 }
 
 /** Record step: this block's partials over counted lanes (active or stopped), and its losses. */
-function recordBlock(desc: usize, b: i32, rowIdx: i32, x: usize, fl: usize, gn: usize, status: usize): void {
+export function recordBlock(desc: usize, b: i32, rowIdx: i32, x: usize, fl: usize, gn: usize, status: usize): void {
   const d = i(desc, D.DIM), B = i(desc, D.B), P = i(desc, D.P), nb = i(desc, D.NB);
   const pw = D.partialWidth(d);
   const part = u(desc, D.PART) + (<usize>((rowIdx * nb + b) * pw) << 3);
@@ -321,7 +324,7 @@ function recordBlock(desc: usize, b: i32, rowIdx: i32, x: usize, fl: usize, gn: 
 }
 
 /** x_t of this block's lanes among the first m particles. */
-@inline function recordTrajectory(desc: usize, b: i32, t: i32, x: usize): void {
+@inline export function recordTrajectory(desc: usize, b: i32, t: i32, x: usize): void {
   const d = i(desc, D.DIM), B = i(desc, D.B), m = i(desc, D.TRAJM);
   const traj = u(desc, D.TRAJ);
   for (let k = 0; k < B; k++) {
