@@ -29,5 +29,5 @@ export { symv as spectralSymv, symPack as spectralSymPack } from './spectral/mat
 export { columnMoments } from './diagnostics/moments';
 export { autocorrelation, effectiveSampleSize } from './diagnostics/autocorrelation';
 export { steinImq } from './diagnostics/stein';
-export { mmdGaussian, pairwiseDistances } from './diagnostics/mmd';
+export { mmdGaussian, medianPairDistance } from './diagnostics/mmd';
 export { sharpnessWorkSize } from './run/sharpness';

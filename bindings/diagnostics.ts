@@ -1,12 +1,12 @@
 // Sampling diagnostics computed in wasm (assembly/diagnostics/*): arrays in, numbers out.
 import { run } from './engine.ts';
 
-/** Per-column mean and unbiased variance of the n × d row-major array x. */
-export function columnMoments(x: Float64Array, n: number, d: number): { mean: Float64Array; variance: Float64Array } {
+/** Per-column mean, unbiased variance and standard error √(var/n) of the n × d row-major array x. */
+export function columnMoments(x: Float64Array, n: number, d: number): { mean: Float64Array; variance: Float64Array; standardError: Float64Array } {
   return run('diagnostics.moments', ({ heap, exports }) => {
-    const px = heap.pushF64(x), pm = heap.allocF64(d), pv = heap.allocF64(d);
-    exports.columnMoments(n, d, px, pm, pv);
-    return { mean: heap.copyOutF64(pm, d), variance: heap.copyOutF64(pv, d) };
+    const px = heap.pushF64(x), pm = heap.allocF64(d), pv = heap.allocF64(d), ps = heap.allocF64(d);
+    exports.columnMoments(n, d, px, pm, pv, ps);
+    return { mean: heap.copyOutF64(pm, d), variance: heap.copyOutF64(pv, d), standardError: heap.copyOutF64(ps, d) };
   });
 }
 
@@ -34,11 +34,10 @@ export function mmdGaussian(x: Float64Array, y: Float64Array, n: number, m: numb
   return run('diagnostics.mmd', ({ heap, exports }) => exports.mmdGaussian(n, m, d, heap.pushF64(x), heap.pushF64(y), ell));
 }
 
-/** The N(N−1)/2 pairwise distances of N × d points. */
-export function pairwiseDistances(z: Float64Array, N: number, d: number): Float64Array {
+/** Median of the N(N−1)/2 pairwise distances of N × d points. */
+export function medianPairDistance(z: Float64Array, N: number, d: number): number {
   return run('diagnostics.mmd', ({ heap, exports }) => {
-    const k = (N * (N - 1)) / 2, out = heap.allocF64(k, 'pairwise distances');
-    exports.pairwiseDistances(N, d, heap.pushF64(z), out);
-    return heap.copyOutF64(out, k);
+    const k = (N * (N - 1)) / 2, pz = heap.pushF64(z);
+    return exports.medianPairDistance(N, d, pz, heap.allocF64(k, 'pairwise distances'), heap.allocF64(k, 'selection scratch'));
   });
 }

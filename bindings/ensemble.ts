@@ -72,6 +72,11 @@ export function trackSections(k: number): number[] {
   return [1, 1, k, k];
 }
 
+/** Doubles per row and tracked particle: the sum of {@link trackSections}. */
+export function trackWidth(k: number): number {
+  return trackSections(k).reduce((a, b) => a + b);
+}
+
 /**
  * Copy `count` particles of a track of R rows: from particle `from` of `src` (which holds `ns`
  * particles) to particle `to` of `dst` (which holds `nd`), section by section.
@@ -186,7 +191,7 @@ export class Ensemble {
     // MALA (sampler id 18) counts accepted proposals per particle.
     const acc = spec.rule.id === MALA_ID ? heap.alloc(4 * padded, 'acceptance counts') : 0;
     const tr = spec.track, trRows = tr ? trackRows(spec.steps, tr.every) : 0;
-    const shp = tr ? f64(trRows * tr.particles * (2 + 2 * tr.k), 'sharpness track') : 0;
+    const shp = tr ? f64(trRows * tr.particles * trackWidth(tr.k), 'sharpness track') : 0;
     const shw = tr ? f64(exports.sharpnessWorkSize(d, tr.k, tr.ncv), 'sharpness tracker work') : 0;
     const desc = f64(D.SIZE, 'run descriptor');
     const v = heap.f64(desc, D.SIZE);
@@ -207,7 +212,7 @@ export class Ensemble {
     if (acc) new Int32Array(exports.memory.buffer, acc, padded).fill(0);
     if (tr) {
       v[D.SHP] = shp; v[D.SHW] = shw; // views re-taken below: nothing allocates in between
-      heap.f64(shp, trRows * tr.particles * (2 + 2 * tr.k)).fill(NaN);
+      heap.f64(shp, trRows * tr.particles * trackWidth(tr.k)).fill(NaN);
       heap.f64(shw, 7).set([tr.every, tr.particles, tr.k, tr.tol, tr.maxMatvecs, tr.ncv, trRows]); // MUST MATCH run/sharpness.ts T_*
     }
     const iq = heap.pushF64(spec.init.q, 'init parameters');
@@ -310,8 +315,8 @@ export class Ensemble {
     const tr = this.#spec.track;
     if (!tr) return {};
     const p = this.#ptr, R = p.trRows, m = tr.particles, mine = Math.max(0, Math.min(m, p1) - p0);
-    const all = this.#live.heap.f64(p.shp, R * m * (2 + 2 * tr.k));
-    const out = new Float64Array(R * mine * (2 + 2 * tr.k));
+    const all = this.#live.heap.f64(p.shp, R * m * trackWidth(tr.k));
+    const out = new Float64Array(R * mine * trackWidth(tr.k));
     copyTrack(trackSections(tr.k), R, all, m, p0, out, mine, 0, mine);
     return { sharpness: out };
   }

@@ -97,7 +97,7 @@ export interface DescentExports {
   /** Pack the row-major symmetric n×n matrix at full into the panel layout at out. */
   spectralSymPack(n: number, full: number, out: number): void;
   /** Per-column mean and unbiased variance of an n × d row-major array. */
-  columnMoments(n: number, d: number, x: number, mean: number, variance: number): void;
+  columnMoments(n: number, d: number, x: number, mean: number, variance: number, se: number): void;
   /** Multi-chain autocorrelation ρ(0 … maxLag) of m × n chains; work: m doubles. */
   autocorrelation(m: number, n: number, x: number, maxLag: number, out: number, work: number): void;
   /** Effective sample size (Geyer initial monotone sequence) of m × n chains; work: m doubles. */
@@ -106,8 +106,8 @@ export interface DescentExports {
   steinImq(N: number, d: number, x: number, s: number, c: number, beta: number): number;
   /** Unbiased MMD² of x (n × d) and y (m × d), Gaussian kernel of bandwidth ℓ. */
   mmdGaussian(n: number, m: number, d: number, x: number, y: number, ell: number): number;
-  /** The N(N−1)/2 pairwise distances of N × d points z (i < j order). */
-  pairwiseDistances(N: number, d: number, z: number, out: number): void;
+  /** Median of the N(N−1)/2 pairwise distances of N × d points z; dist, work: N(N−1)/2 doubles each. */
+  medianPairDistance(N: number, d: number, z: number, dist: number, work: number): number;
   /** Doubles of the sharpness tracker's work space (parameters included) for dimension d, k values, basis size ncv. */
   sharpnessWorkSize(d: number, k: number, ncv: number): number;
 }
@@ -121,5 +121,5 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'ensembleInit', 'ensembleRun', 'ensembleReduce', 'recordWidth', 'initPositions', 'gatherRows', 'choleskyFactor',
   'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
   'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
-  'spectralSymPack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian', 'pairwiseDistances', 'sharpnessWorkSize',
+  'spectralSymPack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian', 'medianPairDistance', 'sharpnessWorkSize',
 ];

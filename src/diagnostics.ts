@@ -49,8 +49,7 @@ export function moments(samples: ArrayLike<number>, config: { dim: number }): Mo
   const c = options<{ dim: number }>(config, 'diagnostics.moments', ['dim']);
   const d = dimOf(c.dim, 'diagnostics.moments.dim');
   const { data, n } = rows(samples, d, 'diagnostics.moments: samples', 2);
-  const { mean, variance } = W.columnMoments(data, n, d);
-  return { n, mean, variance, standardError: variance.map((v) => sqrt(v / n)) };
+  return { n, ...W.columnMoments(data, n, d) };
 }
 
 /** m chains of equal length, row-major (chain c's draws at c·length …). */
@@ -177,19 +176,12 @@ export function mmd(x: ArrayLike<number>, y: ArrayLike<number>, config: MmdConfi
   if (c.bandwidth === undefined || c.bandwidth === 'median') {
     const pooled = new Float64Array(X.data.length + Y.data.length);
     pooled.set(X.data); pooled.set(Y.data, X.data.length);
-    ell = median(W.pairwiseDistances(pooled, X.n + Y.n, d));
+    ell = W.medianPairDistance(pooled, X.n + Y.n, d);
     if (!(ell > 0)) throw new DescentError(INPUT, 'diagnostics.mmd: the median pairwise distance is 0 (repeated points); give bandwidth explicitly', { path: 'diagnostics.mmd.bandwidth' });
   } else {
     ell = finite(c.bandwidth, 'diagnostics.mmd.bandwidth', { gt: 0 }, undefined, INPUT);
   }
   return { mmd2: W.mmdGaussian(X.data, Y.data, X.n, Y.n, d, ell), bandwidth: ell };
-}
-
-/** The median of a (copied, then sorted) array: a selection, so no rounding; the mean of the middle two for even length. */
-function median(a: Float64Array): number {
-  const s = a.slice().sort();
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
 /** Mean first-exit time, from a run whose stop regions include an exit region. */
@@ -226,7 +218,7 @@ export function exitTimes(result: EnsembleResult, config: { region?: number; ste
   const n = exited.length;
   const m = n >= 2 ? W.columnMoments(Float64Array.from(exited), n, 1) : undefined;
   return {
-    mean: m ? m.mean[0] : n === 1 ? exited[0] : NaN, standardError: m ? sqrt(m.variance[0] / n) : NaN,
+    mean: m ? m.mean[0] : n === 1 ? exited[0] : NaN, standardError: m ? m.standardError[0] : NaN,
     exited: n, censored: result.particles - n, times,
   };
 }

@@ -4,7 +4,7 @@
  * numbers give the same result and the same hash.
  */
 import type { BlockFinal, BlockRange } from '../bindings/ensemble.ts';
-import { copyTrack, partialWidth, trackSections } from '../bindings/ensemble.ts';
+import { copyTrack, partialWidth, trackRows, trackSections, trackWidth } from '../bindings/ensemble.ts';
 import { hashFloat64 } from './hash.ts';
 import type { EnsembleRecord, EnsembleResult, SharpnessTrackResult } from './simulate.ts';
 
@@ -28,14 +28,14 @@ export interface EnsembleShape {
   track?: { every: number; particles: number; k: number };
 }
 
-/** Doubles per row and tracked particle of a sharpness track (bindings/ensemble.ts trackSections). */
-function trackWidth(s: EnsembleShape): number {
-  return s.track ? 2 + 2 * s.track.k : 0;
+/** Doubles per row and tracked particle of a sharpness track. */
+export function trackWidthOf(s: EnsembleShape): number {
+  return s.track ? trackWidth(s.track.k) : 0;
 }
 
 /** Rows of a sharpness track. */
 export function trackRowsOf(s: EnsembleShape): number {
-  return s.track ? Math.ceil(s.steps / s.track.every) : 0;
+  return s.track ? trackRows(s.steps, s.track.every) : 0;
 }
 
 /** Blocks in the whole run. */
@@ -64,7 +64,7 @@ export function combineFinals(s: EnsembleShape, parts: { range: BlockRange; fina
     x: new Float64Array(P * d), loss: new Float64Array(P), status: new Int32Array(P), event: new Int32Array(P), region: new Int32Array(P),
     trajectories: new Float64Array((T + 1) * M * d),
     ...(s.accepts ? { accepted: new Int32Array(P) } : {}),
-    ...(s.track ? { sharpness: new Float64Array(trackRowsOf(s) * Math.max(0, Math.min(s.track.particles, P1) - P0) * trackWidth(s)) } : {}),
+    ...(s.track ? { sharpness: new Float64Array(trackRowsOf(s) * Math.max(0, Math.min(s.track.particles, P1) - P0) * trackWidthOf(s)) } : {}),
   };
   for (const { range, final } of parts) {
     const { p0, p1 } = particlesOf(s, range), at = p0 - P0;

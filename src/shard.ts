@@ -32,7 +32,7 @@ import { partialWidth, type BlockFinal, type BlockRange } from '../bindings/ense
 import { Reducer } from '../bindings/reduce.ts';
 import { DescentError, invalid } from './errors.ts';
 import { hashBytes } from './hash.ts';
-import { assemble, blockCount, combineFinals, particlesOf, recordRows, scatterRows, type EnsembleShape, type RawRows } from './result.ts';
+import { assemble, blockCount, combineFinals, particlesOf, recordRows, scatterRows, trackRowsOf, trackWidthOf, type EnsembleShape, type RawRows } from './result.ts';
 import type { EnsembleResult } from './simulate.ts';
 import { integer, options } from './validate.ts';
 import { version } from './version.ts';
@@ -228,7 +228,7 @@ function checkLengths(s: ShardResult, i: number): void {
   const want: Record<ArrayName, number> = {
     x: np * d, loss: np, status: np, event: np, region: np, trajectories: (sh.steps + 1) * mine * d,
     accepted: sh.accepts ? np : 0,
-    sharpness: sh.track ? Math.ceil(sh.steps / sh.track.every) * Math.max(0, Math.min(sh.track.particles, s.particles.end) - s.particles.first) * (2 + 2 * sh.track.k) : 0, partials: s.rows * own * partialWidth(d), losses: s.rows * np,
+    sharpness: sh.track ? trackRowsOf(sh) * Math.max(0, Math.min(sh.track.particles, s.particles.end) - s.particles.first) * trackWidthOf(sh) : 0, partials: s.rows * own * partialWidth(d), losses: s.rows * np,
   };
   for (const [name] of ARRAYS) {
     if (s[name]?.length !== want[name]) throw mismatch(`shard ${s.shard.index} of ${s.shard.count} (shards[${i}]) has ${name} of length ${s[name]?.length}, expected ${want[name]}`);
