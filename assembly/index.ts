@@ -9,7 +9,7 @@ export { fillNormal } from './random/normal';
 export { landscapeKindCount } from './landscapes/kinds';
 export { landscapeValue, landscapeGrad, landscapeHvp, landscapeHessian } from './landscapes/dispatch';
 export { quadraticFromSpectrum } from './landscapes/quadratic';
-export { gaussianMixturePrepare } from './landscapes/gaussianMixture';
+export { gaussianMixturePrepare, gaussianMixtureScratch } from './landscapes/gaussianMixture';
 export { optimizerKindCount } from './optimizers/kinds';
 export { optimizerSlots, optimizerInit } from './optimizers/dispatch';
 export { learningRates } from './schedules';

@@ -38,6 +38,8 @@ export interface DescentExports {
   quadraticFromSpectrum(d: number, lambda: number, m: number, k0: number, k1: number, p: number, work: number): number;
   /** Gaussian-mixture constants and precisions in place; −1, or the first non-SPD component. */
   gaussianMixturePrepare(d: number, p: number, work: number): number;
+  /** Scratch doubles a K-component, d-dimensional mixture evaluation needs. */
+  gaussianMixtureScratch(K: number, d: number): number;
   /** Number of optimiser kinds in this module. */
   optimizerKindCount(): number;
   /** State slots (n doubles each) optimiser `kind` with hyperparameters at `hp` needs. */
@@ -116,7 +118,7 @@ export interface DescentExports {
 export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'memory', 'heapBase', 'firstNonFinite', 'fnv1aBytes', 'fnv1aF64', 'fnvOffset', 'philoxBlock', 'fillUniform',
   'fillNormal', 'fillZiggurat', 'sqrtF64', 'landscapeKindCount', 'landscapeValue', 'landscapeGrad', 'landscapeHvp',
-  'landscapeHessian', 'quadraticFromSpectrum', 'gaussianMixturePrepare', 'optimizerKindCount',
+  'landscapeHessian', 'quadraticFromSpectrum', 'gaussianMixturePrepare', 'gaussianMixtureScratch', 'optimizerKindCount',
   'optimizerSlots', 'optimizerInit', 'learningRates', 'trajectoryRun', 'runDescriptorSize',
   'ensembleInit', 'ensembleRun', 'ensembleReduce', 'recordWidth', 'initPositions', 'gatherRows', 'choleskyFactor',
   'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',

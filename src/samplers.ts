@@ -2,8 +2,9 @@
  * `samplers.*`: Langevin samplers of a landscape read as a potential U (target density
  * ∝ exp(−U/temperature)), run by `simulate({ landscape, optimizer: samplers.ula(...), ... })`
  * exactly like optimisers. Kernels (and the splittings) in assembly/optimizers/langevin.ts; every
- * Gaussian draw is Philox stream 9 (`SAMPLER`) of (draw, step, particle), so results obey the
- * determinism contract (any chunk size, workers or shards give the same bits).
+ * Gaussian draw is a ziggurat normal of Philox stream 9 (`SAMPLER`) for (particle, step) —
+ * `random.normal({ stream: 9, particle, step, method: 'ziggurat' })` returns the same numbers —
+ * so results obey the determinism contract (any chunk size, workers or shards give the same bits).
  *
  * @example
  * const r = await descent.simulate({

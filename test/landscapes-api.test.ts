@@ -18,6 +18,29 @@ api('a landscape is frozen data; JSON.stringify → fromJSON gives an equal land
   for (const kind of descent.landscapes.kinds) assert.type((descent.landscapes as Record<string, unknown>)[kind], 'function', kind);
 });
 
+api('gaussianMixture: ensemble gradients (two and four particles per f64x2 pass) equal the single-point gradient, bit for bit', async () => {
+  // SGD with lr 1 moves each particle to x₀ − ∇U(x₀) (one IEEE subtraction), so the ensemble's
+  // gradient must equal `grad`'s exactly. Diagonal precisions take the four-particle kernel with
+  // K = 2 (one exp) and K = 3; a full covariance takes the general one. Points span both modes,
+  // the region between them and far tails where one responsibility underflows to 0.
+  const L = descent.landscapes;
+  const mixtures = [
+    L.gaussianMixture({ means: [[-1, 0], [1.5, 0.5]], weights: [1, 2], stds: [0.5, 0.8] }),
+    L.gaussianMixture({ means: [[-1, 0, 2], [1.5, 0.5, 0], [0, 3, -1]], weights: [1, 2, 3], stds: [0.5, 0.8, 1.3] }),
+    L.gaussianMixture({ means: [[-1, 0], [1.5, 0.5]], covariances: [[[1, 0.6], [0.6, 0.5]], [[0.3, -0.1], [-0.1, 2]]] }),
+  ];
+  const next = rng(17);
+  for (const f of mixtures) {
+    const d = f.dim, P = 70;
+    const points = Array.from({ length: P }, (_, p) => Array.from({ length: d }, () => (next() - 0.5) * (p < 60 ? 8 : 80)));
+    const r = await descent.simulate({ landscape: f, optimizer: descent.optimizers.sgd({ lr: 1 }), init: descent.inits.array({ points }), particles: P, steps: 1, seed: 1 });
+    for (let p = 0; p < P; p++) {
+      const g = f.grad(points[p]);
+      assert.equal(Array.from(r.x.subarray(d * p, d * (p + 1))), points[p].map((x, j) => x - g[j]), `${f.dim}-d mixture, particle ${p}`);
+    }
+  }
+});
+
 api('defaults are filled in and visible', () => {
   assert.equal(descent.landscapes.rosenbrock().params, { dim: 2, a: 1, b: 100 });
   assert.equal(descent.landscapes.ackley({ dim: 3 }).params, { dim: 3, a: 20, b: 0.2, c: 2 * Math.PI });

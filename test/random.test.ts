@@ -177,6 +177,21 @@ z('ensemble Gaussian noise is exactly these draws: particle p, step t, coordinat
 });
 
 
+z('Langevin sampler draws are exactly these: particle p, step t, coordinate j = draw j of (stream 9, p, t), ziggurat', async () => {
+  // ULA on Rastrigin from x₀ = 0, where ∇f = 0 exactly, with h = 0.5 and T = 1: x₁ = √(2hT)·z = z.
+  // Blocks of 64 particles (d = 3) take the eight-lane path, blocks of 4 (d = 800) and 2
+  // (d = 1 500) one lane at a time: all must give the same draws. 400 × 3 draws include ~14
+  // ziggurat rejections (1.2% each), so the eight-lane path's fallback runs too.
+  for (const [d, P] of [[3, 400], [800, 6], [1500, 3]] as const) {
+    const r = await descent.simulate({ landscape: descent.landscapes.rastrigin({ dim: d }), optimizer: descent.samplers.ula({ stepSize: 0.5, temperature: 1 }),
+      init: descent.inits.point({ x: new Array(d).fill(0) }), particles: P, steps: 1, seed: 11 });
+    for (let p = 0; p < P; p++) {
+      const expected = descent.random.normal({ seed: 11, stream: 9, particle: p, step: 0, count: d, method: 'ziggurat' });
+      assert.equal(Array.from(r.x.subarray(d * p, d * (p + 1))), Array.from(expected), `d = ${d}, particle ${p}`);
+    }
+  }
+});
+
 z('Philox on four counters at once (the noise path) equals the scalar generator lane for lane', async () => {
   // Ensemble noise uses the four-lane Philox for groups of four particles and the scalar one for
   // the rest; the same draws must come out either way. Particles 0–3 go through four lanes,

@@ -9,10 +9,11 @@
 // The log-sum-exp subtracts max ℓ first, so no term overflows.
 // Parameters: K | w (K) | μ (K×d) | Σ (K×d², row-major) | c_k = ℓ_k's constant (K) | P (K×d²);
 // the last two are filled by `gaussianMixturePrepare`.
-// Scratch: ℓ (K) | g (K×d) | ḡ (d) | δ (d).
+// Scratch: see `evaluate` below.
 
 import { ld, st, ldc, stc } from '../util/memory';
 import { cholesky, choleskyLogDet, choleskyInverse } from '../linalg/cholesky';
+import { expNonPositive } from '../util/expv';
 
 const LOG_2PI: f64 = 1.8378770664093453; // log(2π), nearest double
 
@@ -37,91 +38,217 @@ export function gaussianMixturePrepare(d: i32, p: usize, work: usize): i32 {
   return -1;
 }
 
+// Every evaluation runs on two lanes (f64x2): two particles of a structure-of-arrays block
+// (`grad2`), or one point splatted to both lanes (`value`, `grad`, `hvp`, which read lane 0).
+// The lanes see the same operations in the same order, so a particle's bits do not depend on
+// which path evaluated it. exp is the branch-free f64x2 fdlibm exp (util/expv.ts, < 1 ulp; its
+// argument ℓ_k − max ℓ is ≤ 0); log (values only) is AssemblyScript's, per lane.
+// Scratch (16 bytes per entry): r (K) | g (K×d) | ḡ (d) | δ (d).
+
+/** Coordinate i of the point(s): two adjacent particles, or one point on both lanes. */
+@inline function coord(x: usize, i: i32, s: usize, pair: bool): v128 {
+  return pair ? v128.load(x + <usize>i * s) : v128.load64_splat(x + <usize>i * s);
+}
+
+// max ℓ of the last `softmax` call (only computed where needed: see there).
+let MX: v128 = f64x2.splat(0.0);
+
 /**
- * Evaluate ℓ_k and g_k = P_k δ_k into scratch; turn ℓ into responsibilities r_k; return U.
+ * ℓ_k (in r, 16 bytes each) → responsibilities r_k = e_k / z with e_k = exp(ℓ_k − max ℓ) and
+ * z = Σ e_k; returns z, and leaves max ℓ in MX. With K = 2 one exp suffices: the larger ℓ's term
+ * is e⁰ = 1 exactly and the other is exp(−|ℓ₀ − ℓ₁|) (= exp(ℓ_min − max ℓ) exactly: subtraction
+ * is antisymmetric), so the result is the loop's, bit for bit, for every ℓ not both −∞; and
+ * max ℓ is then needed (and computed) only if `withValue`.
  */
-@inline function responsibilities(p: usize, d: i32, x: usize, s: usize, w: usize): f64 {
+@inline function softmax(r: usize, K: i32, withValue: bool): v128 {
+  let z: v128;
+  if (K == 2) {
+    const a = v128.load(r), b = v128.load(r, 16);
+    const e = expNonPositive(f64x2.neg(f64x2.abs(f64x2.sub(a, b))));
+    const one = f64x2.splat(1.0);
+    const ea = v128.bitselect(one, e, f64x2.ge(a, b)), eb = v128.bitselect(one, e, f64x2.ge(b, a));
+    z = f64x2.add(ea, eb);
+    const inv = f64x2.div(one, z);
+    v128.store(r, f64x2.mul(ea, inv));
+    v128.store(r, f64x2.mul(eb, inv), 16);
+    if (withValue) MX = f64x2.max(f64x2.max(f64x2.splat(-Infinity), a), b);
+    return z;
+  }
+  let mx = f64x2.splat(-Infinity);
+  for (let k = 0; k < K; k++) mx = f64x2.max(mx, v128.load(r + (<usize>k << 4)));
+  z = f64x2.splat(0.0);
+  for (let k = 0; k < K; k++) {
+    const e = expNonPositive(f64x2.sub(v128.load(r + (<usize>k << 4)), mx));
+    v128.store(r + (<usize>k << 4), e);
+    z = f64x2.add(z, e);
+  }
+  const inv = f64x2.div(f64x2.splat(1.0), z);
+  for (let k = 0; k < K; k++) v128.store(r + (<usize>k << 4), f64x2.mul(v128.load(r + (<usize>k << 4)), inv));
+  MX = mx;
+  return z;
+}
+
+/** U = −(max ℓ + log z) per lane. */
+@inline function potential(mx: v128, z: v128): v128 {
+  return f64x2.replace_lane(f64x2.splat(-(f64x2.extract_lane(mx, 0) + Math.log(f64x2.extract_lane(z, 0)))), 1,
+    -(f64x2.extract_lane(mx, 1) + Math.log(f64x2.extract_lane(z, 1))));
+}
+
+/**
+ * Responsibilities r_k = softmax(ℓ)_k, component gradients g_k = P_k δ_k and ḡ = Σ_k r_k g_k
+ * into scratch; returns U per lane if `withValue` (a constant at each call site), else zeros.
+ * A non-finite coordinate gives a NaN ḡ (exp of NaN is 0 here, so z = 0 and r_k = 0·∞).
+ */
+@inline function evaluate(p: usize, d: i32, x: usize, s: usize, w: usize, pair: bool, withValue: bool): v128 {
   const K = <i32>ldc(p, 0), d2 = d * d;
   const mus = p + (<usize>(1 + K) << 3);
   const logc = p + (<usize>offLogC(K, d) << 3);
   const prec = p + (<usize>offPrec(K, d) << 3);
-  const ell = w, gs = w + (<usize>K << 3), del = gs + (<usize>((K + 1) * d) << 3);
-  let mx = -Infinity;
+  const r = w, gs = w + (<usize>K << 4), gbar = gs + (<usize>(K * d) << 4), del = gbar + (<usize>d << 4);
+  const half = f64x2.splat(0.5);
   for (let k = 0; k < K; k++) {
     const mu = mus + (<usize>(k * d) << 3);
-    for (let i = 0; i < d; i++) stc(del, i, ld(x, i, s) - ldc(mu, i));
-    const P = prec + (<usize>(k * d2) << 3), g = gs + (<usize>(k * d) << 3);
-    let q = 0.0;
+    for (let i = 0; i < d; i++) v128.store(del + (<usize>i << 4), f64x2.sub(coord(x, i, s, pair), v128.load64_splat(mu + (<usize>i << 3))));
+    const P = prec + (<usize>(k * d2) << 3), g = gs + (<usize>(k * d) << 4);
+    let q = f64x2.splat(0.0);
     for (let i = 0; i < d; i++) {
       const row = P + (<usize>(i * d) << 3);
-      let acc = 0.0;
-      for (let j = 0; j < d; j++) acc += ldc(row, j) * ldc(del, j);
-      stc(g, i, acc);
-      q += ldc(del, i) * acc;
+      let acc = f64x2.splat(0.0);
+      for (let j = 0; j < d; j++) acc = f64x2.add(acc, f64x2.mul(v128.load64_splat(row + (<usize>j << 3)), v128.load(del + (<usize>j << 4))));
+      v128.store(g + (<usize>i << 4), acc);
+      q = f64x2.add(q, f64x2.mul(v128.load(del + (<usize>i << 4)), acc));
     }
-    const l = ldc(logc, k) - 0.5 * q;
-    stc(ell, k, l);
-    if (l > mx) mx = l;
+    const l = f64x2.sub(v128.load64_splat(logc + (<usize>k << 3)), f64x2.mul(half, q));
+    v128.store(r + (<usize>k << 4), l);
   }
-  let z = 0.0;
-  for (let k = 0; k < K; k++) {
-    const e = Math.exp(ldc(ell, k) - mx);
-    stc(ell, k, e);
-    z += e;
+  const z = softmax(r, K, withValue);
+  for (let i = 0; i < d; i++) {
+    let acc = f64x2.splat(0.0);
+    for (let k = 0; k < K; k++) acc = f64x2.add(acc, f64x2.mul(v128.load(r + (<usize>k << 4)), v128.load(gs + (<usize>(k * d + i) << 4))));
+    v128.store(gbar + (<usize>i << 4), acc);
   }
-  const inv = 1.0 / z;
-  for (let k = 0; k < K; k++) stc(ell, k, ldc(ell, k) * inv);
-  return -(mx + Math.log(z));
+  return withValue ? potential(MX, z) : f64x2.splat(0.0);
 }
 
-/** ḡ = Σ r_k g_k into scratch (after `responsibilities`). */
-@inline function meanGradient(p: usize, d: i32, w: usize): void {
-  const K = <i32>ldc(p, 0);
-  const ell = w, gs = w + (<usize>K << 3), gbar = gs + (<usize>(K * d) << 3);
+/** Are all K precision matrices diagonal (every off-diagonal entry exactly 0)? */
+function diagonalPrecisions(p: usize, K: i32, d: i32): bool {
+  const prec = p + (<usize>offPrec(K, d) << 3);
+  for (let k = 0; k < K; k++) {
+    const P = prec + (<usize>(k * d * d) << 3);
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (i != j && ldc(P, i * d + j) != 0.0) return false;
+  }
+  return true;
+}
+
+/**
+ * `evaluate` for two pairs of adjacent particles (x and x + 16) when every P_k is diagonal; ḡ goes
+ * straight to g (stride s) and U (if wanted) to out. g_k's entries are P_k,ii δ_i, and ℓ_k, r_k
+ * and ḡ are formed with `evaluate`'s operations in its order, less the products with zero, so for
+ * finite x the bits are `evaluate`'s (test/landscapes-api.test.ts checks). Two pairs at once
+ * because the softmax is a long chain of dependent operations (exp, then a division): the second
+ * pair's chain fills the first's latency (measured: 1.6× the one-pair speed on a 2-d mixture).
+ * Scratch: r (2K, 16 bytes each).
+ */
+@inline function evaluateDiagonal(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool, out: usize): void {
+  const K = <i32>ldc(p, 0), d1 = d + 1;
+  const mus = p + (<usize>(1 + K) << 3);
+  const logc = p + (<usize>offLogC(K, d) << 3);
+  const prec = p + (<usize>offPrec(K, d) << 3);
+  const r = w, r2 = w + (<usize>K << 4);
+  const half = f64x2.splat(0.5);
+  for (let k = 0; k < K; k++) {
+    const mu = mus + (<usize>(k * d) << 3), P = prec + (<usize>(k * d * d) << 3);
+    let q = f64x2.splat(0.0), q2 = q;
+    for (let i = 0; i < d; i++) {
+      const m = v128.load64_splat(mu + (<usize>i << 3)), pii = v128.load64_splat(P + (<usize>(i * d1) << 3));
+      const xo = x + <usize>i * s;
+      const del = f64x2.sub(v128.load(xo), m);
+      q = f64x2.add(q, f64x2.mul(del, f64x2.mul(pii, del)));
+      const del2 = f64x2.sub(v128.load(xo, 16), m);
+      q2 = f64x2.add(q2, f64x2.mul(del2, f64x2.mul(pii, del2)));
+    }
+    const c = v128.load64_splat(logc + (<usize>k << 3));
+    v128.store(r + (<usize>k << 4), f64x2.sub(c, f64x2.mul(half, q)));
+    v128.store(r2 + (<usize>k << 4), f64x2.sub(c, f64x2.mul(half, q2)));
+  }
+  const z = softmax(r, K, withValue), mx = MX;
+  const z2 = softmax(r2, K, withValue), mx2 = MX;
   for (let i = 0; i < d; i++) {
-    let acc = 0.0;
-    for (let k = 0; k < K; k++) acc += ldc(ell, k) * ldc(gs, k * d + i);
-    stc(gbar, i, acc);
+    const xo = x + <usize>i * s;
+    const xi = v128.load(xo), xi2 = v128.load(xo, 16);
+    let acc = f64x2.splat(0.0), acc2 = acc;
+    for (let k = 0; k < K; k++) {
+      const pii = v128.load64_splat(prec + (<usize>(k * d * d + i * d1) << 3)), m = v128.load64_splat(mus + (<usize>(k * d + i) << 3));
+      acc = f64x2.add(acc, f64x2.mul(v128.load(r + (<usize>k << 4)), f64x2.mul(pii, f64x2.sub(xi, m))));
+      acc2 = f64x2.add(acc2, f64x2.mul(v128.load(r2 + (<usize>k << 4)), f64x2.mul(pii, f64x2.sub(xi2, m))));
+    }
+    const go = g + <usize>i * s;
+    v128.store(go, acc);
+    v128.store(go, acc2, 16);
+  }
+  if (withValue) {
+    v128.store(out, potential(mx, z));
+    v128.store(out, potential(mx2, z2), 16);
   }
 }
 
 @final export class GaussianMixture {
   @inline value(p: usize, d: i32, x: usize, s: usize, w: usize): f64 {
-    return responsibilities(p, d, x, s, w);
+    return f64x2.extract_lane(evaluate(p, d, x, s, w, false, true), 0);
   }
 
   @inline grad(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool): f64 {
-    const u = responsibilities(p, d, x, s, w);
-    meanGradient(p, d, w);
-    const gbar = w + (<usize>(<i32>ldc(p, 0) * (d + 1)) << 3);
-    for (let i = 0; i < d; i++) st(g, i, s, ldc(gbar, i));
-    return u;
+    const u = evaluate(p, d, x, s, w, false, withValue);
+    const gbar = w + (<usize>(<i32>ldc(p, 0) * (d + 1)) << 4);
+    for (let i = 0; i < d; i++) st(g, i, s, load<f64>(gbar + (<usize>i << 4)));
+    return f64x2.extract_lane(u, 0);
+  }
+
+  /**
+   * `pairs` pairs of adjacent particles (structure-of-arrays block, x at x + j·s), two lanes at
+   * a time. Mixtures whose precisions are all diagonal (isotropic or per-axis standard
+   * deviations, checked once per call) take `evaluateDiagonal`, two pairs at a time.
+   */
+  @inline grad2(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool, out: usize, pairs: i32): void {
+    const K = <i32>ldc(p, 0);
+    let k = 0;
+    if (diagonalPrecisions(p, K, d)) {
+      for (; k + 2 <= pairs; k += 2) evaluateDiagonal(p, d, x + (<usize>k << 4), s, g + (<usize>k << 4), w, withValue, out + (<usize>k << 4));
+      // An odd last pair (blocks of 2 particles, d > 1 024) takes `evaluate`: the same bits for finite x.
+    }
+    const gbar = w + (<usize>(K * (d + 1)) << 4);
+    for (; k < pairs; k++) {
+      const o = <usize>k << 4;
+      const u = evaluate(p, d, x + o, s, w, true, withValue);
+      for (let i = 0; i < d; i++) v128.store(g + o + <usize>i * s, v128.load(gbar + (<usize>i << 4)));
+      if (withValue) v128.store(out + o, u);
+    }
   }
 
   @inline hvp(p: usize, d: i32, x: usize, s: usize, v: usize, out: usize, w: usize): void {
-    responsibilities(p, d, x, s, w);
-    meanGradient(p, d, w);
+    evaluate(p, d, x, s, w, false, false);
     const K = <i32>ldc(p, 0), d2 = d * d;
     const prec = p + (<usize>offPrec(K, d) << 3);
-    const ell = w, gs = w + (<usize>K << 3), gbar = gs + (<usize>(K * d) << 3);
+    // Lane 0 of the scratch entries (16 bytes apart).
+    const r = w, gs = w + (<usize>K << 4), gbar = gs + (<usize>(K * d) << 4);
     let gv = 0.0;
-    for (let i = 0; i < d; i++) gv += ldc(gbar, i) * ld(v, i, s);
-    for (let i = 0; i < d; i++) st(out, i, s, ldc(gbar, i) * gv);
+    for (let i = 0; i < d; i++) gv += load<f64>(gbar + (<usize>i << 4)) * ld(v, i, s);
+    for (let i = 0; i < d; i++) st(out, i, s, load<f64>(gbar + (<usize>i << 4)) * gv);
     for (let k = 0; k < K; k++) {
-      const r = ldc(ell, k), g = gs + (<usize>(k * d) << 3), P = prec + (<usize>(k * d2) << 3);
+      const rk = load<f64>(r + (<usize>k << 4)), g = gs + (<usize>(k * d) << 4), P = prec + (<usize>(k * d2) << 3);
       let gkv = 0.0;
-      for (let i = 0; i < d; i++) gkv += ldc(g, i) * ld(v, i, s);
+      for (let i = 0; i < d; i++) gkv += load<f64>(g + (<usize>i << 4)) * ld(v, i, s);
       for (let i = 0; i < d; i++) {
         const row = P + (<usize>(i * d) << 3);
         let pv = 0.0;
         for (let j = 0; j < d; j++) pv += ldc(row, j) * ld(v, j, s);
-        st(out, i, s, ld(out, i, s) + r * (pv - ldc(g, i) * gkv));
+        st(out, i, s, ld(out, i, s) + rk * (pv - load<f64>(g + (<usize>i << 4)) * gkv));
       }
     }
   }
 }
 
-/** Scratch doubles one evaluation needs: ℓ (K) + g (K·d) + ḡ (d) + δ (d). */
+/** Scratch doubles one evaluation needs: two lanes of r (K) + g (K·d) + ḡ (d) + δ (d). */
 export function gaussianMixtureScratch(K: i32, d: i32): i32 {
-  return K + K * d + 2 * d;
+  return 2 * (K + K * d + 2 * d);
 }

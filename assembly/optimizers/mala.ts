@@ -7,18 +7,17 @@
 //   accept      y if log u < log α, u ~ U[0, 1); otherwise stay at x.
 // A non-finite U(y) or ∇U(y) makes log α NaN, and NaN < anything is false: such proposals are
 // rejected, so MALA particles never diverge through a bad proposal.
-// Draws: ξ are Philox stream SAMPLER counter (draw, step, particle) exactly as ULA's, so a MALA
+// Draws: ξ are the ziggurat normals of random/samplerNormals.ts (stream SAMPLER) exactly as ULA's, so a MALA
 // chain whose proposals are all accepted is the ULA chain; u is stream ACCEPT counter (0, step,
 // particle), word pair 0. Accepted proposals are counted per particle (i32 at acc).
 // The ensemble loop gives ∇U(x_t) in g; U(x_t) and the proposal's value and gradient are
 // evaluated here for the whole block at once (one landscape dispatch each).
 
 import { landscapeGrad, landscapeValue } from '../landscapes/dispatch';
-import { fillNormal } from '../random/normal';
+import { samplerPair, ZA, ZB } from '../random/samplerNormals';
 import { fillUniform } from '../random/uniform';
-import { SAMPLER, ACCEPT } from '../random/streams';
+import { ACCEPT } from '../random/streams';
 
-const Z = memory.data(16); // two normals
 const U1 = memory.data(8);  // one uniform
 
 /** State slots MALA needs (n = d·B doubles each): proposal y, ∇U(y), U(x) | U(y) (2B ≤ 2n). */
@@ -37,12 +36,11 @@ export function malaStep(lk: i32, lp: usize, lw: usize, d: i32, B: i32, p0: u32,
   for (let k = 0; k < B; k++) {
     const o0 = <usize>k << 3;
     for (let j = 0; j < d; j += 2) {
-      const c = d - j < 2 ? 1 : 2;
-      fillNormal(k0, k1, SAMPLER, p0 + <u32>k, t, <u32>j, c, Z);
-      for (let q = 0; q < c; q++) {
-        const o = <usize>(j + q) * row + o0;
-        store<f64>(y + o, load<f64>(x + o) - h * load<f64>(g + o) + sc * load<f64>(Z + (<usize>q << 3)));
-      }
+      const both = j + 1 < d;
+      samplerPair(<u32>(j >> 1), t, p0 + <u32>k, k0, k1, both);
+      const o = <usize>j * row + o0;
+      store<f64>(y + o, load<f64>(x + o) - h * load<f64>(g + o) + sc * ZA);
+      if (both) store<f64>(y + o + row, load<f64>(x + o + row) - h * load<f64>(g + o + row) + sc * ZB);
     }
   }
   landscapeValue(lk, lp, d, B, x, 8, row, lw, ux);

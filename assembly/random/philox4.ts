@@ -34,6 +34,41 @@ export let Q3: v128 = i32x4.splat(0);
   Q0 = c0; Q1 = c1; Q2 = c2; Q3 = c3;
 }
 
+// Output words of the second set of the last philox8 call (the first set goes to Q0 … Q3).
+export let R0: v128 = i32x4.splat(0);
+export let R1: v128 = i32x4.splat(0);
+export let R2: v128 = i32x4.splat(0);
+export let R3: v128 = i32x4.splat(0);
+
+/**
+ * philox4 on two independent sets of four counters, rounds interleaved: one philox4 is a single
+ * chain of dependent multiplies and shuffles (latency-bound), two chains fill the gaps. Set a
+ * (c0 … c3) goes to Q0 … Q3, set b (d0 … d3) to R0 … R3, each the same bits as philox4.
+ */
+@inline export function philox8(c0: v128, c1: v128, c2: v128, c3: v128, d0: v128, d1: v128, d2: v128, d3: v128, k0: u32, k1: u32): void {
+  const m0 = i32x4.splat(M0), m1 = i32x4.splat(M1);
+  let key0 = i32x4.splat(k0), key1 = i32x4.splat(k1);
+  const w0 = i32x4.splat(W0), w1 = i32x4.splat(W1);
+  for (let r = 0; r < 10; r++) {
+    const p0a = i64x2.extmul_low_i32x4_u(c0, m0), p0b = i64x2.extmul_high_i32x4_u(c0, m0);
+    const q0a = i64x2.extmul_low_i32x4_u(d0, m0), q0b = i64x2.extmul_high_i32x4_u(d0, m0);
+    const p1a = i64x2.extmul_low_i32x4_u(c2, m1), p1b = i64x2.extmul_high_i32x4_u(c2, m1);
+    const q1a = i64x2.extmul_low_i32x4_u(d2, m1), q1b = i64x2.extmul_high_i32x4_u(d2, m1);
+    const lo0 = v128.shuffle<i32>(p0a, p0b, 0, 2, 4, 6), hi0 = v128.shuffle<i32>(p0a, p0b, 1, 3, 5, 7);
+    const lo0b = v128.shuffle<i32>(q0a, q0b, 0, 2, 4, 6), hi0b = v128.shuffle<i32>(q0a, q0b, 1, 3, 5, 7);
+    const lo1 = v128.shuffle<i32>(p1a, p1b, 0, 2, 4, 6), hi1 = v128.shuffle<i32>(p1a, p1b, 1, 3, 5, 7);
+    const lo1b = v128.shuffle<i32>(q1a, q1b, 0, 2, 4, 6), hi1b = v128.shuffle<i32>(q1a, q1b, 1, 3, 5, 7);
+    const n0 = v128.xor(v128.xor(hi1, c1), key0), n0b = v128.xor(v128.xor(hi1b, d1), key0);
+    const n2 = v128.xor(v128.xor(hi0, c3), key1), n2b = v128.xor(v128.xor(hi0b, d3), key1);
+    c0 = n0; c1 = lo1; c2 = n2; c3 = lo0;
+    d0 = n0b; d1 = lo1b; d2 = n2b; d3 = lo0b;
+    key0 = i32x4.add(key0, w0);
+    key1 = i32x4.add(key1, w1);
+  }
+  Q0 = c0; Q1 = c1; Q2 = c2; Q3 = c3;
+  R0 = d0; R1 = d1; R2 = d2; R3 = d3;
+}
+
 /** Test hook: four blocks for counters (c0 + l, c1, c2, c3), l = 0…3, written as 16 u32 (block-major). */
 export function philox4Blocks(c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u32, out: usize): void {
   const base = i32x4.splat(c0);

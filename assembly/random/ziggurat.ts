@@ -7,7 +7,8 @@
 // x₂₅₆ = 0. Layer i ≥ 1 is the box [0, x_i] × [f(x_i), f(x_{i+1})]; layer 0 is [0, R] × [0, f(R)]
 // plus the tail x > R, of width W₀ = V/f(R). One draw: layer i (8 bits), sign (1 bit), u (53 bits)
 // from 64 bits of one Philox block; x = u·W_i; if x < x_{i+1} (≈ 98.8%) return ±x. Otherwise, with
-// extra uniforms from Philox stream NOISE_RETRY (counter = 32·draw + 2·attempt (+1)):
+// extra uniforms from the retry stream (`retryStream`: SAMPLER_RETRY for sampler draws,
+// NOISE_RETRY for every other use; counter = 32·draw + 2·attempt (+1)):
 //   i = 0 (tail, Marsaglia 1964): x = −ln U₁/R, y = −ln U₂, accept R + x if 2y > x²;
 //   i ≥ 1 (wedge): accept x if f(x_i) + U·(f(x_{i+1}) − f(x_i)) < f(x);
 // on rejection start again with a fresh (i, sign, u). After 16 rejections (probability < 1e-30)
@@ -16,7 +17,7 @@
 
 import { philox, out0, out1, out2, out3 } from './philox';
 import { u01 } from './uniform';
-import { NOISE_RETRY } from './streams';
+import { NOISE_RETRY, SAMPLER, SAMPLER_RETRY } from './streams';
 
 const R: f64 = 3.6541528853610088;   // rightmost layer edge for 256 layers (Marsaglia & Tsang)
 const V: f64 = 0.00492867323399;     // area of each layer (including the base layer's tail)
@@ -45,27 +46,30 @@ function buildTables(): void {
 }
 buildTables();
 
+/** The stream a ziggurat draw of `stream` retries on: sampler draws have their own, so they never share uniforms with gradient noise. */
+@inline export function retryStream(stream: u32): u32 { return stream == SAMPLER ? SAMPLER_RETRY : NOISE_RETRY; }
+
 /** 53-bit uniform in [0, 1) from the top 23 bits of a and 30 bits of b. */
 @inline function u53(a: u32, b: u32): f64 {
   return (<f64>(a >>> 9) * 1073741824.0 + <f64>(b >>> 2)) * TWO_POW_M53;
 }
 
 /**
- * One normal from words (a, b) of a Philox block; `draw` identifies it (for retries) within
- * (particle, step) under key (k0, k1).
+ * One normal from words (a, b) of a Philox block; `draw` identifies it (for retries on stream
+ * `retry`) within (particle, step) under key (k0, k1).
  */
-@inline export function zigguratNormal(a: u32, b: u32, k0: u32, k1: u32, particle: u32, step: u32, draw: u32): f64 {
+@inline export function zigguratNormal(a: u32, b: u32, k0: u32, k1: u32, particle: u32, step: u32, draw: u32, retry: u32 = NOISE_RETRY): f64 {
   let i = <i32>(a & 255);
   let neg = (a & 256) != 0;
   let x = u53(a, b) * load<f64>(W + (<usize>i << 3));
   if (x < load<f64>(K + (<usize>i << 3))) return neg ? -x : x;
-  return zigguratSlow(i, neg, x, k0, k1, particle, step, draw);
+  return zigguratSlow(i, neg, x, k0, k1, particle, step, draw, retry);
 }
 
-function zigguratSlow(i: i32, neg: bool, x: f64, k0: u32, k1: u32, particle: u32, step: u32, draw: u32): f64 {
+function zigguratSlow(i: i32, neg: bool, x: f64, k0: u32, k1: u32, particle: u32, step: u32, draw: u32, retry: u32): f64 {
   for (let attempt: u32 = 0; attempt < 16; attempt++) {
     if (x < load<f64>(K + (<usize>i << 3))) return neg ? -x : x;
-    philox((draw << 5) | (attempt << 1), step, particle, NOISE_RETRY, k0, k1);
+    philox((draw << 5) | (attempt << 1), step, particle, retry, k0, k1);
     if (i == 0) {
       const xt = -Math.log(1.0 - u01(out0, out1)) / R;
       const y = -Math.log(1.0 - u01(out2, out3));
@@ -74,7 +78,7 @@ function zigguratSlow(i: i32, neg: bool, x: f64, k0: u32, k1: u32, particle: u32
       const fi = load<f64>(F + (<usize>i << 3)), fn = load<f64>(F + (<usize>(i + 1) << 3));
       if (fi + u01(out0, out1) * (fn - fi) < f(x)) return neg ? -x : x;
     }
-    philox((draw << 5) | (attempt << 1) | 1, step, particle, NOISE_RETRY, k0, k1);
+    philox((draw << 5) | (attempt << 1) | 1, step, particle, retry, k0, k1);
     i = <i32>(out0 & 255);
     neg = (out0 & 256) != 0;
     x = u53(out0, out1) * load<f64>(W + (<usize>i << 3));
@@ -82,12 +86,63 @@ function zigguratSlow(i: i32, neg: bool, x: f64, k0: u32, k1: u32, particle: u32
   return neg ? -x : x;
 }
 
+// Four draws at once: lanes l = 0…3 of words a and b (i32x4, e.g. two output words of a philox4
+// call) are the (a, b) of four scalar draws. The common case runs in f64x2: the layer index,
+// sign and u53 are lane-wise integer operations and exact conversions, W_i and x_{i+1} are
+// gathered with two lane loads each, and the sign is applied by flipping bit 63 (what negation
+// does). If any lane misses the fast test, all four are redone by `zigguratNormal`, which gives
+// the fast lanes the same bits. So each lane equals the scalar draw bit for bit.
+
+/** Draws of the last `zigguratNormals4` call: lanes 0, 1 in ZLO, lanes 2, 3 in ZHI. */
+export let ZLO: v128 = f64x2.splat(0);
+export let ZHI: v128 = f64x2.splat(0);
+
+/** Gather table entries at the byte offsets of lanes (0, 1) or (2, 3) of o (i32x4). */
+@inline function gather2(table: usize, o: v128, hi: bool): v128 {
+  if (hi) return v128.load64_lane(table + <usize>i32x4.extract_lane(o, 3), v128.load64_zero(table + <usize>i32x4.extract_lane(o, 2)), 1);
+  return v128.load64_lane(table + <usize>i32x4.extract_lane(o, 1), v128.load64_zero(table + <usize>i32x4.extract_lane(o, 0)), 1);
+}
+
+/** u53 of lanes (0, 1) or (2, 3): the scalar `u53`'s exact operations. */
+@inline function u53x2(ah: v128, bh: v128): v128 {
+  return f64x2.mul(f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_u(ah), f64x2.splat(1073741824.0)), f64x2.convert_low_i32x4_u(bh)), f64x2.splat(TWO_POW_M53));
+}
+
+/**
+ * Four normals from words (a_l, b_l), l = 0…3: lane l is draw `draw` of particle p + l at `step`
+ * (retries on stream `retry`), into ZLO and ZHI.
+ */
+@inline export function zigguratNormals4(a: v128, b: v128, k0: u32, k1: u32, p: u32, step: u32, draw: u32, retry: u32): void {
+  const o = i32x4.shl(v128.and(a, i32x4.splat(255)), 3); // layer index → byte offset
+  const ah = i32x4.shr_u(a, 9), bh = i32x4.shr_u(b, 2);
+  const xLo = f64x2.mul(u53x2(ah, bh), gather2(W, o, false));
+  const xHi = f64x2.mul(u53x2(v128.shuffle<i32>(ah, ah, 2, 3, 2, 3), v128.shuffle<i32>(bh, bh, 2, 3, 2, 3)), gather2(W, o, true));
+  const ok = v128.and(f64x2.lt(xLo, gather2(K, o, false)), f64x2.lt(xHi, gather2(K, o, true)));
+  if (i64x2.all_true(ok)) {
+    const sign = v128.and(a, i32x4.splat(256)); // bit 8 → bit 63 of each f64 lane
+    ZLO = v128.xor(xLo, i64x2.shl(i64x2.extend_low_i32x4_u(sign), 55));
+    ZHI = v128.xor(xHi, i64x2.shl(i64x2.extend_high_i32x4_u(sign), 55));
+    return;
+  }
+  zigguratSlow4(a, b, k0, k1, p, step, draw, retry);
+}
+
+function zigguratSlow4(a: v128, b: v128, k0: u32, k1: u32, p: u32, step: u32, draw: u32, retry: u32): void {
+  const z0 = zigguratNormal(<u32>i32x4.extract_lane(a, 0), <u32>i32x4.extract_lane(b, 0), k0, k1, p, step, draw, retry);
+  const z1 = zigguratNormal(<u32>i32x4.extract_lane(a, 1), <u32>i32x4.extract_lane(b, 1), k0, k1, p + 1, step, draw, retry);
+  const z2 = zigguratNormal(<u32>i32x4.extract_lane(a, 2), <u32>i32x4.extract_lane(b, 2), k0, k1, p + 2, step, draw, retry);
+  const z3 = zigguratNormal(<u32>i32x4.extract_lane(a, 3), <u32>i32x4.extract_lane(b, 3), k0, k1, p + 3, step, draw, retry);
+  ZLO = f64x2.replace_lane(f64x2.splat(z0), 1, z1);
+  ZHI = f64x2.replace_lane(f64x2.splat(z2), 1, z3);
+}
+
 /** `count` ziggurat normals of (particle, step) on stream `stream` into out (tests, plots). */
 export function fillZiggurat(k0: u32, k1: u32, stream: u32, particle: u32, step: u32, count: i32, out: usize): void {
+  const retry = retryStream(stream);
   for (let j = 0; j < count; j += 2) {
     philox(<u32>(j >> 1), step, particle, stream, k0, k1);
     const c = out2, e = out3; // read before zigguratNormal may call philox again
-    store<f64>(out + (<usize>j << 3), zigguratNormal(out0, out1, k0, k1, particle, step, <u32>j));
-    if (j + 1 < count) store<f64>(out + (<usize>(j + 1) << 3), zigguratNormal(c, e, k0, k1, particle, step, <u32>(j + 1)));
+    store<f64>(out + (<usize>j << 3), zigguratNormal(out0, out1, k0, k1, particle, step, <u32>j, retry));
+    if (j + 1 < count) store<f64>(out + (<usize>(j + 1) << 3), zigguratNormal(c, e, k0, k1, particle, step, <u32>(j + 1), retry));
   }
 }

@@ -75,6 +75,6 @@ export function gaussianMixture(config: GaussianMixtureConfig): Landscape<'gauss
     if (bad >= 0) {
       throw invalid('E_CONFIG', `gaussianMixture.covariances[${bad}]`, 'positive definite', params.covariances[bad]);
     }
-    return { params: h.copyOutF64(pp, n), scratch: K + K * d + 2 * d };
+    return { params: h.copyOutF64(pp, n), scratch: live.exports.gaussianMixtureScratch(K, d) };
   });
 }

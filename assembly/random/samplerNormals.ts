@@ -1,0 +1,57 @@
+// Standard normals of the Langevin samplers (optimizers/langevin.ts, optimizers/mala.ts): ziggurat
+// draws (random/ziggurat.ts) on Philox stream SAMPLER. Draw n of (particle p, step t) comes from
+// words (0, 1) if n is even, (2, 3) if odd, of block (⌊n/2⌋, t, p, SAMPLER) under the run's key,
+// with rejections retried on SAMPLER_RETRY — so `random.normal({ stream: 9, particle: p, step: t,
+// method: 'ziggurat' })` returns the same numbers, and a particle's draws do not depend on its
+// block, lane, chunk, worker or shard. The ziggurat, not Box–Muller: the normal generator sets a
+// sampler's speed (PERFORMANCE.md lesson 2), and the ziggurat's common case is a table lookup,
+// a multiply and a compare.
+//
+// Eight particles at a time share one philox8 call (random/philox4.ts: each lane equals the
+// scalar generator bit for bit), so `samplerNormals8` and `samplerPair` give identical draws.
+
+import { philox, out0, out1, out2, out3 } from './philox';
+import { philox8, Q0, Q1, Q2, Q3, R0, R1, R2, R3 } from './philox4';
+import { zigguratNormal, zigguratNormals4, ZLO, ZHI } from './ziggurat';
+import { SAMPLER, SAMPLER_RETRY } from './streams';
+
+/** The two draws (2b, 2b + 1) of the last `samplerPair` call. */
+export let ZA: f64 = 0;
+export let ZB: f64 = 0;
+
+/** Z8: the draws of eight particles (`samplerNormals8`): draw 2·blk of lane l at Z8 + 8l, draw 2·blk + 1 at Z8 + 64 + 8l. */
+export const Z8: usize = memory.data(128);
+
+/**
+ * Draws 2·blk and (if `both`) 2·blk + 1 of particles p … p + 7 at step t, into Z8: two philox4
+ * chains interleaved (random/philox4.ts `philox8`), four ziggurat draws per `zigguratNormals4`.
+ * `both` is false for the last coordinate of an odd dimension (its partner draw is never used).
+ */
+@inline export function samplerNormals8(blk: u32, t: u32, p: u32, k0: u32, k1: u32, both: bool): void {
+  const bv = i32x4.splat(blk), tv = i32x4.splat(t), sv = i32x4.splat(SAMPLER);
+  const pa = i32x4.add(i32x4.splat(p), i32x4(0, 1, 2, 3));
+  philox8(bv, tv, pa, sv, bv, tv, i32x4.add(pa, i32x4.splat(4)), sv, k0, k1);
+  const a2 = Q2, a3 = Q3, b0 = R0, b1 = R1, b2 = R2, b3 = R3; // a (rare) ziggurat retry calls the scalar generator only
+  zigguratNormals4(Q0, Q1, k0, k1, p, t, blk << 1, SAMPLER_RETRY);
+  v128.store(Z8, ZLO);
+  v128.store(Z8, ZHI, 16);
+  zigguratNormals4(b0, b1, k0, k1, p + 4, t, blk << 1, SAMPLER_RETRY);
+  v128.store(Z8, ZLO, 32);
+  v128.store(Z8, ZHI, 48);
+  if (both) {
+    zigguratNormals4(a2, a3, k0, k1, p, t, (blk << 1) | 1, SAMPLER_RETRY);
+    v128.store(Z8, ZLO, 64);
+    v128.store(Z8, ZHI, 80);
+    zigguratNormals4(b2, b3, k0, k1, p + 4, t, (blk << 1) | 1, SAMPLER_RETRY);
+    v128.store(Z8, ZLO, 96);
+    v128.store(Z8, ZHI, 112);
+  }
+}
+
+/** Draws 2·blk → ZA and (if `both`) 2·blk + 1 → ZB of particle p at step t. */
+@inline export function samplerPair(blk: u32, t: u32, p: u32, k0: u32, k1: u32, both: bool): void {
+  philox(blk, t, p, SAMPLER, k0, k1);
+  const c = out2, e = out3; // read before a retry calls philox again
+  ZA = zigguratNormal(out0, out1, k0, k1, p, t, blk << 1, SAMPLER_RETRY);
+  if (both) ZB = zigguratNormal(c, e, k0, k1, p, t, (blk << 1) | 1, SAMPLER_RETRY);
+}
