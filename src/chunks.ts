@@ -1,8 +1,7 @@
 /**
  * The chunk loop shared by `minimize` and `simulate`: each chunk is one wasm call; between
- * chunks progress is reported, the event loop gets a turn (every ~50 ms — each setTimeout(0)
- * costs ≥ 1 ms in Node), and an AbortSignal is honoured, so a run stops within one chunk. The
- * chunking never changes results.
+ * chunks progress is reported, the event loop gets a turn (every ~50 ms), and an AbortSignal is
+ * honoured, so a run stops within one chunk. The chunking never changes results.
  */
 import { DescentError, invalid } from './errors.ts';
 
@@ -19,7 +18,23 @@ export function checkChunkOptions(o: ChunkOptions, path: string, what: string): 
   if (o.signal?.aborted) throw new DescentError('E_ABORTED', `${what}: aborted before it started`);
 }
 
-const yieldNow = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+type Immediate = (f: () => void) => unknown;
+const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
+
+/**
+ * Give the event loop a turn (a macrotask, so timers, I/O and rendering run) without the ≥ 1 ms
+ * of setTimeout(0) (≥ 4 ms when nested, in browsers): setImmediate where there is one (Node,
+ * Bun), else a MessageChannel message (browsers, Deno), else setTimeout.
+ */
+const yieldNow: () => Promise<void> = typeof immediate === 'function'
+  ? () => new Promise<void>((resolve) => { immediate(resolve); })
+  : typeof MessageChannel === 'function'
+    ? () => new Promise<void>((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { channel.port1.close(); resolve(); };
+      channel.port2.postMessage(0);
+    })
+    : () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * Run steps [0, steps) in chunks of `chunk`. `advance(t0, t1)` runs one chunk and returns the

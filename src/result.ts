@@ -111,14 +111,16 @@ const DIVERGED = 1, STOPPED = 2;
 /** The result of a run: its config, final state, record rows (concatenated chunks of `width` doubles each) and hash. */
 export function assemble(s: EnsembleShape, config: Record<string, unknown>, fin: BlockFinal, chunks: Float64Array[], rows: number, width: number): EnsembleResult {
   const d = s.dim, P = s.particles, nq = s.levels.length;
-  const divergedAt = new Int32Array(P).fill(-1), stoppedAt = new Int32Array(P).fill(-1);
+  const divergedAt = new Int32Array(P).fill(-1), stoppedAt = new Int32Array(P).fill(-1), region = new Int32Array(P).fill(-1);
   const regionCounts = new Array<number>(s.regions).fill(0);
   let diverged = 0, stopped = 0;
+  // One pass with the arrays in locals (a per-element callback, e.g. Int32Array.from's, cost ~6 ms per 10⁵ particles).
+  const status = fin.status, event = fin.event, reg = fin.region;
   for (let p = 0; p < P; p++) {
-    if (fin.status[p] === DIVERGED) { divergedAt[p] = fin.event[p]; diverged++; }
-    if (fin.status[p] === STOPPED) { stoppedAt[p] = fin.event[p]; stopped++; if (fin.region[p] >= 0) regionCounts[fin.region[p]]++; }
+    const st = status[p];
+    if (st === DIVERGED) { divergedAt[p] = event[p]; diverged++; }
+    else if (st === STOPPED) { stoppedAt[p] = event[p]; stopped++; region[p] = reg[p]; if (reg[p] >= 0) regionCounts[reg[p]]++; }
   }
-  const region = Int32Array.from(fin.region, (r, p) => (fin.status[p] === STOPPED ? r : -1));
   let record: EnsembleRecord | undefined;
   if (s.every > 0) {
     const all = new Float64Array(rows * width);

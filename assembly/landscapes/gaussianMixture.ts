@@ -141,54 +141,72 @@ function diagonalPrecisions(p: usize, K: i32, d: i32): bool {
 }
 
 /**
- * `evaluate` for two pairs of adjacent particles (x and x + 16) when every P_k is diagonal; ḡ goes
- * straight to g (stride s) and U (if wanted) to out. g_k's entries are P_k,ii δ_i, and ℓ_k, r_k
- * and ḡ are formed with `evaluate`'s operations in its order, less the products with zero, so for
- * finite x the bits are `evaluate`'s (test/landscapes-api.test.ts checks). Two pairs at once
- * because the softmax is a long chain of dependent operations (exp, then a division): the second
- * pair's chain fills the first's latency (measured: 1.6× the one-pair speed on a 2-d mixture).
- * Scratch: r (2K, 16 bytes each).
+ * `evaluate` for four pairs of adjacent particles (x, x + 16, x + 32, x + 48) when every P_k is
+ * diagonal; ḡ goes straight to g (stride s) and U (if wanted) to out. g_k's entries are P_k,ii δ_i,
+ * and ℓ_k, r_k and ḡ are formed with `evaluate`'s operations in its order, less the products with
+ * zero, so for finite x the bits are `evaluate`'s (test/landscapes-api.test.ts checks). Four
+ * pairs at once: the softmax is a long chain of dependent operations (exp, then a division), and
+ * independent pairs fill its latency; the loop overhead and parameter loads are shared.
+ * Scratch: r (4K, 16 bytes each).
  */
 @inline function evaluateDiagonal(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool, out: usize): void {
   const K = <i32>ldc(p, 0), d1 = d + 1;
   const mus = p + (<usize>(1 + K) << 3);
   const logc = p + (<usize>offLogC(K, d) << 3);
   const prec = p + (<usize>offPrec(K, d) << 3);
-  const r = w, r2 = w + (<usize>K << 4);
+  const kb = <usize>K << 4;
+  const r0 = w, r1 = w + kb, r2 = r1 + kb, r3 = r2 + kb;
   const half = f64x2.splat(0.5);
+  let mu = mus, pk = prec;
+  const dstep = <usize>d1 << 3, kstep = <usize>(d * d) << 3;
   for (let k = 0; k < K; k++) {
-    const mu = mus + (<usize>(k * d) << 3), P = prec + (<usize>(k * d * d) << 3);
-    let q = f64x2.splat(0.0), q2 = q;
+    let q0 = f64x2.splat(0.0), q1 = q0, q2 = q0, q3 = q0;
+    let xo = x, pii = pk;
     for (let i = 0; i < d; i++) {
-      const m = v128.load64_splat(mu + (<usize>i << 3)), pii = v128.load64_splat(P + (<usize>(i * d1) << 3));
-      const xo = x + <usize>i * s;
-      const del = f64x2.sub(v128.load(xo), m);
-      q = f64x2.add(q, f64x2.mul(del, f64x2.mul(pii, del)));
-      const del2 = f64x2.sub(v128.load(xo, 16), m);
-      q2 = f64x2.add(q2, f64x2.mul(del2, f64x2.mul(pii, del2)));
+      const m = v128.load64_splat(mu + (<usize>i << 3)), pv = v128.load64_splat(pii);
+      const d0 = f64x2.sub(v128.load(xo), m), e1 = f64x2.sub(v128.load(xo, 16), m);
+      const e2 = f64x2.sub(v128.load(xo, 32), m), e3 = f64x2.sub(v128.load(xo, 48), m);
+      q0 = f64x2.add(q0, f64x2.mul(d0, f64x2.mul(pv, d0)));
+      q1 = f64x2.add(q1, f64x2.mul(e1, f64x2.mul(pv, e1)));
+      q2 = f64x2.add(q2, f64x2.mul(e2, f64x2.mul(pv, e2)));
+      q3 = f64x2.add(q3, f64x2.mul(e3, f64x2.mul(pv, e3)));
+      xo += s; pii += dstep;
     }
-    const c = v128.load64_splat(logc + (<usize>k << 3));
-    v128.store(r + (<usize>k << 4), f64x2.sub(c, f64x2.mul(half, q)));
-    v128.store(r2 + (<usize>k << 4), f64x2.sub(c, f64x2.mul(half, q2)));
+    const c = v128.load64_splat(logc + (<usize>k << 3)), o = <usize>k << 4;
+    v128.store(r0 + o, f64x2.sub(c, f64x2.mul(half, q0)));
+    v128.store(r1 + o, f64x2.sub(c, f64x2.mul(half, q1)));
+    v128.store(r2 + o, f64x2.sub(c, f64x2.mul(half, q2)));
+    v128.store(r3 + o, f64x2.sub(c, f64x2.mul(half, q3)));
+    mu += <usize>d << 3; pk += kstep;
   }
-  const z = softmax(r, K, withValue), mx = MX;
-  const z2 = softmax(r2, K, withValue), mx2 = MX;
+  const z0 = softmax(r0, K, withValue), m0 = MX;
+  const z1 = softmax(r1, K, withValue), m1 = MX;
+  const z2 = softmax(r2, K, withValue), m2 = MX;
+  const z3 = softmax(r3, K, withValue), m3 = MX;
+  let xo = x, go = g;
   for (let i = 0; i < d; i++) {
-    const xo = x + <usize>i * s;
-    const xi = v128.load(xo), xi2 = v128.load(xo, 16);
-    let acc = f64x2.splat(0.0), acc2 = acc;
+    const x0 = v128.load(xo), x1 = v128.load(xo, 16), x2 = v128.load(xo, 32), x3 = v128.load(xo, 48);
+    let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0;
+    let pii = prec + (<usize>(i * d1) << 3), m = mus + (<usize>i << 3);
     for (let k = 0; k < K; k++) {
-      const pii = v128.load64_splat(prec + (<usize>(k * d * d + i * d1) << 3)), m = v128.load64_splat(mus + (<usize>(k * d + i) << 3));
-      acc = f64x2.add(acc, f64x2.mul(v128.load(r + (<usize>k << 4)), f64x2.mul(pii, f64x2.sub(xi, m))));
-      acc2 = f64x2.add(acc2, f64x2.mul(v128.load(r2 + (<usize>k << 4)), f64x2.mul(pii, f64x2.sub(xi2, m))));
+      const pv = v128.load64_splat(pii), mv = v128.load64_splat(m), o = <usize>k << 4;
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(r0 + o), f64x2.mul(pv, f64x2.sub(x0, mv))));
+      a1 = f64x2.add(a1, f64x2.mul(v128.load(r1 + o), f64x2.mul(pv, f64x2.sub(x1, mv))));
+      a2 = f64x2.add(a2, f64x2.mul(v128.load(r2 + o), f64x2.mul(pv, f64x2.sub(x2, mv))));
+      a3 = f64x2.add(a3, f64x2.mul(v128.load(r3 + o), f64x2.mul(pv, f64x2.sub(x3, mv))));
+      pii += kstep; m += <usize>d << 3;
     }
-    const go = g + <usize>i * s;
-    v128.store(go, acc);
-    v128.store(go, acc2, 16);
+    v128.store(go, a0);
+    v128.store(go, a1, 16);
+    v128.store(go, a2, 32);
+    v128.store(go, a3, 48);
+    xo += s; go += s;
   }
   if (withValue) {
-    v128.store(out, potential(mx, z));
-    v128.store(out, potential(mx2, z2), 16);
+    v128.store(out, potential(m0, z0));
+    v128.store(out, potential(m1, z1), 16);
+    v128.store(out, potential(m2, z2), 32);
+    v128.store(out, potential(m3, z3), 48);
   }
 }
 
@@ -207,14 +225,14 @@ function diagonalPrecisions(p: usize, K: i32, d: i32): bool {
   /**
    * `pairs` pairs of adjacent particles (structure-of-arrays block, x at x + j·s), two lanes at
    * a time. Mixtures whose precisions are all diagonal (isotropic or per-axis standard
-   * deviations, checked once per call) take `evaluateDiagonal`, two pairs at a time.
+   * deviations, checked once per call) take `evaluateDiagonal`, four pairs at a time.
    */
   @inline grad2(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool, out: usize, pairs: i32): void {
     const K = <i32>ldc(p, 0);
     let k = 0;
     if (diagonalPrecisions(p, K, d)) {
-      for (; k + 2 <= pairs; k += 2) evaluateDiagonal(p, d, x + (<usize>k << 4), s, g + (<usize>k << 4), w, withValue, out + (<usize>k << 4));
-      // An odd last pair (blocks of 2 particles, d > 1 024) takes `evaluate`: the same bits for finite x.
+      for (; k + 4 <= pairs; k += 4) evaluateDiagonal(p, d, x + (<usize>k << 4), s, g + (<usize>k << 4), w, withValue, out + (<usize>k << 4));
+      // Pairs left over (blocks of 2 or 4 particles, d > 512) take `evaluate`: the same bits for finite x.
     }
     const gbar = w + (<usize>(K * (d + 1)) << 4);
     for (; k < pairs; k++) {
@@ -248,7 +266,7 @@ function diagonalPrecisions(p: usize, K: i32, d: i32): bool {
   }
 }
 
-/** Scratch doubles one evaluation needs: two lanes of r (K) + g (K·d) + ḡ (d) + δ (d). */
+/** Scratch doubles: the larger of `evaluate`'s (two lanes of r (K), g (K·d), ḡ (d), δ (d)) and `evaluateDiagonal`'s (8K). */
 export function gaussianMixtureScratch(K: i32, d: i32): i32 {
-  return 2 * (K + K * d + 2 * d);
+  return max(2 * (K + K * d + 2 * d), 8 * K);
 }

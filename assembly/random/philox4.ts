@@ -34,16 +34,15 @@ export let Q3: v128 = i32x4.splat(0);
   Q0 = c0; Q1 = c1; Q2 = c2; Q3 = c3;
 }
 
-// Output words of the second set of the last philox8 call (the first set goes to Q0 … Q3).
-export let R0: v128 = i32x4.splat(0);
-export let R1: v128 = i32x4.splat(0);
-export let R2: v128 = i32x4.splat(0);
-export let R3: v128 = i32x4.splat(0);
+// Output of the last philox8 call: words 0 … 3 of set a, then of set b (8 × v128). Static memory,
+// not globals: V8 reaches memory through a register it already holds, globals through the instance.
+export const PH8: usize = memory.data(128, 16);
 
 /**
  * philox4 on two independent sets of four counters, rounds interleaved: one philox4 is a single
- * chain of dependent multiplies and shuffles (latency-bound), two chains fill the gaps. Set a
- * (c0 … c3) goes to Q0 … Q3, set b (d0 … d3) to R0 … R3, each the same bits as philox4.
+ * chain of dependent multiplies and shuffles (latency-bound), two chains fill the gaps. Words of
+ * set a (c0 … c3) go to PH8 + 0 … 48, of set b (d0 … d3) to PH8 + 64 … 112, each the same bits
+ * as philox4.
  */
 @inline export function philox8(c0: v128, c1: v128, c2: v128, c3: v128, d0: v128, d1: v128, d2: v128, d3: v128, k0: u32, k1: u32): void {
   const m0 = i32x4.splat(M0), m1 = i32x4.splat(M1);
@@ -65,8 +64,8 @@ export let R3: v128 = i32x4.splat(0);
     key0 = i32x4.add(key0, w0);
     key1 = i32x4.add(key1, w1);
   }
-  Q0 = c0; Q1 = c1; Q2 = c2; Q3 = c3;
-  R0 = d0; R1 = d1; R2 = d2; R3 = d3;
+  v128.store(PH8, c0); v128.store(PH8, c1, 16); v128.store(PH8, c2, 32); v128.store(PH8, c3, 48);
+  v128.store(PH8, d0, 64); v128.store(PH8, d1, 80); v128.store(PH8, d2, 96); v128.store(PH8, d3, 112);
 }
 
 /** Test hook: four blocks for counters (c0 + l, c1, c2, c3), l = 0…3, written as 16 u32 (block-major). */

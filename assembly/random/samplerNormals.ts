@@ -11,8 +11,8 @@
 // scalar generator bit for bit), so `samplerNormals8` and `samplerPair` give identical draws.
 
 import { philox, out0, out1, out2, out3 } from './philox';
-import { philox8, Q0, Q1, Q2, Q3, R0, R1, R2, R3 } from './philox4';
-import { zigguratNormal, zigguratNormals4, ZLO, ZHI } from './ziggurat';
+import { philox8, PH8 } from './philox4';
+import { zigguratNormal, zigguratNormals4 } from './ziggurat';
 import { SAMPLER, SAMPLER_RETRY } from './streams';
 
 /** The two draws (2b, 2b + 1) of the last `samplerPair` call. */
@@ -31,20 +31,11 @@ export const Z8: usize = memory.data(128);
   const bv = i32x4.splat(blk), tv = i32x4.splat(t), sv = i32x4.splat(SAMPLER);
   const pa = i32x4.add(i32x4.splat(p), i32x4(0, 1, 2, 3));
   philox8(bv, tv, pa, sv, bv, tv, i32x4.add(pa, i32x4.splat(4)), sv, k0, k1);
-  const a2 = Q2, a3 = Q3, b0 = R0, b1 = R1, b2 = R2, b3 = R3; // a (rare) ziggurat retry calls the scalar generator only
-  zigguratNormals4(Q0, Q1, k0, k1, p, t, blk << 1, SAMPLER_RETRY);
-  v128.store(Z8, ZLO);
-  v128.store(Z8, ZHI, 16);
-  zigguratNormals4(b0, b1, k0, k1, p + 4, t, blk << 1, SAMPLER_RETRY);
-  v128.store(Z8, ZLO, 32);
-  v128.store(Z8, ZHI, 48);
+  zigguratNormals4(v128.load(PH8), v128.load(PH8, 16), k0, k1, p, t, blk << 1, SAMPLER_RETRY, Z8);
+  zigguratNormals4(v128.load(PH8, 64), v128.load(PH8, 80), k0, k1, p + 4, t, blk << 1, SAMPLER_RETRY, Z8 + 32);
   if (both) {
-    zigguratNormals4(a2, a3, k0, k1, p, t, (blk << 1) | 1, SAMPLER_RETRY);
-    v128.store(Z8, ZLO, 64);
-    v128.store(Z8, ZHI, 80);
-    zigguratNormals4(b2, b3, k0, k1, p + 4, t, (blk << 1) | 1, SAMPLER_RETRY);
-    v128.store(Z8, ZLO, 96);
-    v128.store(Z8, ZHI, 112);
+    zigguratNormals4(v128.load(PH8, 32), v128.load(PH8, 48), k0, k1, p, t, (blk << 1) | 1, SAMPLER_RETRY, Z8 + 64);
+    zigguratNormals4(v128.load(PH8, 96), v128.load(PH8, 112), k0, k1, p + 4, t, (blk << 1) | 1, SAMPLER_RETRY, Z8 + 96);
   }
 }
 

@@ -23,10 +23,11 @@ const R: f64 = 3.6541528853610088;   // rightmost layer edge for 256 layers (Mar
 const V: f64 = 0.00492867323399;     // area of each layer (including the base layer's tail)
 const TWO_POW_M53: f64 = 1.1102230246251565e-16;
 
-// W[i]: sampling width of layer i; K[i] = x_{i+1}: accept without further test below it;
-// F[i] = f(x_i) (F[0] unused, F[256] = 1). Static data below __heap_base, filled at start.
-const W = memory.data(256 * 8);
-const K = memory.data(256 * 8);
+// WK[i] = (W_i, K_i), 16 bytes per layer: W_i the sampling width of layer i, K_i = x_{i+1} (accept
+// without further test below it) — interleaved so one 16-byte load gathers both. F[i] = f(x_i)
+// (F[0] unused, F[256] = 1). Static data below __heap_base, filled at start.
+const WK = memory.data(256 * 16, 16);
+const W = WK, K = WK + 8; // W_i at W + 16i, K_i at K + 16i
 const F = memory.data(257 * 8);
 
 @inline function f(x: f64): f64 { return Math.exp(-0.5 * x * x); }
@@ -36,10 +37,10 @@ function buildTables(): void {
   store<f64>(W, V / f(R));
   store<f64>(K, R);
   for (let i = 1; i < 256; i++) {
-    store<f64>(W + (<usize>i << 3), x);
+    store<f64>(W + (<usize>i << 4), x);
     store<f64>(F + (<usize>i << 3), f(x));
     const next = i == 255 ? 0.0 : Math.sqrt(-2.0 * Math.log(f(x) + V / x));
-    store<f64>(K + (<usize>i << 3), next);
+    store<f64>(K + (<usize>i << 4), next);
     x = next;
   }
   store<f64>(F + (256 << 3), 1.0);
@@ -61,14 +62,14 @@ buildTables();
 @inline export function zigguratNormal(a: u32, b: u32, k0: u32, k1: u32, particle: u32, step: u32, draw: u32, retry: u32 = NOISE_RETRY): f64 {
   let i = <i32>(a & 255);
   let neg = (a & 256) != 0;
-  let x = u53(a, b) * load<f64>(W + (<usize>i << 3));
-  if (x < load<f64>(K + (<usize>i << 3))) return neg ? -x : x;
+  let x = u53(a, b) * load<f64>(W + (<usize>i << 4));
+  if (x < load<f64>(K + (<usize>i << 4))) return neg ? -x : x;
   return zigguratSlow(i, neg, x, k0, k1, particle, step, draw, retry);
 }
 
 function zigguratSlow(i: i32, neg: bool, x: f64, k0: u32, k1: u32, particle: u32, step: u32, draw: u32, retry: u32): f64 {
   for (let attempt: u32 = 0; attempt < 16; attempt++) {
-    if (x < load<f64>(K + (<usize>i << 3))) return neg ? -x : x;
+    if (x < load<f64>(K + (<usize>i << 4))) return neg ? -x : x;
     philox((draw << 5) | (attempt << 1), step, particle, retry, k0, k1);
     if (i == 0) {
       const xt = -Math.log(1.0 - u01(out0, out1)) / R;
@@ -81,59 +82,48 @@ function zigguratSlow(i: i32, neg: bool, x: f64, k0: u32, k1: u32, particle: u32
     philox((draw << 5) | (attempt << 1) | 1, step, particle, retry, k0, k1);
     i = <i32>(out0 & 255);
     neg = (out0 & 256) != 0;
-    x = u53(out0, out1) * load<f64>(W + (<usize>i << 3));
+    x = u53(out0, out1) * load<f64>(W + (<usize>i << 4));
   }
   return neg ? -x : x;
 }
 
 // Four draws at once: lanes l = 0…3 of words a and b (i32x4, e.g. two output words of a philox4
 // call) are the (a, b) of four scalar draws. The common case runs in f64x2: the layer index,
-// sign and u53 are lane-wise integer operations and exact conversions, W_i and x_{i+1} are
-// gathered with two lane loads each, and the sign is applied by flipping bit 63 (what negation
-// does). If any lane misses the fast test, all four are redone by `zigguratNormal`, which gives
-// the fast lanes the same bits. So each lane equals the scalar draw bit for bit.
+// sign and u53 are lane-wise integer operations and exact conversions (a >>> 9 and b >>> 2 are
+// below 2³¹, so the signed conversion is exact and one instruction), (W_i, K_i) is gathered with
+// one 16-byte load per lane, and the sign is applied by flipping bit 63 (what negation does).
+// A lane that misses the fast test is redone by `zigguratNormal` (whose fast test it misses in
+// the same way). So each lane equals the scalar draw bit for bit.
 
-/** Draws of the last `zigguratNormals4` call: lanes 0, 1 in ZLO, lanes 2, 3 in ZHI. */
-export let ZLO: v128 = f64x2.splat(0);
-export let ZHI: v128 = f64x2.splat(0);
-
-/** Gather table entries at the byte offsets of lanes (0, 1) or (2, 3) of o (i32x4). */
-@inline function gather2(table: usize, o: v128, hi: bool): v128 {
-  if (hi) return v128.load64_lane(table + <usize>i32x4.extract_lane(o, 3), v128.load64_zero(table + <usize>i32x4.extract_lane(o, 2)), 1);
-  return v128.load64_lane(table + <usize>i32x4.extract_lane(o, 1), v128.load64_zero(table + <usize>i32x4.extract_lane(o, 0)), 1);
-}
-
-/** u53 of lanes (0, 1) or (2, 3): the scalar `u53`'s exact operations. */
+/** u53 of lanes (0, 1) of (ah, bh) = (a >>> 9, b >>> 2): the scalar `u53`'s exact operations. */
 @inline function u53x2(ah: v128, bh: v128): v128 {
-  return f64x2.mul(f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_u(ah), f64x2.splat(1073741824.0)), f64x2.convert_low_i32x4_u(bh)), f64x2.splat(TWO_POW_M53));
+  return f64x2.mul(f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(ah), f64x2.splat(1073741824.0)), f64x2.convert_low_i32x4_s(bh)), f64x2.splat(TWO_POW_M53));
 }
 
 /**
  * Four normals from words (a_l, b_l), l = 0…3: lane l is draw `draw` of particle p + l at `step`
- * (retries on stream `retry`), into ZLO and ZHI.
+ * (retries on stream `retry`), stored as four doubles at dst.
  */
-@inline export function zigguratNormals4(a: v128, b: v128, k0: u32, k1: u32, p: u32, step: u32, draw: u32, retry: u32): void {
-  const o = i32x4.shl(v128.and(a, i32x4.splat(255)), 3); // layer index → byte offset
+@inline export function zigguratNormals4(a: v128, b: v128, k0: u32, k1: u32, p: u32, step: u32, draw: u32, retry: u32, dst: usize): void {
+  const o = i32x4.shl(v128.and(a, i32x4.splat(255)), 4); // layer index → byte offset in WK
+  const e0 = v128.load(WK + <usize>i32x4.extract_lane(o, 0)), e1 = v128.load(WK + <usize>i32x4.extract_lane(o, 1));
+  const e2 = v128.load(WK + <usize>i32x4.extract_lane(o, 2)), e3 = v128.load(WK + <usize>i32x4.extract_lane(o, 3));
   const ah = i32x4.shr_u(a, 9), bh = i32x4.shr_u(b, 2);
-  const xLo = f64x2.mul(u53x2(ah, bh), gather2(W, o, false));
-  const xHi = f64x2.mul(u53x2(v128.shuffle<i32>(ah, ah, 2, 3, 2, 3), v128.shuffle<i32>(bh, bh, 2, 3, 2, 3)), gather2(W, o, true));
-  const ok = v128.and(f64x2.lt(xLo, gather2(K, o, false)), f64x2.lt(xHi, gather2(K, o, true)));
-  if (i64x2.all_true(ok)) {
-    const sign = v128.and(a, i32x4.splat(256)); // bit 8 → bit 63 of each f64 lane
-    ZLO = v128.xor(xLo, i64x2.shl(i64x2.extend_low_i32x4_u(sign), 55));
-    ZHI = v128.xor(xHi, i64x2.shl(i64x2.extend_high_i32x4_u(sign), 55));
-    return;
-  }
-  zigguratSlow4(a, b, k0, k1, p, step, draw, retry);
+  const xLo = f64x2.mul(u53x2(ah, bh), v128.shuffle<f64>(e0, e1, 0, 2));
+  const xHi = f64x2.mul(u53x2(v128.shuffle<i32>(ah, ah, 2, 3, 2, 3), v128.shuffle<i32>(bh, bh, 2, 3, 2, 3)), v128.shuffle<f64>(e2, e3, 0, 2));
+  const okLo = f64x2.lt(xLo, v128.shuffle<f64>(e0, e1, 1, 3)), okHi = f64x2.lt(xHi, v128.shuffle<f64>(e2, e3, 1, 3));
+  const sign = v128.and(a, i32x4.splat(256)); // bit 8 → bit 63 of each f64 lane
+  v128.store(dst, v128.xor(xLo, i64x2.shl(i64x2.extend_low_i32x4_u(sign), 55)));
+  v128.store(dst, v128.xor(xHi, i64x2.shl(i64x2.extend_high_i32x4_u(sign), 55)), 16);
+  if (!i64x2.all_true(v128.and(okLo, okHi))) zigguratFix4(a, b, okLo, okHi, k0, k1, p, step, draw, retry, dst);
 }
 
-function zigguratSlow4(a: v128, b: v128, k0: u32, k1: u32, p: u32, step: u32, draw: u32, retry: u32): void {
-  const z0 = zigguratNormal(<u32>i32x4.extract_lane(a, 0), <u32>i32x4.extract_lane(b, 0), k0, k1, p, step, draw, retry);
-  const z1 = zigguratNormal(<u32>i32x4.extract_lane(a, 1), <u32>i32x4.extract_lane(b, 1), k0, k1, p + 1, step, draw, retry);
-  const z2 = zigguratNormal(<u32>i32x4.extract_lane(a, 2), <u32>i32x4.extract_lane(b, 2), k0, k1, p + 2, step, draw, retry);
-  const z3 = zigguratNormal(<u32>i32x4.extract_lane(a, 3), <u32>i32x4.extract_lane(b, 3), k0, k1, p + 3, step, draw, retry);
-  ZLO = f64x2.replace_lane(f64x2.splat(z0), 1, z1);
-  ZHI = f64x2.replace_lane(f64x2.splat(z2), 1, z3);
+/** Redo the lanes that missed the fast test (about 1.2% of draws) with the scalar draw. */
+function zigguratFix4(a: v128, b: v128, okLo: v128, okHi: v128, k0: u32, k1: u32, p: u32, step: u32, draw: u32, retry: u32, dst: usize): void {
+  if (i64x2.extract_lane(okLo, 0) == 0) store<f64>(dst, zigguratNormal(<u32>i32x4.extract_lane(a, 0), <u32>i32x4.extract_lane(b, 0), k0, k1, p, step, draw, retry));
+  if (i64x2.extract_lane(okLo, 1) == 0) store<f64>(dst, zigguratNormal(<u32>i32x4.extract_lane(a, 1), <u32>i32x4.extract_lane(b, 1), k0, k1, p + 1, step, draw, retry), 8);
+  if (i64x2.extract_lane(okHi, 0) == 0) store<f64>(dst, zigguratNormal(<u32>i32x4.extract_lane(a, 2), <u32>i32x4.extract_lane(b, 2), k0, k1, p + 2, step, draw, retry), 16);
+  if (i64x2.extract_lane(okHi, 1) == 0) store<f64>(dst, zigguratNormal(<u32>i32x4.extract_lane(a, 3), <u32>i32x4.extract_lane(b, 3), k0, k1, p + 3, step, draw, retry), 24);
 }
 
 /** `count` ziggurat normals of (particle, step) on stream `stream` into out (tests, plots). */
