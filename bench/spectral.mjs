@@ -3,8 +3,10 @@
 //
 //   descent      `spectral.topEigenvalues(denseOp(A), { k: 5, tol: 1e-10 })`: thick-restart
 //                Lanczos with full reorthogonalisation, the whole run one wasm call, products by
-//                the symmetric panel matvec that reads each stored entry once (its packed matrix
-//                is copied into wasm memory on every call, and that copy is timed too);
+//                the symmetric panel matvec that reads each stored entry once (the operator's
+//                packed matrix stays resident in wasm memory from its first call on, so the timed
+//                calls, after the warm-up, do not copy it; the first call on a fresh operator, which
+//                does, is timed apart);
 //   plain JS     the same algorithm written as a competent JS developer would (bench twin below:
 //                Lanczos with full reorthogonalisation, no restarts, a row-major Float64Array matvec,
 //                a tridiagonal QL for the Ritz values, the same stopping test);
@@ -376,6 +378,15 @@ async function timeCase(c, timing, scipy, log) {
       if (!mvBest[s] || m.best < mvBest[s].best) mvBest[s] = m;
     }
   }
+  // The first call on a fresh operator: it copies the packed matrix into wasm memory (best of 3).
+  let firstMs = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const fresh = lib.spectral.denseOp(A);
+    const t = performance.now();
+    descent_(fresh);
+    firstMs = Math.min(firstMs, performance.now() - t);
+    fresh.dispose();
+  }
   // Checks after timing, and against SciPy.
   const checks = [];
   let failed = false;
@@ -402,7 +413,7 @@ async function timeCase(c, timing, scipy, log) {
   if (scipyOut.matvec) matvec.push({ side: 'NumPy `A @ x` (OpenBLAS dgemv)', ms: scipyOut.matvec });
   for (const m of matvec) m.gflops = flops / (m.ms.best * 1e6);
   const goal = n >= 3000 ? 0.6 : 0.75;
-  return { id, n, opMs: c.opMs, rows, matvec, goal, checks, failed };
+  return { id, n, opMs: c.opMs, firstMs, rows, matvec, goal, checks, failed };
 }
 
 /** The descent module given to prepare (bench/run.mjs loads build/descent.node.mjs). */
@@ -422,7 +433,8 @@ export function markdown(prepared, out) {
     '',
     `Spiked Wigner matrix, 5 separated top eigenvalues, tol ${TOL} (relative residual, ARPACK's test on every side). Times: ` +
       `warm-up, then repeated whole calls for ≥ ${prepared.timing.minMs} ms, fastest (median) of ${prepared.timing.rounds} alternating round(s); ` +
-      `SciPy in a subprocess that times itself the same way. descent's time includes copying its packed matrix into wasm memory on every call. ` +
+      `SciPy in a subprocess that times itself the same way. descent's dense operator keeps its packed matrix resident in wasm memory from its first call on, ` +
+      'so the timed calls (after the warm-up) do not copy it in; the first call on a fresh operator, which does, is timed below the tables. ' +
       `Ratio = descent ÷ contestant time (< 1: descent faster).` + (prepared.versions.scipy ? ` ${prepared.versions.scipy}.` : ''),
     '',
     '| n | contestant | time (best, median) | products | descent ÷ contestant |',
@@ -437,6 +449,7 @@ export function markdown(prepared, out) {
   lines.push('', '| n | matvec | time per product | GFLOP/s (2n² flops) |', '|--:|---|--:|--:|');
   for (const r of out.results) for (const m of r.matvec) lines.push(`| ${r.n} | ${m.side} | ${(m.ms.best * 1e3).toFixed(1)} µs | ${m.gflops.toFixed(2)} |`);
   lines.push('', `denseOp (validation, symmetry check, packing in JS, once per matrix): ${out.results.map((r) => `${r.opMs.toFixed(0)} ms at n = ${r.n}`).join(', ')}.`);
+  lines.push('', `descent's first call on a fresh denseOp (copies the packed matrix into wasm memory; best of 3 fresh operators): ${out.results.map((r) => `${r.firstMs.toFixed(2)} ms at n = ${r.n}`).join(', ')}.`);
   const checks = [...prepared.checks, ...out.results.flatMap((r) => r.checks)];
   lines.push('', 'Checks:', '');
   for (const c of checks) lines.push(`- ${c.ok ? '✓' : '✗'} ${c.workload}: ${c.side} vs ${c.against}: ${c.detail}`);

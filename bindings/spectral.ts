@@ -1,7 +1,9 @@
 // Spectral kernel calls (assembly/spectral/): upload an operator's descriptor and data, lay out an
 // algorithm's state block, run it — in one wasm call for operators wasm can apply, or by answering
 // its product requests from JS for a user's matvec (reverse communication) — and copy results
-// out. Every function runs inside engine.run's heap scope (its caller's).
+// out. Every function runs inside engine.run's heap scope (its caller's). A dense operator's packed
+// matrix is the exception: it stays resident in wasm memory between calls (Heap.hold), keyed by
+// the operator's `resident` key, so only its first call (per instance) copies it in.
 
 import type { Live } from './engine.ts';
 import type { Packed } from './landscapes.ts';
@@ -71,6 +73,11 @@ export interface OperatorSpec {
   readonly point?: Float64Array;
   /** The packed symmetric matrix (dense): packSymmetric's output. */
   readonly matrix?: Float64Array;
+  /**
+   * Key of the matrix's resident copy (dense): calls with the same key reuse one copy in wasm
+   * memory instead of copying `matrix` in each time. The same key must always come with the same matrix.
+   */
+  readonly resident?: object;
   /** A user's product v ↦ A v on the full dimension (user). */
   readonly fn?: (v: Float64Array) => ArrayLike<number>;
   /** Name used in messages, e.g. `spectral.matvecOp`. */
@@ -133,7 +140,9 @@ export function uploadOperator(live: Live, spec: OperatorSpec): Uploaded {
   slots[OP.OFFSET] = spec.offset;
   if (spec.kind === OP_KIND.dense) {
     const np = paddedOrder(spec.fullDim);
-    slots[OP.MATRIX] = h.pushF64(spec.matrix!, 'packed symmetric matrix');
+    // Resident if it can be (see Heap.hold); else onto this call's stack, freed with it.
+    const resident = spec.resident ? h.hold(spec.resident, spec.matrix!) : undefined;
+    slots[OP.MATRIX] = resident ?? h.pushF64(spec.matrix!, 'packed symmetric matrix');
     slots[OP.NP] = np;
     slots[OP.XIN] = h.allocF64(np, 'operator scratch');
     slots[OP.YOUT] = h.allocF64(np, 'operator scratch');
@@ -153,6 +162,16 @@ export function uploadOperator(live: Live, spec: OperatorSpec): Uploaded {
   }
   const desc = h.pushF64(slots, 'operator descriptor');
   return { desc, spec };
+}
+
+/** Free the resident copy of a dense matrix (by its key) in this instance, if it has one. */
+export function dropResident(live: Live, key: object): void {
+  live.heap.drop(key);
+}
+
+/** Whether this instance holds a resident copy for the key (test hook). */
+export function isResident(live: Live, key: object): boolean {
+  return live.heap.holds(key);
 }
 
 /** Answer one product request of a user operator from JS: y = A x on the operator's block. */

@@ -18,7 +18,9 @@ export function good(net: descent.Model, theta: Float64Array): number {
   const b: descent.spectral.BlockResult[] = S.perBlock(H, { group: 'parameter', trace: false, diagonal: { probes: 10 } });
   const layers: descent.spectral.SpectralOperator[] = S.blocks(G, { group: 'layer' });
   const status: descent.spectral.SpectralStatus = top.status;
-  return top.eigenvalues[0] + p.eigenvalue + t.estimate + d.density[0] + g.diagonal[0] + c.value + b.length + layers.length + (status === 'converged' ? 1 : 0);
+  const disposed: boolean = D.disposed;
+  D.dispose();
+  return top.eigenvalues[0] + p.eigenvalue + t.estimate + d.density[0] + g.diagonal[0] + c.value + b.length + layers.length + (status === 'converged' ? 1 : 0) + (disposed ? 1 : 0);
 }
 
 export function bad(net: descent.Model, theta: Float64Array): void {
@@ -34,6 +36,8 @@ export function bad(net: descent.Model, theta: Float64Array): void {
   S.fisherOp(net, theta, { kind: 'both' });
   // @ts-expect-error: an operator is required, not a landscape
   S.topEigenvalues(descent.landscapes.rosenbrock());
+  // @ts-expect-error: disposed is read-only
+  D.disposed = true;
   // @ts-expect-error: matvecOp needs the dimension
   S.matvecOp((v: Float64Array) => v);
 }

@@ -37,8 +37,9 @@
 // of coordinates), set v_l = v_m and H = [diag(θ) s; sᵀ ·] with s_i = β e_{m−1}ᵀ z_i.
 //
 // Small eigenproblems (eigen.ts): while H is tridiagonal (no restart yet) the convergence check
-// is tql2 on (diag, subdiag) carrying only the last row of Z — O(m²); after a restart tred2 then
-// tql2. Full eigenvectors only at a restart and at the end.
+// is tql2 on (diag, subdiag) carrying only the last row of Z — O(m²); after a restart tred2
+// (without forming Q, whose last row is e_{m−1}ᵀ anyway) then tql2 on that row. Full eigenvectors
+// only at a restart and at the end.
 
 import {
   PHASE, N, K0, K1, MATVECS, STATUS, COMMON_SLOTS, DONE, OK, MAX_ITER, NON_FINITE, EIGEN_FAIL,
@@ -147,7 +148,7 @@ function ritz(st: usize, m: i32, full: bool): i32 {
   } else {
     // Arrowhead + tridiagonal: Householder first (Q's last row is e_{m−1}ᵀ).
     for (let r = 0; r < m; r++) for (let k = 0; k < m; k++) sd(z, r * m + k, load<f64>(hAt(h, c, r, k)));
-    tred2(m, z, d, e);
+    tred2(m, z, d, e, full);
     if (full) return tql2(m, d, e, z, m);
   }
   zero(row, m);
@@ -231,6 +232,64 @@ function finalize(st: usize, status: i32): i32 {
   return finish(st, status);
 }
 
+/**
+ * Row t (t < l) of `out` (stride CHUNK doubles) = Σ_j Z[j, idx_t] V_j[off … off + len), j = 0 … m−1
+ * in order from 0 — per element the operations of zero() then one axpy per j, so the same bits —
+ * for two rows at a time with the 8-double blocks of the sums in registers: each load of V serves
+ * both rows, and a row is written once instead of once per j.
+ */
+function rotateChunk(V: usize, n: i32, off: usize, len: i32, z: usize, m: i32, idx: usize, l: i32, out: usize): void {
+  const stride = <usize>n << 3;
+  const blocks = len & ~7;
+  let t = 0;
+  for (; t + 2 <= l; t += 2) {
+    const ca = <i32>ld(idx, t), cb = <i32>ld(idx, t + 1);
+    const ra = out + ((<usize>t * CHUNK) << 3), rb = ra + (<usize>CHUNK << 3);
+    for (let i = 0; i < blocks; i += 8) {
+      const o = <usize>i << 3;
+      let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+      let p = V + off + o, q = z;
+      for (let j = 0; j < m; j++, p += stride, q += <usize>m << 3) {
+        const sa = f64x2.splat(ld(q, ca)), sb = f64x2.splat(ld(q, cb));
+        const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32), v3 = v128.load(p, 48);
+        a0 = f64x2.add(a0, f64x2.mul(sa, v0)); b0 = f64x2.add(b0, f64x2.mul(sb, v0));
+        a1 = f64x2.add(a1, f64x2.mul(sa, v1)); b1 = f64x2.add(b1, f64x2.mul(sb, v1));
+        a2 = f64x2.add(a2, f64x2.mul(sa, v2)); b2 = f64x2.add(b2, f64x2.mul(sb, v2));
+        a3 = f64x2.add(a3, f64x2.mul(sa, v3)); b3 = f64x2.add(b3, f64x2.mul(sb, v3));
+      }
+      v128.store(ra + o, a0); v128.store(ra + o, a1, 16); v128.store(ra + o, a2, 32); v128.store(ra + o, a3, 48);
+      v128.store(rb + o, b0); v128.store(rb + o, b1, 16); v128.store(rb + o, b2, 32); v128.store(rb + o, b3, 48);
+    }
+  }
+  if (t < l) {
+    const ca = <i32>ld(idx, t);
+    const ra = out + ((<usize>t * CHUNK) << 3);
+    for (let i = 0; i < blocks; i += 8) {
+      const o = <usize>i << 3;
+      let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0;
+      let p = V + off + o, q = z;
+      for (let j = 0; j < m; j++, p += stride, q += <usize>m << 3) {
+        const sa = f64x2.splat(ld(q, ca));
+        a0 = f64x2.add(a0, f64x2.mul(sa, v128.load(p)));
+        a1 = f64x2.add(a1, f64x2.mul(sa, v128.load(p, 16)));
+        a2 = f64x2.add(a2, f64x2.mul(sa, v128.load(p, 32)));
+        a3 = f64x2.add(a3, f64x2.mul(sa, v128.load(p, 48)));
+      }
+      v128.store(ra + o, a0); v128.store(ra + o, a1, 16); v128.store(ra + o, a2, 32); v128.store(ra + o, a3, 48);
+    }
+  }
+  if (blocks < len) {
+    // The last chunk's tail (< 8 doubles): as before, zero() then axpy per j.
+    const rest = len - blocks, ob = <usize>blocks << 3;
+    for (let u = 0; u < l; u++) {
+      const row = out + ((<usize>u * CHUNK) << 3) + ob;
+      zero(row, rest);
+      const col = <i32>ld(idx, u);
+      for (let j = 0; j < m; j++) axpy(ld(z, j * m + col), vec(V, j, n) + off + ob, row, rest);
+    }
+  }
+}
+
 /** Thick restart at m = ncv: keep l Ritz vectors, continue from v_m. */
 function restart(st: usize): void {
   const n = gi(st, N), k = gi(st, L_K), nL = gi(st, L_NLARGE), nS = gi(st, L_NSMALL);
@@ -249,12 +308,7 @@ function restart(st: usize): void {
   for (let c0 = 0; c0 < n; c0 += CHUNK) {
     const len = min(CHUNK, n - c0);
     const off = <usize>c0 << 3;
-    for (let t = 0; t < l; t++) {
-      const row = tmp + ((<usize>t * CHUNK) << 3);
-      zero(row, len);
-      const col = <i32>ld(idx, t);
-      for (let j = 0; j < m; j++) axpy(ld(z, j * m + col), vec(V, j, n) + off, row, len);
-    }
+    rotateChunk(V, n, off, len, z, m, idx, l, tmp);
     for (let t = 0; t < l; t++) copy(vec(V, t, n) + off, tmp + ((<usize>t * CHUNK) << 3), len);
   }
   copy(vec(V, l, n), vec(V, m, n), n);

@@ -7,7 +7,7 @@ import { run } from '../../bindings/engine.ts';
 import * as kernels from '../../bindings/spectral.ts';
 import { invalid } from '../errors.ts';
 import { finite, integer, options, seed as seedOf } from '../validate.ts';
-import { SpectralOperator } from './operators.ts';
+import { SpectralOperator, disposedError } from './operators.ts';
 
 /** How a run ended: converged, out of budget, a non-finite product, or (only on non-finite input) the small eigensolver failed. */
 export type SpectralStatus = kernels.Status;
@@ -73,6 +73,7 @@ export function checkOperator(op: unknown, what: string): SpectralOperator {
   if (!(op instanceof SpectralOperator)) {
     throw invalid('E_CONFIG', `${what}: op`, 'a spectral operator (spectral.hessianOp, ggnOp, fisherOp, denseOp or matvecOp)', op);
   }
+  if (op.disposed) throw disposedError(op, what);
   return op;
 }
 

@@ -5,7 +5,7 @@
  * last is computed in wasm, so a whole Lanczos run is one wasm call; a JS function is answered
  * from JS on every product (reverse communication) and is the documented slow path.
  */
-import { run } from '../../bindings/engine.ts';
+import { ready, run } from '../../bindings/engine.ts';
 import { MODEL_KINDS } from '../../bindings/kinds.ts';
 import * as kernels from '../../bindings/spectral.ts';
 import { DescentError, invalid } from '../errors.ts';
@@ -35,9 +35,32 @@ interface Source {
   spec: Omit<kernels.OperatorSpec, 'dim' | 'offset' | 'label'>;
   /** The model behind a hessian / ggn / fisher operator (for `spectral.blocks`). */
   model: Model | undefined;
+  /** Set by dispose(): every operator of this source (the original and its restrictions) refuses to run. */
+  disposed?: boolean;
 }
 
 const SOURCES = new WeakMap<SpectralOperator, Source>();
+
+/** Free a dense matrix's resident copy in the live instance (other instances' copies go with their memory). */
+function releaseResident(key: object): void {
+  if (!ready()) return;
+  run('spectral.denseOp: free', (live) => kernels.dropResident(live, key));
+}
+
+/**
+ * Frees the resident copy of a dense operator that was garbage-collected without dispose(): the
+ * target is the operators' shared Source, the held value its residency key (which the heap holds).
+ */
+const FINALIZER = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry<object>((key) => { try { releaseResident(key); } catch { /* nothing to free */ } })
+  : undefined;
+
+/** The error for a disposed operator given to `what`. */
+export function disposedError(op: SpectralOperator, what: string): DescentError {
+  return new DescentError('E_CONFIG',
+    `${what}: op was disposed (dispose() was called on it, or on the operator it was restricted from or another restriction of that operator); make a new operator`,
+    { path: `${what}: op`, expected: 'an operator that has not been disposed', actual: op });
+}
 
 /**
  * A symmetric operator A: ℝⁿ → ℝⁿ given by its product. Made by `spectral.hessianOp`,
@@ -61,10 +84,37 @@ export class SpectralOperator {
     Object.freeze(this);
   }
 
-  /** @internal What the kernels need. */
-  spec(): kernels.OperatorSpec {
+  /** @internal What the kernels need (E_CONFIG naming `what` once disposed). */
+  spec(what = this.label): kernels.OperatorSpec {
     const s = SOURCES.get(this)!;
+    if (s.disposed) throw disposedError(this, what);
     return { ...s.spec, dim: this.dim, offset: this.block?.offset ?? 0, label: s.label };
+  }
+
+  /** Whether {@link SpectralOperator.dispose} was called on this operator or on one sharing its matrix (the operator it was restricted from, or another restriction). */
+  get disposed(): boolean {
+    return SOURCES.get(this)!.disposed === true;
+  }
+
+  /**
+   * Release what the operator holds: for a `denseOp`, its packed matrix — the copy resident in
+   * wasm memory at once, the JS copy when no longer referenced. The operator, the one it was
+   * restricted from and all their restrictions share that matrix and all become unusable: any later
+   * call with them throws DescentError `E_CONFIG` (path `…: op`). Calling it again does nothing.
+   * Optional: a dense operator that is garbage-collected frees its resident copy by itself
+   * (FinalizationRegistry), and the resident copies are bounded in any case (see `denseOp`).
+   */
+  dispose(): void {
+    const s = SOURCES.get(this)!;
+    if (s.disposed) return;
+    s.disposed = true;
+    const key = s.spec.resident;
+    s.spec = { kind: s.spec.kind, fullDim: s.spec.fullDim };
+    s.model = undefined;
+    if (key) {
+      FINALIZER?.unregister(s);
+      releaseResident(key);
+    }
   }
 
   /** @internal The model behind a hessian / ggn / fisher operator. */
@@ -80,9 +130,9 @@ export class SpectralOperator {
   /** The product A v (computed in wasm unless this is a `matvecOp`), into `out` if given. */
   apply(v: ArrayLike<number>, out?: Float64Array): Float64Array {
     const path = `${this.label}.apply: v`;
+    const spec = this.spec(`${this.label}.apply`);
     const vs = point(v, path, this.dim);
     const o = output(out, `${this.label}.apply: out`, this.dim);
-    const spec = this.spec();
     return run(`${this.label}.apply`, (live) => {
       if (spec.kind !== kernels.OP_KIND.user) {
         const bad = vs.findIndex((x) => !Number.isFinite(x));
@@ -98,6 +148,7 @@ export class SpectralOperator {
    * product of the whole operator.
    */
   restrict(offset: number, size: number, name?: string): SpectralOperator {
+    if (this.disposed) throw disposedError(this, `${this.label}.restrict`);
     const base = this.block?.offset ?? 0;
     const off = integer(offset, `${this.label}.restrict: offset`, { min: 0, max: this.dim - 1 }, undefined, 'E_INPUT');
     const sz = integer(size, `${this.label}.restrict: size`, { min: 1, max: this.dim - off }, undefined, 'E_INPUT');
@@ -187,6 +238,22 @@ export const MAX_DENSE_ORDER = 23170;
  * assembly/spectral/matvec.ts, so a product reads each stored entry once (half a full matvec's
  * memory traffic). Validation and packing cost O(n²) once, here; the matrix is copied, so later
  * changes to `matrix` do not affect the operator.
+ *
+ * Residency: the first call with the operator (or with any restriction of it) copies the packed
+ * matrix (≈ 4n² bytes) into wasm memory, where it stays, so later calls start at once. The copy
+ * lives outside the calls' own memory, which each call frees; memory growing does not move it.
+ * Each operator has its own copy (two operators never share or overwrite one), and each wasm
+ * instance its own: every thread or worker that uses descent copies it in on its first call there,
+ * and so does the first call after a trap replaced the instance. Bounded: resident copies together
+ * take at most a quarter of the memory limit (`init({ memoryLimit })`, 1 GiB by default, so
+ * 256 MiB), and count toward that limit; past it the least recently used copy is evicted (its
+ * operator copies it in again at its next call). A matrix larger than that bound is copied in by
+ * every call instead; so is one used inside another call that holds memory (from a `matvecOp`
+ * function) before it is resident, until a call of its own makes it resident. `op.dispose()` frees
+ * the copy at once and makes the operator unusable; an operator that is garbage-collected frees its
+ * copy by itself. The operator keeps its JS copy of the packed matrix (to copy it in again) until
+ * disposed or collected. Results do not depend on any of this: the same bits as a fresh copy every
+ * call.
  */
 export function denseOp(matrix: ArrayLike<ArrayLike<number>> | Float64Array): SpectralOperator {
   const path = 'spectral.denseOp: matrix';
@@ -241,9 +308,13 @@ export function denseOp(matrix: ArrayLike<ArrayLike<number>> | Float64Array): Sp
     }
   }
   const packed = kernels.packSymmetric(n, a);
-  return new SpectralOperator({
-    kind: 'dense', label: 'spectral.denseOp', spec: { kind: kernels.OP_KIND.dense, fullDim: n, matrix: packed }, model: undefined,
-  });
+  // The key of the resident copy: held by the heap, so it must not reference the source.
+  const key = {};
+  const source: Source = {
+    kind: 'dense', label: 'spectral.denseOp', spec: { kind: kernels.OP_KIND.dense, fullDim: n, matrix: packed, resident: key }, model: undefined,
+  };
+  FINALIZER?.register(source, key, source);
+  return new SpectralOperator(source);
 }
 
 /**
@@ -292,6 +363,7 @@ export function modelBlocks(params: readonly ParameterBlock[], group: 'layer' | 
  */
 export function blocks(op: SpectralOperator, opts: BlocksOptions = {}): SpectralOperator[] {
   if (!(op instanceof SpectralOperator)) throw invalid('E_CONFIG', 'spectral.blocks: op', 'a spectral operator', op);
+  if (op.disposed) throw disposedError(op, 'spectral.blocks');
   const o = options<BlocksOptions>(opts, 'spectral.blocks', ['group']);
   const group = o.group ?? 'layer';
   if (group !== 'layer' && group !== 'parameter') throw invalid('E_CONFIG', 'spectral.blocks.group', "'layer' or 'parameter'", group);
