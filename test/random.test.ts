@@ -177,6 +177,20 @@ z('ensemble Gaussian noise is exactly these draws: particle p, step t, coordinat
 });
 
 
+z('loss-scaled noise is exactly σ√f times these draws, on the eight-lane path and one lane at a time', async () => {
+  // f ≡ 4 (A = 0, c = 4) and σ = 0.5: σ√f = 1, so x₁ = x₀ − z exactly. Blocks of 64 particles (d = 3)
+  // take the eight-lane path, blocks of 4 (d = 700) one lane at a time.
+  for (const [d, P] of [[3, 70], [700, 5]] as const) {
+    const A = Array.from({ length: d }, () => new Array(d).fill(0));
+    const r = await descent.simulate({ landscape: descent.landscapes.quadratic({ A, c: 4 }), optimizer: descent.optimizers.sgd({ lr: 1 }),
+      noise: descent.noise.lossScaled({ sigma: 0.5 }), init: descent.inits.point({ x: new Array(d).fill(0) }), particles: P, steps: 1, seed: 3 });
+    for (let p = 0; p < P; p++) {
+      const expected = descent.random.normal({ seed: 3, stream: 1, particle: p, step: 0, count: d, method: 'ziggurat' });
+      assert.equal(Array.from(r.x.subarray(d * p, d * (p + 1)), (v) => -v), Array.from(expected), `d = ${d}, particle ${p}`);
+    }
+  }
+});
+
 z('Langevin sampler draws are exactly these: particle p, step t, coordinate j = draw j of (stream 9, p, t), ziggurat', async () => {
   // ULA on Rastrigin from x₀ = 0, where ∇f = 0 exactly, with h = 0.5 and T = 1: x₁ = √(2hT)·z = z.
   // Blocks of 64 particles (d = 3) take the eight-lane path, blocks of 4 (d = 800) and 2

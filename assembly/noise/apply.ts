@@ -7,9 +7,8 @@
 import * as N from './kinds';
 import { philox, out0, out1, out2, out3 } from '../random/philox';
 import { u01 } from '../random/uniform';
-import { NOISE, NOISE_T } from '../random/streams';
-import { zigguratNormal } from '../random/ziggurat';
-import { philox4, Q0, Q1, Q2, Q3, laneOf } from '../random/philox4';
+import { NOISE, NOISE_T, NOISE_RETRY } from '../random/streams';
+import { zigguratNormal, zigguratNormals8 } from '../random/ziggurat';
 
 // The two normals of the last `normalPair` call.
 let Z0: f64 = 0, Z1: f64 = 0;
@@ -60,22 +59,40 @@ export function noiseApply(kind: i32, q: usize, d: i32, B: i32, p0: u32, t: u32,
   }
 }
 
-/** Gaussian (σ_j per coordinate) or loss-scaled (σ√f) normal noise; `perCoordinate` is constant per call site. */
+// Eight particles' normals of one coordinate pair (random/ziggurat.ts `zigguratNormals8`).
+const NZ: usize = memory.data(128, 16);
+
+/**
+ * Gaussian (σ_j per coordinate) or loss-scaled (σ√f) normal noise; `perCoordinate` is constant per
+ * call site. Eight particles per Philox call pair and f64x2 updates (each lane the one-lane
+ * path's operations in its order: g + (m·σ_j)·z, or g + (m·(σ·√max(f, 0)))·z), the rest (blocks
+ * of fewer than 8 particles, d > 512) one lane at a time: every path draws the same numbers.
+ */
 @inline function normalLoop(q: usize, d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32,
                             g: usize, f: usize, scale: f64, perCoordinate: bool): void {
   const row = <usize>B << 3;
   let i = 0;
-  // Four particles per Philox call (random/philox4.ts): the same blocks as the scalar path.
-  for (; i + 4 <= B; i += 4) {
-    const pv = i32x4.add(i32x4.splat(p0 + <u32>i), i32x4(0, 1, 2, 3));
+  for (; i + 8 <= B; i += 8) {
+    const o = <usize>i << 3;
+    let s0 = f64x2.splat(0.0), s1 = s0, s2 = s0, s3 = s0; // loss-scaled: the lanes' m·σ√f
+    if (!perCoordinate) {
+      const ms = f64x2.splat(scale), sg = f64x2.splat(load<f64>(q)), zero = f64x2.splat(0.0);
+      s0 = f64x2.mul(ms, f64x2.mul(sg, f64x2.sqrt(f64x2.max(v128.load(f + o), zero))));
+      s1 = f64x2.mul(ms, f64x2.mul(sg, f64x2.sqrt(f64x2.max(v128.load(f + o, 16), zero))));
+      s2 = f64x2.mul(ms, f64x2.mul(sg, f64x2.sqrt(f64x2.max(v128.load(f + o, 32), zero))));
+      s3 = f64x2.mul(ms, f64x2.mul(sg, f64x2.sqrt(f64x2.max(v128.load(f + o, 48), zero))));
+    }
     for (let j = 0; j < d; j += 2) {
-      philox4(i32x4.splat(j >> 1), i32x4.splat(t), pv, i32x4.splat(NOISE), k0, k1);
-      const a = Q0, b = Q1, c = Q2, e = Q3; // a ziggurat retry uses the scalar generator only
-      // Unrolled: each call's lane is a literal, so the lane extractions fold to constants.
-      lane(a, b, c, e, 0, q, d, row, g, f, i, j, p0, t, k0, k1, scale, perCoordinate);
-      lane(a, b, c, e, 1, q, d, row, g, f, i, j, p0, t, k0, k1, scale, perCoordinate);
-      lane(a, b, c, e, 2, q, d, row, g, f, i, j, p0, t, k0, k1, scale, perCoordinate);
-      lane(a, b, c, e, 3, q, d, row, g, f, i, j, p0, t, k0, k1, scale, perCoordinate);
+      const both = j + 1 < d;
+      zigguratNormals8(NOISE, NOISE_RETRY, <u32>(j >> 1), t, p0 + <u32>i, k0, k1, both, NZ);
+      const gj = g + o + <usize>j * row;
+      if (perCoordinate) {
+        addNoise8(gj, NZ, f64x2.splat(scale * load<f64>(q + (<usize>j << 3))));
+        if (both) addNoise8(gj + row, NZ + 64, f64x2.splat(scale * load<f64>(q + (<usize>(j + 1) << 3))));
+      } else {
+        addNoise8Lanes(gj, NZ, s0, s1, s2, s3);
+        if (both) addNoise8Lanes(gj + row, NZ + 64, s0, s1, s2, s3);
+      }
     }
   }
   for (; i < B; i++) {
@@ -87,13 +104,20 @@ export function noiseApply(kind: i32, q: usize, d: i32, B: i32, p0: u32, t: u32,
   }
 }
 
-/** The two normals of lane l of a philox4 result, added to particle i + l's gradient. */
-@inline function lane(a: v128, b: v128, c: v128, e: v128, l: i32, q: usize, d: i32, row: usize, g: usize, f: usize,
-                      i: i32, j: i32, p0: u32, t: u32, k0: u32, k1: u32, scale: f64, perCoordinate: bool): void {
-  const particle = p0 + <u32>(i + l);
-  const z0 = zigguratNormal(laneOf(a, l), laneOf(b, l), k0, k1, particle, t, <u32>j);
-  const z1 = j + 1 < d ? zigguratNormal(laneOf(c, l), laneOf(e, l), k0, k1, particle, t, <u32>(j + 1)) : 0.0;
-  addPair(q, d, row, g + (<usize>(i + l) << 3), f + (<usize>(i + l) << 3), j, z0, z1, scale, perCoordinate);
+/** g ← g + c·z on eight adjacent lanes (z: eight doubles). */
+@inline function addNoise8(g: usize, z: usize, c: v128): void {
+  v128.store(g, f64x2.add(v128.load(g), f64x2.mul(c, v128.load(z))));
+  v128.store(g, f64x2.add(v128.load(g, 16), f64x2.mul(c, v128.load(z, 16))), 16);
+  v128.store(g, f64x2.add(v128.load(g, 32), f64x2.mul(c, v128.load(z, 32))), 32);
+  v128.store(g, f64x2.add(v128.load(g, 48), f64x2.mul(c, v128.load(z, 48))), 48);
+}
+
+/** g ← g + c_l·z on eight adjacent lanes, c per lane pair (c0 … c3). */
+@inline function addNoise8Lanes(g: usize, z: usize, c0: v128, c1: v128, c2: v128, c3: v128): void {
+  v128.store(g, f64x2.add(v128.load(g), f64x2.mul(c0, v128.load(z))));
+  v128.store(g, f64x2.add(v128.load(g, 16), f64x2.mul(c1, v128.load(z, 16))), 16);
+  v128.store(g, f64x2.add(v128.load(g, 32), f64x2.mul(c2, v128.load(z, 32))), 32);
+  v128.store(g, f64x2.add(v128.load(g, 48), f64x2.mul(c3, v128.load(z, 48))), 48);
 }
 
 /** g_j += s_j z0 and g_{j+1} += s_{j+1} z1 for one lane (gi: its gradient column, fi: its loss). */

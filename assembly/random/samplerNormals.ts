@@ -11,8 +11,7 @@
 // scalar generator bit for bit), so `samplerNormals8` and `samplerPair` give identical draws.
 
 import { philox, out0, out1, out2, out3 } from './philox';
-import { philox8, PH8 } from './philox4';
-import { zigguratNormal, zigguratNormals4 } from './ziggurat';
+import { zigguratNormal, zigguratNormals8 } from './ziggurat';
 import { SAMPLER, SAMPLER_RETRY } from './streams';
 
 /** The two draws (2b, 2b + 1) of the last `samplerPair` call. */
@@ -22,21 +21,9 @@ export let ZB: f64 = 0;
 /** Z8: the draws of eight particles (`samplerNormals8`): draw 2·blk of lane l at Z8 + 8l, draw 2·blk + 1 at Z8 + 64 + 8l. */
 export const Z8: usize = memory.data(128);
 
-/**
- * Draws 2·blk and (if `both`) 2·blk + 1 of particles p … p + 7 at step t, into Z8: two philox4
- * chains interleaved (random/philox4.ts `philox8`), four ziggurat draws per `zigguratNormals4`.
- * `both` is false for the last coordinate of an odd dimension (its partner draw is never used).
- */
+/** Draws 2·blk and (if `both`) 2·blk + 1 of particles p … p + 7 at step t, into Z8 (random/ziggurat.ts `zigguratNormals8`). */
 @inline export function samplerNormals8(blk: u32, t: u32, p: u32, k0: u32, k1: u32, both: bool): void {
-  const bv = i32x4.splat(blk), tv = i32x4.splat(t), sv = i32x4.splat(SAMPLER);
-  const pa = i32x4.add(i32x4.splat(p), i32x4(0, 1, 2, 3));
-  philox8(bv, tv, pa, sv, bv, tv, i32x4.add(pa, i32x4.splat(4)), sv, k0, k1);
-  zigguratNormals4(v128.load(PH8), v128.load(PH8, 16), k0, k1, p, t, blk << 1, SAMPLER_RETRY, Z8);
-  zigguratNormals4(v128.load(PH8, 64), v128.load(PH8, 80), k0, k1, p + 4, t, blk << 1, SAMPLER_RETRY, Z8 + 32);
-  if (both) {
-    zigguratNormals4(v128.load(PH8, 32), v128.load(PH8, 48), k0, k1, p, t, (blk << 1) | 1, SAMPLER_RETRY, Z8 + 64);
-    zigguratNormals4(v128.load(PH8, 96), v128.load(PH8, 112), k0, k1, p + 4, t, (blk << 1) | 1, SAMPLER_RETRY, Z8 + 96);
-  }
+  zigguratNormals8(SAMPLER, SAMPLER_RETRY, blk, t, p, k0, k1, both, Z8);
 }
 
 /** Draws 2·blk → ZA and (if `both`) 2·blk + 1 → ZB of particle p at step t. */

@@ -18,6 +18,7 @@
 import { philox, out0, out1, out2, out3 } from './philox';
 import { u01 } from './uniform';
 import { NOISE_RETRY, SAMPLER, SAMPLER_RETRY } from './streams';
+import { philox8, PH8 } from './philox4';
 
 const R: f64 = 3.6541528853610088;   // rightmost layer edge for 256 layers (Marsaglia & Tsang)
 const V: f64 = 0.00492867323399;     // area of each layer (including the base layer's tail)
@@ -124,6 +125,24 @@ function zigguratFix4(a: v128, b: v128, okLo: v128, okHi: v128, k0: u32, k1: u32
   if (i64x2.extract_lane(okLo, 1) == 0) store<f64>(dst, zigguratNormal(<u32>i32x4.extract_lane(a, 1), <u32>i32x4.extract_lane(b, 1), k0, k1, p + 1, step, draw, retry), 8);
   if (i64x2.extract_lane(okHi, 0) == 0) store<f64>(dst, zigguratNormal(<u32>i32x4.extract_lane(a, 2), <u32>i32x4.extract_lane(b, 2), k0, k1, p + 2, step, draw, retry), 16);
   if (i64x2.extract_lane(okHi, 1) == 0) store<f64>(dst, zigguratNormal(<u32>i32x4.extract_lane(a, 3), <u32>i32x4.extract_lane(b, 3), k0, k1, p + 3, step, draw, retry), 24);
+}
+
+/**
+ * Draws 2·blk and (if `both`) 2·blk + 1 of particles p … p + 7 at step t on `stream` (retries on
+ * `retry`): Philox blocks (blk, t, p + l, stream) from two interleaved philox4 chains (`philox8`),
+ * four draws per `zigguratNormals4`. Draw 2·blk of lane l goes to dst + 8l, draw 2·blk + 1 to
+ * dst + 64 + 8l (128 bytes). `both` is false for the last coordinate of an odd dimension.
+ */
+@inline export function zigguratNormals8(stream: u32, retry: u32, blk: u32, t: u32, p: u32, k0: u32, k1: u32, both: bool, dst: usize): void {
+  const bv = i32x4.splat(blk), tv = i32x4.splat(t), sv = i32x4.splat(stream);
+  const pa = i32x4.add(i32x4.splat(p), i32x4(0, 1, 2, 3));
+  philox8(bv, tv, pa, sv, bv, tv, i32x4.add(pa, i32x4.splat(4)), sv, k0, k1);
+  zigguratNormals4(v128.load(PH8), v128.load(PH8, 16), k0, k1, p, t, blk << 1, retry, dst);
+  zigguratNormals4(v128.load(PH8, 64), v128.load(PH8, 80), k0, k1, p + 4, t, blk << 1, retry, dst + 32);
+  if (both) {
+    zigguratNormals4(v128.load(PH8, 32), v128.load(PH8, 48), k0, k1, p, t, (blk << 1) | 1, retry, dst + 64);
+    zigguratNormals4(v128.load(PH8, 96), v128.load(PH8, 112), k0, k1, p + 4, t, (blk << 1) | 1, retry, dst + 96);
+  }
 }
 
 /** `count` ziggurat normals of (particle, step) on stream `stream` into out (tests, plots). */
