@@ -204,6 +204,17 @@ z('Langevin sampler draws are exactly these: particle p, step t, coordinate j = 
       assert.equal(Array.from(r.x.subarray(d * p, d * (p + 1))), Array.from(expected), `d = ${d}, particle ${p}`);
     }
   }
+  // Underdamped Euler–Maruyama with γ = m = T = 1, h = 0.5 (so √(2γhT/m) = 1) from x₀ = v₀ = 0:
+  // v₁ = ξ₀, x₁ = 0, x₂ = x₁ + h·v₁ = ξ₀/2 — the velocity's noise pass on both lane paths.
+  for (const [d, P] of [[3, 70], [700, 5]] as const) {
+    const r = await descent.simulate({ landscape: descent.landscapes.rastrigin({ dim: d }),
+      optimizer: descent.samplers.underdamped({ stepSize: 0.5, friction: 1, mass: 1, temperature: 1, integrator: 'euler' }),
+      init: descent.inits.point({ x: new Array(d).fill(0) }), particles: P, steps: 2, seed: 12 });
+    for (let p = 0; p < P; p++) {
+      const expected = descent.random.normal({ seed: 12, stream: 9, particle: p, step: 0, count: d, method: 'ziggurat' });
+      assert.equal(Array.from(r.x.subarray(d * p, d * (p + 1))), Array.from(expected, (z) => 0.5 * z), `underdamped, d = ${d}, particle ${p}`);
+    }
+  }
 });
 
 z('Philox on four counters at once (the noise path) equals the scalar generator lane for lane', async () => {

@@ -20,19 +20,63 @@
 
 import { samplerNormals8, samplerPair, Z8, ZA, ZB } from '../random/samplerNormals';
 
-/** x ← x − h·g + s·z on four adjacent lanes (two f64x2), the one-lane update's operations in its order. */
-@inline function ula4(x: usize, g: usize, z: usize, hv: v128, sv: v128): void {
-  v128.store(x, f64x2.add(f64x2.sub(v128.load(x), f64x2.mul(hv, v128.load(g))), f64x2.mul(sv, v128.load(z))));
-  v128.store(x, f64x2.add(f64x2.sub(v128.load(x, 16), f64x2.mul(hv, v128.load(g, 16))), f64x2.mul(sv, v128.load(z, 16))), 16);
+// Every kernel below works in passes over the whole d × B block (kicks, drifts, noise), eight
+// lanes at a time where draws are needed: each element sees the same operations in the same
+// order as a lane-by-lane loop would give it, so the passes change no bits, only the speed.
+// Blocks of fewer than 8 particles (d > 512) take their draws one lane at a time.
+
+/**
+ * Noise pass over a d × B block of particles p0 …: for every element, u ← a·u + c·ξ, where ξ for
+ * coordinate j is the draw of Philox block blk0 + ⌊j/2⌋ (word pair j mod 2) of (particle, step):
+ * the O step (a = e^{−γτ}) and Euler–Maruyama's noise term (a = 1, so a·u = u exactly).
+ */
+@inline function noisePass(d: i32, B: i32, p0: u32, step: u32, blk0: u32, k0: u32, k1: u32, u: usize, a: f64, c: f64): void {
+  const row = <usize>B << 3;
+  const av = f64x2.splat(a), cv = f64x2.splat(c);
+  let k = 0;
+  for (; k + 8 <= B; k += 8) {
+    const o = <usize>k << 3;
+    for (let j = 0; j < d; j += 2) {
+      const both = j + 1 < d;
+      samplerNormals8(blk0 + <u32>(j >> 1), step, p0 + <u32>k, k0, k1, both);
+      const oj = o + <usize>j * row;
+      scaleAdd8(u + oj, Z8, av, cv);
+      if (both) scaleAdd8(u + oj + row, Z8 + 64, av, cv);
+    }
+  }
+  for (; k < B; k++) {
+    const uk = u + (<usize>k << 3);
+    for (let j = 0; j < d; j += 2) {
+      const both = j + 1 < d;
+      samplerPair(blk0 + <u32>(j >> 1), step, p0 + <u32>k, k0, k1, both);
+      const o = <usize>j * row;
+      store<f64>(uk + o, a * load<f64>(uk + o) + c * ZA);
+      if (both) store<f64>(uk + o + row, a * load<f64>(uk + o + row) + c * ZB);
+    }
+  }
+}
+
+/** u ← a·u + c·z on eight adjacent lanes (z: eight doubles). */
+@inline function scaleAdd8(u: usize, z: usize, a: v128, c: v128): void {
+  v128.store(u, f64x2.add(f64x2.mul(a, v128.load(u)), f64x2.mul(c, v128.load(z))));
+  v128.store(u, f64x2.add(f64x2.mul(a, v128.load(u, 16)), f64x2.mul(c, v128.load(z, 16))), 16);
+  v128.store(u, f64x2.add(f64x2.mul(a, v128.load(u, 32)), f64x2.mul(c, v128.load(z, 32))), 32);
+  v128.store(u, f64x2.add(f64x2.mul(a, v128.load(u, 48)), f64x2.mul(c, v128.load(z, 48))), 48);
+}
+
+/** dst ← src − h·g + s·z on eight adjacent lanes (z: eight doubles); dst may be src. */
+@inline function move8(src: usize, dst: usize, g: usize, z: usize, hv: v128, sv: v128): void {
+  v128.store(dst, f64x2.add(f64x2.sub(v128.load(src), f64x2.mul(hv, v128.load(g))), f64x2.mul(sv, v128.load(z))));
+  v128.store(dst, f64x2.add(f64x2.sub(v128.load(src, 16), f64x2.mul(hv, v128.load(g, 16))), f64x2.mul(sv, v128.load(z, 16))), 16);
+  v128.store(dst, f64x2.add(f64x2.sub(v128.load(src, 32), f64x2.mul(hv, v128.load(g, 32))), f64x2.mul(sv, v128.load(z, 32))), 32);
+  v128.store(dst, f64x2.add(f64x2.sub(v128.load(src, 48), f64x2.mul(hv, v128.load(g, 48))), f64x2.mul(sv, v128.load(z, 48))), 48);
 }
 
 /**
- * ULA step on a d × B block (particles p0 …): x ← x − h·g + √(2hT)·ξ. Eight lanes at a time
- * (two interleaved philox4 chains per coordinate pair, f64x2 updates); blocks of fewer than 8
- * particles (d > 512) one lane at a time.
+ * The Langevin move on a d × B block (particles p0 …): dst ← src − h·g + s·ξ with ξ the draws
+ * 0 … d−1 of (particle, step t). ULA is dst = src = x, s = √(2hT); MALA's proposal dst = y.
  */
-export function ulaStep(d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32, x: usize, g: usize, h: f64, temp: f64): void {
-  const s = Math.sqrt(2.0 * h * temp);
+export function langevinMove(d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32, src: usize, dst: usize, g: usize, h: f64, s: f64): void {
   const hv = f64x2.splat(h), sv = f64x2.splat(s);
   const row = <usize>B << 3;
   let k = 0;
@@ -42,104 +86,76 @@ export function ulaStep(d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32, x: us
       const both = j + 1 < d;
       samplerNormals8(<u32>(j >> 1), t, p0 + <u32>k, k0, k1, both);
       const oj = o + <usize>j * row;
-      ula4(x + oj, g + oj, Z8, hv, sv);
-      ula4(x + oj + 32, g + oj + 32, Z8 + 32, hv, sv);
-      if (both) {
-        ula4(x + oj + row, g + oj + row, Z8 + 64, hv, sv);
-        ula4(x + oj + row + 32, g + oj + row + 32, Z8 + 96, hv, sv);
-      }
+      move8(src + oj, dst + oj, g + oj, Z8, hv, sv);
+      if (both) move8(src + oj + row, dst + oj + row, g + oj + row, Z8 + 64, hv, sv);
     }
   }
   for (; k < B; k++) {
-    const xk = x + (<usize>k << 3), gk = g + (<usize>k << 3);
+    const o0 = <usize>k << 3;
     for (let j = 0; j < d; j += 2) {
       const both = j + 1 < d;
       samplerPair(<u32>(j >> 1), t, p0 + <u32>k, k0, k1, both);
-      const o = <usize>j * row;
-      store<f64>(xk + o, load<f64>(xk + o) - h * load<f64>(gk + o) + s * ZA);
-      if (both) store<f64>(xk + o + row, load<f64>(xk + o + row) - h * load<f64>(gk + o + row) + s * ZB);
+      const o = o0 + <usize>j * row;
+      store<f64>(dst + o, load<f64>(src + o) - h * load<f64>(g + o) + s * ZA);
+      if (both) store<f64>(dst + o + row, load<f64>(src + o + row) - h * load<f64>(g + o + row) + s * ZB);
     }
   }
+}
+
+/** ULA step on a d × B block (particles p0 …): x ← x − h·g + √(2hT)·ξ. */
+export function ulaStep(d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32, x: usize, g: usize, h: f64, temp: f64): void {
+  langevinMove(d, B, p0, t, k0, k1, x, x, g, h, Math.sqrt(2.0 * h * temp));
 }
 
 export const BAOAB = 0, OBABO = 1, EULER = 2;
 
-/** O(τ) on lane k: v ← a·v + c·ξ with the draws of Philox blocks blk0, blk0 + 1, … of (particle, step). */
-@inline function ouLane(d: i32, row: usize, vk: usize, p: u32, step: u32, blk0: u32, k0: u32, k1: u32, a: f64, c: f64): void {
-  for (let j = 0; j < d; j += 2) {
-    const both = j + 1 < d;
-    samplerPair(blk0 + <u32>(j >> 1), step, p, k0, k1, both);
-    const o = <usize>j * row;
-    store<f64>(vk + o, a * load<f64>(vk + o) + c * ZA);
-    if (both) store<f64>(vk + o + row, a * load<f64>(vk + o + row) + c * ZB);
-  }
+/** B(τ) on the block (n elements): v ← v − w·g (w = τ/m). */
+@inline function kick(n: i32, v: usize, g: usize, w: f64): void {
+  const wv = f64x2.splat(w);
+  for (let q: usize = 0, e = <usize>n << 3; q < e; q += 16) v128.store(v + q, f64x2.sub(v128.load(v + q), f64x2.mul(wv, v128.load(g + q))));
 }
 
-/** Euler–Maruyama on coordinate offset o of a lane: x ← x + hv, v ← v − (h/m)g − γhv + c·z. */
-@inline function eulerCoordinate(xk: usize, vk: usize, gk: usize, o: usize, h: f64, hm: f64, gh: f64, c: f64, z: f64): void {
-  const vo = load<f64>(vk + o);
-  store<f64>(xk + o, load<f64>(xk + o) + h * vo);
-  store<f64>(vk + o, vo - hm * load<f64>(gk + o) - gh * vo + c * z);
-}
-
-/** B(τ) on lane k: v ← v − τ·g/m (w = τ/m). */
-@inline function kick(d: i32, row: usize, vk: usize, gk: usize, w: f64): void {
-  for (let j = 0; j < d; j++) {
-    const o = <usize>j * row;
-    store<f64>(vk + o, load<f64>(vk + o) - w * load<f64>(gk + o));
-  }
-}
-
-/** A(τ) on lane k: x ← x + τ·v. */
-@inline function drift(d: i32, row: usize, xk: usize, vk: usize, tau: f64): void {
-  for (let j = 0; j < d; j++) {
-    const o = <usize>j * row;
-    store<f64>(xk + o, load<f64>(xk + o) + tau * load<f64>(vk + o));
-  }
+/** A(τ) on the block (n elements): x ← x + τ·v. */
+@inline function drift(n: i32, x: usize, v: usize, tau: f64): void {
+  const tv = f64x2.splat(tau);
+  for (let q: usize = 0, e = <usize>n << 3; q < e; q += 16) v128.store(x + q, f64x2.add(v128.load(x + q), f64x2.mul(tv, v128.load(v + q))));
 }
 
 /**
  * Underdamped Langevin step t on a d × B block: g = ∇U(x_t), v the velocity slot. hp-derived
- * scalars: friction γ, mass m, temperature T, integrator (BAOAB, OBABO, EULER).
+ * scalars: friction γ, mass m, temperature T, integrator (BAOAB, OBABO, EULER). Euler–Maruyama
+ * as x ← x + h·v (all elements, from v_t), then v ← v − (h/m)g − γh·v + c·ξ as
+ * v ← (v − (h/m)·g − γh·v) + c·ξ: a pass, then the noise pass with a = 1.
  */
 export function underdampedStep(d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32, x: usize, g: usize, v: usize,
                                 h: f64, gamma: f64, mass: f64, temp: f64, integrator: i32): void {
-  const row = <usize>B << 3;
+  const n = d * B; // B is even (a power of two ≥ 2), so n is: whole f64x2 pairs
   const half = 0.5 * h;
   const w = half / mass;
   if (integrator == EULER) {
     const c = Math.sqrt(2.0 * gamma * h * temp / mass), hm = h / mass, gh = gamma * h;
-    for (let k = 0; k < B; k++) {
-      const xk = x + (<usize>k << 3), gk = g + (<usize>k << 3), vk = v + (<usize>k << 3);
-      for (let j = 0; j < d; j += 2) {
-        const both = j + 1 < d;
-        samplerPair(<u32>(j >> 1), t, p0 + <u32>k, k0, k1, both);
-        eulerCoordinate(xk, vk, gk, <usize>j * row, h, hm, gh, c, ZA);
-        if (both) eulerCoordinate(xk, vk, gk, <usize>(j + 1) * row, h, hm, gh, c, ZB);
-      }
+    const hv = f64x2.splat(h), hmv = f64x2.splat(hm), ghv = f64x2.splat(gh);
+    for (let q: usize = 0, e = <usize>n << 3; q < e; q += 16) {
+      const vo = v128.load(v + q);
+      v128.store(x + q, f64x2.add(v128.load(x + q), f64x2.mul(hv, vo)));
+      v128.store(v + q, f64x2.sub(f64x2.sub(vo, f64x2.mul(hmv, v128.load(g + q))), f64x2.mul(ghv, vo)));
     }
+    noisePass(d, B, p0, t, 0, k0, k1, v, 1.0, c);
   } else if (integrator == BAOAB) {
     const a = Math.exp(-gamma * h), c = Math.sqrt((1.0 - Math.exp(-2.0 * gamma * h)) * temp / mass);
-    for (let k = 0; k < B; k++) {
-      const xk = x + (<usize>k << 3), gk = g + (<usize>k << 3), vk = v + (<usize>k << 3);
-      if (t > 0) kick(d, row, vk, gk, w);  // closing B(h/2) of step t − 1
-      kick(d, row, vk, gk, w);             // B(h/2)
-      drift(d, row, xk, vk, half);         // A(h/2)
-      ouLane(d, row, vk, p0 + <u32>k, t, 0, k0, k1, a, c); // O(h)
-      drift(d, row, xk, vk, half);         // A(h/2)
-    }
+    if (t > 0) kick(n, v, g, w);         // closing B(h/2) of step t − 1
+    kick(n, v, g, w);                    // B(h/2)
+    drift(n, x, v, half);                // A(h/2)
+    noisePass(d, B, p0, t, 0, k0, k1, v, a, c); // O(h)
+    drift(n, x, v, half);                // A(h/2)
   } else {
     const a = Math.exp(-gamma * half), c = Math.sqrt((1.0 - Math.exp(-gamma * h)) * temp / mass);
-    for (let k = 0; k < B; k++) {
-      const xk = x + (<usize>k << 3), gk = g + (<usize>k << 3), vk = v + (<usize>k << 3);
-      const p = p0 + <u32>k;
-      if (t > 0) {
-        kick(d, row, vk, gk, w);                          // closing B(h/2) of step t − 1
-        ouLane(d, row, vk, p, t - 1, <u32>((d + 1) >> 1), k0, k1, a, c); // closing O(h/2) of step t − 1
-      }
-      ouLane(d, row, vk, p, t, 0, k0, k1, a, c);          // O(h/2)
-      kick(d, row, vk, gk, w);                            // B(h/2)
-      drift(d, row, xk, vk, h);                           // A(h)
+    if (t > 0) {
+      kick(n, v, g, w);                  // closing B(h/2) of step t − 1
+      noisePass(d, B, p0, t - 1, <u32>((d + 1) >> 1), k0, k1, v, a, c); // closing O(h/2) of step t − 1
     }
+    noisePass(d, B, p0, t, 0, k0, k1, v, a, c); // O(h/2)
+    kick(n, v, g, w);                    // B(h/2)
+    drift(n, x, v, h);                   // A(h)
   }
 }

@@ -14,7 +14,7 @@
 // evaluated here for the whole block at once (one landscape dispatch each).
 
 import { landscapeGrad, landscapeValue } from '../landscapes/dispatch';
-import { samplerPair, ZA, ZB } from '../random/samplerNormals';
+import { langevinMove } from './langevin';
 import { fillUniform } from '../random/uniform';
 import { ACCEPT } from '../random/streams';
 
@@ -32,17 +32,8 @@ export function malaStep(lk: i32, lp: usize, lw: usize, d: i32, B: i32, p0: u32,
   const row = <usize>B << 3;
   const y = s, gy = s + stride, ux = s + 2 * stride, uy = ux + row;
   const sc = Math.sqrt(2.0 * h * temp);
-  // Proposal y = x − h∇U(x) + √(2hT)ξ, lane by lane (the ULA draws).
-  for (let k = 0; k < B; k++) {
-    const o0 = <usize>k << 3;
-    for (let j = 0; j < d; j += 2) {
-      const both = j + 1 < d;
-      samplerPair(<u32>(j >> 1), t, p0 + <u32>k, k0, k1, both);
-      const o = <usize>j * row + o0;
-      store<f64>(y + o, load<f64>(x + o) - h * load<f64>(g + o) + sc * ZA);
-      if (both) store<f64>(y + o + row, load<f64>(x + o + row) - h * load<f64>(g + o + row) + sc * ZB);
-    }
-  }
+  // Proposal y = x − h∇U(x) + √(2hT)ξ: the ULA move and draws, written to y.
+  langevinMove(d, B, p0, t, k0, k1, x, y, g, h, sc);
   landscapeValue(lk, lp, d, B, x, 8, row, lw, ux);
   landscapeGrad(lk, lp, d, B, y, 8, row, gy, lw, uy);
   const inv4hT = 1.0 / (4.0 * h * temp);
