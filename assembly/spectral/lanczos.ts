@@ -8,9 +8,8 @@
 // reverse-communication state machine (state.ts).
 //
 // The iteration. The basis V = [v_0 … v_{m−1}] is orthonormal and A V = V H + β v_m e_{m−1}ᵀ,
-// with H (m×m) tridiagonal — or, after a restart keeping l Ritz pairs (θ_i, y_i), diag(θ) with
-// an arrow row and column l of couplings β·s_i followed by a tridiagonal tail (Wu & Simon eq.
-// 2.5). Each step multiplies the newest vector v_m, orthogonalises w = A v_m against v_0 … v_m
+// with H (m×m) tridiagonal, also after a restart (whose arrowhead, Wu & Simon eq. 2.5, is
+// reduced to tridiagonal form at once: below). Each step multiplies the newest vector v_m, orthogonalises w = A v_m against v_0 … v_m
 // (α = v_mᵀ A v_m is the sum of every coefficient of v_m removed), and sets β = ‖w‖,
 // v_{m+1} = w/β. The Ritz pairs of H are (θ_i, V z_i) with residual norm exactly
 // ‖A V z_i − θ_i V z_i‖ = β |e_{m−1}ᵀ z_i| in exact arithmetic (Parlett §13.2); full
@@ -33,13 +32,16 @@
 // accepted if μ cannot enter the wanted set.
 //
 // Restart: at m = ncv, keep l = k + ⌊(ncv − k)/2⌋ Ritz vectors nearest the wanted end(s) (for
-// 'both' the extra ones split between the ends), rotate V in place (V ← V Z_l, chunk by chunk
-// of coordinates), set v_l = v_m and H = [diag(θ) s; sᵀ ·] with s_i = β e_{m−1}ᵀ z_i.
+// 'both' the extra ones split between the ends) and set v_l = v_m. The kept pairs and v_m have
+// the arrowhead projected matrix [diag(θ) s; sᵀ ·], s_i = β e_{m−1}ᵀ z_i (Wu & Simon eq. 2.5);
+// it is reduced to tridiagonal form QᵀBQ = T at once (tred2 from its last row, so Q leaves v_m
+// alone) and V is rotated in place by Z_l Q (chunk by chunk of coordinates), so H stays
+// tridiagonal throughout (restart()).
 //
-// Small eigenproblems (eigen.ts): while H is tridiagonal (no restart yet) the convergence check
-// is tql2 on (diag, subdiag) carrying only the last row of Z — O(m²); after a restart tred2
-// (without forming Q, whose last row is e_{m−1}ᵀ anyway) then tql2 on that row. Full eigenvectors
-// only at a restart and at the end.
+// Small eigenproblems (eigen.ts): H is always tridiagonal, so the convergence check after each
+// step is tql2 on (diag, subdiag) carrying only the last row of Z — O(m²). Full eigenvectors
+// only at m = ncv (the restart's check and rotation share them) and at the end if vectors are
+// wanted; otherwise the end reuses the last check's values and last row.
 
 import {
   PHASE, N, K0, K1, MATVECS, STATUS, COMMON_SLOTS, DONE, OK, MAX_ITER, NON_FINITE, EIGEN_FAIL,
@@ -127,34 +129,33 @@ export function lanczosStart(at: usize, n: i32, k0: u32, k1: u32, k: i32, nLarge
 @inline function hAt(h: usize, c: i32, r: i32, col: i32): usize { return h + ((<usize>r * <usize>c + <usize>col) << 3); }
 
 /**
- * Ritz values of the leading m×m block of H (ascending, into d) and, per value, the last
- * component of its unit eigenvector (into zrow) — or, with full = true, all eigenvectors as the
- * columns of Z (m×m row-major). Returns tql2's failure flag.
+ * Ritz values of the leading m×m block of H, which is always tridiagonal (a restart reduces its
+ * arrowhead: restart()), ascending into d, and per value the last component of its unit
+ * eigenvector (into zrow) — or, with full = true, all eigenvectors as the columns of Z (m×m
+ * row-major), whose last row then holds those components. tql2 on (diag, subdiag) straight
+ * from H: O(m²) carrying one row, O(m³) carrying Z = I. Returns tql2's failure flag.
  */
 function ritz(st: usize, m: i32, full: bool): i32 {
   const c = gi(st, L_NCV), h = gp(st, L_H), w = gp(st, L_WORK);
   const z = wZ(w), d = wD(w, c), e = wE(w, c), row = wRow(w, c);
-  if (gi(st, L_L) == 0) {
-    // Tridiagonal: diagonal and subdiagonal straight from H.
-    for (let i = 0; i < m; i++) {
-      sd(d, i, load<f64>(hAt(h, c, i, i)));
-      sd(e, i, i > 0 ? load<f64>(hAt(h, c, i, i - 1)) : 0.0);
-    }
-    if (full) {
-      zero(z, m * m);
-      for (let i = 0; i < m; i++) sd(z, i * m + i, 1.0);
-      return tql2(m, d, e, z, m);
-    }
-  } else {
-    // Arrowhead + tridiagonal: Householder first (Q's last row is e_{m−1}ᵀ).
-    for (let r = 0; r < m; r++) for (let k = 0; k < m; k++) sd(z, r * m + k, load<f64>(hAt(h, c, r, k)));
-    tred2(m, z, d, e, full);
-    if (full) return tql2(m, d, e, z, m);
+  for (let i = 0; i < m; i++) {
+    sd(d, i, load<f64>(hAt(h, c, i, i)));
+    sd(e, i, i > 0 ? load<f64>(hAt(h, c, i, i - 1)) : 0.0);
+  }
+  if (full) {
+    zero(z, m * m);
+    for (let i = 0; i < m; i++) sd(z, i * m + i, 1.0);
+    return tql2(m, d, e, z, m);
   }
   zero(row, m);
   sd(row, m - 1, 1.0);
   return tql2(m, d, e, row, 1);
 }
+
+/** What the work space holds for the current m (finalize's `have`): nothing, d and zrow, or d and the full Z. */
+const HAVE_NONE = 0;
+const HAVE_ROW = 1;
+const HAVE_FULL = 2;
 
 /** Index (into the ascending Ritz values) of the t-th wanted value, in output order. */
 @inline function wantedIndex(t: i32, m: i32, nLarge: i32, nSmall: i32): i32 {
@@ -194,8 +195,14 @@ function freshVector(st: usize, x: usize, count: i32): f64 {
   return after / before;
 }
 
-/** Write the wanted Ritz pairs (values, residuals, optionally vectors) and stop. */
-function finalize(st: usize, status: i32): i32 {
+/**
+ * Write the wanted Ritz pairs (values, residuals, optionally vectors) and stop. `have` says what
+ * the work space already holds for the current m (a convergence check just made): the small
+ * eigenproblem is solved again only if it lacks what is needed (the full Z only for vectors) —
+ * the same bits either way, as tql2's values and the last row of Z do not depend on the rows
+ * carried.
+ */
+function finalize(st: usize, status: i32, have: i32 = HAVE_NONE): i32 {
   const n = gi(st, N), k = gi(st, L_K), nL = gi(st, L_NLARGE), nS = gi(st, L_NSMALL);
   const m = gi(st, L_M), c = gi(st, L_NCV), w = gp(st, L_WORK), V = gp(st, L_V);
   const values = gp(st, L_VALUES), resid = gp(st, L_RESID), vectors = gp(st, L_VECTORS);
@@ -210,14 +217,19 @@ function finalize(st: usize, status: i32): i32 {
     sf(st, L_CONVERGED, 0.0);
     return finish(st, status == OK ? MAX_ITER : status);
   }
-  if (ritz(st, m, true) != 0) status = EIGEN_FAIL;
-  const z = wZ(w), d = wD(w, c);
+  const full = vectors != 0;
+  if (have == HAVE_NONE || (full && have != HAVE_FULL)) {
+    if (ritz(st, m, full) != 0) status = EIGEN_FAIL;
+    have = full ? HAVE_FULL : HAVE_ROW;
+  }
+  const z = wZ(w), d = wD(w, c), row = wRow(w, c);
+  const last = have == HAVE_FULL ? z + ((<usize>(m - 1) * <usize>m) << 3) : row;
   const normH = Math.max(Math.abs(ld(d, 0)), Math.abs(ld(d, m - 1)));
   const tol = gf(st, L_TOL) > 0.0 ? gf(st, L_TOL) : EPS;
   for (let t = 0; t < k; t++) {
     const i = wantedIndex(t, m, nL, nS);
     const theta = ld(d, i);
-    const r = Math.abs(beta * ld(z, (m - 1) * m + i));
+    const r = Math.abs(beta * ld(last, i));
     sd(values, t, theta);
     sd(resid, t, r);
     if (r <= threshold(tol, theta, normH, residualFloor(n))) converged++;
@@ -290,11 +302,22 @@ function rotateChunk(V: usize, n: i32, off: usize, len: i32, z: usize, m: i32, i
   }
 }
 
-/** Thick restart at m = ncv: keep l Ritz vectors, continue from v_m. */
+/**
+ * Thick restart at m = ncv (Z, the full eigenvectors of H, in the work space): keep l Ritz
+ * vectors, continue from v_m. With U = V Z_sel (the kept Ritz vectors, Ritz values Θ) and
+ * s = β Z_selᵀ e_{m−1}, A U = U Θ + v_m sᵀ, so the basis [U, v_m] has the arrowhead
+ * B = [Θ s; sᵀ α_l] as projected matrix (Wu & Simon eq. 2.5). B is reduced to tridiagonal form
+ * at once, QᵀBQ = T, by tred2 from its last row (Householder; Q's last row and column are e_lᵀ
+ * and e_l, and Q does not depend on α_l, which the next step computes), and the basis is
+ * rotated by Z_sel Q_ll in the same sweep: V[:, 0..l) ← V (Z_sel Q_ll). The new basis spans
+ * the same space as the kept Ritz vectors (only the basis of span(U) changes), H stays
+ * tridiagonal through every restart (later steps only append to it), and each convergence
+ * check is a tql2 carrying one row instead of a Householder reduction of the arrow each step.
+ */
 function restart(st: usize): void {
   const n = gi(st, N), k = gi(st, L_K), nL = gi(st, L_NLARGE), nS = gi(st, L_NSMALL);
   const c = gi(st, L_NCV), m = gi(st, L_M), w = gp(st, L_WORK), V = gp(st, L_V), h = gp(st, L_H);
-  const z = wZ(w), d = wD(w, c), tmp = wTmp(w, c), idx = wIdx(w, c);
+  const z = wZ(w), d = wD(w, c), e = wE(w, c), row = wRow(w, c), tmp = wTmp(w, c), idx = wIdx(w, c);
   const beta = gf(st, L_BETA);
   let l = k + ((c - k) >> 1);
   if (l > m - 1) l = m - 1;
@@ -304,7 +327,30 @@ function restart(st: usize): void {
   const lS = l - lL;
   for (let t = 0; t < lL; t++) sd(idx, t, <f64>(m - 1 - t));
   for (let t = 0; t < lS; t++) sd(idx, lL + t, <f64>t);
-  // V[:, 0..l) ← V Z[:, idx], chunk by chunk of coordinates (in place).
+  // The arrowhead B ((l+1)×(l+1), built in H's space: H is rebuilt below) and its reduction;
+  // tred2 overwrites B with Q and leaves T's diagonal in d[0..l) and its subdiagonal in e[1..l].
+  const l1 = l + 1, b = h;
+  zero(b, l1 * l1);
+  for (let t = 0; t < l; t++) {
+    const col = <i32>ld(idx, t);
+    sd(b, t * l1 + t, ld(d, col));
+    const s = beta * ld(z, (m - 1) * m + col);
+    sd(b, l * l1 + t, s);
+    sd(b, t * l1 + l, s);
+  }
+  tred2(l1, b, d, e, true);
+  // Z[:, 0..l) ← Z_sel Q_ll, row by row (a row's new entries depend only on that row).
+  for (let j = 0; j < m; j++) {
+    const zj = z + ((<usize>j * <usize>m) << 3);
+    for (let t = 0; t < l; t++) {
+      let acc = 0.0;
+      for (let u = 0; u < l; u++) acc += ld(zj, <i32>ld(idx, u)) * ld(b, u * l1 + t);
+      sd(row, t, acc);
+    }
+    copy(zj, row, l);
+  }
+  for (let t = 0; t < l; t++) sd(idx, t, <f64>t);
+  // V[:, 0..l) ← V Z[:, 0..l), chunk by chunk of coordinates (in place).
   for (let c0 = 0; c0 < n; c0 += CHUNK) {
     const len = min(CHUNK, n - c0);
     const off = <usize>c0 << 3;
@@ -313,12 +359,11 @@ function restart(st: usize): void {
   }
   copy(vec(V, l, n), vec(V, m, n), n);
   zero(h, c * c);
-  for (let t = 0; t < l; t++) {
-    const col = <i32>ld(idx, t);
-    store<f64>(hAt(h, c, t, t), ld(d, col));
-    const s = beta * ld(z, (m - 1) * m + col);
-    store<f64>(hAt(h, c, t, l), s);
-    store<f64>(hAt(h, c, l, t), s);
+  for (let t = 0; t < l; t++) store<f64>(hAt(h, c, t, t), ld(d, t));
+  for (let t = 1; t <= l; t++) {
+    const s = ld(e, t);
+    store<f64>(hAt(h, c, t, t - 1), s);
+    store<f64>(hAt(h, c, t - 1, t), s);
   }
   sf(st, L_M, <f64>l);
   sf(st, L_L, <f64>l);
@@ -349,9 +394,9 @@ export function lanczosStep(st: usize): i32 {
   const k = gi(st, L_K), nL = gi(st, L_NLARGE), nS = gi(st, L_NSMALL);
   const m = gi(st, L_M);
   const coeff = wCoeff(w, c);
-  // The three-term coupling of v_m to v_{m−1} is β only inside a tridiagonal stretch (not at the
-  // first vector after a restart, whose couplings are the arrow, nor after a breakdown: β = 0).
-  const local = m > gi(st, L_L) ? gf(st, L_BETA) : 0.0;
+  // The three-term coupling of v_m to v_{m−1}: H's subdiagonal entry (β of the last step, or
+  // after a restart the reduced arrow's last coupling; 0 after a breakdown).
+  const local = m > 0 ? load<f64>(hAt(h, c, m, m - 1)) : 0.0;
   const alpha = lanczosOrthogonalize(V, m, n, W, local, coeff);
   const wnorm = normOut;
   if (!isFinite(alpha) || !isFinite(wnorm)) return finalize(st, NON_FINITE);
@@ -381,10 +426,16 @@ export function lanczosStep(st: usize): i32 {
   sf(st, L_BROKE, broke ? 1.0 : 0.0);
   sf(st, L_NORM, normEst);
   if (exhausted) { sf(st, L_BETA, 0.0); return finalize(st, OK); }
-  // Convergence check (not right after a first breakdown: the fresh vector is unexplored).
+  // Convergence check (not right after a first breakdown: the fresh vector is unexplored). At
+  // m = ncv the full eigenvectors are computed at once (the restart needs them; their last row
+  // is the one-row check's, bit for bit).
+  const full = m1 == c;
+  let have = HAVE_NONE;
   if (m1 >= k && (!broke || prevBroke)) {
-    if (ritz(st, m1, false) != 0) return finalize(st, EIGEN_FAIL);
-    const d = wD(w, c), row = wRow(w, c);
+    if (ritz(st, m1, full) != 0) return finalize(st, EIGEN_FAIL);
+    have = full ? HAVE_FULL : HAVE_ROW;
+    const d = wD(w, c);
+    const row = full ? wZ(w) + ((<usize>(m1 - 1) * <usize>m1) << 3) : wRow(w, c);
     const normH = Math.max(Math.abs(ld(d, 0)), Math.abs(ld(d, m1 - 1)));
     normEst = Math.max(normEst, normH);
     sf(st, L_NORM, normEst);
@@ -402,11 +453,11 @@ export function lanczosStep(st: usize): i32 {
       if (nL > 0 && mu > ld(d, m1 - nL)) all = false;
       if (nS > 0 && mu < ld(d, nS - 1)) all = false;
     }
-    if (all) return finalize(st, OK);
+    if (all) return finalize(st, OK, have);
   }
-  if (<i32>gf(st, MATVECS) >= gi(st, L_MAXMV)) return finalize(st, MAX_ITER);
-  if (m1 == c) {
-    if (ritz(st, m1, true) != 0) return finalize(st, EIGEN_FAIL);
+  if (<i32>gf(st, MATVECS) >= gi(st, L_MAXMV)) return finalize(st, MAX_ITER, have);
+  if (full) {
+    if (have != HAVE_FULL && ritz(st, m1, true) != 0) return finalize(st, EIGEN_FAIL);
     restart(st);
   }
   return request(st, vec(V, gi(st, L_M), n), W);

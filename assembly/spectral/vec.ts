@@ -64,11 +64,12 @@ export function scale(alpha: f64, x: usize, n: i32): void {
 /**
  * One classical Gram–Schmidt pass: w ← w − V(Vᵀw) against the `count` orthonormal vectors
  * V_j = basis + j·n doubles. This pass's coefficients go to coeff[count..2·count) and are added
- * into coeff[0..count). All dot products first (w stays in cache), then one fused sweep over w
- * that subtracts every c_j V_j from a chunk of 8 doubles held in registers, so w is read and
- * written once rather than once per vector.
+ * into coeff[0..count). All dot products first (w stays in cache), then one
+ * fused sweep over w that subtracts every c_j V_j from a chunk of 8 doubles held in registers,
+ * so w is read and written once rather than once per vector; the same sweep sums the squares of
+ * the new w in dot()'s order and returns ‖w‖ afterwards (= norm(w, n), bit for bit).
  */
-export function project(basis: usize, count: i32, n: i32, w: usize, coeff: usize): void {
+export function project(basis: usize, count: i32, n: i32, w: usize, coeff: usize): f64 {
   const stride = <usize>n << 3;
   const pass = coeff + (<usize>count << 3);
   let q = basis;
@@ -77,6 +78,7 @@ export function project(basis: usize, count: i32, n: i32, w: usize, coeff: usize
     store<f64>(pass + (<usize>j << 3), c);
     store<f64>(coeff + (<usize>j << 3), load<f64>(coeff + (<usize>j << 3)) + c);
   }
+  let s0 = f64x2.splat(0.0), s1 = s0, s2 = s0, s3 = s0;
   let i = 0;
   for (; i + 8 <= n; i += 8) {
     const o = <usize>i << 3;
@@ -90,14 +92,22 @@ export function project(basis: usize, count: i32, n: i32, w: usize, coeff: usize
       w3 = f64x2.sub(w3, f64x2.mul(c, v128.load(p, 48)));
     }
     v128.store(w + o, w0); v128.store(w + o, w1, 16); v128.store(w + o, w2, 32); v128.store(w + o, w3, 48);
+    s0 = f64x2.add(s0, f64x2.mul(w0, w0));
+    s1 = f64x2.add(s1, f64x2.mul(w1, w1));
+    s2 = f64x2.add(s2, f64x2.mul(w2, w2));
+    s3 = f64x2.add(s3, f64x2.mul(w3, w3));
   }
+  const sv = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
+  let ss = f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
   for (; i < n; i++) {
     const o = <usize>i << 3;
     let x = load<f64>(w + o);
     let p = basis + o;
     for (let j = 0; j < count; j++, p += stride) x -= load<f64>(pass + (<usize>j << 3)) * load<f64>(p);
     store<f64>(w + o, x);
+    ss += x * x;
   }
+  return Math.sqrt(ss);
 }
 
 /**
@@ -110,8 +120,42 @@ export function project(basis: usize, count: i32, n: i32, w: usize, coeff: usize
 export function orthogonalize(basis: usize, count: i32, n: i32, w: usize, coeff: usize): f64 {
   for (let j = 0; j < count; j++) store<f64>(coeff + (<usize>j << 3), 0.0);
   project(basis, count, n, w, coeff);
-  project(basis, count, n, w, coeff);
-  return norm(w, n);
+  return project(basis, count, n, w, coeff);
+}
+
+/** w ← w + a·x (+ b·y if two) over n doubles, returning ‖w‖ after (dot()'s summation order). */
+@inline function threeTerm(w: usize, x: usize, a: f64, y: usize, b: f64, n: i32, two: bool = true): f64 {
+  const av = f64x2.splat(a), bv = f64x2.splat(b);
+  let s0 = f64x2.splat(0.0), s1 = s0, s2 = s0, s3 = s0;
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 3;
+    let w0 = f64x2.add(v128.load(w + o), f64x2.mul(av, v128.load(x + o)));
+    let w1 = f64x2.add(v128.load(w + o, 16), f64x2.mul(av, v128.load(x + o, 16)));
+    let w2 = f64x2.add(v128.load(w + o, 32), f64x2.mul(av, v128.load(x + o, 32)));
+    let w3 = f64x2.add(v128.load(w + o, 48), f64x2.mul(av, v128.load(x + o, 48)));
+    if (two) {
+      w0 = f64x2.add(w0, f64x2.mul(bv, v128.load(y + o)));
+      w1 = f64x2.add(w1, f64x2.mul(bv, v128.load(y + o, 16)));
+      w2 = f64x2.add(w2, f64x2.mul(bv, v128.load(y + o, 32)));
+      w3 = f64x2.add(w3, f64x2.mul(bv, v128.load(y + o, 48)));
+    }
+    v128.store(w + o, w0); v128.store(w + o, w1, 16); v128.store(w + o, w2, 32); v128.store(w + o, w3, 48);
+    s0 = f64x2.add(s0, f64x2.mul(w0, w0));
+    s1 = f64x2.add(s1, f64x2.mul(w1, w1));
+    s2 = f64x2.add(s2, f64x2.mul(w2, w2));
+    s3 = f64x2.add(s3, f64x2.mul(w3, w3));
+  }
+  const sv = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
+  let ss = f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    let v = load<f64>(w + o) + a * load<f64>(x + o);
+    if (two) v = v + b * load<f64>(y + o);
+    store<f64>(w + o, v);
+    ss += v * v;
+  }
+  return Math.sqrt(ss);
 }
 
 /** 1/√2: the DGKS reorthogonalisation threshold (Daniel, Gragg, Kaufman & Stewart 1976). */
@@ -129,17 +173,15 @@ const DGKS: f64 = 0.7071067811865476;
 export function lanczosOrthogonalize(basis: usize, m: i32, n: i32, w: usize, beta: f64, coeff: usize): f64 {
   const vm = basis + ((<usize>m * <usize>n) << 3);
   const a0 = dot(vm, w, n);
-  axpy(-a0, vm, w, n);
-  if (beta != 0.0 && m > 0) axpy(-beta, basis + ((<usize>(m - 1) * <usize>n) << 3), w, n);
+  // w ← (w − α₀ v_m) − β v_{m−1} and ‖w‖ in one sweep: per element the operations of
+  // axpy(−α₀, v_m, w), axpy(−β, v_{m−1}, w) (or only the first if β = 0) and norm(w), so the same bits.
+  const before = beta != 0.0 && m > 0
+    ? threeTerm(w, vm, -a0, basis + ((<usize>(m - 1) * <usize>n) << 3), -beta, n)
+    : threeTerm(w, vm, -a0, vm, 0.0, n, false);
   const count = m + 1;
   for (let j = 0; j < count; j++) store<f64>(coeff + (<usize>j << 3), 0.0);
-  const before = norm(w, n);
-  project(basis, count, n, w, coeff);
-  let after = norm(w, n);
-  if (!(after > DGKS * before)) {
-    project(basis, count, n, w, coeff);
-    after = norm(w, n);
-  }
+  let after = project(basis, count, n, w, coeff);
+  if (!(after > DGKS * before)) after = project(basis, count, n, w, coeff);
   normOut = after;
   return a0 + load<f64>(coeff + (<usize>m << 3));
 }
