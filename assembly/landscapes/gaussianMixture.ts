@@ -149,8 +149,8 @@ function diagonalPrecisions(p: usize, K: i32, d: i32): bool {
  * independent pairs fill its latency; the loop overhead and parameter loads are shared.
  * Scratch: r (4K, 16 bytes each).
  */
-@inline function evaluateDiagonal(p: usize, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool, out: usize): void {
-  const K = <i32>ldc(p, 0), d1 = d + 1;
+@inline function evaluateDiagonal(p: usize, K: i32, d: i32, x: usize, s: usize, g: usize, w: usize, withValue: bool, out: usize): void {
+  const d1 = d + 1;
   const mus = p + (<usize>(1 + K) << 3);
   const logc = p + (<usize>offLogC(K, d) << 3);
   const prec = p + (<usize>offPrec(K, d) << 3);
@@ -231,7 +231,9 @@ function diagonalPrecisions(p: usize, K: i32, d: i32): bool {
     const K = <i32>ldc(p, 0);
     let k = 0;
     if (diagonalPrecisions(p, K, d)) {
-      for (; k + 4 <= pairs; k += 4) evaluateDiagonal(p, d, x + (<usize>k << 4), s, g + (<usize>k << 4), w, withValue, out + (<usize>k << 4));
+      // Two components (a double well, the common case) as a literal: the component loops and the softmax's K test fold away.
+      if (K == 2) for (; k + 4 <= pairs; k += 4) evaluateDiagonal(p, 2, d, x + (<usize>k << 4), s, g + (<usize>k << 4), w, withValue, out + (<usize>k << 4));
+      else for (; k + 4 <= pairs; k += 4) evaluateDiagonal(p, K, d, x + (<usize>k << 4), s, g + (<usize>k << 4), w, withValue, out + (<usize>k << 4));
       // Pairs left over (blocks of 2 or 4 particles, d > 512) take `evaluate`: the same bits for finite x.
     }
     const gbar = w + (<usize>(K * (d + 1)) << 4);
