@@ -10,31 +10,31 @@
 // Draws: ξ are the ziggurat normals of random/samplerNormals.ts (stream SAMPLER) exactly as ULA's, so a MALA
 // chain whose proposals are all accepted is the ULA chain; u is stream ACCEPT counter (0, step,
 // particle), word pair 0. Accepted proposals are counted per particle (i32 at acc).
-// The ensemble loop gives ∇U(x_t) in g; U(x_t) and the proposal's value and gradient are
-// evaluated here for the whole block at once (one landscape dispatch each).
+// The ensemble loop gives ∇U(x_t) in g and U(x_t) in fx (one gradient-with-values call); the
+// proposal's value and gradient are evaluated here for the whole block at once (one dispatch).
 
-import { landscapeGrad, landscapeValue } from '../landscapes/dispatch';
+import { landscapeGrad } from '../landscapes/dispatch';
 import { langevinMove } from './langevin';
 import { fillUniform } from '../random/uniform';
 import { ACCEPT } from '../random/streams';
 
 const U1 = memory.data(8);  // one uniform
 
-/** State slots MALA needs (n = d·B doubles each): proposal y, ∇U(y), U(x) | U(y) (2B ≤ 2n). */
+/** State slots MALA needs (n = d·B doubles each): proposal y, ∇U(y), U(y) (B ≤ n). */
 export const MALA_SLOTS = 3;
 
 /**
- * MALA step t on a d × B block (particles p0 …) at step size h and temperature T. g = ∇U(x);
- * s: MALA_SLOTS slots, `stride` bytes apart; acc: the block's accepted-proposal counts (i32 × B).
+ * MALA step t on a d × B block (particles p0 …) at step size h and temperature T. g = ∇U(x),
+ * fx = U(x) (B doubles); s: MALA_SLOTS slots, `stride` bytes apart; acc: the block's
+ * accepted-proposal counts (i32 × B).
  */
 export function malaStep(lk: i32, lp: usize, lw: usize, d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32,
-                         x: usize, g: usize, s: usize, stride: usize, acc: usize, h: f64, temp: f64): void {
+                         x: usize, g: usize, fx: usize, s: usize, stride: usize, acc: usize, h: f64, temp: f64): void {
   const row = <usize>B << 3;
-  const y = s, gy = s + stride, ux = s + 2 * stride, uy = ux + row;
+  const y = s, gy = s + stride, uy = s + 2 * stride;
   const sc = Math.sqrt(2.0 * h * temp);
   // Proposal y = x − h∇U(x) + √(2hT)ξ: the ULA move and draws, written to y.
   langevinMove(d, B, p0, t, k0, k1, x, y, g, h, sc);
-  landscapeValue(lk, lp, d, B, x, 8, row, lw, ux);
   landscapeGrad(lk, lp, d, B, y, 8, row, gy, lw, uy);
   const inv4hT = 1.0 / (4.0 * h * temp);
   for (let k = 0; k < B; k++) {
@@ -49,7 +49,7 @@ export function malaStep(lk: i32, lp: usize, lw: usize, d: i32, B: i32, p0: u32,
       back += rb * rb;
       fwd += rf * rf;
     }
-    const logAlpha = -(load<f64>(uy + o0) - load<f64>(ux + o0)) / temp - (back - fwd) * inv4hT;
+    const logAlpha = -(load<f64>(uy + o0) - load<f64>(fx + o0)) / temp - (back - fwd) * inv4hT;
     fillUniform(k0, k1, ACCEPT, p0 + <u32>k, t, 0, 1, U1);
     if (Math.log(load<f64>(U1)) < logAlpha) {
       for (let j = 0; j < d; j++) {

@@ -108,7 +108,7 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
     const at = optimizerGradPoint(ok, hp, t, n, x, s, stride);
     // Values f(x_t) are needed only to record them or to scale loss-scaled noise.
     const record = every > 0 && t % every == 0;
-    const needValue = record || nk == LOSS_SCALED;
+    const needValue = record || nk == LOSS_SCALED || ok == MALA; // MALA's test needs U(x_t)
     // Minibatch and label noise replace the gradient; the full one is still needed for norms (records, tolerance).
     if (!batched || record || gradTol > 0.0) landscapeGrad(lk, lp, d, B, at, 8, row, g, lw, needValue && at == x ? fl : 0);
     else if (needValue) landscapeValue(lk, lp, d, B, x, 8, row, lw, fl);
@@ -128,7 +128,7 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
       const m = nsk < 0 ? 1.0 : learningRate(nsk, u(desc, D.NSQ), t);
       noiseApply(nk, u(desc, D.NQ), d, B, <u32>(b * B), <u32>t, key(desc, D.K0), key(desc, D.K1), g, fl, m);
     }
-    if (ok == MALA) malaStep(lk, lp, lw, d, B, <u32>(b * B), <u32>t, key(desc, D.K0), key(desc, D.K1), x, g, s, stride,
+    if (ok == MALA) malaStep(lk, lp, lw, d, B, <u32>(b * B), <u32>t, key(desc, D.K0), key(desc, D.K1), x, g, fl, s, stride,
       u(desc, D.ACC) + (<usize>(b * B) << 2), learningRate(i(desc, D.SK), u(desc, D.SQ), t), load<f64>(hp, 16));
     else if (isSampler(ok)) samplerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), d, B, <u32>(b * B), key(desc, D.K0), key(desc, D.K1), x, g, s);
     else if (isCurvature(ok)) curvatureBlock(desc, b, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), x, g, s);
