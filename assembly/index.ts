@@ -20,7 +20,6 @@ export { ensembleReduce, recordWidth } from './run/reduce';
 export { initPositions, gatherRows } from './run/inits';
 export { cholesky as choleskyFactor } from './linalg/cholesky';
 export { fillZiggurat } from './random/ziggurat';
-export { philox4Blocks } from './random/philox4';
 export { modelValue, modelGrad, modelHvp, modelGgnvp, modelFisherVp, modelPerExample, modelBatch } from './models/dispatch';
 export { spectralStep, spectralRun, spectralApply, spectralLayout } from './spectral/run';
 export { spectralDensity } from './spectral/slq';

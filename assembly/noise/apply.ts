@@ -8,18 +8,7 @@ import * as N from './kinds';
 import { philox, out0, out1, out2, out3 } from '../random/philox';
 import { u01 } from '../random/uniform';
 import { NOISE, NOISE_T, NOISE_RETRY } from '../random/streams';
-import { zigguratNormal, zigguratNormals8 } from '../random/ziggurat';
-
-// The two normals of the last `normalPair` call.
-let Z0: f64 = 0, Z1: f64 = 0;
-
-/** Normals of coordinates 2k and 2k+1 for (particle, step): block k of stream NOISE, ziggurat. */
-@inline function normalPair(k0: u32, k1: u32, particle: u32, step: u32, k: u32): void {
-  philox(k, step, particle, NOISE, k0, k1);
-  const c = out2, e = out3; // a (rare) ziggurat retry calls philox again
-  Z0 = zigguratNormal(out0, out1, k0, k1, particle, step, k << 1);
-  Z1 = zigguratNormal(c, e, k0, k1, particle, step, (k << 1) | 1);
-}
+import { zigguratPair, zigguratNormals8, ZA, ZB } from '../random/ziggurat';
 
 /** Student-t(ν) draw for coordinate j of (particle, step), Bailey's polar method. */
 @inline function studentT(k0: u32, k1: u32, particle: u32, step: u32, j: u32, nu: f64): f64 {
@@ -98,8 +87,8 @@ const NZ: usize = memory.data(128, 16);
   for (; i < B; i++) {
     const particle = p0 + <u32>i;
     for (let j = 0; j < d; j += 2) {
-      normalPair(k0, k1, particle, t, <u32>(j >> 1));
-      addPair(q, d, row, g + (<usize>i << 3), f + (<usize>i << 3), j, Z0, Z1, scale, perCoordinate);
+      zigguratPair(NOISE, NOISE_RETRY, <u32>(j >> 1), t, particle, k0, k1, true);
+      addPair(q, d, row, g + (<usize>i << 3), f + (<usize>i << 3), j, ZA, ZB, scale, perCoordinate);
     }
   }
 }

@@ -18,7 +18,8 @@
 // the start of step t, before step t's own opening operators. Positions x_t are exactly those of
 // the textbook schemes; the stored velocity lags by the closing B (O). Initial velocity: v₀ = 0.
 
-import { samplerNormals8, samplerPair, Z8, ZA, ZB } from '../random/samplerNormals';
+import { samplerNormals8, samplerPair, Z8 } from '../random/samplerNormals';
+import { ZA, ZB } from '../random/ziggurat';
 
 // Every kernel below works in passes over the whole d × B block (kicks, drifts, noise), eight
 // lanes at a time where draws are needed: each element sees the same operations in the same

@@ -1,48 +1,24 @@
-// Philox4x32-10 (random/philox.ts) on four counters at once: lane l of (c0, c1, c2, c3) is
-// counter l. The 32×32→64-bit products come from i64x2.extmul (two lanes each), hi and lo words
-// are regrouped with one shuffle each, and the four independent dependency chains overlap — the
-// scalar generator is latency-bound on its multiplies. Integer arithmetic only, so every lane
-// equals the scalar philox() bit for bit (test/random.test.ts checks).
+// Philox4x32-10 (random/philox.ts) on eight counters at once, as two sets of four: lane l of
+// (c0, c1, c2, c3) is counter l. The 32×32→64-bit products come from i64x2.extmul (two lanes
+// each), hi and lo words are regrouped with one shuffle each, and the independent dependency
+// chains overlap — the scalar generator is latency-bound on its multiplies. Integer arithmetic
+// only, so every lane equals the scalar philox() bit for bit (test/random.test.ts checks, through
+// the ensemble noise and the sampler draws).
 
 const M0: u32 = 0xd2511f53;
 const M1: u32 = 0xcd9e8d57;
 const W0: u32 = 0x9e3779b9;
 const W1: u32 = 0xbb67ae85;
 
-// Output words of the last philox4 call: Q0 holds word 0 of the four blocks, and so on.
-export let Q0: v128 = i32x4.splat(0);
-export let Q1: v128 = i32x4.splat(0);
-export let Q2: v128 = i32x4.splat(0);
-export let Q3: v128 = i32x4.splat(0);
-
-/** Philox4x32-10 of the four counters (c0[l], c1[l], c2[l], c3[l]) under key (k0, k1). */
-@inline export function philox4(c0: v128, c1: v128, c2: v128, c3: v128, k0: u32, k1: u32): void {
-  const m0 = i32x4.splat(M0), m1 = i32x4.splat(M1);
-  let key0 = i32x4.splat(k0), key1 = i32x4.splat(k1);
-  const w0 = i32x4.splat(W0), w1 = i32x4.splat(W1);
-  for (let r = 0; r < 10; r++) {
-    const p0a = i64x2.extmul_low_i32x4_u(c0, m0), p0b = i64x2.extmul_high_i32x4_u(c0, m0);
-    const p1a = i64x2.extmul_low_i32x4_u(c2, m1), p1b = i64x2.extmul_high_i32x4_u(c2, m1);
-    const lo0 = v128.shuffle<i32>(p0a, p0b, 0, 2, 4, 6), hi0 = v128.shuffle<i32>(p0a, p0b, 1, 3, 5, 7);
-    const lo1 = v128.shuffle<i32>(p1a, p1b, 0, 2, 4, 6), hi1 = v128.shuffle<i32>(p1a, p1b, 1, 3, 5, 7);
-    const n0 = v128.xor(v128.xor(hi1, c1), key0);
-    const n2 = v128.xor(v128.xor(hi0, c3), key1);
-    c0 = n0; c1 = lo1; c2 = n2; c3 = lo0;
-    key0 = i32x4.add(key0, w0);
-    key1 = i32x4.add(key1, w1);
-  }
-  Q0 = c0; Q1 = c1; Q2 = c2; Q3 = c3;
-}
-
 // Output of the last philox8 call: words 0 … 3 of set a, then of set b (8 × v128). Static memory,
 // not globals: V8 reaches memory through a register it already holds, globals through the instance.
 export const PH8: usize = memory.data(128, 16);
 
 /**
- * philox4 on two independent sets of four counters, rounds interleaved: one philox4 is a single
- * chain of dependent multiplies and shuffles (latency-bound), two chains fill the gaps. Words of
- * set a (c0 … c3) go to PH8 + 0 … 48, of set b (d0 … d3) to PH8 + 64 … 112, each the same bits
- * as philox4.
+ * Two independent sets of four counters, rounds interleaved: one set is a single chain of
+ * dependent multiplies and shuffles (latency-bound), two chains fill the gaps (measured: 1.3× a
+ * single set per block; four sets gained nothing). Words of set a (c0 … c3) go to
+ * PH8 + 0 … 48, of set b (d0 … d3) to PH8 + 64 … 112.
  */
 @inline export function philox8(c0: v128, c1: v128, c2: v128, c3: v128, d0: v128, d1: v128, d2: v128, d3: v128, k0: u32, k1: u32): void {
   const m0 = i32x4.splat(M0), m1 = i32x4.splat(M1);
@@ -66,21 +42,4 @@ export const PH8: usize = memory.data(128, 16);
   }
   v128.store(PH8, c0); v128.store(PH8, c1, 16); v128.store(PH8, c2, 32); v128.store(PH8, c3, 48);
   v128.store(PH8, d0, 64); v128.store(PH8, d1, 80); v128.store(PH8, d2, 96); v128.store(PH8, d3, 112);
-}
-
-/** Test hook: four blocks for counters (c0 + l, c1, c2, c3), l = 0…3, written as 16 u32 (block-major). */
-export function philox4Blocks(c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u32, out: usize): void {
-  const base = i32x4.splat(c0);
-  philox4(i32x4.add(base, i32x4(0, 1, 2, 3)), i32x4.splat(c1), i32x4.splat(c2), i32x4.splat(c3), k0, k1);
-  for (let l = 0; l < 4; l++) {
-    store<u32>(out + (<usize>(4 * l) << 2), laneOf(Q0, l));
-    store<u32>(out + (<usize>(4 * l + 1) << 2), laneOf(Q1, l));
-    store<u32>(out + (<usize>(4 * l + 2) << 2), laneOf(Q2, l));
-    store<u32>(out + (<usize>(4 * l + 3) << 2), laneOf(Q3, l));
-  }
-}
-
-/** Lane l (0…3, a runtime value) of an i32x4. */
-@inline export function laneOf(v: v128, l: i32): u32 {
-  return l == 0 ? <u32>i32x4.extract_lane(v, 0) : l == 1 ? <u32>i32x4.extract_lane(v, 1) : l == 2 ? <u32>i32x4.extract_lane(v, 2) : <u32>i32x4.extract_lane(v, 3);
 }

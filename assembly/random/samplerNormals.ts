@@ -10,13 +10,8 @@
 // Eight particles at a time share one philox8 call (random/philox4.ts: each lane equals the
 // scalar generator bit for bit), so `samplerNormals8` and `samplerPair` give identical draws.
 
-import { philox, out0, out1, out2, out3 } from './philox';
-import { zigguratNormal, zigguratNormals8 } from './ziggurat';
+import { zigguratPair, zigguratNormals8 } from './ziggurat';
 import { SAMPLER, SAMPLER_RETRY } from './streams';
-
-/** The two draws (2b, 2b + 1) of the last `samplerPair` call. */
-export let ZA: f64 = 0;
-export let ZB: f64 = 0;
 
 /** Z8: the draws of eight particles (`samplerNormals8`): draw 2·blk of lane l at Z8 + 8l, draw 2·blk + 1 at Z8 + 64 + 8l. */
 export const Z8: usize = memory.data(128);
@@ -26,10 +21,7 @@ export const Z8: usize = memory.data(128);
   zigguratNormals8(SAMPLER, SAMPLER_RETRY, blk, t, p, k0, k1, both, Z8);
 }
 
-/** Draws 2·blk → ZA and (if `both`) 2·blk + 1 → ZB of particle p at step t. */
+/** Draws 2·blk → ZA and (if `both`) 2·blk + 1 → ZB (globals of random/ziggurat.ts) of particle p at step t. */
 @inline export function samplerPair(blk: u32, t: u32, p: u32, k0: u32, k1: u32, both: bool): void {
-  philox(blk, t, p, SAMPLER, k0, k1);
-  const c = out2, e = out3; // read before a retry calls philox again
-  ZA = zigguratNormal(out0, out1, k0, k1, p, t, blk << 1, SAMPLER_RETRY);
-  if (both) ZB = zigguratNormal(c, e, k0, k1, p, t, (blk << 1) | 1, SAMPLER_RETRY);
+  zigguratPair(SAMPLER, SAMPLER_RETRY, blk, t, p, k0, k1, both);
 }

@@ -146,13 +146,28 @@ function zigguratFix4(a: v128, b: v128, okLo: v128, okHi: v128, k0: u32, k1: u32
   }
 }
 
+/** The two draws of the last `zigguratPair` call. */
+export let ZA: f64 = 0;
+export let ZB: f64 = 0;
+
+/**
+ * Draws 2·blk → ZA and (if `both`) 2·blk + 1 → ZB of particle p at step t on `stream` (retries on
+ * `retry`): words (0, 1) and (2, 3) of Philox block (blk, t, p, stream), one lane at a time.
+ */
+@inline export function zigguratPair(stream: u32, retry: u32, blk: u32, t: u32, p: u32, k0: u32, k1: u32, both: bool): void {
+  philox(blk, t, p, stream, k0, k1);
+  const c = out2, e = out3; // read before a retry calls philox again
+  ZA = zigguratNormal(out0, out1, k0, k1, p, t, blk << 1, retry);
+  if (both) ZB = zigguratNormal(c, e, k0, k1, p, t, (blk << 1) | 1, retry);
+}
+
 /** `count` ziggurat normals of (particle, step) on stream `stream` into out (tests, plots). */
 export function fillZiggurat(k0: u32, k1: u32, stream: u32, particle: u32, step: u32, count: i32, out: usize): void {
   const retry = retryStream(stream);
   for (let j = 0; j < count; j += 2) {
-    philox(<u32>(j >> 1), step, particle, stream, k0, k1);
-    const c = out2, e = out3; // read before zigguratNormal may call philox again
-    store<f64>(out + (<usize>j << 3), zigguratNormal(out0, out1, k0, k1, particle, step, <u32>j, retry));
-    if (j + 1 < count) store<f64>(out + (<usize>(j + 1) << 3), zigguratNormal(c, e, k0, k1, particle, step, <u32>(j + 1), retry));
+    const both = j + 1 < count;
+    zigguratPair(stream, retry, <u32>(j >> 1), step, particle, k0, k1, both);
+    store<f64>(out + (<usize>j << 3), ZA);
+    if (both) store<f64>(out + (<usize>(j + 1) << 3), ZB);
   }
 }
