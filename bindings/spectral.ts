@@ -34,7 +34,7 @@ const OP = { KIND: 0, N: 1, D: 2, OFFSET: 3, LKIND: 4, PARAMS: 5, POINT: 6, SCRA
 const C = { PHASE: 0, REQ_X: 1, REQ_Y: 2, N: 3, K0: 4, K1: 5, MATVECS: 6, STATUS: 7, SLOTS: 8 };
 const L = {
   K: 8, NLARGE: 9, NSMALL: 10, TOL: 11, MAXMV: 12, NCV: 13, V: 14, H: 15, WORK: 16, W: 17, VALUES: 18,
-  VECTORS: 19, RESID: 20, M: 21, L: 22, BETA: 23, RESTARTS: 24, STARTS: 25, NORM: 26, CONVERGED: 27, BROKE: 28, SLOTS: 29,
+  VECTORS: 19, RESID: 20, M: 21, L: 22, BETA: 23, RESTARTS: 24, STARTS: 25, NORM: 26, CONVERGED: 27, BROKE: 28, NEXT: 29, RHO: 30, RHOM: 31, CHECKS: 32, SLOTS: 33,
 };
 const P = { TOL: 8, MAXMV: 9, V: 10, W: 11, R: 12, VALUE: 13, RESID: 14, SLOTS: 15 };
 const H = { PROBES: 8, DIST: 9, Z: 10, Y: 11, MEAN: 12, M2: 13, J: 14, DIAG: 15, DIAGM2: 16, EXACT: 17, SAMPLES: 18, SE: 19, SLOTS: 20 };
@@ -250,7 +250,7 @@ export interface LanczosConfig {
 /** Raw Lanczos results. */
 export interface LanczosRaw {
   values: Float64Array; residuals: Float64Array; vectors: Float64Array[] | undefined;
-  matvecs: number; restarts: number; converged: number; status: Status; normEstimate: number; starts: number;
+  matvecs: number; restarts: number; checks: number; converged: number; status: Status; normEstimate: number; starts: number;
 }
 
 export function lanczos(live: Live, spec: OperatorSpec, c: LanczosConfig): LanczosRaw {
@@ -271,7 +271,7 @@ export function lanczos(live: Live, spec: OperatorSpec, c: LanczosConfig): Lancz
   const vectors = c.vectors ? Array.from({ length: c.k }, (_, t) => h.copyOutF64(out[L.VECTORS] + 8 * t * n, n)) : undefined;
   return {
     values: h.copyOutF64(out[L.VALUES], c.k), residuals: h.copyOutF64(out[L.RESID], c.k), vectors,
-    matvecs: out[C.MATVECS], restarts: out[L.RESTARTS], converged: out[L.CONVERGED], status: status(out[C.STATUS]),
+    matvecs: out[C.MATVECS], restarts: out[L.RESTARTS], checks: out[L.CHECKS], converged: out[L.CONVERGED], status: status(out[C.STATUS]),
     normEstimate: out[L.NORM], starts: out[L.STARTS],
   };
 }

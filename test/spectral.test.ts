@@ -279,6 +279,26 @@ spec('degenerate spectra: every copy of a repeated extreme eigenvalue, and exact
   close(z.eigenvalues, [0, 0], 0, 'zero operator');
 });
 
+spec('convergence checks follow the observed rate: far fewer checks than products, yet the run stops at the first passing product count', () => {
+  const { net, theta } = smallMlp();
+  const cases: [string, descent.spectral.SpectralOperator, descent.spectral.TopEigenvaluesOptions][] = [
+    ['spiked-n400 top-5', denseCase(fx.dense.find((d) => d.name === 'spiked-n400')!).op, { k: 5, tol: 1e-10 }],
+    ['clustered-n300 top-4', denseCase(fx.dense.find((d) => d.name === 'clustered-n300')!).op, { k: 4, tol: 1e-10 }],
+    ['MLP Hessian both-3', S.hessianOp(net, theta), { k: 3, which: 'both' }],
+    ['spiked-n400 smallest-3', denseCase(fx.dense.find((d) => d.name === 'spiked-n400')!).op, { k: 3, which: 'smallest', tol: 1e-8 }],
+  ];
+  for (const [name, op, o] of cases) {
+    const r = S.topEigenvalues(op, { ...o, vectors: false });
+    assert.ok(r.converged, `${name}: ${r.status}`);
+    assert.ok(r.checks >= 1 && r.checks <= 0.6 * r.iterations, `${name}: ${r.checks} checks for ${r.iterations} products`);
+    // One product fewer: the test (made by finalize on the same basis) must not yet pass, or the
+    // schedule checked too late.
+    const short = S.topEigenvalues(op, { ...o, vectors: false, maxIter: r.iterations - 1 });
+    assert.is(short.status, 'maxIter', name);
+    assert.ok(short.convergedCount < r.options.k, `${name}: all ${short.convergedCount} pairs had converged one product earlier`);
+  }
+});
+
 spec('clustered spectra: a cluster 10, 9.99, 9.98, 9.97 resolved, with convergence reported per pair', () => {
   const c = fx.dense.find((d) => d.name === 'clustered-n300')!;
   const { op } = denseCase(c);

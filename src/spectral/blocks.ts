@@ -59,7 +59,7 @@ export function perBlock(op: SpectralOperator, opts: PerBlockOptions = {}): Bloc
         const a = b.apply([1])[0];
         r.topEigenvalues = {
           eigenvalues: Float64Array.of(a), eigenvectors: eo.vectors === false ? [] : [Float64Array.of(1)], residuals: Float64Array.of(0),
-          converged: Number.isFinite(a), convergedCount: Number.isFinite(a) ? 1 : 0, iterations: 1, restarts: 0,
+          converged: Number.isFinite(a), convergedCount: Number.isFinite(a) ? 1 : 0, iterations: 1, restarts: 0, checks: 0,
           status: Number.isFinite(a) ? 'converged' : 'nonFinite',
           options: { k: 1, which: eo.which ?? 'largest', tol: eo.tol ?? 1e-8, maxIter: eo.maxIter ?? 1000, ncv: 1, seed: eo.seed ?? 0, vectors: eo.vectors ?? true },
         };

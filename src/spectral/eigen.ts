@@ -60,6 +60,13 @@ export interface EigenResult {
   iterations: number;
   /** Thick restarts made. */
   restarts: number;
+  /**
+   * Convergence checks made (each an eigensolve of the small tridiagonal matrix). They are
+   * scheduled by the observed convergence rate, not made after every product, yet the run
+   * still stops at the first product count whose check would pass, unless convergence more
+   * than doubles its recent speed (then at most 3 products later).
+   */
+  checks: number;
   /** How the run ended. */
   status: SpectralStatus;
   /** The options used, defaults filled in. */
@@ -103,7 +110,7 @@ export function lanczosRun(op: SpectralOperator, c: EigenResult['options'], what
   return {
     eigenvalues: raw.values, eigenvectors: raw.vectors ?? [], residuals: raw.residuals,
     converged: raw.status === 'converged', convergedCount: raw.converged, iterations: raw.matvecs, restarts: raw.restarts,
-    status: raw.status, options: c,
+    checks: raw.checks, status: raw.status, options: c,
   };
 }
 
@@ -112,7 +119,8 @@ export function lanczosRun(op: SpectralOperator, c: EigenResult['options'], what
  * with full reorthogonalisation (Wu & Simon 2000), all iterations in wasm.
  *
  * Method: each step multiplies one vector and orthogonalises the product against the whole
- * basis twice (CGS2), so the Ritz values carry no spurious copies; when the basis reaches `ncv`
+ * basis (the three-term recurrence, then classical Gram–Schmidt, twice when the DGKS test asks,
+ * as ARPACK), so the Ritz values carry no spurious copies; when the basis reaches `ncv`
  * vectors it restarts from the k + ⌊(ncv − k)/2⌋ best Ritz vectors. Convergence is ARPACK's
  * residual test (see `tol`). A breakdown (an invariant Krylov space) continues with a fresh
  * random vector, so repeated eigenvalues are found with their multiplicity.
