@@ -20,45 +20,6 @@ export function dot(a: usize, b: usize, n: i32): f64 {
   return s;
 }
 
-/**
- * dot(a, w, n) and dot(b, w, n) in one sweep (the second into `dot2Second`): each with dot()'s
- * four accumulators and order, so the same bits, but every load of w serves both — a dot is
- * bound by its loads and its accumulators' add latency, which the second dot's independent
- * chains hide.
- */
-export function dot2(a: usize, b: usize, w: usize, n: i32): f64 {
-  let c0 = f64x2.splat(0.0), c1 = c0, c2 = c0, c3 = c0;
-  let d0 = c0, d1 = c0, d2 = c0, d3 = c0;
-  let i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const o = <usize>i << 3;
-    const w0 = v128.load(w + o), w1 = v128.load(w + o, 16), w2 = v128.load(w + o, 32), w3 = v128.load(w + o, 48);
-    c0 = f64x2.add(c0, f64x2.mul(v128.load(a + o), w0));
-    d0 = f64x2.add(d0, f64x2.mul(v128.load(b + o), w0));
-    c1 = f64x2.add(c1, f64x2.mul(v128.load(a + o, 16), w1));
-    d1 = f64x2.add(d1, f64x2.mul(v128.load(b + o, 16), w1));
-    c2 = f64x2.add(c2, f64x2.mul(v128.load(a + o, 32), w2));
-    d2 = f64x2.add(d2, f64x2.mul(v128.load(b + o, 32), w2));
-    c3 = f64x2.add(c3, f64x2.mul(v128.load(a + o, 48), w3));
-    d3 = f64x2.add(d3, f64x2.mul(v128.load(b + o, 48), w3));
-  }
-  const c = f64x2.add(f64x2.add(c0, c1), f64x2.add(c2, c3));
-  const d = f64x2.add(f64x2.add(d0, d1), f64x2.add(d2, d3));
-  let s = f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1);
-  let t = f64x2.extract_lane(d, 0) + f64x2.extract_lane(d, 1);
-  for (; i < n; i++) {
-    const o = <usize>i << 3;
-    const x = load<f64>(w + o);
-    s += load<f64>(a + o) * x;
-    t += load<f64>(b + o) * x;
-  }
-  dot2Second = t;
-  return s;
-}
-
-/** dot2's second result (a global: wasm functions return one value). */
-export let dot2Second: f64 = 0.0;
-
 /** y += α x over n doubles. */
 export function axpy(alpha: f64, x: usize, y: usize, n: i32): void {
   const av = f64x2.splat(alpha);
@@ -112,15 +73,7 @@ export function project(basis: usize, count: i32, n: i32, w: usize, coeff: usize
   const stride = <usize>n << 3;
   const pass = coeff + (<usize>count << 3);
   let q = basis;
-  let j = 0;
-  for (; j + 2 <= count; j += 2, q += stride << 1) {
-    const c = dot2(q, q + stride, w, n), c1 = dot2Second;
-    store<f64>(pass + (<usize>j << 3), c);
-    store<f64>(pass + (<usize>j << 3), c1, 8);
-    store<f64>(coeff + (<usize>j << 3), load<f64>(coeff + (<usize>j << 3)) + c);
-    store<f64>(coeff + (<usize>j << 3), load<f64>(coeff + (<usize>j << 3), 8) + c1, 8);
-  }
-  if (j < count) {
+  for (let j = 0; j < count; j++, q += stride) {
     const c = dot(q, w, n);
     store<f64>(pass + (<usize>j << 3), c);
     store<f64>(coeff + (<usize>j << 3), load<f64>(coeff + (<usize>j << 3)) + c);
