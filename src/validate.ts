@@ -55,8 +55,8 @@ function inRange(x: number, rule: NumberRule): boolean {
 /** A finite number obeying `rule`; `fallback` when undefined (if given). */
 export function finite(value: unknown, path: string, rule: NumberRule = {}, fallback?: number, code: Code = 'E_CONFIG'): number {
   if (value === undefined && fallback !== undefined) return fallback;
-  const r = ruleText(rule);
   if (typeof value !== 'number' || !Number.isFinite(value) || !inRange(value, rule)) {
+    const r = ruleText(rule); // the rule's text only for the message
     throw invalid(code, path, `a finite number${r ? ' ' + r : ''}`, value);
   }
   return value;
@@ -65,8 +65,8 @@ export function finite(value: unknown, path: string, rule: NumberRule = {}, fall
 /** An integer obeying `rule` (safe-integer range); `fallback` when undefined (if given). */
 export function integer(value: unknown, path: string, rule: NumberRule = {}, fallback?: number, code: Code = 'E_CONFIG'): number {
   if (value === undefined && fallback !== undefined) return fallback;
-  const r = ruleText(rule);
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || !inRange(value, rule)) {
+    const r = ruleText(rule); // the rule's text only for the message
     throw invalid(code, path, `an integer${r ? ' ' + r : ''}`, value);
   }
   return value;
