@@ -40,9 +40,9 @@
 //
 // Small eigenproblems (eigen.ts): H is always tridiagonal, so a convergence check is tql2 on
 // (diag, subdiag) carrying only the last row of Z — O(m²). Checks are made when schedule()
-// forecasts that they may pass, not after every step. Full eigenvectors
-// only at m = ncv (the restart's check and rotation share them) and at the end if vectors are
-// wanted; otherwise the end reuses the last check's values and last row.
+// forecasts that they may pass, not after every step. Full eigenvectors only at m = ncv (the
+// restart's check and rotation share them) and at the end if vectors are wanted; otherwise the
+// end reuses the last check's values and last row.
 
 import {
   PHASE, N, K0, K1, MATVECS, STATUS, COMMON_SLOTS, DONE, OK, MAX_ITER, NON_FINITE, EIGEN_FAIL,
@@ -378,13 +378,11 @@ function restart(st: usize): void {
 
 /** Largest skip between convergence checks (so an unforeseen speed-up costs at most SKIP_MAX − 1 extra products). */
 const SKIP_MAX = 4;
-/** Smallest positive normal double. */
-const MIN_POSITIVE: f64 = 2.2250738585072014e-308;
 
 /**
  * Schedule the next convergence check after one at product count m found the worst wanted
- * residual ρ (÷ its threshold) > 1 (counted in products, not basis size, which a restart resets). Residual estimates of extreme Ritz pairs fall roughly
- * geometrically (Saad, Numerical Methods for Large Eigenvalue Problems, 2011, §6.6: the
+ * residual ρ (÷ its threshold) > 1. Counted in products, not basis size, which a restart
+ * resets. Residual estimates of extreme Ritz pairs fall roughly geometrically (Saad, Numerical Methods for Large Eigenvalue Problems, 2011, §6.6: the
  * Kaniel–Paige–Saad bounds), so with the previous check's ρ′ at m′ the rate per step is
  * δ = ln(ρ′/ρ)/(m − m′) and about s = ln ρ / δ more steps are needed; the next check is after
  * ⌊s/2⌋ of them (at least 1, at most SKIP_MAX). Halving the forecast means a check can be late
@@ -484,8 +482,8 @@ export function lanczosStep(st: usize): i32 {
     for (let t = 0; t < k; t++) {
       const i = wantedIndex(t, m1, nL, nS);
       const r = Math.abs(beta * ld(row, i)), thr = threshold(tol, ld(d, i), normH, floor);
-      const q = r <= thr ? r / Math.max(thr, MIN_POSITIVE) : (thr > 0.0 ? r / thr : Infinity);
-      if (!(q <= rho)) rho = q; // NaN propagates as "not converged"
+      const q = thr > 0.0 ? r / thr : (r == 0.0 ? 0.0 : Infinity); // ≤ 1 iff r ≤ thr
+      if (rho == rho && !(q <= rho)) rho = q; // a NaN stays: "not converged", as r ≤ thr fails
     }
     let all = rho <= 1.0;
     if (all && broke) {

@@ -3,6 +3,12 @@
 // result is the same bits in every runtime. Vectors are contiguous doubles; no alignment is
 // assumed (v128.load/store take any address).
 
+/** The sum of four f64x2 accumulators in the fixed order ((0+1)+(2+3)), then lane 0 + lane 1. */
+@inline function sumLanes(c0: v128, c1: v128, c2: v128, c3: v128): f64 {
+  const c = f64x2.add(f64x2.add(c0, c1), f64x2.add(c2, c3));
+  return f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1);
+}
+
 /** Σ a_i b_i over n doubles: four f64x2 accumulators over blocks of 8, merged ((0+1)+(2+3)), then a scalar tail. */
 export function dot(a: usize, b: usize, n: i32): f64 {
   let c0 = f64x2.splat(0.0), c1 = f64x2.splat(0.0), c2 = f64x2.splat(0.0), c3 = f64x2.splat(0.0);
@@ -14,8 +20,7 @@ export function dot(a: usize, b: usize, n: i32): f64 {
     c2 = f64x2.add(c2, f64x2.mul(v128.load(a + o, 32), v128.load(b + o, 32)));
     c3 = f64x2.add(c3, f64x2.mul(v128.load(a + o, 48), v128.load(b + o, 48)));
   }
-  const c = f64x2.add(f64x2.add(c0, c1), f64x2.add(c2, c3));
-  let s = f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1);
+  let s = sumLanes(c0, c1, c2, c3);
   for (; i < n; i++) s += load<f64>(a + (<usize>i << 3)) * load<f64>(b + (<usize>i << 3));
   return s;
 }
@@ -97,8 +102,7 @@ export function project(basis: usize, count: i32, n: i32, w: usize, coeff: usize
     s2 = f64x2.add(s2, f64x2.mul(w2, w2));
     s3 = f64x2.add(s3, f64x2.mul(w3, w3));
   }
-  const sv = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
-  let ss = f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
+  let ss = sumLanes(s0, s1, s2, s3);
   for (; i < n; i++) {
     const o = <usize>i << 3;
     let x = load<f64>(w + o);
@@ -146,8 +150,7 @@ export function orthogonalize(basis: usize, count: i32, n: i32, w: usize, coeff:
     s2 = f64x2.add(s2, f64x2.mul(w2, w2));
     s3 = f64x2.add(s3, f64x2.mul(w3, w3));
   }
-  const sv = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
-  let ss = f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
+  let ss = sumLanes(s0, s1, s2, s3);
   for (; i < n; i++) {
     const o = <usize>i << 3;
     let v = load<f64>(w + o) + a * load<f64>(x + o);
