@@ -1,6 +1,10 @@
-// An ensemble run held in a dedicated instance: every buffer is allocated once (so a run that
-// does not fit fails before its first step, saying how much it needs), then `advance` runs a
-// chunk of steps over all blocks in one wasm call. Layout: assembly/run/descriptor.ts.
+// An ensemble held in a dedicated instance: a contiguous range of the run's particle blocks (the
+// whole run, a worker's share, a shard, or a segment of one). Every buffer is allocated once and
+// only for the range (so a range that does not fit fails before its first step, saying how much
+// it needs, and a shard of 10⁵ particles of a 10⁹-particle run costs what 10⁵ particles cost);
+// `advance` runs a chunk of steps over the range in one wasm call and hands back each record
+// row's mergeable summary (assembly/run/summary.ts): the canonical dyadic nodes of the range's
+// block partials, the quantile sketch and the histogram. Layout: assembly/run/descriptor.ts.
 
 import type { Live } from './engine.ts';
 import type { Packed } from './landscapes.ts';
@@ -14,7 +18,7 @@ export const D = {
   P: 13, B: 14, NB: 15, K0: 16, K1: 17, X: 18, S: 19, R: 20, G: 21, F: 22, GN: 23, STATUS: 24,
   EVENT: 25, REGION: 26, FROZEN: 27, BOUND: 28, GRADTOL: 29, NREG: 30, REGC: 31, REGR: 32,
   EVERY: 33, PART: 34, LOSSBUF: 35, TRAJM: 36, TRAJ: 37, MBI: 38, MBG: 39, HNW: 40,
-  SVW: 41, ACC: 42, CVW: 43, SHP: 44, SHW: 45, SIZE: 46,
+  SVW: 41, ACC: 42, CVW: 43, SHP: 44, SHW: 45, FIRST: 46, SIZE: 47,
 } as const;
 
 /** Everything the kernels need to know about a run, already validated and packed. */
@@ -37,13 +41,15 @@ export interface EnsembleSpec {
   track?: SharpnessTrack;
   chunk: number;
   /**
-   * Run only blocks [first, end) (a worker's or a shard's share): the others are marked as
-   * padding, so the kernel skips them. Every per-particle number depends only on (block state,
-   * global particle index, t), so an owned block evolves exactly as in the whole run. Default:
-   * every block. (The whole run's buffers are still allocated: the kernel addresses blocks
-   * by global index.)
+   * Hold and run only global blocks [first, end) (a worker's, a shard's or a segment's share).
+   * Every per-particle number depends only on (block state, global particle index, t), so a
+   * block evolves exactly as in the whole run. Default: every block.
    */
   blocks?: BlockRange;
+  /** Mantissa bits of the loss quantile sketch (assembly/run/sketch.ts), 1–19. */
+  sketchBits: number;
+  /** Ascending edges of the loss histogram (empty: none). */
+  lossEdges: Float64Array;
 }
 
 /** What the sharpness tracker measures, already validated. */
@@ -108,35 +114,84 @@ export function partialWidth(d: number): number {
   return 6 + 2 * d;
 }
 
-/** Raw record partials of one chunk for the owned blocks, before reduction (assembly/run/reduce.ts merges them). */
-export interface BlockRows {
-  rows: number;
-  /** rows × owned blocks × partialWidth(d), row-major. */
-  partials: Float64Array;
-  /** rows × owned particles: each counted particle's loss, NaN when excluded. */
-  losses: Float64Array;
+
+/** Doubles per final partial (assembly/run/summary.ts finalWidth): a record partial, running, accepted, proposals, then 2 + regions time groups of 5. MUST MATCH. */
+export function finalWidth(d: number, regions: number): number {
+  return partialWidth(d) + 3 + 5 * (2 + regions);
 }
 
-/** Final state of the owned particles [first·B, min(P, end·B)). */
-export interface BlockFinal {
-  /** Owned particles × d, row-major. */
-  x: Float64Array;
-  loss: Float64Array;
-  status: Int32Array;
-  event: Int32Array;
-  region: Int32Array;
-  /** x_0 … x_T of the owned particles among the first m: (T + 1) × owned × d. */
-  trajectories: Float64Array;
-  /** Accepted proposals per owned particle (MALA runs only). */
-  accepted?: Int32Array;
-  /** Sharpness track of the owned particles among the first m (rows × mine losses | rows × mine × k values | residuals). */
-  sharpness?: Float64Array;
+/** A dyadic node of block indices: level h, index i; it covers blocks [i·2^h, (i+1)·2^h). */
+export interface DyadicNode {
+  h: number;
+  i: number;
 }
 
-/** Statistics rows of one chunk (see assembly/run/reduce.ts for the row layout). */
-export interface ChunkRows {
-  rows: number;
+/**
+ * The canonical decomposition of blocks [first, end) into maximal aligned dyadic nodes, left to
+ * right: O(log(end − first)) of them. Any node of any range's decomposition lies inside exactly
+ * one node of the decomposition of an enclosing range, so nodes merge up a fixed tree.
+ */
+export function canonicalNodes(first: number, end: number): DyadicNode[] {
+  const out: DyadicNode[] = [];
+  let a = first;
+  while (a < end) {
+    let h = 0;
+    while (a % 2 ** (h + 1) === 0 && a + 2 ** (h + 1) <= end) h++;
+    out.push({ h, i: a / 2 ** h });
+    a += 2 ** h;
+  }
+  return out;
+}
+
+/**
+ * The mergeable summary of one record row (or of the final state) over a block range: its
+ * canonical dyadic nodes' partials, the loss quantile sketch and the loss histogram.
+ */
+export interface RowPiece {
+  /** Node levels and indices (see {@link DyadicNode}). */
+  h: Int32Array;
+  i: Int32Array;
+  /** Node partials, nodes × width (record or final partial layout). */
   data: Float64Array;
+  /** Sketch buckets (ascending keys) and their counts. */
+  keys: Int32Array;
+  counts: Float64Array;
+  /** Loss histogram counts (edges + 1 bins; empty without edges). */
+  hist: Float64Array;
+}
+
+/** Summaries of a chunk's record rows: rows row0, row0 + 1, …. */
+export interface ChunkPieces {
+  row0: number;
+  rows: RowPiece[];
+}
+
+/** Per-particle final state of a range of particles (opt-in: `keepParticles`, `onParticles`). */
+export interface ParticleColumns {
+  /** Global index of the first particle. */
+  first: number;
+  /** Particles × d, row-major. */
+  x: Float64Array;
+  /** f(x_T) (also for diverged particles: f of their last, non-finite or out-of-bound, position). */
+  loss: Float64Array;
+  /** 0 running, 1 diverged, 2 stopped. */
+  status: Int32Array;
+  /** Step of divergence or stop, −1. */
+  event: Int32Array;
+  /** Region stopped in, −1. */
+  region: Int32Array;
+  /** Accepted proposals (samplers.mala only). */
+  accepted?: Int32Array;
+}
+
+/** The end of a range's run: the final state's summary, and what the range holds of the bounded per-particle records. */
+export interface FinalPiece {
+  summary: RowPiece;
+  /** x_0 … x_T of the range's particles among the first m: (T + 1) × those × d. */
+  trajectories: Float64Array;
+  /** Sharpness track of the range's particles among the tracked ones. */
+  sharpness?: Float64Array;
+  particles?: ParticleColumns;
 }
 
 /** A live ensemble: its buffers in a dedicated instance. */
@@ -145,14 +200,16 @@ export class Ensemble {
   readonly #spec: EnsembleSpec;
   readonly #desc: number;
   readonly #ptr: Record<string, number>;
-  readonly width: number;
   /** The blocks this instance runs. */
   readonly range: BlockRange;
 
   constructor(live: Live, spec: EnsembleSpec) {
     const { heap, exports } = live;
     const d = spec.landscape.dim, B = spec.block, P = spec.particles;
-    const nb = Math.ceil(P / B), padded = nb * B, n = d * B;
+    const total = Math.ceil(P / B);
+    this.range = spec.blocks ?? { first: 0, end: total };
+    const first = this.range.first, nb = this.range.end - first, padded = nb * B, n = d * B;
+    const p0 = first * B, p1 = Math.min(P, this.range.end * B);
     const f64 = (count: number, what: string) => heap.allocF64(count, what);
     const lp = heap.pushF64(spec.landscape.params, 'landscape parameters');
     const lw = f64(spec.landscape.scratch, 'landscape scratch');
@@ -172,14 +229,19 @@ export class Ensemble {
     const frozen = stopping ? f64(nb * n, 'frozen positions') : 0;
     const regc = heap.pushF64(spec.regions.centers, 'regions'), regr = heap.pushF64(spec.regions.radii, 'regions');
     const rowsPerChunk = spec.every > 0 ? Math.ceil(spec.chunk / spec.every) + 1 : 0;
-    const pw = partialWidth(d);
+    const pw = partialWidth(d), fw = finalWidth(d, spec.regions.radii.length);
     const part = f64(rowsPerChunk * nb * pw, 'record partials');
-    const lossbuf = f64(rowsPerChunk * P, 'record losses');
-    const qs = heap.pushF64(spec.quantiles, 'quantile levels');
-    this.width = exports.recordWidth(d, spec.quantiles.length);
-    const out = f64(rowsPerChunk * this.width, 'record rows');
-    const work = f64(spec.every > 0 ? P : 0, 'quantile scratch');
-    const traj = f64(spec.trajectories * (spec.steps + 1) * d, 'trajectories');
+    const lossbuf = f64(rowsPerChunk * padded, 'record losses');
+    const fpart = f64(nb * fw, 'final partials'), flo = f64(padded, 'final losses'), fmask = f64(padded, 'final losses');
+    // Sketch scratch (assembly/run/sketch.ts sketchBuild): keys, counts, radix scratch, digit counts; histogram bins.
+    const skeys = heap.alloc(4 * padded, 'sketch keys'), scounts = f64(padded, 'sketch counts');
+    const stmp = heap.alloc(4 * padded, 'sketch scratch'), shist = heap.alloc(4 * 2048, 'sketch scratch');
+    const ne = spec.lossEdges.length;
+    const edges = heap.pushF64(spec.lossEdges.length ? spec.lossEdges : new Float64Array(1), 'histogram edges');
+    const hcounts = f64(ne + 1, 'histogram counts');
+    // Trajectories and the sharpness track are indexed by global particle (first m only): held only by ranges that reach them.
+    const m = p0 < spec.trajectories ? spec.trajectories : 0;
+    const traj = f64(m * (spec.steps + 1) * d, 'trajectories');
     const initWork = f64(2 * d, 'init scratch');
     // Minibatch scratch (i32): epoch tags (B) | epoch permutations (B × K) | drawn indices (b).
     const batched = spec.noise.id === 4 || spec.noise.id === 6;
@@ -190,7 +252,7 @@ export class Ensemble {
     const svw = spec.rule.id === SVGD_ID ? allocSvgdWork(heap, P, d, B, spec.rule.hyper) : 0; // SVGD's work space (bindings/svgd.ts), or 0
     // MALA (sampler id 18) counts accepted proposals per particle.
     const acc = spec.rule.id === MALA_ID ? heap.alloc(4 * padded, 'acceptance counts') : 0;
-    const tr = spec.track, trRows = tr ? trackRows(spec.steps, tr.every) : 0;
+    const tr = spec.track && p0 < spec.track.particles ? spec.track : undefined, trRows = tr ? trackRows(spec.steps, tr.every) : 0;
     const shp = tr ? f64(trRows * tr.particles * trackWidth(tr.k), 'sharpness track') : 0;
     const shw = tr ? f64(exports.sharpnessWorkSize(d, tr.k, tr.ncv), 'sharpness tracker work') : 0;
     const desc = f64(D.SIZE, 'run descriptor');
@@ -199,16 +261,16 @@ export class Ensemble {
     v[D.LK] = spec.landscape.id; v[D.LP] = lp; v[D.DIM] = d; v[D.LW] = lw;
     v[D.OK] = spec.rule.id; v[D.HP] = hp; v[D.SK] = spec.rule.schedule.id; v[D.SQ] = sq; v[D.SLOTS] = slots;
     v[D.NK] = spec.noise.id; v[D.NQ] = nq; v[D.NSK] = spec.noise.schedule ? spec.noise.schedule.id : -1; v[D.NSQ] = nsq;
-    v[D.P] = P; v[D.B] = B; v[D.NB] = nb; v[D.K0] = seed % 2 ** 32; v[D.K1] = Math.floor(seed / 2 ** 32);
+    v[D.P] = P; v[D.B] = B; v[D.NB] = nb; v[D.FIRST] = first; v[D.K0] = seed % 2 ** 32; v[D.K1] = Math.floor(seed / 2 ** 32);
     v[D.X] = x; v[D.S] = s; v[D.R] = r; v[D.G] = g; v[D.F] = fl; v[D.GN] = gn;
     v[D.STATUS] = status; v[D.EVENT] = event; v[D.REGION] = region; v[D.FROZEN] = frozen;
     v[D.BOUND] = spec.bound; v[D.GRADTOL] = spec.gradTol; v[D.NREG] = spec.regions.radii.length; v[D.REGC] = regc; v[D.REGR] = regr;
-    v[D.EVERY] = spec.every; v[D.PART] = part; v[D.LOSSBUF] = lossbuf; v[D.TRAJM] = spec.trajectories; v[D.TRAJ] = traj;
+    v[D.EVERY] = spec.every; v[D.PART] = part; v[D.LOSSBUF] = lossbuf; v[D.TRAJM] = m; v[D.TRAJ] = traj;
     v[D.MBI] = mbi; v[D.MBG] = mbg; v[D.HNW] = hnw;
     v[D.SVW] = 0; v[D.ACC] = acc; v[D.CVW] = 0; v[D.SHP] = 0; v[D.SHW] = 0;
     if (cvw) v[D.CVW] = cvw;
     if (svw) v[D.SVW] = svw;
-    heap.f64(traj, spec.trajectories * (spec.steps + 1) * d).fill(NaN);
+    heap.f64(traj, m * (spec.steps + 1) * d).fill(NaN);
     if (acc) new Int32Array(exports.memory.buffer, acc, padded).fill(0);
     if (tr) {
       v[D.SHP] = shp; v[D.SHW] = shw; // views re-taken below: nothing allocates in between
@@ -216,108 +278,100 @@ export class Ensemble {
       heap.f64(shw, 7).set([tr.every, tr.particles, tr.k, tr.tol, tr.maxMatvecs, tr.ncv, trRows]); // MUST MATCH run/sharpness.ts T_*
     }
     const iq = heap.pushF64(spec.init.q, 'init parameters');
-    exports.initPositions(spec.init.id, iq, d, P, B, v[D.K0], v[D.K1], x, initWork);
+    exports.initPositions(spec.init.id, iq, d, P, B, first, nb, v[D.K0], v[D.K1], x, initWork);
     exports.ensembleInit(desc);
-    this.range = spec.blocks ?? { first: 0, end: nb };
-    if (this.range.first > 0 || this.range.end < nb) {
-      const st = new Int32Array(exports.memory.buffer, status, padded);
-      st.fill(STATUS.PADDING, 0, this.range.first * B);
-      st.fill(STATUS.PADDING, this.range.end * B);
-    }
     this.#live = live;
     this.#spec = spec;
     this.#desc = desc;
-    this.#ptr = { x, fl, status, event, region, part, lossbuf, qs, out, work, traj, frozen, pw, rowsPerChunk, nb, lp, lw, acc, shp, trRows };
+    this.#ptr = { x, status, event, region, part, lossbuf, fpart, flo, fmask, skeys, scounts, stmp, shist, edges, ne, hcounts, traj, m, pw, fw, rowsPerChunk, nb, padded, p0, p1, lp, lw, acc, shp, trRows };
   }
 
-  /** Run steps [t0, t1) (t1 − t0 ≤ chunk) and return that chunk's record rows. */
-  advance(t0: number, t1: number): ChunkRows {
+  /** Run steps [t0, t1) (t1 − t0 ≤ chunk) and return the summaries of that chunk's record rows. */
+  advance(t0: number, t1: number): ChunkPieces {
     const { exports, heap } = this.#live;
-    const p = this.#ptr, spec = this.#spec, every = spec.every;
+    const p = this.#ptr, every = this.#spec.every;
     const row0 = every > 0 ? Math.ceil(t0 / every) : 0;
     const rows = every > 0 ? Math.ceil(t1 / every) - row0 : 0;
     if (rows > 0) {
       heap.f64(p.part, rows * p.nb * p.pw).fill(0);
-      heap.f64(p.lossbuf, rows * spec.particles).fill(NaN);
+      heap.f64(p.lossbuf, rows * p.padded).fill(NaN);
     }
     exports.ensembleRun(this.#desc, t0, t1, row0);
-    if (rows === 0) return { rows: 0, data: new Float64Array(0) };
-    exports.ensembleReduce(this.#desc, rows, p.qs, spec.quantiles.length, p.out, p.work);
-    return { rows, data: heap.copyOutF64(p.out, rows * this.width) };
-  }
-
-  /** Particles [p0, p1) of the owned blocks. */
-  particleRange(): { p0: number; p1: number } {
-    const B = this.#spec.block;
-    return { p0: this.range.first * B, p1: Math.min(this.#spec.particles, this.range.end * B) };
+    const out: RowPiece[] = [];
+    for (let r = 0; r < rows; r++) out.push(this.#summarize(p.part + 8 * r * p.nb * p.pw, p.pw, -1, p.lossbuf + 8 * r * p.padded));
+    return { row0, rows: out };
   }
 
   /**
-   * Run steps [t0, t1) like {@link advance}, but return the owned blocks' raw record partials
-   * and losses instead of reduced rows, for a reduction elsewhere (workers, shards).
+   * One row's summary: each canonical node's partial by the dyadic tree over its blocks' partials
+   * at `part` (nb × width, reduced in place), the sketch and histogram of the values at `values`.
    */
-  advancePartials(t0: number, t1: number): BlockRows {
+  #summarize(part: number, width: number, regions: number, values: number): RowPiece {
     const { exports, heap } = this.#live;
-    const p = this.#ptr, spec = this.#spec, every = spec.every, P = spec.particles;
-    const row0 = every > 0 ? Math.ceil(t0 / every) : 0;
-    const rows = every > 0 ? Math.ceil(t1 / every) - row0 : 0;
-    const { first, end } = this.range, owned = end - first, { p0, p1 } = this.particleRange();
-    for (let r = 0; r < rows; r++) {
-      heap.f64(p.part + 8 * (r * p.nb + first) * p.pw, owned * p.pw).fill(0);
-      heap.f64(p.lossbuf + 8 * (r * P + p0), p1 - p0).fill(NaN);
+    const p = this.#ptr, spec = this.#spec, d = spec.landscape.dim, first = this.range.first;
+    const nodes = canonicalNodes(first, this.range.end);
+    const data = new Float64Array(nodes.length * width);
+    nodes.forEach((node, k) => {
+      const at = part + 8 * width * (node.i * 2 ** node.h - first);
+      exports.treeReduce(at, 2 ** node.h, width, d, regions);
+      data.set(heap.f64(at, width), k * width);
+    });
+    const K = exports.sketchBuild(values, p.padded, spec.sketchBits, p.skeys, p.scounts, p.stmp, p.shist);
+    let hist: Float64Array = new Float64Array(0);
+    if (p.ne > 0) {
+      heap.f64(p.hcounts, p.ne + 1).fill(0);
+      exports.histogramAdd(values, p.padded, p.edges, p.ne, p.hcounts);
+      hist = heap.copyOutF64(p.hcounts, p.ne + 1);
     }
-    exports.ensembleRun(this.#desc, t0, t1, row0);
-    const partials = new Float64Array(rows * owned * p.pw), losses = new Float64Array(rows * (p1 - p0));
-    for (let r = 0; r < rows; r++) {
-      partials.set(heap.f64(p.part + 8 * (r * p.nb + first) * p.pw, owned * p.pw), r * owned * p.pw);
-      losses.set(heap.f64(p.lossbuf + 8 * (r * P + p0), p1 - p0), r * (p1 - p0));
-    }
-    return { rows, partials, losses };
+    return {
+      h: Int32Array.from(nodes, (n) => n.h), i: Int32Array.from(nodes, (n) => n.i), data,
+      keys: new Int32Array(exports.memory.buffer, p.skeys, K).slice(), counts: heap.copyOutF64(p.scounts, K), hist,
+    };
   }
 
-  /** Final state of the owned particles (the same numbers {@link finish} gives for them). */
-  finishRange(steps: number): BlockFinal {
+  /**
+   * The end of the run: the final state's summary, the bounded per-particle records the range
+   * holds (trajectories, sharpness track) and, if `keep`, every particle's final state.
+   */
+  finish(steps: number, keep: boolean): FinalPiece {
     const { exports, heap } = this.#live;
-    const p = this.#ptr, spec = this.#spec, d = spec.landscape.dim, B = spec.block;
-    const { p0, p1 } = this.particleRange(), n = p1 - p0;
-    const rows = heap.allocF64(n * d, 'final positions');
-    exports.gatherRows(p.x + 8 * this.range.first * d * B, d, n, B, rows);
-    const loss = heap.allocF64(n, 'final losses');
-    // f is evaluated point by point (landscapeValue has no cross-particle lanes), so any subset gives the same bits.
-    exports.landscapeValue(spec.landscape.id, p.lp, d, n, rows, 8 * d, 8, p.lw, loss);
-    const i32 = (ptr: number) => new Int32Array(exports.memory.buffer, ptr + 4 * p0, n).slice();
-    const x = heap.copyOutF64(rows, n * d);
-    const m = spec.trajectories, mine = Math.max(0, Math.min(m, p1) - p0);
+    const p = this.#ptr, spec = this.#spec, d = spec.landscape.dim, B = spec.block, regions = spec.regions.radii.length;
+    exports.finalPartials(this.#desc, steps, p.fpart, p.flo, p.fmask);
+    let particles: ParticleColumns | undefined;
+    const n = p.p1 - p.p0;
+    if (keep) {
+      const rows = heap.allocF64(n * d, 'final positions');
+      exports.gatherRows(p.x, d, n, B, rows);
+      const i32 = (ptr: number) => new Int32Array(exports.memory.buffer, ptr, n).slice();
+      const status = i32(p.status);
+      particles = {
+        first: p.p0, x: heap.copyOutF64(rows, n * d), loss: heap.copyOutF64(p.flo, n), status, event: i32(p.event), region: i32(p.region),
+        ...(p.acc ? { accepted: i32(p.acc) } : {}),
+      };
+    }
+    const summary = this.#summarize(p.fpart, p.fw, regions, p.fmask);
+    // Trajectories: x_0 … x_{T−1} recorded by the loop, x_T the final positions.
+    const mine = Math.max(0, Math.min(p.m, p.p1) - p.p0);
     const trajectories = new Float64Array((steps + 1) * mine * d);
-    for (let t = 0; t < steps && mine > 0; t++) trajectories.set(heap.f64(p.traj + 8 * (t * m + p0) * d, mine * d), t * mine * d);
-    trajectories.set(x.subarray(0, mine * d), steps * mine * d); // x_T: the loop records x_t before each step
-    return { x, loss: heap.copyOutF64(loss, n), status: i32(p.status), event: i32(p.event), region: i32(p.region), trajectories, ...(p.acc ? { accepted: i32(p.acc) } : {}), ...this.#track(p0, p1) };
+    if (mine > 0) {
+      for (let t = 0; t < steps; t++) trajectories.set(heap.f64(p.traj + 8 * (t * p.m + p.p0) * d, mine * d), t * mine * d);
+      const last = heap.allocF64(mine * d, 'final positions');
+      exports.gatherRows(p.x, d, mine, B, last);
+      trajectories.set(heap.f64(last, mine * d), steps * mine * d);
+    }
+    return { summary, trajectories, ...this.#track(), ...(particles ? { particles } : {}) };
   }
 
-  /** Final state: positions (P×d rows; frozen ones for stopped particles), losses, events. */
-  finish(steps: number): BlockFinal {
-    const { exports, heap } = this.#live;
-    const p = this.#ptr, spec = this.#spec, d = spec.landscape.dim, P = spec.particles;
-    const rows = heap.allocF64(P * d, 'final positions');
-    exports.gatherRows(p.x, d, P, spec.block, rows);
-    const loss = heap.allocF64(P, 'final losses');
-    exports.landscapeValue(spec.landscape.id, p.lp, d, P, rows, 8 * d, 8, p.lw, loss);
-    const i32 = (ptr: number) => new Int32Array(exports.memory.buffer, ptr, P).slice();
-    const x = heap.copyOutF64(rows, P * d);
-    const m = spec.trajectories;
-    const trajectories = heap.copyOutF64(p.traj, m * (steps + 1) * d);
-    trajectories.set(x.subarray(0, m * d), steps * m * d); // x_T: the loop records x_t before each step
-    return { x, loss: heap.copyOutF64(loss, P), status: i32(p.status), event: i32(p.event), region: i32(p.region), trajectories, ...(p.acc ? { accepted: i32(p.acc) } : {}), ...this.#track(0, P) };
-  }
-
-  /** The sharpness track of particles [p0, p1) ∩ [0, m) (sections: see {@link trackSections}). */
-  #track(p0: number, p1: number): { sharpness?: Float64Array } {
+  /** The sharpness track of this range's particles among the tracked ones (sections: see {@link trackSections}). */
+  #track(): { sharpness?: Float64Array } {
     const tr = this.#spec.track;
     if (!tr) return {};
-    const p = this.#ptr, R = p.trRows, m = tr.particles, mine = Math.max(0, Math.min(m, p1) - p0);
+    const p = this.#ptr, mine = Math.max(0, Math.min(tr.particles, p.p1) - p.p0);
+    if (!p.shp) return { sharpness: new Float64Array(0) };
+    const R = p.trRows, m = tr.particles;
     const all = this.#live.heap.f64(p.shp, R * m * trackWidth(tr.k));
     const out = new Float64Array(R * mine * trackWidth(tr.k));
-    copyTrack(trackSections(tr.k), R, all, m, p0, out, mine, 0, mine);
+    copyTrack(trackSections(tr.k), R, all, m, p.p0, out, mine, 0, mine);
     return { sharpness: out };
   }
 }

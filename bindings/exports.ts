@@ -57,12 +57,30 @@ export interface DescentExports {
   ensembleInit(desc: number): void;
   /** Steps [t0, t1) of every block; record rows start at global row row0. */
   ensembleRun(desc: number, t0: number, t1: number, row0: number): void;
-  /** Merge `rows` record rows into out (rows × recordWidth). */
-  ensembleReduce(desc: number, rows: number, qs: number, nq: number, out: number, work: number): void;
-  /** Doubles per record row for dimension d and nq quantiles. */
-  recordWidth(d: number, nq: number): number;
-  /** Initial positions of P particles in the blocked layout. */
-  initPositions(kind: number, q: number, d: number, P: number, B: number, k0: number, k1: number, x: number, w: number): void;
+  /** a := a ⊕ b for record partials of dimension d (assembly/run/summary.ts). */
+  partialMerge(a: number, b: number, d: number): void;
+  /** a := a ⊕ b for final partials of dimension d with `regions` stop regions. */
+  finalMerge(a: number, b: number, d: number, regions: number): void;
+  /** Doubles of a final partial. */
+  finalWidth(d: number, regions: number): number;
+  /** Reduce `count` (a power of two) partials of `width` doubles at p into p's first by the dyadic tree; regions < 0: record partials. */
+  treeReduce(p: number, count: number, width: number, d: number, regions: number): void;
+  /** Statistics (n, mean, var, min, max, mean ‖g‖, d means, d variances) of a merged record partial. */
+  partialStats(p: number, d: number, out: number): void;
+  /** Statistics (n, mean, var, min, max) of a merged moment group. */
+  groupStats(p: number, out: number): void;
+  /** Final losses (NB·B; masked: NaN where not counted) and one final partial per held block (NB × finalWidth) after `steps` steps. */
+  finalPartials(desc: number, steps: number, out: number, losses: number, masked: number): void;
+  /** Sorted distinct sketch keys (i32) and counts (f64) of n values (NaN skipped); returns how many. Scratch: tmp n i32, hist 2048 i32. */
+  sketchBuild(values: number, n: number, bits: number, keys: number, counts: number, tmp: number, hist: number): number;
+  /** Type-7 quantiles of a sketch and their buckets' rank intervals: out = nq values | nq rankLow | nq rankHigh. */
+  sketchQuantiles(keys: number, counts: number, K: number, bits: number, levels: number, nq: number, out: number): void;
+  /** The value a sketch bucket stands for. */
+  sketchValue(key: number, bits: number): number;
+  /** Add a histogram of n values (NaN skipped) over ne ascending edges into counts (ne + 1 bins). */
+  histogramAdd(values: number, n: number, edges: number, ne: number, counts: number): void;
+  /** Initial positions of the particles of global blocks first … first + nBlocks − 1 (of P) in the blocked layout. */
+  initPositions(kind: number, q: number, d: number, P: number, B: number, first: number, nBlocks: number, k0: number, k1: number, x: number, w: number): void;
   /** Cholesky factor L (row-major, lower) of the SPD d×d matrix at a; 0 if not SPD. */
   choleskyFactor(d: number, a: number, l: number): number;
   /** Blocked positions to row-major P×d. */
@@ -120,7 +138,8 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'fillNormal', 'fillZiggurat', 'sqrtF64', 'landscapeKindCount', 'landscapeValue', 'landscapeGrad', 'landscapeHvp',
   'landscapeHessian', 'quadraticFromSpectrum', 'gaussianMixturePrepare', 'gaussianMixtureScratch', 'optimizerKindCount',
   'optimizerSlots', 'optimizerInit', 'learningRates', 'trajectoryRun', 'runDescriptorSize',
-  'ensembleInit', 'ensembleRun', 'ensembleReduce', 'recordWidth', 'initPositions', 'gatherRows', 'choleskyFactor',
+  'ensembleInit', 'ensembleRun', 'partialMerge', 'finalMerge', 'finalWidth', 'treeReduce', 'partialStats', 'groupStats', 'finalPartials',
+  'sketchBuild', 'sketchQuantiles', 'sketchValue', 'histogramAdd', 'initPositions', 'gatherRows', 'choleskyFactor',
   'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
   'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
   'spectralSymPack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian', 'medianPairDistance', 'sharpnessWorkSize',

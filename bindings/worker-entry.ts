@@ -1,7 +1,7 @@
 // The program every descent worker runs: one message in (the module, a run spec and the blocks
-// this worker owns), then one message per chunk (the owned blocks' raw record partials) and a
-// last one with the owned particles' final state. The main thread (src/workers.ts) reduces and
-// merges in block order. Nothing here decides a number: the worker runs the same kernels on the
+// this worker owns), then one message per chunk (each record row's summary over the owned
+// blocks) and a last one with the final state's summary (and the owned particles' final state
+// when asked). The main thread (src/workers.ts, src/summary.ts) merges them in block order. Nothing here decides a number: the worker runs the same kernels on the
 // same blocks as a single-instance run would.
 //
 // scripts/worker-source.mjs bundles this file into one self-contained script (no imports), which
@@ -9,7 +9,7 @@
 // eval'd node:worker_threads Worker (Node; the host sets globalThis.__descentPort first).
 
 import { Heap } from './memory.ts';
-import { Ensemble, type BlockRange, type EnsembleSpec } from './ensemble.ts';
+import { Ensemble, type BlockRange, type ChunkPieces, type EnsembleSpec, type FinalPiece, type RowPiece } from './ensemble.ts';
 import type { DescentExports } from './exports.ts';
 import { DescentError } from '../src/errors.ts';
 
@@ -27,6 +27,8 @@ export interface WorkerJob {
   chunk: number;
   /** Heap limit in bytes. */
   memoryLimit: number;
+  /** Send every owned particle's final state. */
+  keep: boolean;
   /** Test hook: fail in this way during the first chunk. */
   fault?: WorkerFault;
 }
@@ -39,8 +41,8 @@ export interface WorkerRetry {
 /** Messages a worker sends. */
 export type WorkerMessage =
   | { type: 'pressure'; attempt: number }
-  | { type: 'chunk'; k: number; step: number; rows: number; partials: Float64Array; losses: Float64Array }
-  | { type: 'done'; x: Float64Array; loss: Float64Array; status: Int32Array; event: Int32Array; region: Int32Array; trajectories: Float64Array; accepted?: Int32Array; sharpness?: Float64Array }
+  | { type: 'chunk'; k: number; step: number; pieces: ChunkPieces }
+  | { type: 'done'; final: FinalPiece }
   | { type: 'error'; code: string; message: string; path: string };
 
 interface NodePort {
@@ -109,11 +111,20 @@ async function run(job: WorkerJob): Promise<void> {
     }
     if (job.fault === 'trap') exports.landscapeValue(0x7fffffff, 0, 1, 1, 0, 8, 8, 0, 0); // unknown kind → unreachable
     const t1 = Math.min(job.steps, t0 + job.chunk);
-    const r = ens.advancePartials(t0, t1);
-    send({ type: 'chunk', k, step: t1, rows: r.rows, partials: r.partials, losses: r.losses }, [r.partials.buffer, r.losses.buffer] as ArrayBuffer[]);
+    const pieces = ens.advance(t0, t1);
+    send({ type: 'chunk', k, step: t1, pieces }, pieces.rows.flatMap(buffers));
   }
-  const f = ens.finishRange(job.steps);
-  send({ type: 'done', ...f }, [f.x.buffer, f.loss.buffer, f.status.buffer, f.event.buffer, f.region.buffer, f.trajectories.buffer, ...(f.accepted ? [f.accepted.buffer] : []), ...(f.sharpness ? [f.sharpness.buffer] : [])] as ArrayBuffer[]);
+  const f = ens.finish(job.steps, job.keep);
+  const p = f.particles;
+  send({ type: 'done', final: f }, [
+    ...buffers(f.summary), f.trajectories.buffer as ArrayBuffer, ...(f.sharpness ? [f.sharpness.buffer as ArrayBuffer] : []),
+    ...(p ? [p.x, p.loss, p.status, p.event, p.region, ...(p.accepted ? [p.accepted] : [])].map((a) => a.buffer as ArrayBuffer) : []),
+  ]);
+}
+
+/** The buffers of a row summary (each array owns its buffer: transferred, not copied). */
+function buffers(r: RowPiece): ArrayBuffer[] {
+  return [r.h, r.i, r.data, r.keys, r.counts, r.hist].map((a) => a.buffer as ArrayBuffer);
 }
 
 function onJob(data: unknown): void {

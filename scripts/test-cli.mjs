@@ -184,7 +184,28 @@ stop:
   check('result.trajectories.csv: (steps + 1) × 3 rows of step, particle, x', trCsv.length === 201 * 3 + 1 && trCsv.slice(1).every((row, i) => Number(row[0]) === Math.floor(i / 3) && Number(row[1]) === i % 3 && Number(row[2]) === result.trajectories.data[i]), trCsv.slice(0, 3).join('\n'));
   r = cli(['run', 'run.json', '--out', 'nocsv', '--no-csv', '--quiet']);
   check('--no-csv: result.json only', r.code === 0 && existsSync(join(dir, 'nocsv/result.json')) && !existsSync(join(dir, 'nocsv/result.final.csv')), r.all);
-  check('merge writes the CSV files beside its result', existsSync(join(dir, 'explicit/result.final.csv')) && readFileSync(join(dir, 'explicit/result.final.csv'), 'utf8') === readFileSync(join(dir, 'whole/result.final.csv'), 'utf8'));
+  check('merge writes the summary CSV files beside its result (no per-particle CSV: shards carry none)',
+    ['record', 'trajectories'].every((k) => readFileSync(join(dir, `explicit/result.${k}.csv`), 'utf8') === readFileSync(join(dir, `whole/result.${k}.csv`), 'utf8'))
+      && !existsSync(join(dir, 'explicit/result.final.csv')));
+  // Per-particle outputs: streamed to Arrow IPC files by each shard, listed by merge in a manifest.
+  for (let i = 0; i < 3; i++) r = cli(['run', 'run.json', '--shard', `${i}/3`, '--out', 'arrow', '--per-particle', '--quiet', '--json']);
+  const arrows = readdirSync(join(dir, 'arrow')).filter((f) => f.endsWith('.arrow')).sort();
+  r = cli(['merge', 'arrow', '--json']);
+  const manifest = existsSync(join(dir, 'arrow/result.particles.json')) ? JSON.parse(readFileSync(join(dir, 'arrow/result.particles.json'), 'utf8')) : undefined;
+  check('run --per-particle writes Arrow files; merge gives the whole hash and a manifest tiling the particles',
+    r.code === 0 && json(r.out)?.hash === whole?.hash && arrows.length === 3 && manifest?.particles === 5000 && manifest.files.length === 3
+      && manifest.files[0].first === 0 && manifest.files[2].end === 5000 && manifest.files.every((f, k) => k === 0 || f.first === manifest.files[k - 1].end), `${r.all}\n${arrows.join(' ')}`);
+  const { tableFromIPC } = await import('@uwdata/flechette');
+  const rows = arrows.flatMap((f) => tableFromIPC(readFileSync(join(dir, 'arrow', f))).toArray());
+  check('the Arrow files hold every particle\'s final state, equal to the whole run\'s result.json',
+    rows.length === 5000 && rows.every((row, p) => row.particle === p && row.x0 === result.x[p] && row.loss === result.loss[p]
+      && (row.status === 1) === (result.divergedAt[p] >= 0) && row.event === Math.max(result.divergedAt[p], result.stoppedAt[p]) && row.region === result.region[p]),
+    JSON.stringify(rows.slice(0, 2)));
+  writeFileSync(join(dir, 'arrow', 'particles-0000000000-0000000010.arrow'), readFileSync(join(dir, 'arrow', arrows[0])));
+  r = cli(['merge', 'arrow']);
+  check('merge with overlapping per-particle files: exit 1, says where', r.code === 1 && /overlap at particle 0/.test(r.err) && noStack(r), r.all);
+  r = cli(['run', 'run.json', '--per-particle', '--quiet']);
+  check('--per-particle without --out: exit 2', r.code === 2 && /--out/.test(r.err) && noStack(r), r.all);
 
   // descent plot: SVGs that parse, with the marks expected.
   const svgOf = (f) => { try { return parseSVG(readFileSync(join(dir, f), 'utf8')); } catch (e) { return { error: e.message }; } };

@@ -12,7 +12,7 @@ export interface ChunkOptions {
 }
 
 /** Validate `signal` and `onProgress` (paths under `path`) and refuse an already aborted run. */
-export function checkChunkOptions(o: ChunkOptions, path: string, what: string): void {
+export function checkChunkOptions(o: { signal?: AbortSignal; onProgress?: unknown }, path: string, what: string): void {
   if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) throw invalid('E_CONFIG', `${path}.signal`, 'an AbortSignal', o.signal);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalid('E_CONFIG', `${path}.onProgress`, 'a function', o.onProgress);
   if (o.signal?.aborted) throw new DescentError('E_ABORTED', `${what}: aborted before it started`);

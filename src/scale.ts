@@ -1,81 +1,131 @@
 /**
- * Running a validated ensemble in workers, or only one shard of it. Both split the run into
- * contiguous ranges of whole particle blocks and put the pieces back together in block order:
- * record rows are reduced from the per-block partials by the same kernel as a single run
- * (bindings/reduce.ts), final states are concatenated. So `workers: n`, `workers: 1`, no workers,
- * and any sharding give the same bits (DESIGN.md determinism contract 3).
+ * Executing a validated ensemble over a range of particle blocks — the whole run, or one shard of
+ * it — in bounded memory: the range runs in consecutive segments of at most
+ * {@link segmentParticles} particles (each segment runs all T steps, then frees its memory), and
+ * each segment runs in this thread or split among workers. Every piece hands its mergeable
+ * summary (src/summary.ts) to one accumulator in block order, so no split changes a bit
+ * (DESIGN.md determinism contract 3–4), and nothing holds per-particle data unless asked:
+ * `keep` gathers the particles' final state, `onParticles` streams it one range at a time.
  */
 import { runOn, type Live } from '../bindings/engine.ts';
-import { Ensemble, partialWidth, type BlockFinal, type BlockRange, type BlockRows, type EnsembleSpec } from '../bindings/ensemble.ts';
-import { Reducer } from '../bindings/reduce.ts';
+import { Ensemble, type BlockRange, type EnsembleSpec, type FinalPiece, type ParticleColumns } from '../bindings/ensemble.ts';
 import { runChunks } from './chunks.ts';
-import { assemble, blockCount, combineFinals, particlesOf, recordRows, scatterRows, type EnsembleShape, type RawRows } from './result.ts';
-import { makeShard, shardRange, type ShardResult, type ShardSpec } from './shard.ts';
-import type { EnsembleResult } from './simulate.ts';
+import { boundedOf, combineBounded, combineParticles, particlesOf, recordRows, type Bounded, type EnsembleShape } from './result.ts';
+import { Accumulator, type SummaryLayout } from './summary.ts';
 import { runInWorkers, splitBlocks, workerCount, type WorkersOption } from './workers.ts';
 
 /** A validated run, ready to execute. */
 export interface ScaledRun {
   what: string;
-  /** A dedicated instance (packing is done; reductions run here). */
+  /** A dedicated instance (packing is done; segments and merges run here). */
   live: Live;
   spec: EnsembleSpec;
   shape: EnsembleShape;
   /** The normalised config the result carries. */
   config: Record<string, unknown>;
-  chunk: number;
+  /** Steps per wasm call (user's); default: ≈ 4·10⁶ coordinate updates per call over a segment. */
+  chunkSize?: number;
   memoryLimit: number;
   signal?: AbortSignal;
-  onProgress?: (p: { step: number; steps: number }) => void;
+  onProgress?: (p: Progress) => void;
 }
 
-/** The whole run in workers; record rows reduced here after each chunk (memory stays bounded by the chunk). */
-export async function runWithWorkers(r: ScaledRun, workers: WorkersOption): Promise<EnsembleResult> {
-  const s = r.shape, nb = blockCount(s);
-  const ranges = splitBlocks({ first: 0, end: nb }, await workerCount(workers, nb));
-  const rowsPerChunk = s.every > 0 ? Math.ceil(r.chunk / s.every) + 1 : 0;
-  const reducer = s.every > 0
-    ? runOn(r.live, r.what, (l) => new Reducer(l, { dim: s.dim, blocks: nb, particles: s.particles, quantiles: r.spec.quantiles, rows: rowsPerChunk }))
-    : undefined;
-  const chunks: Float64Array[] = [];
-  let rows = 0;
-  const finals = await runInWorkers(r.what, r.spec, ranges, { ...r, steps: s.steps }, (_k, pieces) => {
-    const n = pieces[0].rows;
-    if (!reducer || n === 0) return;
-    const views = reducer.views(n);
-    pieces.forEach((piece, i) => scatterRows(s, ranges[i], piece, 0, n, views));
-    chunks.push(runOn(r.live, r.what, () => reducer.reduce(n)));
-    rows += n;
-  });
-  const fin = combineFinals(s, ranges.map((range, i) => ({ range, final: finals[i] })));
-  return assemble(s, r.config, fin, chunks, rows, reducer?.width ?? 0);
+/** Progress of a run: `step` of `steps` (over all segments: step = ⌊(segment·T + t)/segments⌋), and the segment. */
+export interface Progress {
+  step: number;
+  steps: number;
+  /** Segment being run (0-based) and how many there are (1 unless the range exceeds {@link segmentParticles}). */
+  segment: number;
+  segments: number;
 }
 
-/** One shard's blocks, in this thread or in workers; keeps every record row's raw partials for `merge`. */
-export async function runShard(r: ScaledRun, shard: ShardSpec, workers: WorkersOption | undefined): Promise<ShardResult> {
-  const s = r.shape, range = shardRange(blockCount(s), shard.index, shard.count);
-  const { p0, p1 } = particlesOf(s, range), own = range.end - range.first;
-  const raw: RawRows = { partials: new Float64Array(recordRows(s) * own * partialWidth(s.dim)), losses: new Float64Array(recordRows(s) * (p1 - p0)) };
-  let row = 0;
-  const keep = (pieces: BlockRows[], ranges: BlockRange[]) => {
-    pieces.forEach((piece, i) => scatterRows(s, ranges[i], piece, 0, piece.rows, raw, row, range));
-    row += pieces[0].rows;
+/** How a range is executed. */
+export interface RangeOptions {
+  workers?: WorkersOption;
+  /** Gather every particle's final state (memory ∝ particles). */
+  keep: boolean;
+  /** Receive each segment's (or worker's) particles' final state, in particle order, as soon as it is done. */
+  onParticles?: (columns: ParticleColumns) => void;
+  /** Run the whole range as one segment (interacting particles: SVGD). */
+  oneSegment?: boolean;
+}
+
+/** What a range's execution leaves. */
+export interface RangeRun {
+  acc: Accumulator;
+  bounded: Bounded;
+  particles?: ParticleColumns;
+}
+
+/**
+ * Most particles a segment holds at once: ≈ 2²² coordinates (≈ 4·10⁶ particles at d = 1, a few
+ * hundred MB of state with optimiser slots and record buffers), whole blocks, at least one block.
+ * Fixed by d and the block size: it never changes results, only memory.
+ */
+export function segmentParticles(d: number, block: number): number {
+  return Math.max(block, Math.floor((segmentCoordinates ?? 2 ** 22) / d / block) * block);
+}
+
+let segmentCoordinates: number | undefined;
+
+/** @internal Test hook (src/testing.ts): segments of this many particle-coordinates (undefined: the default). */
+export function setSegmentCoordinates(n: number | undefined): void {
+  segmentCoordinates = n;
+}
+
+/** The summary layout of a run's shape. */
+export function layoutOf(s: EnsembleShape): SummaryLayout {
+  return { dim: s.dim, regions: s.regions, rows: recordRows(s), levels: s.levels, bits: s.bits, edges: s.edges.length };
+}
+
+/** Run blocks `range` (see the file header); the accumulator holds their summary, in `r.live`. */
+export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions): Promise<RangeRun> {
+  const s = r.shape, T = s.steps;
+  const acc = runOn(r.live, r.what, (l) => new Accumulator(l, layoutOf(s), range.first));
+  const segBlocks = o.oneSegment ? Math.max(1, range.end - range.first) : segmentParticles(s.dim, s.block) / s.block;
+  const segments: BlockRange[] = [];
+  for (let a = range.first; a < range.end; a += segBlocks) segments.push({ first: a, end: Math.min(range.end, a + segBlocks) });
+  const bounded: { range: BlockRange; piece: Bounded }[] = [];
+  const kept: ParticleColumns[] = [];
+  const take = (sub: BlockRange, f: FinalPiece) => {
+    acc.addRow(acc.layout.rows, f.summary);
+    bounded.push({ range: sub, piece: boundedOf(f) });
+    if (f.particles) {
+      o.onParticles?.(f.particles);
+      if (o.keep) kept.push(f.particles);
+    }
   };
-  let final: BlockFinal;
-  if (own === 0) {
-    final = combineFinals(s, [], range); // a shard with no blocks (more shards than blocks): empty, still mergeable
-    r.onProgress?.({ step: s.steps, steps: s.steps });
-  } else if (workers !== undefined) {
-    const ranges = splitBlocks(range, await workerCount(workers, own));
-    const finals = await runInWorkers(r.what, r.spec, ranges, { ...r, steps: s.steps }, (_k, pieces) => keep(pieces, ranges));
-    final = combineFinals(s, ranges.map((sub, i) => ({ range: sub, final: finals[i] })), range);
-  } else {
-    const ens = runOn(r.live, r.what, (l) => new Ensemble(l, { ...r.spec, blocks: range }));
-    await runChunks(r.what, s.steps, r.chunk, r, (t0, t1) => {
-      keep([runOn(r.live, r.what, () => ens.advancePartials(t0, t1))], [range]);
-      return { done: t1, stop: false };
-    });
-    final = runOn(r.live, r.what, () => ens.finishRange(s.steps));
+  for (const [k, seg] of segments.entries()) {
+    const { p0, p1 } = particlesOf(s, seg);
+    const chunk = r.chunkSize ?? Math.max(1, Math.min(T, Math.floor(4e6 / ((p1 - p0) * s.dim))));
+    const spec: EnsembleSpec = { ...r.spec, chunk, blocks: seg };
+    const progress = (t: number) => r.onProgress?.({ step: Math.floor((k * T + t) / segments.length), steps: T, segment: k, segments: segments.length });
+    const wantParticles = o.keep || o.onParticles !== undefined;
+    if (o.workers !== undefined && seg.end - seg.first > 1) {
+      const ranges = splitBlocks(seg, await workerCount(o.workers, seg.end - seg.first));
+      const finals = await runInWorkers(r.what, spec, ranges, { steps: T, chunk, memoryLimit: r.memoryLimit, keep: wantParticles, signal: r.signal, onProgress: (p) => progress(p.step) }, (_c, pieces) => {
+        const rows = pieces[0].rows.length;
+        for (let j = 0; j < rows; j++) for (const piece of pieces) acc.addRow(piece.row0 + j, piece.rows[j]);
+      });
+      finals.forEach((f, i) => take(ranges[i], f));
+    } else {
+      const mark = r.live.heap.mark();
+      try {
+        const ens = runOn(r.live, r.what, (l) => new Ensemble(l, spec));
+        await runChunks(r.what, T, chunk, { signal: r.signal, onProgress: (p) => progress(p.step) }, (t0, t1) => {
+          const c = runOn(r.live, r.what, () => ens.advance(t0, t1));
+          c.rows.forEach((piece, j) => acc.addRow(c.row0 + j, piece));
+          return { done: t1, stop: false };
+        });
+        take(seg, runOn(r.live, r.what, () => ens.finish(T, wantParticles)));
+      } finally {
+        r.live.heap.release(mark);
+      }
+    }
   }
-  return makeShard(r.config, s, shard, range, final, raw);
+  if (segments.length === 0) r.onProgress?.({ step: T, steps: T, segment: 0, segments: 0 });
+  return {
+    acc, bounded: combineBounded(s, bounded, range),
+    ...(o.keep ? { particles: combineParticles(s.dim, kept, s.accepts === true) } : {}),
+  };
 }

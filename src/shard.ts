@@ -1,10 +1,15 @@
 /**
- * Sharded runs: `simulate(config, { shard: { index, count } })` runs only shard `index`'s
- * contiguous range of whole particle blocks and returns a {@link ShardResult}; {@link save} and
- * {@link load} move it through a compact binary file; {@link merge} turns all `count` shards into
- * exactly the {@link EnsembleResult} of the unsharded run — the same bits and the same `hash` —
- * because statistics are reduced from the shards' per-block partials in block order, as one
- * run does, never from per-shard statistics.
+ * Sharded runs: `simulate(config, { shard: { index, count } })` allocates, initialises and runs
+ * only shard `index`'s contiguous range of whole particle blocks and returns a
+ * {@link ShardResult}: the range's mergeable summary (src/summary.ts) — O(log particles) dyadic
+ * nodes of moments per record row and at the end, the quantile sketches and histograms — plus
+ * what the config asks to keep of the first m particles (trajectories, sharpness track). Its
+ * size does not grow with the shard's particles. {@link save} and {@link load} move it through a
+ * compact binary file; {@link merge} (or a {@link Merger}, one shard at a time, for 10⁴ files)
+ * turns all `count` shards into exactly the {@link EnsembleSummary} of the unsharded run — the
+ * same bits and the same `hash` — because the dyadic tree of block indices, not the split,
+ * decides the merge order. Per-particle final states are streamed by `onParticles` (the CLI
+ * writes Apache Arrow files), never carried by a shard.
  *
  * @example
  * // on machine i of n (see the CLI, `descent run --shard auto`, for job arrays)
@@ -13,27 +18,26 @@
  * // anywhere, afterwards
  * const r = await descent.merge(files.map((f) => descent.load(readFileSync(f))));
  *
- * File format (all numbers little-endian), chosen over Apache Arrow IPC because a shard is a
- * handful of flat typed arrays plus metadata: Arrow would add a large dependency (or a hand-made
- * flatbuffer writer) and buy nothing a reader needs; here any language can read the JSON header
- * and then the arrays at the offsets it gives.
+ * File format (all numbers little-endian): a JSON header and flat typed arrays, so any language
+ * can read it (Apache Arrow would buy nothing for a handful of small arrays; the per-particle
+ * outputs, which are large and tabular, are Arrow).
  * ```
  * offset 0   8 bytes   magic "DSCNSHRD"
- *        8   u32       format version (1)
+ *        8   u32       format version (3)
  *       12   u32       header length H (bytes of UTF-8 JSON)
  *       16   16 bytes  checksum: FNV-1a 64 (hex) of every byte from offset 32 to the end
- *       32   H bytes   header: { version, configHash, shard, blocks, particles, shape, rows,
- *                      config, arrays: [{ name, type: 'f64' | 'i32', length }] }
+ *       32   H bytes   header: { version, configHash, shard, blocks, particles, shape, config,
+ *                      arrays: [{ name, type: 'f64' | 'i32', length }] }
  *            …         zero padding to a multiple of 8, then each array (padded to 8 bytes) in order
  * ```
  */
-import { dedicated, runOn } from '../bindings/engine.ts';
-import { partialWidth, type BlockFinal, type BlockRange } from '../bindings/ensemble.ts';
-import { Reducer } from '../bindings/reduce.ts';
+import { dedicated, runOn, type Live } from '../bindings/engine.ts';
+import { finalWidth, partialWidth, type BlockRange } from '../bindings/ensemble.ts';
 import { DescentError, invalid } from './errors.ts';
 import { hashBytes } from './hash.ts';
-import { assemble, blockCount, combineFinals, particlesOf, recordRows, scatterRows, trackRowsOf, trackWidthOf, type EnsembleShape, type RawRows } from './result.ts';
-import type { EnsembleResult } from './simulate.ts';
+import { assembleSummary, blockCount, combineBounded, particlesOf, recordRows, trackRowsOf, trackWidthOf, type Bounded, type EnsembleShape, type EnsembleSummary } from './result.ts';
+import { layoutOf } from './scale.ts';
+import { Accumulator, type SummaryPart } from './summary.ts';
 import { integer, options } from './validate.ts';
 import { version } from './version.ts';
 
@@ -60,14 +64,14 @@ export function shardRange(blocks: number, index: number, count: number): BlockR
   return { first: Math.floor((index * blocks) / count), end: Math.floor(((index + 1) * blocks) / count) };
 }
 
-/** One shard of a run: its particles' final state and every record row's raw per-block partials. */
+/** One shard of a run: the summary of its blocks and its share of the bounded per-particle records. */
 export interface ShardResult {
   readonly kind: 'descent.shard';
   /** Library version that computed it; {@link merge} accepts only its own. */
   readonly version: string;
   /** FNV-1a 64 of the normalised config's JSON: equal for shards of one run. */
   readonly configHash: string;
-  /** The normalised config (as in {@link EnsembleResult.config}). */
+  /** The normalised config (as in {@link EnsembleSummary.config}). */
   readonly config: Record<string, unknown>;
   readonly shard: ShardSpec;
   /** Blocks [first, end) of `total`, `size` particles each. */
@@ -76,26 +80,12 @@ export interface ShardResult {
   readonly particles: { first: number; end: number; total: number };
   /** Shape of the whole run (dimension, steps, record settings). */
   readonly shape: EnsembleShape;
-  /** Record rows of the whole run (0 without `record.every`). */
-  readonly rows: number;
-  /** Final positions of this shard's particles (particles × dim). */
-  readonly x: Float64Array;
-  readonly loss: Float64Array;
-  /** Per particle: 0 running, 1 diverged, 2 stopped. */
-  readonly status: Int32Array;
-  /** Step of divergence or stop, −1. */
-  readonly event: Int32Array;
-  readonly region: Int32Array;
+  /** The mergeable summary of the shard's blocks (src/summary.ts). */
+  readonly summary: SummaryPart;
   /** x_0 … x_T of this shard's particles among the first m: (steps + 1) × those × dim. */
   readonly trajectories: Float64Array;
-  /** Accepted proposals per particle (samplers.mala; empty otherwise). */
-  readonly accepted: Int32Array;
   /** Sharpness track of this shard's particles among the tracked ones (empty without tracking). */
   readonly sharpness: Float64Array;
-  /** rows × this shard's blocks × (6 + 2·dim): per-block record partials. */
-  readonly partials: Float64Array;
-  /** rows × this shard's particles: the losses the quantiles are taken over (NaN: not counted). */
-  readonly losses: Float64Array;
 }
 
 const utf8 = new TextEncoder();
@@ -104,24 +94,27 @@ function configHash(config: Record<string, unknown>): string {
   return hashBytes(utf8.encode(JSON.stringify(config)));
 }
 
-/** @internal Package a shard's run (src/scale.ts). */
-export function makeShard(config: Record<string, unknown>, shape: EnsembleShape, shard: ShardSpec, range: BlockRange, final: BlockFinal, raw: RawRows): ShardResult {
+/** @internal Package a shard's run (src/simulate.ts). */
+export function makeShard(config: Record<string, unknown>, shape: EnsembleShape, shard: ShardSpec, range: BlockRange, summary: SummaryPart, bounded: Bounded): ShardResult {
   const { p0, p1 } = particlesOf(shape, range);
   return {
     kind: 'descent.shard', version, configHash: configHash(config), config, shard,
     blocks: { first: range.first, end: range.end, total: blockCount(shape), size: shape.block },
-    particles: { first: p0, end: p1, total: shape.particles }, shape, rows: recordRows(shape),
-    x: final.x, loss: final.loss, status: final.status, event: final.event, region: final.region, trajectories: final.trajectories,
-    accepted: final.accepted ?? new Int32Array(0), sharpness: final.sharpness ?? new Float64Array(0), partials: raw.partials, losses: raw.losses,
+    particles: { first: p0, end: p1, total: shape.particles }, shape, summary,
+    trajectories: bounded.trajectories, sharpness: bounded.sharpness ?? new Float64Array(0),
   };
 }
 
 const MAGIC = 'DSCNSHRD';
-const FORMAT = 2; // 2: adds `accepted` and `sharpness`
+const FORMAT = 3; // 3: summaries (dyadic nodes, sketches, histograms) instead of per-particle arrays
 const ARRAYS = [
-  ['x', 'f64'], ['loss', 'f64'], ['status', 'i32'], ['event', 'i32'], ['region', 'i32'], ['trajectories', 'f64'], ['accepted', 'i32'], ['sharpness', 'f64'], ['partials', 'f64'], ['losses', 'f64'],
+  ['nodes', 'i32'], ['data', 'f64'], ['offsets', 'i32'], ['keys', 'i32'], ['counts', 'f64'], ['hist', 'f64'], ['trajectories', 'f64'], ['sharpness', 'f64'],
 ] as const;
 type ArrayName = (typeof ARRAYS)[number][0];
+
+function arrayOf(s: ShardResult, name: ArrayName): Float64Array | Int32Array {
+  return name === 'trajectories' || name === 'sharpness' ? s[name] : s.summary[name];
+}
 
 const pad8 = (n: number) => Math.ceil(n / 8) * 8;
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -141,11 +134,11 @@ export function save(shard: ShardResult): Uint8Array {
   checkEndian('save');
   const header = utf8.encode(JSON.stringify({
     version: shard.version, configHash: shard.configHash, shard: shard.shard, blocks: shard.blocks, particles: shard.particles,
-    shape: shard.shape, rows: shard.rows, config: shard.config,
-    arrays: ARRAYS.map(([name, type]) => ({ name, type, length: shard[name].length })),
+    shape: shard.shape, config: shard.config,
+    arrays: ARRAYS.map(([name, type]) => ({ name, type, length: arrayOf(shard, name).length })),
   }));
   const start = 32 + pad8(header.length);
-  const total = ARRAYS.reduce((n, [name]) => n + pad8(shard[name].byteLength), start);
+  const total = ARRAYS.reduce((n, [name]) => n + pad8(arrayOf(shard, name).byteLength), start);
   const out = new Uint8Array(total);
   out.set(utf8.encode(MAGIC), 0);
   const view = new DataView(out.buffer);
@@ -154,7 +147,7 @@ export function save(shard: ShardResult): Uint8Array {
   out.set(header, 32);
   let at = start;
   for (const [name] of ARRAYS) {
-    const a = shard[name];
+    const a = arrayOf(shard, name);
     out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
     at += pad8(a.byteLength);
   }
@@ -183,7 +176,7 @@ export function load(bytes: Uint8Array | ArrayBuffer): ShardResult {
   if (32 + H > b.length) throw corrupt(`truncated: the header needs ${32 + H} bytes, the file has ${b.length}`);
   let header: {
     version: string; configHash: string; shard: ShardSpec; blocks: ShardResult['blocks']; particles: ShardResult['particles'];
-    shape: EnsembleShape; rows: number; config: Record<string, unknown>; arrays: { name: ArrayName; type: 'f64' | 'i32'; length: number }[];
+    shape: EnsembleShape; config: Record<string, unknown>; arrays: { name: ArrayName; type: 'f64' | 'i32'; length: number }[];
   };
   try {
     header = JSON.parse(text.decode(b.subarray(32, 32 + H)));
@@ -209,11 +202,12 @@ export function load(bytes: Uint8Array | ArrayBuffer): ShardResult {
     data[a.name] = a.type === 'f64' ? new Float64Array(copy) : new Int32Array(copy);
     at += pad8(n);
   }
+  const f = (n: ArrayName) => data[n] as Float64Array, i = (n: ArrayName) => data[n] as Int32Array;
   return {
     kind: 'descent.shard', version: header.version, configHash: header.configHash, config: header.config, shard: header.shard,
-    blocks: header.blocks, particles: header.particles, shape: header.shape, rows: header.rows,
-    x: data.x as Float64Array, loss: data.loss as Float64Array, status: data.status as Int32Array, event: data.event as Int32Array,
-    region: data.region as Int32Array, trajectories: data.trajectories as Float64Array, accepted: data.accepted as Int32Array, sharpness: data.sharpness as Float64Array, partials: data.partials as Float64Array, losses: data.losses as Float64Array,
+    blocks: header.blocks, particles: header.particles, shape: header.shape,
+    summary: { nodes: i('nodes'), data: f('data'), offsets: i('offsets'), keys: i('keys'), counts: f('counts'), hist: f('hist') },
+    trajectories: f('trajectories'), sharpness: f('sharpness'),
   };
 }
 
@@ -221,70 +215,120 @@ function mismatch(message: string): DescentError {
   return new DescentError('E_SHARD', `merge: ${message}`);
 }
 
-/** Check that each shard's arrays have the lengths its shape and ranges imply (a shard built or edited by hand). */
-function checkLengths(s: ShardResult, i: number): void {
-  const sh = s.shape, d = sh.dim, np = s.particles.end - s.particles.first, own = s.blocks.end - s.blocks.first;
+/** Check that a shard's arrays have the lengths its shape and ranges imply (a shard built or edited by hand). */
+function checkLengths(s: ShardResult, where: string): void {
+  const sh = s.shape, d = sh.dim, R = recordRows(sh), sm = s.summary;
+  const fail = (what: string, got: number, want: string) => { throw mismatch(`shard ${s.shard.index} of ${s.shard.count} (${where}) has ${what} ${got}, expected ${want}`); };
   const mine = Math.max(0, Math.min(sh.trajectories, s.particles.end) - s.particles.first);
-  const want: Record<ArrayName, number> = {
-    x: np * d, loss: np, status: np, event: np, region: np, trajectories: (sh.steps + 1) * mine * d,
-    accepted: sh.accepts ? np : 0,
-    sharpness: sh.track ? trackRowsOf(sh) * Math.max(0, Math.min(sh.track.particles, s.particles.end) - s.particles.first) * trackWidthOf(sh) : 0, partials: s.rows * own * partialWidth(d), losses: s.rows * np,
-  };
-  for (const [name] of ARRAYS) {
-    if (s[name]?.length !== want[name]) throw mismatch(`shard ${s.shard.index} of ${s.shard.count} (shards[${i}]) has ${name} of length ${s[name]?.length}, expected ${want[name]}`);
+  if (s.trajectories?.length !== (sh.steps + 1) * mine * d) fail('trajectories of length', s.trajectories?.length, String((sh.steps + 1) * mine * d));
+  const tracked = sh.track ? trackRowsOf(sh) * Math.max(0, Math.min(sh.track.particles, s.particles.end) - s.particles.first) * trackWidthOf(sh) : 0;
+  if (s.sharpness?.length !== tracked) fail('sharpness of length', s.sharpness?.length, String(tracked));
+  if (!(sm?.nodes instanceof Int32Array) || sm.nodes.length % 3 !== 0) fail('summary nodes of length', sm?.nodes?.length, 'a multiple of 3');
+  let width = 0;
+  for (let k = 0; k < sm.nodes.length; k += 3) {
+    const r = sm.nodes[k];
+    if (!(r >= 0 && r <= R)) fail('a summary node of row', r, `0 … ${R}`);
+    width += r < R ? partialWidth(d) : finalWidth(d, sh.regions);
   }
+  if (sm.data?.length !== width) fail('summary data of length', sm.data?.length, String(width));
+  if (sm.offsets?.length !== R + 2 || sm.offsets[R + 1] !== sm.keys?.length || sm.counts?.length !== sm.keys.length) fail('sketch arrays of lengths', sm.offsets?.length, `${R + 2} offsets ending at the ${sm.keys?.length} keys, and as many counts`);
+  const hist = sh.edges.length ? (R + 1) * (sh.edges.length + 1) : 0;
+  if (sm.hist?.length !== hist) fail('histograms of length', sm.hist?.length, String(hist));
 }
 
 /**
- * Merge all shards of one run into its {@link EnsembleResult} — bit-identical to the unsharded
+ * Merge shards one at a time, in bounded memory: the whole set is never held (each shard's
+ * summary is folded into an accumulator in block order; shards that arrive early wait, and they
+ * are small). `add` checks each shard against the first (version, config, shard count, range,
+ * duplicates, array lengths); `result` checks that none is missing and returns exactly the
+ * unsharded run's summary. Use it to merge 10⁴ shard files; {@link merge} wraps it.
+ *
+ * @example
+ * const m = await descent.merger();
+ * for (const f of files) m.add(descent.load(readFileSync(f)));
+ * const summary = m.result();
+ */
+export class Merger {
+  readonly #live: Live;
+  #first?: ShardResult;
+  #acc?: Accumulator;
+  #next = 0;
+  readonly #waiting = new Map<number, ShardResult>();
+  readonly #seen = new Map<number, string>();
+  readonly #bounded: { range: BlockRange; piece: Bounded }[] = [];
+  #done = false;
+
+  /** @internal Use {@link merger}. */
+  constructor(live: Live) {
+    this.#live = live;
+  }
+
+  /** How many shards have been added. */
+  get added(): number {
+    return this.#seen.size;
+  }
+
+  /** Add one shard (`where` names it in errors, e.g. its file). Throws E_SHARD when it does not belong to the set. */
+  add(s: ShardResult, where = `shards[${this.#seen.size}]`): void {
+    if (this.#done) throw new DescentError('E_INPUT', 'merge: add after result()');
+    if (!isShard(s)) throw invalid('E_INPUT', `merge: ${where}`, 'a shard result from simulate(config, { shard }) or load()', s);
+    if (s.version !== version) throw mismatch(`${where} was computed by descent ${s.version}, this is descent ${version}; re-run it with this version (numbers may differ between versions)`);
+    const first = this.#first ?? s;
+    if (s.configHash !== first.configHash) throw mismatch(`${where} ran another config (hash ${s.configHash}) than ${this.#seen.get(first.shard.index)} (hash ${first.configHash}): shards of different runs cannot be merged`);
+    if (s.shard.count !== first.shard.count) throw mismatch(`${where} is one of ${s.shard.count} shards, ${this.#seen.get(first.shard.index)} one of ${first.shard.count}`);
+    const count = first.shard.count, k = s.shard.index;
+    if (this.#seen.has(k)) throw mismatch(`shard ${k} of ${count} is given twice (${this.#seen.get(k)} and ${where})`);
+    const nb = blockCount(first.shape), r = shardRange(nb, k, count);
+    if (s.blocks.first !== r.first || s.blocks.end !== r.end || s.blocks.total !== nb) {
+      throw mismatch(`shard ${k} of ${count} covers blocks [${s.blocks.first}, ${s.blocks.end}), expected [${r.first}, ${r.end}) of ${nb}`);
+    }
+    checkLengths(s, where);
+    if (!this.#first) {
+      this.#first = s;
+      this.#acc = runOn(this.#live, 'merge', (l) => new Accumulator(l, layoutOf(s.shape)));
+    }
+    this.#seen.set(k, where);
+    this.#waiting.set(k, s);
+    while (this.#waiting.has(this.#next)) {
+      const t = this.#waiting.get(this.#next)!;
+      this.#waiting.delete(this.#next);
+      runOn(this.#live, 'merge', () => this.#acc!.addPart(t.summary));
+      if (t.trajectories.length || t.sharpness.length) this.#bounded.push({ range: t.blocks, piece: { trajectories: t.trajectories, sharpness: t.sharpness } });
+      this.#next++;
+    }
+  }
+
+  /** The merged summary: bit-identical to the unsharded run's. Throws E_SHARD if a shard is missing. */
+  result(): EnsembleSummary {
+    const first = this.#first;
+    if (!first) throw invalid('E_INPUT', 'merge: shards', 'at least one shard', []);
+    const count = first.shard.count;
+    const missing = Array.from({ length: count }, (_, k) => k).filter((k) => !this.#seen.has(k));
+    if (missing.length) throw mismatch(`missing shard${missing.length > 1 ? 's' : ''} ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''} of ${count}`);
+    this.#done = true;
+    const shape = first.shape;
+    const bounded = combineBounded(shape, this.#bounded, { first: 0, end: blockCount(shape) });
+    return runOn(this.#live, 'merge', () => assembleSummary(shape, first.config, this.#acc!.statistics(), bounded));
+  }
+}
+
+/** A {@link Merger} with its own wasm instance. Needs `await descent.init()`. */
+export async function merger(): Promise<Merger> {
+  return new Merger(await dedicated('merge'));
+}
+
+/**
+ * Merge all shards of one run into its {@link EnsembleSummary} — bit-identical to the unsharded
  * run, `hash` included. The shards may come in any order. Throws E_SHARD when they are not
  * exactly the shards 0 … count−1 of one config computed by this library version. Needs
  * `await descent.init()`.
  */
-export async function merge(shards: readonly ShardResult[]): Promise<EnsembleResult> {
+export async function merge(shards: readonly ShardResult[]): Promise<EnsembleSummary> {
   if (!Array.isArray(shards) || shards.length === 0) throw invalid('E_INPUT', 'merge: shards', 'a non-empty array of shard results', shards);
   shards.forEach((s, i) => {
     if (!isShard(s)) throw invalid('E_INPUT', `merge: shards[${i}]`, 'a shard result from simulate(config, { shard }) or load()', s);
   });
-  const first = shards[0];
-  for (const [i, s] of shards.entries()) {
-    if (s.version !== version) throw mismatch(`shards[${i}] was computed by descent ${s.version}, this is descent ${version}; re-run it with this version (numbers may differ between versions)`);
-    if (s.configHash !== first.configHash) throw mismatch(`shards[${i}] ran another config (hash ${s.configHash}) than shards[0] (hash ${first.configHash}): shards of different runs cannot be merged`);
-    if (s.shard.count !== first.shard.count) throw mismatch(`shards[${i}] is one of ${s.shard.count} shards, shards[0] one of ${first.shard.count}`);
-  }
-  const count = first.shard.count;
-  const byIndex = new Map<number, ShardResult>();
-  for (const [i, s] of shards.entries()) {
-    if (byIndex.has(s.shard.index)) throw mismatch(`shard ${s.shard.index} of ${count} is given twice (shards[${shards.indexOf(byIndex.get(s.shard.index)!)}] and shards[${i}])`);
-    byIndex.set(s.shard.index, s);
-  }
-  const missing = Array.from({ length: count }, (_, k) => k).filter((k) => !byIndex.has(k));
-  if (missing.length) throw mismatch(`missing shard${missing.length > 1 ? 's' : ''} ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''} of ${count}`);
-  const ordered = Array.from({ length: count }, (_, k) => byIndex.get(k)!);
-  const shape = first.shape, nb = blockCount(shape);
-  for (const [k, s] of ordered.entries()) {
-    const r = shardRange(nb, k, count);
-    if (s.blocks.first !== r.first || s.blocks.end !== r.end || s.blocks.total !== nb) {
-      throw mismatch(`shard ${k} of ${count} covers blocks [${s.blocks.first}, ${s.blocks.end}), expected [${r.first}, ${r.end}) of ${nb}`);
-    }
-    checkLengths(s, shards.indexOf(s));
-  }
-
-  const live = await dedicated('merge');
-  const fin = combineFinals(shape, ordered.map((s) => ({ range: s.blocks, final: s })));
-  const R = recordRows(shape), chunks: Float64Array[] = [];
-  let width = 0;
-  if (R > 0) {
-    // Rows in batches of ≤ 64 MiB of partials and losses (each row is reduced on its own, so batching cannot change it).
-    const perRow = 8 * (shape.particles + nb * partialWidth(shape.dim));
-    const batch = Math.max(1, Math.min(R, Math.floor((64 * 1024 * 1024) / perRow)));
-    const reducer = runOn(live, 'merge', (l) => new Reducer(l, { dim: shape.dim, blocks: nb, particles: shape.particles, quantiles: Float64Array.from(shape.levels), rows: batch }));
-    width = reducer.width;
-    for (let r0 = 0; r0 < R; r0 += batch) {
-      const n = Math.min(batch, R - r0), views = reducer.views(n);
-      for (const s of ordered) scatterRows(shape, s.blocks, s, r0, n, views);
-      chunks.push(runOn(live, 'merge', () => reducer.reduce(n)));
-    }
-  }
-  return assemble(shape, first.config, fin, chunks, R, width);
+  const m = await merger();
+  shards.forEach((s, i) => m.add(s, `shards[${i}]`));
+  return m.result();
 }

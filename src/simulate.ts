@@ -18,7 +18,7 @@
  * r.counts.regions; // how many particles reached each well
  */
 import { dedicated, runOn } from '../bindings/engine.ts';
-import { Ensemble, type EnsembleSpec, type SharpnessTrack } from '../bindings/ensemble.ts';
+import type { EnsembleSpec, ParticleColumns, SharpnessTrack } from '../bindings/ensemble.ts';
 import { invalid } from './errors.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
@@ -28,11 +28,16 @@ import { checkSvgdRun, isSampler, packSampler, svgdChunkSteps, type Sampler } fr
 import { batchTerms, isNoise, none, packNoise, type Noise } from './noise.ts';
 import { isInit, packInit, type Init } from './inits.ts';
 import { finite, integer, options, seed as seedOf, vector } from './validate.ts';
-import { checkChunkOptions, runChunks } from './chunks.ts';
-import { assemble, type EnsembleShape } from './result.ts';
+import { checkChunkOptions } from './chunks.ts';
+import { assembleSummary, blockCount, withParticles, type EnsembleResult, type EnsembleShape, type EnsembleSummary } from './result.ts';
 import { checkWorkers, type WorkersOption } from './workers.ts';
-import { checkShard, type ShardResult, type ShardSpec } from './shard.ts';
-import { runShard, runWithWorkers } from './scale.ts';
+import { checkShard, makeShard, shardRange, type ShardResult, type ShardSpec } from './shard.ts';
+import { runRange, type Progress } from './scale.ts';
+import { DescentError } from './errors.ts';
+
+export type { EnsembleRecord, EnsembleResult, EnsembleSummary, EventTimes, FinalStatistics, Histogram, SharpnessTrackResult, SketchQuantiles } from './result.ts';
+export type { ParticleColumns } from '../bindings/ensemble.ts';
+export type { Progress } from './scale.ts';
 
 /**
  * A ball that stops a particle when it enters it (basins, escapes), or — with `exit: true` — when
@@ -64,8 +69,16 @@ export interface SimulateConfig {
   record?: {
     /** Statistics every k steps (t = 0, k, 2k, … < T): loss mean/variance/min/max/quantiles, mean ‖∇f‖, per-coordinate mean and variance. */
     every?: number;
-    /** Loss quantile levels. Default [0.05, 0.25, 0.5, 0.75, 0.95]. */
+    /** Loss quantile levels (of records and of the final state). Default [0.05, 0.25, 0.5, 0.75, 0.95]. */
     quantiles?: number[];
+    /**
+     * Mantissa bits b of the mergeable quantile sketch, 1–19 (default 8): quantiles are exact
+     * type-7 quantiles of the losses rounded to 2^−b relative buckets, so within relative error
+     * 2^−(b+1) of the exact ones; memory grows as 2^b buckets per binade the losses span.
+     */
+    quantileBits?: number;
+    /** Ascending edges of a loss histogram (records and final state): bins (−∞, e₀), [e₀, e₁), …, [e_{k−1}, ∞). */
+    lossEdges?: number[];
     /** Keep the full paths x_0 … x_T of the first m particles. */
     trajectories?: number;
   };
@@ -105,32 +118,27 @@ export interface SharpnessTrackConfig {
   ncv?: number;
 }
 
-/** The sharpness track of a run (`track: { sharpness }`): R rows t = 0, every, … < steps, m particles. */
-export interface SharpnessTrackResult {
-  every: number;
-  /** Tracked particles m (the first ones). */
-  particles: number;
-  k: number;
-  /** The measured steps t (R). */
-  steps: Int32Array;
-  /** f(x_t), R × m (NaN once a particle has stopped or diverged: only active particles are measured). */
-  loss: Float64Array;
-  /** Lanczos status, R × m: 0 converged, 1 product budget spent (values are the best estimates), 2 non-finite product, 3 eigensolver failure, −1 not measured. */
-  status: Int32Array;
-  /** Top-k eigenvalues of ∇²f(x_t), descending, R × m × k. */
-  values: Float64Array;
-  /** Lanczos residual norms ‖Hy − θy‖ of those, R × m × k. */
-  residuals: Float64Array;
-}
-
 /** Options of {@link simulate} that do not change results. */
 export interface SimulateOptions {
   /** Cancel: rejects with E_ABORTED within one chunk. */
   signal?: AbortSignal;
-  /** After each chunk. */
-  onProgress?: (p: { step: number; steps: number }) => void;
-  /** Steps per wasm call (default ≈ 4·10⁶ particle-coordinate updates per call). */
+  /** After each chunk: `step` of `steps` over the whole run (and the segment, for runs larger than a segment). */
+  onProgress?: (p: Progress) => void;
+  /** Steps per wasm call (default ≈ 4·10⁶ particle-coordinate updates per call over a segment). */
   chunkSize?: number;
+  /**
+   * Keep every particle's final state in the result (x, loss, divergedAt, stoppedAt, region,
+   * accepted): memory ∝ particles. Default: true for runs in this process of at most 2²⁴
+   * particle-coordinates (16.7 M), false beyond; never for a shard (use `onParticles`). Without
+   * it, `simulate` returns an {@link EnsembleSummary}, whose size does not grow with the particles.
+   */
+  keepParticles?: boolean;
+  /**
+   * Stream every particle's final state: called once per segment (or per worker's share), in
+   * particle order, with that range's columns, which are not kept (e.g. to write them to a file;
+   * the CLI's `--particles` writes Apache Arrow files from it).
+   */
+  onParticles?: (columns: ParticleColumns) => void;
   /** Most bytes of wasm memory this run may use (each worker's instance, with `workers`). Default: init's limit (1 GiB). */
   memoryLimit?: number;
   /**
@@ -138,66 +146,16 @@ export interface SimulateOptions {
    * Bun), each with its own wasm instance; `'auto'`: one per available core. The result is
    * bit-identical to a run without workers (partials are merged in block order). Omitted: run in
    * this thread; `workers: 1` runs in one worker, which keeps the calling thread (a page's UI)
-   * free. Each worker allocates the whole run's state, so memory grows with n.
+   * free. Each worker holds only its own blocks.
    */
   workers?: WorkersOption;
   /**
-   * Run only shard `index` of `count`: a contiguous range of whole particle blocks. `simulate`
-   * then returns a {@link ShardResult}; `save` it, and `merge` all `count` of them into exactly
-   * the result of the unsharded run.
+   * Run only shard `index` of `count`: a contiguous range of whole particle blocks, allocating
+   * and initialising only those. `simulate` then returns a {@link ShardResult} (a summary whose
+   * size is O(log particles)); `save` it, and `merge` all `count` of them into exactly the summary
+   * of the unsharded run.
    */
   shard?: ShardSpec;
-}
-
-/** Statistics recorded every `every` steps over counted particles (active or stopped; diverged ones excluded). */
-export interface EnsembleRecord {
-  every: number;
-  /** The recorded steps t. */
-  steps: Int32Array;
-  /** Particles counted at each recorded step. */
-  count: Float64Array;
-  lossMean: Float64Array;
-  /** Unbiased sample variance of the loss. */
-  lossVariance: Float64Array;
-  lossMin: Float64Array;
-  lossMax: Float64Array;
-  /** Loss quantiles (Hyndman–Fan type 7), rows × levels. */
-  lossQuantiles: { levels: number[]; values: Float64Array };
-  /** Mean ‖∇f(x_t)‖ (before noise). */
-  gradNormMean: Float64Array;
-  /** Per-coordinate mean, rows × dim. */
-  paramMean: Float64Array;
-  /** Per-coordinate unbiased variance, rows × dim. */
-  paramVariance: Float64Array;
-}
-
-/** What {@link simulate} returns. */
-export interface EnsembleResult {
-  /** The normalised config (JSON-serialisable) and the seed it ran with. */
-  config: Record<string, unknown>;
-  particles: number;
-  steps: number;
-  dim: number;
-  /** Final positions, particles × dim (row-major); stopped particles where they stopped; diverged ones non-finite. */
-  x: Float64Array;
-  /** f at the final positions. */
-  loss: Float64Array;
-  /** Step at which each particle diverged, or −1. */
-  divergedAt: Int32Array;
-  /** Step at which each particle stopped, or −1. */
-  stoppedAt: Int32Array;
-  /** Region each particle stopped in (−1: gradient tolerance or not stopped). */
-  region: Int32Array;
-  counts: { running: number; diverged: number; stopped: number; regions: number[] };
-  record?: EnsembleRecord;
-  /** Accepted proposals of each particle (samplers.mala only); a particle that stopped or diverged at step t made t proposals, others `steps`. */
-  accepted?: Int32Array;
-  /** The sharpness track (config `track.sharpness`). */
-  sharpness?: SharpnessTrackResult;
-  /** Paths x_0 … x_T of the first m particles: (T + 1) × m × dim. */
-  trajectories?: { particles: number; data: Float64Array };
-  /** FNV-1a 64 over every number of the result (hex). */
-  hash: string;
 }
 
 const DEFAULT_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -209,16 +167,21 @@ export function blockSize(d: number): number {
   return b;
 }
 
+/** Most particle-coordinates kept by default ({@link SimulateOptions.keepParticles}). */
+export const KEEP_PARTICLES_LIMIT = 2 ** 24;
+
 /**
  * Run an ensemble. See {@link SimulateConfig} and {@link SimulateOptions}. With `shard`, run only
- * that shard's blocks and return a {@link ShardResult} (see `merge`).
+ * that shard's blocks and return a {@link ShardResult} (see `merge`); with `keepParticles: false`
+ * (the default above {@link KEEP_PARTICLES_LIMIT} particle-coordinates), an {@link EnsembleSummary}.
  */
 export async function simulate(config: SimulateConfig, opts: SimulateOptions & { shard: ShardSpec }): Promise<ShardResult>;
-export async function simulate(config: SimulateConfig, opts?: SimulateOptions & { shard?: undefined }): Promise<EnsembleResult>;
-export async function simulate(config: SimulateConfig, opts?: SimulateOptions): Promise<EnsembleResult | ShardResult>;
-export async function simulate(config: SimulateConfig, opts: SimulateOptions = {}): Promise<EnsembleResult | ShardResult> {
+export async function simulate(config: SimulateConfig, opts: SimulateOptions & { shard?: undefined; keepParticles: false }): Promise<EnsembleSummary>;
+export async function simulate(config: SimulateConfig, opts?: SimulateOptions & { shard?: undefined; keepParticles?: true }): Promise<EnsembleResult>;
+export async function simulate(config: SimulateConfig, opts?: SimulateOptions): Promise<EnsembleResult | EnsembleSummary | ShardResult>;
+export async function simulate(config: SimulateConfig, opts: SimulateOptions = {}): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
   const c = options<SimulateConfig>(config, 'simulate', ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound', 'track']);
-  const o = options<SimulateOptions>(opts, 'simulate.options', ['signal', 'onProgress', 'chunkSize', 'memoryLimit', 'workers', 'shard']);
+  const o = options<SimulateOptions>(opts, 'simulate.options', ['signal', 'onProgress', 'chunkSize', 'memoryLimit', 'workers', 'shard', 'keepParticles', 'onParticles']);
   if (!(c.landscape instanceof Landscape)) throw invalid('E_CONFIG', 'simulate.landscape', 'a landscape from landscapes.*', c.landscape);
   if (!isOptimizer(c.optimizer) && !isSampler(c.optimizer)) throw invalid('E_CONFIG', 'simulate.optimizer', 'an optimizer from optimizers.* or a sampler from samplers.*', c.optimizer);
   const noise = c.noise ?? none();
@@ -235,9 +198,14 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
   const steps = integer(c.steps, 'simulate.steps', { min: 1, max: 2 ** 31 - 2 });
   const seed = seedOf(c.seed, 'simulate.seed');
   const bound = finite(c.divergenceBound, 'simulate.divergenceBound', { gt: 0 }, 1e100);
-  const rec = options<NonNullable<SimulateConfig['record']>>(c.record, 'simulate.record', ['every', 'quantiles', 'trajectories']);
+  const rec = options<NonNullable<SimulateConfig['record']>>(c.record, 'simulate.record', ['every', 'quantiles', 'quantileBits', 'lossEdges', 'trajectories']);
   const every = rec.every === undefined ? 0 : integer(rec.every, 'simulate.record.every', { min: 1 });
   const levels = rec.quantiles === undefined ? DEFAULT_QUANTILES : Array.from(vector(rec.quantiles, 'simulate.record.quantiles', undefined, { min: 0, max: 1 }, 'E_CONFIG', 0));
+  const bits = integer(rec.quantileBits, 'simulate.record.quantileBits', { min: 1, max: 19 }, 8);
+  const edges = rec.lossEdges === undefined ? [] : Array.from(vector(rec.lossEdges, 'simulate.record.lossEdges', undefined, undefined, 'E_CONFIG', 1));
+  for (let k = 1; k < edges.length; k++) {
+    if (!(edges[k] > edges[k - 1])) throw invalid('E_CONFIG', `simulate.record.lossEdges[${k}]`, `a number > ${edges[k - 1]} (edges ascend)`, edges[k]);
+  }
   const trajectories = integer(rec.trajectories, 'simulate.record.trajectories', { min: 0, max: particles }, 0);
   const st = options<NonNullable<SimulateConfig['stop']>>(c.stop, 'simulate.stop', ['gradTol', 'regions']);
   const gradTol = finite(st.gradTol, 'simulate.stop.gradTol', { min: 0 }, 0);
@@ -253,13 +221,17 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
   const svgd = isSampler(c.optimizer) && c.optimizer.kind === 'svgd'; // interacting particles (samplers.ts)
   if (svgd) checkSvgdRun(particles, gradTol > 0 || radii.length > 0, o);
   const track = sharpnessTrack(c.track, d, particles, steps);
-  const chunk = integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 }, Math.max(1, Math.min(steps, svgd ? svgdChunkSteps(particles, d) : Math.floor(4e6 / (particles * d)))));
+  const chunkSize = o.chunkSize === undefined ? (svgd ? Math.max(1, Math.min(steps, svgdChunkSteps(particles, d))) : undefined) : integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 });
   const memoryLimit = o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
   const rule = isSampler(c.optimizer) ? packSampler(c.optimizer) : packOptimizer(c.optimizer);
   const packedNoise = packNoise(noise, d, 'simulate.noise', batchTerms(noise, landscape, 'simulate.noise'));
   const workers = checkWorkers(o.workers, 'simulate.options.workers');
   const shard = checkShard(o.shard, 'simulate.options.shard');
   checkChunkOptions(o, 'simulate.options', 'simulate');
+  if (o.keepParticles !== undefined && typeof o.keepParticles !== 'boolean') throw invalid('E_CONFIG', 'simulate.options.keepParticles', 'true or false', o.keepParticles);
+  if (o.keepParticles === true && shard) throw invalid('E_CONFIG', 'simulate.options.keepParticles', 'omitted or false with shard (a shard keeps a bounded summary; stream particles with onParticles)', o.keepParticles);
+  if (o.onParticles !== undefined && typeof o.onParticles !== 'function') throw invalid('E_CONFIG', 'simulate.options.onParticles', 'a function', o.onParticles);
+  const keep = shard ? false : o.keepParticles ?? particles * d <= KEEP_PARTICLES_LIMIT;
 
   const live = await dedicated('simulate');
   if (memoryLimit !== undefined) live.heap.limit = memoryLimit;
@@ -272,32 +244,28 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
     });
     return {
       landscape: landscape.packed(l), rule, noise: packedNoise, init, particles, block, steps, seed, bound, gradTol,
-      regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk, ...(track ? { track } : {}),
+      regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk: chunkSize ?? 1, sketchBits: bits, lossEdges: Float64Array.from(edges), ...(track ? { track } : {}),
     };
   });
   const accepts = isSampler(c.optimizer) && c.optimizer.kind === 'mala';
-  const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, trajectories, regions: radii.length, accepts,
+  const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, bits, edges, trajectories, regions: radii.length, accepts,
     ...(track ? { track: { every: track.every, particles: track.particles, k: track.k } } : {}) };
-  const json = resultConfig({ landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, levels, trajectories, gradTol, centers, radii, bound, regionList, track });
-  const scaled = { what: 'simulate', live, spec, shape, config: json, chunk, memoryLimit: live.heap.limit, signal: o.signal, onProgress: o.onProgress };
-  if (shard) return runShard(scaled, shard, workers);
-  if (workers !== undefined) return runWithWorkers(scaled, workers);
-  const ens = runOn(live, 'simulate', (l) => new Ensemble(l, spec));
-
-  const chunks: Float64Array[] = [];
-  let rows = 0;
-  await runChunks('simulate', steps, chunk, o, (t0, t1) => {
-    const r = runOn(live, 'simulate', () => ens.advance(t0, t1));
-    if (r.rows > 0) { chunks.push(r.data); rows += r.rows; }
-    return { done: t1, stop: false };
-  });
-  const fin = runOn(live, 'simulate', () => ens.finish(steps));
-  return assemble(shape, json, fin, chunks, rows, ens.width);
+  const json = resultConfig({ landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, levels, bits, edges, trajectories, gradTol, centers, radii, bound, regionList, track });
+  const scaled = { what: 'simulate', live, spec, shape, config: json, chunkSize, memoryLimit: live.heap.limit, signal: o.signal, onProgress: o.onProgress };
+  const nb = blockCount(shape);
+  const range = shard ? shardRange(nb, shard.index, shard.count) : { first: 0, end: nb };
+  if (keep && particles * (d + 5) * 8 > 2 ** 31) {
+    throw new DescentError('E_MEMORY', `simulate: keeping every particle's final state needs ${((particles * (d + 5) * 8) / 2 ** 30).toFixed(1)} GiB; pass keepParticles: false (statistics stay exact) or stream them with onParticles`);
+  }
+  const ran = await runRange(scaled, range, { workers, keep, onParticles: o.onParticles, oneSegment: svgd });
+  if (shard) return makeShard(json, shape, shard, range, ran.acc.part(), ran.bounded);
+  const summary = runOn(live, 'simulate', () => assembleSummary(shape, json, ran.acc.statistics(), ran.bounded));
+  return keep ? withParticles(summary, ran.particles!) : summary;
 }
 
 interface Normalised {
   landscape: Landscape; optimizer: Optimizer | Sampler; noise: Noise; init: Init; particles: number; steps: number; seed: number;
-  every: number; levels: number[]; trajectories: number; gradTol: number; centers: Float64Array; radii: Float64Array; bound: number; regionList: Region[];
+  every: number; levels: number[]; bits: number; edges: number[]; trajectories: number; gradTol: number; centers: Float64Array; radii: Float64Array; bound: number; regionList: Region[];
   track?: SharpnessTrack;
 }
 
@@ -322,7 +290,8 @@ function sharpnessTrack(value: unknown, d: number, particles: number, steps: num
 function resultConfig(n: Normalised): Record<string, unknown> {
   const config = {
     landscape: n.landscape.toJSON(), optimizer: n.optimizer, noise: n.noise, init: n.init, particles: n.particles, steps: n.steps, seed: n.seed,
-    record: n.every > 0 || n.trajectories > 0 ? { ...(n.every > 0 ? { every: n.every, quantiles: n.levels } : {}), ...(n.trajectories > 0 ? { trajectories: n.trajectories } : {}) } : undefined,
+    // quantiles, quantileBits and lossEdges shape the final state's statistics too, so they are kept without `every`.
+    record: { ...(n.every > 0 ? { every: n.every } : {}), quantiles: n.levels, quantileBits: n.bits, ...(n.edges.length ? { lossEdges: n.edges } : {}), ...(n.trajectories > 0 ? { trajectories: n.trajectories } : {}) },
     stop: n.gradTol > 0 || n.radii.length > 0 ? { ...(n.gradTol > 0 ? { gradTol: n.gradTol } : {}), ...(n.radii.length ? { regions: n.regionList.map((r) => ({ center: Array.from(r.center), radius: r.radius, ...(r.exit ? { exit: true } : {}) })) } : {}) } : undefined,
     divergenceBound: n.bound,
     track: n.track ? { sharpness: { every: n.track.every, particles: n.track.particles, k: n.track.k, tol: n.track.tol, maxMatvecs: n.track.maxMatvecs, ...(n.landscape.dim > 1 ? { ncv: n.track.ncv } : {}) } } : undefined,

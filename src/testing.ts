@@ -3,6 +3,7 @@
  */
 import { run, instanceGeneration, settled } from '../bindings/engine.ts';
 import { KERNEL_KIND_COUNT } from '../bindings/kinds.ts';
+export { setSegmentCoordinates } from './scale.ts';
 
 /** Make the module trap (an invalid landscape kind reaches `unreachable`). */
 export function trap(): void {

@@ -1,9 +1,10 @@
 /**
- * Workers for `simulate(config, { workers })`: a run's particle blocks are split into contiguous
- * ranges, one per worker; each worker has its own wasm instance and runs its blocks with the
- * same kernels, posting raw per-block record partials after every chunk and its particles'
- * final state at the end. The caller merges them in block order (DESIGN.md determinism
- * contract 3), so the result is bit-identical to a single-instance run.
+ * Workers for `simulate(config, { workers })`: a run's (or a segment's) particle blocks are split
+ * into contiguous ranges, one per worker; each worker has its own wasm instance holding only its
+ * blocks and runs them with the same kernels, posting each record row's mergeable summary after
+ * every chunk and its final state's summary (and, if asked, its particles' final state) at the
+ * end. The caller adds them in block order to one accumulator (src/summary.ts; DESIGN.md
+ * determinism contract 3–4), so the result is bit-identical to a single-instance run.
  *
  * Hosts: Web Workers from a Blob URL in browsers, Deno and Bun; `node:worker_threads` (eval) in
  * Node. The worker program is embedded in the bundle as a string (scripts/worker-source.mjs), so
@@ -15,7 +16,7 @@
  * waits on a dead worker; every worker is terminated when the run ends, fails or is aborted.
  */
 import { moduleForWorkers, relieveMemoryPressure } from '../bindings/engine.ts';
-import type { BlockFinal, BlockRange, BlockRows, EnsembleSpec } from '../bindings/ensemble.ts';
+import type { BlockRange, ChunkPieces, EnsembleSpec, FinalPiece } from '../bindings/ensemble.ts';
 import type { WorkerFault, WorkerJob, WorkerMessage, WorkerRetry } from '../bindings/worker-entry.ts';
 import { DescentError, invalid, type DescentErrorCode } from './errors.ts';
 
@@ -135,29 +136,31 @@ export interface WorkerRun {
   steps: number;
   chunk: number;
   memoryLimit: number;
+  /** Send back every particle's final state. */
+  keep: boolean;
   signal?: AbortSignal;
   onProgress?: (p: { step: number; steps: number }) => void;
 }
 
 /**
  * Run `spec` with each range of blocks in a worker of its own. `onChunk(k, pieces)` is called
- * for chunk k once every worker has finished it, with the workers' partials in range order; it
- * runs in this thread, in chunk order. Resolves with each range's final state, in range order.
+ * for chunk k once every worker has finished it, with the workers' row summaries in range order;
+ * it runs in this thread, in chunk order. Resolves with each range's final piece, in range order.
  */
 export async function runInWorkers(what: string, spec: EnsembleSpec, ranges: BlockRange[], run: WorkerRun,
-                                   onChunk: (k: number, pieces: BlockRows[]) => void): Promise<BlockFinal[]> {
+                                   onChunk: (k: number, pieces: ChunkPieces[]) => void): Promise<FinalPiece[]> {
   const wasm = await moduleForWorkers(what);
   const n = ranges.length, chunks = Math.ceil(run.steps / run.chunk);
   const hosts: (Host | undefined)[] = new Array(n);
-  const pending = ranges.map(() => new Map<number, BlockRows>());
-  const finals: (BlockFinal | undefined)[] = new Array(n);
+  const pending = ranges.map(() => new Map<number, ChunkPieces>());
+  const finals: (FinalPiece | undefined)[] = new Array(n);
   const injected = fault;
   fault = undefined;
   let next = 0; // the next chunk to hand to onChunk
   let finished = 0;
   let settled = false;
 
-  return new Promise<BlockFinal[]>((resolve, reject) => {
+  return new Promise<FinalPiece[]>((resolve, reject) => {
     const end = (error?: unknown) => {
       if (settled) return;
       settled = true;
@@ -166,7 +169,7 @@ export async function runInWorkers(what: string, spec: EnsembleSpec, ranges: Blo
         try { h?.terminate(); } catch { /* already gone */ }
       }
       if (error) reject(error);
-      else resolve(finals as BlockFinal[]);
+      else resolve(finals as FinalPiece[]);
     };
     const failWith = (i: number, code: DescentErrorCode, message: string, path = '') =>
       end(new DescentError(code, `${what}: worker ${i + 1} of ${n} (blocks ${ranges[i].first}–${ranges[i].end - 1}): ${message}`, { path }));
@@ -195,10 +198,10 @@ export async function runInWorkers(what: string, spec: EnsembleSpec, ranges: Blo
               relieveMemoryPressure();
               hosts[i]?.post({ type: 'retry' });
             } else if (m.type === 'chunk') {
-              pending[i].set(m.k, { rows: m.rows, partials: m.partials, losses: m.losses });
+              pending[i].set(m.k, m.pieces);
               drain();
             } else if (m.type === 'done') {
-              finals[i] = { x: m.x, loss: m.loss, status: m.status, event: m.event, region: m.region, trajectories: m.trajectories, ...(m.accepted ? { accepted: m.accepted } : {}), ...(m.sharpness ? { sharpness: m.sharpness } : {}) };
+              finals[i] = m.final;
               finished++;
               drain();
             } else if (m.type === 'error') {
@@ -215,7 +218,7 @@ export async function runInWorkers(what: string, spec: EnsembleSpec, ranges: Blo
         if (settled) { host.terminate(); return; }
         hosts[i] = host;
         const job: WorkerJob = {
-          type: 'run', wasm, spec: { ...spec, blocks: range }, steps: run.steps, chunk: run.chunk, memoryLimit: run.memoryLimit,
+          type: 'run', wasm, spec: { ...spec, blocks: range }, steps: run.steps, chunk: run.chunk, memoryLimit: run.memoryLimit, keep: run.keep,
           ...(injected && injected.worker === i ? { fault: injected.kind } : {}),
         };
         try {

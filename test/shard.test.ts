@@ -1,7 +1,8 @@
 // Shards: merge(shards) is exactly the unsharded run (same hash) for any shard count — including
 // more shards than blocks — in any order, through save/load, with or without workers; statistics
-// come from per-block partials (a merge from per-shard statistics would differ in the last bits,
-// which the hash would catch). merge and load reject what is not one run's complete, intact set.
+// come from the dyadic tree of block partials (a merge from per-shard statistics would differ in
+// the last bits, which the hash would catch). merge and load reject what is not one run's
+// complete, intact set.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
@@ -100,15 +101,19 @@ s('merge rejects shards of another config, another version, missing or duplicate
   e = await rejection(descent.merge([parts[0], { kind: 'x' } as never]));
   assert.is(e.code, 'E_INPUT');
   assert.is(e.path, 'merge: shards[1]');
-  e = await rejection(descent.merge([parts[0], { ...parts[1], losses: parts[1].losses.subarray(1) }, parts[2]]));
+  e = await rejection(descent.merge([parts[0], { ...parts[1], summary: { ...parts[1].summary, data: parts[1].summary.data.subarray(1) } }, parts[2]]));
   assert.is(e.code, 'E_SHARD');
-  assert.match(e.message!, /losses of length/);
+  assert.match(e.message!, /summary data of length/);
+  e = await rejection(descent.merge([{ ...parts[0], trajectories: parts[0].trajectories.subarray(1) }, parts[1], parts[2]]));
+  assert.is(e.code, 'E_SHARD');
+  assert.match(e.message!, /trajectories of length/);
 });
 
 s('load rejects truncated, corrupted, trailing-byte and foreign files (E_SHARD), naming the problem', async () => {
   const [part] = await shards(1);
   const file = descent.save(part);
-  const arrays = [part.x, part.loss, part.status, part.event, part.region, part.trajectories, part.partials, part.losses].reduce((n, a) => n + a.byteLength, 0);
+  const sm = part.summary;
+  const arrays = [sm.nodes, sm.data, sm.offsets, sm.keys, sm.counts, sm.hist, part.trajectories, part.sharpness].reduce((n, a) => n + a.byteLength, 0);
   assert.ok(file.length > arrays && file.length < arrays + 2048, `compact: ${file.length} bytes for ${arrays} bytes of arrays`);
   throwsDescent(() => descent.load(file.subarray(0, file.length - 8)), 'E_SHARD');
   assert.throws(() => descent.load(file.subarray(0, file.length - 8)), /truncated/);
@@ -128,8 +133,9 @@ s('load rejects truncated, corrupted, trailing-byte and foreign files (E_SHARD),
   throwsDescent(() => descent.load('x' as never), 'E_INPUT');
   // An intact file loads to the same numbers.
   const back = descent.load(file.buffer as ArrayBuffer);
-  assert.equal(Array.from(back.partials), Array.from(part.partials));
-  assert.equal(Array.from(back.status), Array.from(part.status));
+  assert.equal(Array.from(back.summary.data), Array.from(part.summary.data));
+  assert.equal(Array.from(back.summary.keys), Array.from(part.summary.keys));
+  assert.equal(Array.from(back.summary.counts), Array.from(part.summary.counts));
 });
 
 s('bad shard options are E_CONFIG with their path', async () => {
@@ -144,6 +150,58 @@ s('bad shard options are E_CONFIG with their path', async () => {
     assert.is(e.code, 'E_CONFIG', e.message);
     assert.is(e.path, path, e.message);
   }
+});
+
+
+s('a shard allocates and runs only its own blocks: a shard of a huge run costs what its blocks cost', async () => {
+  // 2·10⁹ particles would need > 100 GB of state; shard 0 of 20 000 holds 10⁵ (1 563 blocks of 64).
+  const big = run({ particles: 2e9, steps: 5, record: { every: 2 }, stop: undefined });
+  const part = await descent.simulate(big, { shard: { index: 0, count: 20000 }, memoryLimit: 64 * 1024 ** 2 });
+  assert.is(part.particles.total, 2e9);
+  assert.ok(part.particles.end - part.particles.first > 9e4);
+  // The same blocks as their own small run give the same summary partials (blocks evolve alone).
+  const small = await descent.simulate(run({ particles: part.particles.end, steps: 5, record: { every: 2 }, stop: undefined }), { shard: { index: 0, count: 1 } });
+  assert.equal(Array.from(part.summary.data), Array.from(small.summary.data));
+  assert.equal(Array.from(part.summary.counts), Array.from(small.summary.counts));
+  // O(log blocks) nodes per row: at most ⌈log₂ 1 563⌉ + 1 = 12 for each of the 3 record rows and the final state.
+  assert.ok(part.summary.nodes.length / 3 <= 4 * 12, `${part.summary.nodes.length / 3} nodes`);
+});
+
+s('any split into shards, workers and segments gives the one-process bits (seeded random splits)', async () => {
+  const cfg = run({ particles: 3001, steps: 40, record: { every: 7, quantiles: [0.1, 0.5, 0.9], lossEdges: [1, 5, 20], trajectories: 10 }, stop: { regions: [{ center: [0, 0], radius: 0.5 }] } });
+  const one = await descent.simulate(cfg);
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let trial = 0; trial < 4; trial++) {
+    const count = 1 + Math.floor(rand() * 12), workers = rand() < 0.5 ? 2 : undefined;
+    descent.__testing.setSegmentCoordinates(rand() < 0.5 ? 64 * 2 * (1 + Math.floor(rand() * 5)) : undefined);
+    try {
+      const parts = [];
+      for (let index = 0; index < count; index++) parts.push(await descent.simulate(cfg, { shard: { index, count }, ...(workers ? { workers } : {}) }));
+      const order = parts.map((p) => descent.load(descent.save(p))).sort(() => rand() - 0.5);
+      const merged = await descent.merge(order);
+      assert.is(merged.hash, one.hash, `trial ${trial}: ${count} shards, workers ${workers}`);
+      const segmented = await descent.simulate(cfg, workers ? { workers } : {});
+      assert.is(segmented.hash, one.hash, `trial ${trial}: segments`);
+      assert.is(segmented.particlesHash, one.particlesHash, `trial ${trial}: segments, particles`);
+    } finally {
+      descent.__testing.setSegmentCoordinates(undefined);
+    }
+  }
+  console.log(`DETERMINISM simulate-random-splits ${one.hash}`);
+});
+
+s('a Merger takes shards one at a time, in any order, and says which is missing', async () => {
+  const one = await descent.simulate(run());
+  const parts = await shards(5);
+  const m = await descent.merger();
+  for (const k of [3, 0, 4, 1]) m.add(parts[k]);
+  assert.is(m.added, 4);
+  const e = (() => { try { m.result(); } catch (err) { return err as { code?: string; message?: string }; } return {}; })();
+  assert.is(e.code, 'E_SHARD');
+  assert.match(e.message!, /missing shard 2 of 5/);
+  m.add(parts[2], 'part-2.descent');
+  assert.is(m.result().hash, one.hash);
 });
 
 s.run();

@@ -82,11 +82,32 @@ s('recorded statistics equal a JS recomputation from the positions at that step'
   close(r.lossVariance[row], variance, 1e-10, 'loss variance');
   assert.is(r.lossMin[row], Math.min(...losses));
   assert.is(r.lossMax[row], Math.max(...losses));
+  // Quantiles come from the sketch: type-7 quantiles of the losses rounded to their bucket's
+  // midpoint (bits = 8 mantissa bits, done here independently with a DataView), and within
+  // relative 2⁻⁹ of the exact type-7 quantiles; the rank interval is that of the bucket.
   const sorted = losses.slice().sort((a, b) => a - b);
+  const bits = r.lossQuantiles.bits, dv = new DataView(new ArrayBuffer(8));
+  assert.is(bits, 8);
+  const rounded = sorted.map((v) => {
+    if (v === 0) return 0;
+    dv.setFloat64(0, Math.abs(v));
+    const hi = dv.getUint32(0) >>> (20 - bits) << (20 - bits) | (1 << (19 - bits));
+    dv.setUint32(0, hi); dv.setUint32(4, 0);
+    return Math.sign(v) * dv.getFloat64(0);
+  });
+  const type7 = (a: number[], q: number) => {
+    const h = (n - 1) * q, lo = Math.floor(h), hi = a[Math.min(lo + 1, n - 1)];
+    return a[lo] === hi ? hi : a[lo] + (h - lo) * (hi - a[lo]);
+  };
   [0, 0.1, 0.5, 0.9, 1].forEach((q, k) => {
-    const h = (n - 1) * q, lo = Math.floor(h);
-    const expected = sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, n - 1)]) - sorted[lo]);
-    close(r.lossQuantiles.values[row * 5 + k], expected, 1e-15, `quantile ${q}`);
+    const got = r.lossQuantiles.values[row * 5 + k];
+    close(got, type7(rounded, q), 1e-15, `sketch quantile ${q}`);
+    const exact = type7(sorted, q);
+    assert.ok(Math.abs(got - exact) <= 2 ** -(bits + 1) * Math.abs(exact) * (1 + 1e-12), `quantile ${q}: ${got} vs exact ${exact}`);
+    const lo = Math.floor((n - 1) * q), bucket = rounded[lo];
+    const below = rounded.filter((v) => v < bucket).length, upto = rounded.filter((v) => v <= bucket).length;
+    assert.is(r.lossQuantiles.rankLow[row * 5 + k], below / n, `rank low ${q}`);
+    assert.is(r.lossQuantiles.rankHigh[row * 5 + k], upto / n, `rank high ${q}`);
   });
   for (let j = 0; j < 2; j++) {
     const col = Array.from({ length: n }, (_, p) => at.x[2 * p + j]);
@@ -197,6 +218,90 @@ s('memory beyond the limit is E_MEMORY before any step; an AbortSignal stops wit
   } catch (e) {
     assert.is((e as descent.DescentError).code, 'E_ABORTED');
     assert.equal(seen, [100, 200, 300]);
+  }
+});
+
+s('final statistics, event times, counts and histograms equal a JS recomputation from the kept particles', async () => {
+  const edges = [-0.5, 0, 0.5, 2];
+  const cfg = {
+    landscape: L.doubleWell({ tilt: 0.1 }), optimizer: O.sgd({ lr: 0.3 }), noise: N.gaussian({ sigma: 1.5 }), init: I.normal({ mean: [0], std: 1 }),
+    particles: 2000, steps: 60, seed: 8, divergenceBound: 4,
+    stop: { gradTol: 0.05, regions: [{ center: [-1], radius: 0.05 }, { center: [1], radius: 0.05 }] }, record: { every: 20, lossEdges: edges },
+  };
+  const r = await descent.simulate(cfg);
+  const P = r.particles, counted: number[] = [];
+  for (let p = 0; p < P; p++) if (r.divergedAt[p] < 0) counted.push(p);
+  const loss = counted.map((p) => r.loss[p]);
+  const mean = loss.reduce((a, b) => a + b, 0) / loss.length;
+  assert.is(r.final.count, counted.length);
+  close(r.final.lossMean, mean, 1e-12, 'final loss mean');
+  close(r.final.lossVariance, loss.reduce((a, b) => a + (b - mean) ** 2, 0) / (loss.length - 1), 1e-10, 'final loss variance');
+  assert.is(r.final.lossMin, Math.min(...loss));
+  assert.is(r.final.lossMax, Math.max(...loss));
+  const xm = counted.reduce((a, p) => a + r.x[p], 0) / counted.length;
+  close(r.final.paramMean[0], xm, 1e-12, 'final x mean', 1e-15);
+  // Histogram of the final losses on the declared edges: bin k counts edges[k−1] ≤ f < edges[k].
+  const hist = new Array(edges.length + 1).fill(0);
+  for (const v of loss) hist[edges.filter((e) => e <= v).length]++;
+  assert.equal(Array.from(r.final.lossHistogram!.counts), hist);
+  assert.is(r.record!.lossHistogram!.counts.length, 3 * (edges.length + 1));
+  assert.is(r.record!.lossHistogram!.counts.slice(0, edges.length + 1).reduce((a, b) => a + b, 0), P); // t = 0: nobody diverged yet
+  // Event times by cause, and the counts.
+  const group = (sel: (p: number) => boolean, at: (p: number) => number) => {
+    const t = Array.from({ length: P }, (_, p) => p).filter(sel).map(at);
+    const m = t.reduce((a, b) => a + b, 0) / t.length;
+    return { count: t.length, mean: t.length ? m : NaN, variance: t.length > 1 ? t.reduce((a, b) => a + (b - m) ** 2, 0) / (t.length - 1) : t.length ? 0 : NaN, min: t.length ? Math.min(...t) : NaN, max: t.length ? Math.max(...t) : NaN };
+  };
+  const check = (got: descent.EventTimes, want: descent.EventTimes, what: string) => {
+    assert.is(got.count, want.count, `${what} count`);
+    if (want.count === 0) { assert.ok(Number.isNaN(got.mean), `${what}: no events`); return; }
+    close(got.mean, want.mean, 1e-12, `${what} mean`);
+    close(got.variance, want.variance, 1e-10, `${what} variance`, 1e-12);
+    assert.is(got.min, want.min); assert.is(got.max, want.max);
+  };
+  check(r.times.diverged, group((p) => r.divergedAt[p] >= 0, (p) => r.divergedAt[p]), 'diverged');
+  check(r.times.gradTol, group((p) => r.stoppedAt[p] >= 0 && r.region[p] === -1, (p) => r.stoppedAt[p]), 'gradTol');
+  [0, 1].forEach((q) => check(r.times.regions[q], group((p) => r.stoppedAt[p] >= 0 && r.region[p] === q, (p) => r.stoppedAt[p]), `region ${q}`));
+  assert.ok(r.times.diverged.count > 0 && r.times.regions[0].count > 0 && r.times.regions[1].count > 0, 'the run exercises every cause');
+  assert.is(r.counts.diverged, r.times.diverged.count);
+  assert.is(r.counts.stopped, r.times.gradTol.count + r.times.regions[0].count + r.times.regions[1].count);
+  assert.is(r.counts.running + r.counts.diverged + r.counts.stopped, P);
+  // keepParticles: false gives the same summary, without the particles.
+  const lean = await descent.simulate(cfg, { keepParticles: false });
+  assert.is(lean.hash, r.hash);
+  assert.not.ok('x' in lean);
+});
+
+s('onParticles streams every particle once, in order, with the kept bits; bad options are E_CONFIG', async () => {
+  const cfg = { ...wells(), particles: 1000, steps: 30, record: undefined };
+  const kept = await descent.simulate(cfg);
+  const seen: descent.ParticleColumns[] = [];
+  descent.__testing.setSegmentCoordinates(256);
+  try {
+    const lean = await descent.simulate(cfg, { keepParticles: false, onParticles: (c) => seen.push(c) });
+    assert.is(lean.hash, kept.hash);
+    assert.not.ok('x' in lean);
+  } finally {
+    descent.__testing.setSegmentCoordinates(undefined);
+  }
+  assert.ok(seen.length > 1, `${seen.length} segments`);
+  let at = 0;
+  for (const c of seen) {
+    assert.is(c.first, at);
+    assert.equal(Array.from(c.x), Array.from(kept.x.subarray(at * kept.dim, (at + c.loss.length) * kept.dim)));
+    assert.equal(Array.from(c.loss), Array.from(kept.loss.subarray(at, at + c.loss.length)));
+    at += c.loss.length;
+  }
+  assert.is(at, 1000);
+  for (const [opts, path] of [[{ keepParticles: 1 }, 'simulate.options.keepParticles'], [{ onParticles: 3 }, 'simulate.options.onParticles'],
+    [{ keepParticles: true, shard: { index: 0, count: 2 } }, 'simulate.options.keepParticles']] as const) {
+    try {
+      await descent.simulate(cfg, opts as never);
+      assert.unreachable(path);
+    } catch (e) {
+      assert.is((e as descent.DescentError).code, 'E_CONFIG');
+      assert.is((e as descent.DescentError).path, path);
+    }
   }
 });
 

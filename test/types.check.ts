@@ -34,14 +34,19 @@ export async function scaled(config: descent.SimulateConfig): Promise<number> {
   const auto: descent.EnsembleResult = await descent.simulate(config, { workers: 'auto' });
   const part: descent.ShardResult = await descent.simulate(config, { shard: { index: 0, count: 2 } });
   const bytes: Uint8Array = descent.save(part);
-  const merged: descent.EnsembleResult = await descent.merge([descent.load(bytes)]);
+  const merged: descent.EnsembleSummary = await descent.merge([descent.load(bytes)]);
+  // @ts-expect-error: a merge gives the summary; per-particle states are streamed, not merged
+  const full: descent.EnsembleResult = await descent.merge([descent.load(bytes)]);
+  const summary: descent.EnsembleSummary = await descent.simulate(config, { keepParticles: false });
+  // @ts-expect-error: without kept particles there is no x
+  summary.x;
   // @ts-expect-error: a sharded run returns a ShardResult, not an EnsembleResult
   const wrong: descent.EnsembleResult = await descent.simulate(config, { shard: { index: 0, count: 2 } });
   // @ts-expect-error: workers is a number or 'auto'
   await descent.simulate(config, { workers: 'all' });
   // @ts-expect-error: a shard needs its count
   await descent.simulate(config, { shard: { index: 0 } });
-  return whole.particles + auto.particles + merged.particles + wrong.particles;
+  return whole.particles + auto.particles + merged.particles + wrong.particles + full.particles + summary.particles;
 }
 
 /** Models are landscapes with typed configs; data and model options are checked at compile time. */

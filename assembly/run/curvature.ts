@@ -73,7 +73,7 @@ export function curvatureBlock(desc: usize, b: i32, t: i32, lr: f64, x: usize, g
     return;
   }
   if (ok == K.PERTURBED_GD) {
-    perturbedGDStep(lk, lp, lw, d, B, <u32>(b * B), t, k0, k1, x, g, s, status, lr, h(hp, 2), h(hp, 3), h(hp, 4), noisy, w);
+    perturbedGDStep(lk, lp, lw, d, B, <u32>D.firstParticle(desc, b), t, k0, k1, x, g, s, status, lr, h(hp, 2), h(hp, 3), h(hp, 4), noisy, w);
     return;
   }
   // Newton-type: one lane at a time, at a contiguous copy of its point.

@@ -13,9 +13,9 @@ export const NK = 9;        // noise kind
 export const NQ = 10;       // noise parameters
 export const NSK = 11;      // noise annealing schedule kind (−1: none, m_t = 1)
 export const NSQ = 12;      // noise annealing schedule parameters
-export const P = 13;        // particles
+export const P = 13;        // particles of the whole run (global indices ≥ P are padding)
 export const B = 14;        // block size (particles per block, even)
-export const NB = 15;       // number of blocks ⌈P/B⌉
+export const NB = 15;       // number of blocks this instance holds and runs (global blocks FIRST … FIRST + NB − 1)
 export const K0 = 16;       // seed, low 32 bits
 export const K1 = 17;       // seed, high bits
 export const X = 18;        // positions, blocked: ((b·d + j)·B + i)
@@ -34,8 +34,8 @@ export const NREG = 30;     // number of stop regions
 export const REGC = 31;     // region centres (NREG × d)
 export const REGR = 32;     // region radii (NREG)
 export const EVERY = 33;    // record statistics every EVERY steps (0: off)
-export const PART = 34;     // record partials: (row·NB + b)·PW doubles
-export const LOSSBUF = 35;  // record losses for quantiles: row·P + p (NaN when excluded)
+export const PART = 34;     // record partials: (row·NB + b)·PW doubles, b local
+export const LOSSBUF = 35;  // record losses for the quantile sketch: row·NB·B + local p (NaN when excluded)
 export const TRAJM = 36;    // trajectories of the first TRAJM particles (0: off)
 export const TRAJ = 37;     // trajectory buffer: (t·TRAJM + p)·d, x_t for t = 0 … T
 export const MBI = 38;      // minibatch: b i32 component indices (scratch)
@@ -46,10 +46,16 @@ export const ACC = 42;      // i32 per particle: accepted proposals (MALA), or 0
 export const CVW = 43;      // curvature-aware optimiser work space (one lane at a time), or 0
 export const SHP = 44;      // sharpness track output, or 0
 export const SHW = 45;      // sharpness tracker work space, or 0
-export const SIZE = 46;
+export const FIRST = 46;    // global index of the first block this instance runs (blocks are addressed relative to it)
+export const SIZE = 47;
 
 /** Per-block partial width: n, loss mean, loss M2, loss min, loss max, Σ‖g‖, then (mean, M2) per coordinate. */
 @inline export function partialWidth(d: i32): i32 { return 6 + 2 * d; }
+
+/** Global index of local block b's first particle (blocks are held from global block FIRST on). */
+@inline export function firstParticle(desc: usize, b: i32): i32 {
+  return (b + <i32>load<f64>(desc + (<usize>FIRST << 3))) * <i32>load<f64>(desc + (<usize>B << 3));
+}
 
 /** Number of descriptor slots. */
 export function runDescriptorSize(): i32 { return SIZE; }

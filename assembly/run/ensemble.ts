@@ -1,5 +1,8 @@
-// The ensemble loop: steps [t0, t1) for every block of particles, in one wasm call per chunk
-// (DESIGN.md hot-path rule). Blocks are outer and steps inner, so a block's positions, state and
+// The ensemble loop: steps [t0, t1) for every block of particles this instance holds, in one wasm
+// call per chunk (DESIGN.md hot-path rule). An instance holds a contiguous range of the run's
+// blocks (global FIRST … FIRST + NB − 1: the whole run, a worker's share, a shard or a segment of
+// one) and addresses them locally (b = 0 … NB − 1); every random draw and every record is keyed by
+// the GLOBAL particle index (FIRST + b)·B + k, so a block evolves the same in any range. Blocks are outer and steps inner, so a block's positions, state and
 // gradients stay in cache across the chunk's steps; results cannot depend on chunking because
 // every per-step quantity is a function of (block state, t) alone, and statistics are per-block
 // partials merged in block order (reduce.ts).
@@ -44,12 +47,12 @@ export const ACTIVE = 0, DIVERGED = 1, STOPPED = 2, PADDING = 3;
 /** A seed word (K0, K1: integers in [0, 2³²)): read as u32, since through i32 words ≥ 2³¹ would saturate. */
 @inline export function key(desc: usize, k: i32): u32 { return <u32>load<f64>(desc + (<usize>k << 3)); }
 
-/** Set particle statuses (padding lanes), events and regions, and initialise optimiser state. */
+/** Set particle statuses (padding lanes: global index ≥ P), events and regions, and initialise optimiser state. */
 export function ensembleInit(desc: usize): void {
   const d = i(desc, D.DIM), B = i(desc, D.B), P = i(desc, D.P), nb = i(desc, D.NB);
-  const slots = i(desc, D.SLOTS), n = d * B;
+  const slots = i(desc, D.SLOTS), n = d * B, p0 = D.firstParticle(desc, 0);
   for (let p = 0; p < nb * B; p++) {
-    store<i32>(u(desc, D.STATUS) + (<usize>p << 2), p < P ? ACTIVE : PADDING);
+    store<i32>(u(desc, D.STATUS) + (<usize>p << 2), p0 + p < P ? ACTIVE : PADDING);
     store<i32>(u(desc, D.EVENT) + (<usize>p << 2), -1);
     store<i32>(u(desc, D.REGION) + (<usize>p << 2), -1);
   }
@@ -86,6 +89,7 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
   const frozen = u(desc, D.FROZEN);
   const frozenBlock: usize = frozen == 0 ? 0 : frozen + <usize>b * stride;
   const row = <usize>B << 3;
+  const p0 = D.firstParticle(desc, b); // global index of lane 0: the key of every draw
 
   let active = countStatus(status, B, ACTIVE);
   const nk = i(desc, D.NK);
@@ -102,7 +106,7 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
         gradNorms(g, d, B, gn);
         recordBlock(desc, b, t / every - row0, x, fl, gn, status);
       }
-      if (trajM > 0 && b * B < trajM) recordTrajectory(desc, b, t, x);
+      if (trajM > 0 && p0 < trajM) recordTrajectory(desc, b, t, x);
       continue;
     }
     const at = optimizerGradPoint(ok, hp, t, n, x, s, stride);
@@ -116,21 +120,21 @@ function runBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32): void {
     if (record || gradTol > 0.0) gradNorms(g, d, B, gn);
     if (gradTol > 0.0 || nreg > 0) active -= stopTests(desc, b, t, x, gn, status, frozenBlock);
     if (record) recordBlock(desc, b, t / every - row0, x, fl, gn, status);
-    if (trajM > 0 && b * B < trajM) recordTrajectory(desc, b, t, x);
+    if (trajM > 0 && p0 < trajM) recordTrajectory(desc, b, t, x);
     const shw = u(desc, D.SHW);
-    if (shw != 0 && tracksNow(shw, t, b, B)) {
-      trackSharpness(lk, lp, lw, d, B, b, t / <i32>load<f64>(shw), x, status, key(desc, D.K0), key(desc, D.K1), u(desc, D.SHP), shw);
+    if (shw != 0 && tracksNow(shw, t, p0)) {
+      trackSharpness(lk, lp, lw, d, B, p0, t / <i32>load<f64>(shw), x, status, key(desc, D.K0), key(desc, D.K1), u(desc, D.SHP), shw);
     }
     if (batched) minibatchBlock(desc, b, t, at, g);
     else if (nk == HESSIAN_ALIGNED) hessianBlock(desc, b, t, x, g);
     else if (nk != 0) {
       const nsk = i(desc, D.NSK);
       const m = nsk < 0 ? 1.0 : learningRate(nsk, u(desc, D.NSQ), t);
-      noiseApply(nk, u(desc, D.NQ), d, B, <u32>(b * B), <u32>t, key(desc, D.K0), key(desc, D.K1), g, fl, m);
+      noiseApply(nk, u(desc, D.NQ), d, B, <u32>p0, <u32>t, key(desc, D.K0), key(desc, D.K1), g, fl, m);
     }
-    if (ok == MALA) malaStep(lk, lp, lw, d, B, <u32>(b * B), <u32>t, key(desc, D.K0), key(desc, D.K1), x, g, fl, s, stride,
+    if (ok == MALA) malaStep(lk, lp, lw, d, B, <u32>p0, <u32>t, key(desc, D.K0), key(desc, D.K1), x, g, fl, s, stride,
       u(desc, D.ACC) + (<usize>(b * B) << 2), learningRate(i(desc, D.SK), u(desc, D.SQ), t), load<f64>(hp, 16));
-    else if (isSampler(ok)) samplerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), d, B, <u32>(b * B), key(desc, D.K0), key(desc, D.K1), x, g, s);
+    else if (isSampler(ok)) samplerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), d, B, <u32>p0, key(desc, D.K0), key(desc, D.K1), x, g, s);
     else if (isCurvature(ok)) curvatureBlock(desc, b, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), x, g, s);
     else optimizerStep(ok, hp, t, learningRate(i(desc, D.SK), u(desc, D.SQ), t), n, x, g, s, stride, r);
     if (frozenBlock != 0) restoreStopped(x, frozenBlock, status, d, B);
@@ -155,7 +159,7 @@ export function minibatchBlock(desc: usize, b: i32, t: i32, x: usize, g: usize):
   const row = <usize>B << 3;
   for (let k = 0; k < B; k++) {
     for (let j = 0; j < d; j++) store<f64>(lw + (<usize>j << 3), load<f64>(x + <usize>j * row + (<usize>k << 3)));
-    const particle = <u32>(b * B + k);
+    const particle = <u32>(D.firstParticle(desc, b) + k);
     const idx: usize = bs == 0 ? <usize>0 : batchIndices(K, bs, repl, k0, k1, particle, <u32>t, perms + (<usize>(k * K) << 2), tags + (<usize>k << 2), drawn);
     if (isModel(lk)) modelBatch(lk, lp, d, lw, idx, bs == 0 ? K : bs, mg, lw + (<usize>(3 * d) << 3), labels ? q : 0, k0, k1, particle, <u32>t);
     else sumBatchGrad(lp, d, lw, mg, idx, bs, lw);
@@ -173,7 +177,7 @@ export function hessianBlock(desc: usize, b: i32, t: i32, x: usize, g: usize): v
   const row = <usize>B << 3;
   for (let k = 0; k < B; k++) {
     for (let j = 0; j < d; j++) store<f64>(xc + (<usize>j << 3), load<f64>(x + <usize>j * row + (<usize>k << 3)));
-    fillNormal(key(desc, D.K0), key(desc, D.K1), NOISE, <u32>(b * B + k), <u32>t, 0, d, z);
+    fillNormal(key(desc, D.K0), key(desc, D.K1), NOISE, <u32>(D.firstParticle(desc, b) + k), <u32>t, 0, d, z);
     hessianNoise(i(desc, D.LK), u(desc, D.LP), d, u(desc, D.LW), xc, z, scale, xi, work);
     for (let j = 0; j < d; j++) {
       const a = g + <usize>j * row + (<usize>k << 3);
@@ -278,15 +282,14 @@ function stopTests(desc: usize, b: i32, t: i32, x: usize, gn: usize, status: usi
 
 /** Record step: this block's partials over counted lanes (active or stopped), and its losses. */
 export function recordBlock(desc: usize, b: i32, rowIdx: i32, x: usize, fl: usize, gn: usize, status: usize): void {
-  const d = i(desc, D.DIM), B = i(desc, D.B), P = i(desc, D.P), nb = i(desc, D.NB);
+  const d = i(desc, D.DIM), B = i(desc, D.B), nb = i(desc, D.NB);
   const pw = D.partialWidth(d);
   const part = u(desc, D.PART) + (<usize>((rowIdx * nb + b) * pw) << 3);
-  const lossRow = u(desc, D.LOSSBUF) + (<usize>(rowIdx * P) << 3);
+  const lossRow = u(desc, D.LOSSBUF) + (<usize>((rowIdx * nb + b) * B) << 3);
   let cnt = 0, sum = 0.0, mn = Infinity, mx = -Infinity, gsum = 0.0;
   for (let k = 0; k < B; k++) {
-    const p = b * B + k;
     const st = load<i32>(status + (<usize>k << 2));
-    if (p < P) store<f64>(lossRow + (<usize>p << 3), st == ACTIVE || st == STOPPED ? load<f64>(fl + (<usize>k << 3)) : NaN);
+    store<f64>(lossRow + (<usize>k << 3), st == ACTIVE || st == STOPPED ? load<f64>(fl + (<usize>k << 3)) : NaN);
     if (st != ACTIVE && st != STOPPED) continue;
     const v = load<f64>(fl + (<usize>k << 3));
     cnt++; sum += v; gsum += load<f64>(gn + (<usize>k << 3));
@@ -326,9 +329,9 @@ export function recordBlock(desc: usize, b: i32, rowIdx: i32, x: usize, fl: usiz
 /** x_t of this block's lanes among the first m particles. */
 @inline export function recordTrajectory(desc: usize, b: i32, t: i32, x: usize): void {
   const d = i(desc, D.DIM), B = i(desc, D.B), m = i(desc, D.TRAJM);
-  const traj = u(desc, D.TRAJ);
+  const traj = u(desc, D.TRAJ), p0 = D.firstParticle(desc, b);
   for (let k = 0; k < B; k++) {
-    const p = b * B + k;
+    const p = p0 + k;
     if (p >= m) break;
     for (let j = 0; j < d; j++) {
       store<f64>(traj + (<usize>((t * m + p) * d + j) << 3), load<f64>(x + (<usize>(j * B + k) << 3)));

@@ -21,12 +21,16 @@ export const NORMAL_DIAGONAL = 5;
 
 @inline function q(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
 
-/** Fill X (nBlocks·d·B doubles) for particles 0 … P−1; padding lanes copy their block's first particle. `w`: 2d doubles. */
-export function initPositions(kind: i32, qp: usize, d: i32, P: i32, B: i32, k0: u32, k1: u32, X: usize, w: usize): void {
-  const nBlocks = (P + B - 1) / B;
+/**
+ * Fill X (nBlocks·d·B doubles) for the particles of global blocks first … first + nBlocks − 1 of a
+ * run of P particles (block b of X is global block first + b); padding lanes (global index ≥ P)
+ * copy their block's first particle. Each particle's draws are keyed by its global index, so a
+ * block starts the same in any range. `w`: 2d doubles.
+ */
+export function initPositions(kind: i32, qp: usize, d: i32, P: i32, B: i32, first: i32, nBlocks: i32, k0: u32, k1: u32, X: usize, w: usize): void {
   for (let p = 0; p < nBlocks * B; p++) {
-    const b = p / B, i = p % B;
-    const src = p < P ? p : b * B; // padding: a copy of a real particle, so no NaN enters the block
+    const b = p / B, i = p % B, g = first * B + p;
+    const src = g < P ? g : (first + b) * B; // padding: a copy of a real particle, so no NaN enters the block
     const base = X + (<usize>(b * d * B + i) << 3);
     if (kind == NORMAL || kind == NORMAL_DIAGONAL) fillNormal(k0, k1, INIT, <u32>src, 0, 0, d, w);
     else if (kind == UNIFORM) fillUniform(k0, k1, INIT, <u32>src, 0, 0, d, w);

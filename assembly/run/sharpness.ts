@@ -33,18 +33,18 @@ export function sharpnessWorkSize(d: i32, k: i32, ncv: i32): i32 {
 @inline function put(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
 @inline function get(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
 
-/** Is row t a tracking step of block b (some of its lanes among the first m)? */
-@inline export function tracksNow(work: usize, t: i32, b: i32, B: i32): bool {
+/** Is row t a tracking step of the block whose lane 0 is global particle p0 (some of its lanes among the first m)? */
+@inline export function tracksNow(work: usize, t: i32, p0: i32): bool {
   const every = <i32>get(work, T_EVERY);
-  return t % every == 0 && b * B < <i32>get(work, T_M);
+  return t % every == 0 && p0 < <i32>get(work, T_M);
 }
 
 /**
- * Measure the lanes of block b (B lanes, blocked layout x) that are among the first m particles
+ * Measure the lanes of a block (B lanes from global particle p0, blocked layout x) that are among the first m particles
  * and active (status 0), at row `row`. lk, lp, lw: the landscape and its scratch; out: the track
  * buffer; work: sharpnessWorkSize doubles starting with the tracker parameters.
  */
-export function trackSharpness(lk: i32, lp: usize, lw: usize, d: i32, B: i32, b: i32, row: i32, x: usize, status: usize,
+export function trackSharpness(lk: i32, lp: usize, lw: usize, d: i32, B: i32, p0: i32, row: i32, x: usize, status: usize,
                                k0: u32, k1: u32, out: usize, work: usize): void {
   const m = <i32>get(work, T_M), k = <i32>get(work, T_K), ncv = <i32>get(work, T_NCV), rows = <i32>get(work, T_ROWS);
   const run = work + (<usize>T_PARAMS << 3);
@@ -57,7 +57,7 @@ export function trackSharpness(lk: i32, lp: usize, lw: usize, d: i32, B: i32, b:
   const valOut = statusOut + (<usize>(rows * m) << 3), resOut = valOut + (<usize>(rows * m * k) << 3);
   const stride = <usize>B << 3;
   for (let lane = 0; lane < B; lane++) {
-    const p = b * B + lane;
+    const p = p0 + lane;
     if (p >= m) break;
     if (load<i32>(status + (<usize>lane << 2)) != 0) continue;
     for (let j = 0; j < d; j++) store<f64>(xs + (<usize>j << 3), load<f64>(x + <usize>j * stride + (<usize>lane << 3)));

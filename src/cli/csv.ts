@@ -10,7 +10,7 @@
  * particles × 100 coordinates would not fit in one), to a temporary name, then renamed.
  */
 import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
-import type { EnsembleResult } from '../simulate.ts';
+import type { EnsembleResult, EnsembleSummary } from '../simulate.ts';
 
 /** Write `rows` lines made by `line(i)` after `header`, atomically. */
 function writeRows(file: string, header: string[], rows: number, line: (i: number) => string): void {
@@ -42,13 +42,16 @@ function rowOf(a: ArrayLike<number>, i: number, cols: number): string {
   return s;
 }
 
-/** Write the result's CSV files as `<base>.final.csv`, … ; returns the files written. */
-export function writeCSV(r: EnsembleResult, base: string): string[] {
-  const d = r.dim, written: string[] = [];
-  const finalFile = `${base}.final.csv`;
-  writeRows(finalFile, ['particle', ...coords('x', d), 'loss', 'divergedAt', 'stoppedAt', 'region', ...(r.accepted ? ['accepted'] : [])], r.particles,
-    (p) => `${p},${rowOf(r.x, p, d)},${num(r.loss[p])},${r.divergedAt[p]},${r.stoppedAt[p]},${r.region[p]}${r.accepted ? ',' + r.accepted[p] : ''}`);
-  written.push(finalFile);
+/** Write the result's CSV files as `<base>.final.csv` (only when the result kept its particles), … ; returns the files written. */
+export function writeCSV(result: EnsembleSummary | EnsembleResult, base: string): string[] {
+  const d = result.dim, written: string[] = [];
+  if ('x' in result) {
+    const r = result, finalFile = `${base}.final.csv`;
+    writeRows(finalFile, ['particle', ...coords('x', d), 'loss', 'divergedAt', 'stoppedAt', 'region', ...(r.accepted ? ['accepted'] : [])], r.particles,
+      (p) => `${p},${rowOf(r.x, p, d)},${num(r.loss[p])},${r.divergedAt[p]},${r.stoppedAt[p]},${r.region[p]}${r.accepted ? ',' + r.accepted[p] : ''}`);
+    written.push(finalFile);
+  }
+  const r = result;
   if (r.record) {
     const rec = r.record, levels = rec.lossQuantiles.levels, nq = levels.length;
     const file = `${base}.record.csv`;

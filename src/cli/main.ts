@@ -13,8 +13,10 @@
  * (`--json`: one JSON object). `run --out dir` writes `result.json` (the whole result: config,
  * summary counts, statistics and arrays) and the arrays as CSV beside it (`result.final.csv`,
  * `result.record.csv`, `result.trajectories.csv`; see ./csv.ts), or, sharded,
- * `shard-<i>-of-<n>.descent` (src/shard.ts); `merge dir` merges every `*.descent` in dir into
- * `dir/result.json` (or `--out`) and its CSVs. `plot` draws a result or a table as SVG (./plot.ts);
+ * `shard-<i>-of-<n>.descent` (src/shard.ts); with `--per-particle`, every particle's final state
+ * is streamed to Apache Arrow files instead of being kept (./arrow.ts). `merge dir` merges every
+ * `*.descent` in dir, one file at a time in bounded memory, into `dir/result.json` (or `--out`),
+ * its CSVs, and a manifest of the per-particle files if there are any. `plot` draws a result or a table as SVG (./plot.ts);
  * `list` prints every factory with its parameters (./list.ts); `bench` measures throughput
  * against a plain-JS twin (./bench.ts). Exit codes: 0 done; 1 the run failed (worker, trap,
  * memory, shards that do not fit); 2 bad command line, config or input (the message names the
@@ -22,11 +24,12 @@
  */
 import { cac } from 'cac';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { init } from '../init.ts';
 import { DescentError } from '../errors.ts';
-import { simulate, type EnsembleResult } from '../simulate.ts';
-import { load, merge, save, type ShardResult } from '../shard.ts';
+import { simulate, type EnsembleResult, type EnsembleSummary, type ParticleColumns, type Progress as RunProgress } from '../simulate.ts';
+import { load, merger, save, type ShardResult } from '../shard.ts';
+import { particleManifest, writeParticles } from './arrow.ts';
 import { version } from '../version.ts';
 import { configFromJSON } from './config.ts';
 import { resolveShard } from './shard-env.ts';
@@ -38,17 +41,15 @@ import { CATEGORIES, catalogue, formatCatalogue, type Category } from './list.ts
 import { bench } from './bench.ts';
 
 /** The result as JSON: typed arrays as arrays (non-finite numbers become null, as JSON requires). */
-export function resultJSON(r: EnsembleResult): string {
+export function resultJSON(r: EnsembleSummary): string {
   return JSON.stringify(r, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v));
 }
 
-function summaryOf(r: EnsembleResult, seconds: number, extra: Record<string, unknown>) {
+function summaryOf(r: EnsembleSummary, seconds: number, extra: Record<string, unknown>) {
   const last = r.record ? r.record.lossMean.length - 1 : -1;
-  let sum = 0, n = 0;
-  for (let p = 0; p < r.particles; p++) if (r.divergedAt[p] < 0) { sum += r.loss[p]; n++; }
   return {
     hash: r.hash, particles: r.particles, steps: r.steps, dim: r.dim, seed: r.config.seed, counts: r.counts,
-    finalLossMean: n > 0 ? sum / n : null, ...(last >= 0 ? { recordedLossMean: r.record!.lossMean[last] } : {}),
+    finalLossMean: r.final.count > 0 ? r.final.lossMean : null, ...(last >= 0 ? { recordedLossMean: r.record!.lossMean[last] } : {}),
     seconds: Number(seconds.toFixed(3)), ...extra,
   };
 }
@@ -67,11 +68,11 @@ function interrupts(): AbortController {
 
 interface RunFlags {
   particles?: unknown; steps?: unknown; seed?: unknown; workers?: unknown; shard?: unknown; shardCount?: unknown;
-  out?: unknown; json?: boolean; quiet?: boolean; chunkSize?: unknown; csv?: boolean;
+  out?: unknown; json?: boolean; quiet?: boolean; chunkSize?: unknown; csv?: boolean; perParticle?: boolean;
 }
 
 /** Write the result as `file` (JSON) and, unless --no-csv, its arrays as CSV beside it; returns what was written. */
-function writeResult(r: EnsembleResult, file: string, csv: boolean): { wrote: string; csv?: string[] } {
+function writeResult(r: EnsembleSummary | EnsembleResult, file: string, csv: boolean): { wrote: string; csv?: string[] } {
   writeAtomic(file, resultJSON(r));
   return { wrote: file, ...(csv ? { csv: writeCSV(r, file.replace(/\.json$/i, '')) } : {}) };
 }
@@ -81,6 +82,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   const workers = flags.workers === undefined ? undefined : String(flags.workers) === 'auto' ? 'auto' as const : wholeNumber(flags.workers, '--workers');
   const shard = resolveShard(flags.shard === undefined ? undefined : String(flags.shard), process.env, flags.shardCount === undefined ? undefined : String(flags.shardCount));
   const out = flags.out === undefined ? undefined : String(flags.out);
+  if (flags.perParticle && out === undefined) throw usage('--per-particle writes files: give --out <dir>');
   const json = readConfig(file);
   await init();
   let config;
@@ -95,7 +97,12 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   const bar = progress(label, process.stderr, flags.quiet === true);
   const t0 = performance.now();
   const chunkSize = wholeNumber(flags.chunkSize, '--chunk-size');
-  const options = { signal: ac.signal, onProgress: (p: { step: number; steps: number }) => bar.update(p), ...(workers !== undefined ? { workers } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}) };
+  const options = { signal: ac.signal, onProgress: (p: RunProgress) => bar.update(p), ...(workers !== undefined ? { workers } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}) };
+  const particleFiles: string[] = [];
+  if (flags.perParticle && out) {
+    mkdirSync(out, { recursive: true });
+    Object.assign(options, { keepParticles: false, onParticles: (c: ParticleColumns) => { particleFiles.push(writeParticles(out, c, config.landscape.dim)); } });
+  }
   try {
     if (shard) {
       const part: ShardResult = await simulate(config, { ...options, shard: { index: shard.index, count: shard.count } });
@@ -110,6 +117,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
       print(flags.json === true, {
         shard: `${shard.index}/${shard.count}`, source: shard.source, blocks: [part.blocks.first, part.blocks.end], particles: [part.particles.first, part.particles.end],
         configHash: part.configHash, seconds: Number(((performance.now() - t0) / 1000).toFixed(3)), ...(written ? { wrote: written } : {}),
+        ...(particleFiles.length ? { particleFiles: particleFiles.length } : {}),
       });
     } else {
       const r = await simulate(config, options);
@@ -119,7 +127,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
         mkdirSync(out, { recursive: true });
         written = writeResult(r, join(out, 'result.json'), flags.csv !== false);
       }
-      print(flags.json === true, summaryOf(r, (performance.now() - t0) / 1000, written));
+      print(flags.json === true, summaryOf(r, (performance.now() - t0) / 1000, { ...written, ...(particleFiles.length ? { particleFiles: particleFiles.length } : {}) }));
     }
   } finally {
     bar.stop();
@@ -138,18 +146,40 @@ async function mergeDir(dir: string, flags: { out?: unknown; json?: boolean; qui
   if (!names.length) throw usage(`${dir} holds no shard files (*.descent)`);
   await init();
   const t0 = performance.now();
-  const shards = names.map((name) => {
-    try {
-      return load(readFileSync(join(dir, name)));
-    } catch (e) {
-      if (e instanceof DescentError) throw new DescentError(e.code, `${join(dir, name)}: ${e.message}`, { path: e.path, cause: e });
-      throw e;
-    }
-  });
-  const r = await merge(shards);
+  // One file at a time: a merger holds O(log particles) summary nodes per row, never the set.
+  const m = await merger();
+  const bar = progress('descent merge', process.stderr, flags.quiet === true);
+  try {
+    names.forEach((name, k) => {
+      const file = join(dir, name);
+      let shard: ShardResult;
+      try {
+        shard = load(readFileSync(file));
+      } catch (e) {
+        if (e instanceof DescentError) throw new DescentError(e.code, `${file}: ${e.message}`, { path: e.path, cause: e });
+        throw e;
+      }
+      m.add(shard, file);
+      bar.update({ step: k + 1, steps: names.length });
+    });
+  } finally {
+    bar.stop();
+  }
+  const r = m.result();
   const out = flags.out === undefined ? join(dir, 'result.json') : String(flags.out);
+  mkdirSync(dirname(out), { recursive: true });
   const written = writeResult(r, out, flags.csv !== false);
-  print(flags.json === true, summaryOf(r, (performance.now() - t0) / 1000, { shards: shards.length, ...written }));
+  let manifest: string | undefined;
+  try {
+    const man = particleManifest(dir, r.particles);
+    if (man) {
+      manifest = out.replace(/\.json$/i, '') + '.particles.json';
+      writeAtomic(manifest, JSON.stringify(man, null, 1) + '\n');
+    }
+  } catch (e) {
+    throw new DescentError('E_SHARD', `merge: ${(e as Error).message}`);
+  }
+  print(flags.json === true, summaryOf(r, (performance.now() - t0) / 1000, { shards: names.length, ...written, ...(manifest ? { manifest } : {}) }));
 }
 
 async function plot(input: string, flags: PlotFlags & { json?: boolean }): Promise<void> {
@@ -210,12 +240,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--chunk-size <n>', 'Steps per wasm call (progress and Ctrl-C granularity; never changes results)')
     .option('--out <dir>', 'Write result.json and its CSV files (or the shard file) into <dir>')
     .option('--no-csv', 'With --out: no CSV files beside result.json')
+    .option('--per-particle', 'With --out: stream every particle\'s final state to Apache Arrow files (particles-<first>-<end>.arrow) instead of keeping it')
     .option('--json', 'Print the summary as one JSON object')
     .option('--quiet', 'No progress on stderr')
     .example('descent run study.json --workers auto --out results/')
     .example('sbatch --array=0-3 --wrap "descent run study.json --shard auto --out shards/"')
     .action((config: string, flags: RunFlags) => run(config, flags));
-  cli.command('merge <dir>', 'Merge every shard file (*.descent) in <dir> into the unsharded result')
+  cli.command('merge <dir>', 'Merge every shard file (*.descent) in <dir>, one at a time, into the unsharded summary (and a manifest of its per-particle Arrow files)')
     .option('--out <file>', 'Where to write the result (default <dir>/result.json); CSV files go beside it')
     .option('--no-csv', 'No CSV files beside the result')
     .option('--json', 'Print the summary as one JSON object')
