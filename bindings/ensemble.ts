@@ -50,6 +50,8 @@ export interface EnsembleSpec {
   sketchBits: number;
   /** Ascending edges of the loss histogram (empty: none). */
   lossEdges: Float64Array;
+  /** Ascending edges of the final state's per-coordinate histograms (empty: none). */
+  paramEdges: Float64Array;
 }
 
 /** What the sharpness tracker measures, already validated. */
@@ -158,6 +160,8 @@ export interface RowPiece {
   counts: Float64Array;
   /** Loss histogram counts (edges + 1 bins; empty without edges). */
   hist: Float64Array;
+  /** The final state only: per-coordinate histograms of x_T, d × (paramEdges + 1) (empty without edges). */
+  xhist?: Float64Array;
 }
 
 /** Summaries of a chunk's record rows: rows row0, row0 + 1, …. */
@@ -239,6 +243,9 @@ export class Ensemble {
     const ne = spec.lossEdges.length;
     const edges = heap.pushF64(spec.lossEdges.length ? spec.lossEdges : new Float64Array(1), 'histogram edges');
     const hcounts = f64(ne + 1, 'histogram counts');
+    const nx = spec.paramEdges.length;
+    const xedges = heap.pushF64(nx ? spec.paramEdges : new Float64Array(1), 'histogram edges');
+    const xcounts = f64(nx ? d * (nx + 1) : 0, 'histogram counts'), xcol = f64(nx ? padded : 0, 'histogram column');
     // Trajectories and the sharpness track are indexed by global particle (first m only): held only by ranges that reach them.
     const m = p0 < spec.trajectories ? spec.trajectories : 0;
     const traj = f64(m * (spec.steps + 1) * d, 'trajectories');
@@ -283,7 +290,7 @@ export class Ensemble {
     this.#live = live;
     this.#spec = spec;
     this.#desc = desc;
-    this.#ptr = { x, status, event, region, part, lossbuf, fpart, flo, fmask, skeys, scounts, stmp, shist, edges, ne, hcounts, traj, m, pw, fw, rowsPerChunk, nb, padded, p0, p1, lp, lw, acc, shp, trRows };
+    this.#ptr = { x, status, event, region, part, lossbuf, fpart, flo, fmask, skeys, scounts, stmp, shist, edges, ne, hcounts, nx, xedges, xcounts, xcol, traj, m, pw, fw, rowsPerChunk, nb, padded, p0, p1, lp, lw, acc, shp, trRows };
   }
 
   /** Run steps [t0, t1) (t1 − t0 ≤ chunk) and return the summaries of that chunk's record rows. */
@@ -350,6 +357,14 @@ export class Ensemble {
       };
     }
     const summary = this.#summarize(p.fpart, p.fw, regions, p.fmask);
+    if (p.nx > 0) {
+      heap.f64(p.xcounts, d * (p.nx + 1)).fill(0);
+      for (let j = 0; j < d; j++) {
+        exports.maskedCoordinate(this.#desc, j, p.xcol);
+        exports.histogramAdd(p.xcol, p.padded, p.xedges, p.nx, p.xcounts + 8 * j * (p.nx + 1));
+      }
+      summary.xhist = heap.copyOutF64(p.xcounts, d * (p.nx + 1));
+    }
     // Trajectories: x_0 … x_{T−1} recorded by the loop, x_T the final positions.
     const mine = Math.max(0, Math.min(p.m, p.p1) - p.p0);
     const trajectories = new Float64Array((steps + 1) * mine * d);

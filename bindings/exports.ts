@@ -71,6 +71,8 @@ export interface DescentExports {
   groupStats(p: number, out: number): void;
   /** Final losses (NB·B; masked: NaN where not counted) and one final partial per held block (NB × finalWidth) after `steps` steps. */
   finalPartials(desc: number, steps: number, out: number, losses: number, masked: number): void;
+  /** Coordinate j of every held lane (NB·B), NaN where not counted. */
+  maskedCoordinate(desc: number, j: number, out: number): void;
   /** Sorted distinct sketch keys (i32) and counts (f64) of n values (NaN skipped); returns how many. Scratch: tmp n i32, hist 2048 i32. */
   sketchBuild(values: number, n: number, bits: number, keys: number, counts: number, tmp: number, hist: number): number;
   /** Type-7 quantiles of a sketch and their buckets' rank intervals: out = nq values | nq rankLow | nq rankHigh. */
@@ -138,7 +140,7 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'fillNormal', 'fillZiggurat', 'sqrtF64', 'landscapeKindCount', 'landscapeValue', 'landscapeGrad', 'landscapeHvp',
   'landscapeHessian', 'quadraticFromSpectrum', 'gaussianMixturePrepare', 'gaussianMixtureScratch', 'optimizerKindCount',
   'optimizerSlots', 'optimizerInit', 'learningRates', 'trajectoryRun', 'runDescriptorSize',
-  'ensembleInit', 'ensembleRun', 'partialMerge', 'finalMerge', 'finalWidth', 'treeReduce', 'partialStats', 'groupStats', 'finalPartials',
+  'ensembleInit', 'ensembleRun', 'partialMerge', 'finalMerge', 'finalWidth', 'treeReduce', 'partialStats', 'groupStats', 'finalPartials', 'maskedCoordinate',
   'sketchBuild', 'sketchQuantiles', 'sketchValue', 'histogramAdd', 'initPositions', 'gatherRows', 'choleskyFactor',
   'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
   'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',

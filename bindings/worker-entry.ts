@@ -124,7 +124,7 @@ async function run(job: WorkerJob): Promise<void> {
 
 /** The buffers of a row summary (each array owns its buffer: transferred, not copied). */
 function buffers(r: RowPiece): ArrayBuffer[] {
-  return [r.h, r.i, r.data, r.keys, r.counts, r.hist].map((a) => a.buffer as ArrayBuffer);
+  return [r.h, r.i, r.data, r.keys, r.counts, r.hist, ...(r.xhist ? [r.xhist] : [])].map((a) => a.buffer as ArrayBuffer);
 }
 
 function onJob(data: unknown): void {

@@ -3,9 +3,10 @@
 # (recipe: shared/SLURM.md; Debian 12, root, no systemd):
 #   1. install Debian's Slurm and munge if missing; start munged, slurmctld and slurmd unless a
 #      controller already answers (then it is used, and left running);
-#   2. run the config in one process (`descent run`) for the reference hash;
-#   3. sbatch --array=0-3 of `descent run --shard auto --out shards/` (the CLI reads
-#      SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT), wait for all four tasks;
+#   2. run the study (examples/scaling/sharp-flat.json at 10⁷ trajectories × 100 steps) in one
+#      process (`descent run --workers 2`) for the reference hash;
+#   3. sbatch --array=0-99 of `descent run --shard auto --out shards/` (the CLI reads
+#      SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT), wait for all 100 tasks;
 #   4. `descent merge shards/` and compare its hash with the reference;
 #   5. stop every daemon this script started (by PID) and remove its files, also on failure.
 # Prints one line per check and ends with `N passed, N failed`. Needs root and the build
@@ -99,37 +100,35 @@ EOF
   else bad "the node did not become idle" "$(sinfo -R 2>&1; tail -n 5 /var/log/slurm/*.log 2>&1)"; exit 1; fi
 fi
 
-# 2. The reference: one process.
-cat >"$WORK/study.json" <<'EOF'
-{ "landscape": { "kind": "doubleWell", "params": { "dim": 1, "tilt": 0.1 } },
-  "optimizer": { "type": "optimizer", "kind": "sgd", "params": { "lr": 0.05, "momentum": 0.5 } },
-  "noise": { "type": "noise", "kind": "gaussian", "params": { "sigma": 1 } },
-  "init": { "type": "init", "kind": "normal", "params": { "mean": [0], "std": 0.1 } },
-  "particles": 20000, "steps": 400, "seed": 11, "record": { "every": 10, "trajectories": 2 },
-  "stop": { "regions": [{ "center": [-1], "radius": 0.001 }, { "center": [1], "radius": 0.001 }] } }
-EOF
-single="$(cd "$WORK" && "$NODE" "$CLI" run study.json --json --quiet)"
+# 2. The reference: one process (two worker threads) of the scaling study at 10⁷ trajectories.
+TASKS=100
+sed 's/"particles": 1000000000/"particles": 10000000/' "$ROOT/examples/scaling/sharp-flat.json" >"$WORK/study.json"
+grep -q '"particles": 10000000,' "$WORK/study.json" || { bad "could not set 10⁷ particles in examples/scaling/sharp-flat.json"; exit 1; }
+t0=$(date +%s.%N)
+single="$(cd "$WORK" && "$NODE" "$CLI" run study.json --workers 2 --json --quiet)"
 ref="$(sed -n 's/.*"hash":"\([0-9a-f]*\)".*/\1/p' <<<"$single")"
-if [ -n "$ref" ]; then ok "single-process run: hash $ref"; else bad "the single-process run failed" "$single"; exit 1; fi
+secs=$(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $t0 }")
+if [ -n "$ref" ]; then ok "single-process run of 10⁷ trajectories × 100 steps: hash $ref in $secs s"; else bad "the single-process run failed" "$single"; exit 1; fi
 
 # 3. The job array.
 mkdir -p "$WORK/logs" "$WORK/shards"
 t0=$(date +%s.%N)
-job="$(cd "$WORK" && sbatch --parsable --array=0-3 -o "$WORK/logs/task_%A_%a.txt" \
+job="$(cd "$WORK" && sbatch --parsable --array=0-$((TASKS - 1)) -o "$WORK/logs/task_%A_%a.txt" \
   --wrap "'$NODE' '$CLI' run study.json --shard auto --out shards --quiet --json" 2>&1)"
 if ! [[ "$job" =~ ^[0-9]+$ ]]; then bad "sbatch failed" "$job"; exit 1; fi
-for _ in $(seq 600); do [ -z "$(squeue -h -j "$job" 2>/dev/null)" ] && break; sleep 0.5; done
+for _ in $(seq 2400); do [ -z "$(squeue -h -j "$job" 2>/dev/null)" ] && break; sleep 0.5; done
 states="$(scontrol -o show job "$job" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | sort | uniq -c | tr -s ' ')"
 secs=$(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $t0 }")
-if [ "$(scontrol -o show job "$job" | grep -c 'JobState=COMPLETED')" = 4 ]; then ok "job array $job: 4 tasks COMPLETED in $secs s"
+if [ "$(scontrol -o show job "$job" | grep -c 'JobState=COMPLETED')" = "$TASKS" ]; then ok "job array $job: $TASKS tasks COMPLETED in $secs s"
 else bad "job array $job did not complete: $states" "$(cat "$WORK"/logs/* 2>&1 | tail -20)"; fi
-sources="$(cat "$WORK"/logs/task_* 2>/dev/null | grep -o '"shard":"[0-9/]*","source":"Slurm' | sort | tr '\n' ' ')"
-if [ "$(ls "$WORK/shards" | grep -c '\.descent$')" = 4 ] && [ "$(grep -o 'Slurm' <<<"$sources" | wc -l)" = 4 ]; then
-  ok "each task found its shard in SLURM_ARRAY_TASK_ID/COUNT: $(grep -o '[0-9]/4' <<<"$sources" | tr '\n' ' ')"
-else bad "expected 4 shard files written by tasks that read Slurm's variables" "$(ls -la "$WORK/shards"; cat "$WORK"/logs/* 2>&1 | tail -20)"; fi
+from_slurm="$(cat "$WORK"/logs/task_* 2>/dev/null | grep -o "\"shard\":\"[0-9]*/$TASKS\",\"source\":\"Slurm" | sort -u | wc -l)"
+peak="$(cat "$WORK"/logs/task_* 2>/dev/null | sed -n 's/.*"peakRssMB":\([0-9]*\).*/\1/p' | sort -n | tail -1)"
+if [ "$(ls "$WORK/shards" | grep -c '\.descent$')" = "$TASKS" ] && [ "$from_slurm" = "$TASKS" ]; then
+  ok "each of the $TASKS tasks found its shard in SLURM_ARRAY_TASK_ID/COUNT and wrote it (peak RSS of a task: ${peak:-?} MB)"
+else bad "expected $TASKS shard files written by tasks that read Slurm's variables (found $from_slurm)" "$(ls "$WORK/shards" | head; cat "$WORK"/logs/* 2>&1 | tail -20)"; fi
 
 # 4. Merge and compare.
 merged="$(cd "$WORK" && "$NODE" "$CLI" merge shards --json 2>&1)"
 got="$(sed -n 's/.*"hash":"\([0-9a-f]*\)".*/\1/p' <<<"$merged")"
-if [ -n "$got" ] && [ "$got" = "$ref" ]; then ok "descent merge of the 4 shards: hash $got equals the single-process run"
+if [ -n "$got" ] && [ "$got" = "$ref" ]; then ok "descent merge of the $TASKS shards: hash $got equals the single-process run"
 else bad "merged hash ${got:-none} differs from the single-process $ref" "$merged"; fi

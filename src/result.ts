@@ -22,6 +22,8 @@ export interface EnsembleShape {
   bits: number;
   /** Loss histogram edges (empty: none). */
   edges: number[];
+  /** Final-state coordinate histogram edges (empty: none). */
+  paramEdges: number[];
   /** Trajectories kept for the first m particles (0: none). */
   trajectories: number;
   /** Number of stop regions. */
@@ -48,7 +50,7 @@ export interface SketchQuantiles {
 /** Counts of a histogram on declared edges: bins (−∞, e₀), [e₀, e₁), …, [e_{k−1}, ∞). */
 export interface Histogram {
   edges: number[];
-  /** rows × (edges + 1) (a record) or edges + 1 (the final state). */
+  /** rows × (edges + 1) (a record), edges + 1 (the final loss) or dim × (edges + 1) (final coordinates). */
   counts: Float64Array;
 }
 
@@ -88,6 +90,8 @@ export interface FinalStatistics {
   /** Per-coordinate mean and unbiased variance of x_T (stopped particles where they stopped). */
   paramMean: Float64Array;
   paramVariance: Float64Array;
+  /** Histograms of each coordinate of x_T on `record.paramEdges`: counts are dim × (edges + 1). */
+  paramHistogram?: Histogram;
 }
 
 /** Moments of event steps (divergence or stop) of the particles they happened to. */
@@ -270,11 +274,12 @@ export function assembleSummary(s: EnsembleShape, config: Record<string, unknown
     lossQuantiles: { levels: s.levels, values: fq.slice(0, nq), rankLow: fq.slice(nq, 2 * nq), rankHigh: fq.slice(2 * nq), bits: s.bits },
     ...(ne ? { lossHistogram: { edges: s.edges, counts: st.hist.slice(R * (ne + 1)) } } : {}),
     paramMean: st.final.slice(6, 6 + d), paramVariance: st.final.slice(6 + d, 6 + 2 * d),
+    ...(s.paramEdges.length ? { paramHistogram: { edges: s.paramEdges, counts: st.xhist.slice() } } : {}),
   };
   const g = st.groups;
   const regions = Array.from({ length: s.regions }, (_, q) => g[5 * (2 + q)]);
   const stopped = g[5] + regions.reduce((a, b) => a + b, 0);
-  hashed.push(st.final, fq, g, [st.running, st.accepted, st.proposals], st.hist);
+  hashed.push(st.final, fq, g, [st.running, st.accepted, st.proposals], st.hist, st.xhist);
   const trajectories = s.trajectories > 0 ? { particles: s.trajectories, data: bounded.trajectories } : undefined;
   if (trajectories) hashed.push(trajectories.data);
   let sharpness: SharpnessTrackResult | undefined;

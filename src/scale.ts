@@ -75,7 +75,7 @@ export function setSegmentCoordinates(n: number | undefined): void {
 
 /** The summary layout of a run's shape. */
 export function layoutOf(s: EnsembleShape): SummaryLayout {
-  return { dim: s.dim, regions: s.regions, rows: recordRows(s), levels: s.levels, bits: s.bits, edges: s.edges.length };
+  return { dim: s.dim, regions: s.regions, rows: recordRows(s), levels: s.levels, bits: s.bits, edges: s.edges.length, paramEdges: s.paramEdges.length };
 }
 
 /** Run blocks `range` (see the file header); the accumulator holds their summary, in `r.live`. */

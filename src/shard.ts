@@ -108,7 +108,7 @@ export function makeShard(config: Record<string, unknown>, shape: EnsembleShape,
 const MAGIC = 'DSCNSHRD';
 const FORMAT = 3; // 3: summaries (dyadic nodes, sketches, histograms) instead of per-particle arrays
 const ARRAYS = [
-  ['nodes', 'i32'], ['data', 'f64'], ['offsets', 'i32'], ['keys', 'i32'], ['counts', 'f64'], ['hist', 'f64'], ['trajectories', 'f64'], ['sharpness', 'f64'],
+  ['nodes', 'i32'], ['data', 'f64'], ['offsets', 'i32'], ['keys', 'i32'], ['counts', 'f64'], ['hist', 'f64'], ['xhist', 'f64'], ['trajectories', 'f64'], ['sharpness', 'f64'],
 ] as const;
 type ArrayName = (typeof ARRAYS)[number][0];
 
@@ -206,7 +206,7 @@ export function load(bytes: Uint8Array | ArrayBuffer): ShardResult {
   return {
     kind: 'descent.shard', version: header.version, configHash: header.configHash, config: header.config, shard: header.shard,
     blocks: header.blocks, particles: header.particles, shape: header.shape,
-    summary: { nodes: i('nodes'), data: f('data'), offsets: i('offsets'), keys: i('keys'), counts: f('counts'), hist: f('hist') },
+    summary: { nodes: i('nodes'), data: f('data'), offsets: i('offsets'), keys: i('keys'), counts: f('counts'), hist: f('hist'), xhist: f('xhist') },
     trajectories: f('trajectories'), sharpness: f('sharpness'),
   };
 }
@@ -234,6 +234,8 @@ function checkLengths(s: ShardResult, where: string): void {
   if (sm.offsets?.length !== R + 2 || sm.offsets[R + 1] !== sm.keys?.length || sm.counts?.length !== sm.keys.length) fail('sketch arrays of lengths', sm.offsets?.length, `${R + 2} offsets ending at the ${sm.keys?.length} keys, and as many counts`);
   const hist = sh.edges.length ? (R + 1) * (sh.edges.length + 1) : 0;
   if (sm.hist?.length !== hist) fail('histograms of length', sm.hist?.length, String(hist));
+  const xhist = sh.paramEdges.length ? d * (sh.paramEdges.length + 1) : 0;
+  if (sm.xhist?.length !== xhist) fail('coordinate histograms of length', sm.xhist?.length, String(xhist));
 }
 
 /**

@@ -79,6 +79,8 @@ export interface SimulateConfig {
     quantileBits?: number;
     /** Ascending edges of a loss histogram (records and final state): bins (−∞, e₀), [e₀, e₁), …, [e_{k−1}, ∞). */
     lossEdges?: number[];
+    /** Ascending edges of a histogram of each coordinate of the final state x_T (e.g. which basin): bins as for lossEdges. */
+    paramEdges?: number[];
     /** Keep the full paths x_0 … x_T of the first m particles. */
     trajectories?: number;
   };
@@ -198,14 +200,11 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
   const steps = integer(c.steps, 'simulate.steps', { min: 1, max: 2 ** 31 - 2 });
   const seed = seedOf(c.seed, 'simulate.seed');
   const bound = finite(c.divergenceBound, 'simulate.divergenceBound', { gt: 0 }, 1e100);
-  const rec = options<NonNullable<SimulateConfig['record']>>(c.record, 'simulate.record', ['every', 'quantiles', 'quantileBits', 'lossEdges', 'trajectories']);
+  const rec = options<NonNullable<SimulateConfig['record']>>(c.record, 'simulate.record', ['every', 'quantiles', 'quantileBits', 'lossEdges', 'paramEdges', 'trajectories']);
   const every = rec.every === undefined ? 0 : integer(rec.every, 'simulate.record.every', { min: 1 });
   const levels = rec.quantiles === undefined ? DEFAULT_QUANTILES : Array.from(vector(rec.quantiles, 'simulate.record.quantiles', undefined, { min: 0, max: 1 }, 'E_CONFIG', 0));
   const bits = integer(rec.quantileBits, 'simulate.record.quantileBits', { min: 1, max: 19 }, 8);
-  const edges = rec.lossEdges === undefined ? [] : Array.from(vector(rec.lossEdges, 'simulate.record.lossEdges', undefined, undefined, 'E_CONFIG', 1));
-  for (let k = 1; k < edges.length; k++) {
-    if (!(edges[k] > edges[k - 1])) throw invalid('E_CONFIG', `simulate.record.lossEdges[${k}]`, `a number > ${edges[k - 1]} (edges ascend)`, edges[k]);
-  }
+  const edges = ascending(rec.lossEdges, 'simulate.record.lossEdges'), paramEdges = ascending(rec.paramEdges, 'simulate.record.paramEdges');
   const trajectories = integer(rec.trajectories, 'simulate.record.trajectories', { min: 0, max: particles }, 0);
   const st = options<NonNullable<SimulateConfig['stop']>>(c.stop, 'simulate.stop', ['gradTol', 'regions']);
   const gradTol = finite(st.gradTol, 'simulate.stop.gradTol', { min: 0 }, 0);
@@ -244,13 +243,13 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
     });
     return {
       landscape: landscape.packed(l), rule, noise: packedNoise, init, particles, block, steps, seed, bound, gradTol,
-      regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk: chunkSize ?? 1, sketchBits: bits, lossEdges: Float64Array.from(edges), ...(track ? { track } : {}),
+      regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk: chunkSize ?? 1, sketchBits: bits, lossEdges: Float64Array.from(edges), paramEdges: Float64Array.from(paramEdges), ...(track ? { track } : {}),
     };
   });
   const accepts = isSampler(c.optimizer) && c.optimizer.kind === 'mala';
-  const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, bits, edges, trajectories, regions: radii.length, accepts,
+  const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, bits, edges, paramEdges, trajectories, regions: radii.length, accepts,
     ...(track ? { track: { every: track.every, particles: track.particles, k: track.k } } : {}) };
-  const json = resultConfig({ landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, levels, bits, edges, trajectories, gradTol, centers, radii, bound, regionList, track });
+  const json = resultConfig({ landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, levels, bits, edges, paramEdges, trajectories, gradTol, centers, radii, bound, regionList, track });
   const scaled = { what: 'simulate', live, spec, shape, config: json, chunkSize, memoryLimit: live.heap.limit, signal: o.signal, onProgress: o.onProgress };
   const nb = blockCount(shape);
   const range = shard ? shardRange(nb, shard.index, shard.count) : { first: 0, end: nb };
@@ -265,8 +264,18 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
 
 interface Normalised {
   landscape: Landscape; optimizer: Optimizer | Sampler; noise: Noise; init: Init; particles: number; steps: number; seed: number;
-  every: number; levels: number[]; bits: number; edges: number[]; trajectories: number; gradTol: number; centers: Float64Array; radii: Float64Array; bound: number; regionList: Region[];
+  every: number; levels: number[]; bits: number; edges: number[]; paramEdges: number[]; trajectories: number; gradTol: number; centers: Float64Array; radii: Float64Array; bound: number; regionList: Region[];
   track?: SharpnessTrack;
+}
+
+/** Histogram edges: an optional array of finite, strictly ascending numbers (undefined: none). */
+function ascending(value: unknown, path: string): number[] {
+  if (value === undefined) return [];
+  const e = Array.from(vector(value, path, undefined, undefined, 'E_CONFIG', 1));
+  for (let k = 1; k < e.length; k++) {
+    if (!(e[k] > e[k - 1])) throw invalid('E_CONFIG', `${path}[${k}]`, `a number > ${e[k - 1]} (edges ascend)`, e[k]);
+  }
+  return e;
 }
 
 /** Validate `track` (undefined: no tracking). */
@@ -291,7 +300,7 @@ function resultConfig(n: Normalised): Record<string, unknown> {
   const config = {
     landscape: n.landscape.toJSON(), optimizer: n.optimizer, noise: n.noise, init: n.init, particles: n.particles, steps: n.steps, seed: n.seed,
     // quantiles, quantileBits and lossEdges shape the final state's statistics too, so they are kept without `every`.
-    record: { ...(n.every > 0 ? { every: n.every } : {}), quantiles: n.levels, quantileBits: n.bits, ...(n.edges.length ? { lossEdges: n.edges } : {}), ...(n.trajectories > 0 ? { trajectories: n.trajectories } : {}) },
+    record: { ...(n.every > 0 ? { every: n.every } : {}), quantiles: n.levels, quantileBits: n.bits, ...(n.edges.length ? { lossEdges: n.edges } : {}), ...(n.paramEdges.length ? { paramEdges: n.paramEdges } : {}), ...(n.trajectories > 0 ? { trajectories: n.trajectories } : {}) },
     stop: n.gradTol > 0 || n.radii.length > 0 ? { ...(n.gradTol > 0 ? { gradTol: n.gradTol } : {}), ...(n.radii.length ? { regions: n.regionList.map((r) => ({ center: Array.from(r.center), radius: r.radius, ...(r.exit ? { exit: true } : {}) })) } : {}) } : undefined,
     divergenceBound: n.bound,
     track: n.track ? { sharpness: { every: n.track.every, particles: n.track.particles, k: n.track.k, tol: n.track.tol, maxMatvecs: n.track.maxMatvecs, ...(n.landscape.dim > 1 ? { ncv: n.track.ncv } : {}) } } : undefined,

@@ -27,6 +27,8 @@ export interface SummaryLayout {
   bits: number;
   /** Loss histogram edges (their number; 0: no histogram). */
   edges: number;
+  /** Final-state coordinate histogram edges (their number; 0: none). */
+  paramEdges: number;
 }
 
 /**
@@ -45,6 +47,8 @@ export interface SummaryPart {
   counts: Float64Array;
   /** Histograms, (rows + 1) × (edges + 1). */
   hist: Float64Array;
+  /** Final-state coordinate histograms, dim × (paramEdges + 1) (empty without edges). */
+  xhist: Float64Array;
 }
 
 /** Statistics of a complete summary (computed in wasm). */
@@ -64,6 +68,8 @@ export interface SummaryStatistics {
   groups: Float64Array;
   /** Histograms, (rows + 1) × (edges + 1). */
   hist: Float64Array;
+  /** Final-state coordinate histograms, dim × (paramEdges + 1). */
+  xhist: Float64Array;
 }
 
 const PAGE = 4096;
@@ -113,6 +119,7 @@ export class Accumulator {
   readonly #stacks: Stack[];
   readonly #sketch: Counts[];
   readonly #hist: Float64Array;
+  readonly #xhist: Float64Array;
   readonly #scratch: { a: number; b: number; out: number; levels: number; keys: number; counts: number; cap: number };
   /** The first block of the range this accumulator covers. */
   readonly first: number;
@@ -126,6 +133,7 @@ export class Accumulator {
     this.#stacks = Array.from({ length: R + 1 }, () => ({ h: [], i: [], data: [] }));
     this.#sketch = Array.from({ length: R + 1 }, () => new Counts());
     this.#hist = new Float64Array(layout.edges > 0 ? (R + 1) * (layout.edges + 1) : 0);
+    this.#xhist = new Float64Array(layout.paramEdges > 0 ? layout.dim * (layout.paramEdges + 1) : 0);
     const w = finalWidth(layout.dim, layout.regions), heap = live.heap;
     this.#scratch = {
       a: heap.allocF64(w, 'summary merge'), b: heap.allocF64(w, 'summary merge'), out: heap.allocF64(Math.max(w, 3 * layout.levels.length), 'summary statistics'),
@@ -174,6 +182,7 @@ export class Accumulator {
     for (let k = 0; k < piece.h.length; k++) this.#push(r, piece.h[k], piece.i[k], piece.data.slice(k * w, (k + 1) * w));
     this.#sketch[r].add(piece.keys, piece.counts);
     if (piece.hist.length) this.#addHist(r, piece.hist, 0);
+    if (piece.xhist) addInto(this.#xhist, piece.xhist);
   }
 
   #addHist(r: number, src: Float64Array, at: number): void {
@@ -191,6 +200,7 @@ export class Accumulator {
     }
     for (let r = 0; r <= this.layout.rows; r++) this.#sketch[r].add(part.keys, part.counts, part.offsets[r], part.offsets[r + 1]);
     if (this.#hist.length) for (let r = 0; r <= this.layout.rows; r++) this.#addHist(r, part.hist, r * (this.layout.edges + 1));
+    if (this.#xhist.length) addInto(this.#xhist, part.xhist);
   }
 
   /** The unmerged summary (what a shard stores). */
@@ -206,7 +216,7 @@ export class Accumulator {
       K += sk.keys.length;
     });
     offsets[this.layout.rows + 1] = K;
-    return { nodes: Int32Array.from(nodes), data: concat(data), offsets, keys: concatI32(keys), counts: concat(counts), hist: this.#hist.slice() };
+    return { nodes: Int32Array.from(nodes), data: concat(data), offsets, keys: concatI32(keys), counts: concat(counts), hist: this.#hist.slice(), xhist: this.#xhist.slice() };
   }
 
   /** The end of the blocks row r covers: [first, end) (every row covers the same blocks once complete). */
@@ -262,8 +272,13 @@ export class Accumulator {
       exports.groupStats(s.a, s.out);
       groups.set(heap.f64(s.out, 5), 5 * g);
     }
-    return { rows, quantiles, final, finalQuantiles: this.#quantiles(R), running: fin[pw], accepted: fin[pw + 1], proposals: fin[pw + 2], groups, hist: this.#hist.slice() };
+    return { rows, quantiles, final, finalQuantiles: this.#quantiles(R), running: fin[pw], accepted: fin[pw + 1], proposals: fin[pw + 2], groups, hist: this.#hist.slice(), xhist: this.#xhist.slice() };
   }
+}
+
+/** a += b, element by element (integer counts held in doubles: exact below 2⁵³). */
+function addInto(a: Float64Array, b: Float64Array): void {
+  for (let k = 0; k < a.length; k++) a[k] += b[k];
 }
 
 function concat(parts: Float64Array[]): Float64Array {

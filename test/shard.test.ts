@@ -168,7 +168,7 @@ s('a shard allocates and runs only its own blocks: a shard of a huge run costs w
 });
 
 s('any split into shards, workers and segments gives the one-process bits (seeded random splits)', async () => {
-  const cfg = run({ particles: 3001, steps: 40, record: { every: 7, quantiles: [0.1, 0.5, 0.9], lossEdges: [1, 5, 20], trajectories: 10 }, stop: { regions: [{ center: [0, 0], radius: 0.5 }] } });
+  const cfg = run({ particles: 3001, steps: 40, record: { every: 7, quantiles: [0.1, 0.5, 0.9], lossEdges: [1, 5, 20], paramEdges: [-1, 0, 1], trajectories: 10 }, stop: { regions: [{ center: [0, 0], radius: 0.5 }] } });
   const one = await descent.simulate(cfg);
   let seed = 12345;
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);

@@ -226,7 +226,7 @@ s('final statistics, event times, counts and histograms equal a JS recomputation
   const cfg = {
     landscape: L.doubleWell({ tilt: 0.1 }), optimizer: O.sgd({ lr: 0.3 }), noise: N.gaussian({ sigma: 1.5 }), init: I.normal({ mean: [0], std: 1 }),
     particles: 2000, steps: 60, seed: 8, divergenceBound: 4,
-    stop: { gradTol: 0.05, regions: [{ center: [-1], radius: 0.05 }, { center: [1], radius: 0.05 }] }, record: { every: 20, lossEdges: edges },
+    stop: { gradTol: 0.05, regions: [{ center: [-1], radius: 0.05 }, { center: [1], radius: 0.05 }] }, record: { every: 20, lossEdges: edges, paramEdges: [-1, 0, 1] },
   };
   const r = await descent.simulate(cfg);
   const P = r.particles, counted: number[] = [];
@@ -244,6 +244,9 @@ s('final statistics, event times, counts and histograms equal a JS recomputation
   const hist = new Array(edges.length + 1).fill(0);
   for (const v of loss) hist[edges.filter((e) => e <= v).length]++;
   assert.equal(Array.from(r.final.lossHistogram!.counts), hist);
+  const xhist = [0, 0, 0, 0];
+  for (const p of counted) xhist[[-1, 0, 1].filter((e) => e <= r.x[p]).length]++;
+  assert.equal(Array.from(r.final.paramHistogram!.counts), xhist);
   assert.is(r.record!.lossHistogram!.counts.length, 3 * (edges.length + 1));
   assert.is(r.record!.lossHistogram!.counts.slice(0, edges.length + 1).reduce((a, b) => a + b, 0), P); // t = 0: nobody diverged yet
   // Event times by cause, and the counts.

@@ -220,3 +220,16 @@ export function finalPartials(desc: usize, steps: i32, out: usize, losses: usize
     }
   }
 }
+
+/**
+ * Coordinate j of every lane this instance holds into out (NB·B), NaN for lanes not counted
+ * (diverged or padding): the values a final-state histogram of x_j counts.
+ */
+export function maskedCoordinate(desc: usize, j: i32, out: usize): void {
+  const d = <i32>ld(desc, D.DIM), B = <i32>ld(desc, D.B), nb = <i32>ld(desc, D.NB);
+  const X = <usize>ld(desc, D.X), S = <usize>ld(desc, D.STATUS);
+  for (let b = 0; b < nb; b++) {
+    const x = X + (<usize>((b * d + j) * B) << 3), status = S + (<usize>(b * B) << 2);
+    for (let k = 0; k < B; k++) st(out, b * B + k, counted(status, k) ? load<f64>(x + (<usize>k << 3)) : NaN);
+  }
+}

@@ -13,8 +13,9 @@
  * (`--json`: one JSON object). `run --out dir` writes `result.json` (the whole result: config,
  * summary counts, statistics and arrays) and the arrays as CSV beside it (`result.final.csv`,
  * `result.record.csv`, `result.trajectories.csv`; see ./csv.ts), or, sharded,
- * `shard-<i>-of-<n>.descent` (src/shard.ts); with `--per-particle`, every particle's final state
- * is streamed to Apache Arrow files instead of being kept (./arrow.ts). `merge dir` merges every
+ * `shard-<i>-of-<n>.descent` (src/shard.ts). result.json holds every particle's final state for
+ * runs of at most 2²⁰ particle-coordinates (beyond, the summary only); with `--per-particle`,
+ * every particle's final state is streamed to Apache Arrow files instead (./arrow.ts). `merge dir` merges every
  * `*.descent` in dir, one file at a time in bounded memory, into `dir/result.json` (or `--out`),
  * its CSVs, and a manifest of the per-particle files if there are any. `plot` draws a result or a table as SVG (./plot.ts);
  * `list` prints every factory with its parameters (./list.ts); `bench` measures throughput
@@ -40,9 +41,17 @@ import { PLOT_KINDS, type PlotFlags } from './plot-kinds.ts';
 import { CATEGORIES, catalogue, formatCatalogue, type Category } from './list.ts';
 import { bench } from './bench.ts';
 
+/** Most particle-coordinates `run --out` writes into result.json and result.final.csv (beyond: the summary; --per-particle for every particle). */
+const CLI_KEEP_LIMIT = 2 ** 20;
+
 /** The result as JSON: typed arrays as arrays (non-finite numbers become null, as JSON requires). */
 export function resultJSON(r: EnsembleSummary): string {
   return JSON.stringify(r, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v));
+}
+
+/** This process's peak resident set size so far, in MiB (what a job scheduler's memory limit sees). */
+function peakRss(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 function summaryOf(r: EnsembleSummary, seconds: number, extra: Record<string, unknown>) {
@@ -50,7 +59,7 @@ function summaryOf(r: EnsembleSummary, seconds: number, extra: Record<string, un
   return {
     hash: r.hash, particles: r.particles, steps: r.steps, dim: r.dim, seed: r.config.seed, counts: r.counts,
     finalLossMean: r.final.count > 0 ? r.final.lossMean : null, ...(last >= 0 ? { recordedLossMean: r.record!.lossMean[last] } : {}),
-    seconds: Number(seconds.toFixed(3)), ...extra,
+    seconds: Number(seconds.toFixed(3)), peakRssMB: peakRss(), ...extra,
   };
 }
 
@@ -99,6 +108,10 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   const chunkSize = wholeNumber(flags.chunkSize, '--chunk-size');
   const options = { signal: ac.signal, onProgress: (p: RunProgress) => bar.update(p), ...(workers !== undefined ? { workers } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}) };
   const particleFiles: string[] = [];
+  // Per-particle state is written only into result.json and result.final.csv (run --out), and
+  // only for runs small enough for those text files; larger ones use --per-particle (Arrow).
+  const P = config.particles ?? config.init.particles ?? 0;
+  if (!shard) Object.assign(options, { keepParticles: out !== undefined && !flags.perParticle && P * config.landscape.dim <= CLI_KEEP_LIMIT });
   if (flags.perParticle && out) {
     mkdirSync(out, { recursive: true });
     Object.assign(options, { keepParticles: false, onParticles: (c: ParticleColumns) => { particleFiles.push(writeParticles(out, c, config.landscape.dim)); } });
@@ -116,7 +129,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
       }
       print(flags.json === true, {
         shard: `${shard.index}/${shard.count}`, source: shard.source, blocks: [part.blocks.first, part.blocks.end], particles: [part.particles.first, part.particles.end],
-        configHash: part.configHash, seconds: Number(((performance.now() - t0) / 1000).toFixed(3)), ...(written ? { wrote: written } : {}),
+        configHash: part.configHash, seconds: Number(((performance.now() - t0) / 1000).toFixed(3)), peakRssMB: peakRss(), ...(written ? { wrote: written } : {}),
         ...(particleFiles.length ? { particleFiles: particleFiles.length } : {}),
       });
     } else {
