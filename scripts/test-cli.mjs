@@ -187,22 +187,27 @@ stop:
   check('merge writes the summary CSV files beside its result (no per-particle CSV: shards carry none)',
     ['record', 'trajectories'].every((k) => readFileSync(join(dir, `explicit/result.${k}.csv`), 'utf8') === readFileSync(join(dir, `whole/result.${k}.csv`), 'utf8'))
       && !existsSync(join(dir, 'explicit/result.final.csv')));
-  // Per-particle outputs: streamed to Arrow IPC files by each shard, listed by merge in a manifest.
-  for (let i = 0; i < 3; i++) r = cli(['run', 'run.json', '--shard', `${i}/3`, '--out', 'arrow', '--per-particle', '--quiet', '--json']);
-  const arrows = readdirSync(join(dir, 'arrow')).filter((f) => f.endsWith('.arrow')).sort();
-  r = cli(['merge', 'arrow', '--json']);
-  const manifest = existsSync(join(dir, 'arrow/result.particles.json')) ? JSON.parse(readFileSync(join(dir, 'arrow/result.particles.json'), 'utf8')) : undefined;
-  check('run --per-particle writes Arrow files; merge gives the whole hash and a manifest tiling the particles',
-    r.code === 0 && json(r.out)?.hash === whole?.hash && arrows.length === 3 && manifest?.particles === 5000 && manifest.files.length === 3
-      && manifest.files[0].first === 0 && manifest.files[2].end === 5000 && manifest.files.every((f, k) => k === 0 || f.first === manifest.files[k - 1].end), `${r.all}\n${arrows.join(' ')}`);
-  const { tableFromIPC } = await import('@uwdata/flechette');
-  const rows = arrows.flatMap((f) => tableFromIPC(readFileSync(join(dir, 'arrow', f))).toArray());
-  check('the Arrow files hold every particle\'s final state, equal to the whole run\'s result.json',
+  // Per-particle outputs: streamed to Parquet files by each shard, listed by merge in a manifest.
+  for (let i = 0; i < 3; i++) r = cli(['run', 'run.json', '--shard', `${i}/3`, '--out', 'pq', '--per-particle', '--quiet', '--json']);
+  const pqs = readdirSync(join(dir, 'pq')).filter((f) => f.endsWith('.parquet')).sort();
+  r = cli(['merge', 'pq', '--json']);
+  const manifest = existsSync(join(dir, 'pq/result.particles.json')) ? JSON.parse(readFileSync(join(dir, 'pq/result.particles.json'), 'utf8')) : undefined;
+  check('run --per-particle writes Parquet files; merge gives the whole hash and a manifest tiling the particles',
+    r.code === 0 && json(r.out)?.hash === whole?.hash && pqs.length === 3 && manifest?.particles === 5000 && manifest.files.length === 3
+      && manifest.files[0].first === 0 && manifest.files[2].end === 5000 && manifest.files.every((f, k) => k === 0 || f.first === manifest.files[k - 1].end), `${r.all}\n${pqs.join(' ')}`);
+  // Read back with hyparquet (a Parquet reader, not the writer's code).
+  const { parquetReadObjects } = await import('hyparquet');
+  const rows = [];
+  for (const f of pqs) {
+    const b = readFileSync(join(dir, 'pq', f));
+    rows.push(...await parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) }));
+  }
+  check('the Parquet files hold every particle\'s final state, equal to the whole run\'s result.json',
     rows.length === 5000 && rows.every((row, p) => row.particle === p && row.x0 === result.x[p] && row.loss === result.loss[p]
       && (row.status === 1) === (result.divergedAt[p] >= 0) && row.event === Math.max(result.divergedAt[p], result.stoppedAt[p]) && row.region === result.region[p]),
     JSON.stringify(rows.slice(0, 2)));
-  writeFileSync(join(dir, 'arrow', 'particles-0000000000-0000000010.arrow'), readFileSync(join(dir, 'arrow', arrows[0])));
-  r = cli(['merge', 'arrow']);
+  writeFileSync(join(dir, 'pq', 'particles-0000000000-0000000010.parquet'), readFileSync(join(dir, 'pq', pqs[0])));
+  r = cli(['merge', 'pq']);
   check('merge with overlapping per-particle files: exit 1, says where', r.code === 1 && /overlap at particle 0/.test(r.err) && noStack(r), r.all);
   r = cli(['run', 'run.json', '--per-particle', '--quiet']);
   check('--per-particle without --out: exit 2', r.code === 2 && /--out/.test(r.err) && noStack(r), r.all);

@@ -34,7 +34,7 @@ export interface ScaledRun {
 export interface Progress {
   step: number;
   steps: number;
-  /** Segment being run (0-based) and how many there are (1 unless the range exceeds {@link segmentParticles}). */
+  /** Segment being run (0-based) and how many there are (1 unless the range exceeds ≈ 2²² particle-coordinates; docs/scaling.md). */
   segment: number;
   segments: number;
 }
@@ -101,7 +101,7 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
     const spec: EnsembleSpec = { ...r.spec, chunk, blocks: seg };
     const progress = (t: number) => r.onProgress?.({ step: Math.floor((k * T + t) / segments.length), steps: T, segment: k, segments: segments.length });
     const wantParticles = o.keep || o.onParticles !== undefined;
-    if (o.workers !== undefined && seg.end - seg.first > 1) {
+    if (o.workers !== undefined) {
       const ranges = splitBlocks(seg, await workerCount(o.workers, seg.end - seg.first));
       const finals = await runInWorkers(r.what, spec, ranges, { steps: T, chunk, memoryLimit: r.memoryLimit, keep: wantParticles, signal: r.signal, onProgress: (p) => progress(p.step) }, (_c, pieces) => {
         const rows = pieces[0].rows.length;

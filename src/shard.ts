@@ -9,7 +9,7 @@
  * turns all `count` shards into exactly the {@link EnsembleSummary} of the unsharded run — the
  * same bits and the same `hash` — because the dyadic tree of block indices, not the split,
  * decides the merge order. Per-particle final states are streamed by `onParticles` (the CLI
- * writes Apache Arrow files), never carried by a shard.
+ * writes Apache Parquet files), never carried by a shard.
  *
  * @example
  * // on machine i of n (see the CLI, `descent run --shard auto`, for job arrays)
@@ -19,8 +19,8 @@
  * const r = await descent.merge(files.map((f) => descent.load(readFileSync(f))));
  *
  * File format (all numbers little-endian): a JSON header and flat typed arrays, so any language
- * can read it (Apache Arrow would buy nothing for a handful of small arrays; the per-particle
- * outputs, which are large and tabular, are Arrow).
+ * can read it (Apache Arrow or Parquet would buy nothing for a handful of small arrays; the per-particle
+ * outputs, which are large and tabular, are Parquet).
  * ```
  * offset 0   8 bytes   magic "DSCNSHRD"
  *        8   u32       format version (3)

@@ -138,7 +138,7 @@ export interface SimulateOptions {
   /**
    * Stream every particle's final state: called once per segment (or per worker's share), in
    * particle order, with that range's columns, which are not kept (e.g. to write them to a file;
-   * the CLI's `--particles` writes Apache Arrow files from it).
+   * the CLI's `--per-particle` writes Apache Parquet files from it).
    */
   onParticles?: (columns: ParticleColumns) => void;
   /** Most bytes of wasm memory this run may use (each worker's instance, with `workers`). Default: init's limit (1 GiB). */

@@ -278,12 +278,16 @@ s('final statistics, event times, counts and histograms equal a JS recomputation
 s('onParticles streams every particle once, in order, with the kept bits; bad options are E_CONFIG', async () => {
   const cfg = { ...wells(), particles: 1000, steps: 30, record: undefined };
   const kept = await descent.simulate(cfg);
-  const seen: descent.ParticleColumns[] = [];
+  const seen: descent.ParticleColumns[] = [], progress: descent.Progress[] = [];
   descent.__testing.setSegmentCoordinates(256);
   try {
-    const lean = await descent.simulate(cfg, { keepParticles: false, onParticles: (c) => seen.push(c) });
+    const lean = await descent.simulate(cfg, { keepParticles: false, onParticles: (c) => seen.push(c), onProgress: (p) => progress.push(p), chunkSize: 7 });
     assert.is(lean.hash, kept.hash);
     assert.not.ok('x' in lean);
+    // Progress over segments: monotone in step, every segment reported, ending at the last step.
+    assert.ok(progress.every((p, k) => k === 0 || p.step >= progress[k - 1].step), 'monotone');
+    assert.is(progress.at(-1)!.step, cfg.steps);
+    assert.is(new Set(progress.map((p) => p.segment)).size, progress[0].segments);
   } finally {
     descent.__testing.setSegmentCoordinates(undefined);
   }

@@ -15,7 +15,7 @@
  * `result.record.csv`, `result.trajectories.csv`; see ./csv.ts), or, sharded,
  * `shard-<i>-of-<n>.descent` (src/shard.ts). result.json holds every particle's final state for
  * runs of at most 2²⁰ particle-coordinates (beyond, the summary only); with `--per-particle`,
- * every particle's final state is streamed to Apache Arrow files instead (./arrow.ts). `merge dir` merges every
+ * every particle's final state is streamed to Apache Parquet files instead (./parquet.ts). `merge dir` merges every
  * `*.descent` in dir, one file at a time in bounded memory, into `dir/result.json` (or `--out`),
  * its CSVs, and a manifest of the per-particle files if there are any. `plot` draws a result or a table as SVG (./plot.ts);
  * `list` prints every factory with its parameters (./list.ts); `bench` measures throughput
@@ -30,7 +30,7 @@ import { init } from '../init.ts';
 import { DescentError } from '../errors.ts';
 import { simulate, type EnsembleResult, type EnsembleSummary, type ParticleColumns, type Progress as RunProgress } from '../simulate.ts';
 import { load, merger, save, type ShardResult } from '../shard.ts';
-import { particleManifest, writeParticles } from './arrow.ts';
+import { particleManifest, writeParticles } from './parquet.ts';
 import { version } from '../version.ts';
 import { configFromJSON } from './config.ts';
 import { resolveShard } from './shard-env.ts';
@@ -109,7 +109,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   const options = { signal: ac.signal, onProgress: (p: RunProgress) => bar.update(p), ...(workers !== undefined ? { workers } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}) };
   const particleFiles: string[] = [];
   // Per-particle state is written only into result.json and result.final.csv (run --out), and
-  // only for runs small enough for those text files; larger ones use --per-particle (Arrow).
+  // only for runs small enough for those text files; larger ones use --per-particle (Parquet).
   const P = config.particles ?? config.init.particles ?? 0;
   if (!shard) Object.assign(options, { keepParticles: out !== undefined && !flags.perParticle && P * config.landscape.dim <= CLI_KEEP_LIMIT });
   if (flags.perParticle && out) {
@@ -253,13 +253,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--chunk-size <n>', 'Steps per wasm call (progress and Ctrl-C granularity; never changes results)')
     .option('--out <dir>', 'Write result.json and its CSV files (or the shard file) into <dir>')
     .option('--no-csv', 'With --out: no CSV files beside result.json')
-    .option('--per-particle', 'With --out: stream every particle\'s final state to Apache Arrow files (particles-<first>-<end>.arrow) instead of keeping it')
+    .option('--per-particle', 'With --out: stream every particle\'s final state to Apache Parquet files (particles-<first>-<end>.parquet) instead of keeping it')
     .option('--json', 'Print the summary as one JSON object')
     .option('--quiet', 'No progress on stderr')
     .example('descent run study.json --workers auto --out results/')
     .example('sbatch --array=0-3 --wrap "descent run study.json --shard auto --out shards/"')
     .action((config: string, flags: RunFlags) => run(config, flags));
-  cli.command('merge <dir>', 'Merge every shard file (*.descent) in <dir>, one at a time, into the unsharded summary (and a manifest of its per-particle Arrow files)')
+  cli.command('merge <dir>', 'Merge every shard file (*.descent) in <dir>, one at a time, into the unsharded summary (and a manifest of its per-particle Parquet files)')
     .option('--out <file>', 'Where to write the result (default <dir>/result.json); CSV files go beside it')
     .option('--no-csv', 'No CSV files beside the result')
     .option('--json', 'Print the summary as one JSON object')
