@@ -209,6 +209,10 @@ stop:
   writeFileSync(join(dir, 'pq', 'particles-0000000000-0000000010.parquet'), readFileSync(join(dir, 'pq', pqs[0])));
   r = cli(['merge', 'pq']);
   check('merge with overlapping per-particle files: exit 1, says where', r.code === 1 && /overlap at particle 0/.test(r.err) && noStack(r), r.all);
+  r = cli(['plot', 'explicit', '--out', 'merged-bands.svg', '--json']);
+  const r2 = cli(['plot', 'explicit', '--kind', 'histogram']);
+  check('plot of a merged summary: loss bands from its records; a histogram exits 2, saying it needs every particle',
+    r.code === 0 && json(r.out)?.plot === 'bands' && existsSync(join(dir, 'merged-bands.svg')) && r2.code === 2 && /summary/.test(r2.err) && noStack(r2), `${r.all}\n${r2.all}`);
   r = cli(['run', 'run.json', '--per-particle', '--quiet']);
   check('--per-particle without --out: exit 2', r.code === 2 && /--out/.test(r.err) && noStack(r), r.all);
 

@@ -35,7 +35,8 @@ function readInput(input: string): { data: unknown; file: string } {
   return { data: readJSON(file), file };
 }
 
-const isResult = (d: unknown): d is Json => d !== null && typeof d === 'object' && !Array.isArray(d) && 'loss' in d && 'particles' in d && 'config' in d;
+/** A result: a run's with every particle (`loss`, `x`), or a summary (a merge's, or a large run's: `final`, no particles). */
+const isResult = (d: unknown): d is Json => d !== null && typeof d === 'object' && !Array.isArray(d) && ('loss' in d || 'final' in d) && 'particles' in d && 'config' in d;
 const isDensity = (d: unknown) => d !== null && typeof d === 'object' && 'grid' in d && 'density' in d;
 const isSharpness = (d: unknown) => d !== null && typeof d === 'object' && 'sharpness' in d && 'step' in d;
 const isBasin = (d: unknown) => d !== null && typeof d === 'object' && 'lr' in d && 'k' in d && 'n' in d;
@@ -44,7 +45,9 @@ const isBasin = (d: unknown) => d !== null && typeof d === 'object' && 'lr' in d
 function kindsFor(d: unknown): PlotKind[] {
   if (isResult(d)) {
     const dim = Number(d.dim);
-    return [...(d.record ? ['bands' as const] : []), 'histogram', ...(dim === 2 || (dim > 2 && d.trajectories) ? ['contours' as const] : [])];
+    // The histogram and 2-d contours draw every particle: a summary without them has only bands (and contours from trajectories).
+    const particles = 'loss' in d;
+    return [...(d.record ? ['bands' as const] : []), ...(particles ? ['histogram' as const] : []), ...((dim === 2 && particles) || (dim > 2 && d.trajectories) ? ['contours' as const] : [])];
   }
   const items = Array.isArray(d) ? d : [d];
   if (items.length && items.every(isBasin)) return ['basins'];
@@ -139,7 +142,7 @@ export async function plotSpec(input: string, flags: PlotFlags): Promise<{ spec:
   if (flags.kind !== undefined) {
     const k = String(flags.kind);
     if (!(PLOT_KINDS as readonly string[]).includes(k)) throw usage(`--kind must be one of ${PLOT_KINDS.join(', ')}, got ${JSON.stringify(k)}`);
-    if (!possible.includes(k as PlotKind)) throw usage(`${file} cannot be drawn as --kind ${k}; it can be drawn as ${possible.join(', ')}${k === 'bands' ? ' (bands need record: { every })' : k === 'contours' ? ' (contours need a 2-d landscape, or recorded trajectories of a higher-dimensional one)' : ''}`);
+    if (!possible.includes(k as PlotKind)) throw usage(`${file} cannot be drawn as --kind ${k}; it can be drawn as ${possible.join(', ')}${k === 'bands' ? ' (bands need record: { every })' : k === 'contours' ? ' (contours need a 2-d landscape, or recorded trajectories of a higher-dimensional one)' : ''}${possible.length && isResult(data) && !('loss' in data) && k !== 'bands' ? '; this result is a summary (a merge, or a run too large to keep every particle): histograms and 2-d contours need every particle\'s final state, from descent run --out of at most 2²⁰ particle-coordinates' : ''}`);
     kind = k as PlotKind;
   }
   const common: plots.PlotOptions = {
