@@ -19,8 +19,9 @@ job="$(cd "$WORK" && sbatch --parsable --array=0-$((TASKS - 1)) -o "$WORK/logs/t
   --wrap "'$NODE' '$CLI' run study.json --shard auto --out shards --quiet --json")"
 while [ -n "$(squeue -h -j "$job" 2>/dev/null)" ]; do sleep 2; done
 wall=$(awk "BEGIN { printf \"%.0f\", $(date +%s.%N) - $t0 }")
-done_tasks="$(scontrol -o show job "$job" 2>/dev/null | grep -c 'JobState=COMPLETED' || true)"
-echo "job array $job: $done_tasks of $TASKS tasks COMPLETED in $wall s wall"
+# Slurm forgets finished jobs after MinJobAge (300 s): count the tasks' own reports instead.
+done_tasks="$(cat "$WORK"/logs/task_* 2>/dev/null | grep -c '"wrote":"shards/' || true)"
+echo "job array $job: $done_tasks of $TASKS tasks wrote their shard; $wall s wall"
 cat "$WORK"/logs/task_* | node -e '
   const lines = require("fs").readFileSync(0, "utf8").split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
   const rss = lines.map((l) => l.peakRssMB).sort((a, b) => a - b), secs = lines.map((l) => l.seconds).sort((a, b) => a - b);

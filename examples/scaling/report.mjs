@@ -14,6 +14,8 @@ function wilson(k, m) {
   return [c - h, c + h];
 }
 const pct = (v, digits = 4) => (100 * v).toFixed(digits);
+// JSON has no NaN or ±Infinity: result.json writes them as null.
+const num = (v, digits = 4) => (v === null ? 'non-finite' : v.toPrecision(digits));
 const ci = (k) => { const [a, b] = wilson(k, n); return `${pct(k / n)} [${pct(a)}, ${pct(b)}]`; };
 const opt = r.config.optimizer.params, noise = r.config.noise.params;
 console.log(`${n.toLocaleString('en')} SGD trajectories (lr ${opt.lr}, Gaussian gradient noise σ ${noise.sigma}), ${r.steps} steps, hash ${r.hash}\n`);
@@ -21,8 +23,8 @@ console.log('| outcome | particles | % of all [95% CI] |');
 console.log('|---|---:|---|');
 console.log(`| sharp well (x < barrier, curvature 44) | ${sharp.toLocaleString('en')} | ${ci(sharp)} |`);
 console.log(`| flat well (x ≥ barrier, curvature 4) | ${flat.toLocaleString('en')} | ${ci(flat)} |`);
-console.log(`| diverged (|x| > 10¹⁰⁰ or non-finite) | ${r.counts.diverged.toLocaleString('en')} | ${ci(r.counts.diverged)} |`);
+console.log(`| diverged (|x| > ${r.config.divergenceBound} or non-finite) | ${r.counts.diverged.toLocaleString('en')} | ${ci(r.counts.diverged)} |`);
 const q = r.final.lossQuantiles;
-console.log(`\nfinal loss: mean ${r.final.lossMean.toPrecision(6)}, quantiles ${q.levels.map((l, k) => `${l}: ${q.values[k].toPrecision(4)}`).join(', ')} (sketch, ${q.bits} bits: within ${(2 ** -(q.bits + 1) * 100).toFixed(2)}%)`);
-console.log(`mean loss by step: ${Array.from(r.record.steps, (t, k) => `${t}: ${r.record.lossMean[k].toPrecision(4)}`).join(', ')}`);
+console.log(`\nfinal loss: mean ${num(r.final.lossMean, 6)}, quantiles ${q.levels.map((l, k) => `${l}: ${num(q.values[k])}`).join(', ')} (sketch, ${q.bits} bits: within ${(2 ** -(q.bits + 1) * 100).toFixed(2)}%)`);
+console.log(`mean loss by step: ${Array.from(r.record.steps, (t, k) => `${t}: ${num(r.record.lossMean[k])}`).join(', ')}`);
 if (r.times.diverged.count > 0) console.log(`divergence step: mean ${r.times.diverged.mean.toFixed(2)}, min ${r.times.diverged.min}, max ${r.times.diverged.max}`);
