@@ -28,24 +28,34 @@ let loading: Promise<void> | undefined;
 let replacing: Promise<void> | undefined;
 let generation = 0;
 
-async function compile(source: WasmSource | undefined): Promise<WebAssembly.Module> {
+/** A compiled module and its bytes (kept for workers; undefined when given a compiled Module). */
+interface Loaded { module: WebAssembly.Module; bytes: Promise<ArrayBuffer> | undefined }
+
+/**
+ * Compile `source` (the default file, fetch or inlined bytes when undefined). Bytes are tested for
+ * first and never go near fetch: in Node the first read of the global `Response` (even `typeof
+ * Response`) loads its fetch implementation, ~20 ms, which was most of a cold init().
+ */
+export async function load(source: WasmSource | undefined): Promise<Loaded> {
   const s: unknown = source ?? await defaultWasmBytes();
-  if (s instanceof WebAssembly.Module) { moduleBytes = undefined; return s; }
-  if (s instanceof URL) return compile(await fetch(s));
+  if (s instanceof WebAssembly.Module) return { module: s, bytes: undefined };
+  if (ArrayBuffer.isView(s) || s instanceof ArrayBuffer) {
+    const bytes = Promise.resolve(copyBytes(s));
+    return { module: await WebAssembly.compile(s), bytes };
+  }
+  if (s instanceof URL) return load(await fetch(s));
   if (s instanceof Promise || (typeof Response !== 'undefined' && s instanceof Response)) {
     const response = (await s) as Response;
-    moduleBytes = response.clone().arrayBuffer();
-    moduleBytes.catch(() => {}); // only workers read it; they report the failure themselves
+    const bytes = response.clone().arrayBuffer();
+    bytes.catch(() => {}); // only workers read it; they report the failure themselves
     // compileStreaming insists on Content-Type application/wasm; fall back to bytes otherwise.
     if (typeof WebAssembly.compileStreaming === 'function' &&
         (response.headers.get('content-type') ?? '').startsWith('application/wasm')) {
-      return WebAssembly.compileStreaming(response);
+      return { module: await WebAssembly.compileStreaming(response), bytes };
     }
-    return WebAssembly.compile(await response.arrayBuffer());
+    return { module: await WebAssembly.compile(await response.arrayBuffer()), bytes };
   }
-  const bytes = s as BufferSource;
-  moduleBytes = Promise.resolve(copyBytes(bytes));
-  return WebAssembly.compile(bytes);
+  throw new TypeError(`init({ wasm }) takes bytes, a Response (or its promise), a URL or a WebAssembly.Module, got ${Object.prototype.toString.call(s)}`);
 }
 
 function copyBytes(b: BufferSource): ArrayBuffer {
@@ -93,7 +103,9 @@ export function start(options: EngineOptions = {}): Promise<void> {
   }
   loading ??= (async () => {
     try {
-      compiled = await compile(options.wasm);
+      const loaded = await load(options.wasm);
+      compiled = loaded.module;
+      moduleBytes = loaded.bytes;
       live = bind(await WebAssembly.instantiate(compiled, {}));
     } catch (cause) {
       loading = undefined; // let a later init() retry, e.g. with another source

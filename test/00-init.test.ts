@@ -31,4 +31,29 @@ test('init() is idempotent: concurrent and repeated calls share one instance', a
   assert.is(descent.landscapes.himmelblau().value([3, 2]), 0);
 });
 
+test('compiling from bytes never reads the global Response or fetch (in Node the first read costs ~20 ms)', async () => {
+  const bytes = new Uint8Array(await descent.__testing.moduleBytes());
+  const touched: string[] = [];
+  const saved = new Map<string, PropertyDescriptor>();
+  for (const name of ['Response', 'fetch']) {
+    const d = Object.getOwnPropertyDescriptor(globalThis, name);
+    if (!d || !d.configurable) continue; // this runtime's global cannot be watched: nothing to check for it
+    saved.set(name, d);
+    Object.defineProperty(globalThis, name, {
+      configurable: true,
+      get() { touched.push(name); return 'value' in d ? d.value : d.get!.call(globalThis); },
+    });
+  }
+  try {
+    const m1 = await descent.__testing.compileSource(bytes);
+    const m2 = await descent.__testing.compileSource(bytes.buffer);
+    assert.instance(m1, WebAssembly.Module);
+    assert.instance(m2, WebAssembly.Module);
+  } finally {
+    for (const [name, d] of saved) Object.defineProperty(globalThis, name, d);
+  }
+  assert.equal(touched, [], 'globals read while compiling bytes');
+  assert.ok(saved.size > 0 || typeof Response === 'undefined', 'at least one of Response, fetch was watched');
+});
+
 test.run();
