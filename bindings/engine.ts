@@ -10,6 +10,12 @@ import { defaultWasmBytes } from '#descent-wasm';
 /** Anything init() accepts as the module: bytes, a fetch Response (or its promise), a URL, or a compiled module. */
 export type WasmSource = BufferSource | Response | Promise<Response> | URL | WebAssembly.Module;
 
+/**
+ * Size of the main instance's fixed region (Heap.region): single-point landscape calls whose
+ * parameters, scratch and vectors fit in it run there without a heap scope (bindings/landscapes.ts).
+ */
+export const REGION_BYTES = 64 * 1024;
+
 /** Default ceiling on the bindings' heap: 1 GiB. */
 export const DEFAULT_MEMORY_LIMIT = 1024 * 1024 * 1024;
 
@@ -40,8 +46,9 @@ export async function load(source: WasmSource | undefined): Promise<Loaded> {
   const s: unknown = source ?? await defaultWasmBytes();
   if (s instanceof WebAssembly.Module) return { module: s, bytes: undefined };
   if (ArrayBuffer.isView(s) || s instanceof ArrayBuffer) {
-    const bytes = Promise.resolve(copyBytes(s));
-    return { module: await WebAssembly.compile(s), bytes };
+    const b = s as BufferSource;
+    const bytes = Promise.resolve(copyBytes(b));
+    return { module: await WebAssembly.compile(b), bytes };
   }
   if (s instanceof URL) return load(await fetch(s));
   if (s instanceof Promise || (typeof Response !== 'undefined' && s instanceof Response)) {
@@ -81,7 +88,7 @@ function bind(instance: WebAssembly.Instance): Live {
     throw new DescentError('E_WASM', `the .wasm given is not descent's (or is stale): it lacks ${missing.join(', ')}; rebuild with \`npm run build\``);
   }
   generation++;
-  return { exports, heap: new Heap(exports.memory, exports.heapBase(), memoryLimit) };
+  return { exports, heap: new Heap(exports.memory, exports.heapBase(), memoryLimit, REGION_BYTES) };
 }
 
 /** Options of {@link init}. */
@@ -189,6 +196,21 @@ export function runOn<T>(live: Live, what: string, body: (live: Live) => T): T {
   }
 }
 
+/** The live instance (undefined before init() or while a trap's replacement is pending): for calls that allocate nothing. */
+export function current(): Live | undefined {
+  return live;
+}
+
+/**
+ * What a call made on `current()` without `run` throws for `error`: a trap becomes
+ * DescentError('E_TRAP') and the instance is replaced, as in `run`; anything else is rethrown as is.
+ */
+export function trapped(what: string, error: unknown): unknown {
+  if (!(error instanceof WebAssembly.RuntimeError)) return error;
+  replace();
+  return new DescentError('E_TRAP', `${what}: the wasm module trapped (${error.message}); its instance was replaced, so later calls start from fresh memory`, { cause: error });
+}
+
 /**
  * Run `body` against the live instance inside a heap scope: everything it allocates is freed
  * when it returns or throws. A trap becomes DescentError('E_TRAP') and the instance is replaced.
@@ -199,17 +221,13 @@ export function run<T>(what: string, body: (live: Live) => T): T {
       ? `${what}: descent is still loading its wasm module; await descent.init() before calling it`
       : `${what}: call \`await descent.init()\` once before using descent`);
   }
-  const current = live;
-  const mark = current.heap.mark();
+  const used = live;
+  const mark = used.heap.mark();
   try {
-    return body(current);
+    return body(used);
   } catch (error) {
-    if (error instanceof WebAssembly.RuntimeError) {
-      replace();
-      throw new DescentError('E_TRAP', `${what}: the wasm module trapped (${error.message}); its instance was replaced, so later calls start from fresh memory`, { cause: error });
-    }
-    throw error;
+    throw trapped(what, error);
   } finally {
-    if (live === current) current.heap.release(mark);
+    if (live === used) used.heap.release(mark);
   }
 }

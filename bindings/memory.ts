@@ -6,7 +6,12 @@
 // Below the stack sits the resident arena: blocks that outlive the scopes (a dense operator's
 // packed matrix, so that later calls need not copy it in again), each owned by a key object.
 //
-//   heap base | resident arena: blocks, gaps | stack (mark/release) → … memory grows
+//   heap base | region | resident arena: blocks, gaps | stack (mark/release) → … memory grows
+//
+// The region (the main instance only; `regionBytes` in the constructor) is a fixed scratch area
+// for calls that allocate nothing: a single-point landscape call keeps its parameters there and
+// evaluates there, without a scope (bindings/landscapes.ts, Slot). It never moves; `regionOwner`
+// says whose parameters it holds.
 //
 // `hold(key, values)` returns the key's block, copying `values` in the first time. The arena is
 // bounded by `residentLimit` (a quarter of `limit`): least recently used blocks are evicted to make
@@ -51,10 +56,20 @@ export class Heap {
   /** Blocks handed out while a scope is open: kept in place until the outermost scope closes. */
   readonly #pinned = new Set<Block>();
 
-  constructor(memory: WebAssembly.Memory, base: number, limit: number) {
+  /** Start of the fixed region (bytes), and its size. */
+  readonly region: number;
+  readonly regionBytes: number;
+  /** Who last wrote the region's parameters (its user compares this with itself). */
+  regionOwner: object | undefined;
+
+  constructor(memory: WebAssembly.Memory, base: number, limit: number, regionBytes = 0) {
     this.#memory = memory;
+    this.region = align(base);
+    this.regionBytes = align(regionBytes);
+    const arena = this.region + this.regionBytes;
+    if (arena > memory.buffer.byteLength) memory.grow(Math.ceil((arena - memory.buffer.byteLength) / PAGE));
     this.#all = new Float64Array(memory.buffer);
-    this.#arena = align(base);
+    this.#arena = arena;
     this.#base = this.#arena;
     this.#top = this.#base;
     this.#limit = limit;
@@ -72,6 +87,11 @@ export class Heap {
   set limit(bytes: number) {
     this.#limit = bytes;
     this.#settle();
+  }
+
+  /** The view of all of memory (re-taken when this heap grows it): index = byte address / 8. */
+  get all(): Float64Array {
+    return this.#all;
   }
 
   /** Open a scope; pass the returned mark to `release` to free everything allocated since. */
