@@ -32,8 +32,12 @@ interface Block {
   readonly key: object;
   ptr: number;
   readonly bytes: number;
+  /** Doubles the owner put there. */
+  readonly length: number;
   /** Dropped while pinned: freed when the outermost scope closes. */
   dropped: boolean;
+  /** Called with the block's doubles just before it is evicted (not when dropped): see `reserve`. */
+  readonly evicted: ((data: Float64Array) => void) | undefined;
 }
 
 /** Stack allocator over a WebAssembly.Memory, with a resident arena below the stack. */
@@ -139,18 +143,35 @@ export class Heap {
    * the same key. The address stays valid until the outermost scope closes; later scopes may see
    * the block moved (compaction), so ask again in each.
    */
-  hold(key: object, values: Float64Array): number | undefined {
+  hold(key: object, values: Float64Array | (() => Float64Array)): number | undefined {
+    return this.#hold(key, values, undefined);
+  }
+
+  /**
+   * Like `hold`, for a block its caller writes itself: `key`'s resident block of `n` doubles (a
+   * new one holds whatever memory held), or undefined if it cannot be made resident now. Later
+   * `hold`s with the key find it and copy nothing. The block may be the only copy of its data:
+   * `evicted` receives its doubles (a view, valid only during the call) before the heap evicts it
+   * for room or a lower limit, or lets it go with its instance (`evictAll`) — never when dropped.
+   */
+  reserve(key: object, n: number, evicted: (data: Float64Array) => void): number | undefined {
+    return this.#hold(key, n, evicted);
+  }
+
+  #hold(key: object, values: Float64Array | (() => Float64Array) | number, evicted: ((data: Float64Array) => void) | undefined): number | undefined {
     let b = this.#resident.get(key);
     if (b && !b.dropped) {
       this.#resident.delete(key); // most recently used last
       this.#resident.set(key, b);
     } else {
       if (b) return undefined; // dropped while in use: not brought back before it is freed
-      const bytes = align(values.length * 8);
+      const data = typeof values === 'function' ? values() : values;
+      const length = typeof data === 'number' ? data : data.length;
+      const bytes = align(length * 8);
       const ptr = this.#place(bytes);
       if (ptr === undefined) return undefined;
-      b = { key, ptr, bytes, dropped: false };
-      this.#all.set(values, ptr >>> 3);
+      b = { key, ptr, bytes, length, dropped: false, evicted };
+      if (typeof data !== 'number') this.#all.set(data, ptr >>> 3);
       this.#resident.set(key, b);
       this.#held += bytes;
     }
@@ -173,7 +194,17 @@ export class Heap {
     this.#settle();
   }
 
-  #forget(b: Block): void {
+  /**
+   * Let every resident block go, telling owners of evicted ones (`reserve`): the instance this heap
+   * belongs to is being discarded (a trap replaced it).
+   */
+  evictAll(): void {
+    for (const b of [...this.#resident.values()]) this.#forget(b, !b.dropped);
+    this.#pinned.clear();
+  }
+
+  #forget(b: Block, evict = false): void {
+    if (evict && b.evicted) b.evicted(this.#all.subarray(b.ptr >>> 3, (b.ptr >>> 3) + b.length));
     this.#resident.delete(b.key);
     this.#held -= b.bytes;
   }
@@ -183,7 +214,7 @@ export class Heap {
     const budget = this.residentLimit;
     for (const b of this.#resident.values()) {
       if (this.#held + bytes <= budget) break;
-      if (!this.#pinned.has(b)) this.#forget(b); // deleting the current entry keeps Map iteration valid
+      if (!this.#pinned.has(b)) this.#forget(b, true); // deleting the current entry keeps Map iteration valid
     }
     return this.#held + bytes <= budget;
   }
