@@ -1,8 +1,9 @@
 // Philox4x32-10 on four counters at once, for the bench's hand-fused loop
-// (bench/fused/sgd_rosenbrock.ts). The library dropped this four-lane form when noise and samplers
-// moved to the eight-lane philox8 (assembly/random/philox4.ts, commit aecdfea); the fused loop
-// still calls it, so the bench keeps its own copy of the code as it was there (same bits: every
-// lane equals the scalar philox() of assembly/random/philox.ts).
+// (bench/fused/sgd_rosenbrock.ts). The library dropped this four-lane form when noise and
+// samplers moved to the eight-lane philox8 (assembly/random/philox4.ts, commit aecdfea); the fused
+// loop still calls it, so the bench keeps its own copy of the code as it was there (same bits:
+// every lane equals the scalar philox() of assembly/random/philox.ts). AssemblyScript: outside
+// tsconfig.json, like bench/fused/.
 
 const M0: u32 = 0xd2511f53;
 const M1: u32 = 0xcd9e8d57;
