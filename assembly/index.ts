@@ -26,6 +26,7 @@ export { spectralStep, spectralRun, spectralApply, spectralLayout } from './spec
 export { spectralDensity } from './spectral/slq';
 export { spectralProbe } from './spectral/probes';
 export { symv as spectralSymv, symPack as spectralSymPack } from './spectral/matvec';
+export { densePack as spectralDensePack } from './spectral/pack';
 export { columnMoments } from './diagnostics/moments';
 export { autocorrelation, effectiveSampleSize } from './diagnostics/autocorrelation';
 export { steinImq } from './diagnostics/stein';

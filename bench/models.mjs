@@ -371,8 +371,8 @@ async function timeEnsemble(b, timing, torch, log) {
  * Build the inputs, find PyTorch, and check descent's per-example gradients against the JS twin.
  * Returns { ok, notes, versions, checks, timing, run() }.
  */
-export async function prepare(descent, { quick = false, ids, log = () => {} } = {}) {
-  const want = (id) => ids === undefined || ids.includes(id);
+export async function prepare(descent, { quick = false, smoke = false, ids, log = () => {} } = {}) {
+  const want = (id) => smoke || ids === undefined || ids.includes(id);
   const notes = [], versions = {}, checks = [];
   const torch = findTorch();
   if (torch.note) { notes.push(torch.note); log(`models: ${torch.note}`); } else versions.torch = torch.version;
@@ -380,11 +380,18 @@ export async function prepare(descent, { quick = false, ids, log = () => {} } = 
   const a = want(PER_EXAMPLE.id) ? preparePerExample(descent, log) : undefined;
   if (a) { checks.push(a.check); if (!a.check.ok) ok = false; }
   const b = want(ENSEMBLE.id) ? prepareEnsemble(descent) : undefined;
+  if (smoke) {
+    // Every contestant once, nothing timed: PyTorch's per-example methods against descent, and
+    // one epoch of both ensembles compared in distribution.
+    const more = await smokeChecks(a, b, torch, log);
+    checks.push(...more);
+    if (more.some((c) => !c.ok)) ok = false;
+  }
   const timing = quick
     ? { warmupMs: 100, maxTime: 0.3, minSamples: 5, rounds: 1, torchSeconds: 0.3, targetSeconds: 0.5, ensembleWarmupMs: 200 }
     : { warmupMs: 400, maxTime: 1.5, minSamples: 20, rounds: 2, torchSeconds: 1.5, targetSeconds: 3, minRunSeconds: 2, ensembleWarmupMs: 1500 };
   return {
-    ok, mode: quick ? 'quick' : 'full', notes, versions, checks, timing,
+    ok, mode: smoke ? 'smoke' : quick ? 'quick' : 'full', notes, versions, checks, timing,
     run: async () => {
       const results = [];
       if (a) {
@@ -394,6 +401,31 @@ export async function prepare(descent, { quick = false, ids, log = () => {} } = 
       return { results, failed: results.some((r) => r.failed) };
     },
   };
+}
+
+/** Smoke mode (bench/run.mjs --smoke): each PyTorch contestant once, checked, untimed. */
+async function smokeChecks(a, b, torch, log) {
+  const checks = [];
+  const record = (workload, side, c) => {
+    checks.push({ workload, side, against: 'descent', ...c });
+    log(`check models/${workload} ${side} vs descent: ${c.ok ? `ok (${c.detail})` : `FAILED: ${c.problem}`}`);
+  };
+  if (!torch.version) return checks;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'descent-models-'));
+  try {
+    const out = runTorch({ job: 'perExample', widths: PER_EXAMPLE.widths, X: Array.from(a.X), y: Array.from(a.y), theta: Array.from(a.theta), out: dir, minSeconds: 0 });
+    for (const method of Object.keys(out.methods)) {
+      const bytes = readFileSync(path.join(dir, `${method}.f64`));
+      record(PER_EXAMPLE.id, `torch ${method}`, compareRows(new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), a.reference, a.p, TOLERANCE));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // One epoch of each ensemble (different random numbers): compared in distribution.
+  const ds = lossStats((await b.run(EPOCH)).loss);
+  const out = runTorch({ job: 'ensemble', widths: ENSEMBLE.widths, X: b.X, y: b.y, P: ENSEMBLE.P, T: EPOCH, batch: ENSEMBLE.batch, lr: ENSEMBLE.lr, seed: 1, dtype: 'float64', minSeconds: 0, minReps: 1 });
+  record(ENSEMBLE.id, `torch float64 (T=${EPOCH})`, compareLoss(ds, out.loss, ENSEMBLE.P));
+  return checks;
 }
 
 // ---------------------------------------------------------------------------------------------

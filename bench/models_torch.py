@@ -66,7 +66,12 @@ def load_theta(module, theta):
 
 
 def timed(fn, min_seconds):
-    """Warm up, then blocks of ~0.25 s of calls until min_seconds; fastest block's mean per call."""
+    """Warm up, then blocks of ~0.25 s of calls until min_seconds; fastest block's mean per call.
+    min_seconds <= 0 (bench/run.mjs --smoke): one call, untimed in any useful sense."""
+    if min_seconds <= 0:
+        t0 = time.perf_counter()
+        fn()
+        return {'seconds': time.perf_counter() - t0, 'callsPerBlock': 1, 'blocks': 1}
     t0 = time.perf_counter()
     calls = 0
     while calls < 3 or time.perf_counter() - t0 < 0.3:

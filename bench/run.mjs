@@ -1,10 +1,17 @@
 #!/usr/bin/env node
 // npm run bench: descent's wasm against plain-JS twins, each pair timed in the same process with
-// benchmark.js and reported as a ratio. Not part of `npm test`.
+// benchmark.js and reported as a ratio. Timed runs are not part of `npm test`; the smoke mode
+// (--smoke: every module once, checked, untimed) is.
 //
 //   node bench/run.mjs [--quick] [--json] [--filter <substr>] [--diagnostics] [--list]
+//   node bench/run.mjs --smoke [--filter <substr>]
 //
-// --quick        short sampling (smoke run; numbers are rough)
+// --quick        short sampling (numbers are rough)
+// --smoke        no timing at all: every bench module once at small sizes, every contestant's
+//                agreement check (Python and gcc twins when available, else reported skipped
+//                with the reason), the standalone bench scripts in their smoke modes; exit 1 if
+//                anything fails or crashes. A step of `npm test` (scripts/test.mjs), so that a
+//                broken contestant fails CI.
 // --json         machine-readable results on stdout (progress still goes to stderr)
 // --filter       only workloads whose module/id/title contains <substr> (case-insensitive)
 // --diagnostics  also run the DIAGNOSTICS modules (e.g. raw wasm kernels without the bindings)
@@ -41,11 +48,26 @@ const MODULES = [
   () => import('./models.mjs'),
   () => import('./spectral.mjs'),
   () => import('./samplers.mjs'),
+  () => import('./embed.mjs'),
 ];
 
 /** Opt-in modules (--diagnostics): measurements that explain the main ones. */
 const DIAGNOSTICS = [
   () => import('./kernels.mjs'),
+];
+
+/**
+ * Bench programs that run on their own (not modules of this runner), with the arguments of their
+ * smoke mode: --smoke runs each once as a subprocess; exit status 0 passes. Lines of their stderr
+ * that say "skipped" are reported.
+ */
+const STANDALONE = [
+  { name: 'hvp', args: ['bench/hvp.mjs', '--smoke'] },
+  { name: 'workers', args: ['bench/workers.mjs', '--smoke'] },
+  { name: 'merge', args: ['bench/merge.mjs', '--quick', '--shards', '4'] },
+  // bench/runtimes/suite.ts, bundled and run in Node (the test suite already compares hashes
+  // across the five runtimes; Deno and Bun here doubled this step's time under load).
+  { name: 'runtimes', args: ['scripts/bench-runtimes.mjs', '--quick', '--only', 'node'] },
 ];
 
 // benchmark.js finds lodash through a dynamic require that bundles and ESM can break
@@ -58,10 +80,11 @@ const TOLERANCE = 1e-12;
 // Command line.
 
 function parseArgs(argv) {
-  const opts = { quick: false, json: false, list: false, diagnostics: false, filter: undefined };
+  const opts = { quick: false, smoke: false, json: false, list: false, diagnostics: false, filter: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') opts.quick = true;
+    else if (arg === '--smoke') opts.smoke = true;
     else if (arg === '--json') opts.json = true;
     else if (arg === '--list') opts.list = true;
     else if (arg === '--diagnostics') opts.diagnostics = true;
@@ -76,7 +99,8 @@ function parseArgs(argv) {
 }
 
 function usage(error) {
-  const text = 'usage: node bench/run.mjs [--quick] [--json] [--filter <substr>] [--diagnostics] [--list]\n';
+  const text = 'usage: node bench/run.mjs [--quick] [--json] [--filter <substr>] [--diagnostics] [--list]\n' +
+    '       node bench/run.mjs --smoke [--filter <substr>]\n';
   if (error) {
     process.stderr.write(`bench: ${error}\n${text}`);
     process.exit(2);
@@ -221,6 +245,8 @@ const meta = {
 
 await descent.init();
 
+if (opts.smoke) process.exit(await smoke());
+
 const selected = [];
 const suites = []; // self-timed modules (bench/ensemble.mjs) and their selected workloads
 const matches = (mod, w) => opts.filter === undefined ||
@@ -326,4 +352,62 @@ if (opts.json) {
 if (suiteFailed) {
   log('bench: a timed result failed its check after timing (see above).');
   process.exit(1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Smoke mode: every module and program once, small, checked, untimed.
+
+async function smoke() {
+  const { spawnSync } = await import('node:child_process');
+  const started = performance.now();
+  const wanted = (name) => opts.filter === undefined || name.toLowerCase().includes(opts.filter.toLowerCase());
+  const failures = [], skipped = [], notes = [];
+  let passed = 0;
+  const pass = (what) => { passed++; log(`smoke ✓ ${what}`); };
+  const fail = (what) => { failures.push(what); log(`smoke ✗ ${what}`); };
+  const noteOf = (module, text) => (/skipped/i.test(text) ? skipped : notes).push(`${module}: ${text}`);
+  for (const load of [...MODULES, ...DIAGNOSTICS]) {
+    const mod = await load();
+    if (!wanted(mod.name)) continue;
+    const t = performance.now();
+    try {
+      if (typeof mod.prepare === 'function') {
+        const prepared = await mod.prepare(descent, { quick: true, smoke: true, log });
+        for (const c of prepared.checks) {
+          const what = `${mod.name}/${c.workload}: ${c.side}${c.against ? ` vs ${c.against}` : ''}`;
+          if (c.ok) pass(what);
+          // A check its module does not count as fatal (prepared.ok) is a warning, as in a timed run.
+          else if (prepared.ok) noteOf(mod.name, `warning: ${what}: ${c.problem ?? c.detail}`);
+          else fail(`${what}: ${c.problem ?? c.detail}`);
+        }
+        if (!prepared.ok && !prepared.checks.some((c) => !c.ok)) fail(`${mod.name}: prepare failed`);
+        for (const n of prepared.notes ?? []) noteOf(mod.name, n);
+      } else {
+        for (const w of mod.workloads(descent)) {
+          const c = check(w), what = `${mod.name}/${w.id}: descent vs plain JS`;
+          if (c.ok) pass(what); else fail(`${what}: ${c.problem}`);
+        }
+      }
+    } catch (error) {
+      fail(`${mod.name}: crashed: ${error?.stack ?? error}`);
+    }
+    log(`smoke: ${mod.name} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const root = new URL('..', import.meta.url).pathname;
+  for (const p of STANDALONE) {
+    if (!wanted(p.name)) continue;
+    const t = performance.now();
+    const r = spawnSync(process.execPath, p.args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+    for (const line of `${r.stderr ?? ''}`.split('\n')) if (/skipped/i.test(line)) skipped.push(`${p.name}: ${line.trim()}`);
+    const what = `${p.name}: node ${p.args.join(' ')}`;
+    if (r.status === 0) pass(what);
+    else fail(`${what}: exit ${r.status ?? r.signal}${r.error ? ` (${r.error.message})` : ''}\n${r.stderr}\n${r.stdout}`);
+    log(`smoke: ${p.name} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const lines = [`bench smoke: ${passed} checks passed, ${failures.length} failed in ${((performance.now() - started) / 1000).toFixed(1)} s`];
+  for (const s of skipped) lines.push(`  skipped: ${s}`);
+  for (const n of notes) lines.push(`  note: ${n}`);
+  for (const f of failures) lines.push(`  FAILED: ${f}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return failures.length > 0 || passed === 0 ? 1 : 0;
 }

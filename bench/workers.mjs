@@ -5,6 +5,7 @@
 // result hash must equal the baseline's (bit-identical), or the run exits 1.
 //
 //   node bench/workers.mjs [--quick] [--json] [--rounds <n>] [--workers 1,2] [--filter <substr>]
+//   node bench/workers.mjs --smoke   small runs (P = 2 000, T = 20), hashes checked, nothing timed
 //   npm run bench:workers            (builds first)
 //
 // Reported per workload: seconds (best and median of the rounds), M particle-coordinate updates
@@ -18,10 +19,11 @@ const descent = await import('../build/descent.node.mjs').catch((error) => {
 });
 
 function parseArgs(argv) {
-  const o = { quick: false, json: false, rounds: 5, workers: [1, 2], filter: undefined };
+  const o = { quick: false, smoke: false, json: false, rounds: 5, workers: [1, 2], filter: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
+    else if (a === '--smoke') o.smoke = true;
     else if (a === '--json') o.json = true;
     else if (a === '--rounds') o.rounds = Number(argv[++i]);
     else if (a === '--workers') o.workers = String(argv[++i]).split(',').map(Number);
@@ -46,11 +48,11 @@ const L = descent.landscapes, O = descent.optimizers, N = descent.noise, I = des
 /** The ensemble workloads of bench/ensemble.mjs (SGD with Gaussian noise), with records every 10 steps. */
 const WORKLOADS = [
   {
-    id: 'rosenbrock-d2-noise', d: 2, full: { P: 100_000, T: 1000 }, quick: { P: 20_000, T: 200 },
+    id: 'rosenbrock-d2-noise', d: 2, full: { P: 100_000, T: 1000 }, quick: { P: 20_000, T: 200 }, smoke: { P: 2000, T: 20 },
     config: (P, T) => ({ landscape: L.rosenbrock({ dim: 2 }), optimizer: O.sgd({ lr: 1e-3 }), noise: N.gaussian({ sigma: 0.1 }), init: I.point({ x: [-1.2, 1] }), particles: P, steps: T, seed: 1, record: { every: 10 } }),
   },
   {
-    id: 'quadratic-d32-noise', d: 32, full: { P: 10_000, T: 1000 }, quick: { P: 2000, T: 200 },
+    id: 'quadratic-d32-noise', d: 32, full: { P: 10_000, T: 1000 }, quick: { P: 2000, T: 200 }, smoke: { P: 2000, T: 20 },
     config: (P, T) => ({
       landscape: L.quadratic({ eigenvalues: Array.from({ length: 32 }, (_, i) => 0.1 * 10 ** (2 * i / 31)), seed: 3 }), optimizer: O.sgd({ lr: 1e-2 }),
       noise: N.gaussian({ sigma: 0.1 }), init: I.point({ x: new Array(32).fill(1) }), particles: P, steps: T, seed: 1, record: { every: 10 },
@@ -64,7 +66,7 @@ const label = (w) => (w === undefined ? 'this thread' : `workers: ${w}`);
 
 const results = [];
 for (const wl of WORKLOADS) {
-  const { P, T } = opts.quick ? wl.quick : wl.full;
+  const { P, T } = opts.smoke ? wl.smoke : opts.quick ? wl.quick : wl.full;
   const updates = P * wl.d * T;
   // Correctness first: every side must give the baseline's bits.
   const ref = (await descent.simulate(wl.config(P, T))).hash;
@@ -75,7 +77,8 @@ for (const wl of WORKLOADS) {
       process.exit(1);
     }
   }
-  log(`${wl.id}: P = ${P}, T = ${T}, d = ${wl.d}: hashes identical (${ref}); timing ${opts.rounds} rounds`);
+  log(`${wl.id}: P = ${P}, T = ${T}, d = ${wl.d}: hashes identical (${ref})${opts.smoke ? '' : `; timing ${opts.rounds} rounds`}`);
+  if (opts.smoke) continue;
   const times = new Map(sides.map((w) => [w, []]));
   for (let r = 0; r < opts.rounds; r++) {
     for (const w of sides) {
@@ -95,6 +98,7 @@ for (const wl of WORKLOADS) {
   });
 }
 
+if (opts.smoke) process.exit(0);
 const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '?', node: process.version, load: os.loadavg()[0] };
 if (opts.json) {
   process.stdout.write(JSON.stringify({ machine, rounds: opts.rounds, quick: opts.quick, results }, null, 2) + '\n');

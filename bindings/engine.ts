@@ -10,6 +10,12 @@ import { defaultWasmBytes } from '#descent-wasm';
 /** Anything init() accepts as the module: bytes, a fetch Response (or its promise), a URL, or a compiled module. */
 export type WasmSource = BufferSource | Response | Promise<Response> | URL | WebAssembly.Module;
 
+/**
+ * Size of the main instance's fixed region (Heap.region): single-point landscape calls whose
+ * parameters, scratch and vectors fit in it run there without a heap scope (bindings/landscapes.ts).
+ */
+export const REGION_BYTES = 64 * 1024;
+
 /** Default ceiling on the bindings' heap: 1 GiB. */
 export const DEFAULT_MEMORY_LIMIT = 1024 * 1024 * 1024;
 
@@ -28,24 +34,35 @@ let loading: Promise<void> | undefined;
 let replacing: Promise<void> | undefined;
 let generation = 0;
 
-async function compile(source: WasmSource | undefined): Promise<WebAssembly.Module> {
+/** A compiled module and its bytes (kept for workers; undefined when given a compiled Module). */
+interface Loaded { module: WebAssembly.Module; bytes: Promise<ArrayBuffer> | undefined }
+
+/**
+ * Compile `source` (the default file, fetch or inlined bytes when undefined). Bytes are tested for
+ * first and never go near fetch: in Node the first read of the global `Response` (even `typeof
+ * Response`) loads its fetch implementation, ~20 ms, which was most of a cold init().
+ */
+export async function load(source: WasmSource | undefined): Promise<Loaded> {
   const s: unknown = source ?? await defaultWasmBytes();
-  if (s instanceof WebAssembly.Module) { moduleBytes = undefined; return s; }
-  if (s instanceof URL) return compile(await fetch(s));
+  if (s instanceof WebAssembly.Module) return { module: s, bytes: undefined };
+  if (ArrayBuffer.isView(s) || s instanceof ArrayBuffer) {
+    const b = s as BufferSource;
+    const bytes = Promise.resolve(copyBytes(b));
+    return { module: await WebAssembly.compile(b), bytes };
+  }
+  if (s instanceof URL) return load(await fetch(s));
   if (s instanceof Promise || (typeof Response !== 'undefined' && s instanceof Response)) {
     const response = (await s) as Response;
-    moduleBytes = response.clone().arrayBuffer();
-    moduleBytes.catch(() => {}); // only workers read it; they report the failure themselves
+    const bytes = response.clone().arrayBuffer();
+    bytes.catch(() => {}); // only workers read it; they report the failure themselves
     // compileStreaming insists on Content-Type application/wasm; fall back to bytes otherwise.
     if (typeof WebAssembly.compileStreaming === 'function' &&
         (response.headers.get('content-type') ?? '').startsWith('application/wasm')) {
-      return WebAssembly.compileStreaming(response);
+      return { module: await WebAssembly.compileStreaming(response), bytes };
     }
-    return WebAssembly.compile(await response.arrayBuffer());
+    return { module: await WebAssembly.compile(await response.arrayBuffer()), bytes };
   }
-  const bytes = s as BufferSource;
-  moduleBytes = Promise.resolve(copyBytes(bytes));
-  return WebAssembly.compile(bytes);
+  throw new TypeError(`init({ wasm }) takes bytes, a Response (or its promise), a URL or a WebAssembly.Module, got ${Object.prototype.toString.call(s)}`);
 }
 
 function copyBytes(b: BufferSource): ArrayBuffer {
@@ -71,7 +88,7 @@ function bind(instance: WebAssembly.Instance): Live {
     throw new DescentError('E_WASM', `the .wasm given is not descent's (or is stale): it lacks ${missing.join(', ')}; rebuild with \`npm run build\``);
   }
   generation++;
-  return { exports, heap: new Heap(exports.memory, exports.heapBase(), memoryLimit) };
+  return { exports, heap: new Heap(exports.memory, exports.heapBase(), memoryLimit, REGION_BYTES) };
 }
 
 /** Options of {@link init}. */
@@ -93,7 +110,9 @@ export function start(options: EngineOptions = {}): Promise<void> {
   }
   loading ??= (async () => {
     try {
-      compiled = await compile(options.wasm);
+      const loaded = await load(options.wasm);
+      compiled = loaded.module;
+      moduleBytes = loaded.bytes;
       live = bind(await WebAssembly.instantiate(compiled, {}));
     } catch (cause) {
       loading = undefined; // let a later init() retry, e.g. with another source
@@ -124,7 +143,9 @@ export async function settled(): Promise<void> {
 }
 
 function replace(): void {
+  const old = live;
   live = undefined;
+  old?.heap.evictAll(); // owners of resident blocks that hold the only copy take theirs now
   try {
     // Synchronous from an already compiled module: cheap, and allowed in every runtime we test.
     live = bind(new WebAssembly.Instance(compiled!, {}));
@@ -177,6 +198,21 @@ export function runOn<T>(live: Live, what: string, body: (live: Live) => T): T {
   }
 }
 
+/** The live instance (undefined before init() or while a trap's replacement is pending): for calls that allocate nothing. */
+export function current(): Live | undefined {
+  return live;
+}
+
+/**
+ * What a call made on `current()` without `run` throws for `error`: a trap becomes
+ * DescentError('E_TRAP') and the instance is replaced, as in `run`; anything else is rethrown as is.
+ */
+export function trapped(what: string, error: unknown): unknown {
+  if (!(error instanceof WebAssembly.RuntimeError)) return error;
+  replace();
+  return new DescentError('E_TRAP', `${what}: the wasm module trapped (${error.message}); its instance was replaced, so later calls start from fresh memory`, { cause: error });
+}
+
 /**
  * Run `body` against the live instance inside a heap scope: everything it allocates is freed
  * when it returns or throws. A trap becomes DescentError('E_TRAP') and the instance is replaced.
@@ -187,17 +223,13 @@ export function run<T>(what: string, body: (live: Live) => T): T {
       ? `${what}: descent is still loading its wasm module; await descent.init() before calling it`
       : `${what}: call \`await descent.init()\` once before using descent`);
   }
-  const current = live;
-  const mark = current.heap.mark();
+  const used = live;
+  const mark = used.heap.mark();
   try {
-    return body(current);
+    return body(used);
   } catch (error) {
-    if (error instanceof WebAssembly.RuntimeError) {
-      replace();
-      throw new DescentError('E_TRAP', `${what}: the wasm module trapped (${error.message}); its instance was replaced, so later calls start from fresh memory`, { cause: error });
-    }
-    throw error;
+    throw trapped(what, error);
   } finally {
-    if (live === current) current.heap.release(mark);
+    if (live === used) used.heap.release(mark);
   }
 }

@@ -118,6 +118,8 @@ export interface DescentExports {
   spectralSymv(np: number, a: number, x: number, y: number): void;
   /** Pack the row-major symmetric n×n matrix at full into the panel layout at out. */
   spectralSymPack(n: number, full: number, out: number): void;
+  /** Pack the row-major n×n matrix at `full` into the panel layout at `out` and write [max|a_ij|, max_{i<j} |a_ij − a_ji|] to `res` (assembly/spectral/pack.ts). */
+  spectralDensePack(n: number, full: number, out: number, res: number): void;
   /** Per-column mean and unbiased variance of an n × d row-major array. */
   columnMoments(n: number, d: number, x: number, mean: number, variance: number, se: number): void;
   /** Multi-chain autocorrelation ρ(0 … maxLag) of m × n chains; work: m doubles. */
@@ -144,5 +146,5 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'sketchBuild', 'sketchQuantiles', 'sketchValue', 'histogramAdd', 'initPositions', 'gatherRows', 'choleskyFactor',
   'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
   'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
-  'spectralSymPack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian', 'medianPairDistance', 'sharpnessWorkSize',
+  'spectralSymPack', 'spectralDensePack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian', 'medianPairDistance', 'sharpnessWorkSize',
 ];

@@ -6,7 +6,12 @@
 // Below the stack sits the resident arena: blocks that outlive the scopes (a dense operator's
 // packed matrix, so that later calls need not copy it in again), each owned by a key object.
 //
-//   heap base | resident arena: blocks, gaps | stack (mark/release) → … memory grows
+//   heap base | region | resident arena: blocks, gaps | stack (mark/release) → … memory grows
+//
+// The region (the main instance only; `regionBytes` in the constructor) is a fixed scratch area
+// for calls that allocate nothing: a single-point landscape call keeps its parameters there and
+// evaluates there, without a scope (bindings/landscapes.ts, Slot). It never moves; `regionOwner`
+// says whose parameters it holds.
 //
 // `hold(key, values)` returns the key's block, copying `values` in the first time. The arena is
 // bounded by `residentLimit` (a quarter of `limit`): least recently used blocks are evicted to make
@@ -27,8 +32,12 @@ interface Block {
   readonly key: object;
   ptr: number;
   readonly bytes: number;
+  /** Doubles the owner put there. */
+  readonly length: number;
   /** Dropped while pinned: freed when the outermost scope closes. */
   dropped: boolean;
+  /** Called with the block's doubles just before it is evicted (not when dropped): see `reserve`. */
+  readonly evicted: ((data: Float64Array) => void) | undefined;
 }
 
 /** Stack allocator over a WebAssembly.Memory, with a resident arena below the stack. */
@@ -51,10 +60,20 @@ export class Heap {
   /** Blocks handed out while a scope is open: kept in place until the outermost scope closes. */
   readonly #pinned = new Set<Block>();
 
-  constructor(memory: WebAssembly.Memory, base: number, limit: number) {
+  /** Start of the fixed region (bytes), and its size. */
+  readonly region: number;
+  readonly regionBytes: number;
+  /** Who last wrote the region's parameters (its user compares this with itself). */
+  regionOwner: object | undefined;
+
+  constructor(memory: WebAssembly.Memory, base: number, limit: number, regionBytes = 0) {
     this.#memory = memory;
+    this.region = align(base);
+    this.regionBytes = align(regionBytes);
+    const arena = this.region + this.regionBytes;
+    if (arena > memory.buffer.byteLength) memory.grow(Math.ceil((arena - memory.buffer.byteLength) / PAGE));
     this.#all = new Float64Array(memory.buffer);
-    this.#arena = align(base);
+    this.#arena = arena;
     this.#base = this.#arena;
     this.#top = this.#base;
     this.#limit = limit;
@@ -72,6 +91,11 @@ export class Heap {
   set limit(bytes: number) {
     this.#limit = bytes;
     this.#settle();
+  }
+
+  /** The view of all of memory (re-taken when this heap grows it): index = byte address / 8. */
+  get all(): Float64Array {
+    return this.#all;
   }
 
   /** Open a scope; pass the returned mark to `release` to free everything allocated since. */
@@ -119,18 +143,35 @@ export class Heap {
    * the same key. The address stays valid until the outermost scope closes; later scopes may see
    * the block moved (compaction), so ask again in each.
    */
-  hold(key: object, values: Float64Array): number | undefined {
+  hold(key: object, values: Float64Array | (() => Float64Array)): number | undefined {
+    return this.#hold(key, values, undefined);
+  }
+
+  /**
+   * Like `hold`, for a block its caller writes itself: `key`'s resident block of `n` doubles (a
+   * new one holds whatever memory held), or undefined if it cannot be made resident now. Later
+   * `hold`s with the key find it and copy nothing. The block may be the only copy of its data:
+   * `evicted` receives its doubles (a view, valid only during the call) before the heap evicts it
+   * for room or a lower limit, or lets it go with its instance (`evictAll`) — never when dropped.
+   */
+  reserve(key: object, n: number, evicted: (data: Float64Array) => void): number | undefined {
+    return this.#hold(key, n, evicted);
+  }
+
+  #hold(key: object, values: Float64Array | (() => Float64Array) | number, evicted: ((data: Float64Array) => void) | undefined): number | undefined {
     let b = this.#resident.get(key);
     if (b && !b.dropped) {
       this.#resident.delete(key); // most recently used last
       this.#resident.set(key, b);
     } else {
       if (b) return undefined; // dropped while in use: not brought back before it is freed
-      const bytes = align(values.length * 8);
+      const data = typeof values === 'function' ? values() : values;
+      const length = typeof data === 'number' ? data : data.length;
+      const bytes = align(length * 8);
       const ptr = this.#place(bytes);
       if (ptr === undefined) return undefined;
-      b = { key, ptr, bytes, dropped: false };
-      this.#all.set(values, ptr >>> 3);
+      b = { key, ptr, bytes, length, dropped: false, evicted };
+      if (typeof data !== 'number') this.#all.set(data, ptr >>> 3);
       this.#resident.set(key, b);
       this.#held += bytes;
     }
@@ -153,7 +194,17 @@ export class Heap {
     this.#settle();
   }
 
-  #forget(b: Block): void {
+  /**
+   * Let every resident block go, telling owners of evicted ones (`reserve`): the instance this heap
+   * belongs to is being discarded (a trap replaced it).
+   */
+  evictAll(): void {
+    for (const b of [...this.#resident.values()]) this.#forget(b, !b.dropped);
+    this.#pinned.clear();
+  }
+
+  #forget(b: Block, evict = false): void {
+    if (evict && b.evicted) b.evicted(this.#all.subarray(b.ptr >>> 3, (b.ptr >>> 3) + b.length));
     this.#resident.delete(b.key);
     this.#held -= b.bytes;
   }
@@ -163,7 +214,7 @@ export class Heap {
     const budget = this.residentLimit;
     for (const b of this.#resident.values()) {
       if (this.#held + bytes <= budget) break;
-      if (!this.#pinned.has(b)) this.#forget(b); // deleting the current entry keeps Map iteration valid
+      if (!this.#pinned.has(b)) this.#forget(b, true); // deleting the current entry keeps Map iteration valid
     }
     return this.#held + bytes <= budget;
   }

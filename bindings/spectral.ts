@@ -71,8 +71,8 @@ export interface OperatorSpec {
   readonly packed?: (live: Live) => Packed;
   /** The point x or θ (fullDim), already checked finite. */
   readonly point?: Float64Array;
-  /** The packed symmetric matrix (dense): packSymmetric's output. */
-  readonly matrix?: Float64Array;
+  /** The packed symmetric matrix (dense): packSymmetric's doubles. */
+  readonly matrix?: DenseMatrix;
   /**
    * Key of the matrix's resident copy (dense): calls with the same key reuse one copy in wasm
    * memory instead of copying `matrix` in each time. The same key must always come with the same matrix.
@@ -83,6 +83,14 @@ export interface OperatorSpec {
   /** Name used in messages, e.g. `spectral.matvecOp`. */
   readonly label: string;
 }
+
+/**
+ * A dense operator's packed matrix (packSymmetric's doubles). `packed` is undefined while the only
+ * copy is the resident block that packDense wrote in wasm: the heap hands its doubles over (into
+ * `packed`) before it evicts the block or its instance is replaced, so it is there whenever a
+ * call needs to copy the matrix in again. Must not reference its operator (the heap holds it).
+ */
+export interface DenseMatrix { packed: Float64Array | undefined }
 
 /** Padded order of the packed layout. */
 export function paddedOrder(n: number): number {
@@ -127,6 +135,36 @@ export function packSymmetric(n: number, a: Float64Array): Float64Array {
   return out;
 }
 
+/**
+ * Validate and pack a row-major n×n matrix in wasm (assembly/spectral/pack.ts, one pass), into a
+ * block made resident under `key` when it can be (the operator's calls then copy nothing in, and
+ * the JS copy is made only if the block is evicted), else onto the stack and copied out. Undefined
+ * when an entry is not finite or the matrix is not symmetric to 1e-12·max|a| (the caller finds and
+ * reports the entry).
+ */
+export function packDense(live: Live, n: number, a: Float64Array, key: object): DenseMatrix | undefined {
+  const h = live.heap, size = packedSize(n);
+  const m: DenseMatrix = { packed: undefined };
+  // First, while this call's stack is still empty.
+  const resident = h.reserve(key, size, (data) => { m.packed = data.slice(); });
+  try {
+    const full = h.pushF64(a, 'dense matrix');
+    const out = resident ?? h.allocF64(size, 'packed matrix');
+    const res = h.allocF64(2, 'dense matrix check');
+    live.exports.spectralDensePack(n, full, out, res);
+    const scale = h.readF64(res), asym = h.readF64(res + 8);
+    if (Number.isFinite(scale) && asym <= 1e-12 * scale) {
+      if (resident === undefined) m.packed = h.copyOutF64(out, size);
+      return m;
+    }
+  } catch (error) {
+    if (resident !== undefined) h.drop(key);
+    throw error;
+  }
+  if (resident !== undefined) h.drop(key);
+  return undefined;
+}
+
 interface Uploaded { desc: number; spec: OperatorSpec }
 
 /** Allocate the operator's descriptor and data in the heap (user operators get no descriptor). */
@@ -141,8 +179,8 @@ export function uploadOperator(live: Live, spec: OperatorSpec): Uploaded {
   if (spec.kind === OP_KIND.dense) {
     const np = paddedOrder(spec.fullDim);
     // Resident if it can be (see Heap.hold); else onto this call's stack, freed with it.
-    const resident = spec.resident ? h.hold(spec.resident, spec.matrix!) : undefined;
-    slots[OP.MATRIX] = resident ?? h.pushF64(spec.matrix!, 'packed symmetric matrix');
+    const resident = spec.resident ? h.hold(spec.resident, () => packedOf(spec)) : undefined;
+    slots[OP.MATRIX] = resident ?? h.pushF64(packedOf(spec), 'packed symmetric matrix');
     slots[OP.NP] = np;
     slots[OP.XIN] = h.allocF64(np, 'operator scratch');
     slots[OP.YOUT] = h.allocF64(np, 'operator scratch');
@@ -162,6 +200,13 @@ export function uploadOperator(live: Live, spec: OperatorSpec): Uploaded {
   }
   const desc = h.pushF64(slots, 'operator descriptor');
   return { desc, spec };
+}
+
+/** The JS copy of a dense operator's packed matrix (there whenever its resident block is not). */
+function packedOf(spec: OperatorSpec): Float64Array {
+  const p = spec.matrix!.packed;
+  if (!p) throw new DescentError('E_WASM', `${spec.label}: the packed matrix is neither resident nor copied out (a bug in descent; please report it)`);
+  return p;
 }
 
 /** Free the resident copy of a dense matrix (by its key) in this instance, if it has one. */
@@ -406,4 +451,11 @@ export function packInWasm(live: Live, a: Float64Array, n: number): Float64Array
   const out = h.allocF64(packedSize(n), 'packed matrix');
   live.exports.spectralSymPack(n, ap, out);
   return h.copyOutF64(out, packedSize(n));
+}
+
+/** The packed matrix a dense operator multiplies by — its resident block if it has one, else its JS copy (test hook). */
+export function packedMatrix(live: Live, spec: OperatorSpec): Float64Array {
+  const size = packedSize(spec.fullDim);
+  if (spec.resident && live.heap.holds(spec.resident)) return live.heap.copyOutF64(live.heap.hold(spec.resident, () => packedOf(spec))!, size);
+  return packedOf(spec).slice();
 }

@@ -7,7 +7,8 @@
 //   node scripts/bench-runtimes.mjs [--json] [--quick] [--only node,deno,bun,chromium,firefox]
 //
 // Progress goes to stderr; the table (or, with --json, one JSON document) to stdout. Exit 1 when
-// a runtime fails or the hashes differ. Not part of `npm test` (benchmarks never are).
+// a runtime fails or the hashes differ. Timed runs are not part of `npm test`; `node bench/run.mjs
+// --smoke` (a step of it) runs this with --quick --only node.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

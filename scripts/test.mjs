@@ -12,6 +12,9 @@
 //   7. every example in examples/ as a user runs it, the browser page in Chromium
 //      (scripts/test-examples.mjs)
 //   8. the TypeDoc API reference builds with no warning (npm run docs; warnings are errors)
+//   9. every bench module and bench program once in smoke mode (node bench/run.mjs --smoke):
+//      small sizes, each contestant's agreement check, nothing timed — a broken contestant fails
+//      here (one step; Python and gcc twins run when available, else are reported skipped)
 // Each step's failures count; a step that cannot run counts as one failure.
 import { spawnSync } from 'node:child_process';
 
@@ -49,6 +52,7 @@ if (built) {
   step('Slurm job array: 4 shards merged = one process', 'bash', ['scripts/test-slurm.sh'], { counts: true });
   step('examples as a user runs them (Node scripts, the browser page in Chromium)', node, ['scripts/test-examples.mjs'], { counts: true });
   step('API reference (TypeDoc, warnings are errors)', node, ['scripts/typedoc/node_modules/typedoc/bin/typedoc']);
+  step('benchmarks in smoke mode (every module and contestant once, checked, untimed)', node, ['bench/run.mjs', '--smoke']);
 } else {
   failed++;
   process.stdout.write('\n✘ build failed: runtime and package tests not run\n');

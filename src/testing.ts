@@ -1,7 +1,7 @@
 /**
  * @internal Hooks for descent's own test suite; not part of the public API and may change.
  */
-import { run, instanceGeneration, settled } from '../bindings/engine.ts';
+import { run, instanceGeneration, settled, load, moduleForWorkers } from '../bindings/engine.ts';
 import { KERNEL_KIND_COUNT } from '../bindings/kinds.ts';
 export { setSegmentCoordinates } from './scale.ts';
 
@@ -31,3 +31,15 @@ export function heapUsed(): number {
 
 /** Make a worker of the next `simulate(…, { workers })` run fail: 'throw' (uncaught error), 'trap', 'exit', 'oom'; or 'pressure': its first two instantiations fail as if out of address space (it must recover). */
 export { injectWorkerFault } from './workers.ts';
+
+/** Compile a module source the way init() does, without installing it (returns the module). */
+export async function compileSource(source: Parameters<typeof load>[0]): Promise<WebAssembly.Module> {
+  return (await load(source)).module;
+}
+
+/** The bytes of the module init() loaded (a copy, as workers get them). */
+export async function moduleBytes(): Promise<ArrayBuffer> {
+  const m = await moduleForWorkers('testing.moduleBytes');
+  if (!(m instanceof ArrayBuffer)) throw new Error('init() was given a compiled module: no bytes kept');
+  return m;
+}

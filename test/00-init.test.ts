@@ -17,6 +17,13 @@ test('a synchronous call before init() is E_NOT_INITIALIZED and says what to do'
   }
 });
 
+const early = descent.spectral.denseOp([[2, 1, 0], [1, 2, 0], [0, 0, 5]]); // before init(): validated and packed in JS
+
+test('denseOp before init() validates in JS (the same errors as the wasm check)', () => {
+  throwsDescent(() => descent.spectral.denseOp([[1, 2], [2.5, 1]]), 'E_INPUT', 'spectral.denseOp: matrix[0][1]');
+  throwsDescent(() => descent.spectral.denseOp([[1, Infinity], [1, 1]]), 'E_INPUT', 'spectral.denseOp: matrix[0][1]');
+});
+
 test('init() validates its options', () => {
   throwsDescent(() => descent.init({ memoryLimit: -1 }), 'E_CONFIG', 'init.memoryLimit');
   throwsDescent(() => descent.init({ wsam: 1 } as never), 'E_CONFIG', 'init.wsam');
@@ -29,6 +36,32 @@ test('init() is idempotent: concurrent and repeated calls share one instance', a
   await descent.init();
   assert.is(descent.__testing.generation(), g);
   assert.is(descent.landscapes.himmelblau().value([3, 2]), 0);
+  assert.equal(Array.from(early.apply([1, 1, 1])), [3, 3, 5], 'a dense operator made before init() works after it');
+});
+
+test('compiling from bytes never reads the global Response or fetch (in Node the first read costs ~20 ms)', async () => {
+  const bytes = new Uint8Array(await descent.__testing.moduleBytes());
+  const touched: string[] = [];
+  const saved = new Map<string, PropertyDescriptor>();
+  for (const name of ['Response', 'fetch']) {
+    const d = Object.getOwnPropertyDescriptor(globalThis, name);
+    if (!d || !d.configurable) continue; // this runtime's global cannot be watched: nothing to check for it
+    saved.set(name, d);
+    Object.defineProperty(globalThis, name, {
+      configurable: true,
+      get() { touched.push(name); return 'value' in d ? d.value : d.get!.call(globalThis); },
+    });
+  }
+  try {
+    const m1 = await descent.__testing.compileSource(bytes);
+    const m2 = await descent.__testing.compileSource(bytes.buffer);
+    assert.instance(m1, WebAssembly.Module);
+    assert.instance(m2, WebAssembly.Module);
+  } finally {
+    for (const [name, d] of saved) Object.defineProperty(globalThis, name, d);
+  }
+  assert.equal(touched, [], 'globals read while compiling bytes');
+  assert.ok(saved.size > 0 || typeof Response === 'undefined', 'at least one of Response, fetch was watched');
 });
 
 test.run();

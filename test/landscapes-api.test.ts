@@ -74,6 +74,76 @@ api('number[] and Float64Array inputs agree; `out` buffers are filled and return
   assert.equal(Array.from(H), [4 * (1 + 2 - 11) + 8 + 2, 12, 12, 4 * (1 + 4 - 7) + 32 + 2]);
 });
 
+api('single-point calls equal batch rows bit for bit, for small and large parameter blocks, alternating landscapes', () => {
+  // Small landscapes evaluate single points in a fixed region of wasm memory (their parameters
+  // copied in once); a 100-d dense quadratic (10⁴ parameters) does not fit and takes the general
+  // path. Alternating landscapes makes each re-upload its parameters. Batches always take the
+  // general path, so every single call must equal its batch row exactly.
+  const L = descent.landscapes, next = rng(23);
+  const data = descent.data.reluTeacher({ n: 8, inputs: 3, hidden: 4, seed: 2 });
+  const fs = [
+    L.rosenbrock(), L.rosenbrock({ dim: 40 }), L.rastrigin({ dim: 3 }), L.himmelblau(), L.ackley({ dim: 20 }),
+    L.gaussianMixture({ means: [[0, 0], [2, 1]], weights: [1, 3], stds: 0.5 }), L.quadratic({ eigenvalues: Array.from({ length: 100 }, (_, i) => 1 + i), seed: 4 }),
+    L.sum([L.rosenbrock(), L.himmelblau()], [1, 2]), descent.models.mlp({ widths: [3, 5, 1], activation: 'tanh', data }),
+  ];
+  for (let round = 0; round < 3; round++) {
+    for (const f of fs) {
+      const n = 3, d = f.dim;
+      const X = uniformArray(next, n * d), V = uniformArray(next, n * d);
+      const vals = f.valueBatch(X), grads = f.gradBatch(X), hvps = f.hvpBatch(X, V);
+      for (let i = 0; i < n; i++) {
+        const x = X.slice(i * d, (i + 1) * d), v = V.slice(i * d, (i + 1) * d), what = `${f.kind} d=${d} point ${i}`;
+        const g = grads.subarray(i * d, (i + 1) * d), h = hvps.subarray(i * d, (i + 1) * d);
+        assert.is(f.value(x), vals[i], what);
+        assert.is(f.value(Array.from(x)), vals[i], what);
+        assert.equal(f.grad(x), g, what);
+        assert.equal(f.grad(Array.from(x)), g, what);
+        const out = new Float64Array(d).fill(NaN);
+        assert.is(f.grad(x, out), out, what);
+        assert.equal(out, g, what);
+        const vg = f.valueAndGrad(x, out.fill(NaN));
+        assert.is(vg.grad, out, what);
+        assert.is(vg.value, vals[i], what);
+        assert.equal(out, g, what);
+        assert.is(f.hvp(x, v, out.fill(NaN)), out, what);
+        assert.equal(out, h, what);
+        assert.equal(f.hvp(Array.from(x), Array.from(v)), h, what);
+      }
+    }
+  }
+  assert.is(descent.__testing.heapUsed(), 0);
+});
+
+api('single-point `out` and arguments are validated on every call, before and after the first', () => {
+  for (const d of [2, 40]) {
+    const f = descent.landscapes.rosenbrock({ dim: d }), x = new Float64Array(d).fill(0.5);
+    for (let round = 0; round < 2; round++) { // round 1 runs after a successful call made the fast slot
+      for (const bad of [new Float64Array(d + 1), new Float32Array(d), Array(d).fill(0), {}]) {
+        throwsDescent(() => f.grad(x, bad as never), 'E_INPUT', 'rosenbrock.grad: out');
+        throwsDescent(() => f.valueAndGrad(x, bad as never), 'E_INPUT', 'rosenbrock.valueAndGrad: out');
+        throwsDescent(() => f.hvp(x, x, bad as never), 'E_INPUT', 'rosenbrock.hvp: out');
+      }
+      const y = x.slice(); y[d - 1] = NaN;
+      throwsDescent(() => f.grad(y), 'E_INPUT', `rosenbrock.grad: x[${d - 1}]`);
+      throwsDescent(() => f.value(y), 'E_INPUT', `rosenbrock.value: x[${d - 1}]`);
+      throwsDescent(() => f.hvp(x, y), 'E_INPUT', `rosenbrock.hvp: v[${d - 1}]`);
+      throwsDescent(() => f.valueAndGrad(Array.from(y)), 'E_INPUT', `rosenbrock.valueAndGrad: x[${d - 1}]`);
+      throwsDescent(() => f.grad([...Array.from(x).slice(1), '1'] as never), 'E_INPUT', `rosenbrock.grad: x[${d - 1}]`);
+      throwsDescent(() => f.grad(x.subarray(1)), 'E_INPUT', 'rosenbrock.grad: x');
+      assert.equal(Array.from(f.grad(x)), Array.from(f.gradBatch(x)));
+    }
+  }
+  assert.is(descent.__testing.heapUsed(), 0);
+});
+
+api('single-point calls work after a trap replaced the instance', () => {
+  const f = descent.landscapes.rosenbrock(), x = Float64Array.of(-1.2, 1);
+  const g = f.grad(x), v = f.value(x);
+  throwsDescent(() => descent.__testing.trap(), 'E_TRAP');
+  assert.equal(f.grad(x), g);
+  assert.is(f.value(x), v);
+});
+
 api('Hessians are exactly symmetric', () => {
   const f = descent.landscapes.gaussianMixture({ means: [[0, 0, 0], [1, 2, 3]], covariances: [[[2, 0.5, 0.1], [0.5, 1, 0.2], [0.1, 0.2, 0.5]], [[1, 0, 0], [0, 1, 0], [0, 0, 1]]] });
   const H = f.hessian([0.2, 0.7, 1.1]);

@@ -75,9 +75,10 @@ function perCallCopy<T>(body: () => T): Promise<T> {
   })();
 }
 
-res('repeated calls on one denseOp: resident after the first, the same bits as copying every call, right answers', async () => {
+res('repeated calls on one denseOp: resident from creation, the same bits as copying every call, right answers', async () => {
   const op = S.denseOp(A);
-  assert.is(resident(op), false, 'nothing resident before the first call');
+  assert.is(resident(op), true, 'denseOp packs in wasm straight into the resident block');
+  assert.is(descent.__testing.heapUsed(), 0, 'the full matrix it packed from is not left on the stack');
   const first = S.topEigenvalues(op, OPTS);
   assert.ok(first.converged, first.status);
   close(first.eigenvalues, topOf(DA, 4), 1e-10, 'eigenvalues = D');
@@ -240,6 +241,56 @@ res('the heap: a block dropped while in use is freed when the outermost scope cl
   });
   assert.is(run('test', ({ heap }) => heap.residentBytes), before, 'all freed');
   assert.is(descent.__testing.heapUsed(), 0);
+});
+
+res('denseOp validates and packs in wasm: the packed doubles equal the JS packing bit for bit; bad matrices are named', () => {
+  // Orders 1 … 9, around a panel (63–65) and a tile (64, 128) boundary, 130: every padding and
+  // both the SIMD pairs and the entry-by-entry edges of assembly/spectral/pack.ts. Lower
+  // triangles differ from the upper ones by up to 1e-12·max|a| (accepted; the upper is stored).
+  const packed = (op: descent.spectral.SpectralOperator) => run('test', (live) => kernels.packedMatrix(live, op.spec()));
+  for (const m of [1, 2, 3, 4, 5, 6, 7, 8, 9, 63, 64, 65, 128, 130]) {
+    const next = rng(300 + m);
+    const M = uniformArray(next, m * m, -3, 3);
+    let scale = 0;
+    for (const x of M) scale = Math.max(scale, Math.abs(x));
+    for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) M[i * m + j] = M[j * m + i] + (next() - 0.5) * 1.9e-12 * scale;
+    const op = S.denseOp(M);
+    assert.equal(Array.from(packed(op)), Array.from(kernels.packSymmetric(m, M)), `packed doubles, n = ${m}`);
+    const rows = Array.from({ length: m }, (_, i) => Array.from(M.subarray(i * m, (i + 1) * m)));
+    assert.equal(Array.from(packed(S.denseOp(rows))), Array.from(kernels.packSymmetric(m, M)), `packed doubles from rows, n = ${m}`);
+    const v = uniformArray(next, m);
+    const sym = Float64Array.from(M, (x, k) => (Math.floor(k / m) <= k % m ? x : M[(k % m) * m + Math.floor(k / m)]));
+    close(op.apply(v), jsMatvec(sym, m, v), 1e-13, `A v, n = ${m}`);
+    op.dispose();
+    if (m < 2) continue;
+    // A non-finite entry anywhere (diagonal block, upper, lower, last row and column): the first in row-major order is named.
+    for (const [i, j, x] of [[0, 0, NaN], [m - 1, m - 1, Infinity], [0, m - 1, -Infinity], [m - 1, 0, NaN], [m >> 1, (m >> 1) + 1, NaN]] as const) {
+      if (j >= m) continue;
+      const bad = M.slice(); bad[i * m + j] = x;
+      if (i !== j) bad[j * m + i] = 1; // only one non-finite entry
+      throwsDescent(() => S.denseOp(bad), 'E_INPUT', `spectral.denseOp: matrix[${i}][${j}]`);
+    }
+    // Asymmetry just past the tolerance, in the SIMD part and at the edges: named by the upper entry.
+    for (const [i, j] of [[0, 1], [0, m - 1], [m - 2, m - 1], [1, m >> 1]] as const) {
+      if (i >= j) continue;
+      const bad = M.slice(); bad[j * m + i] = bad[i * m + j] + 3e-12 * scale;
+      throwsDescent(() => S.denseOp(bad), 'E_INPUT', `spectral.denseOp: matrix[${i}][${j}]`);
+    }
+  }
+  assert.is(descent.__testing.heapUsed(), 0);
+});
+
+res('a dense operator whose only copy was resident survives eviction and a trap with the same bits', async () => {
+  const op = S.denseOp(A);
+  assert.is(op.spec().matrix!.packed, undefined, 'no JS copy while resident');
+  const fp = fingerprint(S.topEigenvalues(op, OPTS));
+  throwsDescent(() => descent.__testing.trap(), 'E_TRAP');
+  await descent.__testing.ready();
+  assert.ok(op.spec().matrix!.packed !== undefined, 'copied out when its instance was discarded');
+  assert.is(fingerprint(S.topEigenvalues(op, OPTS)), fp, 'after the trap: same bits');
+  const other = S.denseOp(B);
+  await perCallCopy(() => assert.ok(other.spec().matrix!.packed !== undefined, 'copied out when evicted by the lower limit'));
+  close(other.apply(A.subarray(0, n)), jsMatvec(B, n, A.subarray(0, n)), 1e-13, 'B v after eviction');
 });
 
 res.run();

@@ -26,7 +26,7 @@
 
 
 import { philox, out0 as o0, out1 as o1, out2 as o2, out3 as o3 } from '../../assembly/random/philox';
-import { philox4, Q0, Q1, Q2, Q3, laneOf as lane } from '../../assembly/random/philox4';
+import { philox4, Q0, Q1, Q2, Q3, laneOf as lane } from '../assembly/philox4';
 import { zigguratNormal as zig } from '../../assembly/random/ziggurat';
 import { NOISE } from '../../assembly/random/streams';
 

@@ -2,7 +2,7 @@
  * The {@link Landscape} type: a frozen, JSON-serialisable description of an objective
  * f: ℝᵈ → ℝ (its `kind`, `dim` and normalised `params`) with exact derivatives computed in wasm.
  */
-import { run, type Live } from '../../bindings/engine.ts';
+import { run, trapped, type Live } from '../../bindings/engine.ts';
 import { LANDSCAPE_KINDS, type LandscapeKind } from '../../bindings/kinds.ts';
 import * as kernels from '../../bindings/landscapes.ts';
 import { invalid } from '../errors.ts';
@@ -57,6 +57,8 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
   readonly params: Readonly<P>;
   readonly #pack: Packer;
   #packed: kernels.Packed | undefined;
+  /** Where single-point calls run without a heap scope (bindings/landscapes.ts, Slot); made by the first call on each instance. */
+  #slot: kernels.Slot | undefined;
 
   /** @internal Use the factories in `landscapes.*`. */
   constructor(kind: K, dim: number, params: P, pack: Packer) {
@@ -76,38 +78,82 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
     return this.#packed;
   }
 
-  /** f(x). */
-  value(x: ArrayLike<number>): number {
-    const path = `${this.kind}.value: x`;
-    const xs = point(x, path, this.dim);
-    return run(`${this.kind}.value`, (live) => kernels.values(live, this.packed(live), xs, new Float64Array(1), path)[0]);
+  /** Packed parameters, and this instance's slot for single-point calls. */
+  #prepare(live: Live): kernels.Packed {
+    const p = this.packed(live);
+    if (this.#slot?.live !== live) this.#slot = kernels.slot(live, p);
+    return p;
   }
 
-  /** ∇f(x), into `out` if given. */
+  /**
+   * f(x). Single-point methods validate x (and v, out) as the batch ones do; when the landscape's
+   * parameters are small they evaluate in a fixed region of wasm memory with nothing allocated
+   * but the result (and not that with `out`), so a call at small d costs tens of nanoseconds.
+   */
+  value(x: ArrayLike<number>): number {
+    try {
+      const f = kernels.valueAt(this.#slot, x);
+      if (f !== undefined) return f;
+    } catch (error) {
+      throw trapped(`${this.kind}.value`, error);
+    }
+    const path = `${this.kind}.value: x`;
+    const xs = point(x, path, this.dim);
+    return run(`${this.kind}.value`, (live) => kernels.values(live, this.#prepare(live), xs, new Float64Array(1), path)[0]);
+  }
+
+  /**
+   * ∇f(x), written into `out` when given (and returned), else into a new array.
+   * @param out a Float64Array of `dim` numbers; anything else is DescentError `E_INPUT` (path `<kind>.grad: out`).
+   */
   grad(x: ArrayLike<number>, out?: Float64Array): Float64Array {
+    try {
+      const g = kernels.gradAt(this.#slot, x, out, false);
+      if (g !== undefined) return g;
+    } catch (error) {
+      throw trapped(`${this.kind}.grad`, error);
+    }
     const path = `${this.kind}.grad: x`;
     const xs = point(x, path, this.dim);
     const g = output(out, `${this.kind}.grad: out`, this.dim);
-    run(`${this.kind}.grad`, (live) => kernels.grads(live, this.packed(live), xs, g, path, false));
+    run(`${this.kind}.grad`, (live) => kernels.grads(live, this.#prepare(live), xs, g, path, false));
     return g;
   }
 
-  /** f(x) and ∇f(x) from one evaluation. */
+  /**
+   * f(x) and ∇f(x) from one evaluation; the gradient is written into `out` when given.
+   * @param out a Float64Array of `dim` numbers; anything else is DescentError `E_INPUT` (path `<kind>.valueAndGrad: out`).
+   */
   valueAndGrad(x: ArrayLike<number>, out?: Float64Array): ValueAndGrad {
+    try {
+      const s = this.#slot, g = kernels.gradAt(s, x, out, true);
+      if (g !== undefined) return { value: kernels.lastValue(s!), grad: g };
+    } catch (error) {
+      throw trapped(`${this.kind}.valueAndGrad`, error);
+    }
     const path = `${this.kind}.valueAndGrad: x`;
     const xs = point(x, path, this.dim);
     const g = output(out, `${this.kind}.valueAndGrad: out`, this.dim);
-    const value = run(`${this.kind}.valueAndGrad`, (live) => kernels.grads(live, this.packed(live), xs, g, path, true));
+    const value = run(`${this.kind}.valueAndGrad`, (live) => kernels.grads(live, this.#prepare(live), xs, g, path, true));
     return { value, grad: g };
   }
 
-  /** The Hessian-vector product ∇²f(x)·v (exact), into `out` if given. */
+  /**
+   * The Hessian-vector product ∇²f(x)·v (exact), written into `out` when given (and returned).
+   * @param out a Float64Array of `dim` numbers; anything else is DescentError `E_INPUT` (path `<kind>.hvp: out`).
+   */
   hvp(x: ArrayLike<number>, v: ArrayLike<number>, out?: Float64Array): Float64Array {
+    try {
+      const h = kernels.hvpAt(this.#slot, x, v, out);
+      if (h !== undefined) return h;
+    } catch (error) {
+      throw trapped(`${this.kind}.hvp`, error);
+    }
     const xPath = `${this.kind}.hvp: x`, vPath = `${this.kind}.hvp: v`;
     const xs = point(x, xPath, this.dim);
     const vs = point(v, vPath, this.dim);
     const o = output(out, `${this.kind}.hvp: out`, this.dim);
-    return run(`${this.kind}.hvp`, (live) => kernels.hvps(live, this.packed(live), xs, vs, o, xPath, vPath));
+    return run(`${this.kind}.hvp`, (live) => kernels.hvps(live, this.#prepare(live), xs, vs, o, xPath, vPath));
   }
 
   /** The dense Hessian ∇²f(x), row-major dim×dim, assembled from exact HVPs. For small dim. */

@@ -236,24 +236,30 @@ export const MAX_DENSE_ORDER = 23170;
  * |a_ij − a_ji| ≤ 1e-12·max|a| (E_INPUT naming an offending pair). The operator is the exactly
  * symmetric matrix with the given upper triangle; it is stored once, in the panel layout of
  * assembly/spectral/matvec.ts, so a product reads each stored entry once (half a full matvec's
- * memory traffic). Validation and packing cost O(n²) once, here; the matrix is copied, so later
- * changes to `matrix` do not affect the operator.
+ * memory traffic). The matrix is copied, so later changes to `matrix` do not affect the operator.
  *
- * Residency: the first call with the operator (or with any restriction of it) copies the packed
- * matrix (≈ 4n² bytes) into wasm memory, where it stays, so later calls start at once. The copy
- * lives outside the calls' own memory, which each call frees; memory growing does not move it.
+ * Cost: after `init()`, validation and packing run in wasm, in one SIMD pass over the matrix
+ * (assembly/spectral/pack.ts), which writes the packed matrix straight into its resident block
+ * (below): about 1 ms at n = 1 000 beyond copying the matrix into wasm memory. That needs wasm
+ * memory for the full matrix (8n² bytes, on the call's stack, freed when it returns) beside the
+ * packed half; if it does not fit, or before `init()`, the same checks and packing run in JS
+ * (the same doubles, the same errors, ~10× slower).
+ *
+ * Residency: the packed matrix (≈ 4n² bytes) stays in wasm memory, so calls start at once. The
+ * copy lives outside the calls' own memory, which each call frees; memory growing does not move it.
  * Each operator has its own copy (two operators never share or overwrite one), and each wasm
  * instance its own: every thread or worker that uses descent copies it in on its first call there,
  * and so does the first call after a trap replaced the instance. Bounded: resident copies together
  * take at most a quarter of the memory limit (`init({ memoryLimit })`, 1 GiB by default, so
  * 256 MiB), and count toward that limit; past it the least recently used copy is evicted (its
  * operator copies it in again at its next call). A matrix larger than that bound is copied in by
- * every call instead; so is one used inside another call that holds memory (from a `matvecOp`
- * function) before it is resident, until a call of its own makes it resident. `op.dispose()` frees
- * the copy at once and makes the operator unusable; an operator that is garbage-collected frees its
- * copy by itself. The operator keeps its JS copy of the packed matrix (to copy it in again) until
- * disposed or collected. Results do not depend on any of this: the same bits as a fresh copy every
- * call.
+ * every call instead; so is one made or used inside another call that holds memory (from a
+ * `matvecOp` function) before it is resident, until a call of its own makes it resident.
+ * `op.dispose()` frees the copy at once and makes the operator unusable; an operator that is
+ * garbage-collected frees its copy by itself. The operator keeps a JS copy of the packed matrix
+ * (to copy it in again) from the moment its resident copy is evicted or its instance replaced
+ * (or from the start, when it was packed in JS or could not be made resident), until disposed or
+ * collected. Results do not depend on any of this: the same bits as a fresh copy every call.
  */
 export function denseOp(matrix: ArrayLike<ArrayLike<number>> | Float64Array): SpectralOperator {
   const path = 'spectral.denseOp: matrix';
@@ -283,6 +289,37 @@ export function denseOp(matrix: ArrayLike<ArrayLike<number>> | Float64Array): Sp
     throw invalid('E_INPUT', path, 'a square matrix: an array of rows, or a row-major Float64Array', matrix);
   }
   if (n > MAX_DENSE_ORDER) throw invalid('E_INPUT', path, `of order ≤ ${MAX_DENSE_ORDER}`, n);
+  // The key of the resident copy: held by the heap, so it must not reference the source.
+  const key = {};
+  const dense = packInWasm(n, a, key) ?? { packed: checkedPack(n, a, path) };
+  const source: Source = {
+    kind: 'dense', label: 'spectral.denseOp', spec: { kind: kernels.OP_KIND.dense, fullDim: n, matrix: dense, resident: key }, model: undefined,
+  };
+  FINALIZER?.register(source, key, source);
+  return new SpectralOperator(source);
+}
+
+/**
+ * Validate and pack in wasm, in one pass (and make the packed matrix resident, see denseOp):
+ * undefined before init(), when the matrix fails the check (checkedPack then names the entry), or
+ * when the full matrix does not fit in wasm memory beside its packed half.
+ */
+function packInWasm(n: number, a: Float64Array, key: object): kernels.DenseMatrix | undefined {
+  if (!ready()) return undefined;
+  try {
+    return run('spectral.denseOp', (live) => kernels.packDense(live, n, a, key));
+  } catch (error) {
+    if (error instanceof DescentError && error.code === 'E_MEMORY') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Validate in JS — every entry finite (the first bad one in row-major order), then symmetry tile by
+ * tile (the first bad pair in tile order) — and pack: before init(), and to name the offending
+ * entry when the wasm check failed. Accepts exactly the matrices packInWasm accepts.
+ */
+function checkedPack(n: number, a: Float64Array, path: string): Float64Array {
   let scale = 0;
   for (let k = 0; k < a.length; k++) {
     const v = a[k];
@@ -307,14 +344,7 @@ export function denseOp(matrix: ArrayLike<ArrayLike<number>> | Float64Array): Sp
       }
     }
   }
-  const packed = kernels.packSymmetric(n, a);
-  // The key of the resident copy: held by the heap, so it must not reference the source.
-  const key = {};
-  const source: Source = {
-    kind: 'dense', label: 'spectral.denseOp', spec: { kind: kernels.OP_KIND.dense, fullDim: n, matrix: packed, resident: key }, model: undefined,
-  };
-  FINALIZER?.register(source, key, source);
-  return new SpectralOperator(source);
+  return kernels.packSymmetric(n, a);
 }
 
 /**
