@@ -7,6 +7,7 @@
 //   grad(p, θ, i, x_i, y_i, c, g, w) → ℓ_i      g += c ∇ℓ_i
 //   hvp / ggnvp(p, θ, v, i, x_i, y_i, c, out, w)  out += c ∇²ℓ_i v / c J_iᵀ H_ℓ J_i v
 //   tileGrad(p, θ, xs, ys, cs, g, w) → Σ c_e ℓ_e   optional: g += Σ_e c_e ∇ℓ_e over TILE examples at once
+//   tileHvp(p, θ, v, xs, ys, cs, hv, w)           optional: hv += Σ_e c_e ∇²ℓ_e v over TILE examples at once
 // θ (and v, outputs) are contiguous, d doubles.
 // Scratch w: tmp (d) | ỹ (TILE × YW) | tile inputs (TILE u32) | tile targets (TILE u32) |
 //            tile coefficients (TILE) | the model's.
@@ -80,7 +81,25 @@ import { TILE } from './mlpTile';
   m.prepare(p, th, mw);
   zero(hv, d);
   const inv = 1.0 / <f64>n;
+  if (isDefined(m.tileHvp)) {
+    const xs = tileXs(p, d, w), ys = xs + (<usize>TILE << 2), cs = xs + (<usize>TILE << 3);
+    for (let i0 = 0; i0 < n; i0 += TILE) {
+      fillTile(p, xs, ys, cs, i0, min(TILE, n - i0), inv);
+      m.tileHvp(p, th, v, xs, ys, cs, hv, mw);
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) m.hvp(p, th, v, i, xOf(p, i), yOf(p, i), wOf(p, i) * inv, hv, mw);
+}
+
+/** Tile slots e < count hold examples i0 + e with coefficient w_i·inv; the rest repeat example i0 with coefficient 0. */
+@inline function fillTile(p: usize, xs: usize, ys: usize, cs: usize, i0: i32, count: i32, inv: f64): void {
+  for (let e = 0; e < TILE; e++) {
+    const i = e < count ? i0 + e : i0;
+    store<u32>(xs + (<usize>e << 2), <u32>xOf(p, i));
+    store<u32>(ys + (<usize>e << 2), <u32>yOf(p, i));
+    store<f64>(cs + (<usize>e << 3), e < count ? wOf(p, i) * inv : 0.0);
+  }
 }
 
 /** out = G(θ) v (generalised Gauss–Newton; equals the true Fisher for mse, crossEntropy, bce). */
