@@ -1,17 +1,18 @@
-// The MLP's Hessian-vector product batched over tiles of 16 examples (assembly/models/mlpTile.ts,
-// mlpTileHvp) against two independent oracles:
+// The MLP's Hessian-vector and Gauss–Newton-vector products batched over tiles of 16 examples
+// (assembly/models/mlpTile.ts, mlpTileHvp and mlpTileGgnvp) against independent oracles:
 //   • a plain-JS twin of Pearlmutter's R-operator, one example at a time (the equations of
 //     assembly/models/mlp.ts written out again), to 1e-12 relative (max-norm): the tile sums a
-//     layer's 16 examples before adding them into hv, so the last bits may differ;
-//   • for a single linear layer, where ∇²ℓ = Jᵀ H_ℓ J exactly, the Gauss–Newton product, which
-//     still runs the per-example kernel (Mlp.ggnvp), for mse, crossEntropy and bce.
+//     layer's 16 examples before adding them into hv, so the last bits may differ. The GGN twin
+//     is the same recursion with δ set to 0 (which drops exactly the δ and σ″ terms);
+//   • for a single linear layer, where ∇²ℓ = Jᵀ H_ℓ J exactly, HVP = GGN product (the two tile
+//     branches agree), for mse, crossEntropy and bce.
 // Example counts 1, 15, 16, 17 and 37 cover full tiles, padded tiles and padding-only lanes.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
 import { rng } from './util.ts';
 
-const tile = suite('MLP HVP on the tile kernel');
+const tile = suite('MLP HVP and GGN products on the tile kernel');
 tile.before(() => descent.init());
 
 function relMax(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -26,7 +27,7 @@ const ACT: Record<string, [(z: number) => number, (z: number) => number, (z: num
 };
 
 /** (1/n) Σ_i ∇²ℓ_i v for an MLP with mse loss; θ = W₁ (row-major out×in), b₁, W₂, b₂, … (torch order). */
-function twinHvp(widths: number[], act: string, X: ArrayLike<number>, Y: ArrayLike<number>, n: number, th: Float64Array, v: Float64Array): Float64Array {
+function twinHvp(widths: number[], act: string, X: ArrayLike<number>, Y: ArrayLike<number>, n: number, th: Float64Array, v: Float64Array, ggn = false): Float64Array {
   const [s, ds, d2s] = ACT[act], L = widths.length - 1, k = widths[L];
   const off: number[] = [];
   let o = 0;
@@ -45,7 +46,7 @@ function twinHvp(widths: number[], act: string, X: ArrayLike<number>, Y: ArrayLi
         a[l][q] = l < L ? s(zz) : zz; ra[l][q] = l < L ? ds(zz) * r : r;
       }
     }
-    let dl = z[L].map((f, q) => (2 / k) * (f - Y[e * k + q]) / n), rdl = rz[L].map((r) => (2 / k) * r / n);
+    let dl = z[L].map((f, q) => (ggn ? 0 : (2 / k) * (f - Y[e * k + q]) / n)), rdl = rz[L].map((r) => (2 / k) * r / n);
     for (let l = L; l >= 1; l--) {
       const ni = widths[l - 1], no = widths[l], W = off[l], B = W + no * ni;
       for (let q = 0; q < no; q++) {
@@ -69,21 +70,22 @@ function twinHvp(widths: number[], act: string, X: ArrayLike<number>, Y: ArrayLi
 
 for (const act of ['tanh', 'relu']) {
   for (const n of [1, 15, 16, 17, 37]) {
-    tile(`${act}, [5, 7, 6, 2], n = ${n}: equals the per-example JS twin to 1e-12`, () => {
+    tile(`${act}, [5, 7, 6, 2], n = ${n}: HVP and GGN product equal the per-example JS twin to 1e-12`, () => {
       const widths = [5, 7, 6, 2], r = rng(n + (act === 'tanh' ? 100 : 200));
       const X = Array.from({ length: n * 5 }, () => 2 * r() - 1), y = Array.from({ length: n * 2 }, () => 2 * r() - 1);
       const data = descent.data.from({ X: Array.from({ length: n }, (_, i) => X.slice(5 * i, 5 * i + 5)), y: Array.from({ length: n }, (_, i) => y.slice(2 * i, 2 * i + 2)) });
       const net = descent.models.mlp({ widths, activation: act as 'tanh', loss: 'mse', data });
       const theta = Float64Array.from({ length: net.dim }, () => r() - 0.5), v = Float64Array.from({ length: net.dim }, () => 2 * r() - 1);
-      const got = net.hvp(theta, v), want = twinHvp(widths, act, X, y, n, theta, v);
-      const err = relMax(got, want);
-      assert.ok(err <= 1e-12, `relative error ${err} > 1e-12`);
+      const err = relMax(net.hvp(theta, v), twinHvp(widths, act, X, y, n, theta, v));
+      assert.ok(err <= 1e-12, `HVP: relative error ${err} > 1e-12`);
+      const errG = relMax(net.ggnvp(theta, v), twinHvp(widths, act, X, y, n, theta, v, true));
+      assert.ok(errG <= 1e-12, `GGN: relative error ${errG} > 1e-12`);
     });
   }
 }
 
 for (const loss of ['mse', 'crossEntropy', 'bce'] as const) {
-  tile(`one linear layer, ${loss}, n = 37: HVP (tile) equals the Gauss–Newton product (per-example kernel)`, () => {
+  tile(`one linear layer, ${loss}, n = 37: HVP equals the Gauss–Newton product`, () => {
     const m = 4, k = loss === 'crossEntropy' ? 3 : 1, n = 37, r = rng(k + 31);
     const X = Array.from({ length: n }, () => Array.from({ length: m }, () => 2 * r() - 1));
     const y = loss === 'mse' ? Array.from({ length: n }, () => [2 * r() - 1]) : Array.from({ length: n }, () => Math.floor(r() * (loss === 'bce' ? 2 : k)));

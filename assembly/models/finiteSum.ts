@@ -8,6 +8,7 @@
 //   hvp / ggnvp(p, θ, v, i, x_i, y_i, c, out, w)  out += c ∇²ℓ_i v / c J_iᵀ H_ℓ J_i v
 //   tileGrad(p, θ, xs, ys, cs, g, w) → Σ c_e ℓ_e   optional: g += Σ_e c_e ∇ℓ_e over TILE examples at once
 //   tileHvp(p, θ, v, xs, ys, cs, hv, w)           optional: hv += Σ_e c_e ∇²ℓ_e v over TILE examples at once
+//   tileGgnvp(p, θ, v, xs, ys, cs, out, w)        optional: the same for J_eᵀ H_ℓ J_e v
 // θ (and v, outputs) are contiguous, d doubles.
 // Scratch w: tmp (d) | ỹ (TILE × YW) | tile inputs (TILE u32) | tile targets (TILE u32) |
 //            tile coefficients (TILE) | the model's.
@@ -108,6 +109,14 @@ import { TILE } from './mlpTile';
   m.prepare(p, th, mw);
   zero(out, d);
   const inv = 1.0 / <f64>n;
+  if (isDefined(m.tileGgnvp)) {
+    const xs = tileXs(p, d, w), ys = xs + (<usize>TILE << 2), cs = xs + (<usize>TILE << 3);
+    for (let i0 = 0; i0 < n; i0 += TILE) {
+      fillTile(p, xs, ys, cs, i0, min(TILE, n - i0), inv);
+      m.tileGgnvp(p, th, v, xs, ys, cs, out, mw);
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) m.ggnvp(p, th, v, i, xOf(p, i), yOf(p, i), wOf(p, i) * inv, out, mw);
 }
 

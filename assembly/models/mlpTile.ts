@@ -260,6 +260,22 @@ function tile(p: usize, th: usize, xs: usize, ys: usize, cs: usize, g: usize, ro
  * test/models-tile.test.ts; against PyTorch in test/models-torch.test.ts).
  */
 export function mlpTileHvp(p: usize, th: usize, v: usize, xs: usize, ys: usize, cs: usize, hv: usize, w: usize): void {
+  rTile(p, th, v, xs, ys, cs, hv, w, false);
+}
+
+/**
+ * out += Σ_e c_e J_eᵀ (∂²ℓ_e/∂f²) J_e v over the tile's examples: generalised Gauss–Newton
+ * (Schraudolph 2002; equals the true Fisher for mse, crossEntropy, bce). The HVP's recursion with
+ * the terms that carry δ or σ″ dropped:
+ *   RD_L = c ∂²ℓ/∂f² RZ_L,  out[W_l] += Σ_e RD_l A_{l−1}ᵀ,  out[b_l] += Σ_e RD_l,  RD_{l−1} = σ′ ⊙ W_lᵀ RD_l
+ * Same tolerance against the per-example kernel (Mlp.ggnvp) as mlpTileHvp.
+ */
+export function mlpTileGgnvp(p: usize, th: usize, v: usize, xs: usize, ys: usize, cs: usize, out: usize, w: usize): void {
+  rTile(p, th, v, xs, ys, cs, out, w, true);
+}
+
+/** mlpTileHvp (ggn false) and mlpTileGgnvp (ggn true, a constant at both call sites). */
+@inline function rTile(p: usize, th: usize, v: usize, xs: usize, ys: usize, cs: usize, hv: usize, w: usize, ggn: bool): void {
   const L = ldi(p, L_), kind = ldi(p, ACT), s = ld(p, SLOPE), S = ldi(p, UNITS), k = ldi(p, KOUT), m = width(p, 0);
   let wmax = 0;
   for (let l = 0; l <= L; l++) wmax = max(wmax, width(p, l));
@@ -293,7 +309,7 @@ export function mlpTileHvp(p: usize, th: usize, v: usize, xs: usize, ys: usize, 
     const c = load<f64>(cs + (<usize>e << 3)), eo = <usize>e << 3;
     for (let o = 0; o < k; o++) store<f64>(F + (<usize>o << 3), load<f64>(Z + <usize>(uL + o) * ROW + eo));
     lossForward(loss, F, k, <usize>load<u32>(ys + (<usize>e << 2)), DF, AUX);
-    for (let o = 0; o < k; o++) store<f64>(D + <usize>(uL + o) * ROW + eo, c * load<f64>(DF + (<usize>o << 3)));
+    if (!ggn) for (let o = 0; o < k; o++) store<f64>(D + <usize>(uL + o) * ROW + eo, c * load<f64>(DF + (<usize>o << 3)));
     for (let o = 0; o < k; o++) store<f64>(F + (<usize>o << 3), load<f64>(RZ + <usize>(uL + o) * ROW + eo));
     lossHvp(loss, k, AUX, F, DF);
     for (let o = 0; o < k; o++) store<f64>(RD + <usize>(uL + o) * ROW + eo, c * load<f64>(DF + (<usize>o << 3)));
@@ -305,7 +321,17 @@ export function mlpTileHvp(p: usize, th: usize, v: usize, xs: usize, ys: usize, 
     const a0 = l == 1 ? IN : A + <usize>field(p, l - 1, 2) * ROW;
     const dl = D + <usize>uo * ROW, rdl = RD + <usize>uo * ROW;
     outerTile(hv, wo, bo, nin, nout, rdl, a0);
-    if (l > 1) {
+    if (l > 1 && ggn) {
+      // RD_{l−1} = σ′ ⊙ W_lᵀ RD_l (into T, then in place).
+      const po = field(p, l - 1, 2), cnt = nin * TILE;
+      memory.fill(T, 0, <usize>nin * ROW);
+      transposedTile(at(th, wo), nin, nout, rdl, T);
+      const z = Z + <usize>po * ROW, a = A + <usize>po * ROW, rdp = RD + <usize>po * ROW;
+      for (let q = 0; q < cnt; q++) {
+        const o = <usize>q << 3;
+        store<f64>(rdp + o, dact(kind, load<f64>(z + o), load<f64>(a + o), s) * load<f64>(T + o));
+      }
+    } else if (l > 1) {
       const po = field(p, l - 1, 2);
       outerTile(hv, wo, -1, nin, nout, dl, RA + <usize>po * ROW);
       memory.fill(U, 0, <usize>nin * ROW);
