@@ -30,7 +30,35 @@ export function mlpTileScratch(S: i32, wmax: i32, m: i32, k: i32): i32 { return 
  * tile. b = bsrc[bo + o] (bo < 0: no bias). Sums run over j in ascending order.
  */
 @inline function affineTile(W: usize, bsrc: usize, bo: i32, nin: i32, nout: i32, a0: usize, z: usize, acc: bool): void {
-  for (let o = 0; o < nout; o++) {
+  let o = 0;
+  // Two rows × 8 lanes per pass (8 accumulators): each a load serves two rows.
+  const rs = <usize>nin << 3;
+  for (; o + 2 <= nout; o += 2) {
+    const zo = z + <usize>o * ROW;
+    for (let h: usize = 0; h < ROW; h += 64) {
+      const b0 = f64x2.splat(bo >= 0 ? ld(bsrc, bo + o) : 0.0), b1 = f64x2.splat(bo >= 0 ? ld(bsrc, bo + o + 1) : 0.0);
+      let c00 = b0, c01 = b0, c02 = b0, c03 = b0, c10 = b1, c11 = b1, c12 = b1, c13 = b1;
+      const z0 = zo + h, z1 = z0 + ROW;
+      if (acc) {
+        c00 = v128.load(z0); c01 = v128.load(z0, 16); c02 = v128.load(z0, 32); c03 = v128.load(z0, 48);
+        c10 = v128.load(z1); c11 = v128.load(z1, 16); c12 = v128.load(z1, 32); c13 = v128.load(z1, 48);
+      }
+      let wp = W + <usize>o * rs, a = a0 + h;
+      const end = wp + rs;
+      for (; wp < end; wp += 8) {
+        const w0 = v128.load64_splat(wp), w1 = v128.load64_splat(wp + rs);
+        const x0 = v128.load(a), x1 = v128.load(a, 16), x2 = v128.load(a, 32), x3 = v128.load(a, 48);
+        c00 = f64x2.add(c00, f64x2.mul(w0, x0)); c01 = f64x2.add(c01, f64x2.mul(w0, x1));
+        c02 = f64x2.add(c02, f64x2.mul(w0, x2)); c03 = f64x2.add(c03, f64x2.mul(w0, x3));
+        c10 = f64x2.add(c10, f64x2.mul(w1, x0)); c11 = f64x2.add(c11, f64x2.mul(w1, x1));
+        c12 = f64x2.add(c12, f64x2.mul(w1, x2)); c13 = f64x2.add(c13, f64x2.mul(w1, x3));
+        a += ROW;
+      }
+      v128.store(z0, c00); v128.store(z0, c01, 16); v128.store(z0, c02, 32); v128.store(z0, c03, 48);
+      v128.store(z1, c10); v128.store(z1, c11, 16); v128.store(z1, c12, 32); v128.store(z1, c13, 48);
+    }
+  }
+  for (; o < nout; o++) {
     const zo = z + <usize>o * ROW;
     const b = f64x2.splat(bo >= 0 ? ld(bsrc, bo + o) : 0.0);
     let c0 = b, c1 = b, c2 = b, c3 = b, c4 = b, c5 = b, c6 = b, c7 = b;
@@ -63,7 +91,28 @@ export function mlpTileScratch(S: i32, wmax: i32, m: i32, k: i32): i32 { return 
  */
 @inline function transposedTile(W: usize, nin: i32, nout: i32, dl: usize, U: usize): void {
   const rs = <usize>nin << 3;
-  for (let j = 0; j < nin; j++) {
+  let j = 0;
+  // Two rows of U × 8 lanes per pass (8 accumulators): each dl load serves two rows.
+  for (; j + 2 <= nin; j += 2) {
+    for (let h: usize = 0; h < ROW; h += 64) {
+      const u0 = U + <usize>j * ROW + h, u1 = u0 + ROW;
+      let c00 = v128.load(u0), c01 = v128.load(u0, 16), c02 = v128.load(u0, 32), c03 = v128.load(u0, 48);
+      let c10 = v128.load(u1), c11 = v128.load(u1, 16), c12 = v128.load(u1, 32), c13 = v128.load(u1, 48);
+      let wp = W + (<usize>j << 3), d = dl + h;
+      for (let o = 0; o < nout; o++) {
+        const w0 = v128.load64_splat(wp), w1 = v128.load64_splat(wp, 8);
+        const x0 = v128.load(d), x1 = v128.load(d, 16), x2 = v128.load(d, 32), x3 = v128.load(d, 48);
+        c00 = f64x2.add(c00, f64x2.mul(w0, x0)); c01 = f64x2.add(c01, f64x2.mul(w0, x1));
+        c02 = f64x2.add(c02, f64x2.mul(w0, x2)); c03 = f64x2.add(c03, f64x2.mul(w0, x3));
+        c10 = f64x2.add(c10, f64x2.mul(w1, x0)); c11 = f64x2.add(c11, f64x2.mul(w1, x1));
+        c12 = f64x2.add(c12, f64x2.mul(w1, x2)); c13 = f64x2.add(c13, f64x2.mul(w1, x3));
+        wp += rs; d += ROW;
+      }
+      v128.store(u0, c00); v128.store(u0, c01, 16); v128.store(u0, c02, 32); v128.store(u0, c03, 48);
+      v128.store(u1, c10); v128.store(u1, c11, 16); v128.store(u1, c12, 32); v128.store(u1, c13, 48);
+    }
+  }
+  for (; j < nin; j++) {
     const u = U + <usize>j * ROW;
     let c0 = v128.load(u), c1 = v128.load(u, 16), c2 = v128.load(u, 32), c3 = v128.load(u, 48);
     let c4 = v128.load(u, 64), c5 = v128.load(u, 80), c6 = v128.load(u, 96), c7 = v128.load(u, 112);
