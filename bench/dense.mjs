@@ -4,7 +4,7 @@
 //            micro-kernel in assembly/landscapes/quadratic.ts), with and without Gaussian noise;
 //   numpy    bench/dense_numpy.py, the same run as `G = X @ A` (OpenBLAS dgemm, one thread) and
 //            `rng.standard_normal`, in a subprocess, when `/usr/bin/python3 -c "import numpy"` works.
-// Sizes: d = 32, P = 10⁴ particles, T = 200 steps, Λ log-spaced in [0.1, 10], lr = 0.05.
+// Sizes: d = 32, P = 10⁴ particles, T = 500 steps (timed runs start from N(0, I), drawn in wasm), Λ log-spaced in [0.1, 10], lr = 0.05.
 // Unit: M coordinate-updates/s = P·d·T / seconds / 10⁶. GFLOP/s counts the gradient's 2d² flops
 // per particle and step (d mul + d add per row; the +b, noise and update are not counted).
 // Peak: bench/fused/peak.ts, an in-register loop of 6 independent f64x2 adds and 6 muls (wasm
@@ -16,12 +16,13 @@
 //   • descent agrees with numpy to 1e-10 relative (max-norm) without noise (BLAS sums differently);
 //   • with noise, each coordinate's ensemble mean agrees within 6 standard errors.
 //
-//   node scripts/build.mjs --no-types && node bench/dense.mjs [--quick] [--seconds 2]
+//   node scripts/build.mjs --no-types && node bench/dense.mjs [--quick] [--seconds 2] [--build dir]
 // --quick: d = 7 and 32 (row tails), P = 37 (a lane tail), T = 5, checks only, no timing.
+// --build: import descent from another build directory (e.g. main's, for a before/after).
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import * as descent from '../build/descent.node.mjs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
 import { mulberry32 } from './gradients.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -31,6 +32,8 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const seconds = Number(argv[argv.indexOf('--seconds') + 1]) || 2;
 const LR = 0.05, SIGMA = 0.1, SEED = 7;
+const buildAt = argv.indexOf('--build') >= 0 ? argv[argv.indexOf('--build') + 1] : undefined;
+const descent = await import(buildAt ? pathToFileURL(resolve(buildAt, 'descent.node.mjs')).href : '../build/descent.node.mjs');
 
 await descent.init();
 const hasNumpy = spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
@@ -45,12 +48,15 @@ function problem(d, P) {
   return { d, P, landscape, A, X0 };
 }
 
-async function runDescent(pr, T, sigma) {
-  const points = Array.from({ length: pr.P }, (_, i) => pr.X0.subarray(i * pr.d, (i + 1) * pr.d));
+/** One simulate run; `timing`: start from inits.normal (drawn in wasm) rather than pr.X0, whose
+ * packing from 10⁴ JS arrays costs ~0.3 s and would dominate the run. */
+async function runDescent(pr, T, sigma, timing = false) {
+  const points = timing ? [] : Array.from({ length: pr.P }, (_, i) => pr.X0.subarray(i * pr.d, (i + 1) * pr.d));
   const config = {
     landscape: pr.landscape, optimizer: descent.optimizers.sgd({ lr: LR }),
     noise: sigma > 0 ? descent.noise.gaussian({ sigma }) : descent.noise.none(),
-    init: descent.inits.array({ points }), particles: pr.P, steps: T, seed: SEED,
+    init: timing ? descent.inits.normal({ mean: new Array(pr.d).fill(0), std: new Array(pr.d).fill(1) }) : descent.inits.array({ points }),
+    particles: pr.P, steps: T, seed: SEED,
   };
   const t0 = performance.now();
   const res = await descent.simulate(config);
@@ -136,15 +142,15 @@ if (quick) {
   process.exit(0);
 }
 
-const d = 32, P = 10_000, T = 200;
+const d = 32, P = 10_000, T = 500;
 const pr = problem(d, P);
 await check(problem(d, 101), 5);
 await check(problem(7, 37), 5);
 const rows = [];
 for (const sigma of [0, SIGMA]) {
-  await runDescent(pr, 20, sigma); // warm-up (tier-up)
+  await runDescent(pr, 20, sigma, true); // warm-up (tier-up)
   let best = Infinity, total = 0;
-  while (total < seconds) { const s = (await runDescent(pr, T, sigma)).seconds; best = Math.min(best, s); total += s; }
+  while (total < seconds) { const s = (await runDescent(pr, T, sigma, true)).seconds; best = Math.min(best, s); total += s; }
   const np = hasNumpy ? runNumpy(pr, T, sigma, seconds).seconds : NaN;
   rows.push({ sigma, descent: best, numpy: np });
 }
