@@ -5,7 +5,9 @@
 //     layer's 16 examples before adding them into hv, so the last bits may differ. The GGN twin
 //     is the same recursion with δ set to 0 (which drops exactly the δ and σ″ terms);
 //   • for a single linear layer, where ∇²ℓ = Jᵀ H_ℓ J exactly, HVP = GGN product (the two tile
-//     branches agree), for mse, crossEntropy and bce.
+//     branches agree), for mse, crossEntropy and bce;
+//   • the empirical Fisher product (mlpTileFisher, which never forms per-example rows) against
+//     (1/n) Σ_i w_i g_i (g_iᵀ v) assembled in JS from `perExample` gradient rows, weighted data.
 // Example counts 1, 15, 16, 17 and 37 cover full tiles, padded tiles and padding-only lanes.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -93,6 +95,27 @@ for (const loss of ['mse', 'crossEntropy', 'bce'] as const) {
     const net = descent.models.mlp({ widths: [m, k], activation: 'tanh', loss, data });
     const theta = Float64Array.from({ length: net.dim }, () => r() - 0.5), v = Float64Array.from({ length: net.dim }, () => 2 * r() - 1);
     const err = relMax(net.hvp(theta, v), net.ggnvp(theta, v));
+    assert.ok(err <= 1e-12, `relative error ${err} > 1e-12`);
+  });
+}
+
+for (const [act, loss, n] of [['tanh', 'crossEntropy', 37], ['relu', 'mse', 16], ['gelu', 'bce', 5]] as const) {
+  tile(`empirical Fisher, ${act}, ${loss}, n = ${n}, weighted: equals Σ w g (gᵀv) from per-example rows to 1e-12`, () => {
+    const k = loss === 'crossEntropy' ? 3 : 1, m = 4, r = rng(n + k);
+    const X = Array.from({ length: n }, () => Array.from({ length: m }, () => 2 * r() - 1));
+    const weights = Array.from({ length: n }, () => 0.5 + r());
+    const data = loss === 'mse'
+      ? descent.data.from({ X, y: Array.from({ length: n }, () => [2 * r() - 1]), weights })
+      : descent.data.from({ X, y: Array.from({ length: n }, () => Math.floor(r() * (loss === 'bce' ? 2 : k))), classes: loss === 'bce' ? 2 : k, weights });
+    const net = descent.models.mlp({ widths: [m, 6, 5, k], activation: act, loss, data });
+    const theta = Float64Array.from({ length: net.dim }, () => r() - 0.5), v = Float64Array.from({ length: net.dim }, () => 2 * r() - 1);
+    const { grad } = net.perExample(theta), d = net.dim, want = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += grad[i * d + j] * v[j];
+      for (let j = 0; j < d; j++) want[j] += (weights[i] / n) * dot * grad[i * d + j];
+    }
+    const err = relMax(net.fisherVp(theta, v, { type: 'empirical' }), want);
     assert.ok(err <= 1e-12, `relative error ${err} > 1e-12`);
   });
 }

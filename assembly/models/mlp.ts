@@ -22,7 +22,7 @@ import { KOUT, LOSS, ld, ldi, at } from './layout';
 import { act, dact, d2act } from './activations';
 import { lossForward, lossHvp } from './losses';
 import { dot, axpy, zero } from './vec';
-import { mlpTileGrad, mlpTilePerExample, mlpTileHvp, mlpTileGgnvp } from './mlpTile';
+import { mlpTileGrad, mlpTilePerExample, mlpTileHvp, mlpTileGgnvp, mlpTileFisher } from './mlpTile';
 import { ACT, SLOPE, UNITS, layers, width, layerField } from './mlpLayout';
 
 @inline function arr(w: usize, p: usize, which: i32): usize { return w + (<usize>(which * ldi(p, UNITS)) << 3); }
@@ -139,6 +139,11 @@ function rForward(p: usize, th: usize, v: usize, x: usize, w: usize): void {
   /** out += Σ_e c_e J_eᵀ H_ℓ J_e v over a tile of examples (mlpTile.ts, mlpTileGgnvp). */
   @inline tileGgnvp(p: usize, th: usize, v: usize, xs: usize, ys: usize, cs: usize, out: usize, w: usize): void {
     mlpTileGgnvp(p, th, v, xs, ys, cs, out, w);
+  }
+
+  /** out += Σ_e c_e ∇ℓ_e (∇ℓ_eᵀ v) over a tile of examples (mlpTile.ts, mlpTileFisher). */
+  @inline tileFisher(p: usize, th: usize, v: usize, xs: usize, ys: usize, cs: usize, out: usize, w: usize): void {
+    mlpTileFisher(p, th, v, xs, ys, cs, out, w);
   }
 
   /** ℓ_i. */

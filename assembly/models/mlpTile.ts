@@ -172,6 +172,11 @@ export function mlpTileGrad(p: usize, th: usize, xs: usize, ys: usize, cs: usize
   return tile(p, th, xs, ys, cs, g, 0, 0, 0, w);
 }
 
+/** out += Σ_e c_e ∇ℓ_e (∇ℓ_eᵀ v) over the tile's examples (empirical Fisher; fisherTile). */
+export function mlpTileFisher(p: usize, th: usize, v: usize, xs: usize, ys: usize, cs: usize, out: usize, w: usize): void {
+  tile(p, th, xs, ys, cs, out, 0, 0, 0, w, TILE, v);
+}
+
 /**
  * Per-example mode: lane e < count writes ℓ_e to losses[e] and ∇ℓ_e (unscaled: cs must be 1 for
  * live lanes) to the row at rows + e·d doubles.
@@ -180,7 +185,7 @@ export function mlpTilePerExample(p: usize, th: usize, xs: usize, ys: usize, cs:
   tile(p, th, xs, ys, cs, 0, rows, <usize>d << 3, losses, w, count);
 }
 
-function tile(p: usize, th: usize, xs: usize, ys: usize, cs: usize, g: usize, rows: usize, rowBytes: usize, losses: usize, w: usize, count: i32 = TILE): f64 {
+function tile(p: usize, th: usize, xs: usize, ys: usize, cs: usize, g: usize, rows: usize, rowBytes: usize, losses: usize, w: usize, count: i32 = TILE, fv: usize = 0): f64 {
   const L = ldi(p, L_), kind = ldi(p, ACT), s = ld(p, SLOPE), S = ldi(p, UNITS), k = ldi(p, KOUT), m = width(p, 0);
   let wmax = 0;
   for (let l = 0; l <= L; l++) wmax = max(wmax, width(p, l));
@@ -218,7 +223,13 @@ function tile(p: usize, th: usize, xs: usize, ys: usize, cs: usize, g: usize, ro
     const le = lossForward(loss, F, k, <usize>load<u32>(ys + (<usize>e << 2)), DF, AUX);
     if (c != 0.0) total += c * le;
     if (losses != 0 && e < count) store<f64>(losses + (<usize>e << 3), le);
-    for (let o = 0; o < k; o++) store<f64>(D + <usize>(uL + o) * ROW + (<usize>e << 3), c * load<f64>(DF + (<usize>o << 3)));
+    // Fisher mode: δ unscaled (the coefficient enters with gᵀv below); padding lanes still 0.
+    const cd = fv != 0 ? (c != 0.0 ? 1.0 : 0.0) : c;
+    for (let o = 0; o < k; o++) store<f64>(D + <usize>(uL + o) * ROW + (<usize>e << 3), cd * load<f64>(DF + (<usize>o << 3)));
+  }
+  if (fv != 0) {
+    fisherTile(p, th, fv, cs, g, L, kind, s, Z, A, D, U, IN, AUX + (<usize>k << 3));
+    return total;
   }
   if (g == 0 && rows == 0) return total; // value only
   // Backward.
@@ -249,28 +260,71 @@ function tile(p: usize, th: usize, xs: usize, ys: usize, cs: usize, g: usize, ro
       }
     }
     if (rows == 0) outerTile(g, wo, bo, nin, nout, dl, a0);
-    if (l > 1) {
-      const W = at(th, wo), po = field(p, l - 1, 2);
-      memory.fill(U, 0, <usize>nin * ROW);
-      transposedTile(W, nin, nout, dl, U);
-      const z = Z + <usize>po * ROW, a = A + <usize>po * ROW, dp = D + <usize>po * ROW;
-      const cnt = nin * TILE;
-      if (kind == RELU) {
-        for (let q = 0; q < cnt; q++) {
-          const o = <usize>q << 3;
-          store<f64>(dp + o, load<f64>(z + o) > 0.0 ? load<f64>(U + o) : 0.0);
-        }
-      } else if (kind == IDENTITY) {
-        memory.copy(dp, U, <usize>cnt << 3);
-      } else {
-        for (let q = 0; q < cnt; q++) {
-          const o = <usize>q << 3;
-          store<f64>(dp + o, dact(kind, load<f64>(z + o), load<f64>(a + o), s) * load<f64>(U + o));
-        }
+    if (l > 1) backpropTile(p, th, l, kind, s, Z, A, D, U);
+  }
+  return total;
+}
+
+/** δ_{l−1} = σ′(z_{l−1}) ⊙ W_lᵀ δ_l over the tile (D holds δ; U is scratch). */
+@inline function backpropTile(p: usize, th: usize, l: i32, kind: i32, s: f64, Z: usize, A: usize, D: usize, U: usize): void {
+  const nin = width(p, l - 1), nout = width(p, l);
+  const W = at(th, field(p, l, 0)), po = field(p, l - 1, 2), dl = D + <usize>field(p, l, 2) * ROW;
+  memory.fill(U, 0, <usize>nin * ROW);
+  transposedTile(W, nin, nout, dl, U);
+  const z = Z + <usize>po * ROW, a = A + <usize>po * ROW, dp = D + <usize>po * ROW;
+  const cnt = nin * TILE;
+  if (kind == RELU) {
+    for (let q = 0; q < cnt; q++) {
+      const o = <usize>q << 3;
+      store<f64>(dp + o, load<f64>(z + o) > 0.0 ? load<f64>(U + o) : 0.0);
+    }
+  } else if (kind == IDENTITY) {
+    memory.copy(dp, U, <usize>cnt << 3);
+  } else {
+    for (let q = 0; q < cnt; q++) {
+      const o = <usize>q << 3;
+      store<f64>(dp + o, dact(kind, load<f64>(z + o), load<f64>(a + o), s) * load<f64>(U + o));
+    }
+  }
+}
+
+/**
+ * out += Σ_e c_e ∇ℓ_e (∇ℓ_eᵀ v) over the tile (empirical Fisher), with D holding the unscaled δ_L:
+ * no per-example gradient rows are formed. ∇ℓ_eᵀ v = Σ_l ⟨δ_l[·][e], (V_l a_{l−1} + v_{b_l})[·][e]⟩
+ * (the layer's gradient block is δ_l a_{l−1}ᵀ), so after backpropagating every δ_l, each example's
+ * s_e comes from one batched affine map per layer; then D_l[·][e] *= c_e s_e and out gets the
+ * layers' batched outer products, like the gradient. `sv`: TILE doubles of scratch.
+ */
+@inline function fisherTile(p: usize, th: usize, v: usize, cs: usize, out: usize, L: i32, kind: i32, s: f64,
+                            Z: usize, A: usize, D: usize, U: usize, IN: usize, sv: usize): void {
+  for (let l = L; l > 1; l--) backpropTile(p, th, l, kind, s, Z, A, D, U);
+  memory.fill(sv, 0, ROW);
+  for (let l = 1; l <= L; l++) {
+    const nin = width(p, l - 1), nout = width(p, l);
+    const a0 = l == 1 ? IN : A + <usize>field(p, l - 1, 2) * ROW, dl = D + <usize>field(p, l, 2) * ROW;
+    affineTile(at(v, field(p, l, 0)), v, field(p, l, 1), nin, nout, a0, U, false);
+    for (let o = 0; o < nout; o++) {
+      for (let e = 0; e < TILE; e++) {
+        const q = <usize>e << 3;
+        store<f64>(sv + q, load<f64>(sv + q) + load<f64>(dl + <usize>o * ROW + q) * load<f64>(U + <usize>o * ROW + q));
       }
     }
   }
-  return total;
+  for (let e = 0; e < TILE; e++) {
+    const q = <usize>e << 3;
+    store<f64>(sv + q, load<f64>(cs + q) * load<f64>(sv + q));
+  }
+  for (let l = 1; l <= L; l++) {
+    const nin = width(p, l - 1), nout = width(p, l);
+    const a0 = l == 1 ? IN : A + <usize>field(p, l - 1, 2) * ROW, dl = D + <usize>field(p, l, 2) * ROW;
+    for (let o = 0; o < nout; o++) {
+      for (let e = 0; e < TILE; e++) {
+        const q = dl + <usize>o * ROW + (<usize>e << 3);
+        store<f64>(q, load<f64>(q) * load<f64>(sv + (<usize>e << 3)));
+      }
+    }
+    outerTile(out, field(p, l, 0), field(p, l, 1), nin, nout, dl, a0);
+  }
 }
 
 /** a = σ(z), ra = σ′(z) ⊙ rz over cnt doubles; `kind` is a constant at the hot call sites. */
