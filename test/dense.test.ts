@@ -100,4 +100,20 @@ dense('spectral quadratic (A = QΛQᵀ, d = 32): bit-identical to the twin on it
   }
 });
 
+dense('quadratic Hessian read from A equals the one assembled from HVP columns, bit for bit (−0 entries too)', () => {
+  const L = descent.landscapes;
+  for (const f of [L.quadratic({ A: [[2, -0, 0.5], [-0, 1, -0.3], [0.5, -0.3, 3]] }), L.quadratic({ eigenvalues: [-1, 0.5, 2, 4, 8, 3, 1], seed: 3 })]) {
+    const d = f.dim, x = Float64Array.from({ length: d }, (_, i) => Math.sin(i));
+    const H = f.hessian(x), want = new Float64Array(d * d);
+    for (let j = 0; j < d; j++) {
+      const e = new Float64Array(d);
+      e[j] = 1;
+      const c = f.hvp(x, e);
+      for (let i = 0; i < d; i++) want[i * d + j] = c[i];
+    }
+    for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) { const m = 0.5 * (want[i * d + j] + want[j * d + i]); want[i * d + j] = m; want[j * d + i] = m; }
+    for (let q = 0; q < d * d; q++) if (!Object.is(H[q], want[q])) assert.unreachable(`H[${q}]: got ${H[q]}, expected ${want[q]}`);
+  }
+});
+
 dense.run();
