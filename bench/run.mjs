@@ -65,6 +65,7 @@ const STANDALONE = [
   { name: 'hvp', args: ['bench/hvp.mjs', '--smoke'] },
   { name: 'workers', args: ['bench/workers.mjs', '--smoke'] },
   { name: 'merge', args: ['bench/merge.mjs', '--quick', '--shards', '4'] },
+  { name: 'dense', args: ['bench/dense.mjs', '--quick'] },
   // bench/runtimes/suite.ts, bundled and run in Node (the test suite already compares hashes
   // across the five runtimes; Deno and Bun here doubled this step's time under load).
   { name: 'runtimes', args: ['scripts/bench-runtimes.mjs', '--quick', '--only', 'node'] },

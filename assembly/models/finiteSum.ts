@@ -7,6 +7,9 @@
 //   grad(p, θ, i, x_i, y_i, c, g, w) → ℓ_i      g += c ∇ℓ_i
 //   hvp / ggnvp(p, θ, v, i, x_i, y_i, c, out, w)  out += c ∇²ℓ_i v / c J_iᵀ H_ℓ J_i v
 //   tileGrad(p, θ, xs, ys, cs, g, w) → Σ c_e ℓ_e   optional: g += Σ_e c_e ∇ℓ_e over TILE examples at once
+//   tileHvp(p, θ, v, xs, ys, cs, hv, w)           optional: hv += Σ_e c_e ∇²ℓ_e v over TILE examples at once
+//   tileGgnvp(p, θ, v, xs, ys, cs, out, w)        optional: the same for J_eᵀ H_ℓ J_e v
+//   tileFisher(p, θ, v, xs, ys, cs, out, w)       optional: the same for ∇ℓ_e (∇ℓ_eᵀ v)
 // θ (and v, outputs) are contiguous, d doubles.
 // Scratch w: tmp (d) | ỹ (TILE × YW) | tile inputs (TILE u32) | tile targets (TILE u32) |
 //            tile coefficients (TILE) | the model's.
@@ -80,7 +83,29 @@ import { TILE } from './mlpTile';
   m.prepare(p, th, mw);
   zero(hv, d);
   const inv = 1.0 / <f64>n;
+  if (isDefined(m.tileHvp)) { tiledProduct<Mdl>(m, p, d, th, v, hv, w, mw, n, inv, 0); return; }
   for (let i = 0; i < n; i++) m.hvp(p, th, v, i, xOf(p, i), yOf(p, i), wOf(p, i) * inv, hv, mw);
+}
+
+/** out += Σ_i w_i·inv·(product i) v a tile at a time: which = 0 HVP, 1 GGN, 2 empirical Fisher (a constant at each call site). */
+@inline function tiledProduct<Mdl>(m: Mdl, p: usize, d: i32, th: usize, v: usize, out: usize, w: usize, mw: usize, n: i32, inv: f64, which: i32): void {
+  const xs = tileXs(p, d, w), ys = xs + (<usize>TILE << 2), cs = xs + (<usize>TILE << 3);
+  for (let i0 = 0; i0 < n; i0 += TILE) {
+    fillTile(p, xs, ys, cs, i0, min(TILE, n - i0), inv);
+    if (which == 0) m.tileHvp(p, th, v, xs, ys, cs, out, mw);
+    else if (which == 1) m.tileGgnvp(p, th, v, xs, ys, cs, out, mw);
+    else m.tileFisher(p, th, v, xs, ys, cs, out, mw);
+  }
+}
+
+/** Tile slots e < count hold examples i0 + e with coefficient w_i·inv; the rest repeat example i0 with coefficient 0. */
+@inline function fillTile(p: usize, xs: usize, ys: usize, cs: usize, i0: i32, count: i32, inv: f64): void {
+  for (let e = 0; e < TILE; e++) {
+    const i = e < count ? i0 + e : i0;
+    store<u32>(xs + (<usize>e << 2), <u32>xOf(p, i));
+    store<u32>(ys + (<usize>e << 2), <u32>yOf(p, i));
+    store<f64>(cs + (<usize>e << 3), e < count ? wOf(p, i) * inv : 0.0);
+  }
 }
 
 /** out = G(θ) v (generalised Gauss–Newton; equals the true Fisher for mse, crossEntropy, bce). */
@@ -89,6 +114,7 @@ import { TILE } from './mlpTile';
   m.prepare(p, th, mw);
   zero(out, d);
   const inv = 1.0 / <f64>n;
+  if (isDefined(m.tileGgnvp)) { tiledProduct<Mdl>(m, p, d, th, v, out, w, mw, n, inv, 1); return; }
   for (let i = 0; i < n; i++) m.ggnvp(p, th, v, i, xOf(p, i), yOf(p, i), wOf(p, i) * inv, out, mw);
 }
 
@@ -98,6 +124,7 @@ import { TILE } from './mlpTile';
   m.prepare(p, th, mw);
   zero(out, d);
   const inv = 1.0 / <f64>n;
+  if (isDefined(m.tileFisher)) { tiledProduct<Mdl>(m, p, d, th, v, out, w, mw, n, inv, 2); return; }
   for (let i = 0; i < n; i++) {
     zero(w, d);
     m.grad(p, th, i, xOf(p, i), yOf(p, i), 1.0, w, mw);

@@ -22,7 +22,7 @@ import { KOUT, LOSS, ld, ldi, at } from './layout';
 import { act, dact, d2act } from './activations';
 import { lossForward, lossHvp } from './losses';
 import { dot, axpy, zero } from './vec';
-import { mlpTileGrad, mlpTilePerExample } from './mlpTile';
+import { mlpTileGrad, mlpTilePerExample, mlpTileHvp, mlpTileGgnvp, mlpTileFisher } from './mlpTile';
 import { ACT, SLOPE, UNITS, layers, width, layerField } from './mlpLayout';
 
 @inline function arr(w: usize, p: usize, which: i32): usize { return w + (<usize>(which * ldi(p, UNITS)) << 3); }
@@ -129,6 +129,21 @@ function rForward(p: usize, th: usize, v: usize, x: usize, w: usize): void {
   /** Per-example losses and gradient rows of the tile's first `count` lanes (mlpTile.ts). */
   @inline tilePerExample(p: usize, th: usize, xs: usize, ys: usize, cs: usize, rows: usize, d: i32, losses: usize, count: i32, w: usize): void {
     mlpTilePerExample(p, th, xs, ys, cs, rows, d, losses, count, w);
+  }
+
+  /** hv += Σ_e c_e ∇²ℓ_e v over a tile of examples (mlpTile.ts, mlpTileHvp). */
+  @inline tileHvp(p: usize, th: usize, v: usize, xs: usize, ys: usize, cs: usize, hv: usize, w: usize): void {
+    mlpTileHvp(p, th, v, xs, ys, cs, hv, w);
+  }
+
+  /** out += Σ_e c_e J_eᵀ H_ℓ J_e v over a tile of examples (mlpTile.ts, mlpTileGgnvp). */
+  @inline tileGgnvp(p: usize, th: usize, v: usize, xs: usize, ys: usize, cs: usize, out: usize, w: usize): void {
+    mlpTileGgnvp(p, th, v, xs, ys, cs, out, w);
+  }
+
+  /** out += Σ_e c_e ∇ℓ_e (∇ℓ_eᵀ v) over a tile of examples (mlpTile.ts, mlpTileFisher). */
+  @inline tileFisher(p: usize, th: usize, v: usize, xs: usize, ys: usize, cs: usize, out: usize, w: usize): void {
+    mlpTileFisher(p, th, v, xs, ys, cs, out, w);
   }
 
   /** ℓ_i. */

@@ -83,9 +83,9 @@ export function buildMlp<K extends 'mlp' | 'linearRegression' | 'logisticRegress
     units += nout;
   }
   const spec = [L, ACTIVATIONS[p.activation], p.negativeSlope, p.bias ? 1 : 0, units, ...widths, ...fields];
-  // Model scratch: one example (7 unit arrays + 2k) or a tile (assembly/models/mlpTile.ts), whichever is larger.
+  // Model scratch: one example (7 unit arrays + 2k) or a tile (assembly/models/mlpTile.ts: the gradient's and the HVP's), whichever is larger.
   const wmax = Math.max(...widths);
-  const scratch = Math.max(7 * units + 2 * k, TILE * (3 * units + wmax + widths[0]) + 3 * k);
+  const scratch = Math.max(7 * units + 2 * k, TILE * (6 * units + 2 * wmax + widths[0]) + 3 * k); // MUST MATCH mlpTileScratch
   return new Model(kind, off, params as MlpParams, finiteSumPacker(data, loss, k, spec, scratch, off), blocks);
 }
 
