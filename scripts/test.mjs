@@ -49,7 +49,7 @@ if (built) {
   step('package as a consumer installs it', node, ['scripts/test-package.mjs'], { counts: true });
   step('CLI as a subprocess', node, ['scripts/test-cli.mjs'], { counts: true });
   step('browser playground (Chromium)', node, ['scripts/test-playground.mjs'], { counts: true });
-  step('Slurm job array: 4 shards merged = one process', 'bash', ['scripts/test-slurm.sh'], { counts: true });
+  step('Slurm job array: 10⁷ trajectories in 100 shards merged = one process', 'bash', ['scripts/test-slurm.sh'], { counts: true });
   step('examples as a user runs them (Node scripts, the browser page in Chromium)', node, ['scripts/test-examples.mjs'], { counts: true });
   step('API reference (TypeDoc, warnings are errors)', node, ['scripts/typedoc/node_modules/typedoc/bin/typedoc']);
   step('benchmarks in smoke mode (every module and contestant once, checked, untimed)', node, ['bench/run.mjs', '--smoke']);
