@@ -4,7 +4,7 @@
  * every particle's final state — one function for every way a run is executed (one instance,
  * workers, segments, merged shards), so the same numbers give the same result and the same hash.
  */
-import { copyTrack, trackRows, trackSections, trackWidth, type BlockRange, type FinalPiece, type ParticleColumns } from '../bindings/ensemble.ts';
+import { copyTrack, trackRows, trackSections, trackWidth, type BlockRange, type ParticleColumns } from '../bindings/ensemble.ts';
 import { hashFloat64 } from './hash.ts';
 import type { SummaryStatistics } from './summary.ts';
 
@@ -245,7 +245,7 @@ function times(g: Float64Array, k: number): EventTimes {
 /** The summary result of a run from its complete statistics and bounded records. */
 export function assembleSummary(s: EnsembleShape, config: Record<string, unknown>, st: SummaryStatistics, bounded: Bounded): EnsembleSummary {
   const d = s.dim, nq = s.levels.length, R = recordRows(s), sw = 6 + 2 * d, ne = s.edges.length;
-  const hashed: ArrayLike<number>[] = [];
+  const hashed: (Float64Array | number[])[] = [];
   let record: EnsembleRecord | undefined;
   if (R > 0) {
     const col = (k: number) => Float64Array.from({ length: R }, (_, r) => st.rows[r * sw + k]);
@@ -298,7 +298,7 @@ export function assembleSummary(s: EnsembleShape, config: Record<string, unknown
     final, times: { diverged: times(g, 0), gradTol: times(g, 1), regions: regions.map((_, q) => times(g, 2 + q)) },
     ...(s.accepts ? { acceptance: { accepted: st.accepted, proposals: st.proposals, rate: st.proposals > 0 ? st.accepted / st.proposals : NaN } } : {}),
     ...(record ? { record } : {}), ...(trajectories ? { trajectories } : {}), ...(sharpness ? { sharpness } : {}),
-    hash: hashFloat64(...hashed.map((a) => (a instanceof Float64Array || Array.isArray(a) ? a : Float64Array.from(a)))),
+    hash: hashFloat64(...hashed),
   };
 }
 
@@ -319,9 +319,4 @@ export function withParticles(summary: EnsembleSummary, p: ParticleColumns): Ens
     ...summary, x: p.x, loss: p.loss, divergedAt, stoppedAt, region, ...(p.accepted ? { accepted: p.accepted } : {}),
     particlesHash: hashFloat64(...hashed),
   };
-}
-
-/** The final piece's bounded records. */
-export function boundedOf(f: FinalPiece): Bounded {
-  return { trajectories: f.trajectories, ...(f.sharpness ? { sharpness: f.sharpness } : {}) };
 }

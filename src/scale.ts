@@ -10,7 +10,7 @@
 import { runOn, type Live } from '../bindings/engine.ts';
 import { Ensemble, type BlockRange, type EnsembleSpec, type FinalPiece, type ParticleColumns } from '../bindings/ensemble.ts';
 import { runChunks } from './chunks.ts';
-import { boundedOf, combineBounded, combineParticles, particlesOf, recordRows, type Bounded, type EnsembleShape } from './result.ts';
+import { combineBounded, combineParticles, particlesOf, recordRows, type Bounded, type EnsembleShape } from './result.ts';
 import { Accumulator, type SummaryLayout } from './summary.ts';
 import { runInWorkers, splitBlocks, workerCount, type WorkersOption } from './workers.ts';
 
@@ -89,7 +89,8 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
   const kept: ParticleColumns[] = [];
   const take = (sub: BlockRange, f: FinalPiece) => {
     acc.addRow(acc.layout.rows, f.summary);
-    bounded.push({ range: sub, piece: boundedOf(f) });
+    // Only the bounded records: keeping f would keep its particles, which onParticles streams away.
+    bounded.push({ range: sub, piece: { trajectories: f.trajectories, sharpness: f.sharpness } });
     if (f.particles) {
       o.onParticles?.(f.particles);
       if (o.keep) kept.push(f.particles);

@@ -219,12 +219,6 @@ export class Accumulator {
     return { nodes: Int32Array.from(nodes), data: concat(data), offsets, keys: concatI32(keys), counts: concat(counts), hist: this.#hist.slice(), xhist: this.#xhist.slice() };
   }
 
-  /** The end of the blocks row r covers: [first, end) (every row covers the same blocks once complete). */
-  coveredBlocks(r = this.layout.rows): number {
-    const st = this.#stacks[r], top = st.h.length - 1;
-    return top < 0 ? this.first : (st.i[top] + 1) * 2 ** st.h[top];
-  }
-
   /** Fold row r's canonical nodes left to right (the run's fixed tree). */
   #fold(r: number): Float64Array {
     const st = this.#stacks[r];
