@@ -16,6 +16,7 @@ export { learningRates } from './schedules';
 export { trajectoryRun } from './run/trajectory';
 export { runDescriptorSize } from './run/descriptor';
 export { ensembleInit, ensembleRun } from './run/ensemble';
+export { fusedWorkDoubles, fusedCase } from './run/fused';
 export { partialMerge, finalMerge, finalWidth, treeReduce, partialStats, groupStats, finalPartials, maskedCoordinate } from './run/summary';
 export { sketchBuild, sketchQuantiles, sketchValue, histogramAdd } from './run/sketch';
 export { initPositions, gatherRows } from './run/inits';

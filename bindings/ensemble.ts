@@ -18,8 +18,16 @@ export const D = {
   P: 13, B: 14, NB: 15, K0: 16, K1: 17, X: 18, S: 19, R: 20, G: 21, F: 22, GN: 23, STATUS: 24,
   EVENT: 25, REGION: 26, FROZEN: 27, BOUND: 28, GRADTOL: 29, NREG: 30, REGC: 31, REGR: 32,
   EVERY: 33, PART: 34, LOSSBUF: 35, TRAJM: 36, TRAJ: 37, MBI: 38, MBG: 39, HNW: 40,
-  SVW: 41, ACC: 42, CVW: 43, SHP: 44, SHW: 45, FIRST: 46, SIZE: 47,
+  SVW: 41, ACC: 42, CVW: 43, SHP: 44, SHW: 45, FIRST: 46, FUSED: 47, SIZE: 48,
 } as const;
+
+/**
+ * Whether runs use the fused block kernels (assembly/run/fused.ts) where they apply: a run without
+ * their work space (descriptor slot FUSED = 0) goes through the general pipeline. Only tests turn
+ * them off, to compare both paths' bits; the switch is per JS realm (workers keep them on).
+ * `lastCase` is the fused kernel the last ensemble built here uses (assembly/run/fused.ts fusedCase).
+ */
+export const fusedKernels = { on: true, lastCase: 0 };
 
 /** Everything the kernels need to know about a run, already validated and packed. */
 export interface EnsembleSpec {
@@ -262,6 +270,8 @@ export class Ensemble {
     const tr = spec.track && p0 < spec.track.particles ? spec.track : undefined, trRows = tr ? trackRows(spec.steps, tr.every) : 0;
     const shp = tr ? f64(trRows * tr.particles * trackWidth(tr.k), 'sharpness track') : 0;
     const shw = tr ? f64(exports.sharpnessWorkSize(d, tr.k, tr.ncv), 'sharpness tracker work') : 0;
+    // The fused kernels' work space (assembly/run/fused.ts): a window's table of per-step scalars.
+    const fused = spec.rule.id === SVGD_ID || !fusedKernels.on ? 0 : f64(exports.fusedWorkDoubles(), 'fused-kernel work');
     const desc = f64(D.SIZE, 'run descriptor');
     const v = heap.f64(desc, D.SIZE);
     const seed = spec.seed;
@@ -274,7 +284,7 @@ export class Ensemble {
     v[D.BOUND] = spec.bound; v[D.GRADTOL] = spec.gradTol; v[D.NREG] = spec.regions.radii.length; v[D.REGC] = regc; v[D.REGR] = regr;
     v[D.EVERY] = spec.every; v[D.PART] = part; v[D.LOSSBUF] = lossbuf; v[D.TRAJM] = m; v[D.TRAJ] = traj;
     v[D.MBI] = mbi; v[D.MBG] = mbg; v[D.HNW] = hnw;
-    v[D.SVW] = 0; v[D.ACC] = acc; v[D.CVW] = 0; v[D.SHP] = 0; v[D.SHW] = 0;
+    v[D.SVW] = 0; v[D.ACC] = acc; v[D.CVW] = 0; v[D.SHP] = 0; v[D.SHW] = 0; v[D.FUSED] = fused;
     if (cvw) v[D.CVW] = cvw;
     if (svw) v[D.SVW] = svw;
     heap.f64(traj, m * (spec.steps + 1) * d).fill(NaN);
@@ -287,6 +297,7 @@ export class Ensemble {
     const iq = heap.pushF64(spec.init.q, 'init parameters');
     exports.initPositions(spec.init.id, iq, d, P, B, first, nb, v[D.K0], v[D.K1], x, initWork);
     exports.ensembleInit(desc);
+    fusedKernels.lastCase = exports.fusedCase(desc); // which fused kernel serves this run (0: the pipeline); read by tests
     this.#live = live;
     this.#spec = spec;
     this.#desc = desc;

@@ -134,6 +134,8 @@ export interface DescentExports {
   medianPairDistance(N: number, d: number, z: number, dist: number, work: number): number;
   /** Doubles of the sharpness tracker's work space (parameters included) for dimension d, k values, basis size ncv. */
   sharpnessWorkSize(d: number, k: number, ncv: number): number;
+  fusedWorkDoubles(): number;
+  fusedCase(desc: number): number;
 }
 
 /** Names every module must export, checked at instantiation so a stale .wasm fails clearly. */
@@ -146,5 +148,5 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'sketchBuild', 'sketchQuantiles', 'sketchValue', 'histogramAdd', 'initPositions', 'gatherRows', 'choleskyFactor',
   'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
   'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
-  'spectralSymPack', 'spectralDensePack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian', 'medianPairDistance', 'sharpnessWorkSize',
+  'spectralSymPack', 'spectralDensePack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian', 'medianPairDistance', 'sharpnessWorkSize', 'fusedWorkDoubles', 'fusedCase',
 ];

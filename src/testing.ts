@@ -3,6 +3,7 @@
  */
 import { run, instanceGeneration, settled, load, moduleForWorkers } from '../bindings/engine.ts';
 import { KERNEL_KIND_COUNT } from '../bindings/kinds.ts';
+import { fusedKernels } from '../bindings/ensemble.ts';
 export { setSegmentCoordinates } from './scale.ts';
 
 /** Make the module trap (an invalid landscape kind reaches `unreachable`). */
@@ -42,4 +43,18 @@ export async function moduleBytes(): Promise<ArrayBuffer> {
   const m = await moduleForWorkers('testing.moduleBytes');
   if (!(m instanceof ArrayBuffer)) throw new Error('init() was given a compiled module: no bytes kept');
   return m;
+}
+
+/**
+ * Turn the fused block kernels (assembly/run/fused.ts) off or on for runs made in this realm, so a
+ * test can run the same configuration through the general pipeline and compare bits (workers keep
+ * them on: run with workers 0).
+ */
+export function setFusedKernels(on: boolean): void {
+  fusedKernels.on = on;
+}
+
+/** The fused kernel the last ensemble built in this realm ran through: 0 for the general pipeline, else landscape·16 + rule·2 + noisy (assembly/run/fused.ts fusedCase). */
+export function lastFusedCase(): number {
+  return fusedKernels.lastCase;
 }

@@ -44,6 +44,19 @@ export const ROTATION_STREAM: u32 = 0x524f5441;
   @inline hvp(p: usize, d: i32, x: usize, s: usize, v: usize, out: usize, w: usize): void {
     for (let i = 0; i < d; i++) st(out, i, s, this.row(p, d, i, v, s));
   }
+
+  /**
+   * d = 2, for the fused kernels (run/fused.ts): the constants A₀₀ A₀₁ A₁₀ A₁₁ b₀ b₁ (k = 0 … 5),
+   * hoisted by the caller, and coordinate j of one pair's gradient (in registers) with
+   * quadraticGrad2's operations and order for d = 2 (acc = 0, += A_i0 x_0, += A_i1 x_1, + b_i), loop-free.
+   */
+  @inline pairConst(p: usize, k: i32): v128 { return f64x2.splat(ldc(p, k)); }
+
+  @inline gradPair2(j: i32, x0: v128, x1: v128, a00: v128, a01: v128, a10: v128, a11: v128, b0: v128, b1: v128): v128 {
+    const zero = f64x2.splat(0.0);
+    if (j == 1) return f64x2.add(f64x2.add(f64x2.add(zero, f64x2.mul(a10, x0)), f64x2.mul(a11, x1)), b1);
+    return f64x2.add(f64x2.add(f64x2.add(zero, f64x2.mul(a00, x0)), f64x2.mul(a01, x1)), b0);
+  }
 }
 
 /**

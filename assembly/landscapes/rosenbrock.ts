@@ -64,6 +64,26 @@ import { ld, st, ldc } from '../util/memory';
     }
   }
 
+  /**
+   * d = 2, for the fused kernels (run/fused.ts): `pairConst(p, k)` gives the constants grad2 forms
+   * (a, 4b, 2b, 2), hoisted by the caller out of its loops, and `gradPair2(j, x₀, x₁, …)` coordinate j of one
+   * pair's gradient with grad2's operations for d = 2 (carry 0 into coordinate 0), loop-free, in
+   * registers (the shared t is computed once after inlining).
+   */
+  @inline pairConst(p: usize, k: i32): v128 {
+    const b = f64x2.splat(ldc(p, 1));
+    if (k == 0) return f64x2.splat(ldc(p, 0));
+    if (k == 1) return f64x2.mul(f64x2.splat(4.0), b);
+    if (k == 2) return f64x2.mul(f64x2.splat(2.0), b);
+    return f64x2.splat(2.0);
+  }
+
+  @inline gradPair2(j: i32, x0: v128, x1: v128, a: v128, fourB: v128, twoB: v128, two: v128, c4: v128, c5: v128): v128 {
+    const t = f64x2.sub(x1, f64x2.mul(x0, x0));
+    if (j == 1) return f64x2.mul(twoB, t);
+    return f64x2.sub(f64x2.sub(f64x2.splat(0.0), f64x2.mul(f64x2.mul(fourB, x0), t)), f64x2.mul(two, f64x2.sub(a, x0)));
+  }
+
   @inline hvp(p: usize, d: i32, x: usize, s: usize, v: usize, out: usize, w: usize): void {
     const b = ldc(p, 1);
     let prev = 0.0; // H_{i,i−1} v_{i−1} + 2b v_i from term i−1

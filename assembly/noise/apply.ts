@@ -9,6 +9,34 @@ import { philox, out0, out1, out2, out3 } from '../random/philox';
 import { u01 } from '../random/uniform';
 import { NOISE, NOISE_T, NOISE_RETRY } from '../random/streams';
 import { zigguratPair, zigguratNormals8, ZA, ZB } from '../random/ziggurat';
+import * as D from '../run/descriptor';
+import { u, i, key } from '../run/descriptor';
+import { learningRate } from '../schedules';
+import { minibatchBlock } from './minibatch';
+import { hessianBlock } from './hessianAligned';
+
+/** Is noise of kind `kind` a minibatch gradient, replacing the exact one (noise/minibatch.ts)? */
+@inline export function isBatched(kind: i32): bool { return kind == N.MINIBATCH || kind == N.LABEL_NOISE; }
+
+/** The annealing factor m_t of step t's noise (1 without a noise schedule). */
+@inline export function noiseScale(desc: usize, t: i32): f64 {
+  const nsk = i(desc, D.NSK);
+  return nsk < 0 ? 1.0 : learningRate(nsk, u(desc, D.NSQ), t);
+}
+
+/**
+ * Step t's gradient noise for block b, whatever the kind: minibatch and label noise replace g by a
+ * minibatch gradient at the gradient point `at`; Hessian-aligned noise adds H-shaped noise at x;
+ * the additive kinds (Gaussian, loss-scaled with the losses f, Student-t) add m_t-annealed draws.
+ */
+export function noiseBlock(desc: usize, b: i32, t: i32, x: usize, at: usize, g: usize, f: usize): void {
+  const nk = i(desc, D.NK);
+  if (nk == 0) return;
+  if (isBatched(nk)) { minibatchBlock(desc, b, t, at, g); return; }
+  if (nk == N.HESSIAN_ALIGNED) { hessianBlock(desc, b, t, x, g); return; }
+  noiseApply(nk, u(desc, D.NQ), i(desc, D.DIM), i(desc, D.B), <u32>D.firstParticle(desc, b), <u32>t,
+    key(desc, D.K0), key(desc, D.K1), g, f, noiseScale(desc, t));
+}
 
 /** Student-t(ν) draw for coordinate j of (particle, step), Bailey's polar method. */
 @inline function studentT(k0: u32, k1: u32, particle: u32, step: u32, j: u32, nu: f64): f64 {
@@ -94,7 +122,7 @@ const NZ: usize = memory.data(128, 16);
 }
 
 /** g ← g + c·z on eight adjacent lanes (z: eight doubles). */
-@inline function addNoise8(g: usize, z: usize, c: v128): void {
+@inline export function addNoise8(g: usize, z: usize, c: v128): void {
   v128.store(g, f64x2.add(v128.load(g), f64x2.mul(c, v128.load(z))));
   v128.store(g, f64x2.add(v128.load(g, 16), f64x2.mul(c, v128.load(z, 16))), 16);
   v128.store(g, f64x2.add(v128.load(g, 32), f64x2.mul(c, v128.load(z, 32))), 32);

@@ -9,6 +9,11 @@
 // documented in the noise factory. Cost O(d³) per particle and step: for small d.
 
 import { landscapeHessian } from '../landscapes/dispatch';
+import * as D from '../run/descriptor';
+import { u, i, key } from '../run/descriptor';
+import { learningRate } from '../schedules';
+import { fillNormal } from '../random/normal';
+import { NOISE } from '../random/streams';
 
 @inline function ld(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
 @inline function st(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
@@ -45,5 +50,24 @@ export function hessianNoise(kind: i32, p: usize, d: i32, lw: usize, xc: usize, 
     let acc = 0.0;
     for (let k = 0; k <= i; k++) acc += ld(L, i * d + k) * Math.sqrt(ld(D, k)) * ld(z, k);
     st(out, i, scale * acc);
+  }
+}
+
+/** Add Hessian-aligned noise to each lane's gradient, at x_t. */
+export function hessianBlock(desc: usize, b: i32, t: i32, x: usize, g: usize): void {
+  const d = i(desc, D.DIM), B = i(desc, D.B);
+  const nsk = i(desc, D.NSK);
+  const scale = load<f64>(u(desc, D.NQ)) * (nsk < 0 ? 1.0 : learningRate(nsk, u(desc, D.NSQ), t));
+  const work = u(desc, D.HNW);
+  const xc = work + (<usize>hessianNoiseScratch(d) << 3), z = xc + (<usize>d << 3), xi = z + (<usize>d << 3);
+  const row = <usize>B << 3;
+  for (let k = 0; k < B; k++) {
+    for (let j = 0; j < d; j++) store<f64>(xc + (<usize>j << 3), load<f64>(x + <usize>j * row + (<usize>k << 3)));
+    fillNormal(key(desc, D.K0), key(desc, D.K1), NOISE, <u32>(D.firstParticle(desc, b) + k), <u32>t, 0, d, z);
+    hessianNoise(i(desc, D.LK), u(desc, D.LP), d, u(desc, D.LW), xc, z, scale, xi, work);
+    for (let j = 0; j < d; j++) {
+      const a = g + <usize>j * row + (<usize>k << 3);
+      store<f64>(a, load<f64>(a) + load<f64>(xi + (<usize>j << 3)));
+    }
   }
 }

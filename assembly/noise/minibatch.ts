@@ -16,6 +16,11 @@
 import { philox, out0, out1, out2, out3 } from '../random/philox';
 import { u01 } from '../random/uniform';
 import { MINIBATCH, SHUFFLE } from '../random/streams';
+import * as D from '../run/descriptor';
+import { u, i, key } from '../run/descriptor';
+import { LABEL_NOISE } from './kinds';
+import { isModel, modelBatch } from '../models/dispatch';
+import { sumBatchGrad } from '../landscapes/composite';
 
 @inline function uniformDraw(stream: u32, k0: u32, k1: u32, particle: u32, c1: u32, j: u32): f64 {
   philox(j >>> 1, c1, particle, stream, k0, k1);
@@ -65,4 +70,29 @@ export function batchIndices(K: i32, b: i32, replacement: bool, k0: u32, k1: u32
     store<i32>(tag, <i32>epoch);
   }
   return perm + (<usize>(pos * <u32>b) << 2);
+}
+
+/**
+ * Replace the block's gradients by minibatch gradients (batchIndices above): each lane's point is
+ * copied to the landscape scratch, its batch drawn, ĝ computed (a finite sum's components, or a
+ * model's examples, with labels perturbed under label noise) and written back in block layout.
+ * Minibatch scratch (MBI, i32): epoch tags (B) | epoch permutations (B × K) | drawn indices (b).
+ */
+export function minibatchBlock(desc: usize, b: i32, t: i32, x: usize, g: usize): void {
+  const d = i(desc, D.DIM), B = i(desc, D.B);
+  const lk = i(desc, D.LK), lp = u(desc, D.LP), lw = u(desc, D.LW), q = u(desc, D.NQ);
+  const bs = <i32>load<f64>(q), repl = load<f64>(q, 8) != 0.0, K = <i32>load<f64>(q, 32);
+  const labels = i(desc, D.NK) == LABEL_NOISE;
+  const k0 = key(desc, D.K0), k1 = key(desc, D.K1);
+  const tags = u(desc, D.MBI), perms = tags + (<usize>B << 2), drawn = perms + (<usize>(B * K) << 2);
+  const mg = u(desc, D.MBG);
+  const row = <usize>B << 3;
+  for (let k = 0; k < B; k++) {
+    for (let j = 0; j < d; j++) store<f64>(lw + (<usize>j << 3), load<f64>(x + <usize>j * row + (<usize>k << 3)));
+    const particle = <u32>(D.firstParticle(desc, b) + k);
+    const idx: usize = bs == 0 ? <usize>0 : batchIndices(K, bs, repl, k0, k1, particle, <u32>t, perms + (<usize>(k * K) << 2), tags + (<usize>k << 2), drawn);
+    if (isModel(lk)) modelBatch(lk, lp, d, lw, idx, bs == 0 ? K : bs, mg, lw + (<usize>(3 * d) << 3), labels ? q : 0, k0, k1, particle, <u32>t);
+    else sumBatchGrad(lp, d, lw, mg, idx, bs, lw);
+    for (let j = 0; j < d; j++) store<f64>(g + <usize>j * row + (<usize>k << 3), load<f64>(mg + (<usize>j << 3)));
+  }
 }

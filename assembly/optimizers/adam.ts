@@ -35,19 +35,8 @@ export function adamStep(n: i32, x: usize, g: usize, m: usize, v: usize, vmax: u
   let i = 0;
   for (; i + 2 <= n; i += 2) {
     const o = <usize>i << 3;
-    let xv = v128.load(x + o);
-    if (decoupled) xv = f64x2.mul(xv, vshrink);
-    const gv = f64x2.add(f64x2.mul(vs, v128.load(g + o)), f64x2.mul(vwd, xv));
-    const mv = f64x2.add(f64x2.mul(v128.load(m + o), vb1), f64x2.mul(v1b1, gv));
-    let vv = f64x2.add(f64x2.mul(v128.load(v + o), vb2), f64x2.mul(f64x2.mul(v1b2, gv), gv));
-    v128.store(m + o, mv);
-    v128.store(v + o, vv);
-    if (amsgrad) {
-      vv = f64x2.max(v128.load(vmax + o), vv); // IEEE max, as Math.max in the tail
-      v128.store(vmax + o, vv);
-    }
-    const denom = f64x2.add(f64x2.div(f64x2.sqrt(vv), vbc), veps);
-    v128.store(x + o, f64x2.sub(xv, f64x2.div(f64x2.mul(vstep, mv), denom)));
+    v128.store(x + o, adam2(v128.load(x + o), v128.load(g + o), m, v, vmax, o, vb1, v1b1, vb2, v1b2, veps, vs, vwd,
+      vstep, vbc, vshrink, amsgrad, decoupled));
   }
   const wdL2 = decoupled ? 0.0 : wd;
   for (; i < n; i++) {
@@ -65,4 +54,26 @@ export function adamStep(n: i32, x: usize, g: usize, m: usize, v: usize, vmax: u
     }
     store<f64>(x + o, xi - (stepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps));
   }
+}
+
+/**
+ * Two lanes: x and g as values, the new x returned (the caller stores it), state m, v, v̂ at
+ * m + o, v + o, vmax + o. The block loop above and the fused kernels (run/fused.ts) both step
+ * through here, so their bits agree. vwd is λ for Adam and 0 for AdamW, vshrink 1 − ηλ (AdamW).
+ */
+@inline export function adam2(xv0: v128, gv0: v128, m: usize, v: usize, vmax: usize, o: usize,
+                              vb1: v128, v1b1: v128, vb2: v128, v1b2: v128, veps: v128, vs: v128, vwd: v128,
+                              vstep: v128, vbc: v128, vshrink: v128, amsgrad: bool, decoupled: bool): v128 {
+  const xv = decoupled ? f64x2.mul(xv0, vshrink) : xv0;
+  const gv = f64x2.add(f64x2.mul(vs, gv0), f64x2.mul(vwd, xv));
+  const mv = f64x2.add(f64x2.mul(v128.load(m + o), vb1), f64x2.mul(v1b1, gv));
+  let vv = f64x2.add(f64x2.mul(v128.load(v + o), vb2), f64x2.mul(f64x2.mul(v1b2, gv), gv));
+  v128.store(m + o, mv);
+  v128.store(v + o, vv);
+  if (amsgrad) {
+    vv = f64x2.max(v128.load(vmax + o), vv); // IEEE max, as Math.max in the tail
+    v128.store(vmax + o, vv);
+  }
+  const denom = f64x2.add(f64x2.div(f64x2.sqrt(vv), vbc), veps);
+  return f64x2.sub(xv, f64x2.div(f64x2.mul(vstep, mv), denom));
 }

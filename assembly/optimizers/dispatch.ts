@@ -1,6 +1,8 @@
-// One optimiser step on n contiguous doubles, whatever the kind: the kind is dispatched once per
-// call (a block of particles, or one point), and each kernel's loop runs inside. Also: how many
-// state slots (n doubles each) a kind needs, how they start, and where its gradient is taken.
+// Every step kind, in one place. `stepBlock` steps a block of the ensemble with whatever the run's
+// rule is: an optimiser (optimizerStep: the kind is dispatched once per call, a block of particles
+// or one point, and each kernel's loop runs inside), a sampler (Langevin kernels, MALA), or a
+// curvature-aware optimiser (run/curvature.ts). Also: how many state slots (n doubles each) a kind
+// needs, how they start, and where its gradient is taken.
 //
 // Steps are numbered t = 0, 1, 2, …; torch's step count is t + 1. Per-step scalars (bias
 // corrections, NAdam's μ product, Adagrad's decayed rate, Nesterov's β_t) are computed here from
@@ -17,13 +19,12 @@ import { lionStep } from './lion';
 import { heavyBallStep } from './heavyBall';
 import { nesterovLookahead, nesterovStep } from './nesterovGD';
 import { ulaStep, underdampedStep } from './langevin';
-import { MALA_SLOTS } from './mala';
-
-/** Is `kind` a sampler (optimizers/langevin.ts), stepped by {@link samplerStep}? */
-@inline export function isSampler(kind: i32): bool { return kind >= K.ULA && kind < K.SAMPLER_END; }
-
-/** Is `kind` a curvature-aware optimiser, stepped with the landscape by run/curvature.ts? */
-@inline export function isCurvature(kind: i32): bool { return kind >= K.SAM && kind < K.CURVATURE_END; }
+import { MALA_SLOTS, malaStep } from './mala';
+import { isSampler, isCurvature } from './kinds';
+import * as D from '../run/descriptor';
+import { u, i, key } from '../run/descriptor';
+import { learningRate } from '../schedules';
+import { curvatureBlock } from '../run/curvature';
 
 /**
  * Sampler step t on a d × B block of particles p0 … p0+B−1 at step size h (the schedule's η_t),
@@ -142,4 +143,23 @@ export function optimizerStep(kind: i32, hp: usize, t: i32, lr: f64, n: i32, x: 
       break;
     default: unreachable();
   }
+}
+
+/**
+ * Step t of block b with the run's rule (descriptor slot OK) at the schedule's η_t: x the block's
+ * positions, g its (noisy) gradients at the gradient point, f its losses at x (read by MALA),
+ * s its state slots, r its run scalars.
+ */
+export function stepBlock(desc: usize, b: i32, t: i32, x: usize, g: usize, f: usize, s: usize, r: usize): void {
+  const ok = i(desc, D.OK), hp = u(desc, D.HP);
+  const d = i(desc, D.DIM), B = i(desc, D.B), n = d * B;
+  const stride = <usize>n << 3;
+  const lr = learningRate(i(desc, D.SK), u(desc, D.SQ), t);
+  const p0 = <u32>D.firstParticle(desc, b), k0 = key(desc, D.K0), k1 = key(desc, D.K1);
+  if (ok == K.MALA) {
+    malaStep(i(desc, D.LK), u(desc, D.LP), u(desc, D.LW), d, B, p0, <u32>t, k0, k1, x, g, f, s, stride,
+      u(desc, D.ACC) + (<usize>(b * B) << 2), lr, load<f64>(hp, 16));
+  } else if (isSampler(ok)) samplerStep(ok, hp, t, lr, d, B, p0, k0, k1, x, g, s);
+  else if (isCurvature(ok)) curvatureBlock(desc, b, t, lr, x, g, s);
+  else optimizerStep(ok, hp, t, lr, n, x, g, s, stride, r);
 }

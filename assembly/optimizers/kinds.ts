@@ -29,6 +29,12 @@ export const NATURAL_GRADIENT = 27;   // h: η σ | λ cgIters cgTol fisher (0 t
 export const SADDLE_FREE_NEWTON = 28; // h: η σ | λ k
 export const CURVATURE_END = 29;      // curvature-aware optimisers are ids [SAM, CURVATURE_END)
 
+/** Is `kind` a sampler (optimizers/langevin.ts, mala.ts, svgd.ts)? */
+@inline export function isSampler(kind: i32): bool { return kind >= ULA && kind < SAMPLER_END; }
+
+/** Is `kind` a curvature-aware optimiser, stepped with the landscape by run/curvature.ts? */
+@inline export function isCurvature(kind: i32): bool { return kind >= SAM && kind < CURVATURE_END; }
+
 /** Number of optimiser kinds this module implements. */
 export function optimizerKindCount(): i32 {
   return OPTIMIZER_KIND_COUNT;

@@ -19,8 +19,8 @@
 // The landscape scratch (LW) serves every single-point evaluation here.
 
 import * as D from './descriptor';
+import { u, i, key } from './descriptor';
 import * as K from '../optimizers/kinds';
-import { isCurvature } from '../optimizers/dispatch';
 import { isModel } from '../models/dispatch';
 import { SIMPLEX_KL } from '../landscapes/kinds';
 import { HESSIAN, GGN, FISHER_EMP } from '../spectral/operator';
@@ -31,13 +31,7 @@ import { newtonCGLane, newtonCGWork } from '../optimizers/newtonCG';
 import { naturalGradientLane, naturalGradientWork } from '../optimizers/naturalGradient';
 import { saddleFreeNewtonLane, saddleFreeNewtonWork } from '../optimizers/saddleFreeNewton';
 
-export { isCurvature };
-
-@inline function u(desc: usize, k: i32): usize { return <usize>load<f64>(desc + (<usize>k << 3)); }
-@inline function i(desc: usize, k: i32): i32 { return <i32>load<f64>(desc + (<usize>k << 3)); }
 @inline function h(hp: usize, k: i32): f64 { return load<f64>(hp + (<usize>k << 3)); }
-// A key word is in [0, 2³²): converted straight to u32 (through i32 it would saturate at 2³¹ − 1).
-@inline function key(desc: usize, k: i32): u32 { return <u32>load<f64>(desc + (<usize>k << 3)); }
 
 /** Doubles of CVW work space kind `kind` (hyperparameters at hp) needs for dimension d, block size B. */
 export function curvatureWorkSize(kind: i32, hp: usize, d: i32, B: i32): i32 {

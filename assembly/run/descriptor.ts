@@ -47,7 +47,15 @@ export const CVW = 43;      // curvature-aware optimiser work space (one lane at
 export const SHP = 44;      // sharpness track output, or 0
 export const SHW = 45;      // sharpness tracker work space, or 0
 export const FIRST = 46;    // global index of the first block this instance runs (blocks are addressed relative to it)
-export const SIZE = 47;
+export const FUSED = 47;    // fused kernels' work space (run/fused.ts fusedWorkDoubles), or 0
+export const SIZE = 48;
+
+/** Descriptor slot k as a double, an address and an integer. */
+@inline export function f(desc: usize, k: i32): f64 { return load<f64>(desc + (<usize>k << 3)); }
+@inline export function u(desc: usize, k: i32): usize { return <usize>load<f64>(desc + (<usize>k << 3)); }
+@inline export function i(desc: usize, k: i32): i32 { return <i32>load<f64>(desc + (<usize>k << 3)); }
+/** A seed word (K0, K1: integers in [0, 2³²)): read as u32, since through i32 words ≥ 2³¹ would saturate. */
+@inline export function key(desc: usize, k: i32): u32 { return <u32>load<f64>(desc + (<usize>k << 3)); }
 
 /** Per-block partial width: n, loss mean, loss M2, loss min, loss max, Σ‖g‖, then (mean, M2) per coordinate. */
 @inline export function partialWidth(d: i32): i32 { return 6 + 2 * d; }

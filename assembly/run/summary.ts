@@ -24,7 +24,7 @@
 
 import * as D from './descriptor';
 import { landscapeValue } from '../landscapes/dispatch';
-import { ACTIVE, DIVERGED, STOPPED } from './ensemble';
+import { ACTIVE, DIVERGED, STOPPED } from './block';
 
 @inline function ld(p: usize, k: i32): f64 { return load<f64>(p + (<usize>k << 3)); }
 @inline function st(p: usize, k: i32, v: f64): void { store<f64>(p + (<usize>k << 3), v); }

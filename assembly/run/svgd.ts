@@ -37,13 +37,12 @@ import * as D from './descriptor';
 import { landscapeGrad, landscapeValue } from '../landscapes/dispatch';
 import { optimizerStep } from '../optimizers/dispatch';
 import { learningRate } from '../schedules';
-import { noiseApply } from '../noise/apply';
-import { LOSS_SCALED, MINIBATCH, LABEL_NOISE, HESSIAN_ALIGNED } from '../noise/kinds';
+import { noiseBlock, isBatched } from '../noise/apply';
+import { LOSS_SCALED } from '../noise/kinds';
 import { steinDirection, TEMPERATURE, BANDWIDTH, INNER, INNER_HYPER } from '../optimizers/svgd';
-import { ACTIVE, countStatus, gradNorms, divergence, recordBlock, recordTrajectory, minibatchBlock, hessianBlock, key } from './ensemble';
+import { ACTIVE, countStatus, gradNorms, divergence, recordBlock, recordTrajectory } from './block';
+import { u, i, key } from './descriptor';
 
-@inline function u(desc: usize, k: i32): usize { return <usize>load<f64>(desc + (<usize>k << 3)); }
-@inline function i(desc: usize, k: i32): i32 { return <i32>load<f64>(desc + (<usize>k << 3)); }
 @inline function even(n: i32): i32 { return n + (n & 1); }
 
 /** Steps [t0, t1) of an SVGD run; record step t writes chunk row t/every − row0 (as ensembleRun). */
@@ -114,7 +113,7 @@ function gradients(desc: usize, t: i32, row0: i32, gb: usize): void {
   const stride = <usize>(d * B) << 3, row = <usize>B << 3;
   const fl = u(desc, D.F), gn = u(desc, D.GN);
   const every = i(desc, D.EVERY), trajM = i(desc, D.TRAJM), nk = i(desc, D.NK);
-  const batched = nk == MINIBATCH || nk == LABEL_NOISE;
+  const batched = isBatched(nk);
   const record = every > 0 && t % every == 0;
   const needValue = record || nk == LOSS_SCALED;
   for (let b = 0; b < nb; b++) {
@@ -129,16 +128,9 @@ function gradients(desc: usize, t: i32, row0: i32, gb: usize): void {
       recordBlock(desc, b, t / every - row0, x, fl, gn, status);
     }
     if (trajM > 0 && b * B < trajM) recordTrajectory(desc, b, t, x);
-    if (batched) {
-      // The epoch-permutation scratch is shared by all blocks: regenerate (tags −1) per block.
-      for (let k = 0; k < B; k++) store<i32>(u(desc, D.MBI) + (<usize>k << 2), -1);
-      minibatchBlock(desc, b, t, x, g);
-    } else if (nk == HESSIAN_ALIGNED) hessianBlock(desc, b, t, x, g);
-    else if (nk != 0) {
-      const nsk = i(desc, D.NSK);
-      const m = nsk < 0 ? 1.0 : learningRate(nsk, u(desc, D.NSQ), t);
-      noiseApply(nk, u(desc, D.NQ), d, B, <u32>(b * B), <u32>t, key(desc, D.K0), key(desc, D.K1), g, fl, m);
-    }
+    // The epoch-permutation scratch is shared by all blocks: regenerate (tags −1) per block.
+    if (batched) for (let k = 0; k < B; k++) store<i32>(u(desc, D.MBI) + (<usize>k << 2), -1);
+    noiseBlock(desc, b, t, x, x, g, fl);
   }
 }
 
