@@ -278,7 +278,8 @@ export class Ensemble {
     v[D.LK] = spec.landscape.id; v[D.LP] = lp; v[D.DIM] = d; v[D.LW] = lw;
     v[D.OK] = spec.rule.id; v[D.HP] = hp; v[D.SK] = spec.rule.schedule.id; v[D.SQ] = sq; v[D.SLOTS] = slots;
     v[D.NK] = spec.noise.id; v[D.NQ] = nq; v[D.NSK] = spec.noise.schedule ? spec.noise.schedule.id : -1; v[D.NSQ] = nsq;
-    v[D.P] = P; v[D.B] = B; v[D.NB] = nb; v[D.FIRST] = first; v[D.K0] = seed % 2 ** 32; v[D.K1] = Math.floor(seed / 2 ** 32);
+    const k0 = seed % 2 ** 32, k1 = Math.floor(seed / 2 ** 32);
+    v[D.P] = P; v[D.B] = B; v[D.NB] = nb; v[D.FIRST] = first; v[D.K0] = k0; v[D.K1] = k1;
     v[D.X] = x; v[D.S] = s; v[D.R] = r; v[D.G] = g; v[D.F] = fl; v[D.GN] = gn;
     v[D.STATUS] = status; v[D.EVENT] = event; v[D.REGION] = region; v[D.FROZEN] = frozen;
     v[D.BOUND] = spec.bound; v[D.GRADTOL] = spec.gradTol; v[D.NREG] = spec.regions.radii.length; v[D.REGC] = regc; v[D.REGR] = regr;
@@ -294,8 +295,9 @@ export class Ensemble {
       heap.f64(shp, trRows * tr.particles * trackWidth(tr.k)).fill(NaN);
       heap.f64(shw, 7).set([tr.every, tr.particles, tr.k, tr.tol, tr.maxMatvecs, tr.ncv, trRows]); // MUST MATCH run/sharpness.ts T_*
     }
+    // The seed words from locals: pushF64 may grow memory, which detaches the view v.
     const iq = heap.pushF64(spec.init.q, 'init parameters');
-    exports.initPositions(spec.init.id, iq, d, P, B, first, nb, v[D.K0], v[D.K1], x, initWork);
+    exports.initPositions(spec.init.id, iq, d, P, B, first, nb, k0, k1, x, initWork);
     exports.ensembleInit(desc);
     fusedKernels.lastCase = exports.fusedCase(desc); // which fused kernel serves this run (0: the pipeline); read by tests
     this.#live = live;
