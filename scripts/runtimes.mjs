@@ -9,7 +9,7 @@ export const DENO = path.join(REPO, 'node_modules/.bin/deno');
 export const BUN = path.join(REPO, 'node_modules/.bin/bun');
 export const CHROMIUM = '/usr/bin/chromium';
 export const FIREFOX = '/usr/bin/firefox-esr';
-// RUNTIMES.md pitfall 1: as root Chromium needs --no-sandbox; the networking flags stop it
+// docs/runtimes.md pitfall 1: as root Chromium needs --no-sandbox; the networking flags stop it
 // from trying to reach the (closed) network.
 export const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

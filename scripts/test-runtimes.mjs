@@ -15,7 +15,7 @@
 // check: all runtimes that ran must print it, with the same hex. The last line of output is
 // always exactly `<passed> passed, <failed> failed`; the exit code is 0 iff failed is 0
 // (130 after Ctrl-C). Runtimes run one after another (timings stay meaningful on 2 cores).
-// Missing binaries are failures, never skips. See docs in /work/shared/RUNTIMES.md.
+// Missing binaries are failures, never skips. See docs/runtimes.md.
 
 import { spawn, execFile } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -492,7 +492,7 @@ async function runChromium(cap, result) {
     return;
   }
   const profile = await makeTempDir('descent-chromium-');
-  // RUNTIMES.md pitfall 2: a fresh profile as the persistent context's dir, not --user-data-dir.
+  // docs/runtimes.md pitfall 2: a fresh profile as the persistent context's dir, not --user-data-dir.
   const launch = chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -514,7 +514,7 @@ async function runChromium(cap, result) {
     }
     const page = context.pages()[0] ?? (await context.newPage());
     try {
-      // The UA says 156.0.0.0; the protocol knows the real version (RUNTIMES.md pitfall 2).
+      // The UA says 156.0.0.0; the protocol knows the real version (docs/runtimes.md pitfall 2).
       const cdp = await context.newCDPSession(page);
       const { product } = await cdp.send('Browser.getVersion');
       await cdp.detach().catch(() => {});

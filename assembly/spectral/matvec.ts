@@ -1,7 +1,7 @@
 // y = A x for a dense symmetric matrix that is stored once: only the upper triangle (in 4×4
 // diagonal blocks, both halves), so a product streams each stored double from memory exactly
 // once — half the traffic of a full row-major matvec, which is what bounds a large matvec
-// (PERFORMANCE.md lesson 5; at n = 3 000 the matrix is 72 MB and leaves every cache).
+// (docs/performance.md lesson 5; at n = 3 000 the matrix is 72 MB and leaves every cache).
 //
 // Layout ("4-row panels"; MUST MATCH packSymmetric in bindings/spectral.ts): n is padded with
 // zero rows and columns to np = 4⌈n/4⌉. Panel b holds rows i0 = 4b … 4b+3 over columns
