@@ -12,8 +12,9 @@
 // selection", algorithm SELECT): a systematic sample brackets the wanted rank between two sample
 // values, one branch-free pass counts the values below the bracket and copies those inside it, and
 // only that small band is selected — partitioning all n values, whose comparisons a branch
-// predictor cannot guess, cost ≈ 10 ns per value and was most of an SVGD step. When the bracket
-// misses (values far from i.i.d. in pair order), it falls back to introselect on all n.
+// predictor cannot guess, was most of an SVGD step (bench/README.md, "Kernel choices, as
+// measured"). When the bracket misses (values far from i.i.d. in pair order), it falls back to
+// introselect on all n.
 // Everything is a pure function of the input values and their order: same input, same output
 // permutation. Inputs must not contain NaN (the callers' distances never do).
 
