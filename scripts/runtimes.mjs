@@ -15,3 +15,14 @@ export const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
+
+// How to install each runtime (and the browser drivers) when it is missing: the test driver's
+// messages (scripts/test-runtimes/).
+export const INSTALL = {
+  deno: 'install it with `npm install` (devDependency deno, pinned at 2.9.5)',
+  bun: 'install it with `npm install` (devDependency bun)',
+  chromium: 'install it with `apt-get update && apt-get install -y chromium` (Debian)',
+  firefox: 'install it with `apt-get update && apt-get install -y firefox-esr` (Debian)',
+  'playwright-core': 'install it with `npm install` (devDependency playwright-core)',
+  'puppeteer-core': 'install it with `npm install` (devDependency puppeteer-core)',
+};
