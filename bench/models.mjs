@@ -32,7 +32,7 @@ import BenchmarkModule from 'benchmark';
 import { mulberry32 } from './gradients.mjs';
 
 // benchmark.js finds lodash through a dynamic require that bundles and ESM can break
-// (RUNTIMES.md pitfall 11): give it its context explicitly (as run.mjs does).
+// (docs/runtimes.md pitfall 11): give it its context explicitly (as run.mjs does).
 const Benchmark = BenchmarkModule.runInContext({ _, platform });
 
 const TORCH_SCRIPT = fileURLToPath(new URL('./models_torch.py', import.meta.url));

@@ -72,7 +72,7 @@ const STANDALONE = [
 ];
 
 // benchmark.js finds lodash through a dynamic require that bundles and ESM can break
-// (RUNTIMES.md pitfall 11): give it its context explicitly.
+// (docs/runtimes.md pitfall 11): give it its context explicitly.
 const Benchmark = BenchmarkModule.runInContext({ _, platform });
 
 const TOLERANCE = 1e-12;

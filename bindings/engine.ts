@@ -2,7 +2,7 @@
 // instance with its Heap, and runs every kernel call through `run`, which turns a wasm trap into
 // DescentError('E_TRAP') and replaces the instance (fresh memory), so the next call works.
 
-import { DescentError } from '../src/errors.ts';
+import { DescentError } from './errors.ts';
 import { Heap } from './memory.ts';
 import { type DescentExports, REQUIRED_EXPORTS } from './exports.ts';
 import { defaultWasmBytes } from '#descent-wasm';

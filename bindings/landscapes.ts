@@ -2,7 +2,7 @@
 // copy results out. Every function runs inside engine.run's heap scope (its caller's).
 
 import { current, type Live } from './engine.ts';
-import { invalid } from '../src/errors.ts';
+import { invalid } from './errors.ts';
 
 /** What a landscape needs in wasm: its packed parameters and per-evaluation scratch. */
 export interface Packed {

@@ -21,7 +21,7 @@
 // call). A block handed out while a scope is open is pinned — not evicted, moved or freed — until
 // the outermost scope closes; addresses are offsets, so growing memory never invalidates them.
 
-import { DescentError } from '../src/errors.ts';
+import { DescentError } from './errors.ts';
 
 const PAGE = 65536;
 /** wasm32 addresses at most 4 GiB. */

@@ -7,7 +7,7 @@
 
 import type { Live } from './engine.ts';
 import type { Packed } from './landscapes.ts';
-import { DescentError, invalid } from '../src/errors.ts';
+import { DescentError, invalid } from './errors.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Mirrored layouts. MUST MATCH assembly/spectral/{state,operator,lanczos,power,trace,slq,run,

@@ -1,5 +1,5 @@
 // A single optimisation trajectory held in a dedicated instance: everything is allocated once,
-// then `advance` runs a chunk of steps in one wasm call (DESIGN.md hot-path rule).
+// then `advance` runs a chunk of steps in one wasm call (docs/design.md hot-path rule).
 
 import type { Live } from './engine.ts';
 import type { Packed } from './landscapes.ts';

@@ -11,7 +11,7 @@
 import { Heap } from './memory.ts';
 import { Ensemble, type BlockRange, type ChunkPieces, type EnsembleSpec, type FinalPiece, type RowPiece } from './ensemble.ts';
 import type { DescentExports } from './exports.ts';
-import { DescentError } from '../src/errors.ts';
+import { DescentError } from './errors.ts';
 
 /** Faults a test can inject into a worker (src/testing.ts). */
 export type WorkerFault = 'throw' | 'trap' | 'exit' | 'oom' | 'pressure';

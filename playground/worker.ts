@@ -21,7 +21,7 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 const post = (m: Reply, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
 
-/** Coordinate updates per wasm call: enough for V8 to tier the kernels up, few enough to report progress and honour Stop often (DESIGN.md hot-path rule). */
+/** Coordinate updates per wasm call: enough for V8 to tier the kernels up, few enough to report progress and honour Stop often (docs/design.md hot-path rule). */
 const CHUNK_UPDATES = 200_000;
 /** Frames per message. */
 const BATCH = 24;

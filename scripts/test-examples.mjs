@@ -151,7 +151,7 @@ async function browser() {
   const { chromium } = await import('playwright-core');
   const server = await startStaticServer({ root: REPO });
   const profile = mkdtempSync(join(tmpdir(), 'descent-example-chromium-'));
-  // RUNTIMES.md pitfalls 1–3: Debian's Chromium, a fresh profile, flags for root and no network, http not file://.
+  // docs/runtimes.md pitfalls 1–3: Debian's Chromium, a fresh profile, flags for root and no network, http not file://.
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, timeout: 120_000 });
   try {
     const page = context.pages()[0] ?? (await context.newPage());

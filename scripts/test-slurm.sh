@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real Slurm job array of a sharded descent run, on a single-node cluster on localhost
-# (recipe: shared/SLURM.md; Debian 12, root, no systemd):
+# (recipe: docs/slurm.md; Debian 12, root, no systemd):
 #   1. install Debian's Slurm and munge if missing; start munged, slurmctld and slurmd unless a
 #      controller already answers (then it is used, and left running);
 #   2. run the study (examples/scaling/sharp-flat.json at 10⁷ trajectories × 100 steps) in one

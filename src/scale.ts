@@ -4,7 +4,7 @@
  * {@link segmentParticles} particles (each segment runs all T steps, then frees its memory), and
  * each segment runs in this thread or split among workers. Every piece hands its mergeable
  * summary (src/summary.ts) to one accumulator in block order, so no split changes a bit
- * (DESIGN.md determinism contract 3–4), and nothing holds per-particle data unless asked:
+ * (docs/design.md determinism contract 3–4), and nothing holds per-particle data unless asked:
  * `keep` gathers the particles' final state, `onParticles` streams it one range at a time.
  */
 import { runOn, type Live } from '../bindings/engine.ts';

@@ -1,7 +1,7 @@
 /**
  * Mergeable summaries: how a run's statistics are put together from the pieces that ranges of
  * blocks (workers, shards, segments) hand over, with bounded memory and the same bits for any
- * split (DESIGN.md determinism contract 3–4).
+ * split (docs/design.md determinism contract 3–4).
  *
  * Moments are dyadic-tree nodes over global block indices (assembly/run/summary.ts): pieces are
  * pushed in block order onto one stack per row, where two siblings merge into their parent as

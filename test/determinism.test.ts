@@ -1,4 +1,4 @@
-// The determinism contract (DESIGN.md): the same computation gives the same bits in every
+// The determinism contract (docs/design.md): the same computation gives the same bits in every
 // runtime. Each test here hashes a fixed computation and prints `DETERMINISM <name> <hash>`;
 // scripts/test-runtimes.mjs checks that Node, Deno, Bun, Chromium and Firefox print the same
 // hashes. Transcendental-heavy kernels (Ackley, Rastrigin, Müller–Brown, mixtures, Box–Muller)

@@ -4,7 +4,7 @@
 //   MMD²ᵤ = 1/(n(n−1)) Σ_{i≠j} k(xᵢ, xⱼ) + 1/(m(m−1)) Σ_{i≠j} k(yᵢ, yⱼ) − 2/(nm) Σᵢⱼ k(xᵢ, yⱼ),
 // which can be slightly negative when the distributions agree. Sums in index order.
 
-import { kthSmallest } from '../util/select';
+import { median } from '../util/select';
 
 @inline function sqdist(a: usize, b: usize, d: i32): f64 {
   let s = 0.0;
@@ -27,11 +27,9 @@ export function mmdGaussian(n: i32, m: i32, d: i32, x: usize, y: usize, ell: f64
   return 2.0 * within(n, d, x, g) / (<f64>n * <f64>(n - 1)) + 2.0 * within(m, d, y, g) / (<f64>m * <f64>(m - 1)) - 2.0 * xy / (<f64>n * <f64>m);
 }
 
-const PREV = memory.data(8); // the (k−1)-th order statistic from kthSmallest
-
 /**
  * The median of the M = N(N−1)/2 pairwise distances ‖zᵢ − zⱼ‖ of the N × d points z (the mean of
- * the two middle ones for even M), by selection (util/select.ts), not sorting. dist, work: M doubles.
+ * the two middle ones for even M), by selection (util/select.ts median), not sorting. dist, work: M doubles.
  */
 export function medianPairDistance(N: i32, d: i32, z: usize, dist: usize, work: usize): f64 {
   let k: usize = 0;
@@ -39,7 +37,5 @@ export function medianPairDistance(N: i32, d: i32, z: usize, dist: usize, work: 
     store<f64>(dist + (k << 3), Math.sqrt(sqdist(z + (<usize>(i * d) << 3), z + (<usize>(j * d) << 3), d)));
     k++;
   }
-  const M = <i32>k, h = M >> 1;
-  const upper = kthSmallest(dist, M, h, work, PREV);
-  return M % 2 == 1 ? upper : (load<f64>(PREV) + upper) / 2.0;
+  return median(dist, <i32>k, work, false);
 }

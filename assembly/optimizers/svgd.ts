@@ -34,7 +34,7 @@
 //   rows (4 × np) a tile's kernel rows (d > 12), or a kernel row and the row sums (d ≤ 12) ·
 //   tri (N(N−1)/2 + 2) · sel (N(N−1)/2, median only).
 
-import { kthSmallest } from '../util/select';
+import { median } from '../util/select';
 import { expNonPositive } from '../util/expv';
 
 // Hyperparameters h of kind SVGD (kinds.ts): 1 1 | T bandwidth inner | inner optimiser's h …
@@ -152,20 +152,16 @@ export function pairDistances(N: i32, d: i32, np: i32, xc: usize, nrm: usize, tr
   return r2 < 0.0 ? 0.0 : r2; // as f64x2.pmax(r2, 0)
 }
 
-const PREV = memory.data(8); // the (k−1)-th order statistic from kthSmallest
-
 /**
  * The median-heuristic bandwidth h = med²/log N from the r² of the M = N(N−1)/2 pairs at tri
- * (left untouched), selecting the middle order statistic(s) with sel as scratch
- * (util/select.ts); med is the middle distance √r², or the mean of the two middle distances when
- * M is even. h = 1 when N < 2 or med = 0 (the heuristic is undefined there).
+ * (left untouched), with sel as scratch (util/select.ts median); med is the middle distance √r², or
+ * the mean of the two middle distances when M is even. h = 1 when N < 2 or med = 0 (the heuristic
+ * is undefined there).
  */
 export function medianBandwidth(N: i32, tri: usize, sel: usize): f64 {
   const M = <i32>(<usize>N * <usize>(N - 1) / 2);
   if (M == 0) return 1.0;
-  const k = M >> 1;
-  const upper = Math.sqrt(kthSmallest(tri, M, k, sel, PREV));
-  const med = (M & 1) != 0 ? upper : (Math.sqrt(load<f64>(PREV)) + upper) / 2.0;
+  const med = median(tri, M, sel, true);
   if (med == 0.0) return 1.0;
   return med * med / Math.log(<f64>N);
 }

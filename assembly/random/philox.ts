@@ -3,7 +3,7 @@
 // key: ten rounds of two 32×32→64-bit multiplies and xors, with a Weyl-sequence key schedule.
 // It passes BigCrush with ten rounds, and every output block is a pure function of
 // (counter, key): no state is carried between draws, which is the determinism contract
-// (DESIGN.md): a particle's noise cannot depend on chunking, workers or shards.
+// (docs/design.md): a particle's noise cannot depend on chunking, workers or shards.
 //
 // descent's counter layout (fixed; changing it changes every random result):
 //   key     = (seed mod 2³², ⌊seed / 2³²⌋)

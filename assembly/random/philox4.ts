@@ -16,9 +16,9 @@ export const PH8: usize = memory.data(128, 16);
 
 /**
  * Two independent sets of four counters, rounds interleaved: one set is a single chain of
- * dependent multiplies and shuffles (latency-bound), two chains fill the gaps (measured: 1.3× a
- * single set per block; four sets gained nothing). Words of set a (c0 … c3) go to
- * PH8 + 0 … 48, of set b (d0 … d3) to PH8 + 64 … 112.
+ * dependent multiplies and shuffles (latency-bound), two chains fill the gaps (faster than one
+ * set per block; four sets gained nothing: bench/README.md, "Kernel choices, as measured").
+ * Words of set a (c0 … c3) go to PH8 + 0 … 48, of set b (d0 … d3) to PH8 + 64 … 112.
  */
 @inline export function philox8(c0: v128, c1: v128, c2: v128, c3: v128, d0: v128, d1: v128, d2: v128, d3: v128, k0: u32, k1: u32): void {
   const m0 = i32x4.splat(M0), m1 = i32x4.splat(M1);

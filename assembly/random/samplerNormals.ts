@@ -4,7 +4,7 @@
 // with rejections retried on SAMPLER_RETRY — so `random.normal({ stream: 9, particle: p, step: t,
 // method: 'ziggurat' })` returns the same numbers, and a particle's draws do not depend on its
 // block, lane, chunk, worker or shard. The ziggurat, not Box–Muller: the normal generator sets a
-// sampler's speed (PERFORMANCE.md lesson 2), and the ziggurat's common case is a table lookup,
+// sampler's speed (docs/performance.md lesson 2), and the ziggurat's common case is a table lookup,
 // a multiply and a compare.
 //
 // Eight particles at a time share one philox8 call (random/philox4.ts: each lane equals the

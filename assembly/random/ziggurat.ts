@@ -2,7 +2,7 @@
 // generating random variables", J. Stat. Softw. 5(8)), 256 layers, with the layer index drawn
 // independently of the uniform (Doornik 2005, "An improved ziggurat method"). Used for gradient
 // noise and the Langevin samplers' draws, where the normal generator sets the speed
-// (PERFORMANCE.md lesson 2); `zigguratNormals4`/`zigguratNormals8` below are the SIMD paths.
+// (docs/performance.md lesson 2); `zigguratNormals4`/`zigguratNormals8` below are the SIMD paths.
 //
 // Layers of equal area V under f(x) = e^{−x²/2}: x₁ = R, x_{i+1} = √(−2 ln(f(x_i) + V/x_i)), up to
 // x₂₅₆ = 0. Layer i ≥ 1 is the box [0, x_i] × [f(x_i), f(x_{i+1})]; layer 0 is [0, R] × [0, f(R)]

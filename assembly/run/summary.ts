@@ -1,5 +1,6 @@
 // Mergeable summaries of an ensemble: what a run, a worker, a shard or a segment of one hands to
-// a merge instead of per-particle data (DESIGN.md determinism contract 4). Two kinds of numbers:
+// a merge instead of per-particle data (docs/design.md determinism contract 4). Two kinds of
+// numbers:
 //
 // 1. Moments (count, mean, M2, min, max, sums) of the loss, ‖∇f‖ and every coordinate, per record
 //    row and at the end, and of stop and divergence times. They are per-block "partials" merged by

@@ -48,8 +48,9 @@ const MAX_QL_ITER = 60;
  * read). On return `a` holds the orthogonal Q with QᵀAQ = T, d (m) the diagonal of T and
  * e (m) its subdiagonal with e[i] coupling rows i−1 and i (e[0] = 0). The last row of Q is
  * e_{m−1}ᵀ exactly (the reduction starts from the last row), which the Ritz residual estimates use.
- * With accumulate = false, Q is not formed (a is left holding the reduction's workings): ~40% of
- * the time saved (measured at m = 20) when only T is wanted; d and e are the same bits either way.
+ * With accumulate = false, Q is not formed (a is left holding the reduction's workings), which
+ * saves much of the time when only T is wanted (bench/README.md, "Kernel choices, as measured");
+ * d and e are the same bits either way.
  */
 export function tred2(m: i32, a: usize, d: usize, e: usize, accumulate: bool = true): void {
   for (let j = 0; j < m; j++) s1(d, j, g2(a, m, m - 1, j));

@@ -388,8 +388,8 @@ const SKIP_MAX = 4;
  * ⌊s/2⌋ of them (at least 1, at most SKIP_MAX). Halving the forecast means a check can be late
  * only if convergence more than doubles its recent speed, and then by < SKIP_MAX products; a
  * ρ that did not fall (or the first check) gives the next step. Each check is a tql2 of the
- * m×m tridiagonal matrix (O(m²), with its square roots and divisions in series): skipping those
- * that cannot succeed is ~2% of a top-5 run at n = 1 000 (measured: bench/spectral.mjs).
+ * m×m tridiagonal matrix (O(m²), with its square roots and divisions in series), so those that
+ * cannot succeed are skipped (the saving: bench/README.md, "Kernel choices, as measured").
  */
 function schedule(st: usize, m: i32, rho: f64): void {
   const last = gf(st, L_RHO), lastM = gi(st, L_RHOM);

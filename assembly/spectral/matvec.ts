@@ -1,7 +1,7 @@
 // y = A x for a dense symmetric matrix that is stored once: only the upper triangle (in 4×4
 // diagonal blocks, both halves), so a product streams each stored double from memory exactly
 // once — half the traffic of a full row-major matvec, which is what bounds a large matvec
-// (PERFORMANCE.md lesson 5; at n = 3 000 the matrix is 72 MB and leaves every cache).
+// (docs/performance.md lesson 5; at n = 3 000 the matrix is 72 MB and leaves every cache).
 //
 // Layout ("4-row panels"; MUST MATCH packSymmetric in bindings/spectral.ts): n is padded with
 // zero rows and columns to np = 4⌈n/4⌉. Panel b holds rows i0 = 4b … 4b+3 over columns
@@ -20,14 +20,11 @@
 // Two sweeps, chosen by size (SWEEP_DOWN_ORDER). Up: panels top to bottom, each from its
 // diagonal block rightwards — the packed matrix read as one ascending stream. Down: panels
 // bottom to top, each from its last column pair leftwards to its diagonal block — one
-// descending stream. Measured on this machine kind (Node 20, the bench/spectral.mjs matrices,
-// both sweeps interleaved in one process), down against up: n = 1 000 (4 MB, in L3,
-// compute-bound) 107 vs 106 µs alone but ~3% slower inside a Lanczos run; n = 1 500 (9 MB)
-// level; once the matrix streams from memory down is faster — n = 2 000 (16 MB) 518 vs 629 µs,
-// n = 3 000 (36 MB) 1.98 vs 2.31 ms, n = 4 000 (64 MB) 3.64 vs 4.20 ms — though plain read
-// streams of those sizes run at the same speed in both directions here; the cause is not
-// established. Each sweep sums in a fixed order, so the result is the same bits in every
-// runtime (the two orders round differently; n decides which applies).
+// descending stream. While the matrix fits in L3 the two are level (up slightly ahead inside a
+// Lanczos run); once it streams from memory down is faster, though plain read streams run at the
+// same speed in both directions here, so the cause is not established (timings: bench/README.md,
+// "Kernel choices, as measured"). Each sweep sums in a fixed order, so the result is the same
+// bits in every runtime (the two orders round differently; n decides which applies).
 
 /** Doubles of packed storage for an n×n symmetric matrix. */
 export function symPackedSize(n: i32): i32 {
@@ -57,10 +54,10 @@ export function symv(np: i32, a: usize, x: usize, y: usize): void {
  * off-diagonal pair alone, two pairs per iteration, the last pair alone (the count of
  * off-diagonal pairs is even, so the peeled pairs are not needed for coverage; they are for V8:
  * without a pair handled outside the loop its register allocation of the 4 splats and 4
- * accumulators measured 126 against 106 µs at n = 1 000). Per element the operations and their
- * order are those of one pair per iteration. Measured before: two pairs per iteration 101 µs
- * against 112 µs for one at n = 1 000, four no faster than two; a summation tree for y and
- * 2-row panels slower; two 4-row panels per sweep 146 µs (out of the 16 xmm registers V8 allocates).
+ * accumulators is markedly slower). Per element the operations and their order are those of one
+ * pair per iteration. Two pairs per iteration beat one, four did not beat two; a summation tree
+ * for y, 2-row panels and two 4-row panels per sweep (beyond the 16 xmm registers V8 allocates)
+ * were slower (timings: bench/README.md, "Kernel choices, as measured").
  */
 function symvUp(np: i32, a: usize, x: usize, y: usize): void {
   memory.fill(y, 0, <usize>np << 3);
@@ -143,12 +140,13 @@ function symvUp(np: i32, a: usize, x: usize, y: usize): void {
  * update of y (a chain through yv). Per panel: the last column pair alone, then two pairs per
  * iteration (j and j − 2, addressed from the lower one so every offset is a non-negative
  * immediate), the first off-diagonal pair alone (the count of off-diagonal pairs is even), then
- * the diagonal block. That shape measured 107 µs at n = 1 000; the same loop without the peeled
- * pairs 123 µs, and with pointer induction variables 132 µs: V8's register allocation of the 4
- * splats and 4 accumulators decides it. Other variants measured (a summation tree for y;
- * 2-, 3- or 8-row panels; row-pair layouts with shuffled horizontal sums; two 4-row panels or
- * two halves of a panel per sweep; splats reloaded in the loop) were slower or within noise:
- * V8 allocates 16 xmm registers and these kernels are bound by instructions issued, not flops.
+ * the diagonal block. That shape was the fastest measured; the same loop without the peeled
+ * pairs, or with pointer induction variables, was slower: V8's register allocation of the 4
+ * splats and 4 accumulators decides it. Other variants (a summation tree for y; 2-, 3- or 8-row
+ * panels; row-pair layouts with shuffled horizontal sums; two 4-row panels or two halves of a
+ * panel per sweep; splats reloaded in the loop) were slower or within noise: V8 allocates 16 xmm
+ * registers and these kernels are bound by instructions issued, not flops (timings:
+ * bench/README.md, "Kernel choices, as measured").
  */
 function symvDown(np: i32, a: usize, x: usize, y: usize): void {
   memory.fill(y, 0, <usize>np << 3);

@@ -1,6 +1,6 @@
 // Dense vector kernels of the spectral methods: f64x2 lanes along the vector. Dot products use
-// four independent f64x2 accumulators (PERFORMANCE.md lesson 4) combined in a fixed order, so a
-// result is the same bits in every runtime. Vectors are contiguous doubles; no alignment is
+// four independent f64x2 accumulators (docs/performance.md lesson 4) combined in a fixed order,
+// so a result is the same bits in every runtime. Vectors are contiguous doubles; no alignment is
 // assumed (v128.load/store take any address).
 
 /** The sum of four f64x2 accumulators in the fixed order ((0+1)+(2+3)), then lane 0 + lane 1. */

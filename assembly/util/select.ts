@@ -1,5 +1,7 @@
-// Selection: the k-th smallest of n doubles in O(n), without sorting. Used for the median of
-// SVGD's N(N−1)/2 pairwise distances (optimizers/svgd.ts), where a sort was most of a step's time.
+// Selection: the k-th smallest of n doubles in O(n), without sorting, and the median built on it.
+// Used for the median of N(N−1)/2 pairwise distances: SVGD's median-heuristic bandwidth
+// (optimizers/svgd.ts, from squared distances), where a sort was most of a step's time, and the
+// MMD diagnostic's bandwidth (diagnostics/mmd.ts).
 //
 // Introselect (Musser 1997, "Introspective sorting and selection algorithms", Softw. Pract. Exp.
 // 27(8)): Hoare/Wirth partitioning (Wirth 1976, "Algorithms + Data Structures = Programs", §2.3.4
@@ -10,8 +12,9 @@
 // selection", algorithm SELECT): a systematic sample brackets the wanted rank between two sample
 // values, one branch-free pass counts the values below the bracket and copies those inside it, and
 // only that small band is selected — partitioning all n values, whose comparisons a branch
-// predictor cannot guess, cost ≈ 10 ns per value and was most of an SVGD step. When the bracket
-// misses (values far from i.i.d. in pair order), it falls back to introselect on all n.
+// predictor cannot guess, was most of an SVGD step (bench/README.md, "Kernel choices, as
+// measured"). When the bracket misses (values far from i.i.d. in pair order), it falls back to
+// introselect on all n.
 // Everything is a pure function of the input values and their order: same input, same output
 // permutation. Inputs must not contain NaN (the callers' distances never do).
 
@@ -132,4 +135,21 @@ export function kthSmallest(a: usize, n: i32, k: i32, work: usize, prev: usize):
   const v = selectKth(work, n, k);
   if (k > 0) store<f64>(prev, maxOf(work, k));
   return v;
+}
+
+const PREV = memory.data(8); // the (k−1)-th order statistic from kthSmallest, for median
+
+/**
+ * The median of the n ≥ 1 values at a, which are left untouched: the middle one for odd n, the
+ * mean of the two middle ones for even n (as numpy.median), by {@link kthSmallest} with work
+ * (n doubles) as scratch. With `roots`, the median of the values' square roots: √ is monotone and
+ * correctly rounded, so the middle roots are the roots of the middle values, and a caller holding
+ * squared distances gets the median distance with two square roots instead of n.
+ */
+export function median(a: usize, n: i32, work: usize, roots: bool): f64 {
+  const upper = kthSmallest(a, n, n >> 1, work, PREV);
+  const hi = roots ? Math.sqrt(upper) : upper;
+  if ((n & 1) != 0) return hi;
+  const lower = load<f64>(PREV);
+  return ((roots ? Math.sqrt(lower) : lower) + hi) / 2.0;
 }

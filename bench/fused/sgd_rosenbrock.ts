@@ -21,7 +21,7 @@
 // that.
 //
 // Loop order is descent's: particles in blocks of B (outer), the call's steps (inner), so a block
-// stays in L1 across a call's steps; the caller chunks the T steps (PERFORMANCE.md lesson 1).
+// stays in L1 across a call's steps; the caller chunks the T steps (docs/performance.md lesson 1).
 // No divergence or status bookkeeping (descent tests max|x| every step; the twins do not).
 
 

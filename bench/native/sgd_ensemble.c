@@ -14,7 +14,7 @@
 // Built by the bench (bench/ensemble.mjs) when gcc is present:
 //   gcc -O3 -march=native -o bench/native/sgd_ensemble.out bench/native/sgd_ensemble.c -lm
 // (-march=native lets gcc contract a·b + c into FMA, so results differ from descent's in the last
-// digits; the bench compares this twin by tolerance, PERFORMANCE.md lesson 6.)
+// digits; the bench compares this twin by tolerance, docs/performance.md lesson 6.)
 //
 // Usage: sgd_ensemble.out rosenbrock|quadratic P T sigma seed minSeconds [d]
 // Runs the whole simulation (re-initialised) until minSeconds have passed (at least once), and

@@ -2,7 +2,7 @@
 // headless Chromium and headless Firefox): the standard workloads through descent's public API,
 // each timed for a fixed wall-clock budget (best of the repetitions), plus the wasm module's
 // compile + instantiate time. Every workload's numbers are hashed; the combined hash must be the
-// same in every runtime (DESIGN.md determinism contract).
+// same in every runtime (docs/design.md determinism contract).
 import * as descent from '../../src/index.ts';
 import { rng } from '../../test/rng.ts'; // mulberry32: inputs independent of the library's generator
 

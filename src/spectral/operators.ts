@@ -5,7 +5,8 @@
  * last is computed in wasm, so a whole Lanczos run is one wasm call; a JS function is answered
  * from JS on every product (reverse communication) and is the documented slow path.
  */
-import { ready, run } from '../../bindings/engine.ts';
+import { packResident, release, track } from '../../bindings/dense.ts';
+import { run } from '../../bindings/engine.ts';
 import { MODEL_KINDS } from '../../bindings/kinds.ts';
 import * as kernels from '../../bindings/spectral.ts';
 import { DescentError, invalid } from '../errors.ts';
@@ -40,20 +41,6 @@ interface Source {
 }
 
 const SOURCES = new WeakMap<SpectralOperator, Source>();
-
-/** Free a dense matrix's resident copy in the live instance (other instances' copies go with their memory). */
-function releaseResident(key: object): void {
-  if (!ready()) return;
-  run('spectral.denseOp: free', (live) => kernels.dropResident(live, key));
-}
-
-/**
- * Frees the resident copy of a dense operator that was garbage-collected without dispose(): the
- * target is the operators' shared Source, the held value its residency key (which the heap holds).
- */
-const FINALIZER = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry<object>((key) => { try { releaseResident(key); } catch { /* nothing to free */ } })
-  : undefined;
 
 /** The error for a disposed operator given to `what`. */
 export function disposedError(op: SpectralOperator, what: string): DescentError {
@@ -111,10 +98,7 @@ export class SpectralOperator {
     const key = s.spec.resident;
     s.spec = { kind: s.spec.kind, fullDim: s.spec.fullDim };
     s.model = undefined;
-    if (key) {
-      FINALIZER?.unregister(s);
-      releaseResident(key);
-    }
+    if (key) release(s, key);
   }
 
   /** @internal The model behind a hessian / ggn / fisher operator. */
@@ -289,35 +273,20 @@ export function denseOp(matrix: ArrayLike<ArrayLike<number>> | Float64Array): Sp
     throw invalid('E_INPUT', path, 'a square matrix: an array of rows, or a row-major Float64Array', matrix);
   }
   if (n > MAX_DENSE_ORDER) throw invalid('E_INPUT', path, `of order ≤ ${MAX_DENSE_ORDER}`, n);
-  // The key of the resident copy: held by the heap, so it must not reference the source.
-  const key = {};
-  const dense = packInWasm(n, a, key) ?? { packed: checkedPack(n, a, path) };
+  // Its memory's lifecycle (resident copy, dispose, garbage collection) is bindings/dense.ts's.
+  const { matrix: dense, key } = packResident(n, a, () => checkedPack(n, a, path));
   const source: Source = {
     kind: 'dense', label: 'spectral.denseOp', spec: { kind: kernels.OP_KIND.dense, fullDim: n, matrix: dense, resident: key }, model: undefined,
   };
-  FINALIZER?.register(source, key, source);
+  track(source, key);
   return new SpectralOperator(source);
-}
-
-/**
- * Validate and pack in wasm, in one pass (and make the packed matrix resident, see denseOp):
- * undefined before init(), when the matrix fails the check (checkedPack then names the entry), or
- * when the full matrix does not fit in wasm memory beside its packed half.
- */
-function packInWasm(n: number, a: Float64Array, key: object): kernels.DenseMatrix | undefined {
-  if (!ready()) return undefined;
-  try {
-    return run('spectral.denseOp', (live) => kernels.packDense(live, n, a, key));
-  } catch (error) {
-    if (error instanceof DescentError && error.code === 'E_MEMORY') return undefined;
-    throw error;
-  }
 }
 
 /**
  * Validate in JS — every entry finite (the first bad one in row-major order), then symmetry tile by
  * tile (the first bad pair in tile order) — and pack: before init(), and to name the offending
- * entry when the wasm check failed. Accepts exactly the matrices packInWasm accepts.
+ * entry when the wasm check failed. Accepts exactly the matrices the wasm packer
+ * (bindings/dense.ts packResident) accepts.
  */
 function checkedPack(n: number, a: Float64Array, path: string): Float64Array {
   let scale = 0;
