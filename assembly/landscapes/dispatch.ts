@@ -1,5 +1,5 @@
 // Batched evaluation of any landscape: the kind is dispatched once per call, and the loop over
-// points runs inside the chosen, fully inlined kernel (DESIGN.md: dispatch per block, not per
+// points runs inside the chosen, fully inlined kernel (docs/design.md, the hot-path rule: dispatch per block, not per
 // particle). Point i's coordinate j is at x + i·sp + j·sc bytes, so one kernel serves a single
 // point (sc = 8), row-major batches (sp = 8d, sc = 8) and structure-of-arrays ensembles
 // (sp = 8, sc = 8P). Gradients, directions and HVPs use the same layout as x.

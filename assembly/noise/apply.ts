@@ -60,7 +60,7 @@ export function noiseBlock(desc: usize, b: i32, t: i32, x: usize, at: usize, g: 
  */
 export function noiseApply(kind: i32, q: usize, d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32,
                            g: usize, f: usize, scale: f64): void {
-  // One loop per kind: the kind test is hoisted out of the particle loop (PERFORMANCE.md lesson 4).
+  // One loop per kind: the kind test is hoisted out of the particle loop (docs/performance.md, lesson 4).
   if (kind == N.GAUSSIAN) normalLoop(q, d, B, p0, t, k0, k1, g, f, scale, true);
   else if (kind == N.LOSS_SCALED) normalLoop(q, d, B, p0, t, k0, k1, g, f, scale, false);
   else if (kind == N.HEAVY_TAILED) {

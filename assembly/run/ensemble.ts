@@ -1,5 +1,5 @@
 // The ensemble loop: steps [t0, t1) for every block of particles this instance holds, in one wasm
-// call per chunk (docs/performance.md: one call per chunk, not per step). An instance holds a
+// call per chunk (docs/design.md, the hot-path rule: one call per chunk, not per step). An instance holds a
 // contiguous range of the run's blocks (global FIRST … FIRST + NB − 1: the whole run, a worker's
 // share, a shard or a segment of one) and addresses them locally (b = 0 … NB − 1); every random
 // draw and every record is keyed by the GLOBAL particle index (FIRST + b)·B + k, so a block evolves
