@@ -12,12 +12,14 @@
 // config's hash; result.json's arrays are in the CSV files beside it, number for number;
 // `descent plot` of every kind gives an SVG that parses as XML and holds the marks expected
 // (bands and lines, one bar per bin, one dot per particle drawn, one path per trajectory, one
-// whisker per basin estimate); `descent list` names every kind the library has, with the
+// whisker per basin estimate); workers start from ES-module eval, stdin, data: URL and CommonJS
+// hosts; `descent list` names every kind the library has, with the
 // factories' own defaults; `descent bench` times descent against its plain-JS twin.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseSVG, markItems } from './svg-check.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -290,6 +292,26 @@ stop:
   check('list optimizers: one line per kind with its parameters', r.code === 0 && /^optimizers \(\d+\)/.test(r.out) && /\n  adam +lr=0\.001, betas=\[0\.9,0\.999\]/.test(r.out) && !/landscapes/.test(r.out), r.all);
   r = cli(['list', 'widgets']);
   check('list of an unknown category: exit 2', r.code === 2 && /unknown category/.test(r.err), r.all);
+
+  // The library with workers from hosts other than a module file: node's eval and stdin as ES
+  // modules (the worker inherits --input-type=module, so its eval'd program is a module without
+  // `require`), a data: URL module, and CommonJS eval; each must give the one-thread hash.
+  const libURL = pathToFileURL(join(root, 'build/descent.node.mjs')).href;
+  const program = `import { init, simulate, landscapes as L, optimizers as O, inits as I } from '${libURL}';
+await init();
+const cfg = () => ({ landscape: L.doubleWell({ tilt: 0.1 }), optimizer: O.sgd({ lr: 0.1 }), init: I.normal({ mean: [1], std: 0.1 }), particles: 512, steps: 10, seed: 1 });
+const [a, b] = [await simulate(cfg()), await simulate(cfg(), { workers: 2 })];
+console.log(a.hash === b.hash ? 'same ' + b.hash : 'differ');`;
+  const hosts = {
+    'node --input-type=module -e': ['--input-type=module', '-e', program],
+    'node --input-type=module < stdin': ['--input-type=module'],
+    'a data: URL module': ['--input-type=module', '-e', `await import('data:text/javascript,' + encodeURIComponent(${JSON.stringify(program)}))`],
+    'CommonJS eval (node -e, import())': ['-e', `import('data:text/javascript,' + encodeURIComponent(${JSON.stringify(program)}))`],
+  };
+  for (const [name, args] of Object.entries(hosts)) {
+    const h = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', input: args.length === 1 ? program : undefined, timeout: 120_000 });
+    check(`workers: 2 from ${name}: starts and gives the one-thread hash`, h.status === 0 && /^same [0-9a-f]{16}$/m.test(h.stdout), `exit ${h.status}\n${h.stdout}${h.stderr.slice(-600)}`);
+  }
 
   // descent bench: descent and the twin, timed, after agreeing without noise.
   r = cli(['bench', '--particles', '3000', '--steps', '30', '--rounds', '1', '--json', '--quiet']);
