@@ -242,6 +242,13 @@ stop:
   r = cli(['plot', 'rb', '--kind', 'contours', '--fill', '--resolution', '21', '--out', 'rb.svg']);
   svg = svgOf('rb.svg');
   check('plot --kind contours (4-d, the trajectories\' principal plane, filled): 4 paths, 21 × 21 cells', r.code === 0 && count(svg, 'line', 'trajectories') === 4 && count(svg, 'rect', 'fill') === 441, `${r.all}\n${svg.error ?? ''}`);
+  r = cli(['plot', 'whole', '--out', 'new/folder/bands.svg']);
+  check('plot --out into folders that do not exist yet: makes them, as run --out does', r.code === 0 && existsSync(join(dir, 'new/folder/bands.svg')), r.all);
+  writeFileSync(join(dir, 'afile'), 'not a folder');
+  r = cli(['plot', 'whole', '--out', 'afile/bands.svg']);
+  check('plot --out under a file: exit 1, one line naming the folder, no stack trace', r.code === 1 && /^descent: cannot make the folder afile: /.test(r.err) && r.err.trim().split('\n').length === 1, r.all);
+  r = cli(['run', 'run.json', '--steps', '5', '--quiet', '--out', 'afile/run']);
+  check('run --out under a file: exit 1, one line, no stack trace', r.code === 1 && /^descent: cannot make the folder afile\/run: /.test(r.err) && r.err.trim().split('\n').length === 1, r.all);
   r = cli(['plot', 'whole', '--kind', 'contours']);
   check('plot --kind contours of a 1-d run: exit 2, says what contours need', r.code === 2 && /contours need a 2-d landscape/.test(r.err) && noStack(r), r.all);
   write('basins.json', [{ lr: 0.01, k: 538, n: 1000, label: 'sharp' }, { lr: 0.03, k: 672, n: 1000, label: 'sharp' }, { lr: 0.06, k: 430, n: 1000, label: 'sharp' }, { lr: 0.1, k: 102, n: 1000, label: 'sharp' }]);
