@@ -320,6 +320,17 @@ console.log(a.hash === b.hash ? 'same ' + b.hash : 'differ');`;
     check(`workers: 2 from ${name}: starts and gives the one-thread hash`, h.status === 0 && /^same [0-9a-f]{16}$/m.test(h.stdout), `exit ${h.status}\n${h.stdout}${h.stderr.slice(-600)}`);
   }
 
+  // descent and descent/inline are two copies of the library: a config made with one runs in the other.
+  {
+    const inline = await import(join(root, 'build/descent.inline.mjs'));
+    await lib.init(); await inline.init();
+    const cfg = (D) => ({ landscape: D.landscapes.shift(D.landscapes.doubleWell({ tilt: 0.1 }), [0.5]), optimizer: D.optimizers.adam({ lr: D.schedules.cosine({ lr: 0.05, steps: 20 }) }),
+      noise: D.noise.gaussian({ sigma: 1 }), init: D.inits.normal({ mean: [0], std: 0.2 }), particles: 300, steps: 20, seed: 4 });
+    const own = await lib.simulate(cfg(lib));
+    const hashes = await Promise.all([lib.simulate(cfg(inline)), inline.simulate(cfg(lib))].map((p) => p.then((x) => x.hash, (e) => `${e.code}: ${e.message}`)));
+    check("a config made by descent/inline runs in descent and the reverse (same hash)", hashes.every((h) => h === own.hash), `${own.hash} ${hashes.join(' ')}`);
+  }
+
   // descent bench: descent and the twin, timed, after agreeing without noise.
   r = cli(['bench', '--particles', '3000', '--steps', '30', '--rounds', '1', '--json', '--quiet']);
   const b = json(r.out);

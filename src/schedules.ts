@@ -5,7 +5,7 @@
  */
 import { run } from '../bindings/engine.ts';
 import { DescentError } from './errors.ts';
-import { finite, integer, options, vector } from './validate.ts';
+import { finite, integer, isKindData, options, vector } from './validate.ts';
 
 /** Schedule kind ids. MUST MATCH assembly/schedules.ts. */
 const SCHEDULE_KINDS = { constant: 0, step: 1, exponential: 2, cosine: 3, inverseTime: 4, array: 5 } as const;
@@ -87,17 +87,20 @@ export function isSchedule(v: unknown): v is Schedule {
   return typeof v === 'object' && v !== null && (v as Schedule).type === 'schedule' && Object.hasOwn(SCHEDULE_KINDS, (v as Schedule).kind);
 }
 
-/** A schedule, or its JSON form (rebuilt and re-validated); undefined for anything else. */
+/**
+ * A schedule, or its JSON form `{ kind, params }` (rebuilt and re-validated; what the factories
+ * return is frozen, JSON is not); undefined for anything else.
+ */
 export function coerce(v: unknown): Schedule | undefined {
-  if (isSchedule(v)) return v;
-  if (typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'schedule') return fromJSON(v);
+  if (isSchedule(v) && Object.isFrozen(v)) return v;
+  if (isKindData(v, SCHEDULE_KINDS, 'schedule')) return fromJSON(v);
   return undefined;
 }
 
-/** Rebuild a schedule from its JSON form. */
+/** Rebuild a schedule from its JSON form `{ kind, params }` (`type: 'schedule'` optional). */
 export function fromJSON(json: unknown): Schedule {
   const j = json as Schedule | undefined;
-  if (!isSchedule(j)) throw new DescentError('E_CONFIG', `schedule must be { type: 'schedule', kind, params } with kind one of ${Object.keys(SCHEDULE_KINDS).join(', ')}`, { path: 'schedule', actual: json });
+  if (!isKindData(j, SCHEDULE_KINDS, 'schedule')) throw new DescentError('E_CONFIG', `schedule must be { kind, params } with kind one of ${Object.keys(SCHEDULE_KINDS).join(', ')}`, { path: 'schedule', actual: json });
   const factories = { constant, step, exponential, cosine, inverseTime, array } as Record<ScheduleKind, (c: never) => Schedule>;
   return factories[j.kind](j.params as never);
 }

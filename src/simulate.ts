@@ -34,6 +34,7 @@ import { checkWorkers, type WorkersOption } from './workers.ts';
 import { checkShard, makeShard, shardRange, type ShardResult, type ShardSpec } from './shard.ts';
 import { runRange, type Progress } from './scale.ts';
 import { DescentError } from './errors.ts';
+import { reviveParts } from './config.ts';
 
 export type { EnsembleRecord, EnsembleResult, EnsembleSummary, EventTimes, FinalStatistics, Histogram, SharpnessTrackResult, SketchQuantiles } from './result.ts';
 export type { ParticleColumns } from '../bindings/ensemble.ts';
@@ -48,6 +49,16 @@ export interface Region {
   radius: number;
   /** Stop on leaving the ball instead of on entering it. Default false. */
   exit?: boolean;
+}
+
+/**
+ * A component in its JSON form, as a result's `config` holds it: `{ kind, params }` (the factories
+ * also write `type`, which may be left out). `simulate` rebuilds it with the kind's factory.
+ */
+export interface ComponentJSON {
+  kind: string;
+  params?: unknown;
+  type?: string;
 }
 
 /** Config of {@link simulate}: plain data, JSON-serialisable. */
@@ -120,6 +131,17 @@ export interface SharpnessTrackConfig {
   ncv?: number;
 }
 
+/**
+ * What {@link simulate} takes: a {@link SimulateConfig} whose components may also be in their JSON
+ * form (so `simulate(JSON.parse(text).config)` replays a run; `configFromJSON` builds them).
+ */
+export type SimulateConfigJSON = Omit<SimulateConfig, 'landscape' | 'optimizer' | 'noise' | 'init'> & {
+  landscape: Landscape | ComponentJSON;
+  optimizer: Optimizer | Sampler | ComponentJSON;
+  noise?: Noise | ComponentJSON;
+  init: Init | ComponentJSON;
+};
+
 /** Options of {@link simulate} that do not change results. */
 export interface SimulateOptions {
   /** Cancel: rejects with E_ABORTED within one chunk. */
@@ -177,20 +199,21 @@ export const KEEP_PARTICLES_LIMIT = 2 ** 24;
  * that shard's blocks and return a {@link ShardResult} (see `merge`); with `keepParticles: false`
  * (the default above {@link KEEP_PARTICLES_LIMIT} particle-coordinates), an {@link EnsembleSummary}.
  */
-export async function simulate(config: SimulateConfig, opts: SimulateOptions & { shard: ShardSpec }): Promise<ShardResult>;
-export async function simulate(config: SimulateConfig, opts: SimulateOptions & { shard?: undefined; keepParticles: false }): Promise<EnsembleSummary>;
-export async function simulate(config: SimulateConfig, opts?: SimulateOptions & { shard?: undefined; keepParticles?: true }): Promise<EnsembleResult>;
-export async function simulate(config: SimulateConfig, opts?: SimulateOptions): Promise<EnsembleResult | EnsembleSummary | ShardResult>;
-export async function simulate(config: SimulateConfig, opts: SimulateOptions = {}): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
-  const c = options<SimulateConfig>(config, 'simulate', ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound', 'track']);
+export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions & { shard: ShardSpec }): Promise<ShardResult>;
+export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions & { shard?: undefined; keepParticles: false }): Promise<EnsembleSummary>;
+export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts?: SimulateOptions & { shard?: undefined; keepParticles?: true }): Promise<EnsembleResult>;
+export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts?: SimulateOptions): Promise<EnsembleResult | EnsembleSummary | ShardResult>;
+export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions = {}): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
+  // JSON forms ({ kind, params }, e.g. a result's own config) and the other bundle's components are rebuilt here.
+  const c = reviveParts(options<SimulateConfig>(config, 'simulate', ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound', 'track']), 'simulate');
   const o = options<SimulateOptions>(opts, 'simulate.options', ['signal', 'onProgress', 'chunkSize', 'memoryLimit', 'workers', 'shard', 'keepParticles', 'onParticles']);
-  if (!(c.landscape instanceof Landscape)) throw invalid('E_CONFIG', 'simulate.landscape', 'a landscape from landscapes.*', c.landscape);
-  if (!isOptimizer(c.optimizer) && !isSampler(c.optimizer)) throw invalid('E_CONFIG', 'simulate.optimizer', 'an optimizer from optimizers.* or a sampler from samplers.*', c.optimizer);
+  if (!(c.landscape instanceof Landscape)) throw invalid('E_CONFIG', 'simulate.landscape', 'a landscape from landscapes.* or its JSON { kind, params }', c.landscape);
+  if (!isOptimizer(c.optimizer) && !isSampler(c.optimizer)) throw invalid('E_CONFIG', 'simulate.optimizer', 'an optimizer from optimizers.* or a sampler from samplers.* (or its JSON { kind, params })', c.optimizer);
   const noise = c.noise ?? none();
-  if (!isNoise(noise)) throw invalid('E_CONFIG', 'simulate.noise', 'a noise model from noise.*', c.noise);
+  if (!isNoise(noise)) throw invalid('E_CONFIG', 'simulate.noise', 'a noise model from noise.* (or its JSON { kind, params })', c.noise);
   // MALA's accept/reject step is exact only with exact gradients and values.
   if (isSampler(c.optimizer) && c.optimizer.kind === 'mala' && noise.kind !== 'none') throw invalid('E_CONFIG', 'simulate.noise', 'noise.none() with samplers.mala (its Metropolis test needs exact gradients; use samplers.sgld for noisy ones)', noise);
-  if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.*', c.init);
+  if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.* (or its JSON { kind, params })', c.init);
   const landscape = c.landscape, d = landscape.dim;
   checkCurvatureLandscape(c.optimizer, landscape, 'simulate.optimizer');
   if (c.init.dim !== d) throw invalid('E_CONFIG', 'simulate.init', `an init of dimension ${d} (the landscape's)`, `an init of dimension ${c.init.dim}`);

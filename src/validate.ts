@@ -10,6 +10,17 @@ type Code = 'E_CONFIG' | 'E_INPUT';
 /** Largest dimension accepted anywhere (memory limits usually bind first). */
 export const MAX_DIM = 1 << 24;
 
+/**
+ * Whether `v` is a component's JSON form: an object with a string `kind` among `kinds` and a
+ * `type` that is `type` or absent. A result's JSON and a config file need say no more than
+ * `{ kind, params }`: the slot a component sits in already says what it is.
+ */
+export function isKindData(v: unknown, kinds: object, type: string): v is { type?: string; kind: string; params?: unknown } {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const { kind, type: t } = v as { kind?: unknown; type?: unknown };
+  return typeof kind === 'string' && Object.hasOwn(kinds, kind) && (t === undefined || t === type);
+}
+
 /** Throw unless `config` is a plain object (or undefined → {}) whose keys are all in `allowed`. */
 export function options<T extends object>(config: unknown, path: string, allowed: readonly string[]): Partial<T> {
   if (config === undefined) return {};
