@@ -168,8 +168,15 @@ export function point(value: unknown, path: string, dim: number): Float64Array {
 
 /** A batch argument: n·dim finite numbers, row-major (point i is entries [i·dim, (i+1)·dim)). */
 export function batch(value: unknown, path: string, dim: number): Float64Array {
+  // An array of points ([[x0, y0], [x1, y1]]) is the natural JS form; flatten it row-major,
+  // naming the bad entry by row and column.
+  if (Array.isArray(value) && value.length > 0 && value.every((row) => Array.isArray(row) || ArrayBuffer.isView(row))) {
+    const out = new Float64Array(value.length * dim);
+    value.forEach((row, i) => out.set(vector(row, `${path}[${i}]`, dim, {}, 'E_INPUT'), i * dim));
+    return out;
+  }
   if (!(value instanceof Float64Array || Array.isArray(value)) || value.length === 0 || value.length % dim !== 0) {
-    throw invalid('E_INPUT', path, `a non-empty Float64Array or array whose length is a multiple of dim = ${dim}`, value);
+    throw invalid('E_INPUT', path, `a non-empty array of points (each ${dim} numbers), or a Float64Array or array whose length is a multiple of dim = ${dim} (row-major)`, value);
   }
   return value instanceof Float64Array ? value : vector(value, path, value.length, {}, 'E_INPUT');
 }

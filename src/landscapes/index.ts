@@ -16,7 +16,7 @@ import { isModelKind, fromJSON as modelFromJSON, kinds as modelKinds } from '../
 
 type ModelKind = (typeof modelKinds)[number];
 
-export { Landscape, type LandscapeJSON, type LandscapeKind, type ValueAndGrad } from './landscape.ts';
+export { Landscape, type Batch, type LandscapeJSON, type LandscapeKind, type ValueAndGrad } from './landscape.ts';
 export type { RosenbrockConfig, RastriginConfig, AckleyConfig, StyblinskiTangConfig, NoConfig } from './classic.ts';
 export type { QuadraticConfig, QuadraticMatrixConfig, QuadraticSpectrumConfig, QuadraticParams } from './quadratic.ts';
 export type { PolynomialConfig, PolynomialParams } from './polynomial.ts';

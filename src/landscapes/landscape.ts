@@ -19,6 +19,9 @@ export interface LandscapeJSON<K extends LandscapeKind = LandscapeKind, P = unkn
   params: P;
 }
 
+/** n points: an array of n points of dim numbers, or their n·dim coordinates row-major. */
+export type Batch = ArrayLike<number> | ArrayLike<ArrayLike<number>>;
+
 /** Value and gradient at one point. */
 export interface ValueAndGrad {
   value: number;
@@ -38,7 +41,8 @@ function deepFreeze<T>(value: T): T {
  * directly. Its data (`kind`, `dim`, `params`) is frozen and plain: `JSON.stringify` gives
  * `{ kind, params }`, which `landscapes.fromJSON` turns back into an equal landscape.
  *
- * Points are `Float64Array` or `number[]` of length `dim`; batches are row-major, n·dim long.
+ * Points are `Float64Array` or `number[]` of length `dim`; batches are arrays of points, or
+ * row-major n·dim arrays.
  * All numbers are computed in WebAssembly: call `await descent.init()` once first.
  *
  * @example
@@ -164,16 +168,16 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
     return run(`${this.kind}.hessian`, (live) => kernels.hessian(live, this.packed(live), xs, o, path));
   }
 
-  /** f at each of n points (`xs` row-major, n·dim), into `out` (n) if given. */
-  valueBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
+  /** f at each of n points (`xs`: n rows of dim, or row-major n·dim), into `out` (n) if given. */
+  valueBatch(xs: Batch, out?: Float64Array): Float64Array {
     const path = `${this.kind}.valueBatch: xs`;
     const X = batch(xs, path, this.dim);
     const o = output(out, `${this.kind}.valueBatch: out`, X.length / this.dim);
     return run(`${this.kind}.valueBatch`, (live) => kernels.values(live, this.packed(live), X, o, path));
   }
 
-  /** ∇f at each of n points (`xs` row-major, n·dim), into `out` (n·dim) if given. */
-  gradBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
+  /** ∇f at each of n points (`xs`: n rows of dim, or row-major n·dim), into `out` (n·dim, row-major) if given. */
+  gradBatch(xs: Batch, out?: Float64Array): Float64Array {
     const path = `${this.kind}.gradBatch: xs`;
     const X = batch(xs, path, this.dim);
     const g = output(out, `${this.kind}.gradBatch: out`, X.length);
@@ -181,8 +185,8 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
     return g;
   }
 
-  /** ∇²f(x_i)·v_i for n points and directions (both row-major, n·dim), into `out` if given. */
-  hvpBatch(xs: ArrayLike<number>, vs: ArrayLike<number>, out?: Float64Array): Float64Array {
+  /** ∇²f(x_i)·v_i for n points and directions (each n rows of dim, or row-major n·dim), into `out` (row-major) if given. */
+  hvpBatch(xs: Batch, vs: Batch, out?: Float64Array): Float64Array {
     const xPath = `${this.kind}.hvpBatch: xs`, vPath = `${this.kind}.hvpBatch: vs`;
     const X = batch(xs, xPath, this.dim);
     const V = batch(vs, vPath, this.dim);
