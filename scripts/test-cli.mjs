@@ -295,6 +295,9 @@ stop:
       && JSON.stringify(Object.fromEntries(adam.params.map((p) => [p.name, p.default]))) === JSON.stringify(lib.optimizers.adam().params)
       && /finite number/.test(sgdLr?.required ?? '') && kindsOf('noise').includes('gaussian') && kindsOf('inits').includes('normal') && kindsOf('schedules').includes('cosine'),
     r.all.slice(0, 600));
+  r = cli(['list']);
+  check('list: notes say what a kind needs, never a validation error of the probe call (matrixFactorization, labelNoise)',
+    r.code === 0 && !/must be|, got /.test(r.out) && /\n  matrixFactorization .*needs exactly one of target/.test(r.out) && /\n  labelNoise .*needs exactly one of sigma/.test(r.out), r.all.slice(0, 3000));
   r = cli(['list', 'optimizers']);
   check('list optimizers: one line per kind with its parameters', r.code === 0 && /^optimizers \(\d+\)/.test(r.out) && /\n  adam +lr=0\.001, betas=\[0\.9,0\.999\]/.test(r.out) && !/landscapes/.test(r.out), r.all);
   r = cli(['list', 'widgets']);
