@@ -334,6 +334,19 @@ console.log(a.hash === b.hash ? 'same ' + b.hash : 'differ');`;
     check("a config made by descent/inline runs in descent and the reverse (same hash)", hashes.every((h) => h === own.hash), `${own.hash} ${hashes.join(' ')}`);
   }
 
+  // descent/plots where vega is not installed (a copy of the bundle outside any node_modules):
+  // it loads, and rendering fails with a DescentError saying what to install.
+  {
+    const alone = join(dir, 'no-vega');
+    mkdirSync(alone, { recursive: true });
+    writeFileSync(join(alone, 'plots.mjs'), readFileSync(join(root, 'build/descent.plots.mjs')));
+    writeFileSync(join(alone, 'draw.mjs'), `import { toSVG } from './plots.mjs';
+try { await toSVG({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', mark: 'point', data: { values: [] } }); console.log('rendered'); }
+catch (e) { console.log(e.name, e.code, e.message); }`);
+    const h = spawnSync(process.execPath, ['draw.mjs'], { cwd: alone, encoding: 'utf8', timeout: 60_000 });
+    check('descent/plots without vega: loads, then toSVG rejects with DescentError E_DEPENDENCY naming what to install', h.status === 0 && /^DescentError E_DEPENDENCY .*npm install vega@\S+ vega-lite@/m.test(h.stdout), `exit ${h.status}\n${h.stdout}${h.stderr.slice(-600)}`);
+  }
+
   // descent bench: descent and the twin, timed, after agreeing without noise.
   r = cli(['bench', '--particles', '3000', '--steps', '30', '--rounds', '1', '--json', '--quiet']);
   const b = json(r.out);

@@ -24,6 +24,8 @@ export type DescentErrorCode =
   | 'E_WASM'
   /** A worker could not be started, crashed, or exited before finishing its share of a run. */
   | 'E_WORKER'
+  /** An optional peer dependency is missing (vega and vega-lite for `descent/plots`); the message says what to install. */
+  | 'E_DEPENDENCY'
   /** Shards that do not make one run (other config or version, missing or duplicated), or a truncated or corrupted shard file. */
   | 'E_SHARD';
 
