@@ -21,6 +21,14 @@ s('the same bits for any chunk size (including chunks that split record strides)
   assert.equal(new Set(hashes).size, 1, JSON.stringify(hashes));
 });
 
+s('a chunkSize above steps runs as one chunk of steps: buffers are not sized by chunkSize', async () => {
+  // Record buffers hold a chunk's rows: sized by a 2³⁰-step chunk they would need terabytes (E_MEMORY).
+  const cfg = () => ({ ...wells(), record: { every: 1 } });
+  const one = await descent.simulate(cfg());
+  assert.is((await descent.simulate(cfg(), { chunkSize: 2 ** 30 })).hash, one.hash);
+  assert.is((await descent.simulate(cfg(), { chunkSize: 2 ** 30, workers: 2 })).hash, one.hash, 'workers');
+});
+
 s('different seeds give different ensembles; the result carries its config', async () => {
   const a = await descent.simulate(wells()), b = await descent.simulate({ ...wells(), seed: 10 });
   assert.not.equal(a.hash, b.hash);
