@@ -18,7 +18,8 @@
  * r.counts.regions; // how many particles reached each well
  */
 import { dedicated, runOn } from '../bindings/engine.ts';
-import type { EnsembleSpec, ParticleColumns, SharpnessTrack } from '../bindings/ensemble.ts';
+import { partialWidth, type EnsembleSpec, type ParticleColumns, type SharpnessTrack } from '../bindings/ensemble.ts';
+import { formatBytes } from '../bindings/memory.ts';
 import { invalid } from './errors.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
@@ -163,7 +164,12 @@ export interface SimulateOptions {
    * the CLI's `--per-particle` writes Apache Parquet files from it).
    */
   onParticles?: (columns: ParticleColumns) => void;
-  /** Most bytes of wasm memory this run may use (each worker's instance, with `workers`). Default: init's limit (1 GiB). */
+  /**
+   * Most bytes of wasm memory this run may use (each worker's instance, with `workers`). Default:
+   * init's limit (1 GiB). The record, which grows in JS memory (⌈steps / record.every⌉ rows and
+   * the trajectories), is held to the same limit: a run whose record exceeds it fails with
+   * E_MEMORY before its first step.
+   */
   memoryLimit?: number;
   /**
    * Run the particle blocks in n workers (Node worker_threads; Web Workers in browsers, Deno and
@@ -257,6 +263,7 @@ export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts
 
   const live = await dedicated('simulate');
   if (memoryLimit !== undefined) live.heap.limit = memoryLimit;
+  checkRecordMemory({ dim: d, steps, every, quantiles: levels.length, edges: edges.length, trajectories }, live.heap.limit);
   const block = blockSize(d);
   const spec: EnsembleSpec = runOn(live, 'simulate', (l) => {
     const init = packInit(c.init!, (cov, n) => {
@@ -283,6 +290,35 @@ export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts
   if (shard) return makeShard(json, shape, shard, range, ran.acc.part(), ran.bounded);
   const summary = runOn(live, 'simulate', () => assembleSummary(shape, json, ran.acc.statistics(), ran.bounded));
   return keep ? withParticles(summary, ran.particles!) : summary;
+}
+
+/**
+ * Bytes one record row holds in JS until the run ends, at least: its statistics in the result
+ * (partialWidth(d) numbers, 3 per quantile level, its histogram), and in the accumulator one
+ * dyadic node (partialWidth(d)) and one page of quantile-sketch counts (src/summary.ts, 4 096).
+ */
+export function recordRowBytes(d: number, quantiles: number, edges: number): number {
+  return 8 * (2 * partialWidth(d) + 3 * quantiles + (edges + 1) + 4096);
+}
+
+/**
+ * The record lives in JS memory, row by row, outside the wasm heap the memory limit guards; its
+ * size is known before the run (rows × bytes per row, plus the trajectories), so a run whose
+ * record would not fit the same limit fails before it starts, naming the fields that size it.
+ */
+function checkRecordMemory(r: { dim: number; steps: number; every: number; quantiles: number; edges: number; trajectories: number }, limit: number): void {
+  const rows = r.every > 0 ? Math.ceil(r.steps / r.every) : 0;
+  const perRow = recordRowBytes(r.dim, r.quantiles, r.edges);
+  const rowBytes = rows * perRow, trajBytes = 8 * (r.steps + 1) * r.trajectories * r.dim;
+  if (rowBytes + trajBytes <= limit) return;
+  const byRows = rowBytes >= trajBytes;
+  const parts = [
+    ...(rows ? [`${rows} record rows (⌈steps ${r.steps} / record.every ${r.every}⌉) × ${formatBytes(perRow)}`] : []),
+    ...(trajBytes ? [`trajectories ${formatBytes(trajBytes)} (record.trajectories ${r.trajectories} × (steps + 1) × dim ${r.dim})`] : []),
+  ];
+  const advice = byRows ? 'record less often (a larger record.every) or run fewer steps' : 'keep fewer trajectories (record.trajectories) or run fewer steps';
+  throw new DescentError('E_MEMORY', `simulate: the record needs ${formatBytes(rowBytes + trajBytes)} (${parts.join(' + ')}), over the memory limit of ${formatBytes(limit)}; ${advice}, or raise memoryLimit`,
+    { path: byRows ? 'simulate.record.every' : 'simulate.record.trajectories', expected: `≤ ${limit} bytes`, actual: rowBytes + trajBytes });
 }
 
 interface Normalised {

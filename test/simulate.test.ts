@@ -217,6 +217,23 @@ s('memory beyond the limit is E_MEMORY before any step; an AbortSignal stops wit
     assert.unreachable();
   } catch (e) {
     assert.is((e as descent.DescentError).code, 'E_MEMORY');
+    assert.is((e as descent.DescentError).path, 'simulate.record.trajectories', (e as Error).message);
+  }
+  // The record grows in JS, row by row (statistics, summary nodes, sketch pages): 2 000 rows of
+  // ≈ 33 KiB cannot fit 1 MiB, and that is known before the first step.
+  for (const [workers, memoryLimit] of [[undefined, 1 << 20], [2, 1 << 20], [undefined, 2 ** 26]] as const) {
+    let steps = 0;
+    try {
+      await descent.simulate({ ...wells(), particles: 1, steps: memoryLimit === 2 ** 26 ? 4000 : 2000, record: { every: 1 }, stop: undefined },
+        { memoryLimit, ...(workers ? { workers } : {}), onProgress: (p) => { steps = p.step; } });
+      assert.unreachable('expected E_MEMORY');
+    } catch (e) {
+      const err = e as descent.DescentError;
+      assert.is(err.code, 'E_MEMORY', err.message);
+      assert.is(err.path, 'simulate.record.every', err.message);
+      assert.match(err.message, /record rows \(⌈steps \d+ \/ record\.every 1⌉\)/);
+      assert.is(steps, 0, 'refused before any step');
+    }
   }
   const ctl = new AbortController();
   const seen: number[] = [];
