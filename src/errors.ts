@@ -62,15 +62,27 @@ export class DescentError extends Error {
   }
 }
 
-/** A short, safe rendering of any value for messages. */
+/**
+ * A short rendering of any value for messages, which never throws: building the message of an
+ * error must not become a second error (a BigInt or a cyclic array defeats JSON.stringify, an
+ * object without a prototype defeats String, a Proxy can throw from any property read).
+ */
 export function describe(value: unknown): string {
+  try {
+    return describeUnsafe(value);
+  } catch {
+    return 'a value that cannot be inspected';
+  }
+}
+
+function describeUnsafe(value: unknown): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
   if (typeof value === 'bigint') return `${value}n`;
   if (value === null || value === undefined || typeof value === 'boolean') return String(value);
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as { length?: number }).length ?? value.byteLength}`;
+  if (ArrayBuffer.isView(value)) return `a ${Object.prototype.toString.call(value).slice(8, -1)} of length ${(value as unknown as { length?: number }).length ?? value.byteLength}`;
   if (typeof value === 'symbol') return 'a symbol';
   return 'an object';
 }

@@ -13,7 +13,7 @@
  *   init: descent.inits.point({ x: [0] }), particles: 10_000, steps: 1_000, seed: 1,
  * });
  */
-import { DescentError, invalid } from './errors.ts';
+import { DescentError, describe, invalid } from './errors.ts';
 import { finite, isKindData, options } from './validate.ts';
 import * as schedules from './schedules.ts';
 import { fromJSON as optimizerFromJSON, isOptimizer, type Optimizer, type OptimizerKind } from './optimizers/index.ts';
@@ -111,7 +111,7 @@ export function underdamped(config: UnderdampedConfig): Sampler<'underdamped', R
   const c = options<UnderdampedConfig>(config, 'samplers.underdamped', ['stepSize', 'friction', 'mass', 'temperature', 'integrator']);
   const integrator = c.integrator ?? 'baoab';
   if (!INTEGRATORS.includes(integrator)) {
-    throw new DescentError('E_CONFIG', `samplers.underdamped.integrator must be one of ${INTEGRATORS.join(', ')}, got ${String(integrator)}`,
+    throw new DescentError('E_CONFIG', `samplers.underdamped.integrator must be one of ${INTEGRATORS.join(', ')}, got ${describe(integrator)}`,
       { path: 'samplers.underdamped.integrator', expected: INTEGRATORS.join(' | '), actual: integrator });
   }
   const p = {

@@ -73,6 +73,32 @@ errors('a wasm trap becomes E_TRAP, the instance is replaced, and the next call 
   assert.is(descent.__testing.heapUsed(), 0);
 });
 
+errors('values that defeat JSON.stringify or String still get a DescentError describing them', () => {
+  const O = descent.optimizers;
+  const cyclic: unknown[] = [0.9, 0.99];
+  cyclic.push(cyclic);
+  const cases: [string, () => unknown, string, RegExp][] = [
+    ['a BigInt for betas', () => O.nadam({ betas: 10n as never }), 'optimizers.nadam.betas', /got 10n$/],
+    ['a cyclic betas array', () => O.adam({ betas: cyclic as never }), 'optimizers.adam.betas', /got an array of length 3$/],
+    ['a BigInt kind', () => L.fromJSON({ kind: 10n }), 'landscape.kind', /got 10n$/],
+    ['an object without a prototype for a flag', () => O.sgd({ lr: 0.1, maximize: Object.create(null) }), 'optimizers.sgd.maximize', /got an object$/],
+    ['a symbol for an integrator', () => descent.samplers.underdamped({ stepSize: 0.1, friction: 1, integrator: Symbol('x') as never }), 'samplers.underdamped.integrator', /got a symbol$/],
+    ['a symbol for a model kind', () => descent.models.fromJSON({ kind: Symbol('x') as never, params: {} } as never), 'kind', /unknown model kind a symbol/],
+  ];
+  for (const [what, call, path, message] of cases) {
+    try {
+      call();
+      assert.unreachable(`${what}: expected a DescentError`);
+    } catch (e) {
+      const err = e as descent.DescentError;
+      assert.is(err.name, 'DescentError', `${what}: ${String(err?.message)}`);
+      assert.is(err.path, path, what);
+      assert.match(err.message, message, what);
+    }
+  }
+  assert.is(descent.__testing.describe(new Proxy([], { get() { throw new Error('trap'); } })), 'a value that cannot be inspected');
+});
+
 errors('a batch needing more memory than the limit is E_MEMORY before any work, saying how much', async () => {
   await descent.init({ memoryLimit: 1024 * 1024 });
   try {

@@ -1,6 +1,6 @@
 /** Separable polynomial landscapes (docs/landscapes.md, `polynomial`). */
 import { Landscape } from './landscape.ts';
-import { DescentError } from '../errors.ts';
+import { DescentError, describe } from '../errors.ts';
 import { dimension, options, vector } from '../validate.ts';
 
 /** Config of {@link polynomial}. */
@@ -29,7 +29,7 @@ export function polynomial(config: PolynomialConfig): Landscape<'polynomial', Po
   if (nested) {
     rows = (coef as unknown[]).map((row, i) => vector(row, `polynomial.coefficients[${i}]`));
     if (c.dim !== undefined && c.dim !== rows.length) {
-      throw new DescentError('E_CONFIG', `polynomial.dim must equal the number of coefficient arrays (${rows.length}), got ${c.dim}`,
+      throw new DescentError('E_CONFIG', `polynomial.dim must equal the number of coefficient arrays (${rows.length}), got ${describe(c.dim)}`,
         { path: 'polynomial.dim', expected: String(rows.length), actual: c.dim });
     }
   } else {
