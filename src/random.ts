@@ -79,6 +79,8 @@ export function uniform(config: DrawConfig, out?: Float64Array): Float64Array {
  * exactly the Gaussian noise particle p received at step t, before scaling by σ).
  */
 export function normal(config: NormalConfig, out?: Float64Array): Float64Array {
+  // Checked here: the destructuring below would meet null or a number as a raw TypeError.
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw invalid('E_CONFIG', 'random.normal', 'an object { seed, count, … }', config);
   const method = (config as NormalConfig | undefined)?.method;
   if (method === undefined || method === 'boxMuller') {
     const { method: _, ...rest } = config;

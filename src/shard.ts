@@ -328,6 +328,7 @@ export async function merger(): Promise<Merger> {
 export async function merge(shards: readonly ShardResult[]): Promise<EnsembleSummary> {
   if (!Array.isArray(shards) || shards.length === 0) throw invalid('E_INPUT', 'merge: shards', 'a non-empty array of shard results', shards);
   const m = await merger();
-  shards.forEach((s, i) => m.add(s, `shards[${i}]`));
+  // A loop, not forEach, which skips the holes of a sparse array (merge(new Array(3)) must say shards[0] is missing).
+  for (let i = 0; i < shards.length; i++) m.add(shards[i], `shards[${i}]`);
   return m.result();
 }

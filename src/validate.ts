@@ -21,6 +21,16 @@ export function isKindData(v: unknown, kinds: object, type: string): v is { type
   return typeof kind === 'string' && Object.hasOwn(kinds, kind) && (t === undefined || t === type);
 }
 
+/**
+ * The largest of `values` (-Infinity for none), by a loop: `Math.max(...values)` passes every
+ * value as an argument and overflows the stack past ~10⁵ of them (a polynomial of dim 2·10⁵).
+ */
+export function largest(values: readonly number[]): number {
+  let m = -Infinity;
+  for (const v of values) if (v > m) m = v;
+  return m;
+}
+
 /** Throw unless `config` is a plain object (or undefined → {}) whose keys are all in `allowed`. */
 export function options<T extends object>(config: unknown, path: string, allowed: readonly string[]): Partial<T> {
   if (config === undefined) return {};

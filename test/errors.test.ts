@@ -99,6 +99,25 @@ errors('values that defeat JSON.stringify or String still get a DescentError des
   assert.is(descent.__testing.describe(new Proxy([], { get() { throw new Error('trap'); } })), 'a value that cannot be inspected');
 });
 
+errors('large or odd inputs fail as DescentErrors, never as a stack overflow, RangeError, TypeError or NaN', async () => {
+  // 2·10⁵ coordinates: a spread of that many arguments overflowed the stack in the factory.
+  const p = L.polynomial({ coefficients: [0, 0, 1, 0, 1], dim: 2e5 });
+  assert.is(p.value(new Float64Array(2e5).fill(1)), 4e5);
+  // A 70 000² Hessian is 39 GB: past the memory limit, naming the dimension.
+  throwsDescent(() => L.rastrigin({ dim: 70000 }).hessian(new Float64Array(70000)), 'E_MEMORY', 'rastrigin.dim');
+  throwsDescent(() => descent.random.normal(null as never), 'E_CONFIG', 'random.normal');
+  throwsDescent(() => descent.random.normal(7 as never), 'E_CONFIG', 'random.normal');
+  let error: unknown;
+  try { await descent.merge(new Array(3)); } catch (e) { error = e; }
+  throwsDescent(() => { throw error; }, 'E_INPUT', 'merge: shards[0]');
+  // σ = 1e-301 underflows 2σ² to 0 in the kernel: a density of NaN. σ is bounded instead.
+  const op = descent.spectral.denseOp([[2, 0, 0], [0, 3, 0], [0, 0, 4]]);
+  throwsDescent(() => descent.spectral.density(op, { sigma: 1e-301 }), 'E_CONFIG', 'spectral.density.sigma');
+  throwsDescent(() => descent.spectral.density(op, { sigma: 1e200 }), 'E_CONFIG', 'spectral.density.sigma');
+  const fine = descent.spectral.density(op, { probes: 2, lanczosSteps: 3, sigma: 1e-150, grid: [2, 3, 4] });
+  assert.ok(Array.from(fine.density).every(Number.isFinite), Array.from(fine.density).join());
+});
+
 errors('a batch needing more memory than the limit is E_MEMORY before any work, saying how much', async () => {
   await descent.init({ memoryLimit: 1024 * 1024 });
   try {

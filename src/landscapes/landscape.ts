@@ -5,7 +5,8 @@
 import { run, trapped, type Live } from '../../bindings/engine.ts';
 import { LANDSCAPE_KINDS, type LandscapeKind } from '../../bindings/kinds.ts';
 import * as kernels from '../../bindings/landscapes.ts';
-import { invalid } from '../errors.ts';
+import { DescentError, invalid } from '../errors.ts';
+import { formatBytes } from '../../bindings/memory.ts';
 import { batch, output, point } from '../validate.ts';
 
 export type { LandscapeKind };
@@ -164,8 +165,19 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
   hessian(x: ArrayLike<number>, out?: Float64Array): Float64Array {
     const path = `${this.kind}.hessian: x`;
     const xs = point(x, path, this.dim);
-    const o = output(out, `${this.kind}.hessian: out`, this.dim * this.dim);
-    return run(`${this.kind}.hessian`, (live) => kernels.hessian(live, this.packed(live), xs, o, path));
+    const o = out === undefined ? undefined : output(out, `${this.kind}.hessian: out`, this.dim * this.dim);
+    return run(`${this.kind}.hessian`, (live) => {
+      // The d×d matrix is made in wasm memory, then copied out: past the limit that is E_MEMORY
+      // (naming dim), checked before either copy exists (a JS array of d² doubles can be
+      // beyond what the runtime will allocate at all, a RangeError).
+      const bytes = 8 * this.dim * this.dim;
+      if (bytes > live.heap.limit) {
+        throw new DescentError('E_MEMORY', `${this.kind}.hessian: the dense ${this.dim}×${this.dim} Hessian needs ${formatBytes(bytes)}, over the memory limit of ${formatBytes(live.heap.limit)}; `
+          + 'for a large dim use hvp(x, v) (Hessian-vector products) or descent.spectral (eigenvalues, trace, density), or raise init({ memoryLimit })',
+          { path: `${this.kind}.dim`, expected: `≤ ${live.heap.limit} bytes`, actual: bytes });
+      }
+      return kernels.hessian(live, this.packed(live), xs, o ?? new Float64Array(this.dim * this.dim), path);
+    });
   }
 
   /** f at each of n points (`xs`: n rows of dim, or row-major n·dim), into `out` (n) if given. */
