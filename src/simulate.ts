@@ -264,32 +264,60 @@ export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts
   const live = await dedicated('simulate');
   if (memoryLimit !== undefined) live.heap.limit = memoryLimit;
   checkRecordMemory({ dim: d, steps, every, quantiles: levels.length, edges: edges.length, trajectories }, live.heap.limit);
-  const block = blockSize(d);
-  const spec: EnsembleSpec = runOn(live, 'simulate', (l) => {
-    const init = packInit(c.init!, (cov, n) => {
-      const a = l.heap.pushF64(cov), lp = l.heap.allocF64(n * n);
-      if (!l.exports.choleskyFactor(n, a, lp)) throw invalid('E_CONFIG', 'simulate.init.params.covariance', 'positive definite', cov);
-      return l.heap.copyOutF64(lp, n * n);
-    });
-    return {
-      landscape: landscape.packed(l), rule, noise: packedNoise, init, particles, block, steps, seed, bound, gradTol,
-      regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk: chunkSize ?? 1, sketchBits: bits, lossEdges: Float64Array.from(edges), paramEdges: Float64Array.from(paramEdges), ...(track ? { track } : {}),
-    };
-  });
-  const accepts = isSampler(c.optimizer) && c.optimizer.kind === 'mala';
-  const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, bits, edges, paramEdges, trajectories, regions: radii.length, accepts,
-    ...(track ? { track: { every: track.every, particles: track.particles, k: track.k } } : {}) };
-  const json = resultConfig({ landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, levels, bits, edges, paramEdges, trajectories, gradTol, centers, radii, bound, regionList, track });
-  const scaled = { what: 'simulate', live, spec, shape, config: json, chunkSize, memoryLimit: live.heap.limit, signal: o.signal, onProgress: o.onProgress };
-  const nb = blockCount(shape);
-  const range = shard ? shardRange(nb, shard.index, shard.count) : { first: 0, end: nb };
-  if (keep && particles * (d + 5) * 8 > 2 ** 31) {
-    throw new DescentError('E_MEMORY', `simulate: keeping every particle's final state needs ${((particles * (d + 5) * 8) / 2 ** 30).toFixed(1)} GiB; pass keepParticles: false (statistics stay exact) or stream them with onParticles`);
+  try {
+    return await execute();
+  } catch (error) {
+    throw memoryField(error);
   }
-  const ran = await runRange(scaled, range, { workers, keep, onParticles: o.onParticles, oneSegment: svgd });
-  if (shard) return makeShard(json, shape, shard, range, ran.acc.part(), ran.bounded);
-  const summary = runOn(live, 'simulate', () => assembleSummary(shape, json, ran.acc.statistics(), ran.bounded));
-  return keep ? withParticles(summary, ran.particles!) : summary;
+  // The run proper; its out-of-memory errors get the config field that sized the buffer (memoryField).
+  async function execute(): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
+    const block = blockSize(d);
+    const spec: EnsembleSpec = runOn(live, 'simulate', (l) => {
+      const init = packInit(c.init!, (cov, n) => {
+        const a = l.heap.pushF64(cov), lp = l.heap.allocF64(n * n);
+        if (!l.exports.choleskyFactor(n, a, lp)) throw invalid('E_CONFIG', 'simulate.init.params.covariance', 'positive definite', cov);
+        return l.heap.copyOutF64(lp, n * n);
+      });
+      return {
+        landscape: landscape.packed(l), rule, noise: packedNoise, init, particles, block, steps, seed, bound, gradTol,
+        regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk: chunkSize ?? 1, sketchBits: bits, lossEdges: Float64Array.from(edges), paramEdges: Float64Array.from(paramEdges), ...(track ? { track } : {}),
+      };
+    });
+    const accepts = isSampler(c.optimizer) && c.optimizer.kind === 'mala';
+    const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, bits, edges, paramEdges, trajectories, regions: radii.length, accepts,
+      ...(track ? { track: { every: track.every, particles: track.particles, k: track.k } } : {}) };
+    const json = resultConfig({ landscape, optimizer: c.optimizer!, noise, init: c.init!, particles, steps, seed, every, levels, bits, edges, paramEdges, trajectories, gradTol, centers, radii, bound, regionList, track });
+    const scaled = { what: 'simulate', live, spec, shape, config: json, chunkSize, memoryLimit: live.heap.limit, signal: o.signal, onProgress: o.onProgress };
+    const nb = blockCount(shape);
+    const range = shard ? shardRange(nb, shard.index, shard.count) : { first: 0, end: nb };
+    if (keep && particles * (d + 5) * 8 > 2 ** 31) {
+      throw new DescentError('E_MEMORY', `simulate: keeping every particle's final state needs ${((particles * (d + 5) * 8) / 2 ** 30).toFixed(1)} GiB (simulate.particles × (dim + 5) doubles); pass keepParticles: false (statistics stay exact) or stream them with onParticles`,
+        { path: 'simulate.particles', expected: `≤ ${2 ** 31} bytes`, actual: particles * (d + 5) * 8 });
+    }
+    const ran = await runRange(scaled, range, { workers, keep, onParticles: o.onParticles, oneSegment: svgd });
+    if (shard) return makeShard(json, shape, shard, range, ran.acc.part(), ran.bounded);
+    const summary = runOn(live, 'simulate', () => assembleSummary(shape, json, ran.acc.statistics(), ran.bounded));
+    return keep ? withParticles(summary, ran.particles!) : summary;
+  }
+}
+
+// Which config field sizes each of the ensemble's wasm buffers (their labels in
+// bindings/ensemble.ts); the rest (positions, optimiser state, scratch) grow with the particles a
+// segment or worker holds, times the dimension.
+const BUFFER_FIELDS: [RegExp, string, string][] = [
+  [/\b(record partials|record losses) needs/, 'simulate.record.every', 'record rows per chunk: ⌈chunkSize / record.every⌉ + 1, for every particle block'],
+  [/\btrajectories needs/, 'simulate.record.trajectories', 'record.trajectories × (steps + 1) × dim'],
+  [/\bsharpness track(er work)? needs/, 'simulate.track.sharpness', 'track.sharpness.particles × measurements × (k + 1)'],
+  [/\b(landscape parameters|landscape scratch|minibatch gradient|Hessian-aligned noise scratch) needs/, 'simulate.landscape', "the landscape's parameters and dimension"],
+  [/\b[\w -]+ needs [\d.]+ \w+ of wasm memory/, 'simulate.particles', 'particles held at once (a segment of ≈ 2²² coordinates, or a worker\'s share) × dim'],
+];
+
+/** An E_MEMORY from the heap names no field: give it the path of the field that drives the size. */
+function memoryField(error: unknown): unknown {
+  if (!(error instanceof DescentError) || error.code !== 'E_MEMORY' || error.path !== '') return error;
+  const hit = BUFFER_FIELDS.find(([re]) => re.test(error.message));
+  if (!hit) return error;
+  return new DescentError('E_MEMORY', `${error.message} (its size: ${hit[2]}; the field: ${hit[1]})`, { path: hit[1], expected: error.expected, actual: error.actual, cause: error });
 }
 
 /**

@@ -235,6 +235,21 @@ s('memory beyond the limit is E_MEMORY before any step; an AbortSignal stops wit
       assert.is(steps, 0, 'refused before any step');
     }
   }
+  // Buffers of the run itself (wasm memory): the error names the config field that sized them.
+  for (const [cfg, opts, path] of [
+    [{ ...wells(), particles: 100000, record: undefined, stop: undefined }, { memoryLimit: 1 << 20 }, 'simulate.particles'],
+    [{ ...wells(), particles: 30001, record: { every: 1 } }, { memoryLimit: 16 << 20, chunkSize: 300 }, 'simulate.record.every'],
+    [{ ...wells(), particles: 3e8, record: undefined, stop: undefined }, { keepParticles: true }, 'simulate.particles'],
+  ] as const) {
+    try {
+      await descent.simulate(cfg as descent.SimulateConfig, opts as descent.SimulateOptions);
+      assert.unreachable('expected E_MEMORY');
+    } catch (e) {
+      const err = e as descent.DescentError;
+      assert.is(err.code, 'E_MEMORY', err.message);
+      assert.is(err.path, path, err.message);
+    }
+  }
   const ctl = new AbortController();
   const seen: number[] = [];
   try {
