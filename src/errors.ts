@@ -88,6 +88,21 @@ function describeUnsafe(value: unknown): string {
 }
 
 /**
+ * Run `body`; an E_MEMORY it throws without a path (the heap knows the buffer, not the argument
+ * or config field behind it) gets `path`, the field whose value sets the size.
+ */
+export function sizedBy<T>(path: string, body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    if (error instanceof DescentError && error.code === 'E_MEMORY' && error.path === '') {
+      throw new DescentError('E_MEMORY', `${error.message} (its size is set by ${path})`, { path, expected: error.expected, actual: error.actual, cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
  * Build the error for a value that broke a rule: message `<path> must be <expected>, got <actual>`.
  * @param code `E_CONFIG` for factory configs, `E_INPUT` for method arguments.
  */

@@ -4,7 +4,7 @@
  * Each is a closed form of t (assembly/schedules.ts), so a run's rates do not depend on chunking.
  */
 import { run } from '../bindings/engine.ts';
-import { DescentError } from './errors.ts';
+import { DescentError, sizedBy } from './errors.ts';
 import { finite, integer, isKindData, options, vector } from './validate.ts';
 
 /** Schedule kind ids. MUST MATCH assembly/schedules.ts. */
@@ -111,9 +111,9 @@ export function values(schedule: Schedule, count: number, from = 0): Float64Arra
   const n = integer(count, 'schedules.values: count', { min: 0, max: 2 ** 26 }, undefined, 'E_INPUT');
   const t0 = integer(from, 'schedules.values: from', { min: 0, max: 2 ** 31 - 1 - n }, undefined, 'E_INPUT');
   const { id, q } = packSchedule(schedule);
-  return run('schedules.values', ({ exports, heap }) => {
+  return sizedBy('schedules.values: count', () => run('schedules.values', ({ exports, heap }) => {
     const qp = heap.pushF64(q), out = heap.allocF64(n);
     exports.learningRates(id, qp, t0, n, out);
     return heap.copyOutF64(out, n);
-  });
+  }));
 }

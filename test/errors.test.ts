@@ -128,8 +128,11 @@ errors('a batch needing more memory than the limit is E_MEMORY before any work, 
     } catch (e) {
       assert.is((e as descent.DescentError).code, 'E_MEMORY');
       assert.match((e as Error).message, /needs [\d.]+ MiB .* limit of 1\.00 MiB/);
+      assert.is((e as descent.DescentError).path, 'rastrigin.gradBatch: xs', 'the argument that sets the size');
     }
     assert.is(f.gradBatch(new Float64Array(100)).length, 100); // small calls still fine
+    throwsDescent(() => descent.random.uniform({ seed: 1, count: 2 ** 20 }), 'E_MEMORY', 'random.uniform.count');
+    throwsDescent(() => descent.schedules.values(descent.schedules.constant({ lr: 1 }), 2 ** 20), 'E_MEMORY', 'schedules.values: count');
   } finally {
     await descent.init({ memoryLimit: 1024 ** 3 });
   }

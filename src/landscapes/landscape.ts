@@ -5,7 +5,7 @@
 import { run, trapped, type Live } from '../../bindings/engine.ts';
 import { LANDSCAPE_KINDS, type LandscapeKind } from '../../bindings/kinds.ts';
 import * as kernels from '../../bindings/landscapes.ts';
-import { DescentError, invalid } from '../errors.ts';
+import { DescentError, invalid, sizedBy } from '../errors.ts';
 import { formatBytes } from '../../bindings/memory.ts';
 import { batch, output, point } from '../validate.ts';
 
@@ -185,7 +185,7 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
     const path = `${this.kind}.valueBatch: xs`;
     const X = batch(xs, path, this.dim);
     const o = output(out, `${this.kind}.valueBatch: out`, X.length / this.dim);
-    return run(`${this.kind}.valueBatch`, (live) => kernels.values(live, this.packed(live), X, o, path));
+    return sizedBy(path, () => run(`${this.kind}.valueBatch`, (live) => kernels.values(live, this.packed(live), X, o, path)));
   }
 
   /** ∇f at each of n points (`xs`: n rows of dim, or row-major n·dim), into `out` (n·dim, row-major) if given. */
@@ -193,7 +193,7 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
     const path = `${this.kind}.gradBatch: xs`;
     const X = batch(xs, path, this.dim);
     const g = output(out, `${this.kind}.gradBatch: out`, X.length);
-    run(`${this.kind}.gradBatch`, (live) => kernels.grads(live, this.packed(live), X, g, path, false));
+    sizedBy(path, () => run(`${this.kind}.gradBatch`, (live) => kernels.grads(live, this.packed(live), X, g, path, false)));
     return g;
   }
 
@@ -206,7 +206,7 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
       throw invalid('E_INPUT', `${this.kind}.hvpBatch: vs`, `as long as xs (${X.length} numbers)`, vs);
     }
     const o = output(out, `${this.kind}.hvpBatch: out`, X.length);
-    return run(`${this.kind}.hvpBatch`, (live) => kernels.hvps(live, this.packed(live), X, V, o, xPath, vPath));
+    return sizedBy(xPath, () => run(`${this.kind}.hvpBatch`, (live) => kernels.hvps(live, this.packed(live), X, V, o, xPath, vPath)));
   }
 
   /** `{ kind, params }`: what `JSON.stringify` writes and `landscapes.fromJSON` reads. */
