@@ -28,6 +28,8 @@ export type DescentErrorCode =
   | 'E_WASM'
   /** A worker could not be started, crashed, or exited before finishing its share of a run. */
   | 'E_WORKER'
+  /** An optional peer dependency is missing (vega and vega-lite for `descent/plots`); the message says what to install. */
+  | 'E_DEPENDENCY'
   /** Shards that do not make one run (other config or version, missing or duplicated), or a truncated or corrupted shard file. */
   | 'E_SHARD';
 
@@ -64,17 +66,44 @@ export class DescentError extends Error {
   }
 }
 
-/** A short, safe rendering of any value for messages. */
+/**
+ * A short rendering of any value for messages, which never throws: building the message of an
+ * error must not become a second error (a BigInt or a cyclic array defeats JSON.stringify, an
+ * object without a prototype defeats String, a Proxy can throw from any property read).
+ */
 export function describe(value: unknown): string {
+  try {
+    return describeUnsafe(value);
+  } catch {
+    return 'a value that cannot be inspected';
+  }
+}
+
+function describeUnsafe(value: unknown): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
   if (typeof value === 'bigint') return `${value}n`;
   if (value === null || value === undefined || typeof value === 'boolean') return String(value);
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as { length?: number }).length ?? value.byteLength}`;
+  if (ArrayBuffer.isView(value)) return `a ${Object.prototype.toString.call(value).slice(8, -1)} of length ${(value as unknown as { length?: number }).length ?? value.byteLength}`;
   if (typeof value === 'symbol') return 'a symbol';
   return 'an object';
+}
+
+/**
+ * Run `body`; an E_MEMORY it throws without a path (the heap knows the buffer, not the argument
+ * or config field behind it) gets `path`, the field whose value sets the size.
+ */
+export function sizedBy<T>(path: string, body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    if (error instanceof DescentError && error.code === 'E_MEMORY' && error.path === '') {
+      throw new DescentError('E_MEMORY', `${error.message} (its size is set by ${path})`, { path, expected: error.expected, actual: error.actual, cause: error });
+    }
+    throw error;
+  }
 }
 
 /**

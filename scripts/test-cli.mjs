@@ -12,12 +12,14 @@
 // config's hash; result.json's arrays are in the CSV files beside it, number for number;
 // `descent plot` of every kind gives an SVG that parses as XML and holds the marks expected
 // (bands and lines, one bar per bin, one dot per particle drawn, one path per trajectory, one
-// whisker per basin estimate); `descent list` names every kind the library has, with the
+// whisker per basin estimate); workers start from ES-module eval, stdin, data: URL and CommonJS
+// hosts; `descent list` names every kind the library has, with the
 // factories' own defaults; `descent bench` times descent against its plain-JS twin.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseSVG, markItems } from './svg-check.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -240,6 +242,13 @@ stop:
   r = cli(['plot', 'rb', '--kind', 'contours', '--fill', '--resolution', '21', '--out', 'rb.svg']);
   svg = svgOf('rb.svg');
   check('plot --kind contours (4-d, the trajectories\' principal plane, filled): 4 paths, 21 × 21 cells', r.code === 0 && count(svg, 'line', 'trajectories') === 4 && count(svg, 'rect', 'fill') === 441, `${r.all}\n${svg.error ?? ''}`);
+  r = cli(['plot', 'whole', '--out', 'new/folder/bands.svg']);
+  check('plot --out into folders that do not exist yet: makes them, as run --out does', r.code === 0 && existsSync(join(dir, 'new/folder/bands.svg')), r.all);
+  writeFileSync(join(dir, 'afile'), 'not a folder');
+  r = cli(['plot', 'whole', '--out', 'afile/bands.svg']);
+  check('plot --out under a file: exit 1, one line naming the folder, no stack trace', r.code === 1 && /^descent: cannot make the folder afile: /.test(r.err) && r.err.trim().split('\n').length === 1, r.all);
+  r = cli(['run', 'run.json', '--steps', '5', '--quiet', '--out', 'afile/run']);
+  check('run --out under a file: exit 1, one line, no stack trace', r.code === 1 && /^descent: cannot make the folder afile\/run: /.test(r.err) && r.err.trim().split('\n').length === 1, r.all);
   r = cli(['plot', 'whole', '--kind', 'contours']);
   check('plot --kind contours of a 1-d run: exit 2, says what contours need', r.code === 2 && /contours need a 2-d landscape/.test(r.err) && noStack(r), r.all);
   write('basins.json', [{ lr: 0.01, k: 538, n: 1000, label: 'sharp' }, { lr: 0.03, k: 672, n: 1000, label: 'sharp' }, { lr: 0.06, k: 430, n: 1000, label: 'sharp' }, { lr: 0.1, k: 102, n: 1000, label: 'sharp' }]);
@@ -286,10 +295,57 @@ stop:
       && JSON.stringify(Object.fromEntries(adam.params.map((p) => [p.name, p.default]))) === JSON.stringify(lib.optimizers.adam().params)
       && /finite number/.test(sgdLr?.required ?? '') && kindsOf('noise').includes('gaussian') && kindsOf('inits').includes('normal') && kindsOf('schedules').includes('cosine'),
     r.all.slice(0, 600));
+  r = cli(['list']);
+  check('list: notes say what a kind needs, never a validation error of the probe call (matrixFactorization, labelNoise)',
+    r.code === 0 && !/must be|, got /.test(r.out) && /\n  matrixFactorization .*needs exactly one of target/.test(r.out) && /\n  labelNoise .*needs exactly one of sigma/.test(r.out), r.all.slice(0, 3000));
   r = cli(['list', 'optimizers']);
   check('list optimizers: one line per kind with its parameters', r.code === 0 && /^optimizers \(\d+\)/.test(r.out) && /\n  adam +lr=0\.001, betas=\[0\.9,0\.999\]/.test(r.out) && !/landscapes/.test(r.out), r.all);
   r = cli(['list', 'widgets']);
   check('list of an unknown category: exit 2', r.code === 2 && /unknown category/.test(r.err), r.all);
+
+  // The library with workers from hosts other than a module file: node's eval and stdin as ES
+  // modules (the worker inherits --input-type=module, so its eval'd program is a module without
+  // `require`), a data: URL module, and CommonJS eval; each must give the one-thread hash.
+  const libURL = pathToFileURL(join(root, 'build/descent.node.mjs')).href;
+  const program = `import { init, simulate, landscapes as L, optimizers as O, inits as I } from '${libURL}';
+await init();
+const cfg = () => ({ landscape: L.doubleWell({ tilt: 0.1 }), optimizer: O.sgd({ lr: 0.1 }), init: I.normal({ mean: [1], std: 0.1 }), particles: 512, steps: 10, seed: 1 });
+const [a, b] = [await simulate(cfg()), await simulate(cfg(), { workers: 2 })];
+console.log(a.hash === b.hash ? 'same ' + b.hash : 'differ');`;
+  const hosts = {
+    'node --input-type=module -e': ['--input-type=module', '-e', program],
+    'node --input-type=module < stdin': ['--input-type=module'],
+    'a data: URL module': ['--input-type=module', '-e', `await import('data:text/javascript,' + encodeURIComponent(${JSON.stringify(program)}))`],
+    'CommonJS eval (node -e, import())': ['-e', `import('data:text/javascript,' + encodeURIComponent(${JSON.stringify(program)}))`],
+  };
+  for (const [name, args] of Object.entries(hosts)) {
+    const h = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', input: args.length === 1 ? program : undefined, timeout: 120_000 });
+    check(`workers: 2 from ${name}: starts and gives the one-thread hash`, h.status === 0 && /^same [0-9a-f]{16}$/m.test(h.stdout), `exit ${h.status}\n${h.stdout}${h.stderr.slice(-600)}`);
+  }
+
+  // descent and descent/inline are two copies of the library: a config made with one runs in the other.
+  {
+    const inline = await import(join(root, 'build/descent.inline.mjs'));
+    await lib.init(); await inline.init();
+    const cfg = (D) => ({ landscape: D.landscapes.shift(D.landscapes.doubleWell({ tilt: 0.1 }), [0.5]), optimizer: D.optimizers.adam({ lr: D.schedules.cosine({ lr: 0.05, steps: 20 }) }),
+      noise: D.noise.gaussian({ sigma: 1 }), init: D.inits.normal({ mean: [0], std: 0.2 }), particles: 300, steps: 20, seed: 4 });
+    const own = await lib.simulate(cfg(lib));
+    const hashes = await Promise.all([lib.simulate(cfg(inline)), inline.simulate(cfg(lib))].map((p) => p.then((x) => x.hash, (e) => `${e.code}: ${e.message}`)));
+    check("a config made by descent/inline runs in descent and the reverse (same hash)", hashes.every((h) => h === own.hash), `${own.hash} ${hashes.join(' ')}`);
+  }
+
+  // descent/plots where vega is not installed (a copy of the bundle outside any node_modules):
+  // it loads, and rendering fails with a DescentError saying what to install.
+  {
+    const alone = join(dir, 'no-vega');
+    mkdirSync(alone, { recursive: true });
+    writeFileSync(join(alone, 'plots.mjs'), readFileSync(join(root, 'build/descent.plots.mjs')));
+    writeFileSync(join(alone, 'draw.mjs'), `import { toSVG } from './plots.mjs';
+try { await toSVG({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', mark: 'point', data: { values: [] } }); console.log('rendered'); }
+catch (e) { console.log(e.name, e.code, e.message); }`);
+    const h = spawnSync(process.execPath, ['draw.mjs'], { cwd: alone, encoding: 'utf8', timeout: 60_000 });
+    check('descent/plots without vega: loads, then toSVG rejects with DescentError E_DEPENDENCY naming what to install', h.status === 0 && /^DescentError E_DEPENDENCY .*npm install vega@\S+ vega-lite@/m.test(h.stdout), `exit ${h.status}\n${h.stdout}${h.stderr.slice(-600)}`);
+  }
 
   // descent bench: descent and the twin, timed, after agreeing without noise.
   r = cli(['bench', '--particles', '3000', '--steps', '30', '--rounds', '1', '--json', '--quiet']);

@@ -4,7 +4,7 @@
  * chunking, worker count or shard.
  */
 import { DescentError, invalid } from './errors.ts';
-import { finite, integer, matrix, options, positiveDefinite, symmetrize, vector } from './validate.ts';
+import { finite, integer, isKindData, matrix, options, positiveDefinite, symmetrize, vector } from './validate.ts';
 
 /** Init kind ids. MUST MATCH assembly/run/inits.ts. */
 const INIT_KINDS = { point: 0, normal: 1, uniform: 2, grid: 3, array: 4 } as const;
@@ -95,9 +95,9 @@ export function isInit(v: unknown): v is Init {
   return typeof v === 'object' && v !== null && (v as Init).type === 'init' && Object.hasOwn(INIT_KINDS, (v as Init).kind);
 }
 
-/** Rebuild an init from its JSON form. */
+/** Rebuild an init from its JSON form `{ kind, params }` (`type: 'init'` optional), re-validating. */
 export function fromJSON(json: unknown): Init {
-  if (!isInit(json)) throw new DescentError('E_CONFIG', `init must be { type: 'init', kind, params } with kind one of ${Object.keys(INIT_KINDS).join(', ')}`, { path: 'init', actual: json });
+  if (!isKindData(json, INIT_KINDS, 'init')) throw new DescentError('E_CONFIG', `init must be { kind, params } with kind one of ${Object.keys(INIT_KINDS).join(', ')}`, { path: 'init', actual: json });
   const j = json as Init;
   if (j.kind === 'normal') {
     // Its JSON has either std (diagonal) or covariance: pass on the one it has.

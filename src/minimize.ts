@@ -5,7 +5,7 @@
  */
 import { dedicated, runOn } from '../bindings/engine.ts';
 import { Trajectory } from '../bindings/trajectory.ts';
-import { invalid } from './errors.ts';
+import { invalid, sizedBy } from './errors.ts';
 import { checkChunkOptions, runChunks } from './chunks.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
@@ -65,7 +65,8 @@ export async function minimize(landscape: Landscape, optimizer: Optimizer, x0: A
   checkChunkOptions(o, 'minimize.options', 'minimize');
 
   const live = await dedicated('minimize');
-  const traj = runOn(live, 'minimize', (l) => new Trajectory(l, landscape.packed(l), rule, x, steps, o.trajectory === true));
+  // The trajectory's buffers hold steps losses (and steps × dim positions with trajectory: true).
+  const traj = sizedBy('minimize.options.steps', () => runOn(live, 'minimize', (l) => new Trajectory(l, landscape.packed(l), rule, x, steps, o.trajectory === true)));
   let divergedAt = -1;
   const done = await runChunks('minimize', steps, chunk, o, (t0, t1) => {
     divergedAt = runOn(live, 'minimize', () => traj.advance(t0, t1));

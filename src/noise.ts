@@ -4,7 +4,7 @@
  * by an optional annealing schedule m_t (`anneal`, whose values multiply σ).
  */
 import { DescentError, invalid } from './errors.ts';
-import { finite, integer, options, vector } from './validate.ts';
+import { finite, integer, isKindData, options, vector } from './validate.ts';
 import * as schedules from './schedules.ts';
 
 /** Noise kind ids. MUST MATCH assembly/noise/kinds.ts. */
@@ -198,11 +198,11 @@ export function isNoise(v: unknown): v is Noise {
   return typeof v === 'object' && v !== null && (v as Noise).type === 'noise' && Object.hasOwn(NOISE_KINDS, (v as Noise).kind);
 }
 
-/** Rebuild a noise model from its JSON form. */
+/** Rebuild a noise model from its JSON form `{ kind, params }` (`type: 'noise'` optional), re-validating. */
 export function fromJSON(json: unknown): Noise {
-  if (!isNoise(json)) throw new DescentError('E_CONFIG', `noise must be { type: 'noise', kind, params } with kind one of ${Object.keys(NOISE_KINDS).join(', ')}`, { path: 'noise', actual: json });
+  if (!isKindData(json, NOISE_KINDS, 'noise')) throw new DescentError('E_CONFIG', `noise must be { kind, params } with kind one of ${Object.keys(NOISE_KINDS).join(', ')}`, { path: 'noise', actual: json });
   const factories = { none, gaussian, lossScaled, heavyTailed, minibatch, hessianAligned, labelNoise } as Record<NoiseKind, (c: never) => Noise>;
-  return factories[json.kind](json.params as never);
+  return factories[json.kind as NoiseKind](json.params as never);
 }
 
 /** @internal Kernel form for dimension d (checks a per-coordinate σ has length d). */

@@ -8,7 +8,7 @@
  * from the Box–Muller transform of one 128-bit block (assembly/random/).
  */
 import { run } from '../bindings/engine.ts';
-import { invalid } from './errors.ts';
+import { invalid, sizedBy } from './errors.ts';
 import { integer, options, seed as seedOf, output } from './validate.ts';
 
 const U32_MAX = 0xffffffff;
@@ -61,11 +61,11 @@ type Fill = 'fillUniform' | 'fillNormal';
 function draw(fill: Fill, what: string, config: DrawConfig, out: Float64Array | undefined): Float64Array {
   const c = counter(config, what);
   const o = output(out, `${what}: out`, c.count);
-  return run(what, ({ exports, heap }) => {
+  return sizedBy(`${what}.count`, () => run(what, ({ exports, heap }) => {
     const p = heap.allocF64(c.count, 'draws');
     exports[fill](c.k0, c.k1, c.stream, c.particle, c.step, c.offset, c.count, p);
     return heap.copyOutF64(p, c.count, o);
-  });
+  }));
 }
 
 /** `count` uniform doubles in [0, 1), multiples of 2⁻⁵³, into `out` if given. */
@@ -79,6 +79,8 @@ export function uniform(config: DrawConfig, out?: Float64Array): Float64Array {
  * exactly the Gaussian noise particle p received at step t, before scaling by σ).
  */
 export function normal(config: NormalConfig, out?: Float64Array): Float64Array {
+  // Checked here: the destructuring below would meet null or a number as a raw TypeError.
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw invalid('E_CONFIG', 'random.normal', 'an object { seed, count, … }', config);
   const method = (config as NormalConfig | undefined)?.method;
   if (method === undefined || method === 'boxMuller') {
     const { method: _, ...rest } = config;
@@ -88,11 +90,11 @@ export function normal(config: NormalConfig, out?: Float64Array): Float64Array {
   const c = counter(config, 'random.normal', ['method']);
   if (c.offset !== 0) throw invalid('E_CONFIG', 'random.normal.offset', '0 with the ziggurat', c.offset);
   const o = output(out, 'random.normal: out', c.count);
-  return run('random.normal', ({ exports, heap }) => {
+  return sizedBy('random.normal.count', () => run('random.normal', ({ exports, heap }) => {
     const p = heap.allocF64(c.count, 'draws');
     exports.fillZiggurat(c.k0, c.k1, c.stream, c.particle, c.step, c.count, p);
     return heap.copyOutF64(p, c.count, o);
-  });
+  }));
 }
 
 /**

@@ -13,11 +13,11 @@
  *   init: descent.inits.point({ x: [0] }), particles: 10_000, steps: 1_000, seed: 1,
  * });
  */
-import { DescentError, invalid } from './errors.ts';
-import { finite, options } from './validate.ts';
+import { DescentError, describe, invalid } from './errors.ts';
+import { finite, isKindData, options } from './validate.ts';
 import * as schedules from './schedules.ts';
 import { fromJSON as optimizerFromJSON, isOptimizer, type Optimizer, type OptimizerKind } from './optimizers/index.ts';
-import { packOptimizer } from './optimizers/optimizer.ts';
+import { OPTIMIZER_KINDS, packOptimizer } from './optimizers/optimizer.ts';
 import type { PackedRule } from '../bindings/trajectory.ts';
 
 /** Sampler kind ids. MUST MATCH assembly/optimizers/kinds.ts. */
@@ -111,7 +111,7 @@ export function underdamped(config: UnderdampedConfig): Sampler<'underdamped', R
   const c = options<UnderdampedConfig>(config, 'samplers.underdamped', ['stepSize', 'friction', 'mass', 'temperature', 'integrator']);
   const integrator = c.integrator ?? 'baoab';
   if (!INTEGRATORS.includes(integrator)) {
-    throw new DescentError('E_CONFIG', `samplers.underdamped.integrator must be one of ${INTEGRATORS.join(', ')}, got ${String(integrator)}`,
+    throw new DescentError('E_CONFIG', `samplers.underdamped.integrator must be one of ${INTEGRATORS.join(', ')}, got ${describe(integrator)}`,
       { path: 'samplers.underdamped.integrator', expected: INTEGRATORS.join(' | '), actual: integrator });
   }
   const p = {
@@ -201,7 +201,8 @@ export function svgd(config: SvgdConfig): Sampler<'svgd', SvgdParams> {
     throw invalid('E_CONFIG', 'samplers.svgd.stepSize', "omitted when an optimizer is given (the optimizer's lr is the step size)", c.stepSize);
   }
   const o = c.optimizer as unknown;
-  const optimizer = isOptimizer(o) ? o : typeof o === 'object' && o !== null && (o as { type?: unknown }).type === 'optimizer' ? optimizerFromJSON(o) : undefined;
+  // A factory's optimiser as it is; its JSON ({ kind, params }) rebuilt and re-validated.
+  const optimizer = isOptimizer(o) && Object.isFrozen(o) ? o : isKindData(o, OPTIMIZER_KINDS, 'optimizer') ? optimizerFromJSON(o) : undefined;
   if (optimizer === undefined || !SVGD_INNER.includes(optimizer.kind)) {
     throw invalid('E_CONFIG', 'samplers.svgd.optimizer', `one of optimizers.${SVGD_INNER.join(', optimizers.')}`, optimizer?.kind ?? o);
   }
@@ -249,10 +250,10 @@ export function isSampler(v: unknown): v is Sampler {
 /** Names of every sampler kind. */
 export const kinds: readonly SamplerKind[] = Object.freeze(Object.keys(SAMPLER_KINDS) as SamplerKind[]);
 
-/** Rebuild a sampler from its JSON form `{ type: 'sampler', kind, params }`, re-validating. */
+/** Rebuild a sampler from its JSON form `{ kind, params }` (`type: 'sampler'` optional), re-validating. */
 export function fromJSON(json: unknown): Sampler {
   const j = json as { kind?: unknown; params?: unknown } | null;
-  if (!j || typeof j !== 'object' || typeof j.kind !== 'string' || !Object.hasOwn(SAMPLER_KINDS, j.kind)) {
+  if (!isKindData(j, SAMPLER_KINDS, 'sampler')) {
     throw new DescentError('E_CONFIG', `sampler.kind must be one of ${kinds.join(', ')}`, { path: 'sampler.kind', actual: j?.kind });
   }
   switch (j.kind as SamplerKind) {

@@ -98,7 +98,9 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
   };
   for (const [k, seg] of segments.entries()) {
     const { p0, p1 } = particlesOf(s, seg);
-    const chunk = r.chunkSize ?? Math.max(1, Math.min(T, Math.floor(4e6 / ((p1 - p0) * s.dim))));
+    // A chunk never exceeds the run: the record buffers of a chunk are sized by its length, so a
+    // chunkSize above steps would allocate rows that no step can fill.
+    const chunk = Math.min(T, r.chunkSize ?? Math.max(1, Math.min(T, Math.floor(4e6 / ((p1 - p0) * s.dim)))));
     const spec: EnsembleSpec = { ...r.spec, chunk, blocks: seg };
     const progress = (t: number) => r.onProgress?.({ step: Math.floor((k * T + t) / segments.length), steps: T, segment: k, segments: segments.length });
     const wantParticles = o.keep || o.onParticles !== undefined;

@@ -4,8 +4,8 @@
  * Each is a closed form of t (assembly/schedules.ts), so a run's rates do not depend on chunking.
  */
 import { run } from '../bindings/engine.ts';
-import { DescentError } from './errors.ts';
-import { finite, integer, options, vector } from './validate.ts';
+import { DescentError, sizedBy } from './errors.ts';
+import { finite, integer, isKindData, options, vector } from './validate.ts';
 
 /** Schedule kind ids. MUST MATCH assembly/schedules.ts. */
 const SCHEDULE_KINDS = { constant: 0, step: 1, exponential: 2, cosine: 3, inverseTime: 4, array: 5 } as const;
@@ -87,17 +87,20 @@ export function isSchedule(v: unknown): v is Schedule {
   return typeof v === 'object' && v !== null && (v as Schedule).type === 'schedule' && Object.hasOwn(SCHEDULE_KINDS, (v as Schedule).kind);
 }
 
-/** A schedule, or its JSON form (rebuilt and re-validated); undefined for anything else. */
+/**
+ * A schedule, or its JSON form `{ kind, params }` (rebuilt and re-validated; what the factories
+ * return is frozen, JSON is not); undefined for anything else.
+ */
 export function coerce(v: unknown): Schedule | undefined {
-  if (isSchedule(v)) return v;
-  if (typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'schedule') return fromJSON(v);
+  if (isSchedule(v) && Object.isFrozen(v)) return v;
+  if (isKindData(v, SCHEDULE_KINDS, 'schedule')) return fromJSON(v);
   return undefined;
 }
 
-/** Rebuild a schedule from its JSON form. */
+/** Rebuild a schedule from its JSON form `{ kind, params }` (`type: 'schedule'` optional). */
 export function fromJSON(json: unknown): Schedule {
   const j = json as Schedule | undefined;
-  if (!isSchedule(j)) throw new DescentError('E_CONFIG', `schedule must be { type: 'schedule', kind, params } with kind one of ${Object.keys(SCHEDULE_KINDS).join(', ')}`, { path: 'schedule', actual: json });
+  if (!isKindData(j, SCHEDULE_KINDS, 'schedule')) throw new DescentError('E_CONFIG', `schedule must be { kind, params } with kind one of ${Object.keys(SCHEDULE_KINDS).join(', ')}`, { path: 'schedule', actual: json });
   const factories = { constant, step, exponential, cosine, inverseTime, array } as Record<ScheduleKind, (c: never) => Schedule>;
   return factories[j.kind](j.params as never);
 }
@@ -108,9 +111,9 @@ export function values(schedule: Schedule, count: number, from = 0): Float64Arra
   const n = integer(count, 'schedules.values: count', { min: 0, max: 2 ** 26 }, undefined, 'E_INPUT');
   const t0 = integer(from, 'schedules.values: from', { min: 0, max: 2 ** 31 - 1 - n }, undefined, 'E_INPUT');
   const { id, q } = packSchedule(schedule);
-  return run('schedules.values', ({ exports, heap }) => {
+  return sizedBy('schedules.values: count', () => run('schedules.values', ({ exports, heap }) => {
     const qp = heap.pushF64(q), out = heap.allocF64(n);
     exports.learningRates(id, qp, t0, n, out);
     return heap.copyOutF64(out, n);
-  });
+  }));
 }

@@ -33,7 +33,7 @@
  */
 import { dedicated, runOn, type Live } from '../bindings/engine.ts';
 import { finalWidth, partialWidth, type BlockRange } from '../bindings/ensemble.ts';
-import { DescentError, invalid } from './errors.ts';
+import { DescentError, describe, invalid } from './errors.ts';
 import { hashBytes } from './hash.ts';
 import { assembleSummary, blockCount, combineBounded, particlesOf, recordRows, trackRowsOf, trackWidthOf, type Bounded, type EnsembleShape, type EnsembleSummary } from './result.ts';
 import { layoutOf } from './scale.ts';
@@ -202,6 +202,11 @@ export function load(bytes: Uint8Array | ArrayBuffer): ShardResult {
     data[a.name] = a.type === 'f64' ? new Float64Array(copy) : new Int32Array(copy);
     at += pad8(n);
   }
+  // The checksum proves the bytes are as written, not that the header's config is the one that
+  // ran: a header edited and re-checksummed would merge a shard under a config it never ran.
+  if (header.config === null || typeof header.config !== 'object' || configHash(header.config) !== header.configHash) {
+    throw corrupt(`its config does not match its configHash ${describe(header.configHash)} (the config in the header was changed after the run); re-run the shard`);
+  }
   const f = (n: ArrayName) => data[n] as Float64Array, i = (n: ArrayName) => data[n] as Int32Array;
   return {
     kind: 'descent.shard', version: header.version, configHash: header.configHash, config: header.config, shard: header.shard,
@@ -274,6 +279,8 @@ export class Merger {
   add(s: ShardResult, where = `shards[${this.#seen.size}]`): void {
     if (this.#done) throw new DescentError('E_INPUT', 'merge: add after result()');
     if (!isShard(s)) throw invalid('E_INPUT', `merge: ${where}`, 'a shard result from simulate(config, { shard }) or load()', s);
+    // As load does for files: a shard object whose config was edited would be merged as another run.
+    if (s.config === null || typeof s.config !== 'object' || configHash(s.config) !== s.configHash) throw mismatch(`${where}: its config does not match its configHash ${describe(s.configHash)} (the config was changed after the run)`);
     if (s.version !== version) throw mismatch(`${where} was computed by descent ${s.version}, this is descent ${version}; re-run it with this version (numbers may differ between versions)`);
     const first = this.#first ?? s;
     if (s.configHash !== first.configHash) throw mismatch(`${where} ran another config (hash ${s.configHash}) than ${this.#seen.get(first.shard.index)} (hash ${first.configHash}): shards of different runs cannot be merged`);
@@ -328,6 +335,7 @@ export async function merger(): Promise<Merger> {
 export async function merge(shards: readonly ShardResult[]): Promise<EnsembleSummary> {
   if (!Array.isArray(shards) || shards.length === 0) throw invalid('E_INPUT', 'merge: shards', 'a non-empty array of shard results', shards);
   const m = await merger();
-  shards.forEach((s, i) => m.add(s, `shards[${i}]`));
+  // A loop, not forEach, which skips the holes of a sparse array (merge(new Array(3)) must say shards[0] is missing).
+  for (let i = 0; i < shards.length; i++) m.add(shards[i], `shards[${i}]`);
   return m.result();
 }

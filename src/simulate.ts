@@ -18,7 +18,8 @@
  * r.counts.regions; // how many particles reached each well
  */
 import { dedicated, runOn } from '../bindings/engine.ts';
-import type { EnsembleSpec, ParticleColumns, SharpnessTrack } from '../bindings/ensemble.ts';
+import { partialWidth, type EnsembleSpec, type ParticleColumns, type SharpnessTrack } from '../bindings/ensemble.ts';
+import { formatBytes } from '../bindings/memory.ts';
 import { invalid } from './errors.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
@@ -34,6 +35,7 @@ import { checkWorkers, type WorkersOption } from './workers.ts';
 import { checkShard, makeShard, shardRange, type ShardResult, type ShardSpec } from './shard.ts';
 import { runRange, type Progress } from './scale.ts';
 import { DescentError } from './errors.ts';
+import { reviveParts } from './config.ts';
 
 export type { EnsembleRecord, EnsembleResult, EnsembleSummary, EventTimes, FinalStatistics, Histogram, SharpnessTrackResult, SketchQuantiles } from './result.ts';
 export type { ParticleColumns } from '../bindings/ensemble.ts';
@@ -48,6 +50,16 @@ export interface Region {
   radius: number;
   /** Stop on leaving the ball instead of on entering it. Default false. */
   exit?: boolean;
+}
+
+/**
+ * A component in its JSON form, as a result's `config` holds it: `{ kind, params }` (the factories
+ * also write `type`, which may be left out). `simulate` rebuilds it with the kind's factory.
+ */
+export interface ComponentJSON {
+  kind: string;
+  params?: unknown;
+  type?: string;
 }
 
 /** Config of {@link simulate}: plain data, JSON-serialisable. */
@@ -120,6 +132,17 @@ export interface SharpnessTrackConfig {
   ncv?: number;
 }
 
+/**
+ * What {@link simulate} takes: a {@link SimulateConfig} whose components may also be in their JSON
+ * form (so `simulate(JSON.parse(text).config)` replays a run; `configFromJSON` builds them).
+ */
+export type SimulateConfigJSON = Omit<SimulateConfig, 'landscape' | 'optimizer' | 'noise' | 'init'> & {
+  landscape: Landscape | ComponentJSON;
+  optimizer: Optimizer | Sampler | ComponentJSON;
+  noise?: Noise | ComponentJSON;
+  init: Init | ComponentJSON;
+};
+
 /** Options of {@link simulate} that do not change results. */
 export interface SimulateOptions {
   /** Cancel: rejects with E_ABORTED within one chunk. */
@@ -141,7 +164,12 @@ export interface SimulateOptions {
    * the CLI's `--per-particle` writes Apache Parquet files from it).
    */
   onParticles?: (columns: ParticleColumns) => void;
-  /** Most bytes of wasm memory this run may use (each worker's instance, with `workers`). Default: init's limit (1 GiB). */
+  /**
+   * Most bytes of wasm memory this run may use (each worker's instance, with `workers`). Default:
+   * init's limit (1 GiB). The record, which grows in JS memory (⌈steps / record.every⌉ rows and
+   * the trajectories), is held to the same limit: a run whose record exceeds it fails with
+   * E_MEMORY before its first step.
+   */
   memoryLimit?: number;
   /**
    * Run the particle blocks in n workers (Node worker_threads; Web Workers in browsers, Deno and
@@ -177,20 +205,21 @@ export const KEEP_PARTICLES_LIMIT = 2 ** 24;
  * that shard's blocks and return a {@link ShardResult} (see `merge`); with `keepParticles: false`
  * (the default above {@link KEEP_PARTICLES_LIMIT} particle-coordinates), an {@link EnsembleSummary}.
  */
-export async function simulate(config: SimulateConfig, opts: SimulateOptions & { shard: ShardSpec }): Promise<ShardResult>;
-export async function simulate(config: SimulateConfig, opts: SimulateOptions & { shard?: undefined; keepParticles: false }): Promise<EnsembleSummary>;
-export async function simulate(config: SimulateConfig, opts?: SimulateOptions & { shard?: undefined; keepParticles?: true }): Promise<EnsembleResult>;
-export async function simulate(config: SimulateConfig, opts?: SimulateOptions): Promise<EnsembleResult | EnsembleSummary | ShardResult>;
-export async function simulate(config: SimulateConfig, opts: SimulateOptions = {}): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
-  const c = options<SimulateConfig>(config, 'simulate', ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound', 'track']);
+export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions & { shard: ShardSpec }): Promise<ShardResult>;
+export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions & { shard?: undefined; keepParticles: false }): Promise<EnsembleSummary>;
+export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts?: SimulateOptions & { shard?: undefined; keepParticles?: true }): Promise<EnsembleResult>;
+export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts?: SimulateOptions): Promise<EnsembleResult | EnsembleSummary | ShardResult>;
+export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions = {}): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
+  // JSON forms ({ kind, params }, e.g. a result's own config) and the other bundle's components are rebuilt here.
+  const c = reviveParts(options<SimulateConfig>(config, 'simulate', ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound', 'track']), 'simulate');
   const o = options<SimulateOptions>(opts, 'simulate.options', ['signal', 'onProgress', 'chunkSize', 'memoryLimit', 'workers', 'shard', 'keepParticles', 'onParticles']);
-  if (!(c.landscape instanceof Landscape)) throw invalid('E_CONFIG', 'simulate.landscape', 'a landscape from landscapes.*', c.landscape);
-  if (!isOptimizer(c.optimizer) && !isSampler(c.optimizer)) throw invalid('E_CONFIG', 'simulate.optimizer', 'an optimizer from optimizers.* or a sampler from samplers.*', c.optimizer);
+  if (!(c.landscape instanceof Landscape)) throw invalid('E_CONFIG', 'simulate.landscape', 'a landscape from landscapes.* or its JSON { kind, params }', c.landscape);
+  if (!isOptimizer(c.optimizer) && !isSampler(c.optimizer)) throw invalid('E_CONFIG', 'simulate.optimizer', 'an optimizer from optimizers.* or a sampler from samplers.* (or its JSON { kind, params })', c.optimizer);
   const noise = c.noise ?? none();
-  if (!isNoise(noise)) throw invalid('E_CONFIG', 'simulate.noise', 'a noise model from noise.*', c.noise);
+  if (!isNoise(noise)) throw invalid('E_CONFIG', 'simulate.noise', 'a noise model from noise.* (or its JSON { kind, params })', c.noise);
   // MALA's accept/reject step is exact only with exact gradients and values.
   if (isSampler(c.optimizer) && c.optimizer.kind === 'mala' && noise.kind !== 'none') throw invalid('E_CONFIG', 'simulate.noise', 'noise.none() with samplers.mala (its Metropolis test needs exact gradients; use samplers.sgld for noisy ones)', noise);
-  if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.*', c.init);
+  if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.* (or its JSON { kind, params })', c.init);
   const landscape = c.landscape, d = landscape.dim;
   checkCurvatureLandscape(c.optimizer, landscape, 'simulate.optimizer');
   if (c.init.dim !== d) throw invalid('E_CONFIG', 'simulate.init', `an init of dimension ${d} (the landscape's)`, `an init of dimension ${c.init.dim}`);
@@ -234,32 +263,90 @@ export async function simulate(config: SimulateConfig, opts: SimulateOptions = {
 
   const live = await dedicated('simulate');
   if (memoryLimit !== undefined) live.heap.limit = memoryLimit;
-  const block = blockSize(d);
-  const spec: EnsembleSpec = runOn(live, 'simulate', (l) => {
-    const init = packInit(c.init!, (cov, n) => {
-      const a = l.heap.pushF64(cov), lp = l.heap.allocF64(n * n);
-      if (!l.exports.choleskyFactor(n, a, lp)) throw invalid('E_CONFIG', 'simulate.init.params.covariance', 'positive definite', cov);
-      return l.heap.copyOutF64(lp, n * n);
-    });
-    return {
-      landscape: landscape.packed(l), rule, noise: packedNoise, init, particles, block, steps, seed, bound, gradTol,
-      regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk: chunkSize ?? 1, sketchBits: bits, lossEdges: Float64Array.from(edges), paramEdges: Float64Array.from(paramEdges), ...(track ? { track } : {}),
-    };
-  });
-  const accepts = isSampler(c.optimizer) && c.optimizer.kind === 'mala';
-  const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, bits, edges, paramEdges, trajectories, regions: radii.length, accepts,
-    ...(track ? { track: { every: track.every, particles: track.particles, k: track.k } } : {}) };
-  const json = resultConfig({ landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, levels, bits, edges, paramEdges, trajectories, gradTol, centers, radii, bound, regionList, track });
-  const scaled = { what: 'simulate', live, spec, shape, config: json, chunkSize, memoryLimit: live.heap.limit, signal: o.signal, onProgress: o.onProgress };
-  const nb = blockCount(shape);
-  const range = shard ? shardRange(nb, shard.index, shard.count) : { first: 0, end: nb };
-  if (keep && particles * (d + 5) * 8 > 2 ** 31) {
-    throw new DescentError('E_MEMORY', `simulate: keeping every particle's final state needs ${((particles * (d + 5) * 8) / 2 ** 30).toFixed(1)} GiB; pass keepParticles: false (statistics stay exact) or stream them with onParticles`);
+  checkRecordMemory({ dim: d, steps, every, quantiles: levels.length, edges: edges.length, trajectories }, live.heap.limit);
+  try {
+    return await execute();
+  } catch (error) {
+    throw memoryField(error);
   }
-  const ran = await runRange(scaled, range, { workers, keep, onParticles: o.onParticles, oneSegment: svgd });
-  if (shard) return makeShard(json, shape, shard, range, ran.acc.part(), ran.bounded);
-  const summary = runOn(live, 'simulate', () => assembleSummary(shape, json, ran.acc.statistics(), ran.bounded));
-  return keep ? withParticles(summary, ran.particles!) : summary;
+  // The run proper; its out-of-memory errors get the config field that sized the buffer (memoryField).
+  async function execute(): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
+    const block = blockSize(d);
+    const spec: EnsembleSpec = runOn(live, 'simulate', (l) => {
+      const init = packInit(c.init!, (cov, n) => {
+        const a = l.heap.pushF64(cov), lp = l.heap.allocF64(n * n);
+        if (!l.exports.choleskyFactor(n, a, lp)) throw invalid('E_CONFIG', 'simulate.init.params.covariance', 'positive definite', cov);
+        return l.heap.copyOutF64(lp, n * n);
+      });
+      return {
+        landscape: landscape.packed(l), rule, noise: packedNoise, init, particles, block, steps, seed, bound, gradTol,
+        regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk: chunkSize ?? 1, sketchBits: bits, lossEdges: Float64Array.from(edges), paramEdges: Float64Array.from(paramEdges), ...(track ? { track } : {}),
+      };
+    });
+    const accepts = isSampler(c.optimizer) && c.optimizer.kind === 'mala';
+    const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, bits, edges, paramEdges, trajectories, regions: radii.length, accepts,
+      ...(track ? { track: { every: track.every, particles: track.particles, k: track.k } } : {}) };
+    const json = resultConfig({ landscape, optimizer: c.optimizer!, noise, init: c.init!, particles, steps, seed, every, levels, bits, edges, paramEdges, trajectories, gradTol, centers, radii, bound, regionList, track });
+    const scaled = { what: 'simulate', live, spec, shape, config: json, chunkSize, memoryLimit: live.heap.limit, signal: o.signal, onProgress: o.onProgress };
+    const nb = blockCount(shape);
+    const range = shard ? shardRange(nb, shard.index, shard.count) : { first: 0, end: nb };
+    if (keep && particles * (d + 5) * 8 > 2 ** 31) {
+      throw new DescentError('E_MEMORY', `simulate: keeping every particle's final state needs ${((particles * (d + 5) * 8) / 2 ** 30).toFixed(1)} GiB (simulate.particles × (dim + 5) doubles); pass keepParticles: false (statistics stay exact) or stream them with onParticles`,
+        { path: 'simulate.particles', expected: `≤ ${2 ** 31} bytes`, actual: particles * (d + 5) * 8 });
+    }
+    const ran = await runRange(scaled, range, { workers, keep, onParticles: o.onParticles, oneSegment: svgd });
+    if (shard) return makeShard(json, shape, shard, range, ran.acc.part(), ran.bounded);
+    const summary = runOn(live, 'simulate', () => assembleSummary(shape, json, ran.acc.statistics(), ran.bounded));
+    return keep ? withParticles(summary, ran.particles!) : summary;
+  }
+}
+
+// Which config field sizes each of the ensemble's wasm buffers (their labels in
+// bindings/ensemble.ts); the rest (positions, optimiser state, scratch) grow with the particles a
+// segment or worker holds, times the dimension.
+const BUFFER_FIELDS: [RegExp, string, string][] = [
+  [/\b(record partials|record losses) needs/, 'simulate.record.every', 'record rows per chunk: ⌈chunkSize / record.every⌉ + 1, for every particle block'],
+  [/\btrajectories needs/, 'simulate.record.trajectories', 'record.trajectories × (steps + 1) × dim'],
+  [/\bsharpness track(er work)? needs/, 'simulate.track.sharpness', 'track.sharpness.particles × measurements × (k + 1)'],
+  [/\b(landscape parameters|landscape scratch|minibatch gradient|Hessian-aligned noise scratch) needs/, 'simulate.landscape', "the landscape's parameters and dimension"],
+  [/\b[\w -]+ needs [\d.]+ \w+ of wasm memory/, 'simulate.particles', 'particles held at once (a segment of ≈ 2²² coordinates, or a worker\'s share) × dim'],
+];
+
+/** An E_MEMORY from the heap names no field: give it the path of the field that drives the size. */
+function memoryField(error: unknown): unknown {
+  if (!(error instanceof DescentError) || error.code !== 'E_MEMORY' || error.path !== '') return error;
+  const hit = BUFFER_FIELDS.find(([re]) => re.test(error.message));
+  if (!hit) return error;
+  return new DescentError('E_MEMORY', `${error.message} (its size: ${hit[2]}; the field: ${hit[1]})`, { path: hit[1], expected: error.expected, actual: error.actual, cause: error });
+}
+
+/**
+ * Bytes one record row holds in JS until the run ends, at least: its statistics in the result
+ * (partialWidth(d) numbers, 3 per quantile level, its histogram), and in the accumulator one
+ * dyadic node (partialWidth(d)) and one page of quantile-sketch counts (src/summary.ts, 4 096).
+ */
+export function recordRowBytes(d: number, quantiles: number, edges: number): number {
+  return 8 * (2 * partialWidth(d) + 3 * quantiles + (edges + 1) + 4096);
+}
+
+/**
+ * The record lives in JS memory, row by row, outside the wasm heap the memory limit guards; its
+ * size is known before the run (rows × bytes per row, plus the trajectories), so a run whose
+ * record would not fit the same limit fails before it starts, naming the fields that size it.
+ */
+function checkRecordMemory(r: { dim: number; steps: number; every: number; quantiles: number; edges: number; trajectories: number }, limit: number): void {
+  const rows = r.every > 0 ? Math.ceil(r.steps / r.every) : 0;
+  const perRow = recordRowBytes(r.dim, r.quantiles, r.edges);
+  const rowBytes = rows * perRow, trajBytes = 8 * (r.steps + 1) * r.trajectories * r.dim;
+  if (rowBytes + trajBytes <= limit) return;
+  const byRows = rowBytes >= trajBytes;
+  const parts = [
+    ...(rows ? [`${rows} record rows (⌈steps ${r.steps} / record.every ${r.every}⌉) × ${formatBytes(perRow)}`] : []),
+    ...(trajBytes ? [`trajectories ${formatBytes(trajBytes)} (record.trajectories ${r.trajectories} × (steps + 1) × dim ${r.dim})`] : []),
+  ];
+  const advice = byRows ? 'record less often (a larger record.every) or run fewer steps' : 'keep fewer trajectories (record.trajectories) or run fewer steps';
+  throw new DescentError('E_MEMORY', `simulate: the record needs ${formatBytes(rowBytes + trajBytes)} (${parts.join(' + ')}), over the memory limit of ${formatBytes(limit)}; ${advice}, or raise memoryLimit`,
+    { path: byRows ? 'simulate.record.every' : 'simulate.record.trajectories', expected: `≤ ${limit} bytes`, actual: rowBytes + trajBytes });
 }
 
 interface Normalised {

@@ -5,6 +5,8 @@ import { run, instanceGeneration, settled, load, moduleForWorkers } from '../bin
 import { KERNEL_KIND_COUNT } from '../bindings/kinds.ts';
 import { fusedKernels } from '../bindings/ensemble.ts';
 export { setSegmentCoordinates } from './scale.ts';
+/** How error messages render a value (never throws). */
+export { describe } from './errors.ts';
 
 /** Make the module trap (an invalid landscape kind reaches `unreachable`). */
 export function trap(): void {

@@ -10,6 +10,27 @@ type Code = 'E_CONFIG' | 'E_INPUT';
 /** Largest dimension accepted anywhere (memory limits usually bind first). */
 export const MAX_DIM = 1 << 24;
 
+/**
+ * Whether `v` is a component's JSON form: an object with a string `kind` among `kinds` and a
+ * `type` that is `type` or absent. A result's JSON and a config file need say no more than
+ * `{ kind, params }`: the slot a component sits in already says what it is.
+ */
+export function isKindData(v: unknown, kinds: object, type: string): v is { type?: string; kind: string; params?: unknown } {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const { kind, type: t } = v as { kind?: unknown; type?: unknown };
+  return typeof kind === 'string' && Object.hasOwn(kinds, kind) && (t === undefined || t === type);
+}
+
+/**
+ * The largest of `values` (-Infinity for none), by a loop: `Math.max(...values)` passes every
+ * value as an argument and overflows the stack past ~10⁵ of them (a polynomial of dim 2·10⁵).
+ */
+export function largest(values: readonly number[]): number {
+  let m = -Infinity;
+  for (const v of values) if (v > m) m = v;
+  return m;
+}
+
 /** Throw unless `config` is a plain object (or undefined → {}) whose keys are all in `allowed`. */
 export function options<T extends object>(config: unknown, path: string, allowed: readonly string[]): Partial<T> {
   if (config === undefined) return {};
@@ -157,8 +178,15 @@ export function point(value: unknown, path: string, dim: number): Float64Array {
 
 /** A batch argument: n·dim finite numbers, row-major (point i is entries [i·dim, (i+1)·dim)). */
 export function batch(value: unknown, path: string, dim: number): Float64Array {
+  // An array of points ([[x0, y0], [x1, y1]]) is the natural JS form; flatten it row-major,
+  // naming the bad entry by row and column.
+  if (Array.isArray(value) && value.length > 0 && value.every((row) => Array.isArray(row) || ArrayBuffer.isView(row))) {
+    const out = new Float64Array(value.length * dim);
+    value.forEach((row, i) => out.set(vector(row, `${path}[${i}]`, dim, {}, 'E_INPUT'), i * dim));
+    return out;
+  }
   if (!(value instanceof Float64Array || Array.isArray(value)) || value.length === 0 || value.length % dim !== 0) {
-    throw invalid('E_INPUT', path, `a non-empty Float64Array or array whose length is a multiple of dim = ${dim}`, value);
+    throw invalid('E_INPUT', path, `a non-empty array of points (each ${dim} numbers), or a Float64Array or array whose length is a multiple of dim = ${dim} (row-major)`, value);
   }
   return value instanceof Float64Array ? value : vector(value, path, value.length, {}, 'E_INPUT');
 }

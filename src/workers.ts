@@ -104,7 +104,11 @@ async function spawn(events: Events): Promise<Host> {
   }
   const threads = await import('node:worker_threads').catch(() => undefined);
   if (!threads) throw new DescentError('E_WORKER', 'this runtime has neither Web Workers nor node:worker_threads');
-  const w = new threads.Worker(`globalThis.__descentPort = require('node:worker_threads').parentPort;\n${source}`, { eval: true, name: 'descent' } as never);
+  // The eval'd script is CommonJS or an ES module depending on the host's flags, which the worker
+  // inherits (`node --input-type=module -e …` makes it a module, where `require` does not exist):
+  // dynamic import() works in both. The port queues the job until the program listens.
+  const boot = `import('node:worker_threads').then((t) => { globalThis.__descentPort = t.parentPort;\n${source}\n});`;
+  const w = new threads.Worker(boot, { eval: true, name: 'descent' } as never);
   w.on('message', (m: WorkerMessage) => events.message(m));
   w.on('messageerror', () => events.error('a message from the worker could not be deserialised'));
   w.on('error', (e: Error) => events.error(oneLine(e?.message ?? String(e))));

@@ -3,9 +3,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
-import { configFromJSON } from '../src/cli/config.ts';
 import { resolveShard } from '../src/cli/shard-env.ts';
-import { throwsDescent } from './util.ts';
+import { rejectsDescent, throwsDescent } from './util.ts';
+
+const { configFromJSON } = descent;
 
 const s = suite('CLI config and shard environment');
 s.before(() => descent.init());
@@ -22,6 +23,33 @@ s("a result's config, as JSON text, runs again to the same hash (normal std, cov
     const again = await descent.simulate(configFromJSON(JSON.parse(JSON.stringify(r.config))));
     assert.is(again.hash, r.hash, JSON.stringify(r.config).slice(0, 120));
   }
+});
+
+/** The JSON with every `type` field left out: `{ kind, params }` must be enough everywhere. */
+function untyped(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(untyped);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'type').map(([k, x]) => [k, untyped(x)]));
+}
+
+s("simulate replays a run from its own JSON config (with or without type fields) to the same hash", async () => {
+  const configs = [
+    { landscape: L.doubleWell({ tilt: 0.1 }), optimizer: O.sgd({ lr: descent.schedules.cosine({ lr: 0.05, steps: 30 }), momentum: 0.5 }), noise: N.gaussian({ sigma: 1, anneal: descent.schedules.exponential({ lr: 1, gamma: 0.99 }) }), init: I.normal({ mean: [0], std: 0.3 }), particles: 200, steps: 30, seed: 1, record: { every: 5 } },
+    { landscape: L.shift(L.rosenbrock({ dim: 2 }), [1, 0]), optimizer: descent.samplers.ula({ stepSize: 1e-3 }), init: I.uniform({ low: [-1, -1], high: [1, 1] }), particles: 100, steps: 20, seed: 2 },
+    { landscape: L.himmelblau(), optimizer: descent.samplers.svgd({ optimizer: O.adagrad({ lr: 0.1 }) }), init: I.grid({ low: [-2, -2], high: [2, 2], counts: [5, 4] }), steps: 5, seed: 3 },
+  ];
+  for (const c of configs) {
+    const r = await descent.simulate(c as descent.SimulateConfig);
+    const json = JSON.parse(JSON.stringify(r)).config;
+    assert.is((await descent.simulate(json)).hash, r.hash, `simulate(result JSON config): ${JSON.stringify(json).slice(0, 100)}`);
+    assert.is((await descent.simulate(untyped(json) as descent.SimulateConfigJSON)).hash, r.hash, 'without type fields');
+    assert.is((await descent.simulate(configFromJSON(untyped(json)))).hash, r.hash, 'configFromJSON without type fields');
+  }
+  // A part in the wrong slot, or of no kind, still says where.
+  const base = JSON.parse(JSON.stringify((await descent.simulate(configs[0] as descent.SimulateConfig)).config));
+  await rejectsDescent(descent.simulate({ ...base, noise: { kind: 'sgd', params: { lr: 1 } } }), 'E_CONFIG', /^simulate\.noise/);
+  await rejectsDescent(descent.simulate({ ...base, optimizer: { kind: 'sgd', params: { lr: -1 } } }), 'E_CONFIG', /^simulate\.optimizer/);
+  await rejectsDescent(descent.simulate({ ...base, landscape: { params: {} } }), 'E_CONFIG', 'simulate.landscape');
 });
 
 s('configFromJSON: overrides, and errors with paths', () => {

@@ -73,6 +73,51 @@ errors('a wasm trap becomes E_TRAP, the instance is replaced, and the next call 
   assert.is(descent.__testing.heapUsed(), 0);
 });
 
+errors('values that defeat JSON.stringify or String still get a DescentError describing them', () => {
+  const O = descent.optimizers;
+  const cyclic: unknown[] = [0.9, 0.99];
+  cyclic.push(cyclic);
+  const cases: [string, () => unknown, string, RegExp][] = [
+    ['a BigInt for betas', () => O.nadam({ betas: 10n as never }), 'optimizers.nadam.betas', /got 10n$/],
+    ['a cyclic betas array', () => O.adam({ betas: cyclic as never }), 'optimizers.adam.betas', /got an array of length 3$/],
+    ['a BigInt kind', () => L.fromJSON({ kind: 10n }), 'landscape.kind', /got 10n$/],
+    ['an object without a prototype for a flag', () => O.sgd({ lr: 0.1, maximize: Object.create(null) }), 'optimizers.sgd.maximize', /got an object$/],
+    ['a symbol for an integrator', () => descent.samplers.underdamped({ stepSize: 0.1, friction: 1, integrator: Symbol('x') as never }), 'samplers.underdamped.integrator', /got a symbol$/],
+    ['a symbol for a model kind', () => descent.models.fromJSON({ kind: Symbol('x') as never, params: {} } as never), 'kind', /unknown model kind a symbol/],
+  ];
+  for (const [what, call, path, message] of cases) {
+    try {
+      call();
+      assert.unreachable(`${what}: expected a DescentError`);
+    } catch (e) {
+      const err = e as descent.DescentError;
+      assert.is(err.name, 'DescentError', `${what}: ${String(err?.message)}`);
+      assert.is(err.path, path, what);
+      assert.match(err.message, message, what);
+    }
+  }
+  assert.is(descent.__testing.describe(new Proxy([], { get() { throw new Error('trap'); } })), 'a value that cannot be inspected');
+});
+
+errors('large or odd inputs fail as DescentErrors, never as a stack overflow, RangeError, TypeError or NaN', async () => {
+  // 2·10⁵ coordinates: a spread of that many arguments overflowed the stack in the factory.
+  const p = L.polynomial({ coefficients: [0, 0, 1, 0, 1], dim: 2e5 });
+  assert.is(p.value(new Float64Array(2e5).fill(1)), 4e5);
+  // A 70 000² Hessian is 39 GB: past the memory limit, naming the dimension.
+  throwsDescent(() => L.rastrigin({ dim: 70000 }).hessian(new Float64Array(70000)), 'E_MEMORY', 'rastrigin.dim');
+  throwsDescent(() => descent.random.normal(null as never), 'E_CONFIG', 'random.normal');
+  throwsDescent(() => descent.random.normal(7 as never), 'E_CONFIG', 'random.normal');
+  let error: unknown;
+  try { await descent.merge(new Array(3)); } catch (e) { error = e; }
+  throwsDescent(() => { throw error; }, 'E_INPUT', 'merge: shards[0]');
+  // σ = 1e-301 underflows 2σ² to 0 in the kernel: a density of NaN. σ is bounded instead.
+  const op = descent.spectral.denseOp([[2, 0, 0], [0, 3, 0], [0, 0, 4]]);
+  throwsDescent(() => descent.spectral.density(op, { sigma: 1e-301 }), 'E_CONFIG', 'spectral.density.sigma');
+  throwsDescent(() => descent.spectral.density(op, { sigma: 1e200 }), 'E_CONFIG', 'spectral.density.sigma');
+  const fine = descent.spectral.density(op, { probes: 2, lanczosSteps: 3, sigma: 1e-150, grid: [2, 3, 4] });
+  assert.ok(Array.from(fine.density).every(Number.isFinite), Array.from(fine.density).join());
+});
+
 errors('a batch needing more memory than the limit is E_MEMORY before any work, saying how much', async () => {
   await descent.init({ memoryLimit: 1024 * 1024 });
   try {
@@ -83,8 +128,11 @@ errors('a batch needing more memory than the limit is E_MEMORY before any work, 
     } catch (e) {
       assert.is((e as descent.DescentError).code, 'E_MEMORY');
       assert.match((e as Error).message, /needs [\d.]+ MiB .* limit of 1\.00 MiB/);
+      assert.is((e as descent.DescentError).path, 'rastrigin.gradBatch: xs', 'the argument that sets the size');
     }
     assert.is(f.gradBatch(new Float64Array(100)).length, 100); // small calls still fine
+    throwsDescent(() => descent.random.uniform({ seed: 1, count: 2 ** 20 }), 'E_MEMORY', 'random.uniform.count');
+    throwsDescent(() => descent.schedules.values(descent.schedules.constant({ lr: 1 }), 2 ** 20), 'E_MEMORY', 'schedules.values: count');
   } finally {
     await descent.init({ memoryLimit: 1024 ** 3 });
   }

@@ -11,7 +11,6 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
 import { throwsDescent } from './util.ts';
-import { configFromJSON } from '../src/cli/config.ts';
 
 const s = suite('exit times');
 s.before(() => descent.init());
@@ -66,7 +65,7 @@ s('exit regions stop on leaving; entry regions still stop on entering; config ro
   assert.ok(entered > 0 && left > 0 && entered + left === r.counts.stopped, `${entered} entered, ${left} left`);
   assert.equal(r.counts.regions, [entered, left]);
   assert.equal((r.config.stop as { regions: unknown[] }).regions[1], { center: [0], radius: 0.5, exit: true });
-  const again = await descent.simulate(configFromJSON(r.config));
+  const again = await descent.simulate(descent.configFromJSON(r.config));
   assert.is(again.hash, r.hash, 'the result config reproduces the run');
   const e = D.exitTimes(r);
   assert.is(e.exited, left);

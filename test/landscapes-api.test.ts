@@ -207,6 +207,18 @@ api('method arguments are validated: E_INPUT with the argument path', () => {
   throwsDescent(() => f.value('abc' as never), 'E_INPUT', 'rosenbrock.value: x');
 });
 
+api('batches: an array of points, or their coordinates row-major, give the same numbers', () => {
+  const f = descent.landscapes.rosenbrock({ dim: 2 });
+  const rows = [[0, 0], [1, 1], [-1, 2]], flat = rows.flat(), dirs = [[1, 0], [0, 1], [1, 1]];
+  assert.equal(Array.from(f.gradBatch(rows)), Array.from(f.gradBatch(flat)));
+  assert.equal(Array.from(f.gradBatch(rows)), [...f.grad([0, 0]), ...f.grad([1, 1]), ...f.grad([-1, 2])]);
+  assert.equal(Array.from(f.valueBatch([Float64Array.of(1, 1), [0, 0]])), [f.value([1, 1]), f.value([0, 0])]);
+  assert.equal(Array.from(f.hvpBatch(rows, dirs)), Array.from(f.hvpBatch(flat, dirs.flat())));
+  throwsDescent(() => f.gradBatch([[0, 0], [1]]), 'E_INPUT', 'rosenbrock.gradBatch: xs[1]');
+  throwsDescent(() => f.gradBatch([[0, 0], [1, NaN]]), 'E_INPUT', 'rosenbrock.gradBatch: xs[1][1]');
+  throwsDescent(() => f.hvpBatch(rows, [[1, 0]]), 'E_INPUT', 'rosenbrock.hvpBatch: vs');
+});
+
 api('every call frees its wasm memory', () => {
   const f = descent.landscapes.quadratic({ eigenvalues: [1, 2, 3, 4], seed: 3 });
   f.hessian([1, 2, 3, 4]);

@@ -69,6 +69,7 @@ m('a trajectory too large for the memory limit is E_MEMORY before any step', asy
     assert.unreachable();
   } catch (e) {
     assert.is((e as descent.DescentError).code, 'E_MEMORY');
+    assert.is((e as descent.DescentError).path, 'minimize.options.steps', (e as Error).message);
   } finally {
     await descent.init({ memoryLimit: 1024 ** 3 });
   }

@@ -104,6 +104,9 @@ s('merge rejects shards of another config, another version, missing or duplicate
   e = await rejection(descent.merge([parts[0], { ...parts[1], summary: { ...parts[1].summary, data: parts[1].summary.data.subarray(1) } }, parts[2]]));
   assert.is(e.code, 'E_SHARD');
   assert.match(e.message!, /summary data of length/);
+  e = await rejection(descent.merge([parts[0], { ...parts[1], config: { ...parts[1].config, steps: 1 } }, parts[2]]));
+  assert.is(e.code, 'E_SHARD');
+  assert.match(e.message!, /shards\[1\]: its config does not match its configHash/);
   e = await rejection(descent.merge([{ ...parts[0], trajectories: parts[0].trajectories.subarray(1) }, parts[1], parts[2]]));
   assert.is(e.code, 'E_SHARD');
   assert.match(e.message!, /trajectories of length/);
@@ -131,6 +134,11 @@ s('load rejects truncated, corrupted, trailing-byte and foreign files (E_SHARD),
   assert.throws(() => descent.load(longer), /beyond/);
   assert.throws(() => descent.load(new TextEncoder().encode('{"not": "a shard file, but long enough to have a prefix"}')), /not a descent shard file/);
   throwsDescent(() => descent.load('x' as never), 'E_INPUT');
+  // A header whose config was edited after the run, then saved again (so its checksum holds):
+  // the config no longer hashes to configHash, and the shard must not merge as that config.
+  const edited = { ...part, config: { ...part.config, seed: (part.config.seed as number) + 1 } };
+  throwsDescent(() => descent.load(descent.save(edited)), 'E_SHARD');
+  assert.throws(() => descent.load(descent.save(edited)), /config does not match its configHash/);
   // An intact file loads to the same numbers.
   const back = descent.load(file.buffer as ArrayBuffer);
   assert.equal(Array.from(back.summary.data), Array.from(part.summary.data));

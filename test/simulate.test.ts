@@ -21,6 +21,14 @@ s('the same bits for any chunk size (including chunks that split record strides)
   assert.equal(new Set(hashes).size, 1, JSON.stringify(hashes));
 });
 
+s('a chunkSize above steps runs as one chunk of steps: buffers are not sized by chunkSize', async () => {
+  // Record buffers hold a chunk's rows: sized by a 2³⁰-step chunk they would need terabytes (E_MEMORY).
+  const cfg = () => ({ ...wells(), record: { every: 1 } });
+  const one = await descent.simulate(cfg());
+  assert.is((await descent.simulate(cfg(), { chunkSize: 2 ** 30 })).hash, one.hash);
+  assert.is((await descent.simulate(cfg(), { chunkSize: 2 ** 30, workers: 2 })).hash, one.hash, 'workers');
+});
+
 s('different seeds give different ensembles; the result carries its config', async () => {
   const a = await descent.simulate(wells()), b = await descent.simulate({ ...wells(), seed: 10 });
   assert.not.equal(a.hash, b.hash);
@@ -209,6 +217,38 @@ s('memory beyond the limit is E_MEMORY before any step; an AbortSignal stops wit
     assert.unreachable();
   } catch (e) {
     assert.is((e as descent.DescentError).code, 'E_MEMORY');
+    assert.is((e as descent.DescentError).path, 'simulate.record.trajectories', (e as Error).message);
+  }
+  // The record grows in JS, row by row (statistics, summary nodes, sketch pages): 2 000 rows of
+  // ≈ 33 KiB cannot fit 1 MiB, and that is known before the first step.
+  for (const [workers, memoryLimit] of [[undefined, 1 << 20], [2, 1 << 20], [undefined, 2 ** 26]] as const) {
+    let steps = 0;
+    try {
+      await descent.simulate({ ...wells(), particles: 1, steps: memoryLimit === 2 ** 26 ? 4000 : 2000, record: { every: 1 }, stop: undefined },
+        { memoryLimit, ...(workers ? { workers } : {}), onProgress: (p) => { steps = p.step; } });
+      assert.unreachable('expected E_MEMORY');
+    } catch (e) {
+      const err = e as descent.DescentError;
+      assert.is(err.code, 'E_MEMORY', err.message);
+      assert.is(err.path, 'simulate.record.every', err.message);
+      assert.match(err.message, /record rows \(⌈steps \d+ \/ record\.every 1⌉\)/);
+      assert.is(steps, 0, 'refused before any step');
+    }
+  }
+  // Buffers of the run itself (wasm memory): the error names the config field that sized them.
+  for (const [cfg, opts, path] of [
+    [{ ...wells(), particles: 100000, record: undefined, stop: undefined }, { memoryLimit: 1 << 20 }, 'simulate.particles'],
+    [{ ...wells(), particles: 30001, record: { every: 1 } }, { memoryLimit: 16 << 20, chunkSize: 300 }, 'simulate.record.every'],
+    [{ ...wells(), particles: 3e8, record: undefined, stop: undefined }, { keepParticles: true }, 'simulate.particles'],
+  ] as const) {
+    try {
+      await descent.simulate(cfg as descent.SimulateConfig, opts as descent.SimulateOptions);
+      assert.unreachable('expected E_MEMORY');
+    } catch (e) {
+      const err = e as descent.DescentError;
+      assert.is(err.code, 'E_MEMORY', err.message);
+      assert.is(err.path, path, err.message);
+    }
   }
   const ctl = new AbortController();
   const seen: number[] = [];

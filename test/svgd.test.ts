@@ -273,7 +273,7 @@ s('determinism: the same bits for any chunk size, with noise, records and trajec
   const m1 = await descent.simulate(mb), m2 = await descent.simulate(mb, { chunkSize: 1 });
   assert.is(m2.hash, m1.hash);
   assert.not.equal((await descent.simulate({ ...mb, noise: undefined })).hash, m1.hash);
-  const { configFromJSON } = await import('../src/cli/config.ts');
+  const { configFromJSON } = descent;
   for (const o of [S.svgd({ stepSize: 0.05 }), S.svgd({ optimizer: O.adagrad({ lr: 0.1 }), kernel: { bandwidth: 0.5 }, temperature: 2 }),
     S.svgd({ stepSize: descent.schedules.exponential({ lr: 0.1, gamma: 0.99 }) })]) {
     assert.equal(S.fromJSON(JSON.parse(JSON.stringify(o))), o);

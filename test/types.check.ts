@@ -10,7 +10,11 @@ export async function good(): Promise<number> {
   const vg: descent.landscapes.ValueAndGrad = s.valueAndGrad([1, 2]);
   const j: descent.LandscapeJSON = q.toJSON();
   const u: Float64Array = descent.random.normal({ seed: 1, count: 4 });
-  return g[0] + vg.value + u[0] + (j.kind === 'quadratic' ? 1 : 0);
+  const rows: Float64Array = q.gradBatch([[0, 0], [1, 1]]), flat: Float64Array = q.hvpBatch([0, 0, 1, 1], [[1, 0], Float64Array.of(0, 1)]);
+  // A result's JSON config runs as it is; configFromJSON gives the built config.
+  const replay = await descent.simulate({ landscape: { kind: 'himmelblau', params: {} }, optimizer: { kind: 'sgd', params: { lr: 0.01 } }, init: { kind: 'point', params: { x: [0, 0] } }, particles: 2, steps: 3, seed: 1 });
+  const built: descent.SimulateConfig = descent.configFromJSON(JSON.parse(JSON.stringify(replay.config)));
+  return g[0] + vg.value + u[0] + (j.kind === 'quadratic' ? 1 : 0) + rows[0] + flat[0] + built.steps;
 }
 
 export function bad(): void {
@@ -24,6 +28,10 @@ export function bad(): void {
   descent.landscapes.beale({ dim: 2 });
   // @ts-expect-error: count is required
   descent.random.uniform({ seed: 1 });
+  // @ts-expect-error: a batch holds numbers or rows of numbers
+  descent.landscapes.himmelblau().gradBatch([['0', '0']]);
+  // @ts-expect-error: a component's JSON form names its kind
+  descent.simulate({ landscape: { params: {} }, optimizer: descent.optimizers.sgd({ lr: 1 }), init: descent.inits.point({ x: [0] }), steps: 1, seed: 1 });
   // @ts-expect-error: params are read-only
   descent.landscapes.rosenbrock().params.dim = 3;
 }

@@ -45,3 +45,15 @@ export function throwsDescent(fn: () => unknown, code: string, path?: string | R
   }
   assert.unreachable(`expected a DescentError ${code}${path ? ' at ' + path : ''}, but nothing was thrown`);
 }
+
+/** As {@link throwsDescent}, for a promise (an async function's errors are rejections). */
+export async function rejectsDescent(p: Promise<unknown>, code: string, path?: string | RegExp): Promise<void> {
+  let error: unknown, threw = false;
+  try {
+    await p;
+  } catch (e) {
+    error = e;
+    threw = true;
+  }
+  throwsDescent(() => { if (threw) throw error; }, code, path);
+}

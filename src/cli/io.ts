@@ -3,7 +3,7 @@
  * an unreadable file), reading JSON and YAML files, writing files atomically, and printing a
  * summary (key: value lines, or one JSON object with --json).
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { parse as parseYAML } from 'yaml';
 
 /** Exit codes: 0 done; 1 the work failed; 2 bad command line, config or input; 130 interrupted. */
@@ -58,11 +58,45 @@ export function readConfig(file: string): unknown {
   }
 }
 
+/** A file system error as one line naming the file and what went wrong (exit 1). */
+function cannot(what: string, e: unknown): CliError {
+  const err = e as NodeJS.ErrnoException;
+  const why = err?.code === 'ENOENT' ? 'no such directory' : err?.code === 'EACCES' || err?.code === 'EPERM' ? 'permission denied'
+    : err?.code === 'ENOTDIR' || err?.code === 'EEXIST' ? 'a file is in the way (the path or a folder on it is a file)' : err?.code === 'EISDIR' ? 'it is a directory' : err?.code === 'ENOSPC' ? 'no space left on the device'
+    : oneLine(e);
+  return new CliError(`cannot ${what}: ${why}`, FAILED);
+}
+
+/** Make a folder and its parents (as every --out does). */
+export function makeDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw cannot(`make the folder ${dir}`, e);
+  }
+}
+
 /** Write atomically (temporary name, then rename), so a reader never sees half a file. */
 export function writeAtomic(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (e) {
+    try { rmSync(tmp, { force: true }); } catch { /* nothing was written */ }
+    throw cannot(`write ${file}`, e);
+  }
+}
+
+/** An error's message on one line (a thrown non-Error as text), for one-line reports. */
+export function oneLine(e: unknown): string {
+  let text: string;
+  try {
+    text = e instanceof Error ? e.message : String(e);
+  } catch {
+    text = Object.prototype.toString.call(e);
+  }
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).join(' ') || (e as Error)?.name || 'unknown error';
 }
 
 /** Print a summary on stdout: `key: value` lines, or one JSON object with --json. */

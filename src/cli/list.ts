@@ -71,7 +71,10 @@ function describeFactory(kind: string, name: string, f: Factory): KindInfo {
       const key = keys.find((k) => e.path.endsWith(`.${k}`));
       const value = key && e.expected ? placeholder(e.expected) : undefined;
       if (key && e.expected) required.set(key, e.expected);
-      if (key === undefined || value === undefined || key in filled) { note = key && e.expected ? undefined : e.message; break; }
+      // A rule about the config as a whole (e.g. "exactly one of target and data") is what the
+      // kind needs, said as such: the factory's "<path> must be …, got …" is a complaint about
+      // the empty probe call, not something to show in a listing.
+      if (key === undefined || value === undefined || key in filled) { note = key && e.expected ? undefined : e.expected && / must be /.test(e.message) ? `needs ${e.expected}` : e.message; break; }
       filled[key] = value;
     }
   }

@@ -20,11 +20,13 @@
  * its CSVs, and a manifest of the per-particle files if there are any. `plot` draws a result or a table as SVG (./plot.ts);
  * `list` prints every factory with its parameters (./list.ts); `bench` measures throughput
  * against a plain-JS twin (./bench.ts). Exit codes: 0 done; 1 the run failed (worker, trap,
- * memory, shards that do not fit); 2 bad command line, config or input (the message names the
- * path of the bad field; no stack trace); 130 interrupted (Ctrl-C stops within one chunk).
+ * memory, shards that do not fit, a file that cannot be written); 2 bad command line, config or
+ * input (the message names the path of the bad field); 130 interrupted (Ctrl-C stops within one
+ * chunk). Every failure is one line on stderr (`descent: …`); DESCENT_DEBUG=1 adds the stack.
+ * Every `--out` makes the folders it needs.
  */
 import { cac } from 'cac';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { init } from '../init.ts';
 import { DescentError } from '../errors.ts';
@@ -32,10 +34,10 @@ import { simulate, type EnsembleResult, type EnsembleSummary, type ParticleColum
 import { load, merger, save, type ShardResult } from '../shard.ts';
 import { particleManifest, writeParticles } from './parquet.ts';
 import { version } from '../version.ts';
-import { configFromJSON } from './config.ts';
+import { configFromJSON } from '../config.ts';
 import { resolveShard } from './shard-env.ts';
 import { progress } from './progress.ts';
-import { CliError, FAILED, INTERRUPTED, USAGE, print, readConfig, table, usage, wholeNumber, writeAtomic } from './io.ts';
+import { CliError, FAILED, INTERRUPTED, USAGE, makeDir, oneLine, print, readConfig, table, usage, wholeNumber, writeAtomic } from './io.ts';
 import { writeCSV } from './csv.ts';
 import { PLOT_KINDS, type PlotFlags } from './plot-kinds.ts';
 import { CATEGORIES, catalogue, formatCatalogue, type Category } from './list.ts';
@@ -113,7 +115,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   const P = config.particles ?? config.init.particles ?? 0;
   if (!shard) Object.assign(options, { keepParticles: out !== undefined && !flags.perParticle && P * config.landscape.dim <= CLI_KEEP_LIMIT });
   if (flags.perParticle && out) {
-    mkdirSync(out, { recursive: true });
+    makeDir(out);
     Object.assign(options, { keepParticles: false, onParticles: (c: ParticleColumns) => { particleFiles.push(writeParticles(out, c, config.landscape.dim)); } });
   }
   try {
@@ -122,7 +124,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
       bar.stop();
       let written: string | undefined;
       if (out) {
-        mkdirSync(out, { recursive: true });
+        makeDir(out);
         const width = Math.max(5, String(shard.count).length);
         written = join(out, `shard-${String(shard.index).padStart(width, '0')}-of-${String(shard.count).padStart(width, '0')}.descent`);
         writeAtomic(written, save(part));
@@ -137,7 +139,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
       bar.stop();
       let written = {};
       if (out) {
-        mkdirSync(out, { recursive: true });
+        makeDir(out);
         written = writeResult(r, join(out, 'result.json'), flags.csv !== false);
       }
       print(flags.json === true, summaryOf(r, (performance.now() - t0) / 1000, { ...written, ...(particleFiles.length ? { particleFiles: particleFiles.length } : {}) }));
@@ -180,7 +182,7 @@ async function mergeDir(dir: string, flags: { out?: unknown; json?: boolean; qui
   }
   const r = m.result();
   const out = flags.out === undefined ? join(dir, 'result.json') : String(flags.out);
-  mkdirSync(dirname(out), { recursive: true });
+  makeDir(dirname(out));
   const written = writeResult(r, out, flags.csv !== false);
   let manifest: string | undefined;
   try {
@@ -205,6 +207,8 @@ async function plot(input: string, flags: PlotFlags & { json?: boolean }): Promi
     return;
   }
   const out = String(flags.out);
+  // As run --out and merge --out do: the folder of the file is made if missing.
+  makeDir(dirname(out));
   writeAtomic(out, text);
   const summary = { plot: kind, from: file, wrote: out, bytes: Buffer.byteLength(text) };
   // stdout carries the summary only when the plot went to a file.
@@ -307,10 +311,10 @@ export async function main(argv: string[]): Promise<number> {
     await cli.runMatchedCommand();
     return 0;
   } catch (e) {
+    // One line whatever failed (a file system error, a bug): the stack only when asked for.
     const code = exitCodeOf(e);
-    const message = (e as Error)?.message ?? String(e);
-    process.stderr.write(`descent: ${message}\n`);
-    if (code === FAILED && !(e instanceof DescentError) && !(e instanceof CliError)) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
+    process.stderr.write(`descent: ${oneLine(e)}\n`);
+    if (process.env.DESCENT_DEBUG && (e as Error)?.stack) process.stderr.write(`${(e as Error).stack}\n`);
     return code;
   }
 }

@@ -5,7 +5,7 @@
  */
 import { Landscape, type LandscapeJSON } from './landscape.ts';
 import { DescentError, invalid } from '../errors.ts';
-import { finite, options, vector } from '../validate.ts';
+import { finite, largest, options, vector } from '../validate.ts';
 import { LANDSCAPE_KINDS } from '../../bindings/kinds.ts';
 
 /** Normalised params of sum-like composites. */
@@ -41,7 +41,7 @@ function weightedSum<K extends 'sum' | 'finiteSum' | 'scale'>(kind: K, parts: La
       out.set(c.params, off);
       off += c.params.length;
     });
-    return { params: out, scratch: own(d) + Math.max(...packed.map((c) => c.scratch)) };
+    return { params: out, scratch: own(d) + largest(packed.map((c) => c.scratch)) };
   });
 }
 

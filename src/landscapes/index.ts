@@ -2,7 +2,7 @@
  * `landscapes.*`: objective functions with exact values, gradients, Hessian-vector products and
  * Hessians, computed in wasm. Formulas and parameter names: docs/landscapes.md.
  */
-import { DescentError, invalid } from '../errors.ts';
+import { DescentError, describe, invalid } from '../errors.ts';
 import { LANDSCAPE_KINDS, type LandscapeKind } from '../../bindings/kinds.ts';
 import type { Landscape } from './landscape.ts';
 import { ackley, beale, himmelblau, mullerBrown, rastrigin, rosenbrock, sixHumpCamel, styblinskiTang } from './classic.ts';
@@ -16,7 +16,7 @@ import { isModelKind, fromJSON as modelFromJSON, kinds as modelKinds } from '../
 
 type ModelKind = (typeof modelKinds)[number];
 
-export { Landscape, type LandscapeJSON, type LandscapeKind, type ValueAndGrad } from './landscape.ts';
+export { Landscape, type Batch, type LandscapeJSON, type LandscapeKind, type ValueAndGrad } from './landscape.ts';
 export type { RosenbrockConfig, RastriginConfig, AckleyConfig, StyblinskiTangConfig, NoConfig } from './classic.ts';
 export type { QuadraticConfig, QuadraticMatrixConfig, QuadraticSpectrumConfig, QuadraticParams } from './quadratic.ts';
 export type { PolynomialConfig, PolynomialParams } from './polynomial.ts';
@@ -52,7 +52,7 @@ export function fromJSON(json: unknown): Landscape {
   if (typeof kind === 'string' && isModelKind(kind)) return modelFromJSON({ kind, params });
   if (typeof kind !== 'string' || !Object.hasOwn(factories, kind)) {
     const all = [...kinds, ...compositeKinds, ...modelKinds];
-    throw new DescentError('E_CONFIG', `landscape.kind must be one of ${all.join(', ')}, got ${JSON.stringify(kind)}`,
+    throw new DescentError('E_CONFIG', `landscape.kind must be one of ${all.join(', ')}, got ${describe(kind)}`,
       { path: 'landscape.kind', expected: all.join(' | '), actual: kind });
   }
   return factories[kind as PrimitiveKind](params as never);

@@ -5,7 +5,8 @@
 import { run, trapped, type Live } from '../../bindings/engine.ts';
 import { LANDSCAPE_KINDS, type LandscapeKind } from '../../bindings/kinds.ts';
 import * as kernels from '../../bindings/landscapes.ts';
-import { invalid } from '../errors.ts';
+import { DescentError, invalid, sizedBy } from '../errors.ts';
+import { formatBytes } from '../../bindings/memory.ts';
 import { batch, output, point } from '../validate.ts';
 
 export type { LandscapeKind };
@@ -18,6 +19,9 @@ export interface LandscapeJSON<K extends LandscapeKind = LandscapeKind, P = unkn
   kind: K;
   params: P;
 }
+
+/** n points: an array of n points of dim numbers, or their n·dim coordinates row-major. */
+export type Batch = ArrayLike<number> | ArrayLike<ArrayLike<number>>;
 
 /** Value and gradient at one point. */
 export interface ValueAndGrad {
@@ -38,7 +42,8 @@ function deepFreeze<T>(value: T): T {
  * directly. Its data (`kind`, `dim`, `params`) is frozen and plain: `JSON.stringify` gives
  * `{ kind, params }`, which `landscapes.fromJSON` turns back into an equal landscape.
  *
- * Points are `Float64Array` or `number[]` of length `dim`; batches are row-major, n·dim long.
+ * Points are `Float64Array` or `number[]` of length `dim`; batches are arrays of points, or
+ * row-major n·dim arrays.
  * All numbers are computed in WebAssembly: call `await descent.init()` once first.
  *
  * @example
@@ -160,29 +165,40 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
   hessian(x: ArrayLike<number>, out?: Float64Array): Float64Array {
     const path = `${this.kind}.hessian: x`;
     const xs = point(x, path, this.dim);
-    const o = output(out, `${this.kind}.hessian: out`, this.dim * this.dim);
-    return run(`${this.kind}.hessian`, (live) => kernels.hessian(live, this.packed(live), xs, o, path));
+    const o = out === undefined ? undefined : output(out, `${this.kind}.hessian: out`, this.dim * this.dim);
+    return run(`${this.kind}.hessian`, (live) => {
+      // The d×d matrix is made in wasm memory, then copied out: past the limit that is E_MEMORY
+      // (naming dim), checked before either copy exists (a JS array of d² doubles can be
+      // beyond what the runtime will allocate at all, a RangeError).
+      const bytes = 8 * this.dim * this.dim;
+      if (bytes > live.heap.limit) {
+        throw new DescentError('E_MEMORY', `${this.kind}.hessian: the dense ${this.dim}×${this.dim} Hessian needs ${formatBytes(bytes)}, over the memory limit of ${formatBytes(live.heap.limit)}; `
+          + 'for a large dim use hvp(x, v) (Hessian-vector products) or descent.spectral (eigenvalues, trace, density), or raise init({ memoryLimit })',
+          { path: `${this.kind}.dim`, expected: `≤ ${live.heap.limit} bytes`, actual: bytes });
+      }
+      return kernels.hessian(live, this.packed(live), xs, o ?? new Float64Array(this.dim * this.dim), path);
+    });
   }
 
-  /** f at each of n points (`xs` row-major, n·dim), into `out` (n) if given. */
-  valueBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
+  /** f at each of n points (`xs`: n rows of dim, or row-major n·dim), into `out` (n) if given. */
+  valueBatch(xs: Batch, out?: Float64Array): Float64Array {
     const path = `${this.kind}.valueBatch: xs`;
     const X = batch(xs, path, this.dim);
     const o = output(out, `${this.kind}.valueBatch: out`, X.length / this.dim);
-    return run(`${this.kind}.valueBatch`, (live) => kernels.values(live, this.packed(live), X, o, path));
+    return sizedBy(path, () => run(`${this.kind}.valueBatch`, (live) => kernels.values(live, this.packed(live), X, o, path)));
   }
 
-  /** ∇f at each of n points (`xs` row-major, n·dim), into `out` (n·dim) if given. */
-  gradBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
+  /** ∇f at each of n points (`xs`: n rows of dim, or row-major n·dim), into `out` (n·dim, row-major) if given. */
+  gradBatch(xs: Batch, out?: Float64Array): Float64Array {
     const path = `${this.kind}.gradBatch: xs`;
     const X = batch(xs, path, this.dim);
     const g = output(out, `${this.kind}.gradBatch: out`, X.length);
-    run(`${this.kind}.gradBatch`, (live) => kernels.grads(live, this.packed(live), X, g, path, false));
+    sizedBy(path, () => run(`${this.kind}.gradBatch`, (live) => kernels.grads(live, this.packed(live), X, g, path, false)));
     return g;
   }
 
-  /** ∇²f(x_i)·v_i for n points and directions (both row-major, n·dim), into `out` if given. */
-  hvpBatch(xs: ArrayLike<number>, vs: ArrayLike<number>, out?: Float64Array): Float64Array {
+  /** ∇²f(x_i)·v_i for n points and directions (each n rows of dim, or row-major n·dim), into `out` (row-major) if given. */
+  hvpBatch(xs: Batch, vs: Batch, out?: Float64Array): Float64Array {
     const xPath = `${this.kind}.hvpBatch: xs`, vPath = `${this.kind}.hvpBatch: vs`;
     const X = batch(xs, xPath, this.dim);
     const V = batch(vs, vPath, this.dim);
@@ -190,7 +206,7 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
       throw invalid('E_INPUT', `${this.kind}.hvpBatch: vs`, `as long as xs (${X.length} numbers)`, vs);
     }
     const o = output(out, `${this.kind}.hvpBatch: out`, X.length);
-    return run(`${this.kind}.hvpBatch`, (live) => kernels.hvps(live, this.packed(live), X, V, o, xPath, vPath));
+    return sizedBy(xPath, () => run(`${this.kind}.hvpBatch`, (live) => kernels.hvps(live, this.packed(live), X, V, o, xPath, vPath)));
   }
 
   /** `{ kind, params }`: what `JSON.stringify` writes and `landscapes.fromJSON` reads. */

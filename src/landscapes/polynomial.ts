@@ -1,7 +1,7 @@
 /** Separable polynomial landscapes (docs/landscapes.md, `polynomial`). */
 import { Landscape } from './landscape.ts';
-import { DescentError } from '../errors.ts';
-import { dimension, options, vector } from '../validate.ts';
+import { DescentError, describe } from '../errors.ts';
+import { dimension, largest, options, vector } from '../validate.ts';
 
 /** Config of {@link polynomial}. */
 export interface PolynomialConfig {
@@ -29,7 +29,7 @@ export function polynomial(config: PolynomialConfig): Landscape<'polynomial', Po
   if (nested) {
     rows = (coef as unknown[]).map((row, i) => vector(row, `polynomial.coefficients[${i}]`));
     if (c.dim !== undefined && c.dim !== rows.length) {
-      throw new DescentError('E_CONFIG', `polynomial.dim must equal the number of coefficient arrays (${rows.length}), got ${c.dim}`,
+      throw new DescentError('E_CONFIG', `polynomial.dim must equal the number of coefficient arrays (${rows.length}), got ${describe(c.dim)}`,
         { path: 'polynomial.dim', expected: String(rows.length), actual: c.dim });
     }
   } else {
@@ -38,7 +38,7 @@ export function polynomial(config: PolynomialConfig): Landscape<'polynomial', Po
     rows = Array.from({ length: dim }, () => shared);
   }
   const d = dimension(rows.length, 'polynomial.coefficients.length');
-  const m = Math.max(...rows.map((r) => r.length));
+  const m = largest(rows.map((r) => r.length));
   return new Landscape('polynomial', d, { coefficients: rows.map((r) => Array.from(r)), dim: d }, () => {
     const packed = new Float64Array(1 + d * m);
     packed[0] = m;

@@ -3,7 +3,7 @@
  * and the simplex KL, each a landscape over one flat θ with exact derivatives in wasm.
  * Conventions (losses, parameter flattening, products): docs/models.md.
  */
-import { DescentError } from '../errors.ts';
+import { DescentError, describe } from '../errors.ts';
 import { fromJSON as dataFromJSON, isDataset } from '../data/dataset.ts';
 import type { Model } from './model.ts';
 import { mlp, linearRegression, logisticRegression, softmaxRegression, deepLinear, twoLayerRelu } from './mlp.ts';
@@ -35,7 +35,7 @@ export function isModelKind(kind: string): kind is keyof typeof factories {
 
 /** Rebuild a model from its JSON form `{ kind, params }` (the dataset is validated again). */
 export function fromJSON(json: { kind: string; params: unknown }): Model {
-  if (!isModelKind(json.kind)) throw new DescentError('E_CONFIG', `unknown model kind ${JSON.stringify(json.kind)}; known: ${kinds.join(', ')}`, { path: 'kind', actual: json.kind });
+  if (!isModelKind(json.kind)) throw new DescentError('E_CONFIG', `unknown model kind ${describe(json.kind)}; known: ${kinds.join(', ')}`, { path: 'kind', actual: json.kind });
   const params = { ...(json.params as Record<string, unknown>) };
   if (isDataset(params.data)) params.data = dataFromJSON(params.data);
   if (json.kind === 'matrixFactorization') delete params.observation;

@@ -6,6 +6,7 @@
  * saddleFreeNewton: ./curvature.ts) need the landscape inside their step and run in `simulate` only.
  */
 import { DescentError } from '../errors.ts';
+import { isKindData } from '../validate.ts';
 import { OPTIMIZER_KINDS, type Optimizer, type OptimizerKind } from './optimizer.ts';
 import { sgd, adam, adamw, rmsprop, adagrad, nadam } from './torch.ts';
 import { lion, heavyBall, nesterovGD } from './literature.ts';
@@ -25,10 +26,10 @@ const factories: Record<OptimizerKind, (c: never) => Optimizer> = {
 /** Names of every optimiser kind. */
 export const kinds: readonly OptimizerKind[] = Object.freeze(Object.keys(OPTIMIZER_KINDS) as OptimizerKind[]);
 
-/** Rebuild an optimiser from its JSON form `{ type: 'optimizer', kind, params }`, re-validating. */
+/** Rebuild an optimiser from its JSON form `{ kind, params }` (`type: 'optimizer'` optional), re-validating. */
 export function fromJSON(json: unknown): Optimizer {
   const j = json as { kind?: unknown; params?: unknown } | null;
-  if (!j || typeof j !== 'object' || typeof j.kind !== 'string' || !Object.hasOwn(factories, j.kind)) {
+  if (!isKindData(j, OPTIMIZER_KINDS, 'optimizer')) {
     throw new DescentError('E_CONFIG', `optimizer.kind must be one of ${kinds.join(', ')}`, { path: 'optimizer.kind', actual: j?.kind });
   }
   return factories[j.kind as OptimizerKind](j.params as never);

@@ -2,7 +2,7 @@
  * The {@link Optimizer} type: a frozen, JSON-serialisable optimiser config (`kind`, `params`),
  * made by the factories in `optimizers.*`. Update rules and names follow torch.optim.
  */
-import { DescentError } from '../errors.ts';
+import { DescentError, describe } from '../errors.ts';
 import { finite, options } from '../validate.ts';
 import * as schedules from '../schedules.ts';
 import type { PackedRule } from '../../bindings/trajectory.ts';
@@ -46,14 +46,14 @@ export function learningRate(value: unknown, path: string, fallback?: number): L
 /** @internal Validate an optional boolean. */
 export function flag(value: unknown, path: string, fallback = false): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new DescentError('E_CONFIG', `${path} must be true or false, got ${String(value)}`, { path, expected: 'a boolean', actual: value });
+  if (typeof value !== 'boolean') throw new DescentError('E_CONFIG', `${path} must be true or false, got ${describe(value)}`, { path, expected: 'a boolean', actual: value });
   return value;
 }
 
 /** @internal Validate betas = [β₁, β₂] in [0, 1). */
 export function betas(value: unknown, path: string, fallback: [number, number]): [number, number] {
   if (value === undefined) return fallback;
-  if (!Array.isArray(value) || value.length !== 2) throw new DescentError('E_CONFIG', `${path} must be [beta1, beta2], got ${JSON.stringify(value)}`, { path, expected: '[beta1, beta2]', actual: value });
+  if (!Array.isArray(value) || value.length !== 2) throw new DescentError('E_CONFIG', `${path} must be [beta1, beta2], got ${describe(value)}`, { path, expected: '[beta1, beta2]', actual: value });
   return [finite(value[0], `${path}[0]`, { min: 0, max: 1 - Number.EPSILON / 2 }), finite(value[1], `${path}[1]`, { min: 0, max: 1 - Number.EPSILON / 2 })];
 }
 

@@ -17,9 +17,25 @@
  * writeFileSync('loss.svg', await toSVG(descent.plots.lossBands(r)));
  * @module descent/plots
  */
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
+import type * as Vega from 'vega';
 import { DescentError, invalid } from '../errors.ts';
+
+type Renderer = { vega: typeof Vega; compile: typeof import('vega-lite').compile };
+let renderer: Promise<Renderer> | undefined;
+
+/**
+ * vega and vega-lite, imported on first use: they are optional peer dependencies, and a static
+ * import of a missing one fails the whole entry with the runtime's raw ERR_MODULE_NOT_FOUND.
+ * Their absence becomes a DescentError saying what to install (and that `descent plot` has them).
+ */
+function loadRenderer(): Promise<Renderer> {
+  renderer ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vl]) => ({ vega, compile: vl.compile }), (e) => {
+    renderer = undefined; // installing them later, in the same process (a REPL), then works
+    throw new DescentError('E_DEPENDENCY', 'descent/plots renders with vega and vega-lite, optional peer dependencies of descent that are not installed '
+      + `(${(e as Error)?.message?.split('\n')[0] ?? e}): npm install vega@^6.4.0 vega-lite@~6.4.0 — or draw with the descent command (descent plot), which has them built in`, { cause: e });
+  });
+  return renderer;
+}
 
 /** Options of {@link toSVG}. */
 export interface ToSVGOptions {
@@ -50,9 +66,9 @@ function kindOf(spec: Record<string, unknown>): 'vega-lite' | 'vega' {
 }
 
 /** A logger that collects warnings (Vega's LoggerInterface). */
-function collector(warnings: string[]): vega.LoggerInterface {
+function collector(vega: typeof Vega, warnings: string[]): Vega.LoggerInterface {
   let level = vega.Warn;
-  const self: vega.LoggerInterface = {
+  const self: Vega.LoggerInterface = {
     level(l?: number) {
       if (l === undefined) return level as never;
       level = l;
@@ -69,7 +85,7 @@ function collector(warnings: string[]): vega.LoggerInterface {
 // Specs carry their data inline: the renderer is given a loader that refuses to read files or
 // URLs, so rendering a spec from a file can never read or fetch anything else.
 const refuse = (what: string) => () => Promise.reject(new DescentError('E_INPUT', `toSVG: the spec asks to load ${what}; descent plots carry their data inline and never load files or URLs`, { path: 'toSVG: spec' }));
-const noLoader = { load: refuse('data'), sanitize: refuse('a resource'), http: refuse('a URL'), file: refuse('a file') } as unknown as vega.Loader;
+const noLoader = { load: refuse('data'), sanitize: refuse('a resource'), http: refuse('a URL'), file: refuse('a file') } as unknown as Vega.Loader;
 
 /**
  * Render a Vega-Lite (or Vega) spec to an SVG document (a string starting with `<svg`). The spec
@@ -87,12 +103,13 @@ export async function toSVG(spec: object, options: ToSVGOptions = {}): Promise<s
   if (typeof scale !== 'number' || !(scale > 0 && scale <= 100)) throw invalid('E_CONFIG', 'toSVG.scale', 'a number > 0 and ≤ 100', scale);
   const strict = options.warnings === 'throw';
   if (options.warnings !== undefined && options.warnings !== 'ignore' && !strict) throw invalid('E_CONFIG', 'toSVG.warnings', "'ignore' or 'throw'", options.warnings);
+  const { vega, compile } = await loadRenderer();
   const warnings: string[] = [];
-  const logger = collector(warnings);
-  let view: vega.View | undefined;
+  const logger = collector(vega, warnings);
+  let view: Vega.View | undefined;
   try {
     const kind = kindOf(spec as Record<string, unknown>);
-    const vg = kind === 'vega-lite' ? compile(spec as never, { logger }).spec : (spec as vega.Spec);
+    const vg = kind === 'vega-lite' ? compile(spec as never, { logger }).spec : (spec as Vega.Spec);
     view = new vega.View(vega.parse(vg), { renderer: 'none', loader: noLoader, logger, logLevel: vega.Warn });
     const svg = await view.toSVG(scale);
     if (strict && warnings.length) throw new DescentError('E_INPUT', `toSVG: ${warnings.length} warning(s) rendering the spec: ${warnings.join('; ')}`, { path: 'toSVG: spec' });

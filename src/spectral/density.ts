@@ -10,6 +10,12 @@ import { finite, integer, options, seed as seedOf, vector } from '../validate.ts
 import type { SpectralOperator } from './operators.ts';
 import { checkOperator, type SpectralStatus } from './eigen.ts';
 
+/**
+ * Bounds of σ: the kernel divides by 2σ², which underflows to 0 below ≈ 1.5e-154 (a density of
+ * NaN) and overflows above ≈ 1.3e154; these keep σ² a normal double with room to spare.
+ */
+const SIGMA_MIN = 1e-150, SIGMA_MAX = 1e150;
+
 /** Options of {@link density}. */
 export interface DensityOptions {
   /** Random probe vectors (Rademacher, normalised). Default 10. */
@@ -21,7 +27,7 @@ export interface DensityOptions {
    * [min node − 5σ, max node + 5σ], or the points themselves (ascending or not).
    */
   grid?: number | ArrayLike<number>;
-  /** Width of the Gaussian broadening. Default 1% of the node range (max − min), or 1e-3·max(1, |node|) when all nodes coincide. */
+  /** Width of the Gaussian broadening, 1e-150 ≤ σ ≤ 1e150. Default 1% of the node range (max − min), or 1e-3·max(1, |node|) when all nodes coincide (kept within those bounds). */
   sigma?: number;
   /** Seed of the probes. Default 0. */
   seed?: number;
@@ -68,7 +74,7 @@ export function density(op: SpectralOperator, opts?: DensityOptions): DensityRes
   let gridCount = 200;
   if (typeof o.grid === 'number' || o.grid === undefined) gridCount = integer(o.grid, `${what}.grid`, { min: 2, max: 2 ** 24 }, 200);
   else gridPoints = vector(o.grid, `${what}.grid`);
-  const sigmaGiven = o.sigma === undefined ? undefined : finite(o.sigma, `${what}.sigma`, { gt: 0 });
+  const sigmaGiven = o.sigma === undefined ? undefined : finite(o.sigma, `${what}.sigma`, { min: SIGMA_MIN, max: SIGMA_MAX });
   const spec = op.spec();
   return run(what, (live) => {
     const r = kernels.slq(live, spec, { probes, steps: m, seed });
@@ -84,7 +90,7 @@ export function density(op: SpectralOperator, opts?: DensityOptions): DensityRes
     let lo = Infinity, hi = -Infinity;
     for (const x of nodes) { if (x < lo) lo = x; if (x > hi) hi = x; }
     const finiteRange = Number.isFinite(lo) && Number.isFinite(hi);
-    const sigma = sigmaGiven ?? (!finiteRange ? 1 : hi > lo ? (hi - lo) / 100 : 1e-3 * Math.max(1, Math.abs(lo)));
+    const sigma = sigmaGiven ?? Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, !finiteRange ? 1 : hi > lo ? (hi - lo) / 100 : 1e-3 * Math.max(1, Math.abs(lo))));
     let grid: Float64Array;
     if (gridPoints) grid = gridPoints;
     else {
