@@ -29,7 +29,7 @@ function landscapes(): Array<{ name: string; f: descent.Landscape; start: number
   ];
 }
 
-function rules(): Array<{ name: string; opt: descent.Optimizer }> {
+function rules(): Array<{ name: string; opt: descent.optimizers.Optimizer }> {
   const lr = S.cosine({ lr: 2e-3, steps: 40, warmup: 3 });
   return [
     { name: 'sgd', opt: O.sgd({ lr: 2e-3 }) },
