@@ -12,7 +12,8 @@
 // Sizes: MLP [16, 64, 64, 1] (tanh and relu, mse, bias) on n = 128 and n = 1024 examples of a
 // ReLU teacher.
 //
-//   node scripts/build.mjs --no-types && node bench/hvp.mjs [--quick] [--seconds 2] [--build dir]
+//   node scripts/build.mjs --no-types && node bench/hvp.mjs [--quick] [--json] [--seconds 2] [--build dir]
+// --json: the rows as JSON on stdout (bench/run.mjs reads them for its issue-16 scorecard).
 // --quick: n = 20 (a full tile and a padded one), the checks only, no timing.
 // --build: import descent from another build directory (e.g. main's, for a before/after).
 import { spawnSync } from 'node:child_process';
@@ -88,6 +89,10 @@ for (const activation of ['tanh', 'relu']) {
   }
 }
 if (quick) process.exit(0);
+if (argv.includes('--json')) {
+  console.log(JSON.stringify({ widths, torch: hasTorch, rows: rows.map((r) => ({ ...r, descentPerSec: 1 / r.tDescent, torchPerSec: hasTorch ? 1 / r.tTorch : null })) }));
+  process.exit(0);
+}
 console.log(`| MLP [${widths.join(', ')}], activation, n | params | descent HVP/s | torch double-backward HVP/s | descent ÷ torch (speed) | max rel. diff |`);
 console.log('|---|---:|---:|---:|---:|---:|');
 for (const r of rows) {

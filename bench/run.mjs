@@ -34,6 +34,7 @@ import { readFileSync } from 'node:fs';
 import _ from 'lodash';
 import platform from 'platform';
 import BenchmarkModule from 'benchmark';
+import { scorecard, measureHvp } from './scorecard.mjs';
 
 const descent = await import('../build/descent.node.mjs').catch((error) => {
   process.stderr.write(`bench: cannot load build/descent.node.mjs (${error.message}); ` +
@@ -324,11 +325,15 @@ for (const suite of suites) {
   suite.out = await suite.prepared.run();
   if (suite.out.failed) suiteFailed = true;
 }
+// The issue-16 scorecard (bench/scorecard.mjs) on a whole run: every row of the engine issue's
+// table from the suites above, plus the MLP HVP against torch (bench/hvp.mjs, timed here).
+const scoreSuites = Object.fromEntries(suites.map((s) => [s.mod.name, s.mod.summary(s.prepared, s.out)]));
+const hvp = opts.filter === undefined && !opts.quick ? measureHvp(log) : undefined;
 meta.seconds = Number(((performance.now() - started) / 1000).toFixed(1));
 
 if (opts.json) {
   const suiteJson = Object.fromEntries(suites.map((s) => [s.mod.name, s.mod.summary(s.prepared, s.out)]));
-  process.stdout.write(`${JSON.stringify({ meta, results, suites: suiteJson }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ meta, results, suites: suiteJson, ...(hvp ? { hvp } : {}) }, null, 2)}\n`);
 } else {
   const lines = [
     `# descent benchmarks (${meta.mode})`,
@@ -348,6 +353,7 @@ if (opts.json) {
     );
   }
   for (const suite of suites) lines.push(suite.mod.markdown(suite.prepared, suite.out));
+  if (opts.filter === undefined) lines.push(scorecard(scoreSuites, hvp));
   process.stdout.write(lines.join('\n'));
 }
 if (suiteFailed) {
@@ -393,6 +399,21 @@ async function smoke() {
       fail(`${mod.name}: crashed: ${error?.stack ?? error}`);
     }
     log(`smoke: ${mod.name} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  if (wanted('scorecard')) {
+    // The scorecard's table from results shaped as the suites return them: every issue row present.
+    const mups = (d, js, c, np) => ({ descent: d, 'plain JS': js, 'native C': c, numpy: np });
+    const table = scorecard({
+      ensemble: { results: [
+        { id: 'rosenbrock-d2', P: 1e5, mups: mups(1000, 900, 9000, 700) }, { id: 'rosenbrock-d2-noise', P: 1e5, mups: mups(150, 40, 60, 80) },
+        { id: 'quadratic-d32', P: 1e4, mups: mups(250, 30, 370, 460) }, { id: 'quadratic-d32-noise', P: 1e4, mups: mups(110, 18, 50, 80) },
+      ] },
+      embed: { results: [{ id: 'init-fresh-process', init: 3, bare: 2.5, ratio: 1.2 }, { id: 'grad-2d-out', descentNs: 40, jsNs: 20 }] },
+      spectral: { results: [{ n: 1000, endToEndGoal: 1, endToEnd: { ms: { best: 10 }, ratio: 1.1 } }] },
+    }, { widths: [16, 64, 64, 1], torch: true, rows: [{ activation: 'tanh', n: 128, descentPerSec: 1000, torchPerSec: 1500 }, { activation: 'tanh', n: 1024, descentPerSec: 200, torchPerSec: 190 }] });
+    const rowsOut = table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| workload')).length;
+    if (rowsOut === 10 && /\| ✗ \|/.test(table) && /\| ✓ \|/.test(table)) pass('scorecard: 10 issue rows with goals met and not');
+    else fail(`scorecard: ${rowsOut} rows instead of 10:\n${table}`);
   }
   const root = new URL('..', import.meta.url).pathname;
   for (const p of STANDALONE) {
