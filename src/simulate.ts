@@ -210,6 +210,62 @@ export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts
 export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts?: SimulateOptions & { shard?: undefined; keepParticles?: true }): Promise<EnsembleResult>;
 export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts?: SimulateOptions): Promise<EnsembleResult | EnsembleSummary | ShardResult>;
 export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions = {}): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
+  const run = normalise(config, opts);
+  const { landscape, particles, steps, seed, bound, every, levels, bits, edges, paramEdges, trajectories, gradTol, centers, radii, track } = run;
+  const { rule, packedNoise, svgd, chunkSize, memoryLimit, workers, shard, keep } = run, d = landscape.dim, o = run.options;
+
+  const live = await dedicated('simulate');
+  if (memoryLimit !== undefined) live.heap.limit = memoryLimit;
+  checkRecordMemory({ dim: d, steps, every, quantiles: levels.length, edges: edges.length, trajectories }, live.heap.limit);
+  try {
+    return await execute();
+  } catch (error) {
+    throw memoryField(error);
+  }
+  // The run proper; its out-of-memory errors get the config field that sized the buffer (memoryField).
+  async function execute(): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
+    const block = blockSize(d);
+    const spec: EnsembleSpec = runOn(live, 'simulate', (l) => {
+      const init = packInit(run.init, (cov, n) => {
+        const a = l.heap.pushF64(cov), lp = l.heap.allocF64(n * n);
+        if (!l.exports.choleskyFactor(n, a, lp)) throw invalid('E_CONFIG', 'simulate.init.params.covariance', 'positive definite', cov);
+        return l.heap.copyOutF64(lp, n * n);
+      });
+      return {
+        landscape: landscape.packed(l), rule, noise: packedNoise, init, particles, block, steps, seed, bound, gradTol,
+        regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk: chunkSize ?? 1, sketchBits: bits, lossEdges: Float64Array.from(edges), paramEdges: Float64Array.from(paramEdges), ...(track ? { track } : {}),
+      };
+    });
+    const accepts = isSampler(run.optimizer) && run.optimizer.kind === 'mala';
+    const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, bits, edges, paramEdges, trajectories, regions: radii.length, accepts,
+      ...(track ? { track: { every: track.every, particles: track.particles, k: track.k } } : {}) };
+    const json = resultConfig(run);
+    const scaled = { what: 'simulate', live, spec, shape, config: json, chunkSize, memoryLimit: live.heap.limit, signal: o.signal, onProgress: o.onProgress };
+    const nb = blockCount(shape);
+    const range = shard ? shardRange(nb, shard.index, shard.count) : { first: 0, end: nb };
+    if (keep && particles * (d + 5) * 8 > 2 ** 31) {
+      throw new DescentError('E_MEMORY', `simulate: keeping every particle's final state needs ${((particles * (d + 5) * 8) / 2 ** 30).toFixed(1)} GiB (simulate.particles × (dim + 5) doubles); pass keepParticles: false (statistics stay exact) or stream them with onParticles`,
+        { path: 'simulate.particles', expected: `≤ ${2 ** 31} bytes`, actual: particles * (d + 5) * 8 });
+    }
+    const ran = await runRange(scaled, range, { workers, keep, onParticles: o.onParticles, oneSegment: svgd });
+    if (shard) return makeShard(json, shape, shard, range, ran.acc.part(), ran.bounded);
+    const summary = runOn(live, 'simulate', () => assembleSummary(shape, json, ran.acc.statistics(), ran.bounded));
+    return keep ? withParticles(summary, ran.particles!) : summary;
+  }
+}
+
+/** A run as simulate executes it: the config validated and defaulted (Normalised), its packed parts, and the options. */
+interface Run extends Normalised {
+  rule: ReturnType<typeof packOptimizer>; packedNoise: ReturnType<typeof packNoise>; svgd: boolean;
+  chunkSize: number | undefined; memoryLimit: number | undefined; workers: ReturnType<typeof checkWorkers>;
+  shard: ReturnType<typeof checkShard>; keep: boolean; options: SimulateOptions;
+}
+
+/**
+ * Validate and default a simulate call — config and options — without running anything: every
+ * E_CONFIG a run can raise before its first step is raised here, with its path.
+ */
+function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions): Run {
   // JSON forms ({ kind, params }, e.g. a result's own config) and the other bundle's components are rebuilt here.
   const c = reviveParts(options<SimulateConfig>(config, 'simulate', ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound', 'track']), 'simulate');
   const o = options<SimulateOptions>(opts, 'simulate.options', ['signal', 'onProgress', 'chunkSize', 'memoryLimit', 'workers', 'shard', 'keepParticles', 'onParticles']);
@@ -260,45 +316,11 @@ export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts
   if (o.keepParticles === true && shard) throw invalid('E_CONFIG', 'simulate.options.keepParticles', 'omitted or false with shard (a shard keeps a bounded summary; stream particles with onParticles)', o.keepParticles);
   if (o.onParticles !== undefined && typeof o.onParticles !== 'function') throw invalid('E_CONFIG', 'simulate.options.onParticles', 'a function', o.onParticles);
   const keep = shard ? false : o.keepParticles ?? particles * d <= KEEP_PARTICLES_LIMIT;
-
-  const live = await dedicated('simulate');
-  if (memoryLimit !== undefined) live.heap.limit = memoryLimit;
-  checkRecordMemory({ dim: d, steps, every, quantiles: levels.length, edges: edges.length, trajectories }, live.heap.limit);
-  try {
-    return await execute();
-  } catch (error) {
-    throw memoryField(error);
-  }
-  // The run proper; its out-of-memory errors get the config field that sized the buffer (memoryField).
-  async function execute(): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
-    const block = blockSize(d);
-    const spec: EnsembleSpec = runOn(live, 'simulate', (l) => {
-      const init = packInit(c.init!, (cov, n) => {
-        const a = l.heap.pushF64(cov), lp = l.heap.allocF64(n * n);
-        if (!l.exports.choleskyFactor(n, a, lp)) throw invalid('E_CONFIG', 'simulate.init.params.covariance', 'positive definite', cov);
-        return l.heap.copyOutF64(lp, n * n);
-      });
-      return {
-        landscape: landscape.packed(l), rule, noise: packedNoise, init, particles, block, steps, seed, bound, gradTol,
-        regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk: chunkSize ?? 1, sketchBits: bits, lossEdges: Float64Array.from(edges), paramEdges: Float64Array.from(paramEdges), ...(track ? { track } : {}),
-      };
-    });
-    const accepts = isSampler(c.optimizer) && c.optimizer.kind === 'mala';
-    const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, bits, edges, paramEdges, trajectories, regions: radii.length, accepts,
-      ...(track ? { track: { every: track.every, particles: track.particles, k: track.k } } : {}) };
-    const json = resultConfig({ landscape, optimizer: c.optimizer!, noise, init: c.init!, particles, steps, seed, every, levels, bits, edges, paramEdges, trajectories, gradTol, centers, radii, bound, regionList, track });
-    const scaled = { what: 'simulate', live, spec, shape, config: json, chunkSize, memoryLimit: live.heap.limit, signal: o.signal, onProgress: o.onProgress };
-    const nb = blockCount(shape);
-    const range = shard ? shardRange(nb, shard.index, shard.count) : { first: 0, end: nb };
-    if (keep && particles * (d + 5) * 8 > 2 ** 31) {
-      throw new DescentError('E_MEMORY', `simulate: keeping every particle's final state needs ${((particles * (d + 5) * 8) / 2 ** 30).toFixed(1)} GiB (simulate.particles × (dim + 5) doubles); pass keepParticles: false (statistics stay exact) or stream them with onParticles`,
-        { path: 'simulate.particles', expected: `≤ ${2 ** 31} bytes`, actual: particles * (d + 5) * 8 });
-    }
-    const ran = await runRange(scaled, range, { workers, keep, onParticles: o.onParticles, oneSegment: svgd });
-    if (shard) return makeShard(json, shape, shard, range, ran.acc.part(), ran.bounded);
-    const summary = runOn(live, 'simulate', () => assembleSummary(shape, json, ran.acc.statistics(), ran.bounded));
-    return keep ? withParticles(summary, ran.particles!) : summary;
-  }
+  return {
+    landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, levels, bits, edges, paramEdges, trajectories, gradTol,
+    centers, radii, bound, regionList, ...(track ? { track } : {}),
+    rule, packedNoise, svgd, chunkSize, memoryLimit, workers, shard, keep, options: o,
+  };
 }
 
 // Which config field sizes each of the ensemble's wasm buffers (their labels in
