@@ -45,7 +45,7 @@ export interface ConfigOverrides {
  */
 export function configFromJSON(json: unknown, overrides: ConfigOverrides = {}): SimulateConfig {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new DescentError('E_CONFIG', 'the config must be a JSON object { landscape, optimizer, noise, init, particles, steps, seed, … }', { path: '', actual: json });
+    throw new DescentError('E_CONFIG', 'the config must be a JSON object { landscape, optimizer, noise, init, particles, steps, seed, … }', { path: 'config', actual: json });
   }
   const j = json as Record<string, unknown>;
   for (const k of Object.keys(j)) {
