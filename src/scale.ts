@@ -8,7 +8,7 @@
  * `keep` gathers the particles' final state, `onParticles` streams it one range at a time.
  */
 import { runOn, type Live } from '../bindings/engine.ts';
-import { Ensemble, type BlockRange, type EnsembleSpec, type FinalPiece, type ParticleColumns } from '../bindings/ensemble.ts';
+import { Ensemble, partialWidth, type BlockRange, type EnsembleSpec, type FinalPiece, type ParticleColumns, type RowPiece } from '../bindings/ensemble.ts';
 import { runChunks } from './chunks.ts';
 import { combineBounded, combineParticles, particlesOf, recordRows, type Bounded, type EnsembleShape } from './result.ts';
 import { Accumulator, type SummaryLayout } from './summary.ts';
@@ -37,6 +37,46 @@ export interface Progress {
   /** Segment being run (0-based) and how many there are (1 unless the range exceeds ≈ 2²² particle-coordinates; docs/scaling.md). */
   segment: number;
   segments: number;
+  /** Milliseconds since the run started (its first step; validation and packing excluded). */
+  elapsedMs: number;
+  /** Estimated milliseconds left: elapsed × (work left ÷ work done); undefined before any work is done. */
+  etaMs?: number;
+  /**
+   * The latest record row seen (record.every set): its step and the loss statistics over the
+   * particles counted there (active or stopped; diverged ones excluded) — over the current
+   * segment's particles (all of them unless the run has several segments).
+   */
+  latest?: LatestRecord;
+}
+
+/** Loss statistics of one record row, for progress reports (see {@link Progress.latest}). */
+export interface LatestRecord {
+  step: number;
+  count: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * Count, mean, min and max of the loss over a record row's pieces (node partials: n, mean, M2,
+ * min, max, …, record layout assembly/run/descriptor.ts partialWidth), merged with the pairwise
+ * mean (Chan et al.); undefined when nothing was counted.
+ */
+export function latestOf(step: number, pieces: RowPiece[], width: number): LatestRecord | undefined {
+  let count = 0, mean = 0, min = Infinity, max = -Infinity;
+  for (const p of pieces) {
+    for (let o = 0; o + width <= p.data.length; o += width) {
+      const n = p.data[o];
+      if (!(n > 0)) continue;
+      const total = count + n;
+      mean += (p.data[o + 1] - mean) * (n / total);
+      count = total;
+      if (p.data[o + 3] < min) min = p.data[o + 3];
+      if (p.data[o + 4] > max) max = p.data[o + 4];
+    }
+  }
+  return count > 0 ? { step, count, mean, min, max } : undefined;
 }
 
 /** How a range is executed. */
@@ -87,6 +127,8 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
   for (let a = range.first; a < range.end; a += segBlocks) segments.push({ first: a, end: Math.min(range.end, a + segBlocks) });
   const bounded: { range: BlockRange; piece: Bounded }[] = [];
   const kept: ParticleColumns[] = [];
+  const started = performance.now();
+  let latest: LatestRecord | undefined;
   const take = (sub: BlockRange, f: FinalPiece) => {
     acc.addRow(acc.layout.rows, f.summary);
     // Only the bounded records: keeping f would keep its particles, which onParticles streams away.
@@ -102,13 +144,26 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
     // chunkSize above steps would allocate rows that no step can fill.
     const chunk = Math.min(T, r.chunkSize ?? Math.max(1, Math.min(T, Math.floor(4e6 / ((p1 - p0) * s.dim)))));
     const spec: EnsembleSpec = { ...r.spec, chunk, blocks: seg };
-    const progress = (t: number) => r.onProgress?.({ step: Math.floor((k * T + t) / segments.length), steps: T, segment: k, segments: segments.length });
+    const progress = (t: number) => {
+      if (!r.onProgress) return;
+      const elapsedMs = performance.now() - started, done = (k * T + t) / (segments.length * T);
+      r.onProgress({
+        step: Math.floor((k * T + t) / segments.length), steps: T, segment: k, segments: segments.length,
+        elapsedMs, ...(done > 0 ? { etaMs: elapsedMs * (1 - done) / done } : {}), ...(latest ? { latest } : {}),
+      });
+    };
+    // The last record row of a chunk: its step is (row0 + rows − 1)·every.
+    const note = (row0: number, rows: RowPiece[][]) => {
+      if (!r.onProgress || s.every === 0 || rows.length === 0) return;
+      latest = latestOf((row0 + rows.length - 1) * s.every, rows[rows.length - 1], partialWidth(s.dim)) ?? latest;
+    };
     const wantParticles = o.keep || o.onParticles !== undefined;
     if (o.workers !== undefined) {
       const ranges = splitBlocks(seg, await workerCount(o.workers, seg.end - seg.first));
       const finals = await runInWorkers(r.what, spec, ranges, { steps: T, chunk, memoryLimit: r.memoryLimit, keep: wantParticles, signal: r.signal, onProgress: (p) => progress(p.step) }, (_c, pieces) => {
         const rows = pieces[0].rows.length;
         for (let j = 0; j < rows; j++) for (const piece of pieces) acc.addRow(piece.row0 + j, piece.rows[j]);
+        note(pieces[0].row0, Array.from({ length: rows }, (_, j) => pieces.map((p) => p.rows[j])));
       });
       finals.forEach((f, i) => take(ranges[i], f));
     } else {
@@ -118,6 +173,7 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
         await runChunks(r.what, T, chunk, { signal: r.signal, onProgress: (p) => progress(p.step) }, (t0, t1) => {
           const c = runOn(r.live, r.what, () => ens.advance(t0, t1));
           c.rows.forEach((piece, j) => acc.addRow(c.row0 + j, piece));
+          note(c.row0, c.rows.map((piece) => [piece]));
           return { done: t1, stop: false };
         });
         take(seg, runOn(r.live, r.what, () => ens.finish(T, wantParticles)));
@@ -126,7 +182,7 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
       }
     }
   }
-  if (segments.length === 0) r.onProgress?.({ step: T, steps: T, segment: 0, segments: 0 });
+  if (segments.length === 0) r.onProgress?.({ step: T, steps: T, segment: 0, segments: 0, elapsedMs: performance.now() - started, etaMs: 0 });
   return {
     acc, bounded: combineBounded(s, bounded, range),
     ...(o.keep ? { particles: combineParticles(s.dim, kept, s.accepts === true) } : {}),

@@ -39,7 +39,7 @@ import { reviveParts } from './config.ts';
 
 export type { EnsembleRecord, EnsembleResult, EnsembleSummary, EventTimes, FinalStatistics, Histogram, SharpnessTrackResult, SketchQuantiles } from './result.ts';
 export type { ParticleColumns } from '../bindings/ensemble.ts';
-export type { Progress } from './scale.ts';
+export type { Progress, LatestRecord } from './scale.ts';
 
 /**
  * A ball that stops a particle when it enters it (basins, escapes), or — with `exit: true` — when
