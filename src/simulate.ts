@@ -1,7 +1,7 @@
 /**
  * `simulate`: Monte Carlo ensembles of optimiser trajectories. P independent particles run T
  * steps of an optimiser on a landscape, each with its own noise, inside WebAssembly: JS calls in
- * once per chunk of steps over all particles (DESIGN.md hot-path rule), so progress and
+ * once per chunk of steps over all particles (docs/design.md, the hot-path rule), so progress and
  * cancellation happen between chunks and never change the numbers. Same config + same seed ⇒
  * the same bits, whatever the chunk size or runtime.
  *

@@ -3,7 +3,7 @@
  * into contiguous ranges, one per worker; each worker has its own wasm instance holding only its
  * blocks and runs them with the same kernels, posting each record row's mergeable summary after
  * every chunk and its final state's summary (and, if asked, its particles' final state) at the
- * end. The caller adds them in block order to one accumulator (src/summary.ts; DESIGN.md
+ * end. The caller adds them in block order to one accumulator (src/summary.ts; docs/design.md,
  * determinism contract 3–4), so the result is bit-identical to a single-instance run.
  *
  * Hosts: Web Workers from a Blob URL in browsers, Deno and Bun; `node:worker_threads` (eval) in
