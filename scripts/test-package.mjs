@@ -7,7 +7,8 @@
 //      optional peer dependencies, not installed with descent); `descent/plots` cannot render
 //      without them (the control: a DescentError saying what to install), and renders an SVG once they are there; `descent plot` (the
 //      bin, vega bundled in) draws from a result with nothing else installed.
-//   5. the tarball: ≤ 3 MB unpacked, no source maps, no lifecycle scripts in its package.json;
+//   5. the tarball: ≤ 3 MB unpacked, no source maps, no lifecycle scripts in its package.json; its
+//      README lists every error code and model and says minimize is async;
 //      `npm run demo` right after a build does not build again.
 // Prints one line per check and ends with `N passed, N failed`. Usage: node scripts/test-package.mjs
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -101,6 +102,24 @@ export { g, v, e, svg };
 descent.landscapes.rosenbrock({ dimension: 4 });
 `);
   check('…and rejects an unknown option at compile time', bin('tsc'), ['-p', '.'], { ok: 'nonzero', expect: ["'dimension' does not exist"] });
+
+  // The README (shipped in the tarball) documents what the package has: every error code of the
+  // DescentErrorCode union (bindings/errors.ts) in its Errors section, every model kind in its
+  // model list, and that minimize returns a Promise.
+  const readme = readFileSync(join(dir, 'node_modules/descent/README.md'), 'utf8');
+  const section = (title) => readme.slice(readme.indexOf(`### ${title}`), readme.indexOf('\n### ', readme.indexOf(`### ${title}`) + 4));
+  const errorsTs = readFileSync(join(root, 'bindings/errors.ts'), 'utf8');
+  const union = errorsTs.match(/export type DescentErrorCode =([\s\S]*?'E_[A-Z_]+');/)?.[1] ?? '';
+  const codes = [...union.matchAll(/\| '(E_[A-Z_]+)'/g)].map((m) => m[1]);
+  const { models } = await import(join(dir, 'node_modules/descent/build/descent.node.mjs'));
+  const missing = [
+    ...codes.filter((c) => !section('Errors').includes(`\`${c}\``)),
+    ...models.kinds.filter((k) => !section('Models').includes(`\`${k}\``)),
+    ...(/`descent\.minimize\([^`]*`[^.]*\.[^.]*async/.test(readme) ? [] : ['minimize is async']),
+  ];
+  const documented = codes.length >= 10 && missing.length === 0;
+  if (documented) passed++; else failed++;
+  console.log(`${documented ? '✓' : '✘'} package: the README lists all ${codes.length} error codes and ${models.kinds.length} models and says minimize is async${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`);
 
   // `npm run demo` builds only when stale: the second of two `--if-stale` builds does nothing.
   const demo = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.demo;
