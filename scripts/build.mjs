@@ -57,10 +57,12 @@ execFileSync(bin('asc'), ['assembly/index.ts', '--target', 'release'], { cwd: ro
 // The worker program is embedded as a string (src/workers.ts starts it from a Blob URL or eval).
 const define = await workerDefine();
 // The package stays small (scripts/test-package.mjs bounds the unpacked tarball at 3 MB): bundles
-// are minified, keeping function and class names so stack traces stay readable, and their source
+// are minified, keeping function and class names so stack traces stay readable, with lines of at
+// most 160 characters (Node and Bun print the source line of an uncaught error: one line, not the
+// whole bundle), and their source
 // maps are written beside them for local debugging but neither linked from the bundles nor
 // published (package.json "files"), so no consumer meets a dangling sourceMappingURL.
-const common = { entryPoints: [`${root}src/index.ts`], bundle: true, format: 'esm', sourcemap: 'external', minify: true, keepNames: true, logLevel: 'warning', legalComments: 'none', define };
+const common = { entryPoints: [`${root}src/index.ts`], bundle: true, format: 'esm', sourcemap: 'external', minify: true, keepNames: true, lineLimit: 160, logLevel: 'warning', legalComments: 'none', define };
 step('esbuild → build/descent.node.mjs, descent.browser.mjs, descent.inline.mjs, descent.cli.mjs, descent.plots.mjs');
 await Promise.all([
   build({ ...common, platform: 'node', target: 'node20', outfile: `${root}build/descent.node.mjs` }),
