@@ -5,7 +5,7 @@
  */
 import { Landscape, type LandscapeJSON } from './landscape.ts';
 import { DescentError, invalid } from '../errors.ts';
-import { finite, largest, options, vector } from '../validate.ts';
+import { finite, largest, options, reductionOf, vector, type Reduction } from '../validate.ts';
 import { LANDSCAPE_KINDS } from '../../bindings/kinds.ts';
 
 /** Normalised params of sum-like composites. */
@@ -59,22 +59,12 @@ export interface FiniteSumParams extends SumParams {
   scale: number;
 }
 
-/** How a finite sum combines its n terms, as torch's `reduction`: their mean or their sum. */
-export type Reduction = 'mean' | 'sum';
-
 /** Options of {@link finiteSum}. */
 export interface FiniteSumOptions {
   /** `mean` (default): (1/n) Σ w_i f_i, as every model's loss; `sum`: Σ w_i f_i. */
   reduction?: Reduction;
   /** A constant factor c on the whole sum (default 1). */
   scale?: number;
-}
-
-/** @internal `reduction` validated, with `fallback` when absent. */
-export function reductionOf(value: unknown, path: string, fallback: Reduction = 'mean'): Reduction {
-  if (value === undefined) return fallback;
-  if (value !== 'mean' && value !== 'sum') throw invalid('E_CONFIG', path, "'mean' or 'sum'", value);
-  return value;
 }
 
 /**
