@@ -1,9 +1,14 @@
 // npm run build: compile assembly/ to build/descent.wasm with asc (-O3, SIMD, AssemblyScript's
 // own Math, no relaxed SIMD), then bundle src/ with esbuild for Node/Deno/Bun, for browsers
 // (fetching descent.wasm beside the bundle) and for browsers with the .wasm inlined, and emit
-// type declarations. Usage: node scripts/build.mjs [--no-types]
+// type declarations. Usage: node scripts/build.mjs [--no-types] [--if-stale]
+//   --if-stale  do nothing when build/ was made from exactly the current inputs (`npm run demo`
+//               right after `npm run build`): build/.inputs holds a SHA-256 over the content of
+//               every input file (assembly/, bindings/, src/, this script, the configs and the
+//               lockfile) — content, not mtimes, so a checkout or a copy does not fool it.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { workerDefine } from './worker-source.mjs';
 
@@ -11,14 +16,53 @@ const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => `${root}node_modules/.bin/${name}`;
 const step = (what) => process.stderr.write(`build: ${what}\n`);
 
+const types = !process.argv.includes('--no-types');
+const INPUT_DIRS = ['assembly', 'bindings', 'src'];
+const INPUT_FILES = ['scripts/build.mjs', 'scripts/worker-source.mjs', 'asconfig.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+const OUTPUTS = ['descent.wasm', 'descent.node.mjs', 'descent.browser.mjs', 'descent.inline.mjs', 'descent.cli.mjs', 'descent.plots.mjs'];
+const STAMP = `${root}build/.inputs`;
+
+/** SHA-256 over the relative path and content of every input, in sorted order. */
+function inputsHash() {
+  const files = [...INPUT_FILES];
+  const walk = (dir) => {
+    for (const e of readdirSync(`${root}${dir}`, { withFileTypes: true })) {
+      const rel = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(rel); else files.push(rel);
+    }
+  };
+  INPUT_DIRS.forEach(walk);
+  const h = createHash('sha256');
+  for (const f of files.sort()) h.update(`${f}\0`).update(existsSync(`${root}${f}`) ? readFileSync(`${root}${f}`) : '').update('\0');
+  return h.digest('hex');
+}
+
+const hash = inputsHash();
+if (process.argv.includes('--if-stale')) {
+  // The stamp is `<hash> types` after a full build, `<hash> no-types` after --no-types.
+  const [stamped, kind] = existsSync(STAMP) ? readFileSync(STAMP, 'utf8').trim().split(' ') : [];
+  const complete = OUTPUTS.every((f) => existsSync(`${root}build/${f}`)) && (!types || (kind === 'types' && existsSync(`${root}build/descent.d.ts`)));
+  if (stamped === hash && complete) {
+    step('up to date (build/.inputs matches the sources), nothing to do');
+    process.exit(0);
+  }
+}
+
 mkdirSync(`${root}build`, { recursive: true });
+rmSync(STAMP, { force: true });
 
 step('asc assembly/index.ts → build/descent.wasm');
 execFileSync(bin('asc'), ['assembly/index.ts', '--target', 'release'], { cwd: root, stdio: 'inherit' });
 
 // The worker program is embedded as a string (src/workers.ts starts it from a Blob URL or eval).
 const define = await workerDefine();
-const common = { entryPoints: [`${root}src/index.ts`], bundle: true, format: 'esm', sourcemap: true, logLevel: 'warning', legalComments: 'none', define };
+// The package stays small (scripts/test-package.mjs bounds the unpacked tarball at 3 MB): bundles
+// are minified, keeping function and class names so stack traces stay readable, with lines of at
+// most 160 characters (Node and Bun print the source line of an uncaught error: one line, not the
+// whole bundle), and their source
+// maps are written beside them for local debugging but neither linked from the bundles nor
+// published (package.json "files"), so no consumer meets a dangling sourceMappingURL.
+const common = { entryPoints: [`${root}src/index.ts`], bundle: true, format: 'esm', sourcemap: 'external', minify: true, keepNames: true, lineLimit: 160, logLevel: 'warning', legalComments: 'none', define };
 step('esbuild → build/descent.node.mjs, descent.browser.mjs, descent.inline.mjs, descent.cli.mjs, descent.plots.mjs');
 await Promise.all([
   build({ ...common, platform: 'node', target: 'node20', outfile: `${root}build/descent.node.mjs` }),
@@ -28,6 +72,8 @@ await Promise.all([
   // runtime dependencies. cli-progress is CommonJS and requires node builtins, hence `require`.
   build({
     ...common, entryPoints: [`${root}src/cli/bin.ts`], platform: 'node', target: 'node20', outfile: `${root}build/descent.cli.mjs`,
+    // An executable, not a library: names need not survive (saves ~90 KB of the 3 MB).
+    keepNames: false,
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __descentRequire } from 'node:module';\nconst require = __descentRequire(import.meta.url);" },
     // vega and vega-lite (descent plot) are bundled too; vega-canvas's optional `canvas` is not used (SVG only).
     external: ['canvas'],
@@ -38,11 +84,12 @@ await Promise.all([
 ]);
 chmodSync(`${root}build/descent.cli.mjs`, 0o755);
 
-if (!process.argv.includes('--no-types')) {
+if (types) {
   step('tsc → build/types (declarations)');
   rmSync(`${root}build/types`, { recursive: true, force: true });
   execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   // The public entry's declarations, at a stable path for package.json "types".
   writeFileSync(`${root}build/descent.d.ts`, "export * from './types/src/index.js';\n");
 }
+writeFileSync(STAMP, `${hash} ${types ? 'types' : 'no-types'}\n`);
 step('done');

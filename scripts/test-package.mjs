@@ -7,6 +7,9 @@
 //      optional peer dependencies, not installed with descent); `descent/plots` cannot render
 //      without them (the control: a DescentError saying what to install), and renders an SVG once they are there; `descent plot` (the
 //      bin, vega bundled in) draws from a result with nothing else installed.
+//   5. the tarball: ≤ 3 MB unpacked, no source maps, no lifecycle scripts in its package.json; its
+//      README lists every error code and model and says minimize is async;
+//      `npm run demo` right after a build does not build again.
 // Prints one line per check and ends with `N passed, N failed`. Usage: node scripts/test-package.mjs
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -28,9 +31,23 @@ function check(name, cmd, args, { cwd = dir, expect, env, ok = 0, setup } = {}) 
 }
 
 try {
-  const tgz = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop();
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const tgz = packed.filename;
+  // A lean tarball (issue 21): at most 3 MB unpacked (npm's decimal MB), and no source maps.
+  const maps = packed.files.filter((f) => f.path.endsWith('.map')).map((f) => f.path);
+  const lean = packed.unpackedSize <= 3e6 && maps.length === 0;
+  if (lean) passed++; else failed++;
+  console.log(`${lean ? '✓' : '✘'} package: the tarball unpacks to ≤ 3 MB with no source maps (${(packed.unpackedSize / 1e6).toFixed(2)} MB, ${packed.files.length} files${maps.length ? `; maps: ${maps.join(', ')}` : ''})`);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', '--offline', join(dir, tgz)], { cwd: dir, stdio: 'inherit' });
+
+  // The published package.json runs nothing on a consumer's machine: no install or prepare hook
+  // (npm runs `prepare` for git and local-folder installs, and all of these for the package itself).
+  const LIFECYCLE = ['preinstall', 'install', 'postinstall', 'preuninstall', 'uninstall', 'postuninstall', 'prepublish', 'preprepare', 'prepare', 'postprepare', 'prepack', 'postpack', 'prepublishOnly', 'publish', 'postpublish', 'dependencies'];
+  const published = JSON.parse(readFileSync(join(dir, 'node_modules/descent/package.json'), 'utf8'));
+  const hooks = LIFECYCLE.filter((k) => published.scripts && k in published.scripts);
+  if (hooks.length === 0) passed++; else failed++;
+  console.log(`${hooks.length === 0 ? '✓' : '✘'} package: the published package.json has no lifecycle scripts${hooks.length ? ` (has ${hooks.join(', ')})` : ''}`);
 
   const program = `import * as descent from 'descent';
 await descent.init();
@@ -85,6 +102,29 @@ export { g, v, e, svg };
 descent.landscapes.rosenbrock({ dimension: 4 });
 `);
   check('…and rejects an unknown option at compile time', bin('tsc'), ['-p', '.'], { ok: 'nonzero', expect: ["'dimension' does not exist"] });
+
+  // The README (shipped in the tarball) documents what the package has: every error code of the
+  // DescentErrorCode union (bindings/errors.ts) in its Errors section, every model kind in its
+  // model list, and that minimize returns a Promise.
+  const readme = readFileSync(join(dir, 'node_modules/descent/README.md'), 'utf8');
+  const section = (title) => readme.slice(readme.indexOf(`### ${title}`), readme.indexOf('\n### ', readme.indexOf(`### ${title}`) + 4));
+  const errorsTs = readFileSync(join(root, 'bindings/errors.ts'), 'utf8');
+  const union = errorsTs.match(/export type DescentErrorCode =([\s\S]*?'E_[A-Z_]+');/)?.[1] ?? '';
+  const codes = [...union.matchAll(/\| '(E_[A-Z_]+)'/g)].map((m) => m[1]);
+  const { models } = await import(join(dir, 'node_modules/descent/build/descent.node.mjs'));
+  const missing = [
+    ...codes.filter((c) => !section('Errors').includes(`\`${c}\``)),
+    ...models.kinds.filter((k) => !section('Models').includes(`\`${k}\``)),
+    ...(/`descent\.minimize\([^`]*`[^.]*\.[^.]*async/.test(readme) ? [] : ['minimize is async']),
+  ];
+  const documented = codes.length >= 10 && missing.length === 0;
+  if (documented) passed++; else failed++;
+  console.log(`${documented ? '✓' : '✘'} package: the README lists all ${codes.length} error codes and ${models.kinds.length} models and says minimize is async${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`);
+
+  // `npm run demo` builds only when stale: the second of two `--if-stale` builds does nothing.
+  const demo = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.demo;
+  execFileSync(process.execPath, ['scripts/build.mjs', '--no-types', '--if-stale'], { cwd: root, stdio: 'ignore' });
+  check('npm run demo rebuilds only when a source changed (build --if-stale right after a build does nothing)', process.execPath, ['scripts/build.mjs', '--no-types', '--if-stale'], { cwd: root, expect: ['up to date'], setup: () => { if (!demo.includes('--if-stale')) throw new Error(`the demo script always rebuilds: ${demo}`); } });
 } catch (error) {
   failed++;
   console.log(`✘ package: could not pack or install: ${error.message}`);

@@ -28,6 +28,8 @@ export interface EnsembleShape {
   trajectories: number;
   /** Number of stop regions. */
   regions: number;
+  /** record.final: the record ends with a row for the final state, at step T. */
+  recordFinal?: boolean;
   /** MALA: acceptance is summarised (and kept per particle with the particles). */
   accepts?: boolean;
   /** Sharpness tracking: top-k Hessian eigenvalues of the first `particles` particles every `every` steps. */
@@ -57,7 +59,7 @@ export interface Histogram {
 /** Statistics recorded every `every` steps over counted particles (active or stopped; diverged ones excluded). */
 export interface EnsembleRecord {
   every: number;
-  /** The recorded steps t. */
+  /** The recorded steps t: 0, every, … < T, then T with `record.final` (that row's gradNormMean is NaN). */
   steps: Int32Array;
   /** Particles counted at each recorded step. */
   count: Float64Array;
@@ -248,22 +250,28 @@ export function assembleSummary(s: EnsembleShape, config: Record<string, unknown
   const hashed: (Float64Array | number[])[] = [];
   let record: EnsembleRecord | undefined;
   if (R > 0) {
-    const col = (k: number) => Float64Array.from({ length: R }, (_, r) => st.rows[r * sw + k]);
+    // record.final: row R is the final state (st.final is laid out as a record row, with mean
+    // ‖∇f‖ NaN; its quantiles as a row's; its histogram follows the rows'). It is hashed already,
+    // as the final statistics, so the row changes no hash.
+    const Rf = R + (s.recordFinal ? 1 : 0);
+    const row = (r: number) => (r < R ? st.rows.subarray(r * sw, (r + 1) * sw) : st.final);
+    const qrow = (r: number) => (r < R ? st.quantiles.subarray(r * 3 * nq, (r + 1) * 3 * nq) : st.finalQuantiles);
+    const col = (k: number) => Float64Array.from({ length: Rf }, (_, r) => row(r)[k]);
     const block = (k0: number, m: number) => {
-      const out = new Float64Array(R * m);
-      for (let r = 0; r < R; r++) out.set(st.rows.subarray(r * sw + k0, r * sw + k0 + m), r * m);
+      const out = new Float64Array(Rf * m);
+      for (let r = 0; r < Rf; r++) out.set(row(r).subarray(k0, k0 + m), r * m);
       return out;
     };
     const quant = (k: number) => {
-      const out = new Float64Array(R * nq);
-      for (let r = 0; r < R; r++) out.set(st.quantiles.subarray(r * 3 * nq + k * nq, r * 3 * nq + (k + 1) * nq), r * nq);
+      const out = new Float64Array(Rf * nq);
+      for (let r = 0; r < Rf; r++) out.set(qrow(r).subarray(k * nq, (k + 1) * nq), r * nq);
       return out;
     };
     record = {
-      every: s.every, steps: Int32Array.from({ length: R }, (_, r) => r * s.every),
+      every: s.every, steps: Int32Array.from({ length: Rf }, (_, r) => (r < R ? r * s.every : s.steps)),
       count: col(0), lossMean: col(1), lossVariance: col(2), lossMin: col(3), lossMax: col(4),
       lossQuantiles: { levels: s.levels, values: quant(0), rankLow: quant(1), rankHigh: quant(2), bits: s.bits },
-      ...(ne ? { lossHistogram: { edges: s.edges, counts: st.hist.slice(0, R * (ne + 1)) } } : {}),
+      ...(ne ? { lossHistogram: { edges: s.edges, counts: st.hist.slice(0, Rf * (ne + 1)) } } : {}),
       gradNormMean: col(5), paramMean: block(6, d), paramVariance: block(6 + d, d),
     };
     hashed.push(st.rows, st.quantiles);

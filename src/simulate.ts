@@ -95,6 +95,13 @@ export interface SimulateConfig {
     paramEdges?: number[];
     /** Keep the full paths x_0 … x_T of the first m particles. */
     trajectories?: number;
+    /**
+     * Append the final state x_T as a last record row, at step T (default false: rows stop at the
+     * last multiple of `every` below T, so `steps: 100, every: 10` records 0 … 90). Needs `every`.
+     * The row holds the final statistics (`result.final`); its mean ‖∇f‖ is NaN, as no gradient
+     * is taken at x_T. Opt-in so existing records keep their rows; the result hash is unchanged.
+     */
+    final?: boolean;
   };
   /** Per-particle stop conditions, tested on x_t before each step. */
   stop?: {
@@ -211,12 +218,12 @@ export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts
 export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts?: SimulateOptions): Promise<EnsembleResult | EnsembleSummary | ShardResult>;
 export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions = {}): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
   const run = normalise(config, opts);
-  const { landscape, particles, steps, seed, bound, every, levels, bits, edges, paramEdges, trajectories, gradTol, centers, radii, track } = run;
+  const { landscape, particles, steps, seed, bound, every, recordFinal, levels, bits, edges, paramEdges, trajectories, gradTol, centers, radii, track } = run;
   const { rule, packedNoise, svgd, chunkSize, memoryLimit, workers, shard, keep } = run, d = landscape.dim, o = run.options;
 
   const live = await dedicated('simulate');
   if (memoryLimit !== undefined) live.heap.limit = memoryLimit;
-  checkRecordMemory({ dim: d, steps, every, quantiles: levels.length, edges: edges.length, trajectories }, live.heap.limit);
+  checkRecordMemory({ dim: d, steps, every, final: recordFinal, quantiles: levels.length, edges: edges.length, trajectories }, live.heap.limit);
   try {
     return await execute();
   } catch (error) {
@@ -237,7 +244,7 @@ export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts
       };
     });
     const accepts = isSampler(run.optimizer) && run.optimizer.kind === 'mala';
-    const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, bits, edges, paramEdges, trajectories, regions: radii.length, accepts,
+    const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, bits, edges, paramEdges, trajectories, regions: radii.length, accepts, ...(recordFinal ? { recordFinal } : {}),
       ...(track ? { track: { every: track.every, particles: track.particles, k: track.k } } : {}) };
     const json = resultConfig(run);
     const scaled = { what: 'simulate', live, spec, shape, config: json, chunkSize, memoryLimit: live.heap.limit, signal: o.signal, onProgress: o.onProgress };
@@ -285,12 +292,15 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
   const steps = integer(c.steps, 'simulate.steps', { min: 1, max: 2 ** 31 - 2 });
   const seed = seedOf(c.seed, 'simulate.seed');
   const bound = finite(c.divergenceBound, 'simulate.divergenceBound', { gt: 0 }, 1e100);
-  const rec = options<NonNullable<SimulateConfig['record']>>(c.record, 'simulate.record', ['every', 'quantiles', 'quantileBits', 'lossEdges', 'paramEdges', 'trajectories']);
+  const rec = options<NonNullable<SimulateConfig['record']>>(c.record, 'simulate.record', ['every', 'quantiles', 'quantileBits', 'lossEdges', 'paramEdges', 'trajectories', 'final']);
   const every = rec.every === undefined ? 0 : integer(rec.every, 'simulate.record.every', { min: 1 });
   const levels = rec.quantiles === undefined ? DEFAULT_QUANTILES : Array.from(vector(rec.quantiles, 'simulate.record.quantiles', undefined, { min: 0, max: 1 }, 'E_CONFIG', 0));
   const bits = integer(rec.quantileBits, 'simulate.record.quantileBits', { min: 1, max: 19 }, 8);
   const edges = ascending(rec.lossEdges, 'simulate.record.lossEdges'), paramEdges = ascending(rec.paramEdges, 'simulate.record.paramEdges');
   const trajectories = integer(rec.trajectories, 'simulate.record.trajectories', { min: 0, max: particles }, 0);
+  if (rec.final !== undefined && typeof rec.final !== 'boolean') throw invalid('E_CONFIG', 'simulate.record.final', 'true or false', rec.final);
+  const recordFinal = rec.final === true;
+  if (recordFinal && every === 0) throw invalid('E_CONFIG', 'simulate.record.final', 'used with record.every (the final row ends a record)', rec.final);
   const st = options<NonNullable<SimulateConfig['stop']>>(c.stop, 'simulate.stop', ['gradTol', 'regions']);
   const gradTol = finite(st.gradTol, 'simulate.stop.gradTol', { min: 0 }, 0);
   const regionList = st.regions === undefined ? [] : st.regions;
@@ -317,7 +327,7 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
   if (o.onParticles !== undefined && typeof o.onParticles !== 'function') throw invalid('E_CONFIG', 'simulate.options.onParticles', 'a function', o.onParticles);
   const keep = shard ? false : o.keepParticles ?? particles * d <= KEEP_PARTICLES_LIMIT;
   return {
-    landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, levels, bits, edges, paramEdges, trajectories, gradTol,
+    landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, recordFinal, levels, bits, edges, paramEdges, trajectories, gradTol,
     centers, radii, bound, regionList, ...(track ? { track } : {}),
     rule, packedNoise, svgd, chunkSize, memoryLimit, workers, shard, keep, options: o,
   };
@@ -356,14 +366,15 @@ export function recordRowBytes(d: number, quantiles: number, edges: number): num
  * size is known before the run (rows × bytes per row, plus the trajectories), so a run whose
  * record would not fit the same limit fails before it starts, naming the fields that size it.
  */
-function checkRecordMemory(r: { dim: number; steps: number; every: number; quantiles: number; edges: number; trajectories: number }, limit: number): void {
-  const rows = r.every > 0 ? Math.ceil(r.steps / r.every) : 0;
+function checkRecordMemory(r: { dim: number; steps: number; every: number; final: boolean; quantiles: number; edges: number; trajectories: number }, limit: number): void {
+  // The final row (record.final) is the final state's statistics, already held: only its copy counts.
+  const rows = r.every > 0 ? Math.ceil(r.steps / r.every) + (r.final ? 1 : 0) : 0;
   const perRow = recordRowBytes(r.dim, r.quantiles, r.edges);
   const rowBytes = rows * perRow, trajBytes = 8 * (r.steps + 1) * r.trajectories * r.dim;
   if (rowBytes + trajBytes <= limit) return;
   const byRows = rowBytes >= trajBytes;
   const parts = [
-    ...(rows ? [`${rows} record rows (⌈steps ${r.steps} / record.every ${r.every}⌉) × ${formatBytes(perRow)}`] : []),
+    ...(rows ? [`${rows} record rows (⌈steps ${r.steps} / record.every ${r.every}⌉${r.final ? ' + the final row' : ''}) × ${formatBytes(perRow)}`] : []),
     ...(trajBytes ? [`trajectories ${formatBytes(trajBytes)} (record.trajectories ${r.trajectories} × (steps + 1) × dim ${r.dim})`] : []),
   ];
   const advice = byRows ? 'record less often (a larger record.every) or run fewer steps' : 'keep fewer trajectories (record.trajectories) or run fewer steps';
@@ -373,7 +384,7 @@ function checkRecordMemory(r: { dim: number; steps: number; every: number; quant
 
 interface Normalised {
   landscape: Landscape; optimizer: Optimizer | Sampler; noise: Noise; init: Init; particles: number; steps: number; seed: number;
-  every: number; levels: number[]; bits: number; edges: number[]; paramEdges: number[]; trajectories: number; gradTol: number; centers: Float64Array; radii: Float64Array; bound: number; regionList: Region[];
+  every: number; recordFinal: boolean; levels: number[]; bits: number; edges: number[]; paramEdges: number[]; trajectories: number; gradTol: number; centers: Float64Array; radii: Float64Array; bound: number; regionList: Region[];
   track?: SharpnessTrack;
 }
 
@@ -409,7 +420,7 @@ function resultConfig(n: Normalised): Record<string, unknown> {
   const config = {
     landscape: n.landscape.toJSON(), optimizer: n.optimizer, noise: n.noise, init: n.init, particles: n.particles, steps: n.steps, seed: n.seed,
     // quantiles, quantileBits and lossEdges shape the final state's statistics too, so they are kept without `every`.
-    record: { ...(n.every > 0 ? { every: n.every } : {}), quantiles: n.levels, quantileBits: n.bits, ...(n.edges.length ? { lossEdges: n.edges } : {}), ...(n.paramEdges.length ? { paramEdges: n.paramEdges } : {}), ...(n.trajectories > 0 ? { trajectories: n.trajectories } : {}) },
+    record: { ...(n.every > 0 ? { every: n.every } : {}), ...(n.recordFinal ? { final: true } : {}), quantiles: n.levels, quantileBits: n.bits, ...(n.edges.length ? { lossEdges: n.edges } : {}), ...(n.paramEdges.length ? { paramEdges: n.paramEdges } : {}), ...(n.trajectories > 0 ? { trajectories: n.trajectories } : {}) },
     stop: n.gradTol > 0 || n.radii.length > 0 ? { ...(n.gradTol > 0 ? { gradTol: n.gradTol } : {}), ...(n.radii.length ? { regions: n.regionList.map((r) => ({ center: Array.from(r.center), radius: r.radius, ...(r.exit ? { exit: true } : {}) })) } : {}) } : undefined,
     divergenceBound: n.bound,
     track: n.track ? { sharpness: { every: n.track.every, particles: n.track.particles, k: n.track.k, tol: n.track.tol, maxMatvecs: n.track.maxMatvecs, ...(n.landscape.dim > 1 ? { ncv: n.track.ncv } : {}) } } : undefined,

@@ -220,3 +220,13 @@ export function positiveDefinite(a: Float64Array, d: number): boolean {
   }
   return true;
 }
+
+/** How a finite sum combines its n terms, as torch's `reduction`: their mean or their sum. */
+export type Reduction = 'mean' | 'sum';
+
+/** `reduction` validated ('mean' or 'sum'), `fallback` when absent. */
+export function reductionOf(value: unknown, path: string, fallback: Reduction = 'mean'): Reduction {
+  if (value === undefined) return fallback;
+  if (value !== 'mean' && value !== 'sum') throw invalid('E_CONFIG', path, "'mean' or 'sum'", value);
+  return value;
+}

@@ -41,7 +41,7 @@ c('shift moves every feature: the minimum of rosenbrock shifted by o is at 1 + o
 });
 
 c('composites nest, round-trip through JSON, and their Hessians are exact', () => {
-  const inner = L.finiteSum([L.himmelblau(), L.shift(L.beale(), [1, 1])], [0.25, 0.75]);
+  const inner = L.finiteSum([L.himmelblau(), L.shift(L.beale(), [1, 1])], [0.25, 0.75], { reduction: 'sum' });
   const f = L.scale(L.sum([inner, L.monkeySaddle()]), 2);
   const g = L.fromJSON(JSON.parse(JSON.stringify(f)));
   const x = [0.3, -0.7];
@@ -51,6 +51,49 @@ c('composites nest, round-trip through JSON, and their Hessians are exact', () =
   const add = (h: Float64Array, k: number) => h.forEach((v, i) => { expected[i] += k * v; });
   add(L.himmelblau().hessian(x), 2 * 0.25); add(L.beale().hessian([x[0] - 1, x[1] - 1]), 2 * 0.75); add(L.monkeySaddle().hessian(x), 2);
   close(H, expected, 1e-13, 'nested Hessian');
+});
+
+c('finiteSum follows the models\' convention: (c/n) Σ w_i f_i (mean) or c Σ w_i f_i (sum); old configs replay unchanged', () => {
+  const ps = parts(), w = [0.5, 2, 1.5], n = ps.length;
+  const x = [0.3, -0.7, 1.1], v = [1, -2, 0.5];
+  // Weighted mean, as a model's loss (1/n) Σ w_i ℓ_i (docs/models.md); formerly Σ w_i f_i.
+  const wsum = L.sum(ps, w);
+  const mean = L.finiteSum(ps, w);
+  close(mean.value(x), wsum.value(x) / n, 1e-14, 'mean value');
+  close(mean.grad(x), Array.from(wsum.grad(x), (g) => g / n), 1e-14, 'mean grad');
+  close(mean.hvp(x, v), Array.from(wsum.hvp(x, v), (h) => h / n), 1e-14, 'mean hvp');
+  // reduction 'sum' is the plain weighted sum, bit for bit; scale multiplies everything.
+  const summed = L.finiteSum(ps, w, { reduction: 'sum' });
+  assert.is(summed.value(x), wsum.value(x));
+  assert.equal(Array.from(summed.grad(x)), Array.from(wsum.grad(x)));
+  const scaled = L.finiteSum(ps, w, { scale: 0.5 * n });
+  close(scaled.value(x), 0.5 * wsum.value(x), 1e-14, 'scale × mean');
+  close(scaled.hvp(x, v), Array.from(wsum.hvp(x, v), (h) => 0.5 * h), 1e-14, 'scale × mean hvp');
+  // Without weights nothing changed: the coefficients are exactly 1/n (the determinism hashes).
+  const plain = L.finiteSum(ps), third = L.sum(ps, [1 / 3, 1 / 3, 1 / 3]);
+  assert.is(plain.value(x), third.value(x));
+  assert.equal(Array.from(plain.grad(x)), Array.from(third.grad(x)));
+  // JSON says which: reduction and scale round-trip; a config without `reduction` (written when the
+  // weights were the coefficients) is read with reduction 'sum', so it replays to the same numbers.
+  assert.equal(JSON.parse(JSON.stringify(mean)).params.reduction, 'mean');
+  assert.is(L.fromJSON(JSON.parse(JSON.stringify(scaled))).value(x), scaled.value(x));
+  const old = { kind: 'finiteSum', params: { components: ps.map((p) => p.toJSON()), weights: [1 / 3, 1 / 3, 1 / 3] } };
+  assert.is(L.fromJSON(old).value(x), plain.value(x));
+  const oldWeighted = { kind: 'finiteSum', params: { components: ps.map((p) => p.toJSON()), weights: w } };
+  assert.is(L.fromJSON(oldWeighted).value(x), wsum.value(x));
+  throwsDescent(() => L.finiteSum(ps, w, { reduction: 'none' as never }), 'E_CONFIG', 'finiteSum.options.reduction');
+  throwsDescent(() => L.finiteSum(ps, w, { scale: Infinity }), 'E_CONFIG', 'finiteSum.options.scale');
+});
+
+c('minibatch noise on a weighted finiteSum is unbiased for (1/n) Σ w_i ∇f_i', async () => {
+  // With b = K without replacement the batch is every component: ĝ equals the full gradient.
+  const ps = [L.quadratic({ A: [[2, 0], [0, 1]], b: [1, 0] }), L.quadratic({ A: [[1, 0], [0, 3]], b: [0, -1] }), L.quadratic({ A: [[1, 0], [0, 1]] })];
+  const f = L.finiteSum(ps, [3, 0.5, 1]);
+  const x0 = [0.5, -1];
+  const expected = [0, 1].map((j) => (3 * ps[0].grad(x0)[j] + 0.5 * ps[1].grad(x0)[j] + ps[2].grad(x0)[j]) / 3);
+  close(f.grad(x0), expected, 1e-14, 'full gradient');
+  const all = await samples(f, x0, 3, false, 4, 1);
+  for (const g of all) close(g, expected, 1e-14, 'b = K');
 });
 
 c('bad composites are E_CONFIG', () => {

@@ -5,7 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
-import { close, rng, uniformArray } from './util.ts';
+import { close, rng, uniformArray, throwsDescent } from './util.ts';
 
 const fd = suite('models: finite differences and identities');
 fd.before(() => descent.init());
@@ -137,6 +137,71 @@ fd('initialisation schemes: He/Xavier standard deviations per layer, zero biases
   assert.equal(Array.from(m.initStd({ scheme: 'smallScale', scale: 0.01 })), new Array(m.dim).fill(0.01));
   assert.equal(Array.from(m.initialize({ scheme: 'he', seed: 3 })), Array.from(m.initialize({ scheme: 'he', seed: 3 })));
   assert.equal(m.blocks.map((b) => b.name), ['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias']);
+});
+
+/** The same model with reduction options (rebuilt from its JSON: every factory takes them). */
+function reduced(m: descent.Model, red: descent.models.ReductionOptions): descent.Model {
+  const json = JSON.parse(JSON.stringify(m));
+  return descent.landscapes.fromJSON({ kind: json.kind, params: { ...json.params, ...red } }) as descent.Model;
+}
+
+fd('reduction sum and scale: gradient, HVP against differences; empirical Fisher from per-example gradients; minibatch unbiased', async () => {
+  const r = rng(21);
+  for (const base of models().filter((q) => q.data)) {
+    const m = reduced(base, { reduction: 'sum', scale: 0.5 });
+    const x = uniformArray(r, m.dim, -0.8, 0.8), v = uniformArray(r, m.dim);
+    const h = 1e-5;
+    const fdg = new Float64Array(m.dim);
+    for (let j = 0; j < m.dim; j++) {
+      const xp = x.slice(), xm = x.slice();
+      xp[j] += h; xm[j] -= h;
+      fdg[j] = (m.value(xp) - m.value(xm)) / (2 * h);
+    }
+    close(m.grad(x), fdg, 1e-6, `${m.kind} sum: gradient vs differences`, 1e-9);
+    const gp = m.grad(x.map((xi, j) => xi + h * v[j])), gm = m.grad(x.map((xi, j) => xi - h * v[j]));
+    close(m.hvp(x, v), gp.map((a, j) => (a - gm[j]) / (2 * h)), 1e-6, `${m.kind} sum: HVP vs differences`, 1e-9);
+    // L = c Σ w_i ℓ_i^sum with ℓ^sum = k ℓ for an mse over k outputs (torch's elementwise sum).
+    const d = m.data!, p = m.params as { loss?: string; widths?: number[] };
+    const k = (p.loss ?? 'mse') === 'mse' && p.widths ? p.widths[p.widths.length - 1] : 1;
+    const { loss, grad } = m.perExample(x);
+    let f = 0;
+    const g = new Float64Array(m.dim), fe = new Float64Array(m.dim);
+    for (let i = 0; i < d.n; i++) {
+      const w = d.weights ? d.weights[i] : 1, gi = grad.subarray(i * m.dim, (i + 1) * m.dim);
+      f += 0.5 * w * k * loss[i];
+      const gv = gi.reduce((a, gij, j) => a + 0.5 * k * gij * v[j], 0);
+      for (let j = 0; j < m.dim; j++) { g[j] += 0.5 * w * k * gi[j]; fe[j] += w * 0.5 * k * gi[j] * gv; }
+    }
+    close(m.value(x), f, 1e-12, `${m.kind} sum: value from per-example losses`);
+    close(m.grad(x), g, 1e-12, `${m.kind} sum: gradient from per-example gradients`);
+    close(m.fisherVp(x, v, { type: 'empirical' }), fe, 1e-12, `${m.kind} sum: empirical Fisher Σ w_i ∇(cℓ_i^sum)∇(cℓ_i^sum)ᵀ v`);
+    // Minibatch noise with b = n without replacement is the whole sum: one SGD step of lr 1 moves by ∇L.
+    const run = await descent.simulate({ landscape: m, optimizer: descent.optimizers.sgd({ lr: 1 }), noise: descent.noise.minibatch({ batchSize: d.n }), init: descent.inits.point({ x }), particles: 2, steps: 1, seed: 4 });
+    close(x.map((xi, j) => xi - run.x[j]), m.grad(x), 1e-12, `${m.kind} sum: minibatch of every example`);
+  }
+});
+
+fd('matrix factorisation with reduction sum, scale ½ is ½‖UVᵀ − M‖²_F, gradient ((UVᵀ − M)V, (UVᵀ − M)ᵀU)', () => {
+  const M = [[1, 0.5, -1], [-0.3, 2, 0], [0.1, 0.2, 0.7], [1, 1, -2]];
+  const a = 4, b = 3, rk = 2;
+  const m = descent.models.matrixFactorization({ rows: a, cols: b, rank: rk, target: M, reduction: 'sum', scale: 0.5 });
+  const x = uniformArray(rng(22), m.dim, -1, 1);
+  const U = (i: number, t: number) => x[i * rk + t], V = (j: number, t: number) => x[a * rk + j * rk + t];
+  const R = M.map((row, i) => row.map((mij, j) => U(i, 0) * V(j, 0) + U(i, 1) * V(j, 1) - mij));
+  const value = 0.5 * R.flat().reduce((s, e) => s + e * e, 0);
+  const grad = [
+    ...Array.from({ length: a * rk }, (_, q) => R[Math.floor(q / rk)].reduce((s, e, j) => s + e * V(j, q % rk), 0)),
+    ...Array.from({ length: b * rk }, (_, q) => R.reduce((s, row, i) => s + row[Math.floor(q / rk)] * U(i, q % rk), 0)),
+  ];
+  close(m.value(x), value, 1e-13, '½‖UVᵀ − M‖²_F');
+  close(m.grad(x), grad, 1e-13, 'its gradient');
+});
+
+fd('bad reduction options are E_CONFIG with their path', () => {
+  const data = dataset(1, 4, 2);
+  throwsDescent(() => descent.models.linearRegression({ data, reduction: 'none' as never }), 'E_CONFIG', 'linearRegression.reduction');
+  throwsDescent(() => descent.models.mlp({ widths: [2, 1], data, scale: NaN }), 'E_CONFIG', 'mlp.scale');
+  throwsDescent(() => descent.models.diagonalLinear({ data, scale: '2' as never }), 'E_CONFIG', 'diagonalLinear.scale');
 });
 
 fd.run();

@@ -352,4 +352,41 @@ s('onParticles streams every particle once, in order, with the kept bits; bad op
   }
 });
 
+s('record.final appends the final state at step T (opt-in): rows 0 … 90 and 100 for steps 100, every 10', async () => {
+  const cfg = (final?: boolean) => ({ ...wells(), steps: 100, record: { every: 10, lossEdges: [0, 0.5, 1], ...(final === undefined ? {} : { final }) } });
+  const plain = await descent.simulate(cfg());
+  assert.equal(Array.from(plain.record!.steps), [0, 10, 20, 30, 40, 50, 60, 70, 80, 90], 'the default is unchanged');
+  const r = await descent.simulate(cfg(true));
+  const rec = r.record!, R = 10;
+  assert.equal(Array.from(rec.steps), [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+  // The last row is the final state's statistics; the others are the plain record's, bit for bit.
+  const f = r.final;
+  assert.equal([rec.count[R], rec.lossMean[R], rec.lossVariance[R], rec.lossMin[R], rec.lossMax[R]], [f.count, f.lossMean, f.lossVariance, f.lossMin, f.lossMax]);
+  assert.ok(Number.isNaN(rec.gradNormMean[R]), 'no gradient is taken at x_T');
+  assert.equal(Array.from(rec.paramMean.subarray(R)), Array.from(f.paramMean));
+  assert.equal(Array.from(rec.paramVariance.subarray(R)), Array.from(f.paramVariance));
+  const nq = rec.lossQuantiles.levels.length;
+  assert.equal(Array.from(rec.lossQuantiles.values.subarray(R * nq)), Array.from(f.lossQuantiles.values));
+  assert.equal(Array.from(rec.lossHistogram!.counts.subarray(R * 4)), Array.from(f.lossHistogram!.counts));
+  assert.equal(Array.from(rec.lossMean.subarray(0, R)), Array.from(plain.record!.lossMean));
+  assert.equal(Array.from(rec.lossHistogram!.counts.subarray(0, R * 4)), Array.from(plain.record!.lossHistogram!.counts));
+  // The same numbers, so the same hash; the config says final and replays it; shards and workers agree.
+  assert.is(r.hash, plain.hash);
+  assert.is((r.config.record as { final?: boolean }).final, true);
+  assert.not.ok('final' in (plain.config.record as object), 'a default config is unchanged');
+  const again = await descent.simulate(descent.configFromJSON(JSON.parse(JSON.stringify(r.config))) as never);
+  assert.equal(Array.from(again.record!.steps), Array.from(rec.steps));
+  const parts = await Promise.all([0, 1, 2].map((index) => descent.simulate(cfg(true), { shard: { index, count: 3 } })));
+  const merged = await descent.merge(parts);
+  assert.equal(Array.from(merged.record!.lossMean), Array.from(rec.lossMean), 'merged shards');
+  assert.equal(Array.from((await descent.simulate(cfg(true), { workers: 2 })).record!.steps), Array.from(rec.steps), 'workers');
+});
+
+s('record.final needs record.every and a boolean', async () => {
+  for (const [record, path] of [[{ final: true }, 'simulate.record.final'], [{ every: 5, final: 1 }, 'simulate.record.final']] as const) {
+    try { await descent.simulate({ ...wells(), record } as never); assert.unreachable(); }
+    catch (e) { assert.instance(e, descent.DescentError); assert.is((e as descent.DescentError).code, 'E_CONFIG'); assert.is((e as descent.DescentError).path, path); }
+  }
+});
+
 s.run();

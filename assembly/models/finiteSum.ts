@@ -1,6 +1,10 @@
-// Generic finite-sum loops over a model's examples (docs/models.md):
-//   L = (1/n) Σ_i w_i ℓ_i,  ∇L, Hv, Gv, F_emp v as weighted means of per-example terms,
-//   minibatch (1/b) Σ_{i∈batch} w_i ∇ℓ_i (optionally with perturbed labels).
+// Generic finite-sum loops over a model's examples (docs/models.md, "Reduction, weights and scale"):
+//   L = ρ Σ_i w_i s ℓ_i with ρ = 1/n (reduction mean) or 1 (sum) and s the header's LSCALE;
+//   ∇L, Hv, Gv as the same combination of per-example terms (coefficient κ_i = ρ s w_i);
+//   F_emp v = ρ Σ_i w_i ∇(sℓ_i) ∇(sℓ_i)ᵀ v (coefficient κ_i s: the square of s);
+//   minibatch (nρ/b) Σ_{i∈batch} w_i s ∇ℓ_i (optionally with perturbed labels), unbiased for ∇L.
+// With the defaults (mean, s = 1) every coefficient is the same double as before reductions
+// existed (1/n, 1/b: s/n with s = 1 is exactly 1/n), so no result changes by a bit.
 // `Mdl` is a model class (mlp.ts, diagonalLinear.ts, matrixFactorization.ts) with
 //   prepare(p, θ, w)                            per-θ precomputation into its scratch
 //   loss(p, θ, i, x_i, y_i, w) → ℓ_i
@@ -14,7 +18,7 @@
 // Scratch w: tmp (d) | ỹ (TILE × YW) | tile inputs (TILE u32) | tile targets (TILE u32) |
 //            tile coefficients (TILE) | the model's.
 
-import { N, M, YW, OFFX, OFFY, OFFW, ld, ldi, at } from './layout';
+import { N, M, YW, OFFX, OFFY, OFFW, RED, LSCALE, REDUCTION_MEAN, ld, ldi, at } from './layout';
 import { perturbLabel } from './labelNoise';
 import { dot, axpy, zero } from './vec';
 import { TILE } from './mlpTile';
@@ -24,6 +28,8 @@ import { TILE } from './mlpTile';
 @inline function wOf(p: usize, i: i32): f64 { const o = ldi(p, OFFW); return o == 0 ? 1.0 : ld(p, o + i); }
 @inline function modelScratch(p: usize, d: i32, w: usize): usize { return w + (<usize>(d + TILE * ldi(p, YW) + 16 + TILE) << 3); }
 @inline function tileXs(p: usize, d: i32, w: usize): usize { return w + (<usize>(d + TILE * ldi(p, YW)) << 3); }
+/** κ/w_i, the coefficient of w_i ℓ_i in L over n terms: s/n (mean) or s (sum). */
+@inline function coefficient(p: usize, n: i32): f64 { const s = ld(p, LSCALE); return ldi(p, RED) == REDUCTION_MEAN ? s / <f64>n : s; }
 
 /**
  * g += Σ over `count` slots (indices from idx, or 0 … count−1 if idx is 0) of inv·w_i ∇ℓ_i, a
@@ -56,10 +62,11 @@ import { TILE } from './mlpTile';
 @inline export function fsValue<Mdl>(p: usize, d: i32, th: usize, w: usize): f64 {
   const m = changetype<Mdl>(0), n = ldi(p, N), mw = modelScratch(p, d, w);
   m.prepare(p, th, mw);
-  if (isDefined(m.tileGrad)) return tiled<Mdl>(m, p, d, th, 0, n, 1.0 / <f64>n, 0, w, 0.0, 0.0, 0, 0, 0, 0);
+  if (isDefined(m.tileGrad)) return tiled<Mdl>(m, p, d, th, 0, n, coefficient(p, n), 0, w, 0.0, 0.0, 0, 0, 0, 0);
   let f = 0.0;
   for (let i = 0; i < n; i++) f += wOf(p, i) * m.loss(p, th, i, xOf(p, i), yOf(p, i), mw);
-  return f / <f64>n;
+  // (f/n)·s, not f·(s/n): with s = 1 the same double as before reductions existed.
+  return (ldi(p, RED) == REDUCTION_MEAN ? f / <f64>n : f) * ld(p, LSCALE);
 }
 
 /** g = ∇L(θ); returns L(θ). */
@@ -67,7 +74,7 @@ import { TILE } from './mlpTile';
   const m = changetype<Mdl>(0), n = ldi(p, N), mw = modelScratch(p, d, w);
   m.prepare(p, th, mw);
   zero(g, d);
-  const inv = 1.0 / <f64>n;
+  const inv = coefficient(p, n);
   if (isDefined(m.tileGrad)) return tiled<Mdl>(m, p, d, th, 0, n, inv, g, w, 0.0, 0.0, 0, 0, 0, 0);
   let f = 0.0;
   for (let i = 0; i < n; i++) {
@@ -82,7 +89,7 @@ import { TILE } from './mlpTile';
   const m = changetype<Mdl>(0), n = ldi(p, N), mw = modelScratch(p, d, w);
   m.prepare(p, th, mw);
   zero(hv, d);
-  const inv = 1.0 / <f64>n;
+  const inv = coefficient(p, n);
   if (isDefined(m.tileHvp)) { tiledProduct<Mdl>(m, p, d, th, v, hv, w, mw, n, inv, 0); return; }
   for (let i = 0; i < n; i++) m.hvp(p, th, v, i, xOf(p, i), yOf(p, i), wOf(p, i) * inv, hv, mw);
 }
@@ -113,17 +120,17 @@ import { TILE } from './mlpTile';
   const m = changetype<Mdl>(0), n = ldi(p, N), mw = modelScratch(p, d, w);
   m.prepare(p, th, mw);
   zero(out, d);
-  const inv = 1.0 / <f64>n;
+  const inv = coefficient(p, n);
   if (isDefined(m.tileGgnvp)) { tiledProduct<Mdl>(m, p, d, th, v, out, w, mw, n, inv, 1); return; }
   for (let i = 0; i < n; i++) m.ggnvp(p, th, v, i, xOf(p, i), yOf(p, i), wOf(p, i) * inv, out, mw);
 }
 
-/** out = F_emp(θ) v = (1/n) Σ w_i ∇ℓ_i (∇ℓ_iᵀ v). */
+/** out = F_emp(θ) v = ρ Σ w_i ∇(sℓ_i) (∇(sℓ_i)ᵀ v), ρ = 1/n (mean) or 1 (sum). */
 @inline export function fsFisherVp<Mdl>(p: usize, d: i32, th: usize, v: usize, out: usize, w: usize): void {
   const m = changetype<Mdl>(0), n = ldi(p, N), mw = modelScratch(p, d, w);
   m.prepare(p, th, mw);
   zero(out, d);
-  const inv = 1.0 / <f64>n;
+  const inv = coefficient(p, n) * ld(p, LSCALE); // the empirical Fisher scales by s²
   if (isDefined(m.tileFisher)) { tiledProduct<Mdl>(m, p, d, th, v, out, w, mw, n, inv, 2); return; }
   for (let i = 0; i < n; i++) {
     zero(w, d);
@@ -170,7 +177,8 @@ import { TILE } from './mlpTile';
   const noisy = sigma > 0.0 || flip > 0.0;
   m.prepare(p, th, mw);
   zero(g, d);
-  const inv = 1.0 / <f64>b;
+  // (nρ/b)·s: s/b (mean; 1/b with s = 1) or s·n/b (sum), so ĝ is unbiased for ∇L either way.
+  const inv = ldi(p, RED) == REDUCTION_MEAN ? ld(p, LSCALE) / <f64>b : ld(p, LSCALE) * <f64>ldi(p, N) / <f64>b;
   if (isDefined(m.tileGrad)) return tiled<Mdl>(m, p, d, th, idx, b, inv, g, w, sigma, flip, k0, k1, particle, step);
   let f = 0.0;
   for (let s = 0; s < b; s++) {

@@ -99,7 +99,7 @@ export function catalogue(only?: Category): Partial<Record<Category, KindInfo[]>
   const build: Record<Category, () => KindInfo[]> = {
     landscapes: () => [
       ...of('landscapes', ns(landscapes), landscapes.kinds),
-      ...landscapes.compositeKinds.map((k) => ({ kind: k, factory: `landscapes.${k}`, params: [], note: `combines landscapes: landscapes.${k}(${k === 'sum' || k === 'finiteSum' ? '[f, g, …], weights?' : k === 'scale' ? 'f, factor' : 'f, offset'}) (docs/landscapes.md)` })),
+      ...landscapes.compositeKinds.map((k) => ({ kind: k, factory: `landscapes.${k}`, params: [], note: `combines landscapes: landscapes.${k}(${k === 'sum' ? '[f, g, …], weights?' : k === 'finiteSum' ? '[f, g, …], weights?, { reduction?, scale? }' : k === 'scale' ? 'f, factor' : 'f, offset'}) (docs/landscapes.md)` })),
     ],
     models: () => of('models', ns(models), models.kinds),
     optimizers: () => of('optimizers', ns(optimizers), optimizers.kinds),

@@ -5,7 +5,7 @@
  */
 import { Landscape, type LandscapeJSON } from './landscape.ts';
 import { DescentError, invalid } from '../errors.ts';
-import { finite, largest, options, vector } from '../validate.ts';
+import { finite, largest, options, reductionOf, vector, type Reduction } from '../validate.ts';
 import { LANDSCAPE_KINDS } from '../../bindings/kinds.ts';
 
 /** Normalised params of sum-like composites. */
@@ -52,15 +52,47 @@ export function sum(parts: Landscape[], weights?: ArrayLike<number>): Landscape<
   return weightedSum('sum', cs, w, { components: cs.map((c) => c.toJSON()), weights: Array.from(w) }) as never;
 }
 
+/** Normalised params of `finiteSum` (docs/models.md, "Reduction, weights and scale"). */
+export interface FiniteSumParams extends SumParams {
+  /** `mean`: f = (scale/n) Σ w_i f_i; `sum`: f = scale · Σ w_i f_i. */
+  reduction: Reduction;
+  scale: number;
+}
+
+/** Options of {@link finiteSum}. */
+export interface FiniteSumOptions {
+  /** `mean` (default): (1/n) Σ w_i f_i, as every model's loss; `sum`: Σ w_i f_i. */
+  reduction?: Reduction;
+  /** A constant factor c on the whole sum (default 1). */
+  scale?: number;
+}
+
 /**
- * A finite sum f = Σ_i w_i f_i with weights defaulting to 1/n — the loss (1/n) Σ f_i whose
- * stochastic gradient `noise.minibatch` samples. Each component may have its own curvature and
- * minimum (sharp vs flat components).
+ * A finite sum of n landscapes under the one convention of finite sums and models
+ * (docs/models.md, "Reduction, weights and scale"):
+ *
+ *     f = c · (1/n) Σ_i w_i f_i   (reduction 'mean', the default)     f = c · Σ_i w_i f_i   ('sum')
+ *
+ * with weights w_i ≥ 0 defaulting to 1 and c = `scale` (default 1): the loss whose stochastic
+ * gradient `noise.minibatch` samples, ĝ = c · (1/b) Σ_{i ∈ batch} w_i ∇f_i for 'mean'. Each
+ * component may have its own curvature and minimum (sharp vs flat components).
+ *
+ * Until issue 21 (item 7) the weights were the coefficients themselves (f = Σ w_i f_i, default w_i = 1/n):
+ * `finiteSum(parts, w, { reduction: 'sum' })` or `sum(parts, w)` computes that, and a finiteSum
+ * config without `reduction` (every config written before that change) is read that way, so old results
+ * replay to the same numbers. Without weights nothing changed: f = (1/n) Σ f_i, bit for bit.
  */
-export function finiteSum(parts: Landscape[], weights?: ArrayLike<number>): Landscape<'finiteSum', SumParams> {
+export function finiteSum(parts: Landscape[], weights?: ArrayLike<number>, opts?: FiniteSumOptions): Landscape<'finiteSum', FiniteSumParams> {
   const cs = components(parts, 'finiteSum.components');
-  const w = weights === undefined ? new Float64Array(cs.length).fill(1 / cs.length) : vector(weights, 'finiteSum.weights', cs.length, { min: 0 });
-  return weightedSum('finiteSum', cs, w, { components: cs.map((c) => c.toJSON()), weights: Array.from(w) }) as never;
+  const o = options<FiniteSumOptions>(opts, 'finiteSum.options', ['reduction', 'scale']);
+  const reduction = reductionOf(o.reduction, 'finiteSum.options.reduction');
+  const c = finite(o.scale, 'finiteSum.options.scale', {}, 1);
+  const w = weights === undefined ? new Float64Array(cs.length).fill(1) : vector(weights, 'finiteSum.weights', cs.length, { min: 0 });
+  const n = cs.length;
+  // Coefficients as the kernel multiplies them. With c = 1 and w_i = 1 the mean's is exactly 1/n,
+  // the former default (the determinism hashes); c multiplies last so c = 1 changes no bit.
+  const coef = w.map((wi) => (reduction === 'mean' ? wi / n : wi)).map((k) => (c === 1 ? k : c * k));
+  return weightedSum('finiteSum', cs, coef, { components: cs.map((x) => x.toJSON()), weights: Array.from(w), reduction, scale: c }) as never;
 }
 
 /** f = c · g. */
@@ -86,14 +118,16 @@ export function shift(landscape: Landscape, offset: ArrayLike<number>): Landscap
 
 /** @internal Rebuild a composite from its JSON params, with `fromJSON` for the children. */
 export function compositeFromJSON(kind: string, params: unknown, fromJSON: (j: unknown) => Landscape): Landscape {
-  const p = options<Record<string, unknown>>(params, kind, kind === 'shift' ? ['landscape', 'offset'] : kind === 'scale' ? ['landscape', 'factor'] : ['components', 'weights']);
+  const p = options<Record<string, unknown>>(params, kind, kind === 'shift' ? ['landscape', 'offset'] : kind === 'scale' ? ['landscape', 'factor'] : kind === 'finiteSum' ? ['components', 'weights', 'reduction', 'scale'] : ['components', 'weights']);
   switch (kind) {
     case 'shift': return shift(fromJSON(p.landscape), p.offset as number[]);
     case 'scale': return scale(fromJSON(p.landscape), p.factor as number);
     case 'sum': case 'finiteSum': {
       if (!Array.isArray(p.components)) throw invalid('E_CONFIG', `${kind}.components`, 'an array of landscapes', p.components);
       const parts = p.components.map((c) => fromJSON(c));
-      return kind === 'sum' ? sum(parts, p.weights as number[] | undefined) : finiteSum(parts, p.weights as number[] | undefined);
+      if (kind === 'sum') return sum(parts, p.weights as number[] | undefined);
+      // No `reduction`: a config written before issue 21 item 7, whose weights were the coefficients ('sum').
+      return finiteSum(parts, p.weights as number[] | undefined, { reduction: reductionOf(p.reduction, 'finiteSum.reduction', 'sum'), scale: p.scale as number | undefined });
     }
   }
   throw new DescentError('E_CONFIG', `unknown composite ${kind}`, { path: 'landscape.kind', actual: kind });

@@ -23,7 +23,8 @@ export type { PolynomialConfig, PolynomialParams } from './polynomial.ts';
 export type { DoubleWellConfig, MultiWellConfig, MultiWellParams } from './wells.ts';
 export type { SaddleConfig, SaddleParams } from './saddles.ts';
 export type { GaussianMixtureConfig, GaussianMixtureParams } from './gaussianMixture.ts';
-export type { SumParams } from './composite.ts';
+export type { SumParams, FiniteSumParams, FiniteSumOptions } from './composite.ts';
+export type { Reduction } from '../validate.ts';
 export { sum, finiteSum, scale, shift, compositeKinds };
 export {
   quadratic, rosenbrock, rastrigin, ackley, styblinskiTang, beale, himmelblau, mullerBrown,

@@ -7,10 +7,10 @@ import { invalid } from '../errors.ts';
 import { integer, matrix, options } from '../validate.ts';
 import { isDataset, make, type Dataset } from '../data/dataset.ts';
 import { Model } from './model.ts';
-import { finiteSumPacker } from './pack.ts';
+import { finiteSumPacker, reductionOptions, type ReductionOptions } from './pack.ts';
 
 /** Config of {@link diagonalLinear}. */
-export interface DiagonalLinearConfig {
+export interface DiagonalLinearConfig extends ReductionOptions {
   /** Regression data with one target per example. */
   data: Dataset;
 }
@@ -19,20 +19,21 @@ export interface DiagonalLinearConfig {
  * Diagonal linear network: θ = (u, v), w = u⊙u − v⊙v, f(x) = xᵀw, ℓ = (f − y)². The model whose
  * implicit bias (ℓ₁ at small initialisation scale, ℓ₂ at large) sparse-recovery studies probe.
  */
-export function diagonalLinear(config: DiagonalLinearConfig): Model<'diagonalLinear', { data: Dataset }> {
-  const c = options<DiagonalLinearConfig>(config, 'diagonalLinear', ['data']);
+export function diagonalLinear(config: DiagonalLinearConfig): Model<'diagonalLinear', { data: Dataset } & ReductionOptions> {
+  const c = options<DiagonalLinearConfig>(config, 'diagonalLinear', ['data', 'reduction', 'scale']);
+  const red = reductionOptions(c, 'diagonalLinear');
   if (!isDataset(c.data)) throw invalid('E_CONFIG', 'diagonalLinear.data', 'a dataset from data.*', c.data);
   const data = c.data;
   if (data.task !== 'regression' || data.outputs !== 1) throw invalid('E_CONFIG', 'diagonalLinear.data', 'regression data with one target per example', `${data.task} data with ${data.outputs} targets`);
   const m = data.inputs;
-  return new Model('diagonalLinear', 2 * m, { data }, finiteSumPacker(data, 'mse', 1, [], 2 * m, 2 * m), [
+  return new Model('diagonalLinear', 2 * m, { data, ...red.params }, finiteSumPacker(data, 'mse', 1, [], 2 * m, 2 * m, red), [
     { name: 'u', offset: 0, size: m, fanIn: 1, fanOut: 1, bias: false },
     { name: 'v', offset: m, size: m, fanIn: 1, fanOut: 1, bias: false },
   ]);
 }
 
 /** Config of {@link matrixFactorization}. */
-export interface MatrixFactorizationConfig {
+export interface MatrixFactorizationConfig extends ReductionOptions {
   /** Rows a of M̂. */
   rows: number;
   /** Columns b of M̂ (default rows; equal to rows when symmetric). */
@@ -55,6 +56,10 @@ export interface MatrixFactorizationParams {
   symmetric: boolean;
   observation: 'full' | 'sensing';
   data: Dataset;
+  /** 'sum' when not the default 'mean' (absent otherwise). */
+  reduction?: ReductionOptions['reduction'];
+  /** The loss factor when not 1 (absent otherwise). */
+  scale?: number;
 }
 
 /**
@@ -62,7 +67,8 @@ export interface MatrixFactorizationParams {
  * (`target`, L = mse_loss(M̂, M)) or to linear measurements ⟨A_i, M̂⟩ ≈ y_i (`data`).
  */
 export function matrixFactorization(config: MatrixFactorizationConfig): Model<'matrixFactorization', MatrixFactorizationParams> {
-  const c = options<MatrixFactorizationConfig & { observation?: string }>(config, 'matrixFactorization', ['rows', 'cols', 'rank', 'symmetric', 'target', 'data', 'observation']);
+  const c = options<MatrixFactorizationConfig & { observation?: string }>(config, 'matrixFactorization', ['rows', 'cols', 'rank', 'symmetric', 'target', 'data', 'observation', 'reduction', 'scale']);
+  const red = reductionOptions(c, 'matrixFactorization');
   const a = integer(c.rows, 'matrixFactorization.rows', { min: 1, max: 4096 });
   const b = integer(c.cols, 'matrixFactorization.cols', { min: 1, max: 4096 }, a);
   const r = integer(c.rank, 'matrixFactorization.rank', { min: 1, max: 4096 });
@@ -88,6 +94,6 @@ export function matrixFactorization(config: MatrixFactorizationConfig): Model<'m
   const blocks = [{ name: 'U', offset: 0, size: a * r, fanIn: r, fanOut: a, bias: false }];
   if (!sym) blocks.push({ name: 'V', offset: a * r, size: b * r, fanIn: r, fanOut: b, bias: false });
   const spec = [a, b, r, sym ? 1 : 0, observation === 'sensing' ? 1 : 0];
-  return new Model('matrixFactorization', dim, { rows: a, cols: b, rank: r, symmetric: sym, observation, data },
-    finiteSumPacker(data, 'mse', 1, spec, 2 * (a + b) * r + 1, dim), blocks);
+  return new Model('matrixFactorization', dim, { rows: a, cols: b, rank: r, symmetric: sym, observation, data, ...red.params },
+    finiteSumPacker(data, 'mse', 1, spec, 2 * (a + b) * r + 1, dim, red), blocks);
 }

@@ -18,7 +18,7 @@ export { diagonalLinear, matrixFactorization } from './factorized.ts';
 export type { DiagonalLinearConfig, MatrixFactorizationConfig, MatrixFactorizationParams } from './factorized.ts';
 export { simplexKL, type SimplexKLConfig, type SimplexKLParams } from './simplexKL.ts';
 export { buresWasserstein, type BuresWassersteinConfig, type BuresWassersteinParams } from './buresWasserstein.ts';
-export type { LossName } from './pack.ts';
+export type { LossName, ReductionOptions } from './pack.ts';
 
 const factories = {
   mlp, linearRegression, logisticRegression, softmaxRegression, deepLinear, twoLayerRelu,

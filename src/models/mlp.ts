@@ -7,7 +7,7 @@ import { invalid } from '../errors.ts';
 import { finite, integer, options } from '../validate.ts';
 import { isDataset, type Dataset } from '../data/dataset.ts';
 import { Model, type ParameterBlock } from './model.ts';
-import { finiteSumPacker, TILE, type LossName } from './pack.ts';
+import { finiteSumPacker, reductionOptions, TILE, type LossName, type ReductionOptions } from './pack.ts';
 
 /** Activation ids. MUST MATCH assembly/models/activations.ts. */
 export const ACTIVATIONS = { relu: 0, leakyRelu: 1, tanh: 2, sigmoid: 3, gelu: 4, identity: 5 } as const;
@@ -16,7 +16,7 @@ export const ACTIVATIONS = { relu: 0, leakyRelu: 1, tanh: 2, sigmoid: 3, gelu: 4
 export type Activation = keyof typeof ACTIVATIONS;
 
 /** Config of {@link mlp}. */
-export interface MlpConfig {
+export interface MlpConfig extends ReductionOptions {
   /** Layer widths [m, h₁, …, k]: input width (= data.inputs), hidden widths, outputs. */
   widths: ArrayLike<number>;
   /** Hidden activation. Default 'relu'. */
@@ -39,6 +39,10 @@ export interface MlpParams {
   loss: LossName;
   bias: boolean;
   data: Dataset;
+  /** 'sum' when not the default 'mean' (absent otherwise). */
+  reduction?: ReductionOptions['reduction'];
+  /** The loss factor when not 1 (absent otherwise). */
+  scale?: number;
 }
 
 function checkData(data: unknown, path: string): Dataset {
@@ -86,7 +90,8 @@ export function buildMlp<K extends 'mlp' | 'linearRegression' | 'logisticRegress
   // Model scratch: one example (7 unit arrays + 2k) or a tile (assembly/models/mlpTile.ts: the gradient's and the HVP's), whichever is larger.
   const wmax = Math.max(...widths);
   const scratch = Math.max(7 * units + 2 * k, TILE * (6 * units + 2 * wmax + widths[0]) + 3 * k); // MUST MATCH mlpTileScratch
-  return new Model(kind, off, params as MlpParams, finiteSumPacker(data, loss, k, spec, scratch, off), blocks);
+  const red = { reduction: p.reduction ?? 'mean', scale: p.scale ?? 1 };
+  return new Model(kind, off, params as MlpParams, finiteSumPacker(data, loss, k, spec, scratch, off, red), blocks);
 }
 
 function widthsOf(v: unknown, path: string): number[] {
@@ -122,7 +127,7 @@ function boolOf(v: unknown, path: string, fallback: boolean): boolean {
  * `parameters()` lists them).
  */
 export function mlp(config: MlpConfig): Model<'mlp', MlpParams> {
-  const c = options<MlpConfig>(config, 'mlp', ['widths', 'activation', 'negativeSlope', 'loss', 'bias', 'data']);
+  const c = options<MlpConfig>(config, 'mlp', ['widths', 'activation', 'negativeSlope', 'loss', 'bias', 'data', 'reduction', 'scale']);
   const data = checkData(c.data, 'mlp');
   const p: MlpParams = {
     widths: widthsOf(c.widths, 'mlp.widths'),
@@ -131,25 +136,27 @@ export function mlp(config: MlpConfig): Model<'mlp', MlpParams> {
     loss: lossOf(c.loss, 'mlp.loss', data),
     bias: boolOf(c.bias, 'mlp.bias', true),
     data,
+    ...reductionOptions(c, 'mlp').params,
   };
   return buildMlp('mlp', p, 'mlp');
 }
 
 /** Config of the linear models. */
-export interface LinearConfig {
+export interface LinearConfig extends ReductionOptions {
   data: Dataset;
   /** Fit an intercept. Default true. */
   bias?: boolean;
 }
 
 function linear<K extends 'linearRegression' | 'logisticRegression' | 'softmaxRegression'>(kind: K, config: LinearConfig, loss: LossName, task: Dataset['task']): Model<K, MlpParams> {
-  const c = options<LinearConfig>(config, kind, ['data', 'bias']);
+  const c = options<LinearConfig>(config, kind, ['data', 'bias', 'reduction', 'scale']);
   const data = checkData(c.data, kind);
   if (data.task !== task) throw invalid('E_CONFIG', `${kind}.data`, `${task} data`, `${data.task} data`);
   const bias = boolOf(c.bias, `${kind}.bias`, true);
+  const red = reductionOptions(c, kind).params;
   const k = loss === 'mse' ? data.outputs : loss === 'bce' ? 1 : data.classes!;
-  const p: MlpParams = { widths: [data.inputs, k], activation: 'identity', negativeSlope: 0.01, loss, bias, data };
-  return buildMlp(kind, p, kind, { data, bias });
+  const p: MlpParams = { widths: [data.inputs, k], activation: 'identity', negativeSlope: 0.01, loss, bias, data, ...red };
+  return buildMlp(kind, p, kind, { data, bias, ...red });
 }
 
 /** Least squares: f = Wx + b (k outputs), mse. */
@@ -168,7 +175,7 @@ export function softmaxRegression(config: LinearConfig): Model<'softmaxRegressio
 }
 
 /** Config of {@link deepLinear}. */
-export interface DeepLinearConfig {
+export interface DeepLinearConfig extends ReductionOptions {
   /** Widths [m, h₁, …, k]; any hidden width may be 1 (a bottleneck). */
   widths: ArrayLike<number>;
   data: Dataset;
@@ -178,15 +185,16 @@ export interface DeepLinearConfig {
 
 /** Deep linear network f = W_L ⋯ W₁ x (identity activations), mse: end-to-end linear, non-convex in θ. */
 export function deepLinear(config: DeepLinearConfig): Model<'deepLinear', MlpParams> {
-  const c = options<DeepLinearConfig>(config, 'deepLinear', ['widths', 'data', 'bias']);
+  const c = options<DeepLinearConfig>(config, 'deepLinear', ['widths', 'data', 'bias', 'reduction', 'scale']);
   const data = checkData(c.data, 'deepLinear');
   const widths = widthsOf(c.widths, 'deepLinear.widths');
   const bias = boolOf(c.bias, 'deepLinear.bias', false);
-  return buildMlp('deepLinear', { widths, activation: 'identity', negativeSlope: 0.01, loss: 'mse', bias, data }, 'deepLinear', { widths, data, bias });
+  const red = reductionOptions(c, 'deepLinear').params;
+  return buildMlp('deepLinear', { widths, activation: 'identity', negativeSlope: 0.01, loss: 'mse', bias, data, ...red }, 'deepLinear', { widths, data, bias, ...red });
 }
 
 /** Config of {@link twoLayerRelu}. */
-export interface TwoLayerReluConfig {
+export interface TwoLayerReluConfig extends ReductionOptions {
   /** Hidden width h of the student. */
   width: number;
   data: Dataset;
@@ -194,9 +202,10 @@ export interface TwoLayerReluConfig {
 
 /** Two-layer ReLU student f = aᵀ relu(Wx), no biases, mse (θ = W then a; `data.reluTeacher`). */
 export function twoLayerRelu(config: TwoLayerReluConfig): Model<'twoLayerRelu', MlpParams> {
-  const c = options<TwoLayerReluConfig>(config, 'twoLayerRelu', ['width', 'data']);
+  const c = options<TwoLayerReluConfig>(config, 'twoLayerRelu', ['width', 'data', 'reduction', 'scale']);
   const data = checkData(c.data, 'twoLayerRelu');
   const width = integer(c.width, 'twoLayerRelu.width', { min: 1, max: 1 << 16 });
   if (data.task !== 'regression' || data.outputs !== 1) throw invalid('E_CONFIG', 'twoLayerRelu.data', 'regression data with one target per example', data.task);
-  return buildMlp('twoLayerRelu', { widths: [data.inputs, width, 1], activation: 'relu', negativeSlope: 0.01, loss: 'mse', bias: false, data }, 'twoLayerRelu', { width, data });
+  const red = reductionOptions(c, 'twoLayerRelu').params;
+  return buildMlp('twoLayerRelu', { widths: [data.inputs, width, 1], activation: 'relu', negativeSlope: 0.01, loss: 'mse', bias: false, data, ...red }, 'twoLayerRelu', { width, data, ...red });
 }

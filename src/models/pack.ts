@@ -1,10 +1,33 @@
 /**
  * @internal Parameter blocks of finite-sum models, as assembly/models/layout.ts lays them out:
- * header (n, m, k, loss, offsets of X, y, weights, target width) | model-specific fields | X | y |
+ * header (n, m, k, loss, offsets of X, y, weights, target width, reduction, loss factor) |
+ * model-specific fields | X | y |
  * weights. Data are stored inline, so a block is self-contained.
  */
 import type { Packer } from '../landscapes/landscape.ts';
 import type { Dataset } from '../data/dataset.ts';
+import { finite, reductionOf, type Reduction } from '../validate.ts';
+
+/**
+ * torch's reduction and a constant factor, options of every finite-sum model (docs/models.md,
+ * "Reduction, weights and scale"): L = scale · (1/n) Σ w_i ℓ_i ('mean', the default), or
+ * scale · Σ w_i ℓ_i^sum ('sum', where an mse example's ℓ^sum = ‖f − y‖² is summed over its k
+ * outputs, as `mse_loss(reduction='sum')`). Value, gradient, HVP, GGN and true Fisher scale
+ * with L; the empirical Fisher, built from per-example gradients of scale·ℓ_i, by scale².
+ */
+export interface ReductionOptions {
+  /** 'mean' (default, torch's default) or 'sum' (torch's `reduction='sum'`). */
+  reduction?: Reduction;
+  /** A constant factor c on the loss (default 1); e.g. 0.5 with 'sum' gives ½‖UVᵀ − M‖²_F. */
+  scale?: number;
+}
+
+/** @internal Validated reduction options, and the params to record: only what differs from the defaults, so configs written before reductions existed are unchanged. */
+export function reductionOptions(c: ReductionOptions, path: string): { reduction: Reduction; scale: number; params: ReductionOptions } {
+  const reduction = reductionOf(c.reduction, `${path}.reduction`);
+  const scale = finite(c.scale, `${path}.scale`, {}, 1);
+  return { reduction, scale, params: { ...(reduction === 'mean' ? {} : { reduction }), ...(scale === 1 ? {} : { scale }) } };
+}
 
 /** Loss ids. MUST MATCH assembly/models/layout.ts. */
 export const LOSS_IDS = { mse: 0, crossEntropy: 1, bce: 2 } as const;
@@ -12,7 +35,7 @@ export const LOSS_IDS = { mse: 0, crossEntropy: 1, bce: 2 } as const;
 /** A loss name. */
 export type LossName = keyof typeof LOSS_IDS;
 
-const HEADER = 8;
+const HEADER = 10;
 
 /** Examples per tile of the batched MLP gradient. MUST MATCH assembly/models/mlpTile.ts (TILE). */
 export const TILE = 16;
@@ -21,14 +44,18 @@ export const TILE = 16;
  * Packer of a finite-sum model: `k` outputs, model fields `spec`, `scratch` doubles of model
  * scratch per evaluation, dimension `dim`.
  */
-export function finiteSumPacker(data: Dataset, loss: LossName, k: number, spec: number[], scratch: number, dim: number): Packer {
+export function finiteSumPacker(data: Dataset, loss: LossName, k: number, spec: number[], scratch: number, dim: number,
+  red: { reduction: Reduction; scale: number } = { reduction: 'mean', scale: 1 }): Packer {
+  // s, the factor on every example's loss: scale, times k when an mse (ℓ = (1/k)‖f − y‖²) is
+  // summed over its outputs. MUST MATCH assembly/models/layout.ts (RED, LSCALE).
+  const s = red.reduction === 'sum' && loss === 'mse' ? red.scale * k : red.scale;
   return () => {
     const n = data.n, m = data.inputs, yw = data.outputs;
     const offX = m > 0 ? HEADER + spec.length : 0;
     const offY = HEADER + spec.length + n * m;
     const offW = data.weights ? offY + n * yw : 0;
     const params = new Float64Array(offY + n * yw + (data.weights ? n : 0));
-    params.set([n, m, k, LOSS_IDS[loss], offX, offY, offW, yw]);
+    params.set([n, m, k, LOSS_IDS[loss], offX, offY, offW, yw, red.reduction === 'sum' ? 1 : 0, s]);
     params.set(spec, HEADER);
     if (m > 0) params.set(data.X, offX);
     params.set(data.y, offY);
