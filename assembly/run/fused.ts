@@ -1,6 +1,7 @@
 // Fused block kernels: for the common runs — a landscape with a two-lane gradient (quadratic and
-// Rosenbrock in any d; the 2-d Himmelblau, Beale, six-hump camel and monkey saddle) × an optimiser with a lane rule (optimizers/laneRules.ts: SGD,
-// momentum, Nesterov, Adam, AdamW, heavy ball) × no noise or Gaussian noise — each step is ONE
+// Rosenbrock in any d; the 2-d Himmelblau, Beale, six-hump camel and monkey saddle) × an
+// optimiser with a lane rule (optimizers/laneRules.ts: SGD, momentum, Nesterov, Adam, AdamW, heavy
+// ball) × no noise or Gaussian noise — each step is ONE
 // pass over the block, eight lanes at a time: gradient, noise, update and the divergence test
 // while the lanes are in registers and L1, instead of the pipeline's (run/pipeline.ts) separate
 // passes with a dispatch per pass. The step's scalars (η_t, m_t, bias corrections) are tabulated
