@@ -1,6 +1,6 @@
 // The fused block kernels (assembly/run/fused.ts) against the general pipeline (run/pipeline.ts):
-// every combination they serve — landscape (quadratic, Rosenbrock; d = 2 through the pair kernel,
-// other d through the group kernel) × rule (SGD plain, with weight decay and maximize, momentum
+// every combination they serve — landscape (quadratic, Rosenbrock, Himmelblau, Beale, six-hump
+// camel, monkey saddle; d = 2 through the pair kernel, other d through the group kernel) × rule (SGD plain, with weight decay and maximize, momentum
 // with dampening, Nesterov, Adam, AdamW, heavy ball) × noise (none, Gaussian with an annealing
 // schedule) — runs both ways and must give the same bits: result hash, every particle's final
 // position, loss, divergence step. Runs mix in what changes the fused loop's course: record steps,
@@ -26,6 +26,10 @@ function landscapes(): Array<{ name: string; f: descent.Landscape; start: number
     { name: 'quadratic d=5', f: L.quadratic({ eigenvalues: [0.1, 0.5, 1, 2, 4], seed: 4 }), start: [1, -1, 0.5, 2, -0.3] },
     { name: 'rosenbrock d=2', f: L.rosenbrock(), start: [-1.2, 1] },
     { name: 'rosenbrock d=3', f: L.rosenbrock({ dim: 3 }), start: [-1.2, 1, 0.5] },
+    { name: 'himmelblau', f: L.himmelblau(), start: [0.5, 0.5] },
+    { name: 'beale', f: L.beale(), start: [1, 0.5] },
+    { name: 'six-hump camel', f: L.sixHumpCamel(), start: [0.5, -0.5] },
+    { name: 'monkey saddle', f: L.monkeySaddle(), start: [0.3, 0.2] },
   ];
 }
 
@@ -76,7 +80,7 @@ function same(a: descent.EnsembleResult, b: descent.EnsembleResult, what: string
 
 fused('every (landscape, rule, noise) combination gives the pipeline bits, through a fused kernel', async () => {
   const all = cases();
-  assert.is(all.length, 4 * 7 * 2);
+  assert.is(all.length, 8 * 7 * 2);
   for (const c of all) {
     const on = await run(c.config, true), off = await run(c.config, false);
     assert.ok(on.kernel !== 0, `${c.name}: the fused kernel ran`);
@@ -107,7 +111,7 @@ fused('runs the fused kernels do not serve go through the pipeline', async () =>
     ['rmsprop', { ...base, optimizer: O.rmsprop({ lr: 1e-3 }) }],
     ['adam amsgrad', { ...base, optimizer: O.adam({ lr: 1e-3, amsgrad: true }) }],
     ['loss-scaled noise', { ...base, optimizer: O.sgd({ lr: 1e-3 }), noise: N.lossScaled({ sigma: 0.1 }) }],
-    ['himmelblau', { ...base, landscape: L.himmelblau(), optimizer: O.sgd({ lr: 1e-3 }) }],
+    ['rastrigin', { ...base, landscape: L.rastrigin(), optimizer: O.sgd({ lr: 1e-3 }) }],
     ['gradient tolerance', { ...base, optimizer: O.sgd({ lr: 1e-3 }), stop: { gradTol: 1e-3 } }],
   ];
   for (const [name, config] of others) {

@@ -24,6 +24,28 @@ import { ld, st } from '../util/memory';
     return t1 * t1 + t2 * t2 + t3 * t3;
   }
 
+  /**
+   * For the fused kernels (run/fused.ts): coordinate j of one pair's gradient in registers, with
+   * \`grad\`'s operations in its order (each lane equals the scalar kernel bit for bit). No
+   * parameters: \`pairConst\` gives nothing the caller needs to hoist.
+   */
+  @inline pairConst(p: usize, k: i32): v128 { return f64x2.splat(0.0); }
+
+  @inline gradPair2(j: i32, X: v128, Y: v128, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128): v128 {
+    const y2 = f64x2.mul(Y, Y), y3 = f64x2.mul(y2, Y);
+    const t1 = f64x2.add(f64x2.sub(f64x2.splat(1.5), X), f64x2.mul(X, Y));
+    const t2 = f64x2.add(f64x2.sub(f64x2.splat(2.25), X), f64x2.mul(X, y2));
+    const t3 = f64x2.add(f64x2.sub(f64x2.splat(2.625), X), f64x2.mul(X, y3));
+    const one = f64x2.splat(1.0), two = f64x2.splat(2.0);
+    if (j == 0) {
+      return f64x2.mul(two, f64x2.add(f64x2.add(f64x2.mul(t1, f64x2.sub(Y, one)), f64x2.mul(t2, f64x2.sub(y2, one))), f64x2.mul(t3, f64x2.sub(y3, one))));
+    }
+    const a = f64x2.mul(t1, X);
+    const b = f64x2.mul(f64x2.mul(f64x2.mul(t2, two), X), Y);
+    const c = f64x2.mul(f64x2.mul(f64x2.mul(t3, f64x2.splat(3.0)), X), y2);
+    return f64x2.mul(two, f64x2.add(f64x2.add(a, b), c));
+  }
+
   @inline hvp(p: usize, d: i32, x: usize, s: usize, v: usize, out: usize, w: usize): void {
     const X = ld(x, 0, s), Y = ld(x, 1, s);
     const y2 = Y * Y, y3 = y2 * Y;

@@ -18,6 +18,18 @@ import { ld, st } from '../util/memory';
     return X * X * X - 3.0 * X * Y * Y;
   }
 
+  /**
+   * For the fused kernels (run/fused.ts): coordinate j of one pair's gradient in registers, with
+   * \`grad\`'s operations in its order (each lane equals the scalar kernel bit for bit). No
+   * parameters: \`pairConst\` gives nothing the caller needs to hoist.
+   */
+  @inline pairConst(p: usize, k: i32): v128 { return f64x2.splat(0.0); }
+
+  @inline gradPair2(j: i32, X: v128, Y: v128, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128): v128 {
+    if (j == 0) return f64x2.mul(f64x2.splat(3.0), f64x2.sub(f64x2.mul(X, X), f64x2.mul(Y, Y)));
+    return f64x2.mul(f64x2.mul(f64x2.splat(-6.0), X), Y);
+  }
+
   @inline hvp(p: usize, d: i32, x: usize, s: usize, v: usize, out: usize, w: usize): void {
     const X = ld(x, 0, s), Y = ld(x, 1, s);
     const vx = ld(v, 0, s), vy = ld(v, 1, s);

@@ -41,6 +41,8 @@ export function firstStepSpecial(rule: i32): bool { return rule == SGD_MOMENTUM 
 
 /** SGD, μ = λ = 0, σ = 1 (sgd.ts): x ← x − η·g. Row: η. */
 @final export class SgdSimpleRule {
+  /** Marker: run/fused.ts compiles this rule's d = 2 loop twice, with and without noise (the common case gets the fastest loop). */
+  @inline ownNoiseCopies(): void {}
   @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void { put(row, 0, lr); }
   @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return sgdSimple2(xv, gv, c0);

@@ -1,6 +1,7 @@
-// Fused block kernels: for the common runs — a landscape with a two-lane gradient (quadratic,
-// Rosenbrock, Gaussian mixture) × an optimiser with a lane rule (optimizers/laneRules.ts: SGD,
-// momentum, Nesterov, Adam, AdamW, heavy ball) × no noise or Gaussian noise — each step is ONE
+// Fused block kernels: for the common runs — a landscape with a two-lane gradient (quadratic and
+// Rosenbrock in any d; the 2-d Himmelblau, Beale, six-hump camel and monkey saddle) × an
+// optimiser with a lane rule (optimizers/laneRules.ts: SGD, momentum, Nesterov, Adam, AdamW, heavy
+// ball) × no noise or Gaussian noise — each step is ONE
 // pass over the block, eight lanes at a time: gradient, noise, update and the divergence test
 // while the lanes are in registers and L1, instead of the pipeline's (run/pipeline.ts) separate
 // passes with a dispatch per pass. The step's scalars (η_t, m_t, bias corrections) are tabulated
@@ -30,6 +31,10 @@ import { learningRate } from '../schedules';
 import * as LK from '../landscapes/kinds';
 import { Quadratic } from '../landscapes/quadratic';
 import { Rosenbrock } from '../landscapes/rosenbrock';
+import { Himmelblau } from '../landscapes/himmelblau';
+import { Beale } from '../landscapes/beale';
+import { SixHumpCamel } from '../landscapes/sixHumpCamel';
+import { MonkeySaddle } from '../landscapes/monkeySaddle';
 import * as R from '../optimizers/laneRules';
 import { SgdSimpleRule, SgdPlainRule, SgdMomentumRule, SgdNesterovRule, AdamRule, AdamWRule, HeavyBallRule, ROW_COEFS, laneRule, firstStepSpecial } from '../optimizers/laneRules';
 import { GAUSSIAN } from '../noise/kinds';
@@ -72,7 +77,8 @@ export function fusedCase(desc: usize): i32 {
   const nk = i(desc, D.NK);
   if (nk != 0 && nk != GAUSSIAN) return 0;
   const lk = i(desc, D.LK);
-  const l = lk == LK.QUADRATIC ? 1 : lk == LK.ROSENBROCK ? 2 : 0;
+  const l = lk == LK.QUADRATIC ? 1 : lk == LK.ROSENBROCK ? 2 : lk == LK.HIMMELBLAU ? 3 : lk == LK.BEALE ? 4
+    : lk == LK.SIX_HUMP_CAMEL ? 5 : lk == LK.MONKEY_SADDLE ? 6 : 0;
   const rule = laneRule(i(desc, D.OK), u(desc, D.HP));
   if (l == 0 || rule == 0) return 0;
   return l * 16 + rule * 2 + (nk == GAUSSIAN ? 1 : 0);
@@ -127,7 +133,11 @@ export function fusedBlock(desc: usize, which: i32, b: i32, w0: i32, w1: i32, ro
 function segment(desc: usize, which: i32, b: i32, w0: i32, ta: i32, tb: i32): bool {
   const l = which >> 4, rule = (which >> 1) & 7, noisy = (which & 1) != 0;
   if (l == 1) return forRule<Quadratic>(desc, rule, noisy, b, w0, ta, tb);
-  return forRule<Rosenbrock>(desc, rule, noisy, b, w0, ta, tb);
+  if (l == 2) return forRule<Rosenbrock>(desc, rule, noisy, b, w0, ta, tb);
+  if (l == 3) return forRule<Himmelblau>(desc, rule, noisy, b, w0, ta, tb);
+  if (l == 4) return forRule<Beale>(desc, rule, noisy, b, w0, ta, tb);
+  if (l == 5) return forRule<SixHumpCamel>(desc, rule, noisy, b, w0, ta, tb);
+  return forRule<MonkeySaddle>(desc, rule, noisy, b, w0, ta, tb);
 }
 
 @inline function forRule<L>(desc: usize, rule: i32, noisy: bool, b: i32, w0: i32, ta: i32, tb: i32): bool {
@@ -161,8 +171,20 @@ function segment(desc: usize, which: i32, b: i32, w0: i32, ta: i32, tb: i32): bo
  */
 function run<L, O>(desc: usize, noisy: bool, b: i32, w0: i32, ta: i32, tb: i32): bool {
   if (isDefined(changetype<L>(0).gradPair2)) {
-    if (i(desc, D.DIM) == 2) return noisy ? runPairs<L, O>(desc, true, b, w0, ta, tb) : runPairs<L, O>(desc, false, b, w0, ta, tb);
+    if (i(desc, D.DIM) == 2) {
+      // The plain-SGD loops get a copy with and one without noise (10% faster without it than
+      // with a run-time test); the other rules test at run time, so the module stays small.
+      if (isDefined(changetype<O>(0).ownNoiseCopies)) return noisy ? runPairs<L, O>(desc, true, b, w0, ta, tb) : runPairs<L, O>(desc, false, b, w0, ta, tb);
+      return runPairs<L, O>(desc, noisy, b, w0, ta, tb);
+    }
   }
+  if (isDefined(changetype<L>(0).grad2)) return runGroups<L, O>(desc, noisy, b, w0, ta, tb);
+  unreachable(); // a 2-d-only landscape (no grad2) has d = 2: runPairs took it
+  return false;
+}
+
+/** Any d, landscapes with grad2: groups of eight lanes (see run). */
+@inline function runGroups<L, O>(desc: usize, noisy: bool, b: i32, w0: i32, ta: i32, tb: i32): bool {
   const l = changetype<L>(0), o = changetype<O>(0);
   const d = i(desc, D.DIM), B = i(desc, D.B), slots = i(desc, D.SLOTS), n = d * B;
   const stride = <usize>n << 3, row = <usize>B << 3;
