@@ -1,7 +1,7 @@
 /**
  * `samplers.*`: Langevin samplers of a landscape read as a potential U (target density
  * ∝ exp(−U/temperature)), run by `simulate({ landscape, optimizer: samplers.ula(...), ... })`
- * exactly like optimisers. Kernels (and the splittings) in assembly/optimizers/langevin.ts; every
+ * exactly like optimisers. Kernels (and the splittings) in assembly/samplers/langevin.ts; every
  * Gaussian draw is a ziggurat normal of Philox stream 9 (`SAMPLER`) for (particle, step) —
  * `random.normal({ stream: 9, particle, step, method: 'ziggurat' })` returns the same numbers —
  * so results obey the determinism contract (any chunk size, workers or shards give the same bits).
@@ -130,7 +130,7 @@ export function underdamped(config: UnderdampedConfig): Sampler<'underdamped', R
  * min(1, exp(−(U(y) − U(x))/T) q(x|y)/q(y|x)), q(b|a) ∝ exp(−‖b − a + h∇U(a)‖²/(4hT)). Unbiased for
  * any h: the chain's stationary law is exactly ∝ exp(−U/T). Needs exact gradients (`noise.none()`);
  * each particle's accepted-proposal count is in the result (`accepted`). Kernel:
- * assembly/optimizers/mala.ts; the proposals use ULA's draws, so with every proposal accepted the
+ * assembly/samplers/mala.ts; the proposals use ULA's draws, so with every proposal accepted the
  * chain is ULA's.
  */
 export function mala(config: MalaConfig): Sampler<'mala', Required<MalaConfig>> {
@@ -182,7 +182,7 @@ export interface SvgdParams {
  * x_i ← x_i + ε_t φ(x_i) (or the inner optimiser's step on −φ). The kernel is
  * k(x, y) = exp(−‖x − y‖²/h) with h fixed, or the median heuristic h = med²/log N (med: median of
  * the N(N−1)/2 pairwise distances, the mean of the middle two for an even count; h = 1 when
- * med = 0), recomputed every step. The N² interaction runs in wasm (assembly/optimizers/svgd.ts,
+ * med = 0), recomputed every step. The N² interaction runs in wasm (assembly/samplers/svgd.ts,
  * assembly/run/svgd.ts); a diverged particle leaves the interaction. Deterministic: no draws
  * (only the init and the run's noise are random). `simulate` needs ≥ 2 particles and takes no
  * `stop`, `workers` or `shard` with SVGD (the particles interact). See docs/svgd.md.
@@ -214,7 +214,7 @@ export function svgd(config: SvgdConfig): Sampler<'svgd', SvgdParams> {
 
 /**
  * SVGD's kernel parameters: h = [1, 1, T, bandwidth (−1: median), inner kind (−1: none), inner
- * h …] (MUST MATCH assembly/optimizers/svgd.ts); the schedule is ε_t, or the inner optimiser's.
+ * h …] (MUST MATCH assembly/samplers/svgd.ts); the schedule is ε_t, or the inner optimiser's.
  */
 function packSvgd(p: SvgdParams): PackedRule {
   const bw = p.kernel.bandwidth === 'median' ? -1 : p.kernel.bandwidth;

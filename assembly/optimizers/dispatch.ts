@@ -18,8 +18,8 @@ import { nadamStep } from './nadam';
 import { lionStep } from './lion';
 import { heavyBallStep } from './heavyBall';
 import { nesterovLookahead, nesterovStep } from './nesterovGD';
-import { ulaStep, underdampedStep } from './langevin';
-import { MALA_SLOTS, malaStep } from './mala';
+import { ulaStep, underdampedStep } from '../samplers/langevin';
+import { MALA_SLOTS, malaStep } from '../samplers/mala';
 import { isSampler, isCurvature } from './kinds';
 import * as D from '../run/descriptor';
 import { u, i, key } from '../run/descriptor';
@@ -54,7 +54,7 @@ export function optimizerSlots(kind: i32, hp: usize): i32 {
     case K.UNDERDAMPED: return 1; // velocity, v₀ = 0
     case K.MALA: return MALA_SLOTS; // scratch: proposal, its gradient, U(x) | U(y)
     case K.SGLD: return 0;
-    case K.SVGD: return h(hp, 4) < 0.0 ? 0 : optimizerSlots(<i32>h(hp, 4), hp + 40); // its inner optimiser's (optimizers/svgd.ts)
+    case K.SVGD: return h(hp, 4) < 0.0 ? 0 : optimizerSlots(<i32>h(hp, 4), hp + 40); // its inner optimiser's (samplers/svgd.ts)
     case K.SAM: return h(hp, 3) != 0.0 ? 1 : 0; // momentum buffer
     case K.PERTURBED_GD: return 1; // t of the last perturbation (row 0), −∞ at first
     case K.NEWTON_CG: case K.NATURAL_GRADIENT: case K.SADDLE_FREE_NEWTON: return 0; // work space: run/curvature.ts

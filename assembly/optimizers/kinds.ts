@@ -11,13 +11,13 @@ export const LION = 6;       // h: η σ | β₁ β₂ weightDecay
 export const HEAVY_BALL = 7; // h: η σ | β
 export const NESTEROV_GD = 8; // h: η σ | β (β < 0: the schedule t/(t+3))
 export const OPTIMIZER_KIND_COUNT = 9;
-// Samplers (optimizers/langevin.ts), run by the ensemble loop only (they need the particle, step
+// Samplers (samplers/langevin.ts), run by the ensemble loop only (they need the particle, step
 // and seed). Ids from 16 so optimiser ids stay contiguous. MUST MATCH src/samplers.ts.
 export const ULA = 16;         // h: 1 1 | T
 export const UNDERDAMPED = 17; // h: 1 1 | γ m T integrator (0 BAOAB, 1 OBABO, 2 Euler–Maruyama)
-export const MALA = 18;        // h: 1 1 | T (optimizers/mala.ts; stepped by the ensemble loop, which has the landscape)
+export const MALA = 18;        // h: 1 1 | T (samplers/mala.ts; stepped by the ensemble loop, which has the landscape)
 export const SGLD = 19;        // h: 1 1 | T (the ULA kernel; its gradients are the run's noisy ones, η_t its schedule)
-export const SVGD = 20;        // h: 1 1 | T bandwidth (−1: median) inner (−1: none) | inner optimiser's h (optimizers/svgd.ts; run/svgd.ts)
+export const SVGD = 20;        // h: 1 1 | T bandwidth (−1: median) inner (−1: none) | inner optimiser's h (samplers/svgd.ts; run/svgd.ts)
 export const SAMPLER_END = 24; // samplers are ids [ULA, SAMPLER_END)
 // Curvature-aware optimisers, which need the landscape itself (second gradients, HVPs, Fisher
 // products, values) inside their step: ids from 24, stepped by the ensemble loop through
@@ -29,7 +29,7 @@ export const NATURAL_GRADIENT = 27;   // h: η σ | λ cgIters cgTol fisher (0 t
 export const SADDLE_FREE_NEWTON = 28; // h: η σ | λ k
 export const CURVATURE_END = 29;      // curvature-aware optimisers are ids [SAM, CURVATURE_END)
 
-/** Is `kind` a sampler (optimizers/langevin.ts, mala.ts, svgd.ts)? */
+/** Is `kind` a sampler (samplers/langevin.ts, mala.ts, svgd.ts)? */
 @inline export function isSampler(kind: i32): bool { return kind >= ULA && kind < SAMPLER_END; }
 
 /** Is `kind` a curvature-aware optimiser, stepped with the landscape by run/curvature.ts? */
