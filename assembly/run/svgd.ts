@@ -39,7 +39,8 @@ import { optimizerStep } from '../optimizers/dispatch';
 import { learningRate } from '../schedules';
 import { noiseBlock, isBatched } from '../noise/apply';
 import { LOSS_SCALED } from '../noise/kinds';
-import { steinDirection, TEMPERATURE, BANDWIDTH, INNER, INNER_HYPER } from '../samplers/svgd';
+import { steinDirection } from '../samplers/svgd';
+import { SVGD_TEMPERATURE, SVGD_BANDWIDTH, SVGD_INNER, SVGD_INNER_HYPER } from '../optimizers/kinds';
 import { ACTIVE, countStatus, gradNorms, divergence, recordBlock, recordTrajectory } from './block';
 import { u, i, key } from './descriptor';
 
@@ -50,8 +51,8 @@ export function svgdRun(desc: usize, t0: i32, t1: i32, row0: i32): void {
   const d = i(desc, D.DIM), B = i(desc, D.B), P = i(desc, D.P), nb = i(desc, D.NB), n = d * B;
   const hp = u(desc, D.HP), slots = i(desc, D.SLOTS);
   const stride = <usize>n << 3, row = <usize>B << 3;
-  const temperature = load<f64>(hp, TEMPERATURE << 3), bandwidth = load<f64>(hp, BANDWIDTH << 3);
-  const inner = <i32>load<f64>(hp, INNER << 3), innerHp = hp + (<usize>INNER_HYPER << 3);
+  const temperature = load<f64>(hp, SVGD_TEMPERATURE << 3), bandwidth = load<f64>(hp, SVGD_BANDWIDTH << 3);
+  const inner = <i32>load<f64>(hp, SVGD_INNER << 3), innerHp = hp + (<usize>SVGD_INNER_HYPER << 3);
   // Work space regions (layout above).
   const np = even(P), M = <usize>P * <usize>(P - 1) / 2;
   const svw = u(desc, D.SVW);

@@ -37,11 +37,8 @@
 import { median } from '../util/select';
 import { expNonPositive } from '../util/expv';
 
-// Hyperparameters h of kind SVGD (kinds.ts): 1 1 | T bandwidth inner | inner optimiser's h …
-export const TEMPERATURE = 2;  // T > 0
-export const BANDWIDTH = 3;    // h > 0, or −1: the median heuristic
-export const INNER = 4;        // inner optimiser kind (optimizers/kinds.ts), or −1: x += ε_t φ
-export const INNER_HYPER = 5;  // the inner optimiser's own h array starts here
+// Hyperparameters h of kind SVGD: 1 1 | T bandwidth inner | inner optimiser's h … (offsets SVGD_* in
+// optimizers/kinds.ts, read by run/svgd.ts).
 
 /** Offset of pair (i, j), i < j, in the packed upper triangle of N points (row i: j = i+1 … N−1). */
 @inline function pairOffset(N: i32, i: i32, j: i32): usize {
