@@ -12,7 +12,7 @@ import type { PackedRule } from './trajectory.ts';
 import { allocCurvatureWork } from './curvature.ts';
 import { SVGD_ID, allocSvgdWork } from './svgd.ts';
 
-/** Descriptor slot indices. MUST MATCH assembly/run/descriptor.ts. */
+/** Descriptor slot indices. MUST MATCH assembly/run/descriptor.ts (test/layout.test.ts checks every slot). */
 export const D = {
   LK: 0, LP: 1, DIM: 2, LW: 3, OK: 4, HP: 5, SK: 6, SQ: 7, SLOTS: 8, NK: 9, NQ: 10, NSK: 11, NSQ: 12,
   P: 13, B: 14, NB: 15, K0: 16, K1: 17, X: 18, S: 19, R: 20, G: 21, F: 22, GN: 23, STATUS: 24,
@@ -113,10 +113,10 @@ export interface BlockRange {
   end: number;
 }
 
-/** Sampler id of MALA. MUST MATCH assembly/optimizers/kinds.ts. */
-const MALA_ID = 18;
+/** Sampler id of MALA. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts). */
+export const MALA_ID = 18;
 
-/** Particle status values. MUST MATCH assembly/run/ensemble.ts (ACTIVE, DIVERGED, STOPPED, PADDING). */
+/** Particle status values. MUST MATCH assembly/run/block.ts (ACTIVE, DIVERGED, STOPPED, PADDING); test/layout.test.ts checks them. */
 export const STATUS = { ACTIVE: 0, DIVERGED: 1, STOPPED: 2, PADDING: 3 } as const;
 
 /** Doubles per record partial of one block: n, loss mean, loss M2, min, max, Σ‖g‖, then (mean, M2) per coordinate. MUST MATCH assembly/run/descriptor.ts partialWidth. */

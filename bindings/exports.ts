@@ -136,6 +136,8 @@ export interface DescentExports {
   sharpnessWorkSize(d: number, k: number, ncv: number): number;
   fusedWorkDoubles(): number;
   fusedCase(desc: number): number;
+  /** Address of the table of every mirrored id and layout constant (assembly/layout.ts), for test/layout.test.ts. */
+  layoutTable(): number;
 }
 
 /** Names every module must export, checked at instantiation so a stale .wasm fails clearly. */
@@ -149,4 +151,5 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
   'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
   'spectralSymPack', 'spectralDensePack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian', 'medianPairDistance', 'sharpnessWorkSize', 'fusedWorkDoubles', 'fusedCase',
+  'layoutTable',
 ];

@@ -11,7 +11,8 @@ import { DescentError, invalid } from './errors.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Mirrored layouts. MUST MATCH assembly/spectral/{state,operator,lanczos,power,trace,slq,run,
-// probes}.ts; test/spectral.test.ts checks the sizes against spectralLayout().
+// probes}.ts; test/layout.test.ts checks every id and slot (SPECTRAL_SLOTS) against the module's
+// layoutTable, and test/spectral.test.ts the slot counts and work sizes against spectralLayout().
 
 /** Algorithm ids (assembly/spectral/run.ts). */
 export const ALGO = { lanczos: 0, power: 1, hutchinson: 2, hutchpp: 3, slq: 4 } as const;
@@ -40,6 +41,9 @@ const P = { TOL: 8, MAXMV: 9, V: 10, W: 11, R: 12, VALUE: 13, RESID: 14, SLOTS: 
 const H = { PROBES: 8, DIST: 9, Z: 10, Y: 11, MEAN: 12, M2: 13, J: 14, DIAG: 15, DIAGM2: 16, EXACT: 17, SAMPLES: 18, SE: 19, SLOTS: 20 };
 const PP = { S: 8, G: 9, DIST: 10, Q: 11, Y: 12, Z: 13, COEFF: 14, J: 15, RANK: 16, EXACT: 17, MEAN: 18, M2: 19, SAMPLES: 20, COUNT: 21, SE: 22, SLOTS: 23 };
 const S = { PROBES: 8, STEPS: 9, V: 10, W: 11, WORK: 12, J: 13, I: 14, NODES: 15, WEIGHTS: 16, COUNTS: 17, NORM: 18, SLOTS: 19 };
+
+/** @internal The slot layouts above, for test/layout.test.ts. */
+export const SPECTRAL_SLOTS = { OP, C, L, P, H, PP, S } as const;
 
 /** The slot counts the bindings assume, in spectralLayout's order 0–6 (for the layout test). */
 export const MIRRORED_LAYOUT = [OP.SLOTS, C.SLOTS, L.SLOTS, P.SLOTS, H.SLOTS, PP.SLOTS, S.SLOTS] as const;

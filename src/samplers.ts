@@ -17,14 +17,36 @@ import { DescentError, describe, invalid } from './errors.ts';
 import { finite, isKindData, options } from './validate.ts';
 import * as schedules from './schedules.ts';
 import { fromJSON as optimizerFromJSON, isOptimizer, type Optimizer, type OptimizerKind } from './optimizers/index.ts';
-import { OPTIMIZER_KINDS, packOptimizer } from './optimizers/optimizer.ts';
+import { HYPER_LR, HYPER_SIGN, OPTIMIZER_KINDS, packOptimizer } from './optimizers/optimizer.ts';
 import type { PackedRule } from '../bindings/trajectory.ts';
 
-/** Sampler kind ids. MUST MATCH assembly/optimizers/kinds.ts. */
+/** Sampler kind ids. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks every id). */
 export const SAMPLER_KINDS = { ula: 16, underdamped: 17, mala: 18, sgld: 19, svgd: 20 } as const;
 
 /** Name of a sampler kind. */
 export type SamplerKind = keyof typeof SAMPLER_KINDS;
+
+/**
+ * @internal Where each sampler's parameters sit in h (h[0] = h[1] = 1), by name. MUST MATCH the
+ * named offsets in assembly/optimizers/kinds.ts (LANGEVIN_*, UNDERDAMPED_*, SVGD_*); test/layout.test.ts
+ * checks every one. SVGD's innerHyper is where the inner optimiser's own h starts.
+ */
+export const SAMPLER_HYPER = {
+  ula: { temperature: 2 },
+  mala: { temperature: 2 },
+  sgld: { temperature: 2 },
+  underdamped: { friction: 2, mass: 3, temperature: 4, integrator: 5 },
+  svgd: { temperature: 2, bandwidth: 3, inner: 4, innerHyper: 5 },
+} as const satisfies Record<SamplerKind, Record<string, number>>;
+
+/** h of length n: 1, 1, then each named value at its offset in `layout`. */
+function hyperOf<L extends Readonly<Record<string, number>>>(n: number, layout: L, values: { readonly [N in keyof L]?: number }): Float64Array {
+  const h = new Float64Array(n);
+  h[HYPER_LR] = 1;
+  h[HYPER_SIGN] = 1;
+  for (const name in values) h[layout[name]] = values[name]!;
+  return h;
+}
 
 /** Integrators of {@link underdamped}. */
 export type Integrator = 'baoab' | 'obabo' | 'euler';
@@ -214,16 +236,21 @@ export function svgd(config: SvgdConfig): Sampler<'svgd', SvgdParams> {
 
 /**
  * SVGD's kernel parameters: h = [1, 1, T, bandwidth (−1: median), inner kind (−1: none), inner
- * h …] (MUST MATCH assembly/samplers/svgd.ts); the schedule is ε_t, or the inner optimiser's.
+ * h …] (SAMPLER_HYPER.svgd; the kernel is assembly/samplers/svgd.ts); the schedule is ε_t, or the
+ * inner optimiser's.
  */
 function packSvgd(p: SvgdParams): PackedRule {
-  const bw = p.kernel.bandwidth === 'median' ? -1 : p.kernel.bandwidth;
+  const L = SAMPLER_HYPER.svgd;
+  const bandwidth = p.kernel.bandwidth === 'median' ? -1 : p.kernel.bandwidth;
   if (p.optimizer) {
     const inner = packOptimizer(p.optimizer);
-    return { id: SAMPLER_KINDS.svgd, hyper: Float64Array.of(1, 1, p.temperature, bw, inner.id, ...inner.hyper), schedule: inner.schedule };
+    const hyper = hyperOf(L.innerHyper + inner.hyper.length, L, { temperature: p.temperature, bandwidth, inner: inner.id });
+    hyper.set(inner.hyper, L.innerHyper);
+    return { id: SAMPLER_KINDS.svgd, hyper, schedule: inner.schedule };
   }
   const h = p.stepSize!;
-  return { id: SAMPLER_KINDS.svgd, hyper: Float64Array.of(1, 1, p.temperature, bw, -1), schedule: schedules.packSchedule(typeof h === 'number' ? schedules.constant({ lr: h }) : h) };
+  const hyper = hyperOf(L.innerHyper, L, { temperature: p.temperature, bandwidth, inner: -1 });
+  return { id: SAMPLER_KINDS.svgd, hyper, schedule: schedules.packSchedule(typeof h === 'number' ? schedules.constant({ lr: h }) : h) };
 }
 
 /**
@@ -272,8 +299,9 @@ export function packSampler(s: Sampler): PackedRule {
   const schedule = schedules.packSchedule(typeof h === 'number' ? schedules.constant({ lr: h }) : h);
   if (s.kind === 'ula' || s.kind === 'mala' || s.kind === 'sgld') {
     const p = s.params as Required<UlaConfig>;
-    return { id: SAMPLER_KINDS[s.kind], hyper: Float64Array.of(1, 1, p.temperature), schedule };
+    return { id: SAMPLER_KINDS[s.kind], hyper: hyperOf(3, SAMPLER_HYPER[s.kind], { temperature: p.temperature }), schedule };
   }
   const p = s.params as Required<UnderdampedConfig>;
-  return { id: SAMPLER_KINDS.underdamped, hyper: Float64Array.of(1, 1, p.friction, p.mass, p.temperature, INTEGRATORS.indexOf(p.integrator)), schedule };
+  const values = { friction: p.friction, mass: p.mass, temperature: p.temperature, integrator: INTEGRATORS.indexOf(p.integrator) };
+  return { id: SAMPLER_KINDS.underdamped, hyper: hyperOf(6, SAMPLER_HYPER.underdamped, values), schedule };
 }

@@ -1,4 +1,4 @@
-// Noise-model kind ids and parameter layouts. MUST MATCH src/noise.ts.
+// Noise-model kind ids and parameter layouts. MUST MATCH src/noise.ts (NOISE_KINDS; test/layout.test.ts).
 // The noise is added to the gradient g (d × B block, coordinate-major) before the optimiser step,
 // scaled by m_t, the value of the noise's annealing schedule at step t (1 without one).
 export const NONE = 0;          // —

@@ -1,5 +1,5 @@
 // Initial positions of P particles into the blocked layout (block b, coordinate j, lane i at
-// ((b·d + j)·B + i)·8). Kind ids and parameter layouts MUST MATCH src/inits.ts. Random draws:
+// ((b·d + j)·B + i)·8). Kind ids (test/layout.test.ts) and parameter layouts MUST MATCH src/inits.ts. Random draws:
 // stream INIT, particle p, step 0, index j.
 //   POINT    q: x (d)                         x_p = x
 //   NORMAL   q: mean (d) | L (d×d, lower)     x_p = mean + L z_p     (L = Cholesky of the covariance)

@@ -52,7 +52,7 @@ import { orthogonalize, lanczosOrthogonalize, normOut, axpy, scale, copy, zero, 
 import { tred2, tql2 } from './eigen';
 import { fillProbe, GAUSSIAN, PURPOSE_LANCZOS } from './probes';
 
-// Slots (after the common ones). MUST MATCH bindings/spectral.ts.
+// Slots (after the common ones). MUST MATCH bindings/spectral.ts (test/layout.test.ts).
 export const L_K = COMMON_SLOTS + 0;         // wanted count k
 export const L_NLARGE = COMMON_SLOTS + 1;    // how many of them from the top
 export const L_NSMALL = COMMON_SLOTS + 2;    // how many from the bottom
