@@ -125,7 +125,7 @@ export function partialWidth(d: number): number {
 }
 
 
-/** Doubles per final partial (assembly/run/summary.ts finalWidth): a record partial, running, accepted, proposals, then 2 + regions time groups of 5. MUST MATCH. */
+/** Doubles per final partial (assembly/run/summary.ts finalWidth): a record partial, running, accepted, proposals, then 2 + regions time groups of 5. MUST MATCH (test/layout.test.ts compares it with the module's). */
 export function finalWidth(d: number, regions: number): number {
   return partialWidth(d) + 3 + 5 * (2 + regions);
 }

@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
 import { run } from '../bindings/engine.ts';
 import { LANDSCAPE_KINDS, KERNEL_KIND_COUNT } from '../bindings/kinds.ts';
-import { D, MALA_ID, STATUS } from '../bindings/ensemble.ts';
+import { D, MALA_ID, STATUS, finalWidth } from '../bindings/ensemble.ts';
 import { CURVATURE_KINDS, SADDLE_FREE_NEWTON_K } from '../bindings/curvature.ts';
 import { SVGD_BANDWIDTH, SVGD_ID } from '../bindings/svgd.ts';
 import { ALGO, DIST, OP_KIND, PURPOSE, SPECTRAL_SLOTS, STATUS_NAMES } from '../bindings/spectral.ts';
@@ -184,6 +184,12 @@ layout('every offset layout is dense: each kind\'s h has no gap and no shared sl
     assert.equal([...offsets].sort((a, b) => a - b), offsets.map((_, k) => from + k), label);
   for (const [kind, l] of Object.entries(OPTIMIZER_HYPER)) dense(`OPTIMIZER_HYPER.${kind}`, Object.values(l), 2);
   for (const [kind, l] of Object.entries(SAMPLER_HYPER)) dense(`SAMPLER_HYPER.${kind}`, Object.values(l), 2);
+});
+
+layout('the record and final partial widths (bindings/ensemble.ts) equal the module\'s finalWidth', () => {
+  run('layout test', ({ exports }) => {
+    for (let d = 1; d <= 9; d++) for (let r = 0; r <= 4; r++) assert.is(finalWidth(d, r), exports.finalWidth(d, r), `d = ${d}, regions = ${r}`);
+  });
 });
 
 layout.run();
