@@ -33,7 +33,8 @@ import { curvatureBlock } from '../run/curvature';
 export function samplerStep(kind: i32, hp: usize, t: i32, h: f64, d: i32, B: i32, p0: u32, k0: u32, k1: u32,
                             x: usize, g: usize, s: usize): void {
   if (kind == K.ULA || kind == K.SGLD) ulaStep(d, B, p0, <u32>t, k0, k1, x, g, h, load<f64>(hp, K.LANGEVIN_TEMPERATURE << 3));
-  else if (kind == K.UNDERDAMPED) underdampedStep(d, B, p0, <u32>t, k0, k1, x, g, s, h, load<f64>(hp, K.UNDERDAMPED_FRICTION << 3), load<f64>(hp, K.UNDERDAMPED_MASS << 3),
+  else if (kind == K.UNDERDAMPED) underdampedStep(d, B, p0, <u32>t, k0, k1, x, g, s, h,
+    load<f64>(hp, K.UNDERDAMPED_FRICTION << 3), load<f64>(hp, K.UNDERDAMPED_MASS << 3),
     load<f64>(hp, K.UNDERDAMPED_TEMPERATURE << 3), <i32>load<f64>(hp, K.UNDERDAMPED_INTEGRATOR << 3));
   else unreachable();
 }
@@ -56,7 +57,8 @@ export function optimizerSlots(kind: i32, hp: usize): i32 {
     case K.UNDERDAMPED: return 1; // velocity, v₀ = 0
     case K.MALA: return MALA_SLOTS; // scratch: proposal, its gradient, U(x) | U(y)
     case K.SGLD: return 0;
-    case K.SVGD: return h(hp, K.SVGD_INNER) < 0.0 ? 0 : optimizerSlots(<i32>h(hp, K.SVGD_INNER), hp + (<usize>K.SVGD_INNER_HYPER << 3)); // its inner optimiser's (samplers/svgd.ts)
+    case K.SVGD: // its inner optimiser's (samplers/svgd.ts)
+      return h(hp, K.SVGD_INNER) < 0.0 ? 0 : optimizerSlots(<i32>h(hp, K.SVGD_INNER), hp + (<usize>K.SVGD_INNER_HYPER << 3));
     case K.SAM: return h(hp, K.SAM_MOMENTUM) != 0.0 ? 1 : 0; // momentum buffer
     case K.PERTURBED_GD: return 1; // t of the last perturbation (row 0), −∞ at first
     case K.NEWTON_CG: case K.NATURAL_GRADIENT: case K.SADDLE_FREE_NEWTON: return 0; // work space: run/curvature.ts
@@ -108,7 +110,8 @@ export function optimizerStep(kind: i32, hp: usize, t: i32, lr: f64, n: i32, x: 
   const step = <f64>(t + 1); // torch's step count
   switch (kind) {
     case K.SGD:
-      sgdStep(n, x, g, s, lr, h(hp, K.SGD_MOMENTUM), h(hp, K.SGD_DAMPENING), h(hp, K.SGD_WEIGHT_DECAY), sign, h(hp, K.SGD_NESTEROV) != 0.0, t == 0);
+      sgdStep(n, x, g, s, lr, h(hp, K.SGD_MOMENTUM), h(hp, K.SGD_DAMPENING), h(hp, K.SGD_WEIGHT_DECAY), sign,
+        h(hp, K.SGD_NESTEROV) != 0.0, t == 0);
       break;
     case K.ADAM: case K.ADAMW: {
       const b1 = h(hp, K.ADAM_BETA1), b2 = h(hp, K.ADAM_BETA2);
@@ -119,11 +122,12 @@ export function optimizerStep(kind: i32, hp: usize, t: i32, lr: f64, n: i32, x: 
       break;
     }
     case K.RMSPROP:
-      rmspropStep(n, x, g, s, s + stride, s + 2 * stride, lr, h(hp, K.RMSPROP_ALPHA), h(hp, K.RMSPROP_EPS), h(hp, K.RMSPROP_WEIGHT_DECAY), sign,
-        h(hp, K.RMSPROP_MOMENTUM), h(hp, K.RMSPROP_CENTERED) != 0.0);
+      rmspropStep(n, x, g, s, s + stride, s + 2 * stride, lr, h(hp, K.RMSPROP_ALPHA), h(hp, K.RMSPROP_EPS),
+        h(hp, K.RMSPROP_WEIGHT_DECAY), sign, h(hp, K.RMSPROP_MOMENTUM), h(hp, K.RMSPROP_CENTERED) != 0.0);
       break;
     case K.ADAGRAD:
-      adagradStep(n, x, g, s, lr / (1.0 + (step - 1.0) * h(hp, K.ADAGRAD_LR_DECAY)), h(hp, K.ADAGRAD_EPS), h(hp, K.ADAGRAD_WEIGHT_DECAY), sign);
+      adagradStep(n, x, g, s, lr / (1.0 + (step - 1.0) * h(hp, K.ADAGRAD_LR_DECAY)), h(hp, K.ADAGRAD_EPS),
+        h(hp, K.ADAGRAD_WEIGHT_DECAY), sign);
       break;
     case K.NADAM: {
       const b1 = h(hp, K.NADAM_BETA1), b2 = h(hp, K.NADAM_BETA2), psi = h(hp, K.NADAM_MOMENTUM_DECAY);

@@ -43,15 +43,19 @@ export function firstStepSpecial(rule: i32): bool { return rule == SGD_MOMENTUM 
 /** SGD, μ = λ = 0, σ = 1 (sgd.ts): x ← x − η·g. Row: η. */
 @final export class SgdSimpleRule {
   @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void { put(row, 0, lr); }
-  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
+  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
+      c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return sgdSimple2(xv, gv, c0);
   }
 }
 
 /** SGD, μ = 0 (sgd.ts): x ← x − η·(σg + λx). Row: η σ λ. */
 @final export class SgdPlainRule {
-  @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void { put(row, 0, lr); put(row, 1, h(hp, K.H_SIGN)); put(row, 2, h(hp, K.SGD_WEIGHT_DECAY)); }
-  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
+  @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void {
+    put(row, 0, lr); put(row, 1, h(hp, K.H_SIGN)); put(row, 2, h(hp, K.SGD_WEIGHT_DECAY));
+  }
+  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
+      c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return sgdPlain2(xv, gv, c0, c1, c2);
   }
 }
@@ -62,7 +66,8 @@ export function firstStepSpecial(rule: i32): bool { return rule == SGD_MOMENTUM 
     put(row, 0, lr); put(row, 1, h(hp, K.H_SIGN)); put(row, 2, h(hp, K.SGD_WEIGHT_DECAY)); put(row, 3, h(hp, K.SGD_MOMENTUM));
     put(row, 4, 1.0 - h(hp, K.SGD_DAMPENING));
   }
-  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
+  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
+      c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return sgdMomentum2(xv, gv, s, o, c0, c1, c2, c3, c4, false, false);
   }
 }
@@ -73,7 +78,8 @@ export function firstStepSpecial(rule: i32): bool { return rule == SGD_MOMENTUM 
     put(row, 0, lr); put(row, 1, h(hp, K.H_SIGN)); put(row, 2, h(hp, K.SGD_WEIGHT_DECAY)); put(row, 3, h(hp, K.SGD_MOMENTUM));
     put(row, 4, 1.0 - h(hp, K.SGD_DAMPENING));
   }
-  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
+  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
+      c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return sgdMomentum2(xv, gv, s, o, c0, c1, c2, c3, c4, true, false);
   }
 }
@@ -84,7 +90,8 @@ export function firstStepSpecial(rule: i32): bool { return rule == SGD_MOMENTUM 
  */
 @final export class AdamRule {
   @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void { adamCoefs(hp, t, lr, row, false); }
-  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
+  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
+      c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return adam2(xv, gv, s, s + stride, 0, o, c0, c1, c2, c3, c4, c5, c6,
       c7, c8, c9, false, false);
   }
@@ -93,7 +100,8 @@ export function firstStepSpecial(rule: i32): bool { return rule == SGD_MOMENTUM 
 /** AdamW without amsgrad (adam.ts, decoupled). Row: as AdamRule, with λ = 0 in the gradient. */
 @final export class AdamWRule {
   @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void { adamCoefs(hp, t, lr, row, true); }
-  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
+  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
+      c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return adam2(xv, gv, s, s + stride, 0, o, c0, c1, c2, c3, c4, c5, c6,
       c7, c8, c9, false, true);
   }
@@ -109,8 +117,11 @@ export function firstStepSpecial(rule: i32): bool { return rule == SGD_MOMENTUM 
 
 /** Polyak's heavy ball (heavyBall.ts). Row: η β σ. */
 @final export class HeavyBallRule {
-  @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void { put(row, 0, lr); put(row, 1, h(hp, K.HEAVY_BALL_BETA)); put(row, 2, h(hp, K.H_SIGN)); }
-  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
+  @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void {
+    put(row, 0, lr); put(row, 1, h(hp, K.HEAVY_BALL_BETA)); put(row, 2, h(hp, K.H_SIGN));
+  }
+  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
+      c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return heavyBall2(xv, gv, s, o, c0, c1, c2);
   }
 }

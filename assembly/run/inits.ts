@@ -27,7 +27,8 @@ export const NORMAL_DIAGONAL = 5;
  * copy their block's first particle. Each particle's draws are keyed by its global index, so a
  * block starts the same in any range. `w`: 2d doubles.
  */
-export function initPositions(kind: i32, qp: usize, d: i32, P: i32, B: i32, first: i32, nBlocks: i32, k0: u32, k1: u32, X: usize, w: usize): void {
+export function initPositions(kind: i32, qp: usize, d: i32, P: i32, B: i32, first: i32, nBlocks: i32, k0: u32, k1: u32,
+    X: usize, w: usize): void {
   for (let p = 0; p < nBlocks * B; p++) {
     const b = p / B, i = p % B, g = first * B + p;
     const src = g < P ? g : (first + b) * B; // padding: a copy of a real particle, so no NaN enters the block
