@@ -14,7 +14,10 @@ export const CURVATURE_KINDS = { sam: 24, perturbedGD: 25, newtonCG: 26, natural
 /** Offset of saddle-free Newton's k in h. MUST MATCH SADDLE_FREE_NEWTON_K in assembly/optimizers/kinds.ts (test/layout.test.ts). */
 export const SADDLE_FREE_NEWTON_K = 3;
 
-/** Doubles of an operator descriptor (OP_SLOTS) and of a Lanczos state (L_SLOTS), as bindings/spectral.ts mirrors them (checked by test/spectral.test.ts). */
+/**
+ * Doubles of an operator descriptor (OP_SLOTS) and of a Lanczos state (L_SLOTS), as
+ * bindings/spectral.ts mirrors them (checked by test/layout.test.ts and test/spectral.test.ts).
+ */
 const OP_SLOTS = MIRRORED_LAYOUT[0], LANCZOS_SLOTS = MIRRORED_LAYOUT[2];
 
 /** Is kernel id `id` a curvature-aware optimiser? */

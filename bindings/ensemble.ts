@@ -97,7 +97,8 @@ export function trackWidth(k: number): number {
  * Copy `count` particles of a track of R rows: from particle `from` of `src` (which holds `ns`
  * particles) to particle `to` of `dst` (which holds `nd`), section by section.
  */
-export function copyTrack(sections: number[], R: number, src: Float64Array, ns: number, from: number, dst: Float64Array, nd: number, to: number, count: number): void {
+export function copyTrack(sections: number[], R: number, src: Float64Array, ns: number, from: number,
+  dst: Float64Array, nd: number, to: number, count: number): void {
   if (count <= 0) return;
   let so = 0, dof = 0;
   for (const w of sections) {
@@ -119,13 +120,20 @@ export const MALA_ID = 18;
 /** Particle status values. MUST MATCH assembly/run/block.ts (ACTIVE, DIVERGED, STOPPED, PADDING); test/layout.test.ts checks them. */
 export const STATUS = { ACTIVE: 0, DIVERGED: 1, STOPPED: 2, PADDING: 3 } as const;
 
-/** Doubles per record partial of one block: n, loss mean, loss M2, min, max, Σ‖g‖, then (mean, M2) per coordinate. MUST MATCH assembly/run/descriptor.ts partialWidth. */
+/**
+ * Doubles per record partial of one block: n, loss mean, loss M2, min, max, Σ‖g‖, then (mean, M2)
+ * per coordinate. MUST MATCH assembly/run/descriptor.ts partialWidth (test/layout.test.ts, through finalWidth).
+ */
 export function partialWidth(d: number): number {
   return 6 + 2 * d;
 }
 
 
-/** Doubles per final partial (assembly/run/summary.ts finalWidth): a record partial, running, accepted, proposals, then 2 + regions time groups of 5. MUST MATCH (test/layout.test.ts compares it with the module's). */
+/**
+ * Doubles per final partial (assembly/run/summary.ts finalWidth): a record partial, running,
+ * accepted, proposals, then 2 + regions time groups of 5. MUST MATCH (test/layout.test.ts compares
+ * it with the module's).
+ */
 export function finalWidth(d: number, regions: number): number {
   return partialWidth(d) + 3 + 5 * (2 + regions);
 }
@@ -303,7 +311,10 @@ export class Ensemble {
     this.#live = live;
     this.#spec = spec;
     this.#desc = desc;
-    this.#ptr = { x, status, event, region, part, lossbuf, fpart, flo, fmask, skeys, scounts, stmp, shist, edges, ne, hcounts, nx, xedges, xcounts, xcol, traj, m, pw, fw, rowsPerChunk, nb, padded, p0, p1, lp, lw, acc, shp, trRows };
+    this.#ptr = {
+      x, status, event, region, part, lossbuf, fpart, flo, fmask, skeys, scounts, stmp, shist, edges, ne, hcounts, nx, xedges,
+      xcounts, xcol, traj, m, pw, fw, rowsPerChunk, nb, padded, p0, p1, lp, lw, acc, shp, trRows,
+    };
   }
 
   /** Run steps [t0, t1) (t1 − t0 ≤ chunk) and return the summaries of that chunk's record rows. */
