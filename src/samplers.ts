@@ -40,7 +40,8 @@ export const SAMPLER_HYPER = {
 } as const satisfies Record<SamplerKind, Record<string, number>>;
 
 /** h of length n: 1, 1, then each named value at its offset in `layout`. */
-function hyperOf<L extends Readonly<Record<string, number>>>(n: number, layout: L, values: { readonly [N in keyof L]?: number }): Float64Array {
+function hyperOf<L extends Readonly<Record<string, number>>>(n: number, layout: L,
+  values: { readonly [N in keyof L]?: number }): Float64Array {
   const h = new Float64Array(n);
   h[HYPER_LR] = 1;
   h[HYPER_SIGN] = 1;

@@ -71,9 +71,12 @@ const GROUPS: Group[] = [
     one('H_SIGN', 'HYPER_SIGN', HYPER_SIGN),
     ...hyper('SGD_', { MOMENTUM: 'momentum', DAMPENING: 'dampening', WEIGHT_DECAY: 'weightDecay', NESTEROV: 'nesterov' }, ['sgd']),
     ...hyper('ADAM_', { BETA1: 'beta1', BETA2: 'beta2', EPS: 'eps', WEIGHT_DECAY: 'weightDecay', AMSGRAD: 'amsgrad' }, ['adam', 'adamw']),
-    ...hyper('RMSPROP_', { ALPHA: 'alpha', EPS: 'eps', WEIGHT_DECAY: 'weightDecay', MOMENTUM: 'momentum', CENTERED: 'centered' }, ['rmsprop']),
-    ...hyper('ADAGRAD_', { LR_DECAY: 'lrDecay', WEIGHT_DECAY: 'weightDecay', INITIAL_ACCUMULATOR: 'initialAccumulatorValue', EPS: 'eps' }, ['adagrad']),
-    ...hyper('NADAM_', { BETA1: 'beta1', BETA2: 'beta2', EPS: 'eps', WEIGHT_DECAY: 'weightDecay', MOMENTUM_DECAY: 'momentumDecay' }, ['nadam']),
+    ...hyper('RMSPROP_', { ALPHA: 'alpha', EPS: 'eps', WEIGHT_DECAY: 'weightDecay', MOMENTUM: 'momentum', CENTERED: 'centered' },
+      ['rmsprop']),
+    ...hyper('ADAGRAD_', { LR_DECAY: 'lrDecay', WEIGHT_DECAY: 'weightDecay', INITIAL_ACCUMULATOR: 'initialAccumulatorValue', EPS: 'eps' },
+      ['adagrad']),
+    ...hyper('NADAM_', { BETA1: 'beta1', BETA2: 'beta2', EPS: 'eps', WEIGHT_DECAY: 'weightDecay', MOMENTUM_DECAY: 'momentumDecay' },
+      ['nadam']),
     ...hyper('LION_', { BETA1: 'beta1', BETA2: 'beta2', WEIGHT_DECAY: 'weightDecay' }, ['lion']),
     ...hyper('HEAVY_BALL_', { BETA: 'beta' }, ['heavyBall']),
     ...hyper('NESTEROV_GD_', { BETA: 'beta' }, ['nesterovGD']),
@@ -97,7 +100,8 @@ const GROUPS: Group[] = [
       'bindings/curvature.ts SADDLE_FREE_NEWTON_K': SADDLE_FREE_NEWTON_K }],
   ]],
   ['noise kinds (assembly/noise/kinds.ts)',
-    ids('', ['NONE', 'GAUSSIAN', 'LOSS_SCALED', 'HEAVY_TAILED', 'MINIBATCH', 'HESSIAN_ALIGNED', 'LABEL_NOISE'], NOISE_KINDS, 'NOISE_KINDS')],
+    ids('', ['NONE', 'GAUSSIAN', 'LOSS_SCALED', 'HEAVY_TAILED', 'MINIBATCH', 'HESSIAN_ALIGNED', 'LABEL_NOISE'], NOISE_KINDS,
+      'NOISE_KINDS')],
   ['init kinds (assembly/run/inits.ts)', [
     ...ids('', ['POINT', 'NORMAL', 'UNIFORM', 'GRID', 'ARRAY'], INIT_KINDS, 'INIT_KINDS'),
     one('NORMAL_DIAGONAL', 'NORMAL_DIAGONAL', NORMAL_DIAGONAL),
@@ -114,7 +118,8 @@ const GROUPS: Group[] = [
     ...['OK', 'MAX_ITER', 'NON_FINITE', 'EIGEN_FAIL'].map((n, k) => one(n, `STATUS_NAMES index of '${STATUS_NAMES[k]}'`, k)),
   ]],
   ['spectral slots (assembly/spectral/{operator,state,lanczos,power,trace,slq}.ts)', [
-    ...slots('OP_', ['KIND', 'N', 'D', 'OFFSET', 'LKIND', 'PARAMS', 'POINT', 'SCRATCH', 'MATRIX', 'NP', 'XIN', 'YOUT', 'SLOTS'], SP.OP, 'OP'),
+    ...slots('OP_', ['KIND', 'N', 'D', 'OFFSET', 'LKIND', 'PARAMS', 'POINT', 'SCRATCH', 'MATRIX', 'NP', 'XIN', 'YOUT', 'SLOTS'],
+      SP.OP, 'OP'),
     ...slots('', ['PHASE', 'REQ_X', 'REQ_Y', 'N', 'K0', 'K1', 'MATVECS', 'STATUS'], SP.C, 'C'),
     one('COMMON_SLOTS', 'C.SLOTS', SP.C.SLOTS),
     ...slots('L_', ['K', 'NLARGE', 'NSMALL', 'TOL', 'MAXMV', 'NCV', 'V', 'H', 'WORK', 'W', 'VALUES', 'VECTORS', 'RESID', 'M', 'L',
@@ -174,7 +179,8 @@ layout('the check names the first mirror that differs', () => {
   const module = moduleGroups();
   const changed = GROUPS.map(([g, entries]): Group => [g, entries.map(([n, m]): Entry => [n, { ...m }])]);
   changed[3][1][4][1]['OPTIMIZER_HYPER.sgd.weightDecay'] = 5; // SGD_WEIGHT_DECAY, copied wrong
-  assert.is(firstMismatch(module, changed), 'hyperparameter offsets (assembly/optimizers/kinds.ts): SGD_WEIGHT_DECAY is 4 in the module, but OPTIMIZER_HYPER.sgd.weightDecay is 5');
+  assert.is(firstMismatch(module, changed), 'hyperparameter offsets (assembly/optimizers/kinds.ts): ' +
+    'SGD_WEIGHT_DECAY is 4 in the module, but OPTIMIZER_HYPER.sgd.weightDecay is 5');
   assert.match(firstMismatch(module, GROUPS.slice(1)) ?? '', 'groups');
   assert.match(firstMismatch(module, [GROUPS[0], [GROUPS[1][0], GROUPS[1][1].slice(1)], ...GROUPS.slice(2)]) ?? '', 'optimiser kinds');
 });
@@ -188,7 +194,9 @@ layout('every offset layout is dense: each kind\'s h has no gap and no shared sl
 
 layout('the record and final partial widths (bindings/ensemble.ts) equal the module\'s finalWidth', () => {
   run('layout test', ({ exports }) => {
-    for (let d = 1; d <= 9; d++) for (let r = 0; r <= 4; r++) assert.is(finalWidth(d, r), exports.finalWidth(d, r), `d = ${d}, regions = ${r}`);
+    for (let d = 1; d <= 9; d++) {
+      for (let r = 0; r <= 4; r++) assert.is(finalWidth(d, r), exports.finalWidth(d, r), `d = ${d}, regions = ${r}`);
+    }
   });
 });
 

@@ -133,7 +133,8 @@ export function newtonCG(config?: NewtonCGConfig): Optimizer<'newtonCG', Require
     negativeCurvature: nc as NegativeCurvature,
   };
   return make('newtonCG', p, (q) => ({
-    damping: q.damping, cgIters: q.cgIters, cgTol: q.cgTol, lineSearch: q.lineSearch ? 1 : 0, negativeCurvature: q.negativeCurvature === 'ignore' ? 1 : 0,
+    damping: q.damping, cgIters: q.cgIters, cgTol: q.cgTol, lineSearch: q.lineSearch ? 1 : 0,
+    negativeCurvature: q.negativeCurvature === 'ignore' ? 1 : 0,
   }));
 }
 
@@ -175,7 +176,9 @@ export function naturalGradient(config: NaturalGradientConfig): Optimizer<'natur
     cgTol: finite(c.cgTol, 'optimizers.naturalGradient.cgTol', { min: 0 }, 1e-6),
     fisher: fisher as FisherKind,
   };
-  return make('naturalGradient', p, (q) => ({ damping: q.damping, cgIters: q.cgIters, cgTol: q.cgTol, fisher: q.fisher === 'empirical' ? 1 : 0 }));
+  return make('naturalGradient', p, (q) => ({
+    damping: q.damping, cgIters: q.cgIters, cgTol: q.cgTol, fisher: q.fisher === 'empirical' ? 1 : 0,
+  }));
 }
 
 /** Config of {@link saddleFreeNewton}. */

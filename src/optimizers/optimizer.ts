@@ -61,7 +61,8 @@ export type PackedOptimizer = PackedRule;
 const packers = new Map<OptimizerKind, (params: never) => Readonly<Record<string, number>>>();
 
 /** @internal Build an optimiser value and register how its kind packs. */
-export function make<K extends OptimizerKind, P extends { lr: LearningRate; maximize?: boolean }>(kind: K, params: P, pack: (p: P) => HyperValues<K>): Optimizer<K, P> {
+export function make<K extends OptimizerKind, P extends { lr: LearningRate; maximize?: boolean }>(
+  kind: K, params: P, pack: (p: P) => HyperValues<K>): Optimizer<K, P> {
   packers.set(kind, pack as (p: never) => Readonly<Record<string, number>>);
   return Object.freeze({ type: 'optimizer', kind, params: Object.freeze(params) });
 }
