@@ -33,3 +33,4 @@ export { autocorrelation, effectiveSampleSize } from './diagnostics/autocorrelat
 export { steinImq } from './diagnostics/stein';
 export { mmdGaussian, medianPairDistance } from './diagnostics/mmd';
 export { sharpnessWorkSize } from './run/sharpness';
+export { layoutTable } from './layout';

@@ -1,5 +1,6 @@
 // Learning-rate schedules: η_t for step t = 0, 1, 2, … as a pure function of t (closed forms,
-// so the value cannot depend on how a run is chunked). Kind ids MUST MATCH src/schedules.ts.
+// so the value cannot depend on how a run is chunked). Kind ids MUST MATCH src/schedules.ts
+// (SCHEDULE_KINDS; test/layout.test.ts checks them).
 // Parameters (f64 array q):
 //   CONSTANT     η_t = q0
 //   STEP         η_t = q0 · q2^⌊t / q1⌋                          (torch StepLR: stepSize q1, γ q2)

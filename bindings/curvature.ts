@@ -8,10 +8,16 @@ import type { Heap } from './memory.ts';
 import type { PackedRule } from './trajectory.ts';
 import { lanczosWorkSize, MIRRORED_LAYOUT } from './spectral.ts';
 
-/** Kind ids of the curvature-aware optimisers. MUST MATCH assembly/optimizers/kinds.ts. */
+/** Kind ids of the curvature-aware optimisers. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks them). */
 export const CURVATURE_KINDS = { sam: 24, perturbedGD: 25, newtonCG: 26, naturalGradient: 27, saddleFreeNewton: 28 } as const;
 
-/** Doubles of an operator descriptor (OP_SLOTS) and of a Lanczos state (L_SLOTS), as bindings/spectral.ts mirrors them (checked by test/spectral.test.ts). */
+/** Offset of saddle-free Newton's k in h. MUST MATCH SADDLE_FREE_NEWTON_K in assembly/optimizers/kinds.ts (test/layout.test.ts). */
+export const SADDLE_FREE_NEWTON_K = 3;
+
+/**
+ * Doubles of an operator descriptor (OP_SLOTS) and of a Lanczos state (L_SLOTS), as
+ * bindings/spectral.ts mirrors them (checked by test/layout.test.ts and test/spectral.test.ts).
+ */
 const OP_SLOTS = MIRRORED_LAYOUT[0], LANCZOS_SLOTS = MIRRORED_LAYOUT[2];
 
 /** Is kernel id `id` a curvature-aware optimiser? */
@@ -28,7 +34,7 @@ export function curvatureWorkSize(id: number, hyper: Float64Array, d: number, B:
     case CURVATURE_KINDS.newtonCG: return 1 + lane + 5 * d;
     case CURVATURE_KINDS.naturalGradient: return 1 + lane + 4 * d;
     case CURVATURE_KINDS.saddleFreeNewton: {
-      const m = Math.min(hyper[3], d), ncv = m + 1;
+      const m = Math.min(hyper[SADDLE_FREE_NEWTON_K], d), ncv = m + 1;
       return 1 + lane + LANCZOS_SLOTS + (ncv + 1) * d + ncv * ncv + lanczosWorkSize(ncv) + d + m + m * d + m + d;
     }
     default: return 0;

@@ -2,7 +2,8 @@
 import { run } from './engine.ts';
 
 /** Per-column mean, unbiased variance and standard error √(var/n) of the n × d row-major array x. */
-export function columnMoments(x: Float64Array, n: number, d: number): { mean: Float64Array; variance: Float64Array; standardError: Float64Array } {
+export function columnMoments(x: Float64Array, n: number, d: number):
+  { mean: Float64Array; variance: Float64Array; standardError: Float64Array } {
   return run('diagnostics.moments', ({ heap, exports }) => {
     const px = heap.pushF64(x), pm = heap.allocF64(d), pv = heap.allocF64(d), ps = heap.allocF64(d);
     exports.columnMoments(n, d, px, pm, pv, ps);
@@ -21,7 +22,8 @@ export function autocorrelation(x: Float64Array, m: number, n: number, maxLag: n
 
 /** Effective sample size of m × n chains. */
 export function effectiveSampleSize(x: Float64Array, m: number, n: number): number {
-  return run('diagnostics.effectiveSampleSize', ({ heap, exports }) => exports.effectiveSampleSize(m, n, heap.pushF64(x), heap.allocF64(m)));
+  return run('diagnostics.effectiveSampleSize',
+    ({ heap, exports }) => exports.effectiveSampleSize(m, n, heap.pushF64(x), heap.allocF64(m)));
 }
 
 /** KSD² (IMQ) of N × d points with their scores. */

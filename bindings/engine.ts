@@ -62,7 +62,8 @@ export async function load(source: WasmSource | undefined): Promise<Loaded> {
     }
     return { module: await WebAssembly.compile(await response.arrayBuffer()), bytes };
   }
-  throw new TypeError(`init({ wasm }) takes bytes, a Response (or its promise), a URL or a WebAssembly.Module, got ${Object.prototype.toString.call(s)}`);
+  throw new TypeError('init({ wasm }) takes bytes, a Response (or its promise), a URL or a WebAssembly.Module, ' +
+    `got ${Object.prototype.toString.call(s)}`);
 }
 
 function copyBytes(b: BufferSource): ArrayBuffer {
@@ -85,7 +86,8 @@ function bind(instance: WebAssembly.Instance): Live {
   const exports = instance.exports as unknown as DescentExports;
   const missing = REQUIRED_EXPORTS.filter((name) => !(name in exports));
   if (missing.length > 0) {
-    throw new DescentError('E_WASM', `the .wasm given is not descent's (or is stale): it lacks ${missing.join(', ')}; rebuild with \`npm run build\``);
+    throw new DescentError('E_WASM',
+      `the .wasm given is not descent's (or is stale): it lacks ${missing.join(', ')}; rebuild with \`npm run build\``);
   }
   generation++;
   return { exports, heap: new Heap(exports.memory, exports.heapBase(), memoryLimit, REGION_BYTES) };
@@ -210,7 +212,9 @@ export function current(): Live | undefined {
 export function trapped(what: string, error: unknown): unknown {
   if (!(error instanceof WebAssembly.RuntimeError)) return error;
   replace();
-  return new DescentError('E_TRAP', `${what}: the wasm module trapped (${error.message}); its instance was replaced, so later calls start from fresh memory`, { cause: error });
+  return new DescentError('E_TRAP',
+    `${what}: the wasm module trapped (${error.message}); its instance was replaced, so later calls start from fresh memory`,
+    { cause: error });
 }
 
 /**

@@ -12,7 +12,7 @@ import type { PackedRule } from './trajectory.ts';
 import { allocCurvatureWork } from './curvature.ts';
 import { SVGD_ID, allocSvgdWork } from './svgd.ts';
 
-/** Descriptor slot indices. MUST MATCH assembly/run/descriptor.ts. */
+/** Descriptor slot indices. MUST MATCH assembly/run/descriptor.ts (test/layout.test.ts checks every slot). */
 export const D = {
   LK: 0, LP: 1, DIM: 2, LW: 3, OK: 4, HP: 5, SK: 6, SQ: 7, SLOTS: 8, NK: 9, NQ: 10, NSK: 11, NSQ: 12,
   P: 13, B: 14, NB: 15, K0: 16, K1: 17, X: 18, S: 19, R: 20, G: 21, F: 22, GN: 23, STATUS: 24,
@@ -97,7 +97,8 @@ export function trackWidth(k: number): number {
  * Copy `count` particles of a track of R rows: from particle `from` of `src` (which holds `ns`
  * particles) to particle `to` of `dst` (which holds `nd`), section by section.
  */
-export function copyTrack(sections: number[], R: number, src: Float64Array, ns: number, from: number, dst: Float64Array, nd: number, to: number, count: number): void {
+export function copyTrack(sections: number[], R: number, src: Float64Array, ns: number, from: number,
+  dst: Float64Array, nd: number, to: number, count: number): void {
   if (count <= 0) return;
   let so = 0, dof = 0;
   for (const w of sections) {
@@ -113,19 +114,26 @@ export interface BlockRange {
   end: number;
 }
 
-/** Sampler id of MALA. MUST MATCH assembly/optimizers/kinds.ts. */
-const MALA_ID = 18;
+/** Sampler id of MALA. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts). */
+export const MALA_ID = 18;
 
-/** Particle status values. MUST MATCH assembly/run/ensemble.ts (ACTIVE, DIVERGED, STOPPED, PADDING). */
+/** Particle status values. MUST MATCH assembly/run/block.ts (ACTIVE, DIVERGED, STOPPED, PADDING); test/layout.test.ts checks them. */
 export const STATUS = { ACTIVE: 0, DIVERGED: 1, STOPPED: 2, PADDING: 3 } as const;
 
-/** Doubles per record partial of one block: n, loss mean, loss M2, min, max, Σ‖g‖, then (mean, M2) per coordinate. MUST MATCH assembly/run/descriptor.ts partialWidth. */
+/**
+ * Doubles per record partial of one block: n, loss mean, loss M2, min, max, Σ‖g‖, then (mean, M2)
+ * per coordinate. MUST MATCH assembly/run/descriptor.ts partialWidth (test/layout.test.ts, through finalWidth).
+ */
 export function partialWidth(d: number): number {
   return 6 + 2 * d;
 }
 
 
-/** Doubles per final partial (assembly/run/summary.ts finalWidth): a record partial, running, accepted, proposals, then 2 + regions time groups of 5. MUST MATCH. */
+/**
+ * Doubles per final partial (assembly/run/summary.ts finalWidth): a record partial, running,
+ * accepted, proposals, then 2 + regions time groups of 5. MUST MATCH (test/layout.test.ts compares
+ * it with the module's).
+ */
 export function finalWidth(d: number, regions: number): number {
   return partialWidth(d) + 3 + 5 * (2 + regions);
 }
@@ -303,7 +311,10 @@ export class Ensemble {
     this.#live = live;
     this.#spec = spec;
     this.#desc = desc;
-    this.#ptr = { x, status, event, region, part, lossbuf, fpart, flo, fmask, skeys, scounts, stmp, shist, edges, ne, hcounts, nx, xedges, xcounts, xcol, traj, m, pw, fw, rowsPerChunk, nb, padded, p0, p1, lp, lw, acc, shp, trRows };
+    this.#ptr = {
+      x, status, event, region, part, lossbuf, fpart, flo, fmask, skeys, scounts, stmp, shist, edges, ne, hcounts, nx, xedges,
+      xcounts, xcol, traj, m, pw, fw, rowsPerChunk, nb, padded, p0, p1, lp, lw, acc, shp, trRows,
+    };
   }
 
   /** Run steps [t0, t1) (t1 − t0 ≤ chunk) and return the summaries of that chunk's record rows. */

@@ -86,7 +86,10 @@ function describeUnsafe(value: unknown): string {
   if (value === null || value === undefined || typeof value === 'boolean') return String(value);
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${Object.prototype.toString.call(value).slice(8, -1)} of length ${(value as unknown as { length?: number }).length ?? value.byteLength}`;
+  if (ArrayBuffer.isView(value)) {
+    const length = (value as unknown as { length?: number }).length ?? value.byteLength;
+    return `a ${Object.prototype.toString.call(value).slice(8, -1)} of length ${length}`;
+  }
   if (typeof value === 'symbol') return 'a symbol';
   return 'an object';
 }
@@ -100,7 +103,8 @@ export function sizedBy<T>(path: string, body: () => T): T {
     return body();
   } catch (error) {
     if (error instanceof DescentError && error.code === 'E_MEMORY' && error.path === '') {
-      throw new DescentError('E_MEMORY', `${error.message} (its size is set by ${path})`, { path, expected: error.expected, actual: error.actual, cause: error });
+      throw new DescentError('E_MEMORY', `${error.message} (its size is set by ${path})`,
+        { path, expected: error.expected, actual: error.actual, cause: error });
     }
     throw error;
   }

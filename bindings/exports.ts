@@ -82,7 +82,8 @@ export interface DescentExports {
   /** Add a histogram of n values (NaN skipped) over ne ascending edges into counts (ne + 1 bins). */
   histogramAdd(values: number, n: number, edges: number, ne: number, counts: number): void;
   /** Initial positions of the particles of global blocks first … first + nBlocks − 1 (of P) in the blocked layout. */
-  initPositions(kind: number, q: number, d: number, P: number, B: number, first: number, nBlocks: number, k0: number, k1: number, x: number, w: number): void;
+  initPositions(kind: number, q: number, d: number, P: number, B: number, first: number, nBlocks: number, k0: number, k1: number,
+    x: number, w: number): void;
   /** Cholesky factor L (row-major, lower) of the SPD d×d matrix at a; 0 if not SPD. */
   choleskyFactor(d: number, a: number, l: number): number;
   /** Blocked positions to row-major P×d. */
@@ -118,7 +119,10 @@ export interface DescentExports {
   spectralSymv(np: number, a: number, x: number, y: number): void;
   /** Pack the row-major symmetric n×n matrix at full into the panel layout at out. */
   spectralSymPack(n: number, full: number, out: number): void;
-  /** Pack the row-major n×n matrix at `full` into the panel layout at `out` and write [max|a_ij|, max_{i<j} |a_ij − a_ji|] to `res` (assembly/spectral/pack.ts). */
+  /**
+   * Pack the row-major n×n matrix at `full` into the panel layout at `out` and write
+   * [max|a_ij|, max_{i<j} |a_ij − a_ji|] to `res` (assembly/spectral/pack.ts).
+   */
   spectralDensePack(n: number, full: number, out: number, res: number): void;
   /** Per-column mean and unbiased variance of an n × d row-major array. */
   columnMoments(n: number, d: number, x: number, mean: number, variance: number, se: number): void;
@@ -136,6 +140,8 @@ export interface DescentExports {
   sharpnessWorkSize(d: number, k: number, ncv: number): number;
   fusedWorkDoubles(): number;
   fusedCase(desc: number): number;
+  /** Address of the table of every mirrored id and layout constant (assembly/layout.ts), for test/layout.test.ts. */
+  layoutTable(): number;
 }
 
 /** Names every module must export, checked at instantiation so a stale .wasm fails clearly. */
@@ -144,9 +150,12 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'fillNormal', 'fillZiggurat', 'sqrtF64', 'landscapeKindCount', 'landscapeValue', 'landscapeGrad', 'landscapeHvp',
   'landscapeHessian', 'quadraticFromSpectrum', 'gaussianMixturePrepare', 'gaussianMixtureScratch', 'optimizerKindCount',
   'optimizerSlots', 'optimizerInit', 'learningRates', 'trajectoryRun', 'runDescriptorSize',
-  'ensembleInit', 'ensembleRun', 'partialMerge', 'finalMerge', 'finalWidth', 'treeReduce', 'partialStats', 'groupStats', 'finalPartials', 'maskedCoordinate',
+  'ensembleInit', 'ensembleRun', 'partialMerge', 'finalMerge', 'finalWidth', 'treeReduce', 'partialStats', 'groupStats', 'finalPartials',
+  'maskedCoordinate',
   'sketchBuild', 'sketchQuantiles', 'sketchValue', 'histogramAdd', 'initPositions', 'gatherRows', 'choleskyFactor',
   'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
   'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
-  'spectralSymPack', 'spectralDensePack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian', 'medianPairDistance', 'sharpnessWorkSize', 'fusedWorkDoubles', 'fusedCase',
+  'spectralSymPack', 'spectralDensePack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian',
+  'medianPairDistance', 'sharpnessWorkSize', 'fusedWorkDoubles', 'fusedCase',
+  'layoutTable',
 ];

@@ -1,5 +1,6 @@
-// Landscape kind ids. MUST MATCH assembly/landscapes/kinds.ts; test/kinds.test.ts checks the
-// count against the module's landscapeKindCount() and evaluates each id against its fixture.
+// Landscape kind ids. MUST MATCH assembly/landscapes/kinds.ts; test/layout.test.ts checks every id
+// and the kernel count against the module's layoutTable (and test/package.test.ts the count
+// against landscapeKindCount()).
 export const LANDSCAPE_KINDS = {
   quadratic: 0,
   rosenbrock: 1,

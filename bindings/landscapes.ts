@@ -61,7 +61,8 @@ export function grads(live: Live, l: Packed, x: Float64Array, g: Float64Array, p
 }
 
 /** ∇²f(x_i) v_i for n row-major points and directions into `out` (n·d). */
-export function hvps(live: Live, l: Packed, x: Float64Array, v: Float64Array, out: Float64Array, xPath: string, vPath: string): Float64Array {
+export function hvps(live: Live, l: Packed, x: Float64Array, v: Float64Array, out: Float64Array, xPath: string,
+  vPath: string): Float64Array {
   const n = x.length / l.dim;
   const { p, w } = upload(live, l);
   const xp = pushChecked(live, x, xPath);

@@ -158,7 +158,8 @@ export class Heap {
     return this.#hold(key, n, evicted);
   }
 
-  #hold(key: object, values: Float64Array | (() => Float64Array) | number, evicted: ((data: Float64Array) => void) | undefined): number | undefined {
+  #hold(key: object, values: Float64Array | (() => Float64Array) | number,
+    evicted: ((data: Float64Array) => void) | undefined): number | undefined {
     let b = this.#resident.get(key);
     if (b && !b.dropped) {
       this.#resident.delete(key); // most recently used last
@@ -282,7 +283,8 @@ export class Heap {
       const need = end - this.#arena, resident = this.residentBytes;
       throw new DescentError('E_MEMORY',
         `${what} needs ${formatBytes(need)} of wasm memory in all, over the limit of ${formatBytes(Math.min(this.limit, WASM32_MAX))}` +
-        (resident > 0 ? ` (${formatBytes(resident)} of it held by resident dense operators: dispose() those no longer needed)` : '') + '; ' +
+        (resident > 0 ? ` (${formatBytes(resident)} of it held by resident dense operators: dispose() those no longer needed)` : '') +
+        '; ' +
         'use fewer points or a smaller dimension, or raise the limit with init({ memoryLimit })',
         { expected: `≤ ${this.limit} bytes`, actual: need });
     }

@@ -17,7 +17,8 @@ function upload(live: Live, m: Packed, th: Float64Array, path: string): { p: num
 export type Product = 'ggn' | 'fisherEmpirical';
 
 /** G v or F_emp v at θ. */
-export function product(live: Live, m: Packed, which: Product, th: Float64Array, v: Float64Array, out: Float64Array, path: string, vPath: string): Float64Array {
+export function product(live: Live, m: Packed, which: Product, th: Float64Array, v: Float64Array, out: Float64Array,
+  path: string, vPath: string): Float64Array {
   const { p, t, w } = upload(live, m, th, path);
   const vp = pushChecked(live, v, vPath);
   const op = live.heap.allocF64(m.dim, 'product');
@@ -27,7 +28,8 @@ export function product(live: Live, m: Packed, which: Product, th: Float64Array,
 }
 
 /** Per-example losses (n) and gradients (n × d). */
-export function perExample(live: Live, m: Packed, n: number, th: Float64Array, losses: Float64Array, grads: Float64Array, path: string): void {
+export function perExample(live: Live, m: Packed, n: number, th: Float64Array, losses: Float64Array, grads: Float64Array,
+  path: string): void {
   const { p, t, w } = upload(live, m, th, path);
   const lp = live.heap.allocF64(n, 'per-example losses');
   const gp = live.heap.allocF64(n * m.dim, 'per-example gradients');

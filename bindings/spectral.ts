@@ -11,7 +11,8 @@ import { DescentError, invalid } from './errors.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Mirrored layouts. MUST MATCH assembly/spectral/{state,operator,lanczos,power,trace,slq,run,
-// probes}.ts; test/spectral.test.ts checks the sizes against spectralLayout().
+// probes}.ts; test/layout.test.ts checks every id and slot (SPECTRAL_SLOTS) against the module's
+// layoutTable, and test/spectral.test.ts the slot counts and work sizes against spectralLayout().
 
 /** Algorithm ids (assembly/spectral/run.ts). */
 export const ALGO = { lanczos: 0, power: 1, hutchinson: 2, hutchpp: 3, slq: 4 } as const;
@@ -34,12 +35,19 @@ const OP = { KIND: 0, N: 1, D: 2, OFFSET: 3, LKIND: 4, PARAMS: 5, POINT: 6, SCRA
 const C = { PHASE: 0, REQ_X: 1, REQ_Y: 2, N: 3, K0: 4, K1: 5, MATVECS: 6, STATUS: 7, SLOTS: 8 };
 const L = {
   K: 8, NLARGE: 9, NSMALL: 10, TOL: 11, MAXMV: 12, NCV: 13, V: 14, H: 15, WORK: 16, W: 17, VALUES: 18,
-  VECTORS: 19, RESID: 20, M: 21, L: 22, BETA: 23, RESTARTS: 24, STARTS: 25, NORM: 26, CONVERGED: 27, BROKE: 28, NEXT: 29, RHO: 30, RHOM: 31, CHECKS: 32, SLOTS: 33,
+  VECTORS: 19, RESID: 20, M: 21, L: 22, BETA: 23, RESTARTS: 24, STARTS: 25, NORM: 26, CONVERGED: 27, BROKE: 28, NEXT: 29,
+  RHO: 30, RHOM: 31, CHECKS: 32, SLOTS: 33,
 };
 const P = { TOL: 8, MAXMV: 9, V: 10, W: 11, R: 12, VALUE: 13, RESID: 14, SLOTS: 15 };
 const H = { PROBES: 8, DIST: 9, Z: 10, Y: 11, MEAN: 12, M2: 13, J: 14, DIAG: 15, DIAGM2: 16, EXACT: 17, SAMPLES: 18, SE: 19, SLOTS: 20 };
-const PP = { S: 8, G: 9, DIST: 10, Q: 11, Y: 12, Z: 13, COEFF: 14, J: 15, RANK: 16, EXACT: 17, MEAN: 18, M2: 19, SAMPLES: 20, COUNT: 21, SE: 22, SLOTS: 23 };
+const PP = {
+  S: 8, G: 9, DIST: 10, Q: 11, Y: 12, Z: 13, COEFF: 14, J: 15, RANK: 16, EXACT: 17, MEAN: 18, M2: 19, SAMPLES: 20, COUNT: 21, SE: 22,
+  SLOTS: 23,
+};
 const S = { PROBES: 8, STEPS: 9, V: 10, W: 11, WORK: 12, J: 13, I: 14, NODES: 15, WEIGHTS: 16, COUNTS: 17, NORM: 18, SLOTS: 19 };
+
+/** @internal The slot layouts above, for test/layout.test.ts. */
+export const SPECTRAL_SLOTS = { OP, C, L, P, H, PP, S } as const;
 
 /** The slot counts the bindings assume, in spectralLayout's order 0–6 (for the layout test). */
 export const MIRRORED_LAYOUT = [OP.SLOTS, C.SLOTS, L.SLOTS, P.SLOTS, H.SLOTS, PP.SLOTS, S.SLOTS] as const;
@@ -205,7 +213,10 @@ export function uploadOperator(live: Live, spec: OperatorSpec): Uploaded {
 /** The JS copy of a dense operator's packed matrix (there whenever its resident block is not). */
 function packedOf(spec: OperatorSpec): Float64Array {
   const p = spec.matrix!.packed;
-  if (!p) throw new DescentError('E_WASM', `${spec.label}: the packed matrix is neither resident nor copied out (a bug in descent; please report it)`);
+  if (!p) {
+    throw new DescentError('E_WASM',
+      `${spec.label}: the packed matrix is neither resident nor copied out (a bug in descent; please report it)`);
+  }
   return p;
 }
 
@@ -335,7 +346,9 @@ export function power(live: Live, spec: OperatorSpec, c: { tol: number; maxIter:
   const st = h.pushF64(s, 'power state');
   drive(live, ALGO.power, st, op);
   const out = h.f64(st, P.SLOTS).slice();
-  return { value: out[P.VALUE], residual: out[P.RESID], vector: h.copyOutF64(out[P.V], n), matvecs: out[C.MATVECS], status: status(out[C.STATUS]) };
+  return {
+    value: out[P.VALUE], residual: out[P.RESID], vector: h.copyOutF64(out[P.V], n), matvecs: out[C.MATVECS], status: status(out[C.STATUS]),
+  };
 }
 
 /** Raw Hutchinson / exact results. */
@@ -344,7 +357,8 @@ export interface HutchinsonRaw {
   diagonal: Float64Array | undefined; diagonalStdError: Float64Array | undefined; samples: Float64Array | undefined;
 }
 
-export function hutchinson(live: Live, spec: OperatorSpec, c: { probes: number; dist: number; seed: number; diagonal: boolean; exact: boolean }): HutchinsonRaw {
+export function hutchinson(live: Live, spec: OperatorSpec,
+  c: { probes: number; dist: number; seed: number; diagonal: boolean; exact: boolean }): HutchinsonRaw {
   const n = spec.dim, h = live.heap;
   const op = uploadOperator(live, spec);
   const probes = c.exact ? n : c.probes;
@@ -368,7 +382,8 @@ export function hutchinson(live: Live, spec: OperatorSpec, c: { probes: number; 
 
 /** Raw Hutch++ results. */
 export interface HutchppRaw {
-  exact: number; mean: number; stdError: number; count: number; rank: number; sketch: number; matvecs: number; status: Status; samples: Float64Array;
+  exact: number; mean: number; stdError: number; count: number; rank: number; sketch: number; matvecs: number; status: Status;
+  samples: Float64Array;
 }
 
 export function hutchpp(live: Live, spec: OperatorSpec, c: { probes: number; dist: number; seed: number }): HutchppRaw {
@@ -456,6 +471,8 @@ export function packInWasm(live: Live, a: Float64Array, n: number): Float64Array
 /** The packed matrix a dense operator multiplies by — its resident block if it has one, else its JS copy (test hook). */
 export function packedMatrix(live: Live, spec: OperatorSpec): Float64Array {
   const size = packedSize(spec.fullDim);
-  if (spec.resident && live.heap.holds(spec.resident)) return live.heap.copyOutF64(live.heap.hold(spec.resident, () => packedOf(spec))!, size);
+  if (spec.resident && live.heap.holds(spec.resident)) {
+    return live.heap.copyOutF64(live.heap.hold(spec.resident, () => packedOf(spec))!, size);
+  }
   return packedOf(spec).slice();
 }

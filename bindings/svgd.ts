@@ -4,8 +4,9 @@
 
 import type { Heap } from './memory.ts';
 
-/** Sampler id of SVGD. MUST MATCH assembly/optimizers/kinds.ts (SVGD). */
-export const SVGD_ID = 20;
+/** Sampler id of SVGD, and the offset of its bandwidth in h (−1: the median heuristic). MUST MATCH
+ * assembly/optimizers/kinds.ts (SVGD, SVGD_BANDWIDTH); test/layout.test.ts checks both. */
+export const SVGD_ID = 20, SVGD_BANDWIDTH = 3;
 
 /** n rounded up to even (every region of the work space starts at an even double offset). */
 const even = (n: number) => n + (n & 1);
@@ -21,12 +22,12 @@ export function svgdWorkDoubles(P: number, d: number, B: number, median: boolean
 }
 
 /**
- * Allocate the work space of an SVGD run (hyperparameters `hyper`: h[3] < 0 selects the median
- * bandwidth) and write its size into its first double. Throws E_MEMORY, before any step, when it
+ * Allocate the work space of an SVGD run (hyperparameters `hyper`: h[SVGD_BANDWIDTH] < 0 selects
+ * the median bandwidth) and write its size into its first double. Throws E_MEMORY, before any step, when it
  * does not fit.
  */
 export function allocSvgdWork(heap: Heap, P: number, d: number, B: number, hyper: Float64Array): number {
-  const n = svgdWorkDoubles(P, d, B, hyper[3] < 0);
+  const n = svgdWorkDoubles(P, d, B, hyper[SVGD_BANDWIDTH] < 0);
   const ptr = heap.allocF64(n, `SVGD work space (${P} particles: ${(P * (P - 1)) / 2} pairs)`);
   heap.f64(ptr, 1)[0] = n;
   return ptr;

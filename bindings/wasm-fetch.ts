@@ -7,7 +7,8 @@ export async function defaultWasmBytes(): Promise<Response> {
   const url = new URL('./descent.wasm', import.meta.url);
   const response = await fetch(url);
   if (!response.ok) {
-    throw new Error(`fetching ${url.href} failed with HTTP ${response.status}; serve descent.wasm next to the bundle, or pass init({ wasm })`);
+    throw new Error(`fetching ${url.href} failed with HTTP ${response.status}; ` +
+      'serve descent.wasm next to the bundle, or pass init({ wasm })');
   }
   return response;
 }

@@ -1,8 +1,9 @@
 // The program every descent worker runs: one message in (the module, a run spec and the blocks
 // this worker owns), then one message per chunk (each record row's summary over the owned
 // blocks) and a last one with the final state's summary (and the owned particles' final state
-// when asked). The main thread (src/workers.ts, src/summary.ts) merges them in block order. Nothing here decides a number: the worker runs the same kernels on the
-// same blocks as a single-instance run would.
+// when asked). The main thread (src/workers.ts, src/summary.ts) merges them in block order.
+// Nothing here decides a number: the worker runs the same kernels on the same blocks as a
+// single-instance run would.
 //
 // scripts/worker-source.mjs bundles this file into one self-contained script (no imports), which
 // the library embeds as a string and starts as a Blob-URL Web Worker (browsers, Deno, Bun) or an

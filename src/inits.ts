@@ -6,10 +6,10 @@
 import { DescentError, invalid } from './errors.ts';
 import { finite, integer, isKindData, matrix, options, positiveDefinite, symmetrize, vector } from './validate.ts';
 
-/** Init kind ids. MUST MATCH assembly/run/inits.ts. */
-const INIT_KINDS = { point: 0, normal: 1, uniform: 2, grid: 3, array: 4 } as const;
-/** Kernel id of a normal init given by per-coordinate std (no d×d factor). */
-const NORMAL_DIAGONAL = 5;
+/** @internal Init kind ids. MUST MATCH assembly/run/inits.ts (test/layout.test.ts checks every id). */
+export const INIT_KINDS = { point: 0, normal: 1, uniform: 2, grid: 3, array: 4 } as const;
+/** @internal Kernel id of a normal init given by per-coordinate std (no d×d factor). MUST MATCH too. */
+export const NORMAL_DIAGONAL = 5;
 
 /** Name of an init kind. */
 export type InitKind = keyof typeof INIT_KINDS;

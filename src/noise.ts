@@ -7,8 +7,8 @@ import { DescentError, invalid } from './errors.ts';
 import { finite, integer, isKindData, options, vector } from './validate.ts';
 import * as schedules from './schedules.ts';
 
-/** Noise kind ids. MUST MATCH assembly/noise/kinds.ts. */
-const NOISE_KINDS = { none: 0, gaussian: 1, lossScaled: 2, heavyTailed: 3, minibatch: 4, hessianAligned: 5, labelNoise: 6 } as const;
+/** @internal Noise kind ids. MUST MATCH assembly/noise/kinds.ts (test/layout.test.ts checks every id). */
+export const NOISE_KINDS = { none: 0, gaussian: 1, lossScaled: 2, heavyTailed: 3, minibatch: 4, hessianAligned: 5, labelNoise: 6 } as const;
 
 /** Name of a noise kind. */
 export type NoiseKind = keyof typeof NOISE_KINDS;

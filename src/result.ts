@@ -4,7 +4,7 @@
  * every particle's final state — one function for every way a run is executed (one instance,
  * workers, segments, merged shards), so the same numbers give the same result and the same hash.
  */
-import { copyTrack, trackRows, trackSections, trackWidth, type BlockRange, type ParticleColumns } from '../bindings/ensemble.ts';
+import { copyTrack, STATUS, trackRows, trackSections, trackWidth, type BlockRange, type ParticleColumns } from '../bindings/ensemble.ts';
 import { hashFloat64 } from './hash.ts';
 import type { SummaryStatistics } from './summary.ts';
 
@@ -237,8 +237,8 @@ export function combineParticles(d: number, parts: ParticleColumns[], accepts: b
   return out;
 }
 
-/** Status codes of the final state. MUST MATCH assembly/run/ensemble.ts. */
-const DIVERGED = 1, STOPPED = 2;
+/** Status codes of the final state (bindings/ensemble.ts STATUS, checked by test/layout.test.ts). */
+const { DIVERGED, STOPPED } = STATUS;
 
 function times(g: Float64Array, k: number): EventTimes {
   return { count: g[5 * k], mean: g[5 * k + 1], variance: g[5 * k + 2], min: g[5 * k + 3], max: g[5 * k + 4] };

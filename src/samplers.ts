@@ -1,7 +1,7 @@
 /**
  * `samplers.*`: Langevin samplers of a landscape read as a potential U (target density
  * ∝ exp(−U/temperature)), run by `simulate({ landscape, optimizer: samplers.ula(...), ... })`
- * exactly like optimisers. Kernels (and the splittings) in assembly/optimizers/langevin.ts; every
+ * exactly like optimisers. Kernels (and the splittings) in assembly/samplers/langevin.ts; every
  * Gaussian draw is a ziggurat normal of Philox stream 9 (`SAMPLER`) for (particle, step) —
  * `random.normal({ stream: 9, particle, step, method: 'ziggurat' })` returns the same numbers —
  * so results obey the determinism contract (any chunk size, workers or shards give the same bits).
@@ -17,14 +17,37 @@ import { DescentError, describe, invalid } from './errors.ts';
 import { finite, isKindData, options } from './validate.ts';
 import * as schedules from './schedules.ts';
 import { fromJSON as optimizerFromJSON, isOptimizer, type Optimizer, type OptimizerKind } from './optimizers/index.ts';
-import { OPTIMIZER_KINDS, packOptimizer } from './optimizers/optimizer.ts';
+import { HYPER_LR, HYPER_SIGN, OPTIMIZER_KINDS, packOptimizer } from './optimizers/optimizer.ts';
 import type { PackedRule } from '../bindings/trajectory.ts';
 
-/** Sampler kind ids. MUST MATCH assembly/optimizers/kinds.ts. */
+/** Sampler kind ids. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks every id). */
 export const SAMPLER_KINDS = { ula: 16, underdamped: 17, mala: 18, sgld: 19, svgd: 20 } as const;
 
 /** Name of a sampler kind. */
 export type SamplerKind = keyof typeof SAMPLER_KINDS;
+
+/**
+ * @internal Where each sampler's parameters sit in h (h[0] = h[1] = 1), by name. MUST MATCH the
+ * named offsets in assembly/optimizers/kinds.ts (LANGEVIN_*, UNDERDAMPED_*, SVGD_*); test/layout.test.ts
+ * checks every one. SVGD's innerHyper is where the inner optimiser's own h starts.
+ */
+export const SAMPLER_HYPER = {
+  ula: { temperature: 2 },
+  mala: { temperature: 2 },
+  sgld: { temperature: 2 },
+  underdamped: { friction: 2, mass: 3, temperature: 4, integrator: 5 },
+  svgd: { temperature: 2, bandwidth: 3, inner: 4, innerHyper: 5 },
+} as const satisfies Record<SamplerKind, Record<string, number>>;
+
+/** h of length n: 1, 1, then each named value at its offset in `layout`. */
+function hyperOf<L extends Readonly<Record<string, number>>>(n: number, layout: L,
+  values: { readonly [N in keyof L]?: number }): Float64Array {
+  const h = new Float64Array(n);
+  h[HYPER_LR] = 1;
+  h[HYPER_SIGN] = 1;
+  for (const name in values) h[layout[name]] = values[name]!;
+  return h;
+}
 
 /** Integrators of {@link underdamped}. */
 export type Integrator = 'baoab' | 'obabo' | 'euler';
@@ -130,7 +153,7 @@ export function underdamped(config: UnderdampedConfig): Sampler<'underdamped', R
  * min(1, exp(−(U(y) − U(x))/T) q(x|y)/q(y|x)), q(b|a) ∝ exp(−‖b − a + h∇U(a)‖²/(4hT)). Unbiased for
  * any h: the chain's stationary law is exactly ∝ exp(−U/T). Needs exact gradients (`noise.none()`);
  * each particle's accepted-proposal count is in the result (`accepted`). Kernel:
- * assembly/optimizers/mala.ts; the proposals use ULA's draws, so with every proposal accepted the
+ * assembly/samplers/mala.ts; the proposals use ULA's draws, so with every proposal accepted the
  * chain is ULA's.
  */
 export function mala(config: MalaConfig): Sampler<'mala', Required<MalaConfig>> {
@@ -182,7 +205,7 @@ export interface SvgdParams {
  * x_i ← x_i + ε_t φ(x_i) (or the inner optimiser's step on −φ). The kernel is
  * k(x, y) = exp(−‖x − y‖²/h) with h fixed, or the median heuristic h = med²/log N (med: median of
  * the N(N−1)/2 pairwise distances, the mean of the middle two for an even count; h = 1 when
- * med = 0), recomputed every step. The N² interaction runs in wasm (assembly/optimizers/svgd.ts,
+ * med = 0), recomputed every step. The N² interaction runs in wasm (assembly/samplers/svgd.ts,
  * assembly/run/svgd.ts); a diverged particle leaves the interaction. Deterministic: no draws
  * (only the init and the run's noise are random). `simulate` needs ≥ 2 particles and takes no
  * `stop`, `workers` or `shard` with SVGD (the particles interact). See docs/svgd.md.
@@ -214,16 +237,21 @@ export function svgd(config: SvgdConfig): Sampler<'svgd', SvgdParams> {
 
 /**
  * SVGD's kernel parameters: h = [1, 1, T, bandwidth (−1: median), inner kind (−1: none), inner
- * h …] (MUST MATCH assembly/optimizers/svgd.ts); the schedule is ε_t, or the inner optimiser's.
+ * h …] (SAMPLER_HYPER.svgd; the kernel is assembly/samplers/svgd.ts); the schedule is ε_t, or the
+ * inner optimiser's.
  */
 function packSvgd(p: SvgdParams): PackedRule {
-  const bw = p.kernel.bandwidth === 'median' ? -1 : p.kernel.bandwidth;
+  const L = SAMPLER_HYPER.svgd;
+  const bandwidth = p.kernel.bandwidth === 'median' ? -1 : p.kernel.bandwidth;
   if (p.optimizer) {
     const inner = packOptimizer(p.optimizer);
-    return { id: SAMPLER_KINDS.svgd, hyper: Float64Array.of(1, 1, p.temperature, bw, inner.id, ...inner.hyper), schedule: inner.schedule };
+    const hyper = hyperOf(L.innerHyper + inner.hyper.length, L, { temperature: p.temperature, bandwidth, inner: inner.id });
+    hyper.set(inner.hyper, L.innerHyper);
+    return { id: SAMPLER_KINDS.svgd, hyper, schedule: inner.schedule };
   }
   const h = p.stepSize!;
-  return { id: SAMPLER_KINDS.svgd, hyper: Float64Array.of(1, 1, p.temperature, bw, -1), schedule: schedules.packSchedule(typeof h === 'number' ? schedules.constant({ lr: h }) : h) };
+  const hyper = hyperOf(L.innerHyper, L, { temperature: p.temperature, bandwidth, inner: -1 });
+  return { id: SAMPLER_KINDS.svgd, hyper, schedule: schedules.packSchedule(typeof h === 'number' ? schedules.constant({ lr: h }) : h) };
 }
 
 /**
@@ -272,8 +300,9 @@ export function packSampler(s: Sampler): PackedRule {
   const schedule = schedules.packSchedule(typeof h === 'number' ? schedules.constant({ lr: h }) : h);
   if (s.kind === 'ula' || s.kind === 'mala' || s.kind === 'sgld') {
     const p = s.params as Required<UlaConfig>;
-    return { id: SAMPLER_KINDS[s.kind], hyper: Float64Array.of(1, 1, p.temperature), schedule };
+    return { id: SAMPLER_KINDS[s.kind], hyper: hyperOf(3, SAMPLER_HYPER[s.kind], { temperature: p.temperature }), schedule };
   }
   const p = s.params as Required<UnderdampedConfig>;
-  return { id: SAMPLER_KINDS.underdamped, hyper: Float64Array.of(1, 1, p.friction, p.mass, p.temperature, INTEGRATORS.indexOf(p.integrator)), schedule };
+  const values = { friction: p.friction, mass: p.mass, temperature: p.temperature, integrator: INTEGRATORS.indexOf(p.integrator) };
+  return { id: SAMPLER_KINDS.underdamped, hyper: hyperOf(6, SAMPLER_HYPER.underdamped, values), schedule };
 }

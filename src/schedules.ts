@@ -7,8 +7,8 @@ import { run } from '../bindings/engine.ts';
 import { DescentError, sizedBy } from './errors.ts';
 import { finite, integer, isKindData, options, vector } from './validate.ts';
 
-/** Schedule kind ids. MUST MATCH assembly/schedules.ts. */
-const SCHEDULE_KINDS = { constant: 0, step: 1, exponential: 2, cosine: 3, inverseTime: 4, array: 5 } as const;
+/** @internal Schedule kind ids. MUST MATCH assembly/schedules.ts (test/layout.test.ts checks every id). */
+export const SCHEDULE_KINDS = { constant: 0, step: 1, exponential: 2, cosine: 3, inverseTime: 4, array: 5 } as const;
 
 /** Name of a schedule kind. */
 export type ScheduleKind = keyof typeof SCHEDULE_KINDS;

@@ -50,7 +50,7 @@ function afterSteps(step: { M: M2; Q: M2 }, t: number): M2 {
   return X;
 }
 
-/** The textbook one-step maps (kernel doc comment in assembly/optimizers/langevin.ts) for U = ½kx². */
+/** The textbook one-step maps (kernel doc comment in assembly/samplers/langevin.ts) for U = ½kx². */
 function underdampedStep(integrator: string, h: number, gamma: number, m: number, k: number, T: number) {
   const B = (t: number): Op => [[[1, 0], [-t * k / m, 1]], zero()];
   const A = (t: number): Op => [[[1, t], [0, 1]], zero()];

@@ -15,7 +15,8 @@ import { median } from '../util/select';
 /** Σ_{i<j} k within the n × d sample a. */
 function within(n: i32, d: i32, a: usize, g: f64): f64 {
   let s = 0.0;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) s += Math.exp(-g * sqdist(a + (<usize>(i * d) << 3), a + (<usize>(j * d) << 3), d));
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) s += Math.exp(-g * sqdist(a + (<usize>(i * d) << 3),
+    a + (<usize>(j * d) << 3), d));
   return s;
 }
 
@@ -23,8 +24,10 @@ function within(n: i32, d: i32, a: usize, g: f64): f64 {
 export function mmdGaussian(n: i32, m: i32, d: i32, x: usize, y: usize, ell: f64): f64 {
   const g = 1.0 / (2.0 * ell * ell);
   let xy = 0.0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) xy += Math.exp(-g * sqdist(x + (<usize>(i * d) << 3), y + (<usize>(j * d) << 3), d));
-  return 2.0 * within(n, d, x, g) / (<f64>n * <f64>(n - 1)) + 2.0 * within(m, d, y, g) / (<f64>m * <f64>(m - 1)) - 2.0 * xy / (<f64>n * <f64>m);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) xy += Math.exp(-g * sqdist(x + (<usize>(i * d) << 3),
+    y + (<usize>(j * d) << 3), d));
+  return 2.0 * within(n, d, x, g) / (<f64>n * <f64>(n - 1)) + 2.0 * within(m, d, y, g) / (<f64>m * <f64>(m - 1))
+    - 2.0 * xy / (<f64>n * <f64>m);
 }
 
 /**

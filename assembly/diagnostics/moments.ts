@@ -1,6 +1,7 @@
 // Per-coordinate sample moments of n rows of d doubles (row-major), two-pass: mean, then the
-// unbiased variance Σ(x − x̄)²/(n − 1), and the i.i.d. standard error of the mean √(var/n). Two passes, not Welford, because both are exact-order
-// sums over rows in index order (deterministic) and two-pass is the more accurate of the two.
+// unbiased variance Σ(x − x̄)²/(n − 1), and the i.i.d. standard error of the mean √(var/n). Two
+// passes, not Welford, because both are exact-order sums over rows in index order
+// (deterministic) and two-pass is the more accurate of the two.
 
 /** mean[j], variance[j], se[j] of column j of the n × d array at x (n ≥ 2 for the variance; n = 1 gives NaN). */
 export function columnMoments(n: i32, d: i32, x: usize, mean: usize, variance: usize, se: usize): void {

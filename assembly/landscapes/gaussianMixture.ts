@@ -114,7 +114,8 @@ let MX: v128 = f64x2.splat(0.0);
     for (let i = 0; i < d; i++) {
       const row = P + (<usize>(i * d) << 3);
       let acc = f64x2.splat(0.0);
-      for (let j = 0; j < d; j++) acc = f64x2.add(acc, f64x2.mul(v128.load64_splat(row + (<usize>j << 3)), v128.load(del + (<usize>j << 4))));
+      for (let j = 0; j < d; j++) acc = f64x2.add(acc, f64x2.mul(v128.load64_splat(row + (<usize>j << 3)),
+        v128.load(del + (<usize>j << 4))));
       v128.store(g + (<usize>i << 4), acc);
       q = f64x2.add(q, f64x2.mul(v128.load(del + (<usize>i << 4)), acc));
     }
@@ -232,8 +233,10 @@ function diagonalPrecisions(p: usize, K: i32, d: i32): bool {
     let k = 0;
     if (diagonalPrecisions(p, K, d)) {
       // Two components (a double well, the common case) as a literal: the component loops and the softmax's K test fold away.
-      if (K == 2) for (; k + 4 <= pairs; k += 4) evaluateDiagonal(p, 2, d, x + (<usize>k << 4), s, g + (<usize>k << 4), w, withValue, out + (<usize>k << 4));
-      else for (; k + 4 <= pairs; k += 4) evaluateDiagonal(p, K, d, x + (<usize>k << 4), s, g + (<usize>k << 4), w, withValue, out + (<usize>k << 4));
+      if (K == 2) for (; k + 4 <= pairs; k += 4) evaluateDiagonal(p, 2, d, x + (<usize>k << 4), s, g + (<usize>k << 4),
+        w, withValue, out + (<usize>k << 4));
+      else for (; k + 4 <= pairs; k += 4) evaluateDiagonal(p, K, d, x + (<usize>k << 4), s, g + (<usize>k << 4),
+        w, withValue, out + (<usize>k << 4));
       // Pairs left over (blocks of 2 or 4 particles, d > 512) take `evaluate`: the same bits for finite x.
     }
     const gbar = w + (<usize>(K * (d + 1)) << 4);

@@ -1,5 +1,5 @@
-// Landscape kind ids. MUST MATCH bindings/kinds.ts (LANDSCAPE_KINDS); test/kinds.test.ts checks
-// the two agree through `landscapeKindCount` and the per-kind parameter checks below.
+// Landscape kind ids. MUST MATCH bindings/kinds.ts (LANDSCAPE_KINDS); test/layout.test.ts checks
+// every id and KIND_COUNT against the module's layoutTable (assembly/layout.ts).
 export const QUADRATIC = 0;
 export const ROSENBROCK = 1;
 export const RASTRIGIN = 2;

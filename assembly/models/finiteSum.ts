@@ -95,7 +95,8 @@ import { TILE } from './mlpTile';
 }
 
 /** out += Σ_i w_i·inv·(product i) v a tile at a time: which = 0 HVP, 1 GGN, 2 empirical Fisher (a constant at each call site). */
-@inline function tiledProduct<Mdl>(m: Mdl, p: usize, d: i32, th: usize, v: usize, out: usize, w: usize, mw: usize, n: i32, inv: f64, which: i32): void {
+@inline function tiledProduct<Mdl>(m: Mdl, p: usize, d: i32, th: usize, v: usize, out: usize, w: usize, mw: usize,
+    n: i32, inv: f64, which: i32): void {
   const xs = tileXs(p, d, w), ys = xs + (<usize>TILE << 2), cs = xs + (<usize>TILE << 3);
   for (let i0 = 0; i0 < n; i0 += TILE) {
     fillTile(p, xs, ys, cs, i0, min(TILE, n - i0), inv);

@@ -127,7 +127,8 @@ function rForward(p: usize, th: usize, v: usize, x: usize, w: usize): void {
   }
 
   /** Per-example losses and gradient rows of the tile's first `count` lanes (mlpTile.ts). */
-  @inline tilePerExample(p: usize, th: usize, xs: usize, ys: usize, cs: usize, rows: usize, d: i32, losses: usize, count: i32, w: usize): void {
+  @inline tilePerExample(p: usize, th: usize, xs: usize, ys: usize, cs: usize, rows: usize, d: i32, losses: usize,
+      count: i32, w: usize): void {
     mlpTilePerExample(p, th, xs, ys, cs, rows, d, losses, count, w);
   }
 

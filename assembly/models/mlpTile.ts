@@ -181,11 +181,13 @@ export function mlpTileFisher(p: usize, th: usize, v: usize, xs: usize, ys: usiz
  * Per-example mode: lane e < count writes ℓ_e to losses[e] and ∇ℓ_e (unscaled: cs must be 1 for
  * live lanes) to the row at rows + e·d doubles.
  */
-export function mlpTilePerExample(p: usize, th: usize, xs: usize, ys: usize, cs: usize, rows: usize, d: i32, losses: usize, count: i32, w: usize): void {
+export function mlpTilePerExample(p: usize, th: usize, xs: usize, ys: usize, cs: usize, rows: usize, d: i32,
+    losses: usize, count: i32, w: usize): void {
   tile(p, th, xs, ys, cs, 0, rows, <usize>d << 3, losses, w, count);
 }
 
-function tile(p: usize, th: usize, xs: usize, ys: usize, cs: usize, g: usize, rows: usize, rowBytes: usize, losses: usize, w: usize, count: i32 = TILE, fv: usize = 0): f64 {
+function tile(p: usize, th: usize, xs: usize, ys: usize, cs: usize, g: usize, rows: usize, rowBytes: usize,
+    losses: usize, w: usize, count: i32 = TILE, fv: usize = 0): f64 {
   const L = ldi(p, L_), kind = ldi(p, ACT), s = ld(p, SLOPE), S = ldi(p, UNITS), k = ldi(p, KOUT), m = width(p, 0);
   let wmax = 0;
   for (let l = 0; l <= L; l++) wmax = max(wmax, width(p, l));

@@ -90,8 +90,10 @@ export function minibatchBlock(desc: usize, b: i32, t: i32, x: usize, g: usize):
   for (let k = 0; k < B; k++) {
     for (let j = 0; j < d; j++) store<f64>(lw + (<usize>j << 3), load<f64>(x + <usize>j * row + (<usize>k << 3)));
     const particle = <u32>(D.firstParticle(desc, b) + k);
-    const idx: usize = bs == 0 ? <usize>0 : batchIndices(K, bs, repl, k0, k1, particle, <u32>t, perms + (<usize>(k * K) << 2), tags + (<usize>k << 2), drawn);
-    if (isModel(lk)) modelBatch(lk, lp, d, lw, idx, bs == 0 ? K : bs, mg, lw + (<usize>(3 * d) << 3), labels ? q : 0, k0, k1, particle, <u32>t);
+    const idx: usize = bs == 0 ? <usize>0 : batchIndices(K, bs, repl, k0, k1, particle, <u32>t,
+      perms + (<usize>(k * K) << 2), tags + (<usize>k << 2), drawn);
+    if (isModel(lk)) modelBatch(lk, lp, d, lw, idx, bs == 0 ? K : bs, mg, lw + (<usize>(3 * d) << 3), labels ? q : 0,
+      k0, k1, particle, <u32>t);
     else sumBatchGrad(lp, d, lw, mg, idx, bs, lw);
     for (let j = 0; j < d; j++) store<f64>(g + <usize>j * row + (<usize>k << 3), load<f64>(mg + (<usize>j << 3)));
   }

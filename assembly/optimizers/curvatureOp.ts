@@ -10,7 +10,9 @@
 // The logit Fisher is singular (F1 = 0: softmax ignores a common shift of θ). Outside the open
 // simplex (expectation coordinates with some p_c ≤ 0) the product is NaN, like the gradient there.
 
-import { applyOp, OP_SLOTS, OP_KIND, OP_N, OP_D, OP_OFFSET, OP_LKIND, OP_PARAMS, OP_POINT, OP_SCRATCH, slotI, slotP } from '../spectral/operator';
+import {
+  applyOp, OP_SLOTS, OP_KIND, OP_N, OP_D, OP_OFFSET, OP_LKIND, OP_PARAMS, OP_POINT, OP_SCRATCH, slotI, slotP,
+} from '../spectral/operator';
 import { SimplexKL } from '../models/simplexKL';
 
 /** Operator kind of the categorical Fisher (beyond the spectral kinds 0–4). */

@@ -18,8 +18,8 @@ import { nadamStep } from './nadam';
 import { lionStep } from './lion';
 import { heavyBallStep } from './heavyBall';
 import { nesterovLookahead, nesterovStep } from './nesterovGD';
-import { ulaStep, underdampedStep } from './langevin';
-import { MALA_SLOTS, malaStep } from './mala';
+import { ulaStep, underdampedStep } from '../samplers/langevin';
+import { MALA_SLOTS, malaStep } from '../samplers/mala';
 import { isSampler, isCurvature } from './kinds';
 import * as D from '../run/descriptor';
 import { u, i, key } from '../run/descriptor';
@@ -32,18 +32,21 @@ import { curvatureBlock } from '../run/curvature';
  */
 export function samplerStep(kind: i32, hp: usize, t: i32, h: f64, d: i32, B: i32, p0: u32, k0: u32, k1: u32,
                             x: usize, g: usize, s: usize): void {
-  if (kind == K.ULA || kind == K.SGLD) ulaStep(d, B, p0, <u32>t, k0, k1, x, g, h, load<f64>(hp, 16));
-  else if (kind == K.UNDERDAMPED) underdampedStep(d, B, p0, <u32>t, k0, k1, x, g, s, h, load<f64>(hp, 16), load<f64>(hp, 24), load<f64>(hp, 32), <i32>load<f64>(hp, 40));
+  if (kind == K.ULA || kind == K.SGLD) ulaStep(d, B, p0, <u32>t, k0, k1, x, g, h, load<f64>(hp, K.LANGEVIN_TEMPERATURE << 3));
+  else if (kind == K.UNDERDAMPED) underdampedStep(d, B, p0, <u32>t, k0, k1, x, g, s, h,
+    load<f64>(hp, K.UNDERDAMPED_FRICTION << 3), load<f64>(hp, K.UNDERDAMPED_MASS << 3),
+    load<f64>(hp, K.UNDERDAMPED_TEMPERATURE << 3), <i32>load<f64>(hp, K.UNDERDAMPED_INTEGRATOR << 3));
   else unreachable();
 }
 
+/** Hyperparameter i (an offset named in kinds.ts) of h at p. */
 @inline function h(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
 
 /** State slots (of n doubles each) kind `kind` with hyperparameters `hp` needs. */
 export function optimizerSlots(kind: i32, hp: usize): i32 {
   switch (kind) {
-    case K.SGD: return h(hp, 2) != 0.0 ? 1 : 0;
-    case K.ADAM: case K.ADAMW: return h(hp, 6) != 0.0 ? 3 : 2;
+    case K.SGD: return h(hp, K.SGD_MOMENTUM) != 0.0 ? 1 : 0;
+    case K.ADAM: case K.ADAMW: return h(hp, K.ADAM_AMSGRAD) != 0.0 ? 3 : 2;
     case K.RMSPROP: return 3;
     case K.ADAGRAD: return 1;
     case K.NADAM: return 2;
@@ -54,8 +57,9 @@ export function optimizerSlots(kind: i32, hp: usize): i32 {
     case K.UNDERDAMPED: return 1; // velocity, v₀ = 0
     case K.MALA: return MALA_SLOTS; // scratch: proposal, its gradient, U(x) | U(y)
     case K.SGLD: return 0;
-    case K.SVGD: return h(hp, 4) < 0.0 ? 0 : optimizerSlots(<i32>h(hp, 4), hp + 40); // its inner optimiser's (optimizers/svgd.ts)
-    case K.SAM: return h(hp, 3) != 0.0 ? 1 : 0; // momentum buffer
+    case K.SVGD: // its inner optimiser's (samplers/svgd.ts)
+      return h(hp, K.SVGD_INNER) < 0.0 ? 0 : optimizerSlots(<i32>h(hp, K.SVGD_INNER), hp + (<usize>K.SVGD_INNER_HYPER << 3));
+    case K.SAM: return h(hp, K.SAM_MOMENTUM) != 0.0 ? 1 : 0; // momentum buffer
     case K.PERTURBED_GD: return 1; // t of the last perturbation (row 0), −∞ at first
     case K.NEWTON_CG: case K.NATURAL_GRADIENT: case K.SADDLE_FREE_NEWTON: return 0; // work space: run/curvature.ts
     default: unreachable();
@@ -65,11 +69,13 @@ export function optimizerSlots(kind: i32, hp: usize): i32 {
 
 /** Initialise state at `s` (slots × stride bytes apart) for start point x, and the run scalars r. */
 export function optimizerInit(kind: i32, hp: usize, n: i32, x: usize, s: usize, stride: usize, r: usize): void {
-  if (kind == K.SVGD && h(hp, 4) >= 0.0) { optimizerInit(<i32>h(hp, 4), hp + 40, n, x, s, stride, r); return; } // SVGD's inner optimiser
+  if (kind == K.SVGD && h(hp, K.SVGD_INNER) >= 0.0) {
+    optimizerInit(<i32>h(hp, K.SVGD_INNER), hp + (<usize>K.SVGD_INNER_HYPER << 3), n, x, s, stride, r); return;
+  } // SVGD's inner optimiser
   const slots = optimizerSlots(kind, hp);
   for (let k = 0; k < slots; k++) memory.fill(s + <usize>k * stride, 0, <usize>n << 3);
   if (kind == K.ADAGRAD) {
-    const init = h(hp, 4);
+    const init = h(hp, K.ADAGRAD_INITIAL_ACCUMULATOR);
     for (let i = 0; i < n; i++) store<f64>(s + (<usize>i << 3), init);
   } else if (kind == K.PERTURBED_GD) {
     for (let i = 0; i < n; i++) store<f64>(s + (<usize>i << 3), -Infinity);
@@ -91,7 +97,7 @@ export function optimizerInit(kind: i32, hp: usize, n: i32, x: usize, s: usize, 
 export function optimizerGradPoint(kind: i32, hp: usize, t: i32, n: i32, x: usize, s: usize, stride: usize): usize {
   if (kind == K.NESTEROV_GD) {
     const y = s + stride;
-    nesterovLookahead(n, x, s, y, nesterovBeta(h(hp, 2), t));
+    nesterovLookahead(n, x, s, y, nesterovBeta(h(hp, K.NESTEROV_GD_BETA), t));
     return y;
   }
   return x;
@@ -100,43 +106,45 @@ export function optimizerGradPoint(kind: i32, hp: usize, t: i32, n: i32, x: usiz
 /** Step t of kind `kind` at learning rate `lr` (the schedule's η_t), gradient g at the grad point. */
 export function optimizerStep(kind: i32, hp: usize, t: i32, lr: f64, n: i32, x: usize, g: usize,
                               s: usize, stride: usize, r: usize): void {
-  const sign = h(hp, 1);
+  const sign = h(hp, K.H_SIGN);
   const step = <f64>(t + 1); // torch's step count
   switch (kind) {
     case K.SGD:
-      sgdStep(n, x, g, s, lr, h(hp, 2), h(hp, 3), h(hp, 4), sign, h(hp, 5) != 0.0, t == 0);
+      sgdStep(n, x, g, s, lr, h(hp, K.SGD_MOMENTUM), h(hp, K.SGD_DAMPENING), h(hp, K.SGD_WEIGHT_DECAY), sign,
+        h(hp, K.SGD_NESTEROV) != 0.0, t == 0);
       break;
     case K.ADAM: case K.ADAMW: {
-      const b1 = h(hp, 2), b2 = h(hp, 3);
+      const b1 = h(hp, K.ADAM_BETA1), b2 = h(hp, K.ADAM_BETA2);
       const stepSize = lr / (1.0 - Math.pow(b1, step));
       const bc2Sqrt = Math.sqrt(1.0 - Math.pow(b2, step));
-      adamStep(n, x, g, s, s + stride, s + 2 * stride, lr, b1, b2, h(hp, 4), h(hp, 5), sign,
-        stepSize, bc2Sqrt, h(hp, 6) != 0.0, kind == K.ADAMW);
+      adamStep(n, x, g, s, s + stride, s + 2 * stride, lr, b1, b2, h(hp, K.ADAM_EPS), h(hp, K.ADAM_WEIGHT_DECAY), sign,
+        stepSize, bc2Sqrt, h(hp, K.ADAM_AMSGRAD) != 0.0, kind == K.ADAMW);
       break;
     }
     case K.RMSPROP:
-      rmspropStep(n, x, g, s, s + stride, s + 2 * stride, lr, h(hp, 2), h(hp, 3), h(hp, 4), sign,
-        h(hp, 5), h(hp, 6) != 0.0);
+      rmspropStep(n, x, g, s, s + stride, s + 2 * stride, lr, h(hp, K.RMSPROP_ALPHA), h(hp, K.RMSPROP_EPS),
+        h(hp, K.RMSPROP_WEIGHT_DECAY), sign, h(hp, K.RMSPROP_MOMENTUM), h(hp, K.RMSPROP_CENTERED) != 0.0);
       break;
     case K.ADAGRAD:
-      adagradStep(n, x, g, s, lr / (1.0 + (step - 1.0) * h(hp, 2)), h(hp, 5), h(hp, 3), sign);
+      adagradStep(n, x, g, s, lr / (1.0 + (step - 1.0) * h(hp, K.ADAGRAD_LR_DECAY)), h(hp, K.ADAGRAD_EPS),
+        h(hp, K.ADAGRAD_WEIGHT_DECAY), sign);
       break;
     case K.NADAM: {
-      const b1 = h(hp, 2), b2 = h(hp, 3), psi = h(hp, 6);
+      const b1 = h(hp, K.NADAM_BETA1), b2 = h(hp, K.NADAM_BETA2), psi = h(hp, K.NADAM_MOMENTUM_DECAY);
       const mu = b1 * (1.0 - 0.5 * Math.pow(0.96, step * psi));
       const muNext = b1 * (1.0 - 0.5 * Math.pow(0.96, (step + 1.0) * psi));
       const prod = load<f64>(r) * mu;
       store<f64>(r, prod);
       const c1 = -lr * (1.0 - mu) / (1.0 - prod);
       const c2 = (-lr * muNext) / (1.0 - prod * muNext);
-      nadamStep(n, x, g, s, s + stride, b1, b2, h(hp, 4), h(hp, 5), sign, c1, c2, 1.0 - Math.pow(b2, step));
+      nadamStep(n, x, g, s, s + stride, b1, b2, h(hp, K.NADAM_EPS), h(hp, K.NADAM_WEIGHT_DECAY), sign, c1, c2, 1.0 - Math.pow(b2, step));
       break;
     }
     case K.LION:
-      lionStep(n, x, g, s, lr, h(hp, 2), h(hp, 3), h(hp, 4), sign);
+      lionStep(n, x, g, s, lr, h(hp, K.LION_BETA1), h(hp, K.LION_BETA2), h(hp, K.LION_WEIGHT_DECAY), sign);
       break;
     case K.HEAVY_BALL:
-      heavyBallStep(n, x, g, s, lr, h(hp, 2), sign);
+      heavyBallStep(n, x, g, s, lr, h(hp, K.HEAVY_BALL_BETA), sign);
       break;
     case K.NESTEROV_GD:
       nesterovStep(n, x, g, s, s + stride, lr, sign);
@@ -158,7 +166,7 @@ export function stepBlock(desc: usize, b: i32, t: i32, x: usize, g: usize, f: us
   const p0 = <u32>D.firstParticle(desc, b), k0 = key(desc, D.K0), k1 = key(desc, D.K1);
   if (ok == K.MALA) {
     malaStep(i(desc, D.LK), u(desc, D.LP), u(desc, D.LW), d, B, p0, <u32>t, k0, k1, x, g, f, s, stride,
-      u(desc, D.ACC) + (<usize>(b * B) << 2), lr, load<f64>(hp, 16));
+      u(desc, D.ACC) + (<usize>(b * B) << 2), lr, load<f64>(hp, K.LANGEVIN_TEMPERATURE << 3));
   } else if (isSampler(ok)) samplerStep(ok, hp, t, lr, d, B, p0, k0, k1, x, g, s);
   else if (isCurvature(ok)) curvatureBlock(desc, b, t, lr, x, g, s);
   else optimizerStep(ok, hp, t, lr, n, x, g, s, stride, r);

@@ -19,7 +19,10 @@ export function heavyBallStep(n: i32, x: usize, g: usize, p: usize, lr: f64, bet
   }
 }
 
-/** Two lanes (x, g as values; the new x returned, x stored as the previous iterate at p + o): the scalar loop's operations in its order (also the fused kernels' update). */
+/**
+ * Two lanes (x, g as values; the new x returned, x stored as the previous iterate at p + o): the
+ * scalar loop's operations in its order (also the fused kernels' update).
+ */
 @inline export function heavyBall2(xv: v128, gv: v128, p: usize, o: usize, vlr: v128, vbeta: v128, vs: v128): v128 {
   const step = f64x2.sub(xv, f64x2.mul(vlr, f64x2.mul(vs, gv)));
   const xn = f64x2.add(step, f64x2.mul(vbeta, f64x2.sub(xv, v128.load(p + o))));

@@ -22,16 +22,17 @@ export const ROW_COEFS = 10;
 /** Rule ids (0: no rule). */
 export const SGD_PLAIN = 1, SGD_MOMENTUM = 2, SGD_NESTEROV = 3, ADAM = 4, ADAMW = 5, HEAVY_BALL = 6, SGD_SIMPLE = 7;
 
+/** Hyperparameter k (an offset named in kinds.ts) of h at hp. */
 @inline function h(hp: usize, k: i32): f64 { return load<f64>(hp + (<usize>k << 3)); }
 @inline function put(row: usize, k: i32, v: f64): void { v128.store(row + (<usize>k << 4), f64x2.splat(v)); }
 
 /** The rule for optimiser kind `kind` with hyperparameters hp, or 0 when it has none. */
 export function laneRule(kind: i32, hp: usize): i32 {
   if (kind == K.SGD) {
-    if (h(hp, 2) != 0.0) return h(hp, 5) != 0.0 ? SGD_NESTEROV : SGD_MOMENTUM;
-    return h(hp, 4) == 0.0 && h(hp, 1) == 1.0 ? SGD_SIMPLE : SGD_PLAIN; // as sgd.ts sgdStep chooses
+    if (h(hp, K.SGD_MOMENTUM) != 0.0) return h(hp, K.SGD_NESTEROV) != 0.0 ? SGD_NESTEROV : SGD_MOMENTUM;
+    return h(hp, K.SGD_WEIGHT_DECAY) == 0.0 && h(hp, K.H_SIGN) == 1.0 ? SGD_SIMPLE : SGD_PLAIN; // as sgd.ts sgdStep chooses
   }
-  if (kind == K.ADAM || kind == K.ADAMW) return h(hp, 6) != 0.0 ? 0 : kind == K.ADAM ? ADAM : ADAMW;
+  if (kind == K.ADAM || kind == K.ADAMW) return h(hp, K.ADAM_AMSGRAD) != 0.0 ? 0 : kind == K.ADAM ? ADAM : ADAMW;
   if (kind == K.HEAVY_BALL) return HEAVY_BALL;
   return 0;
 }
@@ -44,15 +45,19 @@ export function firstStepSpecial(rule: i32): bool { return rule == SGD_MOMENTUM 
   /** Marker: run/fused.ts compiles this rule's d = 2 loop twice, with and without noise (the common case gets the fastest loop). */
   @inline ownNoiseCopies(): void {}
   @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void { put(row, 0, lr); }
-  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
+  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
+      c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return sgdSimple2(xv, gv, c0);
   }
 }
 
 /** SGD, μ = 0 (sgd.ts): x ← x − η·(σg + λx). Row: η σ λ. */
 @final export class SgdPlainRule {
-  @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void { put(row, 0, lr); put(row, 1, h(hp, 1)); put(row, 2, h(hp, 4)); }
-  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
+  @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void {
+    put(row, 0, lr); put(row, 1, h(hp, K.H_SIGN)); put(row, 2, h(hp, K.SGD_WEIGHT_DECAY));
+  }
+  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
+      c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return sgdPlain2(xv, gv, c0, c1, c2);
   }
 }
@@ -60,9 +65,11 @@ export function firstStepSpecial(rule: i32): bool { return rule == SGD_MOMENTUM 
 /** SGD with momentum after its first step (sgd.ts), heavy-ball form. Row: η σ λ μ 1−τ. */
 @final export class SgdMomentumRule {
   @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void {
-    put(row, 0, lr); put(row, 1, h(hp, 1)); put(row, 2, h(hp, 4)); put(row, 3, h(hp, 2)); put(row, 4, 1.0 - h(hp, 3));
+    put(row, 0, lr); put(row, 1, h(hp, K.H_SIGN)); put(row, 2, h(hp, K.SGD_WEIGHT_DECAY)); put(row, 3, h(hp, K.SGD_MOMENTUM));
+    put(row, 4, 1.0 - h(hp, K.SGD_DAMPENING));
   }
-  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
+  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
+      c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return sgdMomentum2(xv, gv, s, o, c0, c1, c2, c3, c4, false, false);
   }
 }
@@ -70,9 +77,11 @@ export function firstStepSpecial(rule: i32): bool { return rule == SGD_MOMENTUM 
 /** SGD with Nesterov momentum after its first step (sgd.ts). Row: as SgdMomentumRule. */
 @final export class SgdNesterovRule {
   @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void {
-    put(row, 0, lr); put(row, 1, h(hp, 1)); put(row, 2, h(hp, 4)); put(row, 3, h(hp, 2)); put(row, 4, 1.0 - h(hp, 3));
+    put(row, 0, lr); put(row, 1, h(hp, K.H_SIGN)); put(row, 2, h(hp, K.SGD_WEIGHT_DECAY)); put(row, 3, h(hp, K.SGD_MOMENTUM));
+    put(row, 4, 1.0 - h(hp, K.SGD_DAMPENING));
   }
-  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
+  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
+      c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return sgdMomentum2(xv, gv, s, o, c0, c1, c2, c3, c4, true, false);
   }
 }
@@ -83,7 +92,8 @@ export function firstStepSpecial(rule: i32): bool { return rule == SGD_MOMENTUM 
  */
 @final export class AdamRule {
   @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void { adamCoefs(hp, t, lr, row, false); }
-  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
+  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
+      c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return adam2(xv, gv, s, s + stride, 0, o, c0, c1, c2, c3, c4, c5, c6,
       c7, c8, c9, false, false);
   }
@@ -92,24 +102,28 @@ export function firstStepSpecial(rule: i32): bool { return rule == SGD_MOMENTUM 
 /** AdamW without amsgrad (adam.ts, decoupled). Row: as AdamRule, with λ = 0 in the gradient. */
 @final export class AdamWRule {
   @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void { adamCoefs(hp, t, lr, row, true); }
-  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
+  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
+      c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return adam2(xv, gv, s, s + stride, 0, o, c0, c1, c2, c3, c4, c5, c6,
       c7, c8, c9, false, true);
   }
 }
 
 @inline function adamCoefs(hp: usize, t: i32, lr: f64, row: usize, decoupled: bool): void {
-  const b1 = h(hp, 2), b2 = h(hp, 3), wd = h(hp, 5), step = <f64>(t + 1);
-  put(row, 0, b1); put(row, 1, 1.0 - b1); put(row, 2, b2); put(row, 3, 1.0 - b2); put(row, 4, h(hp, 4));
-  put(row, 5, h(hp, 1)); put(row, 6, decoupled ? 0.0 : wd);
+  const b1 = h(hp, K.ADAM_BETA1), b2 = h(hp, K.ADAM_BETA2), wd = h(hp, K.ADAM_WEIGHT_DECAY), step = <f64>(t + 1);
+  put(row, 0, b1); put(row, 1, 1.0 - b1); put(row, 2, b2); put(row, 3, 1.0 - b2); put(row, 4, h(hp, K.ADAM_EPS));
+  put(row, 5, h(hp, K.H_SIGN)); put(row, 6, decoupled ? 0.0 : wd);
   put(row, 7, lr / (1.0 - Math.pow(b1, step))); put(row, 8, Math.sqrt(1.0 - Math.pow(b2, step)));
   put(row, 9, 1.0 - lr * wd);
 }
 
 /** Polyak's heavy ball (heavyBall.ts). Row: η β σ. */
 @final export class HeavyBallRule {
-  @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void { put(row, 0, lr); put(row, 1, h(hp, 2)); put(row, 2, h(hp, 1)); }
-  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
+  @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void {
+    put(row, 0, lr); put(row, 1, h(hp, K.HEAVY_BALL_BETA)); put(row, 2, h(hp, K.H_SIGN));
+  }
+  @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
+      c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return heavyBall2(xv, gv, s, o, c0, c1, c2);
   }
 }

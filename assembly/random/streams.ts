@@ -9,8 +9,8 @@ export const SHUFFLE: u32 = 6;      // per-epoch minibatch permutations, counter
 export const LABEL: u32 = 7;        // label noise, counter (draw, step, particle); draws per batch slot
 export const SPECTRAL: u32 = 8;     // spectral probes and start vectors (assembly/spectral/probes.ts): counter
                                     // (coordinate block, vector index, purpose, 8); 8 was the next free id
-export const SAMPLER: u32 = 9;      // Langevin sampler draws (assembly/optimizers/langevin.ts), counter
-                                    // (⌊draw/2⌋, step, particle); ziggurat normals (random/samplerNormals.ts)
+export const SAMPLER: u32 = 9;      // Langevin sampler draws (assembly/samplers/langevin.ts), counter
+                                    // (⌊draw/2⌋, step, particle); ziggurat normals (samplers/samplerNormals.ts)
 export const ACCEPT: u32 = 10;      // Metropolis accept/reject uniforms (MALA), counter (0, step, particle)
 export const PERTURB: u32 = 11;     // curvature-aware optimisers' random perturbations (perturbed GD), counter (draw, step, particle)
 export const TRACK: u32 = 12;       // start vectors of the sharpness tracker's Lanczos runs, counter (draw, row, particle)

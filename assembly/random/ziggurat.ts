@@ -61,7 +61,8 @@ buildTables();
  * One normal from words (a, b) of a Philox block; `draw` identifies it (for retries on stream
  * `retry`) within (particle, step) under key (k0, k1).
  */
-@inline export function zigguratNormal(a: u32, b: u32, k0: u32, k1: u32, particle: u32, step: u32, draw: u32, retry: u32 = NOISE_RETRY): f64 {
+@inline export function zigguratNormal(a: u32, b: u32, k0: u32, k1: u32, particle: u32, step: u32, draw: u32,
+    retry: u32 = NOISE_RETRY): f64 {
   let i = <i32>(a & 255);
   let neg = (a & 256) != 0;
   let x = u53(a, b) * load<f64>(W + (<usize>i << 4));
@@ -99,7 +100,8 @@ function zigguratSlow(i: i32, neg: bool, x: f64, k0: u32, k1: u32, particle: u32
 
 /** u53 of lanes (0, 1) of (ah, bh) = (a >>> 9, b >>> 2): the scalar `u53`'s exact operations. */
 @inline function u53x2(ah: v128, bh: v128): v128 {
-  return f64x2.mul(f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(ah), f64x2.splat(1073741824.0)), f64x2.convert_low_i32x4_s(bh)), f64x2.splat(TWO_POW_M53));
+  return f64x2.mul(f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(ah), f64x2.splat(1073741824.0)),
+    f64x2.convert_low_i32x4_s(bh)), f64x2.splat(TWO_POW_M53));
 }
 
 /**
@@ -112,7 +114,8 @@ function zigguratSlow(i: i32, neg: bool, x: f64, k0: u32, k1: u32, particle: u32
   const e2 = v128.load(WK + <usize>i32x4.extract_lane(o, 2)), e3 = v128.load(WK + <usize>i32x4.extract_lane(o, 3));
   const ah = i32x4.shr_u(a, 9), bh = i32x4.shr_u(b, 2);
   const xLo = f64x2.mul(u53x2(ah, bh), v128.shuffle<f64>(e0, e1, 0, 2));
-  const xHi = f64x2.mul(u53x2(v128.shuffle<i32>(ah, ah, 2, 3, 2, 3), v128.shuffle<i32>(bh, bh, 2, 3, 2, 3)), v128.shuffle<f64>(e2, e3, 0, 2));
+  const xHi = f64x2.mul(u53x2(v128.shuffle<i32>(ah, ah, 2, 3, 2, 3), v128.shuffle<i32>(bh, bh, 2, 3, 2, 3)),
+    v128.shuffle<f64>(e2, e3, 0, 2));
   const okLo = f64x2.lt(xLo, v128.shuffle<f64>(e0, e1, 1, 3)), okHi = f64x2.lt(xHi, v128.shuffle<f64>(e2, e3, 1, 3));
   const sign = v128.and(a, i32x4.splat(256)); // bit 8 → bit 63 of each f64 lane
   v128.store(dst, v128.xor(xLo, i64x2.shl(i64x2.extend_low_i32x4_u(sign), 55)));
@@ -121,11 +124,16 @@ function zigguratSlow(i: i32, neg: bool, x: f64, k0: u32, k1: u32, particle: u32
 }
 
 /** Redo the lanes that missed the fast test (about 1.2% of draws) with the scalar draw. */
-function zigguratFix4(a: v128, b: v128, okLo: v128, okHi: v128, k0: u32, k1: u32, p: u32, step: u32, draw: u32, retry: u32, dst: usize): void {
-  if (i64x2.extract_lane(okLo, 0) == 0) store<f64>(dst, zigguratNormal(<u32>i32x4.extract_lane(a, 0), <u32>i32x4.extract_lane(b, 0), k0, k1, p, step, draw, retry));
-  if (i64x2.extract_lane(okLo, 1) == 0) store<f64>(dst, zigguratNormal(<u32>i32x4.extract_lane(a, 1), <u32>i32x4.extract_lane(b, 1), k0, k1, p + 1, step, draw, retry), 8);
-  if (i64x2.extract_lane(okHi, 0) == 0) store<f64>(dst, zigguratNormal(<u32>i32x4.extract_lane(a, 2), <u32>i32x4.extract_lane(b, 2), k0, k1, p + 2, step, draw, retry), 16);
-  if (i64x2.extract_lane(okHi, 1) == 0) store<f64>(dst, zigguratNormal(<u32>i32x4.extract_lane(a, 3), <u32>i32x4.extract_lane(b, 3), k0, k1, p + 3, step, draw, retry), 24);
+function zigguratFix4(a: v128, b: v128, okLo: v128, okHi: v128, k0: u32, k1: u32, p: u32, step: u32, draw: u32,
+    retry: u32, dst: usize): void {
+  if (i64x2.extract_lane(okLo, 0) == 0) store<f64>(dst, zigguratNormal(<u32>i32x4.extract_lane(a, 0),
+    <u32>i32x4.extract_lane(b, 0), k0, k1, p, step, draw, retry));
+  if (i64x2.extract_lane(okLo, 1) == 0) store<f64>(dst, zigguratNormal(<u32>i32x4.extract_lane(a, 1),
+    <u32>i32x4.extract_lane(b, 1), k0, k1, p + 1, step, draw, retry), 8);
+  if (i64x2.extract_lane(okHi, 0) == 0) store<f64>(dst, zigguratNormal(<u32>i32x4.extract_lane(a, 2),
+    <u32>i32x4.extract_lane(b, 2), k0, k1, p + 2, step, draw, retry), 16);
+  if (i64x2.extract_lane(okHi, 1) == 0) store<f64>(dst, zigguratNormal(<u32>i32x4.extract_lane(a, 3),
+    <u32>i32x4.extract_lane(b, 3), k0, k1, p + 3, step, draw, retry), 24);
 }
 
 /**
@@ -134,7 +142,8 @@ function zigguratFix4(a: v128, b: v128, okLo: v128, okHi: v128, k0: u32, k1: u32
  * four draws per `zigguratNormals4`. Draw 2·blk of lane l goes to dst + 8l, draw 2·blk + 1 to
  * dst + 64 + 8l (128 bytes). `both` is false for the last coordinate of an odd dimension.
  */
-@inline export function zigguratNormals8(stream: u32, retry: u32, blk: u32, t: u32, p: u32, k0: u32, k1: u32, both: bool, dst: usize): void {
+@inline export function zigguratNormals8(stream: u32, retry: u32, blk: u32, t: u32, p: u32, k0: u32, k1: u32,
+    both: bool, dst: usize): void {
   const bv = i32x4.splat(blk), tv = i32x4.splat(t), sv = i32x4.splat(stream);
   const pa = i32x4.add(i32x4.splat(p), i32x4(0, 1, 2, 3));
   philox8(bv, tv, pa, sv, bv, tv, i32x4.add(pa, i32x4.splat(4)), sv, k0, k1);

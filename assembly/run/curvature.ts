@@ -41,7 +41,7 @@ export function curvatureWorkSize(kind: i32, hp: usize, d: i32, B: i32): i32 {
     case K.PERTURBED_GD: return 1 + perturbedGDWork(d);
     case K.NEWTON_CG: return 1 + lane + newtonCGWork(d);
     case K.NATURAL_GRADIENT: return 1 + lane + naturalGradientWork(d);
-    case K.SADDLE_FREE_NEWTON: return 1 + lane + saddleFreeNewtonWork(d, <i32>h(hp, 3));
+    case K.SADDLE_FREE_NEWTON: return 1 + lane + saddleFreeNewtonWork(d, <i32>h(hp, K.SADDLE_FREE_NEWTON_K));
     default: unreachable();
   }
   return 0;
@@ -63,11 +63,12 @@ export function curvatureBlock(desc: usize, b: i32, t: i32, lr: f64, x: usize, g
   const status = u(desc, D.STATUS) + (<usize>(b * B) << 2);
   const k0 = key(desc, D.K0), k1 = key(desc, D.K1);
   if (ok == K.SAM) {
-    samStep(lk, lp, lw, d, B, x, g, s, lr, h(hp, 2), h(hp, 3), h(hp, 4) != 0.0, noisy, t == 0, w);
+    samStep(lk, lp, lw, d, B, x, g, s, lr, h(hp, K.SAM_RHO), h(hp, K.SAM_MOMENTUM), h(hp, K.SAM_ADAPTIVE) != 0.0, noisy, t == 0, w);
     return;
   }
   if (ok == K.PERTURBED_GD) {
-    perturbedGDStep(lk, lp, lw, d, B, <u32>D.firstParticle(desc, b), t, k0, k1, x, g, s, status, lr, h(hp, 2), h(hp, 3), h(hp, 4), noisy, w);
+    perturbedGDStep(lk, lp, lw, d, B, <u32>D.firstParticle(desc, b), t, k0, k1, x, g, s, status, lr,
+      h(hp, K.PERTURBED_GD_G_THRES), h(hp, K.PERTURBED_GD_T_THRES), h(hp, K.PERTURBED_GD_RADIUS), noisy, w);
     return;
   }
   // Newton-type: one lane at a time, at a contiguous copy of its point.
@@ -75,7 +76,7 @@ export function curvatureBlock(desc: usize, b: i32, t: i32, lr: f64, x: usize, g
   let kind = HESSIAN, scratch = lw;
   if (ok == K.NATURAL_GRADIENT) {
     // The Fisher of a finite-sum model takes the finite-sum scratch after the θ | v | result copies (models/dispatch.ts).
-    if (isModel(lk)) { kind = h(hp, 5) != 0.0 ? FISHER_EMP : GGN; scratch = lw + (<usize>(3 * d) << 3); }
+    if (isModel(lk)) { kind = h(hp, K.NATURAL_GRADIENT_FISHER) != 0.0 ? FISHER_EMP : GGN; scratch = lw + (<usize>(3 * d) << 3); }
     else if (lk == SIMPLEX_KL) kind = CATEGORICAL_FISHER;
     else unreachable(); // rejected in TypeScript (src/optimizers/curvature.ts)
   }
@@ -90,11 +91,13 @@ export function curvatureBlock(desc: usize, b: i32, t: i32, lr: f64, x: usize, g
       store<f64>(gc + (<usize>j << 3), load<f64>(g + o));
     }
     if (ok == K.NEWTON_CG) {
-      newtonCGLane(op, lk, lp, lw, d, xc, gc, lr, h(hp, 2), <i32>h(hp, 3), h(hp, 4), h(hp, 5) != 0.0, h(hp, 6) == 0.0, kw);
+      newtonCGLane(op, lk, lp, lw, d, xc, gc, lr, h(hp, K.NEWTON_CG_DAMPING), <i32>h(hp, K.NEWTON_CG_CG_ITERS), h(hp, K.NEWTON_CG_CG_TOL),
+        h(hp, K.NEWTON_CG_LINE_SEARCH) != 0.0, h(hp, K.NEWTON_CG_NEGATIVE_CURVATURE) == 0.0, kw);
     } else if (ok == K.NATURAL_GRADIENT) {
-      naturalGradientLane(op, d, xc, gc, lr, h(hp, 2), <i32>h(hp, 3), h(hp, 4), kw);
+      naturalGradientLane(op, d, xc, gc, lr, h(hp, K.NATURAL_GRADIENT_DAMPING), <i32>h(hp, K.NATURAL_GRADIENT_CG_ITERS),
+        h(hp, K.NATURAL_GRADIENT_CG_TOL), kw);
     } else if (ok == K.SADDLE_FREE_NEWTON) {
-      saddleFreeNewtonLane(op, d, xc, gc, lr, h(hp, 2), <i32>h(hp, 3), k0, k1, kw);
+      saddleFreeNewtonLane(op, d, xc, gc, lr, h(hp, K.SADDLE_FREE_NEWTON_DAMPING), <i32>h(hp, K.SADDLE_FREE_NEWTON_K), k0, k1, kw);
     } else {
       unreachable();
     }

@@ -1,5 +1,5 @@
 // The run descriptor: one f64 array describing an ensemble run (pointers are byte addresses,
-// exact as f64). MUST MATCH bindings/ensemble.ts (D); test/simulate.test.ts checks the size.
+// exact as f64). MUST MATCH bindings/ensemble.ts (D); test/layout.test.ts checks every slot.
 export const LK = 0;        // landscape kind
 export const LP = 1;        // landscape parameters
 export const DIM = 2;       // d

@@ -1,5 +1,5 @@
 // Initial positions of P particles into the blocked layout (block b, coordinate j, lane i at
-// ((b·d + j)·B + i)·8). Kind ids and parameter layouts MUST MATCH src/inits.ts. Random draws:
+// ((b·d + j)·B + i)·8). Kind ids (test/layout.test.ts) and parameter layouts MUST MATCH src/inits.ts. Random draws:
 // stream INIT, particle p, step 0, index j.
 //   POINT    q: x (d)                         x_p = x
 //   NORMAL   q: mean (d) | L (d×d, lower)     x_p = mean + L z_p     (L = Cholesky of the covariance)
@@ -27,7 +27,8 @@ export const NORMAL_DIAGONAL = 5;
  * copy their block's first particle. Each particle's draws are keyed by its global index, so a
  * block starts the same in any range. `w`: 2d doubles.
  */
-export function initPositions(kind: i32, qp: usize, d: i32, P: i32, B: i32, first: i32, nBlocks: i32, k0: u32, k1: u32, X: usize, w: usize): void {
+export function initPositions(kind: i32, qp: usize, d: i32, P: i32, B: i32, first: i32, nBlocks: i32, k0: u32, k1: u32,
+    X: usize, w: usize): void {
   for (let p = 0; p < nBlocks * B; p++) {
     const b = p / B, i = p % B, g = first * B + p;
     const src = g < P ? g : (first + b) * B; // padding: a copy of a real particle, so no NaN enters the block

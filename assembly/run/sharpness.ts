@@ -19,7 +19,9 @@
 
 import { lanczosStep, lanczosRunSize, lanczosStart } from '../spectral/lanczos';
 import { REQ_X, REQ_Y, STATUS, gp } from '../spectral/state';
-import { applyOp, OP_SLOTS, OP_KIND, OP_N, OP_D, OP_OFFSET, OP_LKIND, OP_PARAMS, OP_POINT, OP_SCRATCH, HESSIAN } from '../spectral/operator';
+import {
+  applyOp, OP_SLOTS, OP_KIND, OP_N, OP_D, OP_OFFSET, OP_LKIND, OP_PARAMS, OP_POINT, OP_SCRATCH, HESSIAN,
+} from '../spectral/operator';
 import { landscapeValue, landscapeHvp } from '../landscapes/dispatch';
 
 // Tracker parameters, the first doubles of the work space.

@@ -8,7 +8,7 @@
 //      them (t mod every = 0; the first m particles), then the run's gradient noise, as there;
 //   2. the active particles (in global index order) are gathered into compact coordinate-major
 //      buffers, positions centred on their mean;
-//   3. φ(x_i) for every active particle (optimizers/svgd.ts), from the N active particles only:
+//   3. φ(x_i) for every active particle (samplers/svgd.ts), from the N active particles only:
 //      a diverged particle leaves the interaction at the step it diverged and never returns;
 //   4. the update: x_i ← x_i + ε_t φ(x_i) (ε_t the schedule's step size), or the inner
 //      optimiser's step (optimizers/dispatch.ts optimizerStep) fed g = −φ at learning rate ε_t,
@@ -26,7 +26,7 @@
 //   save d·B      a block's positions while an inner optimiser steps it (non-active lanes restored)
 //   idx  np       (as i32) global slot b·B + k of each compact particle
 //   xc   d·np     compact centred positions   (np = P rounded up to even)
-//   wc   (d+1)·np compact gradients, then [w | 1] (optimizers/svgd.ts)
+//   wc   (d+1)·np compact gradients, then [w | 1] (samplers/svgd.ts)
 //   phi  d·np     compact φ
 //   rows 4·np     a tile's kernel rows
 //   acc  4(d+1)   a tile's row products (rounded up to even)
@@ -39,7 +39,8 @@ import { optimizerStep } from '../optimizers/dispatch';
 import { learningRate } from '../schedules';
 import { noiseBlock, isBatched } from '../noise/apply';
 import { LOSS_SCALED } from '../noise/kinds';
-import { steinDirection, TEMPERATURE, BANDWIDTH, INNER, INNER_HYPER } from '../optimizers/svgd';
+import { steinDirection } from '../samplers/svgd';
+import { SVGD_TEMPERATURE, SVGD_BANDWIDTH, SVGD_INNER, SVGD_INNER_HYPER } from '../optimizers/kinds';
 import { ACTIVE, countStatus, gradNorms, divergence, recordBlock, recordTrajectory } from './block';
 import { u, i, key } from './descriptor';
 
@@ -50,8 +51,8 @@ export function svgdRun(desc: usize, t0: i32, t1: i32, row0: i32): void {
   const d = i(desc, D.DIM), B = i(desc, D.B), P = i(desc, D.P), nb = i(desc, D.NB), n = d * B;
   const hp = u(desc, D.HP), slots = i(desc, D.SLOTS);
   const stride = <usize>n << 3, row = <usize>B << 3;
-  const temperature = load<f64>(hp, TEMPERATURE << 3), bandwidth = load<f64>(hp, BANDWIDTH << 3);
-  const inner = <i32>load<f64>(hp, INNER << 3), innerHp = hp + (<usize>INNER_HYPER << 3);
+  const temperature = load<f64>(hp, SVGD_TEMPERATURE << 3), bandwidth = load<f64>(hp, SVGD_BANDWIDTH << 3);
+  const inner = <i32>load<f64>(hp, SVGD_INNER << 3), innerHp = hp + (<usize>SVGD_INNER_HYPER << 3);
   // Work space regions (layout above).
   const np = even(P), M = <usize>P * <usize>(P - 1) / 2;
   const svw = u(desc, D.SVW);

@@ -52,7 +52,7 @@ import { orthogonalize, lanczosOrthogonalize, normOut, axpy, scale, copy, zero, 
 import { tred2, tql2 } from './eigen';
 import { fillProbe, GAUSSIAN, PURPOSE_LANCZOS } from './probes';
 
-// Slots (after the common ones). MUST MATCH bindings/spectral.ts.
+// Slots (after the common ones). MUST MATCH bindings/spectral.ts (test/layout.test.ts).
 export const L_K = COMMON_SLOTS + 0;         // wanted count k
 export const L_NLARGE = COMMON_SLOTS + 1;    // how many of them from the top
 export const L_NSMALL = COMMON_SLOTS + 2;    // how many from the bottom
@@ -186,7 +186,11 @@ const HAVE_FULL = 2;
   return 8.0 * Math.sqrt(<f64>n) * EPS;
 }
 
-/** Draw random vector number STARTS into `x` (unit norm after orthogonalising against `count` basis vectors); returns its norm before normalising relative to the draw's, or 0 if numerically in span(V). */
+/**
+ * Draw random vector number STARTS into `x` (unit norm after orthogonalising against `count` basis
+ * vectors); returns its norm before normalising relative to the draw's, or 0 if numerically in
+ * span(V).
+ */
 function freshVector(st: usize, x: usize, count: i32): f64 {
   const n = gi(st, N);
   const idx = gi(st, L_STARTS);
@@ -382,14 +386,15 @@ const SKIP_MAX = 4;
 /**
  * Schedule the next convergence check after one at product count m found the worst wanted
  * residual ρ (÷ its threshold) > 1. Counted in products, not basis size, which a restart
- * resets. Residual estimates of extreme Ritz pairs fall roughly geometrically (Saad, Numerical Methods for Large Eigenvalue Problems, 2011, §6.6: the
- * Kaniel–Paige–Saad bounds), so with the previous check's ρ′ at m′ the rate per step is
- * δ = ln(ρ′/ρ)/(m − m′) and about s = ln ρ / δ more steps are needed; the next check is after
- * ⌊s/2⌋ of them (at least 1, at most SKIP_MAX). Halving the forecast means a check can be late
- * only if convergence more than doubles its recent speed, and then by < SKIP_MAX products; a
- * ρ that did not fall (or the first check) gives the next step. Each check is a tql2 of the
- * m×m tridiagonal matrix (O(m²), with its square roots and divisions in series), so those that
- * cannot succeed are skipped (the saving: bench/README.md, "Kernel choices, as measured").
+ * resets. Residual estimates of extreme Ritz pairs fall roughly geometrically (Saad, Numerical
+ * Methods for Large Eigenvalue Problems, 2011, §6.6: the Kaniel–Paige–Saad bounds), so with the
+ * previous check's ρ′ at m′ the rate per step is δ = ln(ρ′/ρ)/(m − m′) and about
+ * s = ln ρ / δ more steps are needed; the next check is after ⌊s/2⌋ of them (at least 1, at most
+ * SKIP_MAX). Halving the forecast means a check can be late only if convergence more than
+ * doubles its recent speed, and then by < SKIP_MAX products; a ρ that did not fall (or the first
+ * check) gives the next step. Each check is a tql2 of the m×m tridiagonal matrix (O(m²), with
+ * its square roots and divisions in series), so those that cannot succeed are skipped (the
+ * saving: bench/README.md, "Kernel choices, as measured").
  */
 function schedule(st: usize, m: i32, rho: f64): void {
   const last = gf(st, L_RHO), lastM = gi(st, L_RHOM);

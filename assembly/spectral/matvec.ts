@@ -236,7 +236,10 @@ export function symPack(n: i32, full: usize, out: usize): void {
         for (let c = 0; c < 2; c++) {
           const i = i0 + r, jj = j + c;
           let v = 0.0;
-          if (i < n && jj < n) v = i <= jj ? load<f64>(full + ((<usize>i * <usize>n + <usize>jj) << 3)) : load<f64>(full + ((<usize>jj * <usize>n + <usize>i) << 3));
+          if (i < n && jj < n) {
+            v = i <= jj ? load<f64>(full + ((<usize>i * <usize>n + <usize>jj) << 3))
+              : load<f64>(full + ((<usize>jj * <usize>n + <usize>i) << 3));
+          }
           store<f64>(q, v);
           q += 8;
         }

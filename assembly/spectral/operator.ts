@@ -9,7 +9,8 @@
 // vector of length d, multiplied, and the block of the product read back.
 //
 // Descriptor: OP_SLOTS doubles (integers and byte addresses as exact doubles). MUST MATCH
-// bindings/spectral.ts (opDescriptor); test/spectral.test.ts checks spectralLayout().
+// bindings/spectral.ts (opDescriptor); test/layout.test.ts checks every slot, test/spectral.test.ts
+// the count (spectralLayout).
 
 import { landscapeHvp } from '../landscapes/dispatch';
 import { modelGgnvp, modelFisherVp } from '../models/dispatch';

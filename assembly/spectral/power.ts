@@ -13,7 +13,7 @@ import {
 import { dot, axpy, scale, copy, norm } from './vec';
 import { fillProbe, GAUSSIAN, PURPOSE_POWER } from './probes';
 
-// Slots. MUST MATCH bindings/spectral.ts.
+// Slots. MUST MATCH bindings/spectral.ts (test/layout.test.ts).
 export const P_TOL = COMMON_SLOTS + 0;
 export const P_MAXMV = COMMON_SLOTS + 1;
 export const P_V = COMMON_SLOTS + 2;      // current unit vector (n); out: the eigenvector

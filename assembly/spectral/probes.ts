@@ -12,7 +12,7 @@ import { philox, out0, out1, out2, out3 } from '../random/philox';
 import { fillNormal } from '../random/normal';
 import { SPECTRAL } from '../random/streams';
 
-// Purposes (the counter's particle word). MUST MATCH bindings/spectral.ts.
+// Purposes (the counter's particle word). MUST MATCH bindings/spectral.ts (test/layout.test.ts).
 /** Lanczos start vectors and fresh vectors after a breakdown (index = 0, 1, …). */
 export const PURPOSE_LANCZOS: u32 = 0;
 /** Hutchinson probes of trace and diagonal (shared: the diagonal estimate sums to the trace estimate). */
@@ -24,7 +24,7 @@ export const PURPOSE_SLQ: u32 = 3;
 /** Power-iteration start vector. */
 export const PURPOSE_POWER: u32 = 4;
 
-// Distributions. MUST MATCH bindings/spectral.ts.
+// Distributions. MUST MATCH bindings/spectral.ts (test/layout.test.ts).
 export const RADEMACHER = 0;
 export const GAUSSIAN = 1;
 

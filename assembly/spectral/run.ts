@@ -12,7 +12,7 @@ import { slqStep, slqWorkSize, S_SLOTS } from './slq';
 import { OP_SLOTS } from './operator';
 import { COMMON_SLOTS } from './state';
 
-// Algorithm ids. MUST MATCH bindings/spectral.ts.
+// Algorithm ids. MUST MATCH bindings/spectral.ts (test/layout.test.ts).
 export const LANCZOS = 0;
 export const POWER = 1;
 export const HUTCHINSON = 2;

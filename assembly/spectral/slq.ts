@@ -23,7 +23,7 @@ import { lanczosOrthogonalize, normOut, copy, scale, zero } from './vec';
 import { tql2 } from './eigen';
 import { fillProbe, RADEMACHER, PURPOSE_SLQ } from './probes';
 
-// Slots. MUST MATCH bindings/spectral.ts.
+// Slots. MUST MATCH bindings/spectral.ts (test/layout.test.ts).
 export const S_PROBES = COMMON_SLOTS + 0;
 export const S_STEPS = COMMON_SLOTS + 1;    // m: Lanczos steps per probe (≤ n)
 export const S_V = COMMON_SLOTS + 2;        // basis ((m + 1) × n)

@@ -6,7 +6,8 @@
 // one wasm call; for a user's JS function the bindings answer them from JS and call the step
 // function again. Both paths run the same code, so they give the same bits for the same products.
 //
-// Slots 0–7 are common; each algorithm defines its own from 8 on. MUST MATCH bindings/spectral.ts.
+// Slots 0–7 are common; each algorithm defines its own from 8 on. MUST MATCH bindings/spectral.ts
+// (test/layout.test.ts).
 
 export const PHASE = 0;    // 0 = not started; algorithm-specific; DONE when finished
 export const REQ_X = 1;    // address of x of the pending request (n doubles)
@@ -20,7 +21,7 @@ export const COMMON_SLOTS = 8;
 
 export const DONE = 99;
 
-// STATUS values. MUST MATCH bindings/spectral.ts.
+// STATUS values. MUST MATCH bindings/spectral.ts (test/layout.test.ts).
 export const OK = 0;          // finished and (for iterative methods) converged
 export const MAX_ITER = 1;    // stopped at the product budget before converging
 export const NON_FINITE = 2;  // a product was not finite (NaN or ±∞)

@@ -26,7 +26,7 @@ import {
 import { dot, zero, norm, orthogonalize } from './vec';
 import { fillProbe, PURPOSE_HUTCHINSON, PURPOSE_SKETCH } from './probes';
 
-// Hutchinson / exact slots. MUST MATCH bindings/spectral.ts.
+// Hutchinson / exact slots. MUST MATCH bindings/spectral.ts (test/layout.test.ts).
 export const H_PROBES = COMMON_SLOTS + 0;   // number of probes (exact: n)
 export const H_DIST = COMMON_SLOTS + 1;     // probes.ts RADEMACHER / GAUSSIAN
 export const H_Z = COMMON_SLOTS + 2;        // probe (n)
@@ -100,7 +100,7 @@ export function hutchinsonStep(st: usize): i32 {
   return request(st, z, y);
 }
 
-// Hutch++ slots. MUST MATCH bindings/spectral.ts.
+// Hutch++ slots. MUST MATCH bindings/spectral.ts (test/layout.test.ts).
 export const PP_S = COMMON_SLOTS + 0;       // sketch size s
 export const PP_G = COMMON_SLOTS + 1;       // budget left for the deflated Hutchinson part: m − 2s (r ≤ s; unused products go to it)
 export const PP_DIST = COMMON_SLOTS + 2;

@@ -1,6 +1,6 @@
 // Selection: the k-th smallest of n doubles in O(n), without sorting, and the median built on it.
 // Used for the median of N(N−1)/2 pairwise distances: SVGD's median-heuristic bandwidth
-// (optimizers/svgd.ts, from squared distances), where a sort was most of a step's time, and the
+// (samplers/svgd.ts, from squared distances), where a sort was most of a step's time, and the
 // MMD diagnostic's bandwidth (diagnostics/mmd.ts).
 //
 // Introselect (Musser 1997, "Introspective sorting and selection algorithms", Softw. Pract. Exp.

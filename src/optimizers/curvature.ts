@@ -62,7 +62,7 @@ export function sam(config: SamConfig): Optimizer<'sam', Required<SamConfig>> {
     momentum: finite(c.momentum, 'optimizers.sam.momentum', { min: 0 }, 0),
     adaptive: flag(c.adaptive, 'optimizers.sam.adaptive'),
   };
-  return make('sam', p, (q) => [q.rho, q.momentum, q.adaptive ? 1 : 0]);
+  return make('sam', p, (q) => ({ rho: q.rho, momentum: q.momentum, adaptive: q.adaptive ? 1 : 0 }));
 }
 
 /** Config of {@link perturbedGD}. All but `tThres` are required: Jin et al. derive them from the landscape's smoothness constants. */
@@ -90,7 +90,7 @@ export function perturbedGD(config: PerturbedGDConfig): Optimizer<'perturbedGD',
     tThres: integer(c.tThres, 'optimizers.perturbedGD.tThres', { min: 1, max: 2 ** 31 - 1 }, 10),
     radius: finite(c.radius, 'optimizers.perturbedGD.radius', { gt: 0 }),
   };
-  return make('perturbedGD', p, (q) => [q.gThres, q.tThres, q.radius]);
+  return make('perturbedGD', p, (q) => ({ gThres: q.gThres, tThres: q.tThres, radius: q.radius }));
 }
 
 /** What Newton-CG does when CG meets a direction of non-positive curvature. */
@@ -132,7 +132,10 @@ export function newtonCG(config?: NewtonCGConfig): Optimizer<'newtonCG', Require
     lineSearch: flag(c.lineSearch, 'optimizers.newtonCG.lineSearch'),
     negativeCurvature: nc as NegativeCurvature,
   };
-  return make('newtonCG', p, (q) => [q.damping, q.cgIters, q.cgTol, q.lineSearch ? 1 : 0, q.negativeCurvature === 'ignore' ? 1 : 0]);
+  return make('newtonCG', p, (q) => ({
+    damping: q.damping, cgIters: q.cgIters, cgTol: q.cgTol, lineSearch: q.lineSearch ? 1 : 0,
+    negativeCurvature: q.negativeCurvature === 'ignore' ? 1 : 0,
+  }));
 }
 
 /** Which Fisher matrix natural gradient preconditions with. */
@@ -173,7 +176,9 @@ export function naturalGradient(config: NaturalGradientConfig): Optimizer<'natur
     cgTol: finite(c.cgTol, 'optimizers.naturalGradient.cgTol', { min: 0 }, 1e-6),
     fisher: fisher as FisherKind,
   };
-  return make('naturalGradient', p, (q) => [q.damping, q.cgIters, q.cgTol, q.fisher === 'empirical' ? 1 : 0]);
+  return make('naturalGradient', p, (q) => ({
+    damping: q.damping, cgIters: q.cgIters, cgTol: q.cgTol, fisher: q.fisher === 'empirical' ? 1 : 0,
+  }));
 }
 
 /** Config of {@link saddleFreeNewton}. */
@@ -198,7 +203,7 @@ export function saddleFreeNewton(config?: SaddleFreeNewtonConfig): Optimizer<'sa
     damping: finite(c.damping, 'optimizers.saddleFreeNewton.damping', { min: 0 }, 1e-3),
     k: integer(c.k, 'optimizers.saddleFreeNewton.k', { min: 1, max: MAX_KRYLOV }, 10),
   };
-  return make('saddleFreeNewton', p, (q) => [q.damping, q.k]);
+  return make('saddleFreeNewton', p, (q) => ({ damping: q.damping, k: q.k }));
 }
 
 /**

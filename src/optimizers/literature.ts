@@ -26,7 +26,7 @@ export function lion(config?: LionConfig): Optimizer<'lion', Required<LionConfig
     weightDecay: finite(c.weightDecay, 'optimizers.lion.weightDecay', { min: 0 }, 0),
     maximize: flag(c.maximize, 'optimizers.lion.maximize'),
   };
-  return make('lion', p, (q) => [q.betas[0], q.betas[1], q.weightDecay]);
+  return make('lion', p, (q) => ({ beta1: q.betas[0], beta2: q.betas[1], weightDecay: q.weightDecay }));
 }
 
 /** Config of {@link heavyBall}. */
@@ -47,7 +47,7 @@ export function heavyBall(config: HeavyBallConfig): Optimizer<'heavyBall', Requi
     beta: finite(c.beta, 'optimizers.heavyBall.beta', { min: 0 }, 0.9),
     maximize: flag(c.maximize, 'optimizers.heavyBall.maximize'),
   };
-  return make('heavyBall', p, (q) => [q.beta]);
+  return make('heavyBall', p, (q) => ({ beta: q.beta }));
 }
 
 /** Config of {@link nesterovGD}. */
@@ -65,5 +65,5 @@ export function nesterovGD(config: NesterovGDConfig): Optimizer<'nesterovGD', Re
   const c = configOf<NesterovGDConfig>(config, 'nesterovGD', ['lr', 'beta', 'maximize']);
   const beta: number | 'schedule' = c.beta === 'schedule' ? 'schedule' : finite(c.beta, 'optimizers.nesterovGD.beta', { min: 0 }, 0.9);
   const p = { lr: learningRate(c.lr, 'optimizers.nesterovGD.lr'), beta, maximize: flag(c.maximize, 'optimizers.nesterovGD.maximize') };
-  return make('nesterovGD', p, (q) => [q.beta === 'schedule' ? -1 : q.beta]);
+  return make('nesterovGD', p, (q) => ({ beta: q.beta === 'schedule' ? -1 : q.beta }));
 }

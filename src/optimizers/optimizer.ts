@@ -7,7 +7,7 @@ import { finite, options } from '../validate.ts';
 import * as schedules from '../schedules.ts';
 import type { PackedRule } from '../../bindings/trajectory.ts';
 
-/** Optimiser kind ids. MUST MATCH assembly/optimizers/kinds.ts (test/optimizers-torch.test.ts checks the count). */
+/** Optimiser kind ids. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks every id). */
 export const OPTIMIZER_KINDS = {
   sgd: 0, adam: 1, adamw: 2, rmsprop: 3, adagrad: 4, nadam: 5, lion: 6, heavyBall: 7, nesterovGD: 8,
   // Curvature-aware (./curvature.ts): stepped with the landscape by simulate's ensemble loop only.
@@ -16,6 +16,34 @@ export const OPTIMIZER_KINDS = {
 
 /** Name of an optimiser kind. */
 export type OptimizerKind = keyof typeof OPTIMIZER_KINDS;
+
+/** @internal Offsets of η (1 in h: the schedule gives η) and of the gradient sign σ in every kind's h. */
+export const HYPER_LR = 0, HYPER_SIGN = 1;
+
+/**
+ * @internal Where each kind's hyperparameters sit in h, by name. MUST MATCH the named offsets in
+ * assembly/optimizers/kinds.ts (test/layout.test.ts checks every one); the packers give values by
+ * these names and packOptimizer places them.
+ */
+export const OPTIMIZER_HYPER = {
+  sgd: { momentum: 2, dampening: 3, weightDecay: 4, nesterov: 5 },
+  adam: { beta1: 2, beta2: 3, eps: 4, weightDecay: 5, amsgrad: 6 },
+  adamw: { beta1: 2, beta2: 3, eps: 4, weightDecay: 5, amsgrad: 6 },
+  rmsprop: { alpha: 2, eps: 3, weightDecay: 4, momentum: 5, centered: 6 },
+  adagrad: { lrDecay: 2, weightDecay: 3, initialAccumulatorValue: 4, eps: 5 },
+  nadam: { beta1: 2, beta2: 3, eps: 4, weightDecay: 5, momentumDecay: 6 },
+  lion: { beta1: 2, beta2: 3, weightDecay: 4 },
+  heavyBall: { beta: 2 },
+  nesterovGD: { beta: 2 },
+  sam: { rho: 2, momentum: 3, adaptive: 4 },
+  perturbedGD: { gThres: 2, tThres: 3, radius: 4 },
+  newtonCG: { damping: 2, cgIters: 3, cgTol: 4, lineSearch: 5, negativeCurvature: 6 },
+  naturalGradient: { damping: 2, cgIters: 3, cgTol: 4, fisher: 5 },
+  saddleFreeNewton: { damping: 2, k: 3 },
+} as const satisfies Record<OptimizerKind, Record<string, number>>;
+
+/** @internal A packer's result: kind K's hyperparameters by name (OPTIMIZER_HYPER), as numbers. */
+export type HyperValues<K extends OptimizerKind> = { readonly [N in keyof (typeof OPTIMIZER_HYPER)[K]]: number };
 
 /** A learning rate: a constant, or a schedule from `schedules.*`. */
 export type LearningRate = number | schedules.Schedule;
@@ -30,11 +58,12 @@ export interface Optimizer<K extends OptimizerKind = OptimizerKind, P = Record<s
 /** @internal What the kernels take: kind id, hyperparameters h (h[0] = 1: the schedule gives η), schedule. */
 export type PackedOptimizer = PackedRule;
 
-const packers = new Map<OptimizerKind, (params: never) => number[]>();
+const packers = new Map<OptimizerKind, (params: never) => Readonly<Record<string, number>>>();
 
 /** @internal Build an optimiser value and register how its kind packs. */
-export function make<K extends OptimizerKind, P extends { lr: LearningRate; maximize?: boolean }>(kind: K, params: P, pack: (p: P) => number[]): Optimizer<K, P> {
-  packers.set(kind, pack as (p: never) => number[]);
+export function make<K extends OptimizerKind, P extends { lr: LearningRate; maximize?: boolean }>(
+  kind: K, params: P, pack: (p: P) => HyperValues<K>): Optimizer<K, P> {
+  packers.set(kind, pack as (p: never) => Readonly<Record<string, number>>);
   return Object.freeze({ type: 'optimizer', kind, params: Object.freeze(params) });
 }
 
@@ -66,10 +95,15 @@ export function configOf<C extends object>(config: unknown, kind: string, keys: 
 export function packOptimizer(o: Optimizer): PackedOptimizer {
   if (!isOptimizer(o)) throw new DescentError('E_CONFIG', 'optimizer must be made by optimizers.*', { path: 'optimizer', actual: o });
   const p = o.params as { lr: LearningRate; maximize?: boolean };
-  const rest = packers.get(o.kind)!(o.params as never);
+  const values = packers.get(o.kind)!(o.params as never);
+  const layout: Readonly<Record<string, number>> = OPTIMIZER_HYPER[o.kind];
   const schedule = schedules.packSchedule(typeof p.lr === 'number' ? schedules.constant({ lr: p.lr }) : p.lr);
-  // h[0] = 1: the step's η comes from the schedule; h[1] = σ.
-  return { id: OPTIMIZER_KINDS[o.kind], hyper: Float64Array.of(1, p.maximize ? -1 : 1, ...rest), schedule };
+  // h[0] = 1: the step's η comes from the schedule; h[1] = σ; then each value at its named offset.
+  const hyper = new Float64Array(2 + Object.keys(layout).length);
+  hyper[HYPER_LR] = 1;
+  hyper[HYPER_SIGN] = p.maximize ? -1 : 1;
+  for (const name in layout) hyper[layout[name]] = values[name];
+  return { id: OPTIMIZER_KINDS[o.kind], hyper, schedule };
 }
 
 /** Is `v` an optimiser made by `optimizers.*`? */

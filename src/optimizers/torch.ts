@@ -5,7 +5,7 @@
  */
 import { DescentError } from '../errors.ts';
 import { finite } from '../validate.ts';
-import { betas, configOf, flag, learningRate, make, type LearningRate, type Optimizer } from './optimizer.ts';
+import { betas, configOf, flag, learningRate, make, type HyperValues, type LearningRate, type Optimizer } from './optimizer.ts';
 
 const nonNeg = (v: unknown, path: string, fallback: number) => finite(v, path, { min: 0 }, fallback);
 
@@ -39,7 +39,9 @@ export function sgd(config: SgdConfig): Optimizer<'sgd', Required<SgdConfig>> {
   if (p.nesterov && (p.momentum <= 0 || p.dampening !== 0)) {
     throw new DescentError('E_CONFIG', 'optimizers.sgd.nesterov requires momentum > 0 and dampening = 0 (as torch.optim.SGD)', { path: 'optimizers.sgd.nesterov', actual: true });
   }
-  return make('sgd', p, (q) => [q.momentum, q.dampening, q.weightDecay, q.nesterov ? 1 : 0]);
+  return make('sgd', p, (q) => ({
+    momentum: q.momentum, dampening: q.dampening, weightDecay: q.weightDecay, nesterov: q.nesterov ? 1 : 0,
+  }));
 }
 
 /** Config of {@link adam} and {@link adamw}. */
@@ -68,7 +70,11 @@ function adamLike<K extends 'adam' | 'adamw'>(kind: K, config: AdamConfig | unde
     amsgrad: flag(c.amsgrad, `optimizers.${kind}.amsgrad`),
     maximize: flag(c.maximize, `optimizers.${kind}.maximize`),
   };
-  return make(kind, p, (q) => [q.betas[0], q.betas[1], q.eps, q.weightDecay, q.amsgrad ? 1 : 0]);
+  // adam and adamw share a layout, which TypeScript cannot see through the generic K.
+  const pack = (q: typeof p): HyperValues<'adam' | 'adamw'> => ({
+    beta1: q.betas[0], beta2: q.betas[1], eps: q.eps, weightDecay: q.weightDecay, amsgrad: q.amsgrad ? 1 : 0,
+  });
+  return make(kind, p, pack as (q: typeof p) => HyperValues<K>);
 }
 
 /** Adam (torch.optim.Adam), with L2 weight decay and AMSGrad. */
@@ -111,7 +117,9 @@ export function rmsprop(config?: RmspropConfig): Optimizer<'rmsprop', Required<R
     centered: flag(c.centered, 'optimizers.rmsprop.centered'),
     maximize: flag(c.maximize, 'optimizers.rmsprop.maximize'),
   };
-  return make('rmsprop', p, (q) => [q.alpha, q.eps, q.weightDecay, q.momentum, q.centered ? 1 : 0]);
+  return make('rmsprop', p, (q) => ({
+    alpha: q.alpha, eps: q.eps, weightDecay: q.weightDecay, momentum: q.momentum, centered: q.centered ? 1 : 0,
+  }));
 }
 
 /** Config of {@link adagrad} (torch.optim.Adagrad). */
@@ -141,7 +149,9 @@ export function adagrad(config?: AdagradConfig): Optimizer<'adagrad', Required<A
     eps: nonNeg(c.eps, 'optimizers.adagrad.eps', 1e-10),
     maximize: flag(c.maximize, 'optimizers.adagrad.maximize'),
   };
-  return make('adagrad', p, (q) => [q.lrDecay, q.weightDecay, q.initialAccumulatorValue, q.eps]);
+  return make('adagrad', p, (q) => ({
+    lrDecay: q.lrDecay, weightDecay: q.weightDecay, initialAccumulatorValue: q.initialAccumulatorValue, eps: q.eps,
+  }));
 }
 
 /** Config of {@link nadam} (torch.optim.NAdam). */
@@ -171,5 +181,7 @@ export function nadam(config?: NadamConfig): Optimizer<'nadam', Required<NadamCo
     momentumDecay: nonNeg(c.momentumDecay, 'optimizers.nadam.momentumDecay', 4e-3),
     maximize: flag(c.maximize, 'optimizers.nadam.maximize'),
   };
-  return make('nadam', p, (q) => [q.betas[0], q.betas[1], q.eps, q.weightDecay, q.momentumDecay]);
+  return make('nadam', p, (q) => ({
+    beta1: q.betas[0], beta2: q.betas[1], eps: q.eps, weightDecay: q.weightDecay, momentumDecay: q.momentumDecay,
+  }));
 }

@@ -37,11 +37,8 @@
 import { median } from '../util/select';
 import { expNonPositive } from '../util/expv';
 
-// Hyperparameters h of kind SVGD (kinds.ts): 1 1 | T bandwidth inner | inner optimiser's h …
-export const TEMPERATURE = 2;  // T > 0
-export const BANDWIDTH = 3;    // h > 0, or −1: the median heuristic
-export const INNER = 4;        // inner optimiser kind (optimizers/kinds.ts), or −1: x += ε_t φ
-export const INNER_HYPER = 5;  // the inner optimiser's own h array starts here
+// Hyperparameters h of kind SVGD: 1 1 | T bandwidth inner | inner optimiser's h … (offsets SVGD_* in
+// optimizers/kinds.ts, read by run/svgd.ts).
 
 /** Offset of pair (i, j), i < j, in the packed upper triangle of N points (row i: j = i+1 … N−1). */
 @inline function pairOffset(N: i32, i: i32, j: i32): usize {
@@ -318,7 +315,9 @@ export function steinDirection(N: i32, d: i32, np: i32, xc: usize, wc: usize, ph
     symmetricProducts(N, d, np, tri, wc, rows, phi, h);
     for (let c = 0; c < d; c++) {
       const p = phi + <usize>c * stride, x = xc + <usize>c * stride, rowSums = rows + 2 * stride;
-      for (let i = 0; i < N; i++) store<f64>(at(p, i), (load<f64>(at(p, i)) + twoOverH * load<f64>(at(x, i)) * load<f64>(at(rowSums, i))) / <f64>N);
+      for (let i = 0; i < N; i++) {
+        store<f64>(at(p, i), (load<f64>(at(p, i)) + twoOverH * load<f64>(at(x, i)) * load<f64>(at(rowSums, i))) / <f64>N);
+      }
     }
     return h;
   }
@@ -332,7 +331,8 @@ export function steinDirection(N: i32, d: i32, np: i32, xc: usize, wc: usize, ph
  * tile gathered (gatherKernelRows), the rest read in place, multiplied by [w | 1] two columns at a
  * time (tile4x2).
  */
-export function tiledProducts(N: i32, d: i32, np: i32, xc: usize, wc: usize, phi: usize, rows: usize, tri: usize, acc: usize, twoOverH: f64): void {
+export function tiledProducts(N: i32, d: i32, np: i32, xc: usize, wc: usize, phi: usize, rows: usize, tri: usize,
+    acc: usize, twoOverH: f64): void {
   const stride = <usize>np << 3;
   const ne = N + (N & 1), cols = d + 1, n = <f64>N;
   const g0 = rows, g1 = g0 + stride, g2 = g1 + stride, g3 = g2 + stride;

@@ -1,5 +1,5 @@
 // Langevin samplers run as optimiser-like kinds: target density ∝ exp(−U/T), U the landscape.
-// Every Gaussian draw ξ is a ziggurat normal of Philox stream SAMPLER (random/samplerNormals.ts):
+// Every Gaussian draw ξ is a ziggurat normal of Philox stream SAMPLER (samplers/samplerNormals.ts):
 // draw j of step t of particle p is the same number whatever the block, chunk, worker or shard.
 // Step size h is the schedule's η_t (the TypeScript packer gives a constant schedule). Blocks are
 // d × B (coordinate j of lane k at x + 8(jB + k)), so a lane's d draws come from its own counters.
@@ -18,7 +18,7 @@
 // the start of step t, before step t's own opening operators. Positions x_t are exactly those of
 // the textbook schemes; the stored velocity lags by the closing B (O). Initial velocity: v₀ = 0.
 
-import { samplerNormals8, samplerPair, Z8 } from '../random/samplerNormals';
+import { samplerNormals8, samplerPair, Z8 } from './samplerNormals';
 import { ZA, ZB } from '../random/ziggurat';
 
 // Every kernel below works in passes over the whole d × B block (kicks, drifts, noise), eight

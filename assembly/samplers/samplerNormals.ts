@@ -1,4 +1,4 @@
-// Standard normals of the Langevin samplers (optimizers/langevin.ts, optimizers/mala.ts): ziggurat
+// Standard normals of the Langevin samplers (samplers/langevin.ts, samplers/mala.ts): ziggurat
 // draws (random/ziggurat.ts) on Philox stream SAMPLER. Draw n of (particle p, step t) comes from
 // words (0, 1) if n is even, (2, 3) if odd, of block (⌊n/2⌋, t, p, SAMPLER) under the run's key,
 // with rejections retried on SAMPLER_RETRY — so `random.normal({ stream: 9, particle: p, step: t,
@@ -10,8 +10,8 @@
 // Eight particles at a time share one philox8 call (random/philox4.ts: each lane equals the
 // scalar generator bit for bit), so `samplerNormals8` and `samplerPair` give identical draws.
 
-import { zigguratPair, zigguratNormals8 } from './ziggurat';
-import { SAMPLER, SAMPLER_RETRY } from './streams';
+import { zigguratPair, zigguratNormals8 } from '../random/ziggurat';
+import { SAMPLER, SAMPLER_RETRY } from '../random/streams';
 
 /** Z8: the draws of eight particles (`samplerNormals8`): draw 2·blk of lane l at Z8 + 8l, draw 2·blk + 1 at Z8 + 64 + 8l. */
 export const Z8: usize = memory.data(128);

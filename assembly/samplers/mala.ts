@@ -7,7 +7,7 @@
 //   accept      y if log u < log α, u ~ U[0, 1); otherwise stay at x.
 // A non-finite U(y) or ∇U(y) makes log α NaN, and NaN < anything is false: such proposals are
 // rejected, so MALA particles never diverge through a bad proposal.
-// Draws: ξ are the ziggurat normals of random/samplerNormals.ts (stream SAMPLER) exactly as ULA's, so a MALA
+// Draws: ξ are the ziggurat normals of samplers/samplerNormals.ts (stream SAMPLER) exactly as ULA's, so a MALA
 // chain whose proposals are all accepted is the ULA chain; u is stream ACCEPT counter (0, step,
 // particle), word pair 0. Accepted proposals are counted per particle (i32 at acc).
 // The ensemble loop gives ∇U(x_t) in g and U(x_t) in fx (one gradient-with-values call); the
