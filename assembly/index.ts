@@ -34,3 +34,4 @@ export { steinImq } from './diagnostics/stein';
 export { mmdGaussian, medianPairDistance } from './diagnostics/mmd';
 export { sharpnessWorkSize } from './run/sharpness';
 export { layoutTable } from './layout';
+export { buresRankTol } from './models/buresWasserstein';

@@ -22,9 +22,12 @@ import * as SPL from './spectral/lanczos';
 import * as SPW from './spectral/power';
 import * as SPT from './spectral/trace';
 import * as SPQ from './spectral/slq';
+import * as ML from './models/layout';
+import * as MA from './models/activations';
+import * as MT from './models/mlpTile';
 
 const TABLE = memory.data<i32>([
-  11,
+  12,
   // 0 landscape kinds (bindings/kinds.ts LANDSCAPE_KINDS)
   23, LK.QUADRATIC, LK.ROSENBROCK, LK.RASTRIGIN, LK.ACKLEY, LK.STYBLINSKI_TANG, LK.BEALE, LK.HIMMELBLAU,
   LK.MULLER_BROWN, LK.SIX_HUMP_CAMEL, LK.POLYNOMIAL, LK.DOUBLE_WELL, LK.MULTI_WELL, LK.SADDLE, LK.MONKEY_SADDLE,
@@ -84,6 +87,10 @@ const TABLE = memory.data<i32>([
   SPT.PP_MEAN, SPT.PP_M2, SPT.PP_SAMPLES, SPT.PP_COUNT, SPT.PP_SE, SPT.PP_SLOTS,
   SPQ.S_PROBES, SPQ.S_STEPS, SPQ.S_V, SPQ.S_W, SPQ.S_WORK, SPQ.S_J, SPQ.S_I, SPQ.S_NODES, SPQ.S_WEIGHTS, SPQ.S_COUNTS,
   SPQ.S_NORM, SPQ.S_SLOTS,
+  // 11 model layout (src/models/pack.ts MODEL_HEADER, REDUCTION_IDS, LOSS_IDS, TILE; src/models/mlp.ts ACTIVATIONS)
+  23, ML.N, ML.M, ML.KOUT, ML.LOSS, ML.OFFX, ML.OFFY, ML.OFFW, ML.YW, ML.RED, ML.LSCALE, ML.SPEC,
+  ML.REDUCTION_MEAN, ML.REDUCTION_SUM, ML.MSE, ML.CROSS_ENTROPY, ML.BCE,
+  MA.RELU, MA.LEAKY_RELU, MA.TANH, MA.SIGMOID, MA.GELU, MA.IDENTITY, MT.TILE,
 ]);
 
 /** Address of the layout table (i32s: group count, then per group its count and values; see above). */

@@ -142,6 +142,8 @@ export interface DescentExports {
   fusedCase(desc: number): number;
   /** Address of the table of every mirrored id and layout constant (assembly/layout.ts), for test/layout.test.ts. */
   layoutTable(): number;
+  /** RANK_TOL of assembly/models/buresWasserstein.ts, for test/layout.test.ts. */
+  buresRankTol(): number;
 }
 
 /** Names every module must export, checked at instantiation so a stale .wasm fails clearly. */
@@ -157,5 +159,5 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
   'spectralSymPack', 'spectralDensePack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian',
   'medianPairDistance', 'sharpnessWorkSize', 'fusedWorkDoubles', 'fusedCase',
-  'layoutTable',
+  'layoutTable', 'buresRankTol',
 ];

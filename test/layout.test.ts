@@ -18,6 +18,9 @@ import { SAMPLER_HYPER, SAMPLER_KINDS } from '../src/samplers.ts';
 import { NOISE_KINDS } from '../src/noise.ts';
 import { INIT_KINDS, NORMAL_DIAGONAL } from '../src/inits.ts';
 import { SCHEDULE_KINDS } from '../src/schedules.ts';
+import { LOSS_IDS, MODEL_HEADER, REDUCTION_IDS, TILE } from '../src/models/pack.ts';
+import { ACTIVATIONS } from '../src/models/mlp.ts';
+import { RANK_TOL } from '../src/models/buresWasserstein.ts';
 
 /** One module constant: its assembly name and every TypeScript mirror of it (label → value). */
 type Entry = [name: string, mirrors: Record<string, number>];
@@ -130,6 +133,13 @@ const GROUPS: Group[] = [
       SP.PP, 'PP'),
     ...slots('S_', ['PROBES', 'STEPS', 'V', 'W', 'WORK', 'J', 'I', 'NODES', 'WEIGHTS', 'COUNTS', 'NORM', 'SLOTS'], SP.S, 'S'),
   ]],
+  ['model layout (assembly/models/{layout,activations,mlpTile}.ts)', [
+    ...slots('', ['N', 'M', 'KOUT', 'LOSS', 'OFFX', 'OFFY', 'OFFW', 'YW', 'RED', 'LSCALE', 'SPEC'], MODEL_HEADER, 'MODEL_HEADER'),
+    ...ids('REDUCTION_', ['MEAN', 'SUM'], REDUCTION_IDS, 'REDUCTION_IDS'),
+    ...ids('', ['MSE', 'CROSS_ENTROPY', 'BCE'], LOSS_IDS, 'LOSS_IDS'),
+    ...ids('', ['RELU', 'LEAKY_RELU', 'TANH', 'SIGMOID', 'GELU', 'IDENTITY'], ACTIVATIONS, 'ACTIVATIONS'),
+    one('TILE', 'src/models/pack.ts TILE', TILE),
+  ]],
 ];
 
 /** The module's table, split into its groups. */
@@ -190,6 +200,10 @@ layout('every offset layout is dense: each kind\'s h has no gap and no shared sl
     assert.equal([...offsets].sort((a, b) => a - b), offsets.map((_, k) => from + k), label);
   for (const [kind, l] of Object.entries(OPTIMIZER_HYPER)) dense(`OPTIMIZER_HYPER.${kind}`, Object.values(l), 2);
   for (const [kind, l] of Object.entries(SAMPLER_HYPER)) dense(`SAMPLER_HYPER.${kind}`, Object.values(l), 2);
+});
+
+layout('RANK_TOL (src/models/buresWasserstein.ts) equals the module\'s (an f64, so not in the table)', () => {
+  run('layout test', ({ exports }) => assert.is(RANK_TOL, exports.buresRankTol(), 'RANK_TOL'));
 });
 
 layout('the record and final partial widths (bindings/ensemble.ts) equal the module\'s finalWidth', () => {

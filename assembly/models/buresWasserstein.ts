@@ -51,6 +51,9 @@ import { symmetricEigen } from '../linalg/symmetricEigen';
 
 /** Eigenvalues of Σ₀ at most RANK_TOL·λ_max are taken as 0 (matches the factory's PSD check). */
 const RANK_TOL: f64 = 1e-12;
+
+/** RANK_TOL, for test/layout.test.ts (src/models/buresWasserstein.ts mirrors it; not an i32, so not in layoutTable). */
+export function buresRankTol(): f64 { return RANK_TOL; }
 /** In the derivatives, eigenvalues of M at most SINGULAR_TOL·λ_max(M) are taken as 0. */
 const SINGULAR_TOL: f64 = reinterpret<f64>(0x3D70000000000000); // 2⁻⁴⁰ = 9.094947017729282e-13
 

@@ -27,9 +27,9 @@ export interface BuresWassersteinParams {
 /**
  * Relative tolerance of the PSD check: Σ₀ + RANK_TOL·max_i(Σ₀)_ii·I must be positive definite,
  * and the kernel takes eigenvalues ≤ RANK_TOL·λ_max as 0. MUST MATCH RANK_TOL in
- * assembly/models/buresWasserstein.ts.
+ * assembly/models/buresWasserstein.ts (test/layout.test.ts compares it with buresRankTol).
  */
-const RANK_TOL = 1e-12;
+export const RANK_TOL = 1e-12;
 /** Largest width (the kernel's work is O(n³) per evaluation in the target's size n). */
 const MAX_WIDTH = 4096;
 

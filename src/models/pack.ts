@@ -35,7 +35,13 @@ export const LOSS_IDS = { mse: 0, crossEntropy: 1, bce: 2 } as const;
 /** A loss name. */
 export type LossName = keyof typeof LOSS_IDS;
 
-const HEADER = 10;
+/** Header slots of a finite-sum model's parameter block (doubles from p). MUST MATCH assembly/models/layout.ts. */
+export const MODEL_HEADER = { N: 0, M: 1, KOUT: 2, LOSS: 3, OFFX: 4, OFFY: 5, OFFW: 6, YW: 7, RED: 8, LSCALE: 9, SPEC: 10 } as const;
+
+/** Reduction ids (header slot RED). MUST MATCH assembly/models/layout.ts (REDUCTION_MEAN, REDUCTION_SUM). */
+export const REDUCTION_IDS = { mean: 0, sum: 1 } as const;
+
+const H = MODEL_HEADER, HEADER = H.SPEC;
 
 /** Examples per tile of the batched MLP gradient. MUST MATCH assembly/models/mlpTile.ts (TILE). */
 export const TILE = 16;
@@ -55,7 +61,9 @@ export function finiteSumPacker(data: Dataset, loss: LossName, k: number, spec: 
     const offY = HEADER + spec.length + n * m;
     const offW = data.weights ? offY + n * yw : 0;
     const params = new Float64Array(offY + n * yw + (data.weights ? n : 0));
-    params.set([n, m, k, LOSS_IDS[loss], offX, offY, offW, yw, red.reduction === 'sum' ? 1 : 0, s]);
+    params[H.N] = n; params[H.M] = m; params[H.KOUT] = k; params[H.LOSS] = LOSS_IDS[loss];
+    params[H.OFFX] = offX; params[H.OFFY] = offY; params[H.OFFW] = offW; params[H.YW] = yw;
+    params[H.RED] = REDUCTION_IDS[red.reduction]; params[H.LSCALE] = s;
     params.set(spec, HEADER);
     if (m > 0) params.set(data.X, offX);
     params.set(data.y, offY);
