@@ -25,9 +25,10 @@ import * as SPQ from './spectral/slq';
 import * as ML from './models/layout';
 import * as MA from './models/activations';
 import * as MT from './models/mlpTile';
+import * as SH from './run/sharpness';
 
 const TABLE = memory.data<i32>([
-  12,
+  13,
   // 0 landscape kinds (bindings/kinds.ts LANDSCAPE_KINDS)
   23, LK.QUADRATIC, LK.ROSENBROCK, LK.RASTRIGIN, LK.ACKLEY, LK.STYBLINSKI_TANG, LK.BEALE, LK.HIMMELBLAU,
   LK.MULLER_BROWN, LK.SIX_HUMP_CAMEL, LK.POLYNOMIAL, LK.DOUBLE_WELL, LK.MULTI_WELL, LK.SADDLE, LK.MONKEY_SADDLE,
@@ -91,6 +92,8 @@ const TABLE = memory.data<i32>([
   23, ML.N, ML.M, ML.KOUT, ML.LOSS, ML.OFFX, ML.OFFY, ML.OFFW, ML.YW, ML.RED, ML.LSCALE, ML.SPEC,
   ML.REDUCTION_MEAN, ML.REDUCTION_SUM, ML.MSE, ML.CROSS_ENTROPY, ML.BCE,
   MA.RELU, MA.LEAKY_RELU, MA.TANH, MA.SIGMOID, MA.GELU, MA.IDENTITY, MT.TILE,
+  // 12 sharpness tracker parameter slots (bindings/ensemble.ts TRACK_SLOTS)
+  8, SH.T_EVERY, SH.T_M, SH.T_K, SH.T_TOL, SH.T_MAXMV, SH.T_NCV, SH.T_ROWS, SH.T_PARAMS,
 ]);
 
 /** Address of the layout table (i32s: group count, then per group its count and values; see above). */

@@ -117,6 +117,12 @@ export interface BlockRange {
 /** Sampler id of MALA. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts). */
 export const MALA_ID = 18;
 
+/**
+ * Slots of the sharpness tracker's parameters, the first doubles of its work space (D.SHW), and
+ * their count (PARAMS). MUST MATCH assembly/run/sharpness.ts (T_EVERY … T_PARAMS); test/layout.test.ts checks them.
+ */
+export const TRACK_SLOTS = { EVERY: 0, M: 1, K: 2, TOL: 3, MAXMV: 4, NCV: 5, ROWS: 6, PARAMS: 7 } as const;
+
 /** Particle status values. MUST MATCH assembly/run/block.ts (ACTIVE, DIVERGED, STOPPED, PADDING); test/layout.test.ts checks them. */
 export const STATUS = { ACTIVE: 0, DIVERGED: 1, STOPPED: 2, PADDING: 3 } as const;
 
@@ -301,7 +307,9 @@ export class Ensemble {
     if (tr) {
       v[D.SHP] = shp; v[D.SHW] = shw; // views re-taken below: nothing allocates in between
       heap.f64(shp, trRows * tr.particles * trackWidth(tr.k)).fill(NaN);
-      heap.f64(shw, 7).set([tr.every, tr.particles, tr.k, tr.tol, tr.maxMatvecs, tr.ncv, trRows]); // MUST MATCH run/sharpness.ts T_*
+      const t = heap.f64(shw, TRACK_SLOTS.PARAMS), T = TRACK_SLOTS;
+      t[T.EVERY] = tr.every; t[T.M] = tr.particles; t[T.K] = tr.k; t[T.TOL] = tr.tol;
+      t[T.MAXMV] = tr.maxMatvecs; t[T.NCV] = tr.ncv; t[T.ROWS] = trRows;
     }
     // The seed words from locals: pushF64 may grow memory, which detaches the view v.
     const iq = heap.pushF64(spec.init.q, 'init parameters');

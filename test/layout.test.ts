@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
 import { run } from '../bindings/engine.ts';
 import { LANDSCAPE_KINDS, KERNEL_KIND_COUNT } from '../bindings/kinds.ts';
-import { D, MALA_ID, STATUS, finalWidth } from '../bindings/ensemble.ts';
+import { D, MALA_ID, STATUS, TRACK_SLOTS, finalWidth } from '../bindings/ensemble.ts';
 import { CURVATURE_KINDS, SADDLE_FREE_NEWTON_K } from '../bindings/curvature.ts';
 import { SVGD_BANDWIDTH, SVGD_ID } from '../bindings/svgd.ts';
 import { ALGO, DIST, OP_KIND, PURPOSE, SPECTRAL_SLOTS, STATUS_NAMES } from '../bindings/spectral.ts';
@@ -140,6 +140,8 @@ const GROUPS: Group[] = [
     ...ids('', ['RELU', 'LEAKY_RELU', 'TANH', 'SIGMOID', 'GELU', 'IDENTITY'], ACTIVATIONS, 'ACTIVATIONS'),
     one('TILE', 'src/models/pack.ts TILE', TILE),
   ]],
+  ['sharpness tracker slots (assembly/run/sharpness.ts)',
+    slots('T_', ['EVERY', 'M', 'K', 'TOL', 'MAXMV', 'NCV', 'ROWS', 'PARAMS'], TRACK_SLOTS, 'TRACK_SLOTS')],
 ];
 
 /** The module's table, split into its groups. */

@@ -24,7 +24,8 @@ import {
 } from '../spectral/operator';
 import { landscapeValue, landscapeHvp } from '../landscapes/dispatch';
 
-// Tracker parameters, the first doubles of the work space.
+// Tracker parameters, the first doubles of the work space. MUST MATCH bindings/ensemble.ts TRACK_SLOTS
+// (test/layout.test.ts checks them through assembly/layout.ts).
 export const T_EVERY = 0, T_M = 1, T_K = 2, T_TOL = 3, T_MAXMV = 4, T_NCV = 5, T_ROWS = 6, T_PARAMS = 7;
 
 /** Doubles of work space for dimension d and basis size ncv (tracker parameters included). */
