@@ -72,8 +72,10 @@ await Promise.all([
   // runtime dependencies. cli-progress is CommonJS and requires node builtins, hence `require`.
   build({
     ...common, entryPoints: [`${root}src/cli/bin.ts`], platform: 'node', target: 'node20', outfile: `${root}build/descent.cli.mjs`,
-    // An executable, not a library: names need not survive (saves ~90 KB of the 3 MB).
-    keepNames: false,
+    // An executable, not a library: names need not survive (saves ~90 KB of the 3 MB), and its
+    // handler prints one line per failure (src/cli/main.ts), so no source line of the
+    // bundle is ever printed: no line limit either (~15 KB).
+    keepNames: false, lineLimit: undefined,
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __descentRequire } from 'node:module';\nconst require = __descentRequire(import.meta.url);" },
     // vega and vega-lite (descent plot) are bundled too; vega-canvas's optional `canvas` is not used (SVG only).
     external: ['canvas'],
