@@ -41,7 +41,10 @@ export interface CatapultConfig {
 /** Catapult episodes in a result's sharpness track (see the module comment). */
 export function catapults(result: EnsembleResult, config: CatapultConfig = {}): Catapult[] {
   const c = options<CatapultConfig>(config, 'catapults', ['lr', 'spike']);
-  if (!result?.sharpness) throw new DescentError('E_INPUT', 'catapults: the result has no sharpness track; run simulate with track: { sharpness: { every } }', { path: 'catapults: result' });
+  if (!result?.sharpness)
+    throw new DescentError('E_INPUT', 'catapults: the result has no sharpness track; run simulate with track: { sharpness: { every } }', {
+      path: 'catapults: result',
+    });
   const lr = c.lr ?? (result.config.optimizer as { params?: { lr?: unknown } } | undefined)?.params?.lr;
   const schedule = schedules.coerce(lr);
   const etaOf = schedule ? schedules.values(schedule, result.steps) : undefined;
@@ -52,7 +55,9 @@ export function catapults(result: EnsembleResult, config: CatapultConfig = {}): 
 
 /** The episodes of every tracked particle, in particle then step order. */
 export function detect(track: SharpnessTrackResult, threshold: (t: number) => number, spike: number): Catapult[] {
-  const R = track.steps.length, m = track.particles, k = track.k;
+  const R = track.steps.length,
+    m = track.particles,
+    k = track.k;
   const lam = (r: number, p: number) => track.values[(r * m + p) * k];
   const loss = (r: number, p: number) => track.loss[r * m + p];
   const out: Catapult[] = [];
@@ -62,7 +67,8 @@ export function detect(track: SharpnessTrackResult, threshold: (t: number) => nu
       while (r < R && !(lam(r, p) > threshold(track.steps[r]))) r++;
       if (r >= R) break;
       const a = r;
-      let peak = a, e = a + 1;
+      let peak = a,
+        e = a + 1;
       while (e < R && !(lam(e, p) < threshold(track.steps[e]))) {
         if (loss(e, p) > loss(peak, p)) peak = e;
         e++;
@@ -70,8 +76,15 @@ export function detect(track: SharpnessTrackResult, threshold: (t: number) => nu
       if (e >= R) break; // never came back below 2/η: not (yet) a catapult
       if (loss(peak, p) >= spike * loss(a, p)) {
         out.push({
-          particle: p, start: track.steps[a], peak: track.steps[peak], end: track.steps[e], lossStart: loss(a, p), lossPeak: loss(peak, p),
-          sharpnessStart: lam(a, p), sharpnessEnd: lam(e, p), threshold: threshold(track.steps[a]),
+          particle: p,
+          start: track.steps[a],
+          peak: track.steps[peak],
+          end: track.steps[e],
+          lossStart: loss(a, p),
+          lossPeak: loss(peak, p),
+          sharpnessStart: lam(a, p),
+          sharpnessEnd: lam(e, p),
+          threshold: threshold(track.steps[a]),
         });
       }
       r = e + 1;

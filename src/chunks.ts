@@ -13,8 +13,10 @@ export interface ChunkOptions {
 
 /** Validate `signal` and `onProgress` (paths under `path`) and refuse an already aborted run. */
 export function checkChunkOptions(o: { signal?: AbortSignal; onProgress?: unknown }, path: string, what: string): void {
-  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) throw invalid('E_CONFIG', `${path}.signal`, 'an AbortSignal', o.signal);
-  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalid('E_CONFIG', `${path}.onProgress`, 'a function', o.onProgress);
+  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal))
+    throw invalid('E_CONFIG', `${path}.signal`, 'an AbortSignal', o.signal);
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function')
+    throw invalid('E_CONFIG', `${path}.onProgress`, 'a function', o.onProgress);
   if (o.signal?.aborted) throw new DescentError('E_ABORTED', `${what}: aborted before it started`);
 }
 
@@ -26,23 +28,38 @@ const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
  * of setTimeout(0) (≥ 4 ms when nested, in browsers): setImmediate where there is one (Node,
  * Bun), else a MessageChannel message (browsers, Deno), else setTimeout.
  */
-const yieldNow: () => Promise<void> = typeof immediate === 'function'
-  ? () => new Promise<void>((resolve) => { immediate(resolve); })
-  : typeof MessageChannel === 'function'
-    ? () => new Promise<void>((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => { channel.port1.close(); resolve(); };
-      channel.port2.postMessage(0);
-    })
-    : () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const yieldNow: () => Promise<void> =
+  typeof immediate === 'function'
+    ? () =>
+        new Promise<void>((resolve) => {
+          immediate(resolve);
+        })
+    : typeof MessageChannel === 'function'
+      ? () =>
+          new Promise<void>((resolve) => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => {
+              channel.port1.close();
+              resolve();
+            };
+            channel.port2.postMessage(0);
+          })
+      : () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * Run steps [0, steps) in chunks of `chunk`. `advance(t0, t1)` runs one chunk and returns the
  * steps done so far and whether the run ended early. Returns the steps done.
  */
-export async function runChunks(what: string, steps: number, chunk: number, o: ChunkOptions,
-                                advance: (t0: number, t1: number) => { done: number; stop: boolean }): Promise<number> {
-  let done = 0, stop = false, last = Date.now();
+export async function runChunks(
+  what: string,
+  steps: number,
+  chunk: number,
+  o: ChunkOptions,
+  advance: (t0: number, t1: number) => { done: number; stop: boolean },
+): Promise<number> {
+  let done = 0,
+    stop = false,
+    last = Date.now();
   while (done < steps && !stop) {
     ({ done, stop } = advance(done, Math.min(steps, done + chunk)));
     o.onProgress?.({ step: done, steps });

@@ -45,14 +45,22 @@ export interface ConfigOverrides {
  */
 export function configFromJSON(json: unknown, overrides: ConfigOverrides = {}): SimulateConfig {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new DescentError('E_CONFIG', 'the config must be a JSON object { landscape, optimizer, noise, init, particles, steps, seed, … }', { path: 'config', actual: json });
+    throw new DescentError(
+      'E_CONFIG',
+      'the config must be a JSON object { landscape, optimizer, noise, init, particles, steps, seed, … }',
+      { path: 'config', actual: json },
+    );
   }
   const j = json as Record<string, unknown>;
   for (const k of Object.keys(j)) {
-    if (!KEYS.includes(k)) throw new DescentError('E_CONFIG', `${k} is not a key of a simulate config (known keys: ${KEYS.join(', ')})`, { path: k, actual: k });
+    if (!KEYS.includes(k))
+      throw new DescentError('E_CONFIG', `${k} is not a key of a simulate config (known keys: ${KEYS.join(', ')})`, { path: k, actual: k });
   }
   for (const k of ['landscape', 'optimizer', 'init']) {
-    if (j[k] === undefined) throw new DescentError('E_CONFIG', `${k} is missing (a simulate config needs landscape, optimizer, init, steps and seed)`, { path: k });
+    if (j[k] === undefined)
+      throw new DescentError('E_CONFIG', `${k} is missing (a simulate config needs landscape, optimizer, init, steps and seed)`, {
+        path: k,
+      });
   }
   const config: Record<string, unknown> = { ...j };
   config.landscape = component('landscape', () => landscapes.fromJSON(j.landscape));
@@ -77,9 +85,11 @@ export function reviveParts<T extends Partial<Record<'landscape' | 'optimizer' |
   const out: Record<string, unknown> = { ...c };
   const l = c.landscape;
   // Another copy's Landscape has kind and params like its JSON; fromJSON names an unknown kind.
-  if (!(l instanceof Landscape) && hasKind(l)) out.landscape = component(`${path}.landscape`, () => landscapes.fromJSON({ kind: l.kind, params: (l as { params?: unknown }).params }));
+  if (!(l instanceof Landscape) && hasKind(l))
+    out.landscape = component(`${path}.landscape`, () => landscapes.fromJSON({ kind: l.kind, params: (l as { params?: unknown }).params }));
   const o = c.optimizer;
-  if (!(Object.isFrozen(o) && (optimizers.isOptimizer(o) || samplers.isSampler(o))) && hasKind(o)) out.optimizer = component(`${path}.optimizer`, () => ruleFromJSON(o));
+  if (!(Object.isFrozen(o) && (optimizers.isOptimizer(o) || samplers.isSampler(o))) && hasKind(o))
+    out.optimizer = component(`${path}.optimizer`, () => ruleFromJSON(o));
   const n = c.noise;
   if (!(Object.isFrozen(n) && noises.isNoise(n)) && hasKind(n)) out.noise = component(`${path}.noise`, () => noises.fromJSON(n));
   const i = c.init;
@@ -106,7 +116,12 @@ function component<T>(key: string, build: () => T): T {
   } catch (error) {
     if (error instanceof DescentError && !error.path.startsWith(key)) {
       const path = error.path ? `${key}: ${error.path}` : key;
-      throw new DescentError(error.code, `${key}: ${error.message}`, { path, expected: error.expected, actual: error.actual, cause: error });
+      throw new DescentError(error.code, `${key}: ${error.message}`, {
+        path,
+        expected: error.expected,
+        actual: error.actual,
+        cause: error,
+      });
     }
     throw error;
   }

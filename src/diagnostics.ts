@@ -80,11 +80,18 @@ function chainsOf(value: unknown, path: string): { data: Float64Array; m: number
  */
 export function chains(result: EnsembleResult, config: { coordinate?: number; burnIn?: number } = {}): Chains {
   const c = options<{ coordinate?: number; burnIn?: number }>(config, 'diagnostics.chains', ['coordinate', 'burnIn']);
-  if (!result?.trajectories) throw new DescentError(INPUT, 'diagnostics.chains: the result has no trajectories; run simulate with record: { trajectories: m }', { path: 'diagnostics.chains: result' });
-  const d = result.dim, m = result.trajectories.particles, T = result.steps;
+  if (!result?.trajectories)
+    throw new DescentError(INPUT, 'diagnostics.chains: the result has no trajectories; run simulate with record: { trajectories: m }', {
+      path: 'diagnostics.chains: result',
+    });
+  const d = result.dim,
+    m = result.trajectories.particles,
+    T = result.steps;
   const j = integer(c.coordinate, 'diagnostics.chains.coordinate', { min: 0, max: d - 1 }, 0, INPUT);
   const burn = integer(c.burnIn, 'diagnostics.chains.burnIn', { min: 0, max: T - 3 }, 0, INPUT);
-  const n = T + 1 - burn, src = result.trajectories.data, data = new Float64Array(m * n);
+  const n = T + 1 - burn,
+    src = result.trajectories.data,
+    data = new Float64Array(m * n);
   for (let p = 0; p < m; p++) for (let t = 0; t < n; t++) data[p * n + t] = src[((t + burn) * m + p) * d + j];
   return { data, chains: m, length: n };
 }
@@ -113,9 +120,13 @@ export function effectiveSampleSize(chain: ArrayLike<number> | Chains): number {
 
 /** MALA acceptance: the overall rate Σ accepted / Σ proposals, and each particle's. */
 export function acceptanceRate(result: EnsembleResult): { rate: number; perParticle: Float64Array } {
-  if (!result?.accepted) throw new DescentError(INPUT, 'diagnostics.acceptanceRate: the result has no acceptance counts (only samplers.mala results do)', { path: 'diagnostics.acceptanceRate: result' });
+  if (!result?.accepted)
+    throw new DescentError(INPUT, 'diagnostics.acceptanceRate: the result has no acceptance counts (only samplers.mala results do)', {
+      path: 'diagnostics.acceptanceRate: result',
+    });
   // A particle that stopped or diverged at step t made t proposals; the others made `steps`.
-  let acc = 0, prop = 0;
+  let acc = 0,
+    prop = 0;
   const perParticle = new Float64Array(result.particles);
   for (let p = 0; p < result.particles; p++) {
     const end = result.stoppedAt[p] >= 0 ? result.stoppedAt[p] : result.divergedAt[p] >= 0 ? result.divergedAt[p] + 1 : result.steps;
@@ -143,7 +154,8 @@ export interface KsdConfig {
  * landscape in wasm. Zero only when the sample's empirical law is π (in the limit); O(N²d).
  */
 export function ksd(landscape: Landscape, x: ArrayLike<number>, config: KsdConfig = {}): number {
-  if (!(landscape instanceof Landscape)) throw invalid(INPUT, 'diagnostics.ksd: landscape', 'a landscape from landscapes.* or models.*', landscape);
+  if (!(landscape instanceof Landscape))
+    throw invalid(INPUT, 'diagnostics.ksd: landscape', 'a landscape from landscapes.* or models.*', landscape);
   const c = options<KsdConfig>(config, 'diagnostics.ksd', ['temperature', 'c', 'beta']);
   const T = finite(c.temperature, 'diagnostics.ksd.temperature', { gt: 0 }, 1, INPUT);
   const scale = finite(c.c, 'diagnostics.ksd.c', { gt: 0 }, 1, INPUT);
@@ -171,13 +183,18 @@ export interface MmdConfig {
 export function mmd(x: ArrayLike<number>, y: ArrayLike<number>, config: MmdConfig): { mmd2: number; bandwidth: number } {
   const c = options<MmdConfig>(config, 'diagnostics.mmd', ['dim', 'bandwidth']);
   const d = dimOf(c.dim, 'diagnostics.mmd.dim');
-  const X = rows(x, d, 'diagnostics.mmd: x', 2), Y = rows(y, d, 'diagnostics.mmd: y', 2);
+  const X = rows(x, d, 'diagnostics.mmd: x', 2),
+    Y = rows(y, d, 'diagnostics.mmd: y', 2);
   let ell: number;
   if (c.bandwidth === undefined || c.bandwidth === 'median') {
     const pooled = new Float64Array(X.data.length + Y.data.length);
-    pooled.set(X.data); pooled.set(Y.data, X.data.length);
+    pooled.set(X.data);
+    pooled.set(Y.data, X.data.length);
     ell = W.medianPairDistance(pooled, X.n + Y.n, d);
-    if (!(ell > 0)) throw new DescentError(INPUT, 'diagnostics.mmd: the median pairwise distance is 0 (repeated points); give bandwidth explicitly', { path: 'diagnostics.mmd.bandwidth' });
+    if (!(ell > 0))
+      throw new DescentError(INPUT, 'diagnostics.mmd: the median pairwise distance is 0 (repeated points); give bandwidth explicitly', {
+        path: 'diagnostics.mmd.bandwidth',
+      });
   } else {
     ell = finite(c.bandwidth, 'diagnostics.mmd.bandwidth', { gt: 0 }, undefined, INPUT);
   }
@@ -205,20 +222,33 @@ export interface ExitTimes {
  */
 export function exitTimes(result: EnsembleResult, config: { region?: number; stepSize?: number } = {}): ExitTimes {
   const c = options<{ region?: number; stepSize?: number }>(config, 'diagnostics.exitTimes', ['region', 'stepSize']);
-  const regions = ((result?.config?.stop as { regions?: { exit?: boolean }[] } | undefined)?.regions) ?? [];
+  const regions = (result?.config?.stop as { regions?: { exit?: boolean }[] } | undefined)?.regions ?? [];
   const fallback = regions.findIndex((r) => r.exit === true);
-  const k = integer(c.region, 'diagnostics.exitTimes.region', { min: 0, max: Math.max(0, regions.length - 1) }, fallback < 0 ? undefined : fallback, INPUT);
-  if (regions[k]?.exit !== true) throw invalid(INPUT, 'diagnostics.exitTimes.region', 'the index of an exit region (stop.regions[k].exit: true) of the run', k);
+  const k = integer(
+    c.region,
+    'diagnostics.exitTimes.region',
+    { min: 0, max: Math.max(0, regions.length - 1) },
+    fallback < 0 ? undefined : fallback,
+    INPUT,
+  );
+  if (regions[k]?.exit !== true)
+    throw invalid(INPUT, 'diagnostics.exitTimes.region', 'the index of an exit region (stop.regions[k].exit: true) of the run', k);
   const h = finite(c.stepSize, 'diagnostics.exitTimes.stepSize', { gt: 0 }, 1, INPUT);
   const times = new Float64Array(result.particles).fill(NaN);
   const exited: number[] = [];
   for (let p = 0; p < result.particles; p++) {
-    if (result.region[p] === k && result.stoppedAt[p] >= 0) { times[p] = result.stoppedAt[p] * h; exited.push(times[p]); }
+    if (result.region[p] === k && result.stoppedAt[p] >= 0) {
+      times[p] = result.stoppedAt[p] * h;
+      exited.push(times[p]);
+    }
   }
   const n = exited.length;
   const m = n >= 2 ? W.columnMoments(Float64Array.from(exited), n, 1) : undefined;
   return {
-    mean: m ? m.mean[0] : n === 1 ? exited[0] : NaN, standardError: m ? m.standardError[0] : NaN,
-    exited: n, censored: result.particles - n, times,
+    mean: m ? m.mean[0] : n === 1 ? exited[0] : NaN,
+    standardError: m ? m.standardError[0] : NaN,
+    exited: n,
+    censored: result.particles - n,
+    times,
   };
 }

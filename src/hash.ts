@@ -9,7 +9,8 @@ import { invalid } from './errors.ts';
 /** The 16-hex-digit FNV-1a 64 hash of the given arrays' float64 values, in order. */
 export function hashFloat64(...arrays: ArrayLike<number>[]): string {
   arrays.forEach((a, i) => {
-    if (!(a instanceof Float64Array) && !Array.isArray(a)) throw invalid('E_INPUT', `hashFloat64: arrays[${i}]`, 'a Float64Array or number[]', a);
+    if (!(a instanceof Float64Array) && !Array.isArray(a))
+      throw invalid('E_INPUT', `hashFloat64: arrays[${i}]`, 'a Float64Array or number[]', a);
   });
   return run('hashFloat64', ({ exports, heap }) => {
     let h = exports.fnvOffset();
@@ -29,6 +30,8 @@ export function hashBytes(bytes: Uint8Array): string {
   return run('hashBytes', ({ exports, heap }) => {
     const p = heap.alloc(bytes.length, 'hashed bytes');
     new Uint8Array(exports.memory.buffer, p, bytes.length).set(bytes);
-    return BigInt.asUintN(64, exports.fnv1aBytes(exports.fnvOffset(), p, bytes.length)).toString(16).padStart(16, '0');
+    return BigInt.asUintN(64, exports.fnv1aBytes(exports.fnvOffset(), p, bytes.length))
+      .toString(16)
+      .padStart(16, '0');
   });
 }

@@ -29,7 +29,27 @@ export { catapults, type Catapult, type CatapultConfig } from './catapult.ts';
 export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize.ts';
 export * as noise from './noise.ts';
 export * as inits from './inits.ts';
-export { simulate, KEEP_PARTICLES_LIMIT, type SimulateConfig, type SimulateConfigJSON, type ComponentJSON, type SimulateOptions, type EnsembleResult, type EnsembleSummary, type EnsembleRecord, type FinalStatistics, type EventTimes, type SketchQuantiles, type Histogram, type ParticleColumns, type Progress, type LatestRecord, type Region, type SharpnessTrackConfig, type SharpnessTrackResult } from './simulate.ts';
+export {
+  simulate,
+  KEEP_PARTICLES_LIMIT,
+  type SimulateConfig,
+  type SimulateConfigJSON,
+  type ComponentJSON,
+  type SimulateOptions,
+  type EnsembleResult,
+  type EnsembleSummary,
+  type EnsembleRecord,
+  type FinalStatistics,
+  type EventTimes,
+  type SketchQuantiles,
+  type Histogram,
+  type ParticleColumns,
+  type Progress,
+  type LatestRecord,
+  type Region,
+  type SharpnessTrackConfig,
+  type SharpnessTrackResult,
+} from './simulate.ts';
 export { stream, type Snapshot } from './stream.ts';
 export { configFromJSON, type ConfigOverrides } from './config.ts';
 export { hashFloat64, hashBytes } from './hash.ts';

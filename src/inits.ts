@@ -51,14 +51,22 @@ export function normal(config: NormalInitConfig): Init<{ mean: number[]; std: nu
   const mean = vector(c.mean, 'inits.normal.mean');
   const d = mean.length;
   if (c.covariance !== undefined) {
-    if (c.std !== undefined) throw new DescentError('E_CONFIG', 'inits.normal takes std or covariance, not both', { path: 'inits.normal.std', actual: c.std });
+    if (c.std !== undefined)
+      throw new DescentError('E_CONFIG', 'inits.normal takes std or covariance, not both', { path: 'inits.normal.std', actual: c.std });
     const cov = matrix(c.covariance, 'inits.normal.covariance', d, d).data;
     symmetrize(cov, d, 'inits.normal.covariance');
     if (!positiveDefinite(cov, d)) throw invalid('E_CONFIG', 'inits.normal.covariance', 'positive definite', c.covariance);
-    return make('normal', d, { mean: Array.from(mean), covariance: Array.from({ length: d }, (_, i) => Array.from(cov.subarray(i * d, (i + 1) * d))) });
+    return make('normal', d, {
+      mean: Array.from(mean),
+      covariance: Array.from({ length: d }, (_, i) => Array.from(cov.subarray(i * d, (i + 1) * d))),
+    });
   }
-  const std = c.std === undefined ? new Float64Array(d).fill(1) : typeof c.std === 'number'
-    ? new Float64Array(d).fill(finite(c.std, 'inits.normal.std', { min: 0 })) : vector(c.std, 'inits.normal.std', d, { min: 0 });
+  const std =
+    c.std === undefined
+      ? new Float64Array(d).fill(1)
+      : typeof c.std === 'number'
+        ? new Float64Array(d).fill(finite(c.std, 'inits.normal.std', { min: 0 }))
+        : vector(c.std, 'inits.normal.std', d, { min: 0 });
   return make('normal', d, { mean: Array.from(mean), std: Array.from(std) });
 }
 
@@ -67,13 +75,23 @@ export function uniform(config: { low: ArrayLike<number>; high: ArrayLike<number
   const c = options<{ low: ArrayLike<number>; high: ArrayLike<number> }>(config, 'inits.uniform', ['low', 'high']);
   const low = vector(c.low, 'inits.uniform.low');
   const high = vector(c.high, 'inits.uniform.high', low.length);
-  high.forEach((h, j) => { if (!(h >= low[j])) throw invalid('E_CONFIG', `inits.uniform.high[${j}]`, `≥ low[${j}] = ${low[j]}`, h); });
+  high.forEach((h, j) => {
+    if (!(h >= low[j])) throw invalid('E_CONFIG', `inits.uniform.high[${j}]`, `≥ low[${j}] = ${low[j]}`, h);
+  });
   return make('uniform', low.length, { low: Array.from(low), high: Array.from(high) });
 }
 
 /** A regular grid over [low, high] with counts[j] points along coordinate j (basin maps); particles = Π counts, last coordinate fastest. */
-export function grid(config: { low: ArrayLike<number>; high: ArrayLike<number>; counts: ArrayLike<number> }): Init<{ low: number[]; high: number[]; counts: number[] }> {
-  const c = options<{ low: ArrayLike<number>; high: ArrayLike<number>; counts: ArrayLike<number> }>(config, 'inits.grid', ['low', 'high', 'counts']);
+export function grid(config: {
+  low: ArrayLike<number>;
+  high: ArrayLike<number>;
+  counts: ArrayLike<number>;
+}): Init<{ low: number[]; high: number[]; counts: number[] }> {
+  const c = options<{ low: ArrayLike<number>; high: ArrayLike<number>; counts: ArrayLike<number> }>(config, 'inits.grid', [
+    'low',
+    'high',
+    'counts',
+  ]);
   const low = vector(c.low, 'inits.grid.low');
   const d = low.length;
   const high = vector(c.high, 'inits.grid.high', d);
@@ -97,7 +115,11 @@ export function isInit(v: unknown): v is Init {
 
 /** Rebuild an init from its JSON form `{ kind, params }` (`type: 'init'` optional), re-validating. */
 export function fromJSON(json: unknown): Init {
-  if (!isKindData(json, INIT_KINDS, 'init')) throw new DescentError('E_CONFIG', `init must be { kind, params } with kind one of ${Object.keys(INIT_KINDS).join(', ')}`, { path: 'init', actual: json });
+  if (!isKindData(json, INIT_KINDS, 'init'))
+    throw new DescentError('E_CONFIG', `init must be { kind, params } with kind one of ${Object.keys(INIT_KINDS).join(', ')}`, {
+      path: 'init',
+      actual: json,
+    });
   const j = json as Init;
   if (j.kind === 'normal') {
     // Its JSON has either std (diagonal) or covariance: pass on the one it has.
@@ -113,14 +135,18 @@ export function packInit(init: Init, factor: (cov: Float64Array, d: number) => F
   const p = init.params as Record<string, number[] | number[][]>;
   const d = init.dim;
   switch (init.kind) {
-    case 'point': return { id: INIT_KINDS.point, q: Float64Array.from(p.x as number[]) };
+    case 'point':
+      return { id: INIT_KINDS.point, q: Float64Array.from(p.x as number[]) };
     case 'normal': {
       if (p.std) return { id: NORMAL_DIAGONAL, q: Float64Array.of(...(p.mean as number[]), ...(p.std as number[])) };
       const L = factor(Float64Array.from((p.covariance as number[][]).flat()), d);
       return { id: INIT_KINDS.normal, q: Float64Array.of(...(p.mean as number[]), ...L) };
     }
-    case 'uniform': return { id: INIT_KINDS.uniform, q: Float64Array.of(...(p.low as number[]), ...(p.high as number[])) };
-    case 'grid': return { id: INIT_KINDS.grid, q: Float64Array.of(...(p.low as number[]), ...(p.high as number[]), ...(p.counts as number[])) };
-    case 'array': return { id: INIT_KINDS.array, q: Float64Array.from((p.points as number[][]).flat()) };
+    case 'uniform':
+      return { id: INIT_KINDS.uniform, q: Float64Array.of(...(p.low as number[]), ...(p.high as number[])) };
+    case 'grid':
+      return { id: INIT_KINDS.grid, q: Float64Array.of(...(p.low as number[]), ...(p.high as number[]), ...(p.counts as number[])) };
+    case 'array':
+      return { id: INIT_KINDS.array, q: Float64Array.from((p.points as number[][]).flat()) };
   }
 }

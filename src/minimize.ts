@@ -51,7 +51,12 @@ export interface MinimizeResult {
  * const r = await descent.minimize(descent.landscapes.rosenbrock(), descent.optimizers.adam({ lr: 0.01 }), [-1.2, 1], { steps: 2000 });
  * r.x; r.losses;
  */
-export async function minimize(landscape: Landscape, optimizer: Optimizer, x0: ArrayLike<number>, opts: MinimizeOptions): Promise<MinimizeResult> {
+export async function minimize(
+  landscape: Landscape,
+  optimizer: Optimizer,
+  x0: ArrayLike<number>,
+  opts: MinimizeOptions,
+): Promise<MinimizeResult> {
   if (!(landscape instanceof Landscape)) throw invalid('E_CONFIG', 'minimize: landscape', 'a landscape from landscapes.*', landscape);
   if (!isOptimizer(optimizer)) throw invalid('E_CONFIG', 'minimize: optimizer', 'an optimizer from optimizers.*', optimizer);
   const x = point(x0, 'minimize: x0', landscape.dim).slice();
@@ -60,13 +65,21 @@ export async function minimize(landscape: Landscape, optimizer: Optimizer, x0: A
   const d = landscape.dim;
   const chunk = integer(o.chunkSize, 'minimize.options.chunkSize', { min: 1 }, Math.max(1, Math.min(steps, Math.ceil(1e5 / d))));
   // Curvature-aware optimisers need the landscape inside their step: the ensemble loop has it, this path does not.
-  if (isCurvatureOptimizer(optimizer)) throw invalid('E_CONFIG', 'minimize: optimizer', `a first-order optimizer (optimizers.${optimizer.kind} runs in simulate only; use simulate({ particles: 1, … }) for one trajectory)`, optimizer.kind);
+  if (isCurvatureOptimizer(optimizer))
+    throw invalid(
+      'E_CONFIG',
+      'minimize: optimizer',
+      `a first-order optimizer (optimizers.${optimizer.kind} runs in simulate only; use simulate({ particles: 1, … }) for one trajectory)`,
+      optimizer.kind,
+    );
   const rule = packOptimizer(optimizer);
   checkChunkOptions(o, 'minimize.options', 'minimize');
 
   const live = await dedicated('minimize');
   // The trajectory's buffers hold steps losses (and steps × dim positions with trajectory: true).
-  const traj = sizedBy('minimize.options.steps', () => runOn(live, 'minimize', (l) => new Trajectory(l, landscape.packed(l), rule, x, steps, o.trajectory === true)));
+  const traj = sizedBy('minimize.options.steps', () =>
+    runOn(live, 'minimize', (l) => new Trajectory(l, landscape.packed(l), rule, x, steps, o.trajectory === true)),
+  );
   let divergedAt = -1;
   const done = await runChunks('minimize', steps, chunk, o, (t0, t1) => {
     divergedAt = runOn(live, 'minimize', () => traj.advance(t0, t1));
@@ -75,7 +88,12 @@ export async function minimize(landscape: Landscape, optimizer: Optimizer, x0: A
   const { x: xT, losses, xs } = runOn(live, 'minimize', () => traj.read(done));
   const value = divergedAt >= 0 ? NaN : landscape.value(xT);
   return {
-    x: xT, value, losses, ...(xs ? { trajectory: xs } : {}), steps: done, divergedAt,
+    x: xT,
+    value,
+    losses,
+    ...(xs ? { trajectory: xs } : {}),
+    steps: done,
+    divergedAt,
     config: { landscape: landscape.toJSON(), optimizer, x0: Array.from(x), steps },
   };
 }

@@ -47,7 +47,10 @@ export interface GaussianNoiseConfig {
 /** Additive Gaussian noise: g ← g + m_t σ ⊙ z, z ~ N(0, I). */
 export function gaussian(config: GaussianNoiseConfig): Noise<{ sigma: number | number[]; anneal?: schedules.Schedule }> {
   const c = options<GaussianNoiseConfig>(config, 'noise.gaussian', ['sigma', 'anneal']);
-  const sigma = typeof c.sigma === 'number' || c.sigma === undefined ? finite(c.sigma, 'noise.gaussian.sigma', { min: 0 }) : Array.from(vector(c.sigma, 'noise.gaussian.sigma', undefined, { min: 0 }));
+  const sigma =
+    typeof c.sigma === 'number' || c.sigma === undefined
+      ? finite(c.sigma, 'noise.gaussian.sigma', { min: 0 })
+      : Array.from(vector(c.sigma, 'noise.gaussian.sigma', undefined, { min: 0 }));
   const a = anneal(c.anneal, 'noise.gaussian.anneal');
   return make('gaussian', a ? { sigma, anneal: a } : { sigma });
 }
@@ -131,7 +134,8 @@ export interface MinibatchNoiseConfig {
 export function minibatch(config: MinibatchNoiseConfig): Noise<{ batchSize: number; replacement: boolean }> {
   const c = options<MinibatchNoiseConfig>(config, 'noise.minibatch', ['batchSize', 'replacement']);
   const batchSize = integer(c.batchSize, 'noise.minibatch.batchSize', { min: 1, max: 1 << 24 });
-  if (c.replacement !== undefined && typeof c.replacement !== 'boolean') throw invalid('E_CONFIG', 'noise.minibatch.replacement', 'true or false', c.replacement);
+  if (c.replacement !== undefined && typeof c.replacement !== 'boolean')
+    throw invalid('E_CONFIG', 'noise.minibatch.replacement', 'true or false', c.replacement);
   return make('minibatch', { batchSize, replacement: c.replacement === true });
 }
 
@@ -153,15 +157,24 @@ export interface LabelNoiseConfig {
  * gradient is taken at those labels. Models only. With `batchSize`, batches are drawn as in
  * {@link minibatch}.
  */
-export function labelNoise(config: LabelNoiseConfig): Noise<{ sigma: number; flipProbability: number; batchSize: number; replacement: boolean }> {
+export function labelNoise(
+  config: LabelNoiseConfig,
+): Noise<{ sigma: number; flipProbability: number; batchSize: number; replacement: boolean }> {
   const c = options<LabelNoiseConfig>(config, 'noise.labelNoise', ['sigma', 'flipProbability', 'batchSize', 'replacement']);
   if ((c.sigma === undefined) === (c.flipProbability === undefined)) {
-    throw invalid('E_CONFIG', 'noise.labelNoise', 'exactly one of sigma (regression) and flipProbability (classification)', c.sigma === undefined ? 'neither' : 'both');
+    throw invalid(
+      'E_CONFIG',
+      'noise.labelNoise',
+      'exactly one of sigma (regression) and flipProbability (classification)',
+      c.sigma === undefined ? 'neither' : 'both',
+    );
   }
   const sigma = c.sigma === undefined ? 0 : finite(c.sigma, 'noise.labelNoise.sigma', { gt: 0 });
-  const flipProbability = c.flipProbability === undefined ? 0 : finite(c.flipProbability, 'noise.labelNoise.flipProbability', { gt: 0, max: 1 });
+  const flipProbability =
+    c.flipProbability === undefined ? 0 : finite(c.flipProbability, 'noise.labelNoise.flipProbability', { gt: 0, max: 1 });
   const batchSize = integer(c.batchSize, 'noise.labelNoise.batchSize', { min: 1, max: 1 << 24 }, 0);
-  if (c.replacement !== undefined && typeof c.replacement !== 'boolean') throw invalid('E_CONFIG', 'noise.labelNoise.replacement', 'true or false', c.replacement);
+  if (c.replacement !== undefined && typeof c.replacement !== 'boolean')
+    throw invalid('E_CONFIG', 'noise.labelNoise.replacement', 'true or false', c.replacement);
   return make('labelNoise', { sigma, flipProbability, batchSize, replacement: c.replacement === true });
 }
 
@@ -180,16 +193,26 @@ export function batchTerms(n: Noise, landscape: { kind: string; params: object }
     K = data.n;
     what = 'examples';
     if (n.kind === 'labelNoise') {
-      if (p.sigma! > 0 && data.task !== 'regression') throw invalid('E_CONFIG', `${path}.params.sigma`, 'regression data (use flipProbability for classes)', `${data.task} data`);
-      if (p.flipProbability! > 0 && data.task !== 'classification') throw invalid('E_CONFIG', `${path}.params.flipProbability`, 'classification data (use sigma for regression)', `${data.task} data`);
+      if (p.sigma! > 0 && data.task !== 'regression')
+        throw invalid('E_CONFIG', `${path}.params.sigma`, 'regression data (use flipProbability for classes)', `${data.task} data`);
+      if (p.flipProbability! > 0 && data.task !== 'classification')
+        throw invalid('E_CONFIG', `${path}.params.flipProbability`, 'classification data (use sigma for regression)', `${data.task} data`);
     }
   } else if (n.kind === 'minibatch' && parts && ['finiteSum', 'sum'].includes(landscape.kind)) {
     K = parts.length;
     what = 'components';
   } else {
-    throw invalid('E_CONFIG', path, n.kind === 'minibatch' ? 'minibatch noise only with a model (models.*) or a finite sum (landscapes.finiteSum, sum)' : 'label noise only with a finite-sum model (models.*)', `${n.kind} noise on ${landscape.kind}`);
+    throw invalid(
+      'E_CONFIG',
+      path,
+      n.kind === 'minibatch'
+        ? 'minibatch noise only with a model (models.*) or a finite sum (landscapes.finiteSum, sum)'
+        : 'label noise only with a finite-sum model (models.*)',
+      `${n.kind} noise on ${landscape.kind}`,
+    );
   }
-  if (!p.replacement && p.batchSize > K) throw invalid('E_CONFIG', `${path}.params.batchSize`, `≤ ${K} (the number of ${what}) without replacement`, p.batchSize);
+  if (!p.replacement && p.batchSize > K)
+    throw invalid('E_CONFIG', `${path}.params.batchSize`, `≤ ${K} (the number of ${what}) without replacement`, p.batchSize);
   return K;
 }
 
@@ -200,25 +223,43 @@ export function isNoise(v: unknown): v is Noise {
 
 /** Rebuild a noise model from its JSON form `{ kind, params }` (`type: 'noise'` optional), re-validating. */
 export function fromJSON(json: unknown): Noise {
-  if (!isKindData(json, NOISE_KINDS, 'noise')) throw new DescentError('E_CONFIG', `noise must be { kind, params } with kind one of ${Object.keys(NOISE_KINDS).join(', ')}`, { path: 'noise', actual: json });
-  const factories = { none, gaussian, lossScaled, heavyTailed, minibatch, hessianAligned, labelNoise } as Record<NoiseKind, (c: never) => Noise>;
+  if (!isKindData(json, NOISE_KINDS, 'noise'))
+    throw new DescentError('E_CONFIG', `noise must be { kind, params } with kind one of ${Object.keys(NOISE_KINDS).join(', ')}`, {
+      path: 'noise',
+      actual: json,
+    });
+  const factories = { none, gaussian, lossScaled, heavyTailed, minibatch, hessianAligned, labelNoise } as Record<
+    NoiseKind,
+    (c: never) => Noise
+  >;
   return factories[json.kind as NoiseKind](json.params as never);
 }
 
 /** @internal Kernel form for dimension d (checks a per-coordinate σ has length d). */
-export function packNoise(n: Noise, d: number, path = 'noise', terms = 0): { id: number; q: Float64Array; schedule?: { id: number; q: Float64Array } } {
+export function packNoise(
+  n: Noise,
+  d: number,
+  path = 'noise',
+  terms = 0,
+): { id: number; q: Float64Array; schedule?: { id: number; q: Float64Array } } {
   const p = n.params as { sigma?: number | number[]; nu?: number; anneal?: schedules.Schedule };
   let q: Float64Array;
   if (n.kind === 'gaussian') {
-    if (Array.isArray(p.sigma) && p.sigma.length !== d) throw invalid('E_CONFIG', `${path}.params.sigma`, `one σ, or ${d} (the landscape's dim)`, p.sigma);
+    if (Array.isArray(p.sigma) && p.sigma.length !== d)
+      throw invalid('E_CONFIG', `${path}.params.sigma`, `one σ, or ${d} (the landscape's dim)`, p.sigma);
     q = Array.isArray(p.sigma) ? Float64Array.from(p.sigma) : new Float64Array(d).fill(p.sigma as number);
   } else if (n.kind === 'heavyTailed') q = Float64Array.of(p.sigma as number, p.nu!);
   else if (n.kind === 'minibatch' || n.kind === 'labelNoise') {
     // b | replacement | σ | flip probability | K (assembly/noise/kinds.ts)
     const m = n.params as { batchSize: number; replacement: boolean; sigma?: number; flipProbability?: number };
-    q = Float64Array.of(m.batchSize, m.replacement ? 1 : 0, n.kind === 'labelNoise' ? m.sigma! : 0, n.kind === 'labelNoise' ? m.flipProbability! : 0, terms);
-  }
-  else if (n.kind === 'lossScaled' || n.kind === 'hessianAligned') q = Float64Array.of(p.sigma as number);
+    q = Float64Array.of(
+      m.batchSize,
+      m.replacement ? 1 : 0,
+      n.kind === 'labelNoise' ? m.sigma! : 0,
+      n.kind === 'labelNoise' ? m.flipProbability! : 0,
+      terms,
+    );
+  } else if (n.kind === 'lossScaled' || n.kind === 'hessianAligned') q = Float64Array.of(p.sigma as number);
   else q = new Float64Array(1);
   return { id: NOISE_KINDS[n.kind], q, ...(p.anneal ? { schedule: schedules.packSchedule(p.anneal) } : {}) };
 }

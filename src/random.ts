@@ -38,7 +38,15 @@ export interface NormalConfig extends DrawConfig {
   method?: 'boxMuller' | 'ziggurat';
 }
 
-interface Counter { k0: number; k1: number; stream: number; particle: number; step: number; offset: number; count: number }
+interface Counter {
+  k0: number;
+  k1: number;
+  stream: number;
+  particle: number;
+  step: number;
+  offset: number;
+  count: number;
+}
 
 function counter(config: DrawConfig, what: string, extra: string[] = []): Counter {
   const c = options<DrawConfig>(config, what, ['seed', 'stream', 'particle', 'step', 'offset', 'count', ...extra]);
@@ -48,11 +56,13 @@ function counter(config: DrawConfig, what: string, extra: string[] = []): Counte
   const count = integer(c.count, `${what}.count`, { min: 0, max: 2 ** 28 });
   integer(offset + count, `${what}.offset + count`, { max: U32_MAX + 1 }); // draw indices stay u32
   return {
-    k0: s % 2 ** 32, k1: Math.floor(s / 2 ** 32),
+    k0: s % 2 ** 32,
+    k1: Math.floor(s / 2 ** 32),
     stream: integer(c.stream, `${what}.stream`, u32, 0),
     particle: integer(c.particle, `${what}.particle`, u32, 0),
     step: integer(c.step, `${what}.step`, u32, 0),
-    offset, count,
+    offset,
+    count,
   };
 }
 
@@ -61,11 +71,13 @@ type Fill = 'fillUniform' | 'fillNormal';
 function draw(fill: Fill, what: string, config: DrawConfig, out: Float64Array | undefined): Float64Array {
   const c = counter(config, what);
   const o = output(out, `${what}: out`, c.count);
-  return sizedBy(`${what}.count`, () => run(what, ({ exports, heap }) => {
-    const p = heap.allocF64(c.count, 'draws');
-    exports[fill](c.k0, c.k1, c.stream, c.particle, c.step, c.offset, c.count, p);
-    return heap.copyOutF64(p, c.count, o);
-  }));
+  return sizedBy(`${what}.count`, () =>
+    run(what, ({ exports, heap }) => {
+      const p = heap.allocF64(c.count, 'draws');
+      exports[fill](c.k0, c.k1, c.stream, c.particle, c.step, c.offset, c.count, p);
+      return heap.copyOutF64(p, c.count, o);
+    }),
+  );
 }
 
 /** `count` uniform doubles in [0, 1), multiples of 2⁻⁵³, into `out` if given. */
@@ -80,7 +92,8 @@ export function uniform(config: DrawConfig, out?: Float64Array): Float64Array {
  */
 export function normal(config: NormalConfig, out?: Float64Array): Float64Array {
   // Checked here: the destructuring below would meet null or a number as a raw TypeError.
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw invalid('E_CONFIG', 'random.normal', 'an object { seed, count, … }', config);
+  if (config === null || typeof config !== 'object' || Array.isArray(config))
+    throw invalid('E_CONFIG', 'random.normal', 'an object { seed, count, … }', config);
   const method = (config as NormalConfig | undefined)?.method;
   if (method === undefined || method === 'boxMuller') {
     const { method: _, ...rest } = config;
@@ -90,11 +103,13 @@ export function normal(config: NormalConfig, out?: Float64Array): Float64Array {
   const c = counter(config, 'random.normal', ['method']);
   if (c.offset !== 0) throw invalid('E_CONFIG', 'random.normal.offset', '0 with the ziggurat', c.offset);
   const o = output(out, 'random.normal: out', c.count);
-  return sizedBy('random.normal.count', () => run('random.normal', ({ exports, heap }) => {
-    const p = heap.allocF64(c.count, 'draws');
-    exports.fillZiggurat(c.k0, c.k1, c.stream, c.particle, c.step, c.count, p);
-    return heap.copyOutF64(p, c.count, o);
-  }));
+  return sizedBy('random.normal.count', () =>
+    run('random.normal', ({ exports, heap }) => {
+      const p = heap.allocF64(c.count, 'draws');
+      exports.fillZiggurat(c.k0, c.k1, c.stream, c.particle, c.step, c.count, p);
+      return heap.copyOutF64(p, c.count, o);
+    }),
+  );
 }
 
 /**

@@ -41,7 +41,10 @@ export interface SketchQuantiles {
   levels: number[];
   /** rows × levels (a record) or levels (the final state). Within relative error 2^−(bits+1) of the exact type-7 quantile. */
   values: Float64Array;
-  /** Fraction of counted particles strictly below the bucket of the lower order statistic each value interpolates from (same shape as values). */
+  /**
+   * Fraction of counted particles strictly below the bucket of the lower order statistic each value interpolates from (same shape as
+   * values).
+   */
   rankLow: Float64Array;
   /** Fraction at or below that bucket: the exact rank interval the reported bucket occupies. */
   rankHigh: Float64Array;
@@ -116,7 +119,10 @@ export interface SharpnessTrackResult {
   steps: Int32Array;
   /** f(x_t), R × m (NaN once a particle has stopped or diverged: only active particles are measured). */
   loss: Float64Array;
-  /** Lanczos status, R × m: 0 converged, 1 product budget spent (values are the best estimates), 2 non-finite product, 3 eigensolver failure, −1 not measured. */
+  /**
+   * Lanczos status, R × m: 0 converged, 1 product budget spent (values are the best estimates), 2 non-finite product, 3 eigensolver
+   * failure, −1 not measured.
+   */
   status: Int32Array;
   /** Top-k eigenvalues of ∇²f(x_t), descending, R × m × k. */
   values: Float64Array;
@@ -162,7 +168,10 @@ export interface EnsembleResult extends EnsembleSummary {
   stoppedAt: Int32Array;
   /** Region each particle stopped in (−1: gradient tolerance or not stopped). */
   region: Int32Array;
-  /** Accepted proposals of each particle (samplers.mala only); a particle that stopped or diverged at step t made t proposals, others `steps`. */
+  /**
+   * Accepted proposals of each particle (samplers.mala only); a particle that stopped or diverged at step t made t proposals, others
+   * `steps`.
+   */
   accepted?: Int32Array;
   /** FNV-1a 64 over x, loss, divergedAt, stoppedAt, region (and accepted). */
   particlesHash: string;
@@ -204,15 +213,20 @@ export interface Bounded {
  * block order (only ranges reaching the first m particles hold any).
  */
 export function combineBounded(s: EnsembleShape, parts: { range: BlockRange; piece: Bounded }[], outer: BlockRange): Bounded {
-  const d = s.dim, T = s.steps, m = s.trajectories;
-  const { p0: P0, p1: P1 } = particlesOf(s, outer), M = Math.max(0, Math.min(m, P1) - P0);
+  const d = s.dim,
+    T = s.steps,
+    m = s.trajectories;
+  const { p0: P0, p1: P1 } = particlesOf(s, outer),
+    M = Math.max(0, Math.min(m, P1) - P0);
   const trajectories = new Float64Array((T + 1) * M * d);
   const total = s.track ? Math.max(0, Math.min(s.track.particles, P1) - P0) : 0;
   const sharpness = s.track ? new Float64Array(trackRowsOf(s) * total * trackWidthOf(s)) : undefined;
   for (const { range, piece } of parts) {
-    const { p0, p1 } = particlesOf(s, range), at = p0 - P0;
+    const { p0, p1 } = particlesOf(s, range),
+      at = p0 - P0;
     const mine = Math.max(0, Math.min(m, p1) - p0);
-    for (let t = 0; t <= T && mine > 0; t++) trajectories.set(piece.trajectories.subarray(t * mine * d, (t + 1) * mine * d), (t * M + at) * d);
+    for (let t = 0; t <= T && mine > 0; t++)
+      trajectories.set(piece.trajectories.subarray(t * mine * d, (t + 1) * mine * d), (t * M + at) * d);
     if (sharpness && s.track) {
       const tm = Math.max(0, Math.min(s.track.particles, p1) - p0);
       if (tm > 0) copyTrack(trackSections(s.track.k), trackRowsOf(s), piece.sharpness!, tm, 0, sharpness, total, at, tm);
@@ -225,12 +239,21 @@ export function combineBounded(s: EnsembleShape, parts: { range: BlockRange; pie
 export function combineParticles(d: number, parts: ParticleColumns[], accepts: boolean): ParticleColumns {
   const n = parts.reduce((k, p) => k + p.loss.length, 0);
   const out: ParticleColumns = {
-    first: parts[0]?.first ?? 0, x: new Float64Array(n * d), loss: new Float64Array(n), status: new Int32Array(n), event: new Int32Array(n), region: new Int32Array(n),
+    first: parts[0]?.first ?? 0,
+    x: new Float64Array(n * d),
+    loss: new Float64Array(n),
+    status: new Int32Array(n),
+    event: new Int32Array(n),
+    region: new Int32Array(n),
     ...(accepts ? { accepted: new Int32Array(n) } : {}),
   };
   let at = 0;
   for (const p of parts) {
-    out.x.set(p.x, at * d); out.loss.set(p.loss, at); out.status.set(p.status, at); out.event.set(p.event, at); out.region.set(p.region, at);
+    out.x.set(p.x, at * d);
+    out.loss.set(p.loss, at);
+    out.status.set(p.status, at);
+    out.event.set(p.event, at);
+    out.region.set(p.region, at);
     if (out.accepted) out.accepted.set(p.accepted!, at);
     at += p.loss.length;
   }
@@ -245,8 +268,17 @@ function times(g: Float64Array, k: number): EventTimes {
 }
 
 /** The summary result of a run from its complete statistics and bounded records. */
-export function assembleSummary(s: EnsembleShape, config: Record<string, unknown>, st: SummaryStatistics, bounded: Bounded): EnsembleSummary {
-  const d = s.dim, nq = s.levels.length, R = recordRows(s), sw = 6 + 2 * d, ne = s.edges.length;
+export function assembleSummary(
+  s: EnsembleShape,
+  config: Record<string, unknown>,
+  st: SummaryStatistics,
+  bounded: Bounded,
+): EnsembleSummary {
+  const d = s.dim,
+    nq = s.levels.length,
+    R = recordRows(s),
+    sw = 6 + 2 * d,
+    ne = s.edges.length;
   const hashed: (Float64Array | number[])[] = [];
   let record: EnsembleRecord | undefined;
   if (R > 0) {
@@ -268,20 +300,32 @@ export function assembleSummary(s: EnsembleShape, config: Record<string, unknown
       return out;
     };
     record = {
-      every: s.every, steps: Int32Array.from({ length: Rf }, (_, r) => (r < R ? r * s.every : s.steps)),
-      count: col(0), lossMean: col(1), lossVariance: col(2), lossMin: col(3), lossMax: col(4),
+      every: s.every,
+      steps: Int32Array.from({ length: Rf }, (_, r) => (r < R ? r * s.every : s.steps)),
+      count: col(0),
+      lossMean: col(1),
+      lossVariance: col(2),
+      lossMin: col(3),
+      lossMax: col(4),
       lossQuantiles: { levels: s.levels, values: quant(0), rankLow: quant(1), rankHigh: quant(2), bits: s.bits },
       ...(ne ? { lossHistogram: { edges: s.edges, counts: st.hist.slice(0, Rf * (ne + 1)) } } : {}),
-      gradNormMean: col(5), paramMean: block(6, d), paramVariance: block(6 + d, d),
+      gradNormMean: col(5),
+      paramMean: block(6, d),
+      paramVariance: block(6 + d, d),
     };
     hashed.push(st.rows, st.quantiles);
   }
   const fq = st.finalQuantiles;
   const final: FinalStatistics = {
-    count: st.final[0], lossMean: st.final[1], lossVariance: st.final[2], lossMin: st.final[3], lossMax: st.final[4],
+    count: st.final[0],
+    lossMean: st.final[1],
+    lossVariance: st.final[2],
+    lossMin: st.final[3],
+    lossMax: st.final[4],
     lossQuantiles: { levels: s.levels, values: fq.slice(0, nq), rankLow: fq.slice(nq, 2 * nq), rankHigh: fq.slice(2 * nq), bits: s.bits },
     ...(ne ? { lossHistogram: { edges: s.edges, counts: st.hist.slice(R * (ne + 1)) } } : {}),
-    paramMean: st.final.slice(6, 6 + d), paramVariance: st.final.slice(6 + d, 6 + 2 * d),
+    paramMean: st.final.slice(6, 6 + d),
+    paramVariance: st.final.slice(6 + d, 6 + 2 * d),
     ...(s.paramEdges.length ? { paramHistogram: { edges: s.paramEdges, counts: st.xhist.slice() } } : {}),
   };
   const g = st.groups;
@@ -292,20 +336,36 @@ export function assembleSummary(s: EnsembleShape, config: Record<string, unknown
   if (trajectories) hashed.push(trajectories.data);
   let sharpness: SharpnessTrackResult | undefined;
   if (s.track) {
-    const Rt = trackRowsOf(s), m = s.track.particles, k = s.track.k, all = bounded.sharpness!;
+    const Rt = trackRowsOf(s),
+      m = s.track.particles,
+      k = s.track.k,
+      all = bounded.sharpness!;
     sharpness = {
-      every: s.track.every, particles: m, k, steps: Int32Array.from({ length: Rt }, (_, r) => r * s.track!.every),
-      loss: all.slice(0, Rt * m), status: Int32Array.from(all.subarray(Rt * m, 2 * Rt * m), (v) => (v === v ? v : -1)),
-      values: all.slice(2 * Rt * m, Rt * m * (2 + k)), residuals: all.slice(Rt * m * (2 + k)),
+      every: s.track.every,
+      particles: m,
+      k,
+      steps: Int32Array.from({ length: Rt }, (_, r) => r * s.track!.every),
+      loss: all.slice(0, Rt * m),
+      status: Int32Array.from(all.subarray(Rt * m, 2 * Rt * m), (v) => (v === v ? v : -1)),
+      values: all.slice(2 * Rt * m, Rt * m * (2 + k)),
+      residuals: all.slice(Rt * m * (2 + k)),
     };
     hashed.push(all);
   }
   return {
-    config: JSON.parse(JSON.stringify(config)), particles: s.particles, steps: s.steps, dim: d,
+    config: JSON.parse(JSON.stringify(config)),
+    particles: s.particles,
+    steps: s.steps,
+    dim: d,
     counts: { running: st.running, diverged: g[0], stopped, regions },
-    final, times: { diverged: times(g, 0), gradTol: times(g, 1), regions: regions.map((_, q) => times(g, 2 + q)) },
-    ...(s.accepts ? { acceptance: { accepted: st.accepted, proposals: st.proposals, rate: st.proposals > 0 ? st.accepted / st.proposals : NaN } } : {}),
-    ...(record ? { record } : {}), ...(trajectories ? { trajectories } : {}), ...(sharpness ? { sharpness } : {}),
+    final,
+    times: { diverged: times(g, 0), gradTol: times(g, 1), regions: regions.map((_, q) => times(g, 2 + q)) },
+    ...(s.accepts
+      ? { acceptance: { accepted: st.accepted, proposals: st.proposals, rate: st.proposals > 0 ? st.accepted / st.proposals : NaN } }
+      : {}),
+    ...(record ? { record } : {}),
+    ...(trajectories ? { trajectories } : {}),
+    ...(sharpness ? { sharpness } : {}),
     hash: hashFloat64(...hashed),
   };
 }
@@ -313,18 +373,31 @@ export function assembleSummary(s: EnsembleShape, config: Record<string, unknown
 /** The full result: the summary and every particle's final state. */
 export function withParticles(summary: EnsembleSummary, p: ParticleColumns): EnsembleResult {
   const P = p.loss.length;
-  const divergedAt = new Int32Array(P).fill(-1), stoppedAt = new Int32Array(P).fill(-1), region = new Int32Array(P).fill(-1);
+  const divergedAt = new Int32Array(P).fill(-1),
+    stoppedAt = new Int32Array(P).fill(-1),
+    region = new Int32Array(P).fill(-1);
   // One pass with the arrays in locals (a per-element callback, e.g. Int32Array.from's, cost ~6 ms per 10⁵ particles).
-  const status = p.status, event = p.event, reg = p.region;
+  const status = p.status,
+    event = p.event,
+    reg = p.region;
   for (let k = 0; k < P; k++) {
     const s = status[k];
     if (s === DIVERGED) divergedAt[k] = event[k];
-    else if (s === STOPPED) { stoppedAt[k] = event[k]; region[k] = reg[k]; }
+    else if (s === STOPPED) {
+      stoppedAt[k] = event[k];
+      region[k] = reg[k];
+    }
   }
   const hashed: ArrayLike<number>[] = [p.x, p.loss, Float64Array.from(divergedAt), Float64Array.from(stoppedAt), Float64Array.from(region)];
   if (p.accepted) hashed.push(Float64Array.from(p.accepted));
   return {
-    ...summary, x: p.x, loss: p.loss, divergedAt, stoppedAt, region, ...(p.accepted ? { accepted: p.accepted } : {}),
+    ...summary,
+    x: p.x,
+    loss: p.loss,
+    divergedAt,
+    stoppedAt,
+    region,
+    ...(p.accepted ? { accepted: p.accepted } : {}),
     particlesHash: hashFloat64(...hashed),
   };
 }

@@ -40,8 +40,11 @@ export const SAMPLER_HYPER = {
 } as const satisfies Record<SamplerKind, Record<string, number>>;
 
 /** h of length n: 1, 1, then each named value at its offset in `layout`. */
-function hyperOf<L extends Readonly<Record<string, number>>>(n: number, layout: L,
-  values: { readonly [N in keyof L]?: number }): Float64Array {
+function hyperOf<L extends Readonly<Record<string, number>>>(
+  n: number,
+  layout: L,
+  values: { readonly [N in keyof L]?: number },
+): Float64Array {
   const h = new Float64Array(n);
   h[HYPER_LR] = 1;
   h[HYPER_SIGN] = 1;
@@ -134,8 +137,11 @@ export function underdamped(config: UnderdampedConfig): Sampler<'underdamped', R
   const c = options<UnderdampedConfig>(config, 'samplers.underdamped', ['stepSize', 'friction', 'mass', 'temperature', 'integrator']);
   const integrator = c.integrator ?? 'baoab';
   if (!INTEGRATORS.includes(integrator)) {
-    throw new DescentError('E_CONFIG', `samplers.underdamped.integrator must be one of ${INTEGRATORS.join(', ')}, got ${describe(integrator)}`,
-      { path: 'samplers.underdamped.integrator', expected: INTEGRATORS.join(' | '), actual: integrator });
+    throw new DescentError(
+      'E_CONFIG',
+      `samplers.underdamped.integrator must be one of ${INTEGRATORS.join(', ')}, got ${describe(integrator)}`,
+      { path: 'samplers.underdamped.integrator', expected: INTEGRATORS.join(' | '), actual: integrator },
+    );
   }
   const p = {
     stepSize: stepSizeOf(c.stepSize, 'samplers.underdamped.stepSize'),
@@ -213,7 +219,8 @@ export interface SvgdParams {
 export function svgd(config: SvgdConfig): Sampler<'svgd', SvgdParams> {
   const c = options<SvgdConfig>(config, 'samplers.svgd', ['stepSize', 'temperature', 'kernel', 'optimizer']);
   const k = options<NonNullable<SvgdConfig['kernel']>>(c.kernel, 'samplers.svgd.kernel', ['bandwidth']);
-  const bandwidth = k.bandwidth === undefined || k.bandwidth === 'median' ? 'median' : finite(k.bandwidth, 'samplers.svgd.kernel.bandwidth', positive);
+  const bandwidth =
+    k.bandwidth === undefined || k.bandwidth === 'median' ? 'median' : finite(k.bandwidth, 'samplers.svgd.kernel.bandwidth', positive);
   const temperature = finite(c.temperature, 'samplers.svgd.temperature', positive, 1);
   const kernel = Object.freeze({ bandwidth });
   if (c.optimizer === undefined) {
@@ -221,11 +228,17 @@ export function svgd(config: SvgdConfig): Sampler<'svgd', SvgdParams> {
     return Object.freeze({ type: 'sampler', kind: 'svgd', params: Object.freeze(p) });
   }
   if (c.stepSize !== undefined) {
-    throw invalid('E_CONFIG', 'samplers.svgd.stepSize', "omitted when an optimizer is given (the optimizer's lr is the step size)", c.stepSize);
+    throw invalid(
+      'E_CONFIG',
+      'samplers.svgd.stepSize',
+      "omitted when an optimizer is given (the optimizer's lr is the step size)",
+      c.stepSize,
+    );
   }
   const o = c.optimizer as unknown;
   // A factory's optimiser as it is; its JSON ({ kind, params }) rebuilt and re-validated.
-  const optimizer = isOptimizer(o) && Object.isFrozen(o) ? o : isKindData(o, OPTIMIZER_KINDS, 'optimizer') ? optimizerFromJSON(o) : undefined;
+  const optimizer =
+    isOptimizer(o) && Object.isFrozen(o) ? o : isKindData(o, OPTIMIZER_KINDS, 'optimizer') ? optimizerFromJSON(o) : undefined;
   if (optimizer === undefined || !SVGD_INNER.includes(optimizer.kind)) {
     throw invalid('E_CONFIG', 'samplers.svgd.optimizer', `one of optimizers.${SVGD_INNER.join(', optimizers.')}`, optimizer?.kind ?? o);
   }
@@ -260,9 +273,27 @@ function packSvgd(p: SvgdParams): PackedRule {
  */
 export function checkSvgdRun(particles: number, stopping: boolean, opts: { workers?: unknown; shard?: unknown }): void {
   if (particles < 2) throw invalid('E_CONFIG', 'simulate.particles', '≥ 2 with samplers.svgd (its particles interact)', particles);
-  if (stopping) throw invalid('E_CONFIG', 'simulate.stop', 'omitted with samplers.svgd (a stopped particle would keep acting on the others)', 'stop conditions');
-  if (opts.workers !== undefined) throw invalid('E_CONFIG', 'simulate.options.workers', 'omitted with samplers.svgd (its particles interact: they cannot be split between workers)', opts.workers);
-  if (opts.shard !== undefined) throw invalid('E_CONFIG', 'simulate.options.shard', 'omitted with samplers.svgd (its particles interact: they cannot be split into shards)', opts.shard);
+  if (stopping)
+    throw invalid(
+      'E_CONFIG',
+      'simulate.stop',
+      'omitted with samplers.svgd (a stopped particle would keep acting on the others)',
+      'stop conditions',
+    );
+  if (opts.workers !== undefined)
+    throw invalid(
+      'E_CONFIG',
+      'simulate.options.workers',
+      'omitted with samplers.svgd (its particles interact: they cannot be split between workers)',
+      opts.workers,
+    );
+  if (opts.shard !== undefined)
+    throw invalid(
+      'E_CONFIG',
+      'simulate.options.shard',
+      'omitted with samplers.svgd (its particles interact: they cannot be split into shards)',
+      opts.shard,
+    );
 }
 
 /** @internal Default steps per wasm call of an SVGD run: ≈ 5·10⁷ pair-coordinate operations (N² (d + 1) per step). */
@@ -285,11 +316,16 @@ export function fromJSON(json: unknown): Sampler {
     throw new DescentError('E_CONFIG', `sampler.kind must be one of ${kinds.join(', ')}`, { path: 'sampler.kind', actual: j?.kind });
   }
   switch (j.kind as SamplerKind) {
-    case 'ula': return ula(j.params as UlaConfig);
-    case 'mala': return mala(j.params as MalaConfig);
-    case 'sgld': return sgld(j.params as SgldConfig);
-    case 'svgd': return svgd(j.params as SvgdConfig);
-    default: return underdamped(j.params as UnderdampedConfig);
+    case 'ula':
+      return ula(j.params as UlaConfig);
+    case 'mala':
+      return mala(j.params as MalaConfig);
+    case 'sgld':
+      return sgld(j.params as SgldConfig);
+    case 'svgd':
+      return svgd(j.params as SvgdConfig);
+    default:
+      return underdamped(j.params as UnderdampedConfig);
   }
 }
 

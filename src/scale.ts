@@ -8,7 +8,15 @@
  * `keep` gathers the particles' final state, `onParticles` streams it one range at a time.
  */
 import { runOn, type Live } from '../bindings/engine.ts';
-import { Ensemble, partialWidth, type BlockRange, type EnsembleSpec, type FinalPiece, type ParticleColumns, type RowPiece } from '../bindings/ensemble.ts';
+import {
+  Ensemble,
+  partialWidth,
+  type BlockRange,
+  type EnsembleSpec,
+  type FinalPiece,
+  type ParticleColumns,
+  type RowPiece,
+} from '../bindings/ensemble.ts';
 import { runChunks } from './chunks.ts';
 import { combineBounded, combineParticles, particlesOf, recordRows, type Bounded, type EnsembleShape } from './result.ts';
 import { Accumulator, type SummaryLayout } from './summary.ts';
@@ -64,7 +72,10 @@ export interface LatestRecord {
  * mean (Chan et al.); undefined when nothing was counted.
  */
 export function latestOf(step: number, pieces: RowPiece[], width: number): LatestRecord | undefined {
-  let count = 0, mean = 0, min = Infinity, max = -Infinity;
+  let count = 0,
+    mean = 0,
+    min = Infinity,
+    max = -Infinity;
   for (const p of pieces) {
     for (let o = 0; o + width <= p.data.length; o += width) {
       const n = p.data[o];
@@ -115,12 +126,21 @@ export function setSegmentCoordinates(n: number | undefined): void {
 
 /** The summary layout of a run's shape. */
 export function layoutOf(s: EnsembleShape): SummaryLayout {
-  return { dim: s.dim, regions: s.regions, rows: recordRows(s), levels: s.levels, bits: s.bits, edges: s.edges.length, paramEdges: s.paramEdges.length };
+  return {
+    dim: s.dim,
+    regions: s.regions,
+    rows: recordRows(s),
+    levels: s.levels,
+    bits: s.bits,
+    edges: s.edges.length,
+    paramEdges: s.paramEdges.length,
+  };
 }
 
 /** Run blocks `range` (see the file header); the accumulator holds their summary, in `r.live`. */
 export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions): Promise<RangeRun> {
-  const s = r.shape, T = s.steps;
+  const s = r.shape,
+    T = s.steps;
   const acc = runOn(r.live, r.what, (l) => new Accumulator(l, layoutOf(s), range.first));
   const segBlocks = o.oneSegment ? Math.max(1, range.end - range.first) : segmentParticles(s.dim, s.block) / s.block;
   const segments: BlockRange[] = [];
@@ -146,10 +166,16 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
     const spec: EnsembleSpec = { ...r.spec, chunk, blocks: seg };
     const progress = (t: number) => {
       if (!r.onProgress) return;
-      const elapsedMs = performance.now() - started, done = (k * T + t) / (segments.length * T);
+      const elapsedMs = performance.now() - started,
+        done = (k * T + t) / (segments.length * T);
       r.onProgress({
-        step: Math.floor((k * T + t) / segments.length), steps: T, segment: k, segments: segments.length,
-        elapsedMs, ...(done > 0 ? { etaMs: elapsedMs * (1 - done) / done } : {}), ...(latest ? { latest } : {}),
+        step: Math.floor((k * T + t) / segments.length),
+        steps: T,
+        segment: k,
+        segments: segments.length,
+        elapsedMs,
+        ...(done > 0 ? { etaMs: (elapsedMs * (1 - done)) / done } : {}),
+        ...(latest ? { latest } : {}),
       });
     };
     // The last record row of a chunk: its step is (row0 + rows − 1)·every.
@@ -160,11 +186,20 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
     const wantParticles = o.keep || o.onParticles !== undefined;
     if (o.workers !== undefined) {
       const ranges = splitBlocks(seg, await workerCount(o.workers, seg.end - seg.first));
-      const finals = await runInWorkers(r.what, spec, ranges, { steps: T, chunk, memoryLimit: r.memoryLimit, keep: wantParticles, signal: r.signal, onProgress: (p) => progress(p.step) }, (_c, pieces) => {
-        const rows = pieces[0].rows.length;
-        for (let j = 0; j < rows; j++) for (const piece of pieces) acc.addRow(piece.row0 + j, piece.rows[j]);
-        note(pieces[0].row0, Array.from({ length: rows }, (_, j) => pieces.map((p) => p.rows[j])));
-      });
+      const finals = await runInWorkers(
+        r.what,
+        spec,
+        ranges,
+        { steps: T, chunk, memoryLimit: r.memoryLimit, keep: wantParticles, signal: r.signal, onProgress: (p) => progress(p.step) },
+        (_c, pieces) => {
+          const rows = pieces[0].rows.length;
+          for (let j = 0; j < rows; j++) for (const piece of pieces) acc.addRow(piece.row0 + j, piece.rows[j]);
+          note(
+            pieces[0].row0,
+            Array.from({ length: rows }, (_, j) => pieces.map((p) => p.rows[j])),
+          );
+        },
+      );
       finals.forEach((f, i) => take(ranges[i], f));
     } else {
       const mark = r.live.heap.mark();
@@ -173,18 +208,26 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
         await runChunks(r.what, T, chunk, { signal: r.signal, onProgress: (p) => progress(p.step) }, (t0, t1) => {
           const c = runOn(r.live, r.what, () => ens.advance(t0, t1));
           c.rows.forEach((piece, j) => acc.addRow(c.row0 + j, piece));
-          note(c.row0, c.rows.map((piece) => [piece]));
+          note(
+            c.row0,
+            c.rows.map((piece) => [piece]),
+          );
           return { done: t1, stop: false };
         });
-        take(seg, runOn(r.live, r.what, () => ens.finish(T, wantParticles)));
+        take(
+          seg,
+          runOn(r.live, r.what, () => ens.finish(T, wantParticles)),
+        );
       } finally {
         r.live.heap.release(mark);
       }
     }
   }
-  if (segments.length === 0) r.onProgress?.({ step: T, steps: T, segment: 0, segments: 0, elapsedMs: performance.now() - started, etaMs: 0 });
+  if (segments.length === 0)
+    r.onProgress?.({ step: T, steps: T, segment: 0, segments: 0, elapsedMs: performance.now() - started, etaMs: 0 });
   return {
-    acc, bounded: combineBounded(s, bounded, range),
+    acc,
+    bounded: combineBounded(s, bounded, range),
     ...(o.keep ? { particles: combineParticles(s.dim, kept, s.accepts === true) } : {}),
   };
 }

@@ -25,12 +25,20 @@ export function packSchedule(s: Schedule): { id: number; q: Float64Array } {
   const p = s.params as Record<string, number | number[]>;
   const id = SCHEDULE_KINDS[s.kind];
   switch (s.kind) {
-    case 'constant': return { id, q: Float64Array.of(p.lr as number) };
-    case 'step': return { id, q: Float64Array.of(p.lr as number, p.stepSize as number, p.gamma as number) };
-    case 'exponential': return { id, q: Float64Array.of(p.lr as number, p.gamma as number) };
-    case 'cosine': return { id, q: Float64Array.of(p.lr as number, p.steps as number, p.minLr as number, p.warmup as number) };
-    case 'inverseTime': return { id, q: Float64Array.of(p.lr as number, p.gamma as number, p.power as number) };
-    case 'array': { const v = p.values as number[]; return { id, q: Float64Array.of(v.length, ...v) }; }
+    case 'constant':
+      return { id, q: Float64Array.of(p.lr as number) };
+    case 'step':
+      return { id, q: Float64Array.of(p.lr as number, p.stepSize as number, p.gamma as number) };
+    case 'exponential':
+      return { id, q: Float64Array.of(p.lr as number, p.gamma as number) };
+    case 'cosine':
+      return { id, q: Float64Array.of(p.lr as number, p.steps as number, p.minLr as number, p.warmup as number) };
+    case 'inverseTime':
+      return { id, q: Float64Array.of(p.lr as number, p.gamma as number, p.power as number) };
+    case 'array': {
+      const v = p.values as number[];
+      return { id, q: Float64Array.of(v.length, ...v) };
+    }
   }
 }
 
@@ -49,31 +57,62 @@ export function constant(config: { lr: number }): Schedule<{ lr: number }> {
 /** Step decay (torch StepLR): η_t = lr·γ^⌊t/stepSize⌋. */
 export function step(config: { lr: number; stepSize: number; gamma?: number }): Schedule<{ lr: number; stepSize: number; gamma: number }> {
   const c = options<{ lr: number; stepSize: number; gamma: number }>(config, 'schedules.step', ['lr', 'stepSize', 'gamma']);
-  return make('step', { lr: lr0(c.lr, 'schedules.step.lr'), stepSize: integer(c.stepSize, 'schedules.step.stepSize', { min: 1 }), gamma: finite(c.gamma, 'schedules.step.gamma', { min: 0 }, 0.1) });
+  return make('step', {
+    lr: lr0(c.lr, 'schedules.step.lr'),
+    stepSize: integer(c.stepSize, 'schedules.step.stepSize', { min: 1 }),
+    gamma: finite(c.gamma, 'schedules.step.gamma', { min: 0 }, 0.1),
+  });
 }
 
 /** Exponential decay (torch ExponentialLR): η_t = lr·γ^t. */
 export function exponential(config: { lr: number; gamma: number }): Schedule<{ lr: number; gamma: number }> {
   const c = options<{ lr: number; gamma: number }>(config, 'schedules.exponential', ['lr', 'gamma']);
-  return make('exponential', { lr: lr0(c.lr, 'schedules.exponential.lr'), gamma: finite(c.gamma, 'schedules.exponential.gamma', { min: 0 }) });
+  return make('exponential', {
+    lr: lr0(c.lr, 'schedules.exponential.lr'),
+    gamma: finite(c.gamma, 'schedules.exponential.gamma', { min: 0 }),
+  });
 }
 
 /**
  * Cosine annealing with linear warm-up: η_t = lr·(t+1)/warmup for t < warmup, then
  * minLr + (lr − minLr)(1 + cos(π(t − warmup)/(steps − warmup)))/2, and minLr from t = steps on.
  */
-export function cosine(config: { lr: number; steps: number; minLr?: number; warmup?: number }): Schedule<{ lr: number; steps: number; minLr: number; warmup: number }> {
-  const c = options<{ lr: number; steps: number; minLr: number; warmup: number }>(config, 'schedules.cosine', ['lr', 'steps', 'minLr', 'warmup']);
+export function cosine(config: {
+  lr: number;
+  steps: number;
+  minLr?: number;
+  warmup?: number;
+}): Schedule<{ lr: number; steps: number; minLr: number; warmup: number }> {
+  const c = options<{ lr: number; steps: number; minLr: number; warmup: number }>(config, 'schedules.cosine', [
+    'lr',
+    'steps',
+    'minLr',
+    'warmup',
+  ]);
   const steps = integer(c.steps, 'schedules.cosine.steps', { min: 1 });
   const warmup = integer(c.warmup, 'schedules.cosine.warmup', { min: 0 }, 0);
-  if (warmup >= steps) throw new DescentError('E_CONFIG', `schedules.cosine.warmup must be < steps (${steps}), got ${warmup}`, { path: 'schedules.cosine.warmup', expected: `< ${steps}`, actual: warmup });
-  return make('cosine', { lr: lr0(c.lr, 'schedules.cosine.lr'), steps, minLr: finite(c.minLr, 'schedules.cosine.minLr', { min: 0 }, 0), warmup });
+  if (warmup >= steps)
+    throw new DescentError('E_CONFIG', `schedules.cosine.warmup must be < steps (${steps}), got ${warmup}`, {
+      path: 'schedules.cosine.warmup',
+      expected: `< ${steps}`,
+      actual: warmup,
+    });
+  return make('cosine', {
+    lr: lr0(c.lr, 'schedules.cosine.lr'),
+    steps,
+    minLr: finite(c.minLr, 'schedules.cosine.minLr', { min: 0 }, 0),
+    warmup,
+  });
 }
 
 /** Inverse-time decay: η_t = lr / (1 + γt)^power (power 1: the Robbins–Monro rate). */
 export function inverseTime(config: { lr: number; gamma: number; power?: number }): Schedule<{ lr: number; gamma: number; power: number }> {
   const c = options<{ lr: number; gamma: number; power: number }>(config, 'schedules.inverseTime', ['lr', 'gamma', 'power']);
-  return make('inverseTime', { lr: lr0(c.lr, 'schedules.inverseTime.lr'), gamma: finite(c.gamma, 'schedules.inverseTime.gamma', { min: 0 }), power: finite(c.power, 'schedules.inverseTime.power', { min: 0 }, 1) });
+  return make('inverseTime', {
+    lr: lr0(c.lr, 'schedules.inverseTime.lr'),
+    gamma: finite(c.gamma, 'schedules.inverseTime.gamma', { min: 0 }),
+    power: finite(c.power, 'schedules.inverseTime.power', { min: 0 }, 1),
+  });
 }
 
 /** Explicit rates η_0, η_1, …; the last value is held after the array ends. */
@@ -100,20 +139,31 @@ export function coerce(v: unknown): Schedule | undefined {
 /** Rebuild a schedule from its JSON form `{ kind, params }` (`type: 'schedule'` optional). */
 export function fromJSON(json: unknown): Schedule {
   const j = json as Schedule | undefined;
-  if (!isKindData(j, SCHEDULE_KINDS, 'schedule')) throw new DescentError('E_CONFIG', `schedule must be { kind, params } with kind one of ${Object.keys(SCHEDULE_KINDS).join(', ')}`, { path: 'schedule', actual: json });
+  if (!isKindData(j, SCHEDULE_KINDS, 'schedule'))
+    throw new DescentError('E_CONFIG', `schedule must be { kind, params } with kind one of ${Object.keys(SCHEDULE_KINDS).join(', ')}`, {
+      path: 'schedule',
+      actual: json,
+    });
   const factories = { constant, step, exponential, cosine, inverseTime, array } as Record<ScheduleKind, (c: never) => Schedule>;
   return factories[j.kind](j.params as never);
 }
 
 /** η_t for t = from, …, from + count − 1, computed by the kernel (for plots and checks). */
 export function values(schedule: Schedule, count: number, from = 0): Float64Array {
-  if (!isSchedule(schedule)) throw new DescentError('E_INPUT', 'schedules.values: schedule must be made by schedules.*', { path: 'schedules.values: schedule', actual: schedule });
+  if (!isSchedule(schedule))
+    throw new DescentError('E_INPUT', 'schedules.values: schedule must be made by schedules.*', {
+      path: 'schedules.values: schedule',
+      actual: schedule,
+    });
   const n = integer(count, 'schedules.values: count', { min: 0, max: 2 ** 26 }, undefined, 'E_INPUT');
   const t0 = integer(from, 'schedules.values: from', { min: 0, max: 2 ** 31 - 1 - n }, undefined, 'E_INPUT');
   const { id, q } = packSchedule(schedule);
-  return sizedBy('schedules.values: count', () => run('schedules.values', ({ exports, heap }) => {
-    const qp = heap.pushF64(q), out = heap.allocF64(n);
-    exports.learningRates(id, qp, t0, n, out);
-    return heap.copyOutF64(out, n);
-  }));
+  return sizedBy('schedules.values: count', () =>
+    run('schedules.values', ({ exports, heap }) => {
+      const qp = heap.pushF64(q),
+        out = heap.allocF64(n);
+      exports.learningRates(id, qp, t0, n, out);
+      return heap.copyOutF64(out, n);
+    }),
+  );
 }

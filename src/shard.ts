@@ -35,7 +35,18 @@ import { dedicated, runOn, type Live } from '../bindings/engine.ts';
 import { finalWidth, partialWidth, type BlockRange } from '../bindings/ensemble.ts';
 import { DescentError, describe, invalid } from './errors.ts';
 import { hashBytes } from './hash.ts';
-import { assembleSummary, blockCount, combineBounded, particlesOf, recordRows, trackRowsOf, trackWidthOf, type Bounded, type EnsembleShape, type EnsembleSummary } from './result.ts';
+import {
+  assembleSummary,
+  blockCount,
+  combineBounded,
+  particlesOf,
+  recordRows,
+  trackRowsOf,
+  trackWidthOf,
+  type Bounded,
+  type EnsembleShape,
+  type EnsembleSummary,
+} from './result.ts';
 import { layoutOf } from './scale.ts';
 import { Accumulator, type SummaryPart } from './summary.ts';
 import { integer, options } from './validate.ts';
@@ -59,7 +70,10 @@ export function checkShard(v: unknown, path: string): ShardSpec | undefined {
   return { index, count };
 }
 
-/** Blocks of shard `index` of `count` over `blocks` blocks: [⌊index·blocks/count⌋, ⌊(index+1)·blocks/count⌋) (empty when there are more shards than blocks). */
+/**
+ * Blocks of shard `index` of `count` over `blocks` blocks: [⌊index·blocks/count⌋, ⌊(index+1)·blocks/count⌋) (empty when there are more
+ * shards than blocks).
+ */
 export function shardRange(blocks: number, index: number, count: number): BlockRange {
   return { first: Math.floor((index * blocks) / count), end: Math.floor(((index + 1) * blocks) / count) };
 }
@@ -95,20 +109,42 @@ function configHash(config: Record<string, unknown>): string {
 }
 
 /** @internal Package a shard's run (src/simulate.ts). */
-export function makeShard(config: Record<string, unknown>, shape: EnsembleShape, shard: ShardSpec, range: BlockRange, summary: SummaryPart, bounded: Bounded): ShardResult {
+export function makeShard(
+  config: Record<string, unknown>,
+  shape: EnsembleShape,
+  shard: ShardSpec,
+  range: BlockRange,
+  summary: SummaryPart,
+  bounded: Bounded,
+): ShardResult {
   const { p0, p1 } = particlesOf(shape, range);
   return {
-    kind: 'descent.shard', version, configHash: configHash(config), config, shard,
+    kind: 'descent.shard',
+    version,
+    configHash: configHash(config),
+    config,
+    shard,
     blocks: { first: range.first, end: range.end, total: blockCount(shape), size: shape.block },
-    particles: { first: p0, end: p1, total: shape.particles }, shape, summary,
-    trajectories: bounded.trajectories, sharpness: bounded.sharpness ?? new Float64Array(0),
+    particles: { first: p0, end: p1, total: shape.particles },
+    shape,
+    summary,
+    trajectories: bounded.trajectories,
+    sharpness: bounded.sharpness ?? new Float64Array(0),
   };
 }
 
 const MAGIC = 'DSCNSHRD';
 const FORMAT = 3; // 3: summaries (dyadic nodes, sketches, histograms) instead of per-particle arrays
 const ARRAYS = [
-  ['nodes', 'i32'], ['data', 'f64'], ['offsets', 'i32'], ['keys', 'i32'], ['counts', 'f64'], ['hist', 'f64'], ['xhist', 'f64'], ['trajectories', 'f64'], ['sharpness', 'f64'],
+  ['nodes', 'i32'],
+  ['data', 'f64'],
+  ['offsets', 'i32'],
+  ['keys', 'i32'],
+  ['counts', 'f64'],
+  ['hist', 'f64'],
+  ['xhist', 'f64'],
+  ['trajectories', 'f64'],
+  ['sharpness', 'f64'],
 ] as const;
 type ArrayName = (typeof ARRAYS)[number][0];
 
@@ -132,11 +168,18 @@ export function isShard(v: unknown): v is ShardResult {
 export function save(shard: ShardResult): Uint8Array {
   if (!isShard(shard)) throw invalid('E_INPUT', 'save: shard', 'a shard result from simulate(config, { shard })', shard);
   checkEndian('save');
-  const header = utf8.encode(JSON.stringify({
-    version: shard.version, configHash: shard.configHash, shard: shard.shard, blocks: shard.blocks, particles: shard.particles,
-    shape: shard.shape, config: shard.config,
-    arrays: ARRAYS.map(([name, type]) => ({ name, type, length: arrayOf(shard, name).length })),
-  }));
+  const header = utf8.encode(
+    JSON.stringify({
+      version: shard.version,
+      configHash: shard.configHash,
+      shard: shard.shard,
+      blocks: shard.blocks,
+      particles: shard.particles,
+      shape: shard.shape,
+      config: shard.config,
+      arrays: ARRAYS.map(([name, type]) => ({ name, type, length: arrayOf(shard, name).length })),
+    }),
+  );
   const start = 32 + pad8(header.length);
   const total = ARRAYS.reduce((n, [name]) => n + pad8(arrayOf(shard, name).byteLength), start);
   const out = new Uint8Array(total);
@@ -171,12 +214,19 @@ export function load(bytes: Uint8Array | ArrayBuffer): ShardResult {
   const text = new TextDecoder('utf-8', { fatal: false });
   if (text.decode(b.subarray(0, 8)) !== MAGIC) throw corrupt('not a descent shard file (its first bytes are not "DSCNSHRD")');
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const format = view.getUint32(8, true), H = view.getUint32(12, true);
+  const format = view.getUint32(8, true),
+    H = view.getUint32(12, true);
   if (format !== FORMAT) throw corrupt(`shard file format ${format} is not supported by descent ${version} (it reads format ${FORMAT})`);
   if (32 + H > b.length) throw corrupt(`truncated: the header needs ${32 + H} bytes, the file has ${b.length}`);
   let header: {
-    version: string; configHash: string; shard: ShardSpec; blocks: ShardResult['blocks']; particles: ShardResult['particles'];
-    shape: EnsembleShape; config: Record<string, unknown>; arrays: { name: ArrayName; type: 'f64' | 'i32'; length: number }[];
+    version: string;
+    configHash: string;
+    shard: ShardSpec;
+    blocks: ShardResult['blocks'];
+    particles: ShardResult['particles'];
+    shape: EnsembleShape;
+    config: Record<string, unknown>;
+    arrays: { name: ArrayName; type: 'f64' | 'i32'; length: number }[];
   };
   try {
     header = JSON.parse(text.decode(b.subarray(32, 32 + H)));
@@ -184,13 +234,19 @@ export function load(bytes: Uint8Array | ArrayBuffer): ShardResult {
     throw corrupt('corrupted: the header is not valid JSON');
   }
   const arrays = Array.isArray(header?.arrays) ? header.arrays : [];
-  const known = arrays.length === ARRAYS.length && ARRAYS.every(([name, type], i) => arrays[i]?.name === name && arrays[i]?.type === type && Number.isInteger(arrays[i]?.length) && arrays[i].length >= 0);
+  const known =
+    arrays.length === ARRAYS.length &&
+    ARRAYS.every(
+      ([name, type], i) =>
+        arrays[i]?.name === name && arrays[i]?.type === type && Number.isInteger(arrays[i]?.length) && arrays[i].length >= 0,
+    );
   if (!known) throw corrupt('corrupted: the header does not list the arrays of a shard');
   const start = 32 + pad8(H);
   const expected = arrays.reduce((n, a) => n + pad8(a.length * (a.type === 'f64' ? 8 : 4)), start);
   if (b.length < expected) throw corrupt(`truncated: ${b.length} bytes, the header describes ${expected}`);
   if (b.length > expected) throw corrupt(`corrupted: ${b.length - expected} bytes beyond the ${expected} the header describes`);
-  const stored = text.decode(b.subarray(16, 32)), actual = hashBytes(b.subarray(32));
+  const stored = text.decode(b.subarray(16, 32)),
+    actual = hashBytes(b.subarray(32));
   if (stored !== actual) throw corrupt(`corrupted: checksum ${actual} does not match the stored ${JSON.stringify(stored)}`);
   // Copies (aligned, independent of `bytes`).
   let at = start;
@@ -205,14 +261,33 @@ export function load(bytes: Uint8Array | ArrayBuffer): ShardResult {
   // The checksum proves the bytes are as written, not that the header's config is the one that
   // ran: a header edited and re-checksummed would merge a shard under a config it never ran.
   if (header.config === null || typeof header.config !== 'object' || configHash(header.config) !== header.configHash) {
-    throw corrupt(`its config does not match its configHash ${describe(header.configHash)} (the config in the header was changed after the run); re-run the shard`);
+    throw corrupt(
+      `its config does not match its configHash ${describe(header.configHash)} (the config in the header was changed after the run); ` +
+        `re-run the shard`,
+    );
   }
-  const f = (n: ArrayName) => data[n] as Float64Array, i = (n: ArrayName) => data[n] as Int32Array;
+  const f = (n: ArrayName) => data[n] as Float64Array,
+    i = (n: ArrayName) => data[n] as Int32Array;
   return {
-    kind: 'descent.shard', version: header.version, configHash: header.configHash, config: header.config, shard: header.shard,
-    blocks: header.blocks, particles: header.particles, shape: header.shape,
-    summary: { nodes: i('nodes'), data: f('data'), offsets: i('offsets'), keys: i('keys'), counts: f('counts'), hist: f('hist'), xhist: f('xhist') },
-    trajectories: f('trajectories'), sharpness: f('sharpness'),
+    kind: 'descent.shard',
+    version: header.version,
+    configHash: header.configHash,
+    config: header.config,
+    shard: header.shard,
+    blocks: header.blocks,
+    particles: header.particles,
+    shape: header.shape,
+    summary: {
+      nodes: i('nodes'),
+      data: f('data'),
+      offsets: i('offsets'),
+      keys: i('keys'),
+      counts: f('counts'),
+      hist: f('hist'),
+      xhist: f('xhist'),
+    },
+    trajectories: f('trajectories'),
+    sharpness: f('sharpness'),
   };
 }
 
@@ -222,13 +297,22 @@ function mismatch(message: string): DescentError {
 
 /** Check that a shard's arrays have the lengths its shape and ranges imply (a shard built or edited by hand). */
 function checkLengths(s: ShardResult, where: string): void {
-  const sh = s.shape, d = sh.dim, R = recordRows(sh), sm = s.summary;
-  const fail = (what: string, got: number, want: string) => { throw mismatch(`shard ${s.shard.index} of ${s.shard.count} (${where}) has ${what} ${got}, expected ${want}`); };
+  const sh = s.shape,
+    d = sh.dim,
+    R = recordRows(sh),
+    sm = s.summary;
+  const fail = (what: string, got: number, want: string) => {
+    throw mismatch(`shard ${s.shard.index} of ${s.shard.count} (${where}) has ${what} ${got}, expected ${want}`);
+  };
   const mine = Math.max(0, Math.min(sh.trajectories, s.particles.end) - s.particles.first);
-  if (s.trajectories?.length !== (sh.steps + 1) * mine * d) fail('trajectories of length', s.trajectories?.length, String((sh.steps + 1) * mine * d));
-  const tracked = sh.track ? trackRowsOf(sh) * Math.max(0, Math.min(sh.track.particles, s.particles.end) - s.particles.first) * trackWidthOf(sh) : 0;
+  if (s.trajectories?.length !== (sh.steps + 1) * mine * d)
+    fail('trajectories of length', s.trajectories?.length, String((sh.steps + 1) * mine * d));
+  const tracked = sh.track
+    ? trackRowsOf(sh) * Math.max(0, Math.min(sh.track.particles, s.particles.end) - s.particles.first) * trackWidthOf(sh)
+    : 0;
   if (s.sharpness?.length !== tracked) fail('sharpness of length', s.sharpness?.length, String(tracked));
-  if (!(sm?.nodes instanceof Int32Array) || sm.nodes.length % 3 !== 0) fail('summary nodes of length', sm?.nodes?.length, 'a multiple of 3');
+  if (!(sm?.nodes instanceof Int32Array) || sm.nodes.length % 3 !== 0)
+    fail('summary nodes of length', sm?.nodes?.length, 'a multiple of 3');
   let width = 0;
   for (let k = 0; k < sm.nodes.length; k += 3) {
     const r = sm.nodes[k];
@@ -236,7 +320,8 @@ function checkLengths(s: ShardResult, where: string): void {
     width += r < R ? partialWidth(d) : finalWidth(d, sh.regions);
   }
   if (sm.data?.length !== width) fail('summary data of length', sm.data?.length, String(width));
-  if (sm.offsets?.length !== R + 2 || sm.offsets[R + 1] !== sm.keys?.length || sm.counts?.length !== sm.keys.length) fail('sketch arrays of lengths', sm.offsets?.length, `${R + 2} offsets ending at the ${sm.keys?.length} keys, and as many counts`);
+  if (sm.offsets?.length !== R + 2 || sm.offsets[R + 1] !== sm.keys?.length || sm.counts?.length !== sm.keys.length)
+    fail('sketch arrays of lengths', sm.offsets?.length, `${R + 2} offsets ending at the ${sm.keys?.length} keys, and as many counts`);
   const hist = sh.edges.length ? (R + 1) * (sh.edges.length + 1) : 0;
   if (sm.hist?.length !== hist) fail('histograms of length', sm.hist?.length, String(hist));
   const xhist = sh.paramEdges.length ? d * (sh.paramEdges.length + 1) : 0;
@@ -280,14 +365,26 @@ export class Merger {
     if (this.#done) throw new DescentError('E_INPUT', 'merge: add after result()');
     if (!isShard(s)) throw invalid('E_INPUT', `merge: ${where}`, 'a shard result from simulate(config, { shard }) or load()', s);
     // As load does for files: a shard object whose config was edited would be merged as another run.
-    if (s.config === null || typeof s.config !== 'object' || configHash(s.config) !== s.configHash) throw mismatch(`${where}: its config does not match its configHash ${describe(s.configHash)} (the config was changed after the run)`);
-    if (s.version !== version) throw mismatch(`${where} was computed by descent ${s.version}, this is descent ${version}; re-run it with this version (numbers may differ between versions)`);
+    if (s.config === null || typeof s.config !== 'object' || configHash(s.config) !== s.configHash)
+      throw mismatch(`${where}: its config does not match its configHash ${describe(s.configHash)} (the config was changed after the run)`);
+    if (s.version !== version)
+      throw mismatch(
+        `${where} was computed by descent ${s.version}, this is descent ${version}; re-run it with this version (numbers may differ ` +
+          `between versions)`,
+      );
     const first = this.#first ?? s;
-    if (s.configHash !== first.configHash) throw mismatch(`${where} ran another config (hash ${s.configHash}) than ${this.#seen.get(first.shard.index)} (hash ${first.configHash}): shards of different runs cannot be merged`);
-    if (s.shard.count !== first.shard.count) throw mismatch(`${where} is one of ${s.shard.count} shards, ${this.#seen.get(first.shard.index)} one of ${first.shard.count}`);
-    const count = first.shard.count, k = s.shard.index;
+    if (s.configHash !== first.configHash)
+      throw mismatch(
+        `${where} ran another config (hash ${s.configHash}) than ${this.#seen.get(first.shard.index)} (hash ${first.configHash}): ` +
+          `shards of different runs cannot be merged`,
+      );
+    if (s.shard.count !== first.shard.count)
+      throw mismatch(`${where} is one of ${s.shard.count} shards, ${this.#seen.get(first.shard.index)} one of ${first.shard.count}`);
+    const count = first.shard.count,
+      k = s.shard.index;
     if (this.#seen.has(k)) throw mismatch(`shard ${k} of ${count} is given twice (${this.#seen.get(k)} and ${where})`);
-    const nb = blockCount(first.shape), r = shardRange(nb, k, count);
+    const nb = blockCount(first.shape),
+      r = shardRange(nb, k, count);
     if (s.blocks.first !== r.first || s.blocks.end !== r.end || s.blocks.total !== nb) {
       throw mismatch(`shard ${k} of ${count} covers blocks [${s.blocks.first}, ${s.blocks.end}), expected [${r.first}, ${r.end}) of ${nb}`);
     }
@@ -302,7 +399,8 @@ export class Merger {
       const t = this.#waiting.get(this.#next)!;
       this.#waiting.delete(this.#next);
       runOn(this.#live, 'merge', () => this.#acc!.addPart(t.summary));
-      if (t.trajectories.length || t.sharpness.length) this.#bounded.push({ range: t.blocks, piece: { trajectories: t.trajectories, sharpness: t.sharpness } });
+      if (t.trajectories.length || t.sharpness.length)
+        this.#bounded.push({ range: t.blocks, piece: { trajectories: t.trajectories, sharpness: t.sharpness } });
       this.#next++;
     }
   }
@@ -313,7 +411,10 @@ export class Merger {
     if (!first) throw invalid('E_INPUT', 'merge: shards', 'at least one shard', []);
     const count = first.shard.count;
     const missing = Array.from({ length: count }, (_, k) => k).filter((k) => !this.#seen.has(k));
-    if (missing.length) throw mismatch(`missing shard${missing.length > 1 ? 's' : ''} ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''} of ${count}`);
+    if (missing.length)
+      throw mismatch(
+        `missing shard${missing.length > 1 ? 's' : ''} ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''} of ${count}`,
+      );
     this.#done = true;
     const shape = first.shape;
     const bounded = combineBounded(shape, this.#bounded, { first: 0, end: blockCount(shape) });
@@ -333,7 +434,8 @@ export async function merger(): Promise<Merger> {
  * `await descent.init()`.
  */
 export async function merge(shards: readonly ShardResult[]): Promise<EnsembleSummary> {
-  if (!Array.isArray(shards) || shards.length === 0) throw invalid('E_INPUT', 'merge: shards', 'a non-empty array of shard results', shards);
+  if (!Array.isArray(shards) || shards.length === 0)
+    throw invalid('E_INPUT', 'merge: shards', 'a non-empty array of shard results', shards);
   const m = await merger();
   // A loop, not forEach, which skips the holes of a sparse array (merge(new Array(3)) must say shards[0] is missing).
   for (let i = 0; i < shards.length; i++) m.add(shards[i], `shards[${i}]`);

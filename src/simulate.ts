@@ -37,7 +37,16 @@ import { runRange, type Progress } from './scale.ts';
 import { DescentError } from './errors.ts';
 import { reviveParts } from './config.ts';
 
-export type { EnsembleRecord, EnsembleResult, EnsembleSummary, EventTimes, FinalStatistics, Histogram, SharpnessTrackResult, SketchQuantiles } from './result.ts';
+export type {
+  EnsembleRecord,
+  EnsembleResult,
+  EnsembleSummary,
+  EventTimes,
+  FinalStatistics,
+  Histogram,
+  SharpnessTrackResult,
+  SketchQuantiles,
+} from './result.ts';
 export type { ParticleColumns } from '../bindings/ensemble.ts';
 export type { Progress, LatestRecord } from './scale.ts';
 
@@ -79,7 +88,9 @@ export interface SimulateConfig {
   seed: number;
   /** What to record besides the final state. */
   record?: {
-    /** Statistics every k steps (t = 0, k, 2k, … < T): loss mean/variance/min/max/quantiles, mean ‖∇f‖, per-coordinate mean and variance. */
+    /**
+     * Statistics every k steps (t = 0, k, 2k, … < T): loss mean/variance/min/max/quantiles, mean ‖∇f‖, per-coordinate mean and variance.
+     */
     every?: number;
     /** Loss quantile levels (of records and of the final state). Default [0.05, 0.25, 0.5, 0.75, 0.95]. */
     quantiles?: number[];
@@ -197,7 +208,10 @@ export interface SimulateOptions {
 
 const DEFAULT_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
 
-/** Particles per block for dimension d: an even power of two, 64 for d ≤ 64, so a block's state fits in L1/L2. Fixed by d: results never depend on anything else. */
+/**
+ * Particles per block for dimension d: an even power of two, 64 for d ≤ 64, so a block's state fits in L1/L2. Fixed by d: results never
+ * depend on anything else.
+ */
 export function blockSize(d: number): number {
   let b = 64;
   while (b > 2 && b * d > 4096) b /= 2;
@@ -212,18 +226,55 @@ export const KEEP_PARTICLES_LIMIT = 2 ** 24;
  * that shard's blocks and return a {@link ShardResult} (see `merge`); with `keepParticles: false`
  * (the default above {@link KEEP_PARTICLES_LIMIT} particle-coordinates), an {@link EnsembleSummary}.
  */
-export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions & { shard: ShardSpec }): Promise<ShardResult>;
-export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions & { shard?: undefined; keepParticles: false }): Promise<EnsembleSummary>;
-export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts?: SimulateOptions & { shard?: undefined; keepParticles?: true }): Promise<EnsembleResult>;
-export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts?: SimulateOptions): Promise<EnsembleResult | EnsembleSummary | ShardResult>;
-export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions = {}): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
+export async function simulate(
+  config: SimulateConfig | SimulateConfigJSON,
+  opts: SimulateOptions & { shard: ShardSpec },
+): Promise<ShardResult>;
+export async function simulate(
+  config: SimulateConfig | SimulateConfigJSON,
+  opts: SimulateOptions & { shard?: undefined; keepParticles: false },
+): Promise<EnsembleSummary>;
+export async function simulate(
+  config: SimulateConfig | SimulateConfigJSON,
+  opts?: SimulateOptions & { shard?: undefined; keepParticles?: true },
+): Promise<EnsembleResult>;
+export async function simulate(
+  config: SimulateConfig | SimulateConfigJSON,
+  opts?: SimulateOptions,
+): Promise<EnsembleResult | EnsembleSummary | ShardResult>;
+export async function simulate(
+  config: SimulateConfig | SimulateConfigJSON,
+  opts: SimulateOptions = {},
+): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
   const run = normalise(config, opts);
-  const { landscape, particles, steps, seed, bound, every, recordFinal, levels, bits, edges, paramEdges, trajectories, gradTol, centers, radii, track } = run;
-  const { rule, packedNoise, svgd, chunkSize, memoryLimit, workers, shard, keep } = run, d = landscape.dim, o = run.options;
+  const {
+    landscape,
+    particles,
+    steps,
+    seed,
+    bound,
+    every,
+    recordFinal,
+    levels,
+    bits,
+    edges,
+    paramEdges,
+    trajectories,
+    gradTol,
+    centers,
+    radii,
+    track,
+  } = run;
+  const { rule, packedNoise, svgd, chunkSize, memoryLimit, workers, shard, keep } = run,
+    d = landscape.dim,
+    o = run.options;
 
   const live = await dedicated('simulate');
   if (memoryLimit !== undefined) live.heap.limit = memoryLimit;
-  checkRecordMemory({ dim: d, steps, every, final: recordFinal, quantiles: levels.length, edges: edges.length, trajectories }, live.heap.limit);
+  checkRecordMemory(
+    { dim: d, steps, every, final: recordFinal, quantiles: levels.length, edges: edges.length, trajectories },
+    live.heap.limit,
+  );
   try {
     return await execute();
   } catch (error) {
@@ -234,25 +285,71 @@ export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts
     const block = blockSize(d);
     const spec: EnsembleSpec = runOn(live, 'simulate', (l) => {
       const init = packInit(run.init, (cov, n) => {
-        const a = l.heap.pushF64(cov), lp = l.heap.allocF64(n * n);
+        const a = l.heap.pushF64(cov),
+          lp = l.heap.allocF64(n * n);
         if (!l.exports.choleskyFactor(n, a, lp)) throw invalid('E_CONFIG', 'simulate.init.params.covariance', 'positive definite', cov);
         return l.heap.copyOutF64(lp, n * n);
       });
       return {
-        landscape: landscape.packed(l), rule, noise: packedNoise, init, particles, block, steps, seed, bound, gradTol,
-        regions: { centers, radii }, every, quantiles: Float64Array.from(levels), trajectories, chunk: chunkSize ?? 1, sketchBits: bits, lossEdges: Float64Array.from(edges), paramEdges: Float64Array.from(paramEdges), ...(track ? { track } : {}),
+        landscape: landscape.packed(l),
+        rule,
+        noise: packedNoise,
+        init,
+        particles,
+        block,
+        steps,
+        seed,
+        bound,
+        gradTol,
+        regions: { centers, radii },
+        every,
+        quantiles: Float64Array.from(levels),
+        trajectories,
+        chunk: chunkSize ?? 1,
+        sketchBits: bits,
+        lossEdges: Float64Array.from(edges),
+        paramEdges: Float64Array.from(paramEdges),
+        ...(track ? { track } : {}),
       };
     });
     const accepts = isSampler(run.optimizer) && run.optimizer.kind === 'mala';
-    const shape: EnsembleShape = { particles, steps, dim: d, block, every, levels, bits, edges, paramEdges, trajectories, regions: radii.length, accepts, ...(recordFinal ? { recordFinal } : {}),
-      ...(track ? { track: { every: track.every, particles: track.particles, k: track.k } } : {}) };
+    const shape: EnsembleShape = {
+      particles,
+      steps,
+      dim: d,
+      block,
+      every,
+      levels,
+      bits,
+      edges,
+      paramEdges,
+      trajectories,
+      regions: radii.length,
+      accepts,
+      ...(recordFinal ? { recordFinal } : {}),
+      ...(track ? { track: { every: track.every, particles: track.particles, k: track.k } } : {}),
+    };
     const json = resultConfig(run);
-    const scaled = { what: 'simulate', live, spec, shape, config: json, chunkSize, memoryLimit: live.heap.limit, signal: o.signal, onProgress: o.onProgress };
+    const scaled = {
+      what: 'simulate',
+      live,
+      spec,
+      shape,
+      config: json,
+      chunkSize,
+      memoryLimit: live.heap.limit,
+      signal: o.signal,
+      onProgress: o.onProgress,
+    };
     const nb = blockCount(shape);
     const range = shard ? shardRange(nb, shard.index, shard.count) : { first: 0, end: nb };
     if (keep && particles * (d + 5) * 8 > 2 ** 31) {
-      throw new DescentError('E_MEMORY', `simulate: keeping every particle's final state needs ${((particles * (d + 5) * 8) / 2 ** 30).toFixed(1)} GiB (simulate.particles × (dim + 5) doubles); pass keepParticles: false (statistics stay exact) or stream them with onParticles`,
-        { path: 'simulate.particles', expected: `≤ ${2 ** 31} bytes`, actual: particles * (d + 5) * 8 });
+      throw new DescentError(
+        'E_MEMORY',
+        `simulate: keeping every particle's final state needs ${((particles * (d + 5) * 8) / 2 ** 30).toFixed(1)} GiB ` +
+          `(simulate.particles × (dim + 5) doubles); pass keepParticles: false (statistics stay exact) or stream them with onParticles`,
+        { path: 'simulate.particles', expected: `≤ ${2 ** 31} bytes`, actual: particles * (d + 5) * 8 },
+      );
     }
     const ran = await runRange(scaled, range, { workers, keep, onParticles: o.onParticles, oneSegment: svgd });
     if (shard) return makeShard(json, shape, shard, range, ran.acc.part(), ran.bounded);
@@ -263,9 +360,15 @@ export async function simulate(config: SimulateConfig | SimulateConfigJSON, opts
 
 /** A run as simulate executes it: the config validated and defaulted (Normalised), its packed parts, and the options. */
 interface Run extends Normalised {
-  rule: ReturnType<typeof packOptimizer>; packedNoise: ReturnType<typeof packNoise>; svgd: boolean;
-  chunkSize: number | undefined; memoryLimit: number | undefined; workers: ReturnType<typeof checkWorkers>;
-  shard: ReturnType<typeof checkShard>; keep: boolean; options: SimulateOptions;
+  rule: ReturnType<typeof packOptimizer>;
+  packedNoise: ReturnType<typeof packNoise>;
+  svgd: boolean;
+  chunkSize: number | undefined;
+  memoryLimit: number | undefined;
+  workers: ReturnType<typeof checkWorkers>;
+  shard: ReturnType<typeof checkShard>;
+  keep: boolean;
+  options: SimulateOptions;
 }
 
 /**
@@ -274,62 +377,159 @@ interface Run extends Normalised {
  */
 function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions): Run {
   // JSON forms ({ kind, params }, e.g. a result's own config) and the other bundle's components are rebuilt here.
-  const c = reviveParts(options<SimulateConfig>(config, 'simulate', ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound', 'track']), 'simulate');
-  const o = options<SimulateOptions>(opts, 'simulate.options', ['signal', 'onProgress', 'chunkSize', 'memoryLimit', 'workers', 'shard', 'keepParticles', 'onParticles']);
-  if (!(c.landscape instanceof Landscape)) throw invalid('E_CONFIG', 'simulate.landscape', 'a landscape from landscapes.* or its JSON { kind, params }', c.landscape);
-  if (!isOptimizer(c.optimizer) && !isSampler(c.optimizer)) throw invalid('E_CONFIG', 'simulate.optimizer', 'an optimizer from optimizers.* or a sampler from samplers.* (or its JSON { kind, params })', c.optimizer);
+  const c = reviveParts(
+    options<SimulateConfig>(config, 'simulate', [
+      'landscape',
+      'optimizer',
+      'noise',
+      'init',
+      'particles',
+      'steps',
+      'seed',
+      'record',
+      'stop',
+      'divergenceBound',
+      'track',
+    ]),
+    'simulate',
+  );
+  const o = options<SimulateOptions>(opts, 'simulate.options', [
+    'signal',
+    'onProgress',
+    'chunkSize',
+    'memoryLimit',
+    'workers',
+    'shard',
+    'keepParticles',
+    'onParticles',
+  ]);
+  if (!(c.landscape instanceof Landscape))
+    throw invalid('E_CONFIG', 'simulate.landscape', 'a landscape from landscapes.* or its JSON { kind, params }', c.landscape);
+  if (!isOptimizer(c.optimizer) && !isSampler(c.optimizer))
+    throw invalid(
+      'E_CONFIG',
+      'simulate.optimizer',
+      'an optimizer from optimizers.* or a sampler from samplers.* (or its JSON { kind, params })',
+      c.optimizer,
+    );
   const noise = c.noise ?? none();
   if (!isNoise(noise)) throw invalid('E_CONFIG', 'simulate.noise', 'a noise model from noise.* (or its JSON { kind, params })', c.noise);
   // MALA's accept/reject step is exact only with exact gradients and values.
-  if (isSampler(c.optimizer) && c.optimizer.kind === 'mala' && noise.kind !== 'none') throw invalid('E_CONFIG', 'simulate.noise', 'noise.none() with samplers.mala (its Metropolis test needs exact gradients; use samplers.sgld for noisy ones)', noise);
+  if (isSampler(c.optimizer) && c.optimizer.kind === 'mala' && noise.kind !== 'none')
+    throw invalid(
+      'E_CONFIG',
+      'simulate.noise',
+      'noise.none() with samplers.mala (its Metropolis test needs exact gradients; use samplers.sgld for noisy ones)',
+      noise,
+    );
   if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.* (or its JSON { kind, params })', c.init);
-  const landscape = c.landscape, d = landscape.dim;
+  const landscape = c.landscape,
+    d = landscape.dim;
   checkCurvatureLandscape(c.optimizer, landscape, 'simulate.optimizer');
-  if (c.init.dim !== d) throw invalid('E_CONFIG', 'simulate.init', `an init of dimension ${d} (the landscape's)`, `an init of dimension ${c.init.dim}`);
+  if (c.init.dim !== d)
+    throw invalid('E_CONFIG', 'simulate.init', `an init of dimension ${d} (the landscape's)`, `an init of dimension ${c.init.dim}`);
   const implied = c.init.particles;
-  const particles = c.particles === undefined && implied !== undefined ? implied : integer(c.particles, 'simulate.particles', { min: 1, max: 2 ** 31 - 1 });
-  if (implied !== undefined && particles !== implied) throw invalid('E_CONFIG', 'simulate.particles', `${implied} (the number of points of the ${c.init.kind} init) or omitted`, c.particles);
+  const particles =
+    c.particles === undefined && implied !== undefined ? implied : integer(c.particles, 'simulate.particles', { min: 1, max: 2 ** 31 - 1 });
+  if (implied !== undefined && particles !== implied)
+    throw invalid('E_CONFIG', 'simulate.particles', `${implied} (the number of points of the ${c.init.kind} init) or omitted`, c.particles);
   const steps = integer(c.steps, 'simulate.steps', { min: 1, max: 2 ** 31 - 2 });
   const seed = seedOf(c.seed, 'simulate.seed');
   const bound = finite(c.divergenceBound, 'simulate.divergenceBound', { gt: 0 }, 1e100);
-  const rec = options<NonNullable<SimulateConfig['record']>>(c.record, 'simulate.record', ['every', 'quantiles', 'quantileBits', 'lossEdges', 'paramEdges', 'trajectories', 'final']);
+  const rec = options<NonNullable<SimulateConfig['record']>>(c.record, 'simulate.record', [
+    'every',
+    'quantiles',
+    'quantileBits',
+    'lossEdges',
+    'paramEdges',
+    'trajectories',
+    'final',
+  ]);
   const every = rec.every === undefined ? 0 : integer(rec.every, 'simulate.record.every', { min: 1 });
-  const levels = rec.quantiles === undefined ? DEFAULT_QUANTILES : Array.from(vector(rec.quantiles, 'simulate.record.quantiles', undefined, { min: 0, max: 1 }, 'E_CONFIG', 0));
+  const levels =
+    rec.quantiles === undefined
+      ? DEFAULT_QUANTILES
+      : Array.from(vector(rec.quantiles, 'simulate.record.quantiles', undefined, { min: 0, max: 1 }, 'E_CONFIG', 0));
   const bits = integer(rec.quantileBits, 'simulate.record.quantileBits', { min: 1, max: 19 }, 8);
-  const edges = ascending(rec.lossEdges, 'simulate.record.lossEdges'), paramEdges = ascending(rec.paramEdges, 'simulate.record.paramEdges');
+  const edges = ascending(rec.lossEdges, 'simulate.record.lossEdges'),
+    paramEdges = ascending(rec.paramEdges, 'simulate.record.paramEdges');
   const trajectories = integer(rec.trajectories, 'simulate.record.trajectories', { min: 0, max: particles }, 0);
-  if (rec.final !== undefined && typeof rec.final !== 'boolean') throw invalid('E_CONFIG', 'simulate.record.final', 'true or false', rec.final);
+  if (rec.final !== undefined && typeof rec.final !== 'boolean')
+    throw invalid('E_CONFIG', 'simulate.record.final', 'true or false', rec.final);
   const recordFinal = rec.final === true;
-  if (recordFinal && every === 0) throw invalid('E_CONFIG', 'simulate.record.final', 'used with record.every (the final row ends a record)', rec.final);
+  if (recordFinal && every === 0)
+    throw invalid('E_CONFIG', 'simulate.record.final', 'used with record.every (the final row ends a record)', rec.final);
   const st = options<NonNullable<SimulateConfig['stop']>>(c.stop, 'simulate.stop', ['gradTol', 'regions']);
   const gradTol = finite(st.gradTol, 'simulate.stop.gradTol', { min: 0 }, 0);
   const regionList = st.regions === undefined ? [] : st.regions;
   if (!Array.isArray(regionList)) throw invalid('E_CONFIG', 'simulate.stop.regions', 'an array of { center, radius }', st.regions);
-  const centers = new Float64Array(regionList.length * d), radii = new Float64Array(regionList.length);
+  const centers = new Float64Array(regionList.length * d),
+    radii = new Float64Array(regionList.length);
   regionList.forEach((r, k) => {
     const rr = options<Region>(r, `simulate.stop.regions[${k}]`, ['center', 'radius', 'exit']);
     centers.set(vector(rr.center, `simulate.stop.regions[${k}].center`, d), k * d);
     // The kernel reads a negative radius as an exit region (assembly/run/ensemble.ts stopTests).
-    radii[k] = finite(rr.radius, `simulate.stop.regions[${k}].radius`, { gt: 0 }) * (flag(rr.exit, `simulate.stop.regions[${k}].exit`) ? -1 : 1);
+    radii[k] =
+      finite(rr.radius, `simulate.stop.regions[${k}].radius`, { gt: 0 }) * (flag(rr.exit, `simulate.stop.regions[${k}].exit`) ? -1 : 1);
   });
   const svgd = isSampler(c.optimizer) && c.optimizer.kind === 'svgd'; // interacting particles (samplers.ts)
   if (svgd) checkSvgdRun(particles, gradTol > 0 || radii.length > 0, o);
   const track = sharpnessTrack(c.track, d, particles, steps);
-  const chunkSize = o.chunkSize === undefined ? (svgd ? Math.max(1, Math.min(steps, svgdChunkSteps(particles, d))) : undefined) : integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 });
-  const memoryLimit = o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
+  const chunkSize =
+    o.chunkSize === undefined
+      ? svgd
+        ? Math.max(1, Math.min(steps, svgdChunkSteps(particles, d)))
+        : undefined
+      : integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 });
+  const memoryLimit =
+    o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
   const rule = isSampler(c.optimizer) ? packSampler(c.optimizer) : packOptimizer(c.optimizer);
   const packedNoise = packNoise(noise, d, 'simulate.noise', batchTerms(noise, landscape, 'simulate.noise'));
   const workers = checkWorkers(o.workers, 'simulate.options.workers');
   const shard = checkShard(o.shard, 'simulate.options.shard');
   checkChunkOptions(o, 'simulate.options', 'simulate');
-  if (o.keepParticles !== undefined && typeof o.keepParticles !== 'boolean') throw invalid('E_CONFIG', 'simulate.options.keepParticles', 'true or false', o.keepParticles);
-  if (o.keepParticles === true && shard) throw invalid('E_CONFIG', 'simulate.options.keepParticles', 'omitted or false with shard (a shard keeps a bounded summary; stream particles with onParticles)', o.keepParticles);
-  if (o.onParticles !== undefined && typeof o.onParticles !== 'function') throw invalid('E_CONFIG', 'simulate.options.onParticles', 'a function', o.onParticles);
-  const keep = shard ? false : o.keepParticles ?? particles * d <= KEEP_PARTICLES_LIMIT;
+  if (o.keepParticles !== undefined && typeof o.keepParticles !== 'boolean')
+    throw invalid('E_CONFIG', 'simulate.options.keepParticles', 'true or false', o.keepParticles);
+  if (o.keepParticles === true && shard)
+    throw invalid(
+      'E_CONFIG',
+      'simulate.options.keepParticles',
+      'omitted or false with shard (a shard keeps a bounded summary; stream particles with onParticles)',
+      o.keepParticles,
+    );
+  if (o.onParticles !== undefined && typeof o.onParticles !== 'function')
+    throw invalid('E_CONFIG', 'simulate.options.onParticles', 'a function', o.onParticles);
+  const keep = shard ? false : (o.keepParticles ?? particles * d <= KEEP_PARTICLES_LIMIT);
   return {
-    landscape, optimizer: c.optimizer, noise, init: c.init, particles, steps, seed, every, recordFinal, levels, bits, edges, paramEdges, trajectories, gradTol,
-    centers, radii, bound, regionList, ...(track ? { track } : {}),
-    rule, packedNoise, svgd, chunkSize, memoryLimit, workers, shard, keep, options: o,
+    landscape,
+    optimizer: c.optimizer,
+    noise,
+    init: c.init,
+    particles,
+    steps,
+    seed,
+    every,
+    recordFinal,
+    levels,
+    bits,
+    edges,
+    paramEdges,
+    trajectories,
+    gradTol,
+    centers,
+    radii,
+    bound,
+    regionList,
+    ...(track ? { track } : {}),
+    rule,
+    packedNoise,
+    svgd,
+    chunkSize,
+    memoryLimit,
+    workers,
+    shard,
+    keep,
+    options: o,
   };
 }
 
@@ -337,11 +537,23 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
 // bindings/ensemble.ts); the rest (positions, optimiser state, scratch) grow with the particles a
 // segment or worker holds, times the dimension.
 const BUFFER_FIELDS: [RegExp, string, string][] = [
-  [/\b(record partials|record losses) needs/, 'simulate.record.every', 'record rows per chunk: ⌈chunkSize / record.every⌉ + 1, for every particle block'],
+  [
+    /\b(record partials|record losses) needs/,
+    'simulate.record.every',
+    'record rows per chunk: ⌈chunkSize / record.every⌉ + 1, for every particle block',
+  ],
   [/\btrajectories needs/, 'simulate.record.trajectories', 'record.trajectories × (steps + 1) × dim'],
   [/\bsharpness track(er work)? needs/, 'simulate.track.sharpness', 'track.sharpness.particles × measurements × (k + 1)'],
-  [/\b(landscape parameters|landscape scratch|minibatch gradient|Hessian-aligned noise scratch) needs/, 'simulate.landscape', "the landscape's parameters and dimension"],
-  [/\b[\w -]+ needs [\d.]+ \w+ of wasm memory/, 'simulate.particles', 'particles held at once (a segment of ≈ 2²² coordinates, or a worker\'s share) × dim'],
+  [
+    /\b(landscape parameters|landscape scratch|minibatch gradient|Hessian-aligned noise scratch) needs/,
+    'simulate.landscape',
+    "the landscape's parameters and dimension",
+  ],
+  [
+    /\b[\w -]+ needs [\d.]+ \w+ of wasm memory/,
+    'simulate.particles',
+    "particles held at once (a segment of ≈ 2²² coordinates, or a worker's share) × dim",
+  ],
 ];
 
 /** An E_MEMORY from the heap names no field: give it the path of the field that drives the size. */
@@ -349,7 +561,12 @@ function memoryField(error: unknown): unknown {
   if (!(error instanceof DescentError) || error.code !== 'E_MEMORY' || error.path !== '') return error;
   const hit = BUFFER_FIELDS.find(([re]) => re.test(error.message));
   if (!hit) return error;
-  return new DescentError('E_MEMORY', `${error.message} (its size: ${hit[2]}; the field: ${hit[1]})`, { path: hit[1], expected: error.expected, actual: error.actual, cause: error });
+  return new DescentError('E_MEMORY', `${error.message} (its size: ${hit[2]}; the field: ${hit[1]})`, {
+    path: hit[1],
+    expected: error.expected,
+    actual: error.actual,
+    cause: error,
+  });
 }
 
 /**
@@ -366,25 +583,54 @@ export function recordRowBytes(d: number, quantiles: number, edges: number): num
  * size is known before the run (rows × bytes per row, plus the trajectories), so a run whose
  * record would not fit the same limit fails before it starts, naming the fields that size it.
  */
-function checkRecordMemory(r: { dim: number; steps: number; every: number; final: boolean; quantiles: number; edges: number; trajectories: number }, limit: number): void {
+function checkRecordMemory(
+  r: { dim: number; steps: number; every: number; final: boolean; quantiles: number; edges: number; trajectories: number },
+  limit: number,
+): void {
   // The final row (record.final) is the final state's statistics, already held: only its copy counts.
   const rows = r.every > 0 ? Math.ceil(r.steps / r.every) + (r.final ? 1 : 0) : 0;
   const perRow = recordRowBytes(r.dim, r.quantiles, r.edges);
-  const rowBytes = rows * perRow, trajBytes = 8 * (r.steps + 1) * r.trajectories * r.dim;
+  const rowBytes = rows * perRow,
+    trajBytes = 8 * (r.steps + 1) * r.trajectories * r.dim;
   if (rowBytes + trajBytes <= limit) return;
   const byRows = rowBytes >= trajBytes;
   const parts = [
-    ...(rows ? [`${rows} record rows (⌈steps ${r.steps} / record.every ${r.every}⌉${r.final ? ' + the final row' : ''}) × ${formatBytes(perRow)}`] : []),
+    ...(rows
+      ? [`${rows} record rows (⌈steps ${r.steps} / record.every ${r.every}⌉${r.final ? ' + the final row' : ''}) × ${formatBytes(perRow)}`]
+      : []),
     ...(trajBytes ? [`trajectories ${formatBytes(trajBytes)} (record.trajectories ${r.trajectories} × (steps + 1) × dim ${r.dim})`] : []),
   ];
-  const advice = byRows ? 'record less often (a larger record.every) or run fewer steps' : 'keep fewer trajectories (record.trajectories) or run fewer steps';
-  throw new DescentError('E_MEMORY', `simulate: the record needs ${formatBytes(rowBytes + trajBytes)} (${parts.join(' + ')}), over the memory limit of ${formatBytes(limit)}; ${advice}, or raise memoryLimit`,
-    { path: byRows ? 'simulate.record.every' : 'simulate.record.trajectories', expected: `≤ ${limit} bytes`, actual: rowBytes + trajBytes });
+  const advice = byRows
+    ? 'record less often (a larger record.every) or run fewer steps'
+    : 'keep fewer trajectories (record.trajectories) or run fewer steps';
+  throw new DescentError(
+    'E_MEMORY',
+    `simulate: the record needs ${formatBytes(rowBytes + trajBytes)} (${parts.join(' + ')}), over the memory limit of ` +
+      `${formatBytes(limit)}; ${advice}, or raise memoryLimit`,
+    { path: byRows ? 'simulate.record.every' : 'simulate.record.trajectories', expected: `≤ ${limit} bytes`, actual: rowBytes + trajBytes },
+  );
 }
 
 interface Normalised {
-  landscape: Landscape; optimizer: Optimizer | Sampler; noise: Noise; init: Init; particles: number; steps: number; seed: number;
-  every: number; recordFinal: boolean; levels: number[]; bits: number; edges: number[]; paramEdges: number[]; trajectories: number; gradTol: number; centers: Float64Array; radii: Float64Array; bound: number; regionList: Region[];
+  landscape: Landscape;
+  optimizer: Optimizer | Sampler;
+  noise: Noise;
+  init: Init;
+  particles: number;
+  steps: number;
+  seed: number;
+  every: number;
+  recordFinal: boolean;
+  levels: number[];
+  bits: number;
+  edges: number[];
+  paramEdges: number[];
+  trajectories: number;
+  gradTol: number;
+  centers: Float64Array;
+  radii: Float64Array;
+  bound: number;
+  regionList: Region[];
   track?: SharpnessTrack;
 }
 
@@ -409,7 +655,10 @@ function sharpnessTrack(value: unknown, d: number, particles: number, steps: num
   const k = integer(c.k, `${path}.k`, { min: 1, max: Math.max(1, d - 1) }, 1);
   const ncv = d === 1 ? 1 : integer(c.ncv, `${path}.ncv`, { min: k + 1, max: d }, Math.min(d, Math.max(2 * k + 1, 20)));
   return {
-    every, particles: m, k, ncv,
+    every,
+    particles: m,
+    k,
+    ncv,
     tol: finite(c.tol, `${path}.tol`, { min: 0 }, 1e-8),
     maxMatvecs: integer(c.maxMatvecs, `${path}.maxMatvecs`, { min: 1, max: 1e7 }, 1000),
   };
@@ -418,12 +667,47 @@ function sharpnessTrack(value: unknown, d: number, particles: number, steps: num
 /** The normalised config a result carries (JSON-serialisable; `simulate` of it reproduces the run). */
 function resultConfig(n: Normalised): Record<string, unknown> {
   const config = {
-    landscape: n.landscape.toJSON(), optimizer: n.optimizer, noise: n.noise, init: n.init, particles: n.particles, steps: n.steps, seed: n.seed,
+    landscape: n.landscape.toJSON(),
+    optimizer: n.optimizer,
+    noise: n.noise,
+    init: n.init,
+    particles: n.particles,
+    steps: n.steps,
+    seed: n.seed,
     // quantiles, quantileBits and lossEdges shape the final state's statistics too, so they are kept without `every`.
-    record: { ...(n.every > 0 ? { every: n.every } : {}), ...(n.recordFinal ? { final: true } : {}), quantiles: n.levels, quantileBits: n.bits, ...(n.edges.length ? { lossEdges: n.edges } : {}), ...(n.paramEdges.length ? { paramEdges: n.paramEdges } : {}), ...(n.trajectories > 0 ? { trajectories: n.trajectories } : {}) },
-    stop: n.gradTol > 0 || n.radii.length > 0 ? { ...(n.gradTol > 0 ? { gradTol: n.gradTol } : {}), ...(n.radii.length ? { regions: n.regionList.map((r) => ({ center: Array.from(r.center), radius: r.radius, ...(r.exit ? { exit: true } : {}) })) } : {}) } : undefined,
+    record: {
+      ...(n.every > 0 ? { every: n.every } : {}),
+      ...(n.recordFinal ? { final: true } : {}),
+      quantiles: n.levels,
+      quantileBits: n.bits,
+      ...(n.edges.length ? { lossEdges: n.edges } : {}),
+      ...(n.paramEdges.length ? { paramEdges: n.paramEdges } : {}),
+      ...(n.trajectories > 0 ? { trajectories: n.trajectories } : {}),
+    },
+    stop:
+      n.gradTol > 0 || n.radii.length > 0
+        ? {
+            ...(n.gradTol > 0 ? { gradTol: n.gradTol } : {}),
+            ...(n.radii.length
+              ? {
+                  regions: n.regionList.map((r) => ({ center: Array.from(r.center), radius: r.radius, ...(r.exit ? { exit: true } : {}) })),
+                }
+              : {}),
+          }
+        : undefined,
     divergenceBound: n.bound,
-    track: n.track ? { sharpness: { every: n.track.every, particles: n.track.particles, k: n.track.k, tol: n.track.tol, maxMatvecs: n.track.maxMatvecs, ...(n.landscape.dim > 1 ? { ncv: n.track.ncv } : {}) } } : undefined,
+    track: n.track
+      ? {
+          sharpness: {
+            every: n.track.every,
+            particles: n.track.particles,
+            k: n.track.k,
+            tol: n.track.tol,
+            maxMatvecs: n.track.maxMatvecs,
+            ...(n.landscape.dim > 1 ? { ncv: n.track.ncv } : {}),
+          },
+        }
+      : undefined,
   };
   return JSON.parse(JSON.stringify(config));
 }

@@ -70,14 +70,21 @@ function filterNormalize(f: Landscape, x: Float64Array, d: Float64Array): void {
   const groups: [number, number][] = [];
   if (f instanceof Model) {
     for (const b of f.blocks) {
-      if (b.bias) { d.fill(0, b.offset, b.offset + b.size); continue; }
+      if (b.bias) {
+        d.fill(0, b.offset, b.offset + b.size);
+        continue;
+      }
       const rows = b.size / b.fanIn;
       for (let r = 0; r < rows; r++) groups.push([b.offset + r * b.fanIn, b.offset + (r + 1) * b.fanIn]);
     }
   } else groups.push([0, d.length]);
   for (const [a, b] of groups) {
-    let nd = 0, nx = 0;
-    for (let j = a; j < b; j++) { nd += d[j] * d[j]; nx += x[j] * x[j]; }
+    let nd = 0,
+      nx = 0;
+    for (let j = a; j < b; j++) {
+      nd += d[j] * d[j];
+      nx += x[j] * x[j];
+    }
     const s = nd > 0 ? sqrt(nx / nd) : 0;
     for (let j = a; j < b; j++) d[j] *= s;
   }
@@ -97,7 +104,8 @@ function direction(f: Landscape, x: Float64Array, choice: unknown, seed: number,
 function rangeOf(v: unknown, path: string): [number, number] {
   if (v === undefined) return [-1, 1];
   if (!Array.isArray(v) || v.length !== 2) throw invalid('E_CONFIG', path, 'a range [low, high]', v);
-  const lo = finite(v[0], `${path}[0]`), hi = finite(v[1], `${path}[1]`, { gt: lo });
+  const lo = finite(v[0], `${path}[0]`),
+    hi = finite(v[1], `${path}[1]`, { gt: lo });
   return [lo, hi];
 }
 
@@ -130,9 +138,13 @@ function pca(Y: Float64Array, T: number, d: number, seed: number): [Float64Array
         const s = dot(row, v);
         for (let j = 0; j < d; j++) w[j] += s * row[j];
       }
-      for (const u of out) { const s = dot(w, u); for (let j = 0; j < d; j++) w[j] -= s * u[j]; }
+      for (const u of out) {
+        const s = dot(w, u);
+        for (let j = 0; j < d; j++) w[j] -= s * u[j];
+      }
       const nw = sqrt(dot(w, w));
-      if (nw === 0) throw invalid('E_CONFIG', 'slices.plane.trajectory', 'a trajectory that spans at least two directions', 'a degenerate trajectory');
+      if (nw === 0)
+        throw invalid('E_CONFIG', 'slices.plane.trajectory', 'a trajectory that spans at least two directions', 'a degenerate trajectory');
       for (let j = 0; j < d; j++) w[j] /= nw;
       const change = Math.abs(Math.abs(dot(w, v)) - 1);
       v = w;
@@ -156,7 +168,8 @@ export function plane(f: Landscape, x: ArrayLike<number>, config: PlaneConfig = 
   let traj: Float64Array | undefined;
   if (c.trajectory !== undefined) {
     traj = Float64Array.from(c.trajectory as ArrayLike<number>);
-    if (traj.length === 0 || traj.length % dim !== 0) throw invalid('E_CONFIG', 'slices.plane.trajectory', `rows of ${dim} numbers (T+1 points, row-major)`, `${traj.length} numbers`);
+    if (traj.length === 0 || traj.length % dim !== 0)
+      throw invalid('E_CONFIG', 'slices.plane.trajectory', `rows of ${dim} numbers (T+1 points, row-major)`, `${traj.length} numbers`);
     if (!traj.every(Number.isFinite)) throw invalid('E_CONFIG', 'slices.plane.trajectory', 'finite numbers', 'a non-finite number');
   }
   const choice = c.directions ?? 'filterNormalized';
@@ -171,17 +184,28 @@ export function plane(f: Landscape, x: ArrayLike<number>, config: PlaneConfig = 
     d1 = direction(f, x0, choice, seed, 0, 'slices.plane.directions');
     d2 = direction(f, x0, choice, seed, 1, 'slices.plane.directions');
   } else {
-    if (!Array.isArray(choice) || choice.length !== 2) throw invalid('E_CONFIG', 'slices.plane.directions', "'random', 'filterNormalized', 'pca' or two vectors", choice);
+    if (!Array.isArray(choice) || choice.length !== 2)
+      throw invalid('E_CONFIG', 'slices.plane.directions', "'random', 'filterNormalized', 'pca' or two vectors", choice);
     d1 = direction(f, x0, choice[0], seed, 0, 'slices.plane.directions[0]');
     d2 = direction(f, x0, choice[1], seed, 1, 'slices.plane.directions[1]');
   }
   const r = c.range;
-  const [ra, rb] = Array.isArray(r) && Array.isArray(r[0]) ? [rangeOf(r[0], 'slices.plane.range[0]'), rangeOf(r[1], 'slices.plane.range[1]')] : [rangeOf(r, 'slices.plane.range'), rangeOf(r, 'slices.plane.range')];
+  const [ra, rb] =
+    Array.isArray(r) && Array.isArray(r[0])
+      ? [rangeOf(r[0], 'slices.plane.range[0]'), rangeOf(r[1], 'slices.plane.range[1]')]
+      : [rangeOf(r, 'slices.plane.range'), rangeOf(r, 'slices.plane.range')];
   const res = c.resolution;
   const [na, nb] = Array.isArray(res)
-    ? [integer(res[0], 'slices.plane.resolution[0]', { min: 2, max: 4096 }), integer(res[1], 'slices.plane.resolution[1]', { min: 2, max: 4096 })]
-    : [integer(res, 'slices.plane.resolution', { min: 2, max: 4096 }, 51), integer(res, 'slices.plane.resolution', { min: 2, max: 4096 }, 51)];
-  const alpha = grid(ra, na), beta = grid(rb, nb);
+    ? [
+        integer(res[0], 'slices.plane.resolution[0]', { min: 2, max: 4096 }),
+        integer(res[1], 'slices.plane.resolution[1]', { min: 2, max: 4096 }),
+      ]
+    : [
+        integer(res, 'slices.plane.resolution', { min: 2, max: 4096 }, 51),
+        integer(res, 'slices.plane.resolution', { min: 2, max: 4096 }, 51),
+      ];
+  const alpha = grid(ra, na),
+    beta = grid(rb, nb);
   const pts = new Float64Array(na * nb * dim);
   for (let q = 0; q < nb; q++) {
     for (let p = 0; p < na; p++) {
@@ -192,14 +216,18 @@ export function plane(f: Landscape, x: ArrayLike<number>, config: PlaneConfig = 
   const out: PlaneSlice = { alpha, beta, loss: f.valueBatch(pts), directions: [d1, d2] };
   if (traj) {
     // Least squares coordinates of x_t − x in span(d₁, d₂): solve the 2×2 normal equations.
-    const a11 = dot(d1, d1), a12 = dot(d1, d2), a22 = dot(d2, d2), det = a11 * a22 - a12 * a12;
+    const a11 = dot(d1, d1),
+      a12 = dot(d1, d2),
+      a22 = dot(d2, d2),
+      det = a11 * a22 - a12 * a12;
     if (!(Math.abs(det) > 0)) throw invalid('E_CONFIG', 'slices.plane.directions', 'two independent directions', 'parallel directions');
     const T = traj.length / dim;
     const proj = new Float64Array(2 * T);
     const y = new Float64Array(dim);
     for (let t = 0; t < T; t++) {
       for (let j = 0; j < dim; j++) y[j] = traj[t * dim + j] - x0[j];
-      const b1 = dot(d1, y), b2 = dot(d2, y);
+      const b1 = dot(d1, y),
+        b2 = dot(d2, y);
       proj[2 * t] = (a22 * b1 - a12 * b2) / det;
       proj[2 * t + 1] = (a11 * b2 - a12 * b1) / det;
     }

@@ -22,7 +22,10 @@ export interface Snapshot extends Progress {
  * `options` are simulate's (`shard` excepted: a shard has nothing to stream); their
  * `onProgress` and `signal` still work.
  */
-export async function* stream(config: SimulateConfig | SimulateConfigJSON, options: Omit<SimulateOptions, 'shard'> = {}): AsyncGenerator<Snapshot, void, undefined> {
+export async function* stream(
+  config: SimulateConfig | SimulateConfigJSON,
+  options: Omit<SimulateOptions, 'shard'> = {},
+): AsyncGenerator<Snapshot, void, undefined> {
   const controller = new AbortController();
   const outer = options.signal;
   const forward = () => controller.abort(outer?.reason);
@@ -30,7 +33,9 @@ export async function* stream(config: SimulateConfig | SimulateConfigJSON, optio
   else outer?.addEventListener('abort', forward, { once: true });
   let pending: Progress | undefined, last: Progress | undefined;
   let wake: (() => void) | undefined;
-  let finished = false, failure: unknown, result: EnsembleResult | EnsembleSummary | undefined;
+  let finished = false,
+    failure: unknown,
+    result: EnsembleResult | EnsembleSummary | undefined;
   const onProgress = (p: Progress) => {
     options.onProgress?.(p);
     pending = p;
@@ -38,11 +43,24 @@ export async function* stream(config: SimulateConfig | SimulateConfigJSON, optio
     wake?.();
   };
   const run = (simulate(config, { ...options, signal: controller.signal, onProgress }) as Promise<EnsembleResult | EnsembleSummary>)
-    .then((r) => { result = r; }, (e: unknown) => { failure = e; })
-    .finally(() => { finished = true; wake?.(); });
+    .then(
+      (r) => {
+        result = r;
+      },
+      (e: unknown) => {
+        failure = e;
+      },
+    )
+    .finally(() => {
+      finished = true;
+      wake?.();
+    });
   try {
     for (;;) {
-      if (pending === undefined && !finished) await new Promise<void>((resolve) => { wake = resolve; });
+      if (pending === undefined && !finished)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
       wake = undefined;
       if (finished) {
         if (failure !== undefined) throw failure;

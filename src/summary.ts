@@ -79,9 +79,11 @@ class Counts {
   readonly #pages = new Map<number, Float64Array>();
 
   add(keys: Int32Array, counts: Float64Array, from = 0, to = keys.length): void {
-    let page = NaN, buf: Float64Array | undefined;
+    let page = NaN,
+      buf: Float64Array | undefined;
     for (let k = from; k < to; k++) {
-      const key = keys[k], pg = Math.floor(key / PAGE);
+      const key = keys[k],
+        pg = Math.floor(key / PAGE);
       if (pg !== page) {
         page = pg;
         buf = this.#pages.get(pg);
@@ -94,10 +96,15 @@ class Counts {
   /** Non-zero buckets, ascending. */
   sparse(): { keys: Int32Array; counts: Float64Array } {
     const pages = [...this.#pages.keys()].sort((a, b) => a - b);
-    const keys: number[] = [], counts: number[] = [];
+    const keys: number[] = [],
+      counts: number[] = [];
     for (const pg of pages) {
       const buf = this.#pages.get(pg)!;
-      for (let o = 0; o < PAGE; o++) if (buf[o] !== 0) { keys.push(pg * PAGE + o); counts.push(buf[o]); }
+      for (let o = 0; o < PAGE; o++)
+        if (buf[o] !== 0) {
+          keys.push(pg * PAGE + o);
+          counts.push(buf[o]);
+        }
     }
     return { keys: Int32Array.from(keys), counts: Float64Array.from(counts) };
   }
@@ -134,10 +141,16 @@ export class Accumulator {
     this.#sketch = Array.from({ length: R + 1 }, () => new Counts());
     this.#hist = new Float64Array(layout.edges > 0 ? (R + 1) * (layout.edges + 1) : 0);
     this.#xhist = new Float64Array(layout.paramEdges > 0 ? layout.dim * (layout.paramEdges + 1) : 0);
-    const w = finalWidth(layout.dim, layout.regions), heap = live.heap;
+    const w = finalWidth(layout.dim, layout.regions),
+      heap = live.heap;
     this.#scratch = {
-      a: heap.allocF64(w, 'summary merge'), b: heap.allocF64(w, 'summary merge'), out: heap.allocF64(Math.max(w, 3 * layout.levels.length), 'summary statistics'),
-      levels: heap.pushF64(layout.levels.length ? layout.levels : [0], 'quantile levels'), keys: 0, counts: 0, cap: 0,
+      a: heap.allocF64(w, 'summary merge'),
+      b: heap.allocF64(w, 'summary merge'),
+      out: heap.allocF64(Math.max(w, 3 * layout.levels.length), 'summary statistics'),
+      levels: heap.pushF64(layout.levels.length ? layout.levels : [0], 'quantile levels'),
+      keys: 0,
+      counts: 0,
+      cap: 0,
     };
   }
 
@@ -148,7 +161,9 @@ export class Accumulator {
 
   /** Merge two nodes of row r (left ⊕ right) in wasm. */
   #merge(r: number, left: Float64Array, right: Float64Array): Float64Array {
-    const { heap, exports } = this.#live, s = this.#scratch, w = left.length;
+    const { heap, exports } = this.#live,
+      s = this.#scratch,
+      w = left.length;
     heap.f64(s.a, w).set(left);
     heap.f64(s.b, w).set(right);
     if (r < this.layout.rows) exports.partialMerge(s.a, s.b, this.layout.dim);
@@ -162,7 +177,11 @@ export class Accumulator {
     const top = st.h.length - 1;
     if (top >= 0) {
       const end = (st.i[top] + 1) * 2 ** st.h[top];
-      if (end !== i * 2 ** h) throw new DescentError('E_SHARD', `summary: row ${r} received blocks from ${i * 2 ** h} after blocks up to ${end}: pieces must come in block order without gaps`);
+      if (end !== i * 2 ** h)
+        throw new DescentError(
+          'E_SHARD',
+          `summary: row ${r} received blocks from ${i * 2 ** h} after blocks up to ${end}: pieces must come in block order without gaps`,
+        );
     } else if (i * 2 ** h !== this.first) {
       throw new DescentError('E_SHARD', `summary: row ${r} starts at block ${i * 2 ** h}, not ${this.first}`);
     }
@@ -170,10 +189,15 @@ export class Accumulator {
       const k = st.h.length - 1;
       if (st.h[k] !== h || st.i[k] !== i - 1 || st.i[k] % 2 !== 0) break;
       data = this.#merge(r, st.data[k], data);
-      st.h.pop(); st.i.pop(); st.data.pop();
-      h++; i >>= 1;
+      st.h.pop();
+      st.i.pop();
+      st.data.pop();
+      h++;
+      i >>= 1;
     }
-    st.h.push(h); st.i.push(i); st.data.push(data);
+    st.h.push(h);
+    st.i.push(i);
+    st.data.push(data);
   }
 
   /** Add row r's summary of the next block range (nodes, sketch, histogram). */
@@ -194,7 +218,8 @@ export class Accumulator {
   addPart(part: SummaryPart): void {
     let at = 0;
     for (let k = 0; k < part.nodes.length; k += 3) {
-      const r = part.nodes[k], w = this.width(r);
+      const r = part.nodes[k],
+        w = this.width(r);
       this.#push(r, part.nodes[k + 1], part.nodes[k + 2], part.data.slice(at, at + w));
       at += w;
     }
@@ -205,18 +230,33 @@ export class Accumulator {
 
   /** The unmerged summary (what a shard stores). */
   part(): SummaryPart {
-    const nodes: number[] = [], data: Float64Array[] = [], offsets = new Int32Array(this.layout.rows + 2);
-    const keys: Int32Array[] = [], counts: Float64Array[] = [];
+    const nodes: number[] = [],
+      data: Float64Array[] = [],
+      offsets = new Int32Array(this.layout.rows + 2);
+    const keys: Int32Array[] = [],
+      counts: Float64Array[] = [];
     let K = 0;
     this.#stacks.forEach((st, r) => {
-      st.h.forEach((h, k) => { nodes.push(r, h, st.i[k]); data.push(st.data[k]); });
+      st.h.forEach((h, k) => {
+        nodes.push(r, h, st.i[k]);
+        data.push(st.data[k]);
+      });
       const sk = this.#sketch[r].sparse();
-      keys.push(sk.keys); counts.push(sk.counts);
+      keys.push(sk.keys);
+      counts.push(sk.counts);
       offsets[r] = K;
       K += sk.keys.length;
     });
     offsets[this.layout.rows + 1] = K;
-    return { nodes: Int32Array.from(nodes), data: concat(data), offsets, keys: concatI32(keys), counts: concat(counts), hist: this.#hist.slice(), xhist: this.#xhist.slice() };
+    return {
+      nodes: Int32Array.from(nodes),
+      data: concat(data),
+      offsets,
+      keys: concatI32(keys),
+      counts: concat(counts),
+      hist: this.#hist.slice(),
+      xhist: this.#xhist.slice(),
+    };
   }
 
   /** Fold row r's canonical nodes left to right (the run's fixed tree). */
@@ -230,7 +270,9 @@ export class Accumulator {
 
   /** Quantiles of row r's sketch into a copy (nq values | nq rank-low | nq rank-high). */
   #quantiles(r: number): Float64Array {
-    const { heap, exports } = this.#live, s = this.#scratch, nq = this.layout.levels.length;
+    const { heap, exports } = this.#live,
+      s = this.#scratch,
+      nq = this.layout.levels.length;
     const { keys, counts } = this.#sketch[r].sparse();
     if (keys.length > s.cap) {
       s.cap = keys.length;
@@ -245,9 +287,16 @@ export class Accumulator {
 
   /** The statistics of the complete summary. */
   statistics(): SummaryStatistics {
-    const { heap, exports } = this.#live, s = this.#scratch, L = this.layout, d = L.dim, R = L.rows, nq = L.levels.length;
-    const sw = 6 + 2 * d, pw = partialWidth(d);
-    const rows = new Float64Array(R * sw), quantiles = new Float64Array(R * 3 * nq);
+    const { heap, exports } = this.#live,
+      s = this.#scratch,
+      L = this.layout,
+      d = L.dim,
+      R = L.rows,
+      nq = L.levels.length;
+    const sw = 6 + 2 * d,
+      pw = partialWidth(d);
+    const rows = new Float64Array(R * sw),
+      quantiles = new Float64Array(R * 3 * nq);
     const stats = (p: Float64Array) => {
       heap.f64(s.a, p.length).set(p);
       exports.partialStats(s.a, d, s.out);
@@ -260,13 +309,25 @@ export class Accumulator {
     const fin = this.#fold(R);
     const final = stats(fin);
     final[5] = NaN;
-    const ng = 2 + L.regions, groups = new Float64Array(ng * 5);
+    const ng = 2 + L.regions,
+      groups = new Float64Array(ng * 5);
     for (let g = 0; g < ng; g++) {
       heap.f64(s.a, 5).set(fin.subarray(pw + 3 + 5 * g, pw + 8 + 5 * g));
       exports.groupStats(s.a, s.out);
       groups.set(heap.f64(s.out, 5), 5 * g);
     }
-    return { rows, quantiles, final, finalQuantiles: this.#quantiles(R), running: fin[pw], accepted: fin[pw + 1], proposals: fin[pw + 2], groups, hist: this.#hist.slice(), xhist: this.#xhist.slice() };
+    return {
+      rows,
+      quantiles,
+      final,
+      finalQuantiles: this.#quantiles(R),
+      running: fin[pw],
+      accepted: fin[pw + 1],
+      proposals: fin[pw + 2],
+      groups,
+      hist: this.#hist.slice(),
+      xhist: this.#xhist.slice(),
+    };
   }
 }
 
@@ -278,13 +339,19 @@ function addInto(a: Float64Array, b: Float64Array): void {
 function concat(parts: Float64Array[]): Float64Array {
   const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
 function concatI32(parts: Int32Array[]): Int32Array {
   const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }

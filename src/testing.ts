@@ -32,7 +32,10 @@ export function heapUsed(): number {
   return run('testing.heapUsed', ({ heap }) => heap.used);
 }
 
-/** Make a worker of the next `simulate(…, { workers })` run fail: 'throw' (uncaught error), 'trap', 'exit', 'oom'; or 'pressure': its first two instantiations fail as if out of address space (it must recover). */
+/**
+ * Make a worker of the next `simulate(…, { workers })` run fail: 'throw' (uncaught error), 'trap', 'exit', 'oom'; or 'pressure': its first
+ * two instantiations fail as if out of address space (it must recover).
+ */
 export { injectWorkerFault } from './workers.ts';
 
 /** Compile a module source the way init() does, without installing it (returns the module). */
@@ -56,7 +59,10 @@ export function setFusedKernels(on: boolean): void {
   fusedKernels.on = on;
 }
 
-/** The fused kernel the last ensemble built in this realm ran through: 0 for the general pipeline, else landscape·16 + rule·2 + noisy (assembly/run/fused.ts fusedCase). */
+/**
+ * The fused kernel the last ensemble built in this realm ran through: 0 for the general pipeline, else landscape·16 + rule·2 + noisy
+ * (assembly/run/fused.ts fusedCase).
+ */
 export function lastFusedCase(): number {
   return fusedKernels.lastCase;
 }

@@ -40,8 +40,11 @@ export function options<T extends object>(config: unknown, path: string, allowed
   for (const key of Object.keys(config)) {
     if (!allowed.includes(key)) {
       const known = allowed.length ? `known options are ${allowed.join(', ')}` : 'it takes no options';
-      throw new DescentError('E_CONFIG', `${path}.${key} is not an option of ${path} (${known})`,
-        { path: `${path}.${key}`, expected: `one of ${allowed.join(', ') || 'nothing'}`, actual: key });
+      throw new DescentError('E_CONFIG', `${path}.${key} is not an option of ${path} (${known})`, {
+        path: `${path}.${key}`,
+        expected: `one of ${allowed.join(', ') || 'nothing'}`,
+        actual: key,
+      });
     }
   }
   return config as Partial<T>;
@@ -69,8 +72,12 @@ function ruleText(rule: NumberRule): string {
 }
 
 function inRange(x: number, rule: NumberRule): boolean {
-  return (rule.gt === undefined || x > rule.gt) && (rule.min === undefined || x >= rule.min) &&
-    (rule.max === undefined || x <= rule.max) && (rule.not === undefined || x !== rule.not);
+  return (
+    (rule.gt === undefined || x > rule.gt) &&
+    (rule.min === undefined || x >= rule.min) &&
+    (rule.max === undefined || x <= rule.max) &&
+    (rule.not === undefined || x !== rule.not)
+  );
 }
 
 /** A finite number obeying `rule`; `fallback` when undefined (if given). */
@@ -111,7 +118,14 @@ function isArrayLike(value: unknown): value is ArrayLike<unknown> {
  * A vector of finite numbers (array or typed array), copied into a new Float64Array.
  * @param length required length, or undefined for any length ≥ `minLength`.
  */
-export function vector(value: unknown, path: string, length?: number, rule: NumberRule = {}, code: Code = 'E_CONFIG', minLength = 1): Float64Array {
+export function vector(
+  value: unknown,
+  path: string,
+  length?: number,
+  rule: NumberRule = {},
+  code: Code = 'E_CONFIG',
+  minLength = 1,
+): Float64Array {
   if (!isArrayLike(value) || (ArrayBuffer.isView(value) && typeof (value as { length?: unknown }).length !== 'number')) {
     throw invalid(code, path, length === undefined ? 'an array of numbers' : `an array of ${length} numbers`, value);
   }
@@ -155,7 +169,8 @@ export function symmetrize(a: Float64Array, d: number, path: string): void {
   for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]));
   for (let i = 0; i < d; i++) {
     for (let j = i + 1; j < d; j++) {
-      const x = a[i * d + j], y = a[j * d + i];
+      const x = a[i * d + j],
+        y = a[j * d + i];
       if (Math.abs(x - y) > 1e-12 * scale) {
         throw invalid('E_CONFIG', path, `a symmetric matrix (entry [${i}][${j}] = ${x} but [${j}][${i}] = ${y})`, 'an asymmetric matrix');
       }
@@ -186,7 +201,13 @@ export function batch(value: unknown, path: string, dim: number): Float64Array {
     return out;
   }
   if (!(value instanceof Float64Array || Array.isArray(value)) || value.length === 0 || value.length % dim !== 0) {
-    throw invalid('E_INPUT', path, `a non-empty array of points (each ${dim} numbers), or a Float64Array or array whose length is a multiple of dim = ${dim} (row-major)`, value);
+    throw invalid(
+      'E_INPUT',
+      path,
+      `a non-empty array of points (each ${dim} numbers), or a Float64Array or array whose length is a multiple of dim = ${dim} ` +
+        `(row-major)`,
+      value,
+    );
   }
   return value instanceof Float64Array ? value : vector(value, path, value.length, {}, 'E_INPUT');
 }
@@ -206,7 +227,8 @@ export function output(value: unknown, path: string, length: number): Float64Arr
  * arithmetic (the same in every engine). Validation only; nothing computed here is kept.
  */
 export function positiveDefinite(a: Float64Array, d: number): boolean {
-  const l = new Float64Array(d * d), piv = new Float64Array(d);
+  const l = new Float64Array(d * d),
+    piv = new Float64Array(d);
   for (let j = 0; j < d; j++) {
     let s = a[j * d + j];
     for (let k = 0; k < j; k++) s -= l[j * d + k] * l[j * d + k] * piv[k];

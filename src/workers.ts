@@ -35,7 +35,8 @@ export function injectWorkerFault(kind: WorkerFault | undefined, worker = 0): vo
 /** Validate a `workers` option (undefined: run in this thread). */
 export function checkWorkers(v: unknown, path: string): WorkersOption | undefined {
   if (v === undefined || v === 'auto') return v;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 256) throw invalid('E_CONFIG', path, "an integer from 1 to 256, or 'auto'", v);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 256)
+    throw invalid('E_CONFIG', path, "an integer from 1 to 256, or 'auto'", v);
   return v;
 }
 
@@ -60,7 +61,10 @@ export async function workerCount(v: WorkersOption, blocks: number): Promise<num
 /** Split blocks [first, end) into n contiguous ranges of near-equal size (earlier ones no larger), in block order. */
 export function splitBlocks(range: BlockRange, n: number): BlockRange[] {
   const size = range.end - range.first;
-  return Array.from({ length: n }, (_, i) => ({ first: range.first + Math.floor((i * size) / n), end: range.first + Math.floor(((i + 1) * size) / n) }));
+  return Array.from({ length: n }, (_, i) => ({
+    first: range.first + Math.floor((i * size) / n),
+    end: range.first + Math.floor(((i + 1) * size) / n),
+  }));
 }
 
 interface Host {
@@ -77,7 +81,10 @@ interface Events {
 async function spawn(events: Events): Promise<Host> {
   const source = typeof __DESCENT_WORKER__ === 'string' ? __DESCENT_WORKER__ : undefined;
   if (source === undefined) {
-    throw new DescentError('E_WORKER', 'workers need the bundled library (build/descent.*.mjs): this copy was loaded from source, without the embedded worker program');
+    throw new DescentError(
+      'E_WORKER',
+      'workers need the bundled library (build/descent.*.mjs): this copy was loaded from source, without the embedded worker program',
+    );
   }
   const WebWorker = (globalThis as { Worker?: new (url: string, options?: { type?: string; name?: string }) => WebWorkerLike }).Worker;
   if (typeof WebWorker === 'function') {
@@ -86,7 +93,12 @@ async function spawn(events: Events): Promise<Host> {
     // not at once (hosts fetch the script asynchronously), and not by a timer (it would keep
     // Deno and Bun alive after the run).
     let revoked = false;
-    const revoke = () => { if (!revoked) { revoked = true; URL.revokeObjectURL(url); } };
+    const revoke = () => {
+      if (!revoked) {
+        revoked = true;
+        URL.revokeObjectURL(url);
+      }
+    };
     let w: WebWorkerLike;
     try {
       w = new WebWorker(url, { type: 'module', name: 'descent' });
@@ -94,13 +106,22 @@ async function spawn(events: Events): Promise<Host> {
       revoke();
       throw error;
     }
-    w.onmessage = (e) => { revoke(); events.message(e.data as WorkerMessage); };
+    w.onmessage = (e) => {
+      revoke();
+      events.message(e.data as WorkerMessage);
+    };
     w.onmessageerror = () => events.error('a message from the worker could not be deserialised');
     w.onerror = (e) => {
       e.preventDefault?.(); // Deno would otherwise re-throw it in this thread
       events.error(oneLine(e.message || 'uncaught error'));
     };
-    return { post: (m) => w.postMessage(m), terminate: () => { w.terminate(); revoke(); } };
+    return {
+      post: (m) => w.postMessage(m),
+      terminate: () => {
+        w.terminate();
+        revoke();
+      },
+    };
   }
   const threads = await import('node:worker_threads').catch(() => undefined);
   if (!threads) throw new DescentError('E_WORKER', 'this runtime has neither Web Workers nor node:worker_threads');
@@ -121,7 +142,10 @@ async function spawn(events: Events): Promise<Host> {
  * so keep the line that names the error.
  */
 function oneLine(message: string): string {
-  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const named = lines.filter((l) => /^(uncaught\s+)?(\w*error|exception)\b/i.test(l));
   const line = (named.at(-1) ?? lines.at(-1) ?? 'uncaught error').replace(/^error:\s*/, '');
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
@@ -151,10 +175,16 @@ export interface WorkerRun {
  * for chunk k once every worker has finished it, with the workers' row summaries in range order;
  * it runs in this thread, in chunk order. Resolves with each range's final piece, in range order.
  */
-export async function runInWorkers(what: string, spec: EnsembleSpec, ranges: BlockRange[], run: WorkerRun,
-                                   onChunk: (k: number, pieces: ChunkPieces[]) => void): Promise<FinalPiece[]> {
+export async function runInWorkers(
+  what: string,
+  spec: EnsembleSpec,
+  ranges: BlockRange[],
+  run: WorkerRun,
+  onChunk: (k: number, pieces: ChunkPieces[]) => void,
+): Promise<FinalPiece[]> {
   const wasm = await moduleForWorkers(what);
-  const n = ranges.length, chunks = Math.ceil(run.steps / run.chunk);
+  const n = ranges.length,
+    chunks = Math.ceil(run.steps / run.chunk);
   const hosts: (Host | undefined)[] = new Array(n);
   const pending = ranges.map(() => new Map<number, ChunkPieces>());
   const finals: (FinalPiece | undefined)[] = new Array(n);
@@ -170,14 +200,21 @@ export async function runInWorkers(what: string, spec: EnsembleSpec, ranges: Blo
       settled = true;
       run.signal?.removeEventListener('abort', onAbort);
       for (const h of hosts) {
-        try { h?.terminate(); } catch { /* already gone */ }
+        try {
+          h?.terminate();
+        } catch {
+          /* already gone */
+        }
       }
       if (error) reject(error);
       else resolve(finals as FinalPiece[]);
     };
     const failWith = (i: number, code: DescentErrorCode, message: string, path = '') =>
-      end(new DescentError(code, `${what}: worker ${i + 1} of ${n} (blocks ${ranges[i].first}–${ranges[i].end - 1}): ${message}`, { path }));
-    const onAbort = () => end(new DescentError('E_ABORTED', `${what}: aborted at step ${Math.min(run.steps, next * run.chunk)} of ${run.steps}`));
+      end(
+        new DescentError(code, `${what}: worker ${i + 1} of ${n} (blocks ${ranges[i].first}–${ranges[i].end - 1}): ${message}`, { path }),
+      );
+    const onAbort = () =>
+      end(new DescentError('E_ABORTED', `${what}: aborted at step ${Math.min(run.steps, next * run.chunk)} of ${run.steps}`));
     run.signal?.addEventListener('abort', onAbort, { once: true });
     if (run.signal?.aborted) onAbort();
 
@@ -215,25 +252,51 @@ export async function runInWorkers(what: string, spec: EnsembleSpec, ranges: Blo
             end(error); // from onChunk or onProgress (a DescentError such as E_MEMORY, or the caller's own)
           }
         },
-        error: (message) => { if (!settled) failWith(i, 'E_WORKER', `crashed: ${message}`); },
-        exit: (code) => { if (!settled) failWith(i, 'E_WORKER', `exited with code ${code} before finishing its blocks`); },
+        error: (message) => {
+          if (!settled) failWith(i, 'E_WORKER', `crashed: ${message}`);
+        },
+        exit: (code) => {
+          if (!settled) failWith(i, 'E_WORKER', `exited with code ${code} before finishing its blocks`);
+        },
       };
-      spawn(events).then((host) => {
-        if (settled) { host.terminate(); return; }
-        hosts[i] = host;
-        const job: WorkerJob = {
-          type: 'run', wasm, spec: { ...spec, blocks: range }, steps: run.steps, chunk: run.chunk, memoryLimit: run.memoryLimit, keep: run.keep,
-          ...(injected && injected.worker === i ? { fault: injected.kind } : {}),
-        };
-        try {
-          host.post(job);
-        } catch (error) {
-          failWith(i, 'E_WORKER', `could not be sent its job (${(error as Error)?.message ?? error}); pass init() the module's bytes rather than a compiled WebAssembly.Module`);
-        }
-      }, (error) => {
-        if (error instanceof DescentError) end(error);
-        else failWith(i, 'E_WORKER', `could not be started (${(error as Error)?.message ?? error}); a Content-Security-Policy must allow blob: workers`);
-      });
+      spawn(events).then(
+        (host) => {
+          if (settled) {
+            host.terminate();
+            return;
+          }
+          hosts[i] = host;
+          const job: WorkerJob = {
+            type: 'run',
+            wasm,
+            spec: { ...spec, blocks: range },
+            steps: run.steps,
+            chunk: run.chunk,
+            memoryLimit: run.memoryLimit,
+            keep: run.keep,
+            ...(injected && injected.worker === i ? { fault: injected.kind } : {}),
+          };
+          try {
+            host.post(job);
+          } catch (error) {
+            failWith(
+              i,
+              'E_WORKER',
+              `could not be sent its job (${(error as Error)?.message ?? error}); pass init() the module's bytes rather than a ` +
+                `compiled WebAssembly.Module`,
+            );
+          }
+        },
+        (error) => {
+          if (error instanceof DescentError) end(error);
+          else
+            failWith(
+              i,
+              'E_WORKER',
+              `could not be started (${(error as Error)?.message ?? error}); a Content-Security-Policy must allow blob: workers`,
+            );
+        },
+      );
     });
   });
 }

@@ -38,7 +38,8 @@ import { ld, st } from '../util/memory';
     const t3 = f64x2.add(f64x2.sub(f64x2.splat(2.625), X), f64x2.mul(X, y3));
     const one = f64x2.splat(1.0), two = f64x2.splat(2.0);
     if (j == 0) {
-      return f64x2.mul(two, f64x2.add(f64x2.add(f64x2.mul(t1, f64x2.sub(Y, one)), f64x2.mul(t2, f64x2.sub(y2, one))), f64x2.mul(t3, f64x2.sub(y3, one))));
+      const s12 = f64x2.add(f64x2.mul(t1, f64x2.sub(Y, one)), f64x2.mul(t2, f64x2.sub(y2, one)));
+      return f64x2.mul(two, f64x2.add(s12, f64x2.mul(t3, f64x2.sub(y3, one))));
     }
     const a = f64x2.mul(t1, X);
     const b = f64x2.mul(f64x2.mul(f64x2.mul(t2, two), X), Y);

@@ -36,7 +36,9 @@ import { Beale } from '../landscapes/beale';
 import { SixHumpCamel } from '../landscapes/sixHumpCamel';
 import { MonkeySaddle } from '../landscapes/monkeySaddle';
 import * as R from '../optimizers/laneRules';
-import { SgdSimpleRule, SgdPlainRule, SgdMomentumRule, SgdNesterovRule, AdamRule, AdamWRule, HeavyBallRule, ROW_COEFS, laneRule, firstStepSpecial } from '../optimizers/laneRules';
+import {
+  SgdSimpleRule, SgdPlainRule, SgdMomentumRule, SgdNesterovRule, AdamRule, AdamWRule, HeavyBallRule, ROW_COEFS, laneRule, firstStepSpecial,
+} from '../optimizers/laneRules';
 import { GAUSSIAN } from '../noise/kinds';
 import { noiseScale, addNoise8 } from '../noise/apply';
 import { zigguratNormals8 } from '../random/ziggurat';
@@ -177,7 +179,9 @@ function run<L, O>(desc: usize, noisy: bool, b: i32, w0: i32, ta: i32, tb: i32):
     if (i(desc, D.DIM) == 2) {
       // The plain-SGD loops get a copy with and one without noise (10% faster without it than
       // with a run-time test); the other rules test at run time, so the module stays small.
-      if (isDefined(changetype<O>(0).ownNoiseCopies)) return noisy ? runPairs<L, O>(desc, true, b, w0, ta, tb) : runPairs<L, O>(desc, false, b, w0, ta, tb);
+      if (isDefined(changetype<O>(0).ownNoiseCopies)) {
+        return noisy ? runPairs<L, O>(desc, true, b, w0, ta, tb) : runPairs<L, O>(desc, false, b, w0, ta, tb);
+      }
       return runPairs<L, O>(desc, noisy, b, w0, ta, tb);
     }
   }
@@ -208,7 +212,8 @@ function run<L, O>(desc: usize, noisy: bool, b: i32, w0: i32, ta: i32, tb: i32):
     const m = load<f64>(scales + (<usize>(t - w0) << 3));
     // The step's scalars, in registers for the whole pass (a rule reads the ones it needs).
     const c0 = v128.load(coefs), c1 = v128.load(coefs, 16), c2 = v128.load(coefs, 32), c3 = v128.load(coefs, 48), c4 = v128.load(coefs, 64);
-    const c5 = v128.load(coefs, 80), c6 = v128.load(coefs, 96), c7 = v128.load(coefs, 112), c8 = v128.load(coefs, 128), c9 = v128.load(coefs, 144);
+    const c5 = v128.load(coefs, 80), c6 = v128.load(coefs, 96), c7 = v128.load(coefs, 112);
+    const c8 = v128.load(coefs, 128), c9 = v128.load(coefs, 144);
     let ok = i64x2.splat(-1);
     for (let g0 = 0; g0 < B; g0 += 8) {
       const off = <usize>g0 << 3;
@@ -264,17 +269,24 @@ function run<L, O>(desc: usize, noisy: bool, b: i32, w0: i32, ta: i32, tb: i32):
     const coefs = table + <usize>(t - w0) * ROW_BYTES;
     const m = load<f64>(scales + (<usize>(t - w0) << 3));
     const c0 = v128.load(coefs), c1 = v128.load(coefs, 16), c2 = v128.load(coefs, 32), c3 = v128.load(coefs, 48), c4 = v128.load(coefs, 64);
-    const c5 = v128.load(coefs, 80), c6 = v128.load(coefs, 96), c7 = v128.load(coefs, 112), c8 = v128.load(coefs, 128), c9 = v128.load(coefs, 144);
+    const c5 = v128.load(coefs, 80), c6 = v128.load(coefs, 96), c7 = v128.load(coefs, 112);
+    const c8 = v128.load(coefs, 128), c9 = v128.load(coefs, 144);
     const n0 = f64x2.splat(m * sigma0), n1 = f64x2.splat(m * sigma1); // noise.ts normalLoop's m·σ_j
     let ok = i64x2.splat(-1);
     for (let g0 = 0; g0 < B; g0 += 8) {
       const off = <usize>g0 << 3;
       if (noisy) normals8(0, <u32>t, p0 + <u32>g0, k0, k1, true);
       ok = v128.and(ok, v128.and(
-        v128.and(pair<L, O>(noisy, x + off, s + off, row, stride, NZ, n0, n1, l0, l1, l2, l3, l4, l5, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, vb),
-          pair<L, O>(noisy, x + off + 16, s + off + 16, row, stride, NZ + 16, n0, n1, l0, l1, l2, l3, l4, l5, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, vb)),
-        v128.and(pair<L, O>(noisy, x + off + 32, s + off + 32, row, stride, NZ + 32, n0, n1, l0, l1, l2, l3, l4, l5, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, vb),
-          pair<L, O>(noisy, x + off + 48, s + off + 48, row, stride, NZ + 48, n0, n1, l0, l1, l2, l3, l4, l5, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, vb))));
+        v128.and(
+          pair<L, O>(noisy, x + off, s + off, row, stride, NZ, n0, n1, l0, l1, l2, l3, l4, l5,
+            c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, vb),
+          pair<L, O>(noisy, x + off + 16, s + off + 16, row, stride, NZ + 16, n0, n1, l0, l1, l2, l3, l4, l5,
+            c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, vb)),
+        v128.and(
+          pair<L, O>(noisy, x + off + 32, s + off + 32, row, stride, NZ + 32, n0, n1, l0, l1, l2, l3, l4, l5,
+            c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, vb),
+          pair<L, O>(noisy, x + off + 48, s + off + 48, row, stride, NZ + 48, n0, n1, l0, l1, l2, l3, l4, l5,
+            c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, vb))));
     }
     if (!v128.all_true<i64>(ok)) active -= divergence(desc, b, t, x, status, 2, B);
   }
@@ -296,7 +308,8 @@ function run<L, O>(desc: usize, noisy: bool, b: i32, w0: i32, ta: i32, tb: i32):
  */
 @inline function pair<L, O>(noisy: bool, x: usize, s: usize, row: usize, stride: usize, z: usize, n0: v128, n1: v128,
                             l0: v128, l1: v128, l2: v128, l3: v128, l4: v128, l5: v128,
-                            c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128, vb: v128): v128 {
+                            c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128, c8: v128, c9: v128,
+                            vb: v128): v128 {
   const l = changetype<L>(0), o = changetype<O>(0);
   const x0 = v128.load(x), x1 = v128.load(x + row);
   let g0 = l.gradPair2(0, x0, x1, l0, l1, l2, l3, l4, l5), g1 = l.gradPair2(1, x0, x1, l0, l1, l2, l3, l4, l5);

@@ -44,23 +44,52 @@ function rowOf(a: ArrayLike<number>, i: number, cols: number): string {
 
 /** Write the result's CSV files as `<base>.final.csv` (only when the result kept its particles), … ; returns the files written. */
 export function writeCSV(result: EnsembleSummary | EnsembleResult, base: string): string[] {
-  const d = result.dim, written: string[] = [];
+  const d = result.dim,
+    written: string[] = [];
   if ('x' in result) {
-    const r = result, finalFile = `${base}.final.csv`;
-    writeRows(finalFile, ['particle', ...coords('x', d), 'loss', 'divergedAt', 'stoppedAt', 'region', ...(r.accepted ? ['accepted'] : [])], r.particles,
-      (p) => `${p},${rowOf(r.x, p, d)},${num(r.loss[p])},${r.divergedAt[p]},${r.stoppedAt[p]},${r.region[p]}${r.accepted ? ',' + r.accepted[p] : ''}`);
+    const r = result,
+      finalFile = `${base}.final.csv`;
+    writeRows(
+      finalFile,
+      ['particle', ...coords('x', d), 'loss', 'divergedAt', 'stoppedAt', 'region', ...(r.accepted ? ['accepted'] : [])],
+      r.particles,
+      (p) =>
+        `${p},${rowOf(r.x, p, d)},${num(r.loss[p])},${r.divergedAt[p]},${r.stoppedAt[p]},${r.region[p]}` +
+        `${r.accepted ? ',' + r.accepted[p] : ''}`,
+    );
     written.push(finalFile);
   }
   const r = result;
   if (r.record) {
-    const rec = r.record, levels = rec.lossQuantiles.levels, nq = levels.length;
+    const rec = r.record,
+      levels = rec.lossQuantiles.levels,
+      nq = levels.length;
     const file = `${base}.record.csv`;
-    writeRows(file, ['step', 'count', 'lossMean', 'lossVariance', 'lossMin', 'lossMax', ...levels.map((l) => `lossQ${l}`), 'gradNormMean', ...coords('mean_x', d), ...coords('var_x', d)], rec.steps.length,
-      (i) => `${rec.steps[i]},${rec.count[i]},${num(rec.lossMean[i])},${num(rec.lossVariance[i])},${num(rec.lossMin[i])},${num(rec.lossMax[i])},${rowOf(rec.lossQuantiles.values, i, nq)},${num(rec.gradNormMean[i])},${rowOf(rec.paramMean, i, d)},${rowOf(rec.paramVariance, i, d)}`);
+    writeRows(
+      file,
+      [
+        'step',
+        'count',
+        'lossMean',
+        'lossVariance',
+        'lossMin',
+        'lossMax',
+        ...levels.map((l) => `lossQ${l}`),
+        'gradNormMean',
+        ...coords('mean_x', d),
+        ...coords('var_x', d),
+      ],
+      rec.steps.length,
+      (i) =>
+        `${rec.steps[i]},${rec.count[i]},${num(rec.lossMean[i])},${num(rec.lossVariance[i])},${num(rec.lossMin[i])},` +
+        `${num(rec.lossMax[i])},${rowOf(rec.lossQuantiles.values, i, nq)},${num(rec.gradNormMean[i])},` +
+        `${rowOf(rec.paramMean, i, d)},${rowOf(rec.paramVariance, i, d)}`,
+    );
     written.push(file);
   }
   if (r.trajectories) {
-    const m = r.trajectories.particles, data = r.trajectories.data;
+    const m = r.trajectories.particles,
+      data = r.trajectories.data;
     const file = `${base}.trajectories.csv`;
     // Row i is step ⌊i/m⌋ of recorded particle i mod m: data is (T + 1) × m × d.
     writeRows(file, ['step', 'particle', ...coords('x', d)], data.length / d, (i) => `${Math.floor(i / m)},${i % m},${rowOf(data, i, d)}`);

@@ -7,11 +7,16 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { parse as parseYAML } from 'yaml';
 
 /** Exit codes: 0 done; 1 the work failed; 2 bad command line, config or input; 130 interrupted. */
-export const USAGE = 2, FAILED = 1, INTERRUPTED = 130;
+export const USAGE = 2,
+  FAILED = 1,
+  INTERRUPTED = 130;
 
 /** An error of the command line or its files, with the exit code it ends the process with. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
   }
 }
@@ -32,7 +37,9 @@ function readText(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw usage(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`);
+    throw usage(
+      `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`,
+    );
   }
 }
 
@@ -61,9 +68,18 @@ export function readConfig(file: string): unknown {
 /** A file system error as one line naming the file and what went wrong (exit 1). */
 function cannot(what: string, e: unknown): CliError {
   const err = e as NodeJS.ErrnoException;
-  const why = err?.code === 'ENOENT' ? 'no such directory' : err?.code === 'EACCES' || err?.code === 'EPERM' ? 'permission denied'
-    : err?.code === 'ENOTDIR' || err?.code === 'EEXIST' ? 'a file is in the way (the path or a folder on it is a file)' : err?.code === 'EISDIR' ? 'it is a directory' : err?.code === 'ENOSPC' ? 'no space left on the device'
-    : oneLine(e);
+  const why =
+    err?.code === 'ENOENT'
+      ? 'no such directory'
+      : err?.code === 'EACCES' || err?.code === 'EPERM'
+        ? 'permission denied'
+        : err?.code === 'ENOTDIR' || err?.code === 'EEXIST'
+          ? 'a file is in the way (the path or a folder on it is a file)'
+          : err?.code === 'EISDIR'
+            ? 'it is a directory'
+            : err?.code === 'ENOSPC'
+              ? 'no space left on the device'
+              : oneLine(e);
   return new CliError(`cannot ${what}: ${why}`, FAILED);
 }
 
@@ -83,7 +99,11 @@ export function writeAtomic(file: string, data: string | Uint8Array): void {
     writeFileSync(tmp, data);
     renameSync(tmp, file);
   } catch (e) {
-    try { rmSync(tmp, { force: true }); } catch { /* nothing was written */ }
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* nothing was written */
+    }
     throw cannot(`write ${file}`, e);
   }
 }
@@ -96,7 +116,15 @@ export function oneLine(e: unknown): string {
   } catch {
     text = Object.prototype.toString.call(e);
   }
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).join(' ') || (e as Error)?.name || 'unknown error';
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join(' ') ||
+    (e as Error)?.name ||
+    'unknown error'
+  );
 }
 
 /** Print a summary on stdout: `key: value` lines, or one JSON object with --json. */
@@ -113,6 +141,10 @@ export function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const width = header.map((_, j) => Math.max(...cells.map((r) => r[j]?.length ?? 0)));
   const right = header.map((_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === 'number' || /^[\d.,×x -]+$/.test(String(r[j]))));
-  const line = (r: string[]) => r.map((c, j) => (right[j] ? c.padStart(width[j]) : c.padEnd(width[j]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, j) => (right[j] ? c.padStart(width[j]) : c.padEnd(width[j])))
+      .join('  ')
+      .trimEnd();
   return [line(cells[0]), width.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n') + '\n';
 }

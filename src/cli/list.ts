@@ -74,12 +74,17 @@ function describeFactory(kind: string, name: string, f: Factory): KindInfo {
       // A rule about the config as a whole (e.g. "exactly one of target and data") is what the
       // kind needs, said as such: the factory's "<path> must be …, got …" is a complaint about
       // the empty probe call, not something to show in a listing.
-      if (key === undefined || value === undefined || key in filled) { note = key && e.expected ? undefined : e.expected && / must be /.test(e.message) ? `needs ${e.expected}` : e.message; break; }
+      if (key === undefined || value === undefined || key in filled) {
+        note = key && e.expected ? undefined : e.expected && / must be /.test(e.message) ? `needs ${e.expected}` : e.message;
+        break;
+      }
       filled[key] = value;
     }
   }
   const defaults = (made as { params?: Record<string, unknown> } | undefined)?.params ?? {};
-  const params = keys.map((k): ParameterInfo => (required.has(k) ? { name: k, required: required.get(k) } : k in defaults ? { name: k, default: defaults[k] } : { name: k }));
+  const params = keys.map((k): ParameterInfo =>
+    required.has(k) ? { name: k, required: required.get(k) } : k in defaults ? { name: k, default: defaults[k] } : { name: k },
+  );
   return { kind, factory: `${name}.${kind}`, params, ...(note ? { note } : {}) };
 }
 
@@ -95,11 +100,27 @@ export type Category = (typeof CATEGORIES)[number];
 /** Every kind of every category (or of one), described from the factories. */
 export function catalogue(only?: Category): Partial<Record<Category, KindInfo[]>> {
   const ns = (o: object) => o as unknown as Record<string, Factory>;
-  const of = (name: string, space: Record<string, Factory>, kinds: readonly string[]) => kinds.map((k) => describeFactory(k, name, space[k]));
+  const of = (name: string, space: Record<string, Factory>, kinds: readonly string[]) =>
+    kinds.map((k) => describeFactory(k, name, space[k]));
   const build: Record<Category, () => KindInfo[]> = {
     landscapes: () => [
       ...of('landscapes', ns(landscapes), landscapes.kinds),
-      ...landscapes.compositeKinds.map((k) => ({ kind: k, factory: `landscapes.${k}`, params: [], note: `combines landscapes: landscapes.${k}(${k === 'sum' ? '[f, g, …], weights?' : k === 'finiteSum' ? '[f, g, …], weights?, { reduction?, scale? }' : k === 'scale' ? 'f, factor' : 'f, offset'}) (docs/landscapes.md)` })),
+      ...landscapes.compositeKinds.map((k) => {
+        const args =
+          k === 'sum'
+            ? '[f, g, …], weights?'
+            : k === 'finiteSum'
+              ? '[f, g, …], weights?, { reduction?, scale? }'
+              : k === 'scale'
+                ? 'f, factor'
+                : 'f, offset';
+        return {
+          kind: k,
+          factory: `landscapes.${k}`,
+          params: [],
+          note: `combines landscapes: landscapes.${k}(${args}) (docs/landscapes.md)`,
+        };
+      }),
     ],
     models: () => of('models', ns(models), models.kinds),
     optimizers: () => of('optimizers', ns(optimizers), optimizers.kinds),
@@ -121,7 +142,9 @@ export function formatCatalogue(cat: Partial<Record<Category, KindInfo[]>>): str
     out += `${c} (${kinds!.length})\n`;
     const width = Math.max(...kinds!.map((k) => k.kind.length));
     for (const k of kinds!) {
-      const params = k.params.map((p) => (p.required !== undefined ? `${p.name} (required: ${p.required})` : 'default' in p ? `${p.name}=${value(p.default)}` : p.name));
+      const params = k.params.map((p) =>
+        p.required !== undefined ? `${p.name} (required: ${p.required})` : 'default' in p ? `${p.name}=${value(p.default)}` : p.name,
+      );
       const text = [params.length ? params.join(', ') : k.note ? '' : '(no parameters)', k.note ?? ''].filter(Boolean).join('; ');
       out += `  ${k.kind.padEnd(width)}  ${text}\n`;
     }

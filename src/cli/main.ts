@@ -43,7 +43,10 @@ import { PLOT_KINDS, type PlotFlags } from './plot-kinds.ts';
 import { CATEGORIES, catalogue, formatCatalogue, type Category } from './list.ts';
 import { bench } from './bench.ts';
 
-/** Most particle-coordinates `run --out` writes into result.json and result.final.csv (beyond: the summary; --per-particle for every particle). */
+/**
+ * Most particle-coordinates `run --out` writes into result.json and result.final.csv (beyond: the summary; --per-particle for every
+ * particle).
+ */
 const CLI_KEEP_LIMIT = 2 ** 20;
 
 /** The result as JSON: typed arrays as arrays (non-finite numbers become null, as JSON requires). */
@@ -59,9 +62,17 @@ function peakRss(): number {
 function summaryOf(r: EnsembleSummary, seconds: number, extra: Record<string, unknown>) {
   const last = r.record ? r.record.lossMean.length - 1 : -1;
   return {
-    hash: r.hash, particles: r.particles, steps: r.steps, dim: r.dim, seed: r.config.seed, counts: r.counts,
-    finalLossMean: r.final.count > 0 ? r.final.lossMean : null, ...(last >= 0 ? { recordedLossMean: r.record!.lossMean[last] } : {}),
-    seconds: Number(seconds.toFixed(3)), peakRssMB: peakRss(), ...extra,
+    hash: r.hash,
+    particles: r.particles,
+    steps: r.steps,
+    dim: r.dim,
+    seed: r.config.seed,
+    counts: r.counts,
+    finalLossMean: r.final.count > 0 ? r.final.lossMean : null,
+    ...(last >= 0 ? { recordedLossMean: r.record!.lossMean[last] } : {}),
+    seconds: Number(seconds.toFixed(3)),
+    peakRssMB: peakRss(),
+    ...extra,
   };
 }
 
@@ -78,8 +89,18 @@ function interrupts(): AbortController {
 }
 
 interface RunFlags {
-  particles?: unknown; steps?: unknown; seed?: unknown; workers?: unknown; shard?: unknown; shardCount?: unknown;
-  out?: unknown; json?: boolean; quiet?: boolean; chunkSize?: unknown; csv?: boolean; perParticle?: boolean;
+  particles?: unknown;
+  steps?: unknown;
+  seed?: unknown;
+  workers?: unknown;
+  shard?: unknown;
+  shardCount?: unknown;
+  out?: unknown;
+  json?: boolean;
+  quiet?: boolean;
+  chunkSize?: unknown;
+  csv?: boolean;
+  perParticle?: boolean;
 }
 
 /** Write the result as `file` (JSON) and, unless --no-csv, its arrays as CSV beside it; returns what was written. */
@@ -89,9 +110,22 @@ function writeResult(r: EnsembleSummary | EnsembleResult, file: string, csv: boo
 }
 
 async function run(file: string, flags: RunFlags): Promise<void> {
-  const overrides = { particles: wholeNumber(flags.particles, '--particles'), steps: wholeNumber(flags.steps, '--steps'), seed: wholeNumber(flags.seed, '--seed') };
-  const workers = flags.workers === undefined ? undefined : String(flags.workers) === 'auto' ? 'auto' as const : wholeNumber(flags.workers, '--workers');
-  const shard = resolveShard(flags.shard === undefined ? undefined : String(flags.shard), process.env, flags.shardCount === undefined ? undefined : String(flags.shardCount));
+  const overrides = {
+    particles: wholeNumber(flags.particles, '--particles'),
+    steps: wholeNumber(flags.steps, '--steps'),
+    seed: wholeNumber(flags.seed, '--seed'),
+  };
+  const workers =
+    flags.workers === undefined
+      ? undefined
+      : String(flags.workers) === 'auto'
+        ? ('auto' as const)
+        : wholeNumber(flags.workers, '--workers');
+  const shard = resolveShard(
+    flags.shard === undefined ? undefined : String(flags.shard),
+    process.env,
+    flags.shardCount === undefined ? undefined : String(flags.shardCount),
+  );
   const out = flags.out === undefined ? undefined : String(flags.out);
   if (flags.perParticle && out === undefined) throw usage('--per-particle writes files: give --out <dir>');
   const json = readConfig(file);
@@ -108,15 +142,26 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   const bar = progress(label, process.stderr, flags.quiet === true);
   const t0 = performance.now();
   const chunkSize = wholeNumber(flags.chunkSize, '--chunk-size');
-  const options = { signal: ac.signal, onProgress: (p: RunProgress) => bar.update(p), ...(workers !== undefined ? { workers } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}) };
+  const options = {
+    signal: ac.signal,
+    onProgress: (p: RunProgress) => bar.update(p),
+    ...(workers !== undefined ? { workers } : {}),
+    ...(chunkSize !== undefined ? { chunkSize } : {}),
+  };
   const particleFiles: string[] = [];
   // Per-particle state is written only into result.json and result.final.csv (run --out), and
   // only for runs small enough for those text files; larger ones use --per-particle (Parquet).
   const P = config.particles ?? config.init.particles ?? 0;
-  if (!shard) Object.assign(options, { keepParticles: out !== undefined && !flags.perParticle && P * config.landscape.dim <= CLI_KEEP_LIMIT });
+  if (!shard)
+    Object.assign(options, { keepParticles: out !== undefined && !flags.perParticle && P * config.landscape.dim <= CLI_KEEP_LIMIT });
   if (flags.perParticle && out) {
     makeDir(out);
-    Object.assign(options, { keepParticles: false, onParticles: (c: ParticleColumns) => { particleFiles.push(writeParticles(out, c, config.landscape.dim)); } });
+    Object.assign(options, {
+      keepParticles: false,
+      onParticles: (c: ParticleColumns) => {
+        particleFiles.push(writeParticles(out, c, config.landscape.dim));
+      },
+    });
   }
   try {
     if (shard) {
@@ -130,8 +175,14 @@ async function run(file: string, flags: RunFlags): Promise<void> {
         writeAtomic(written, save(part));
       }
       print(flags.json === true, {
-        shard: `${shard.index}/${shard.count}`, source: shard.source, blocks: [part.blocks.first, part.blocks.end], particles: [part.particles.first, part.particles.end],
-        configHash: part.configHash, seconds: Number(((performance.now() - t0) / 1000).toFixed(3)), peakRssMB: peakRss(), ...(written ? { wrote: written } : {}),
+        shard: `${shard.index}/${shard.count}`,
+        source: shard.source,
+        blocks: [part.blocks.first, part.blocks.end],
+        particles: [part.particles.first, part.particles.end],
+        configHash: part.configHash,
+        seconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
+        peakRssMB: peakRss(),
+        ...(written ? { wrote: written } : {}),
         ...(particleFiles.length ? { particleFiles: particleFiles.length } : {}),
       });
     } else {
@@ -142,7 +193,13 @@ async function run(file: string, flags: RunFlags): Promise<void> {
         makeDir(out);
         written = writeResult(r, join(out, 'result.json'), flags.csv !== false);
       }
-      print(flags.json === true, summaryOf(r, (performance.now() - t0) / 1000, { ...written, ...(particleFiles.length ? { particleFiles: particleFiles.length } : {}) }));
+      print(
+        flags.json === true,
+        summaryOf(r, (performance.now() - t0) / 1000, {
+          ...written,
+          ...(particleFiles.length ? { particleFiles: particleFiles.length } : {}),
+        }),
+      );
     }
   } finally {
     bar.stop();
@@ -153,7 +210,9 @@ async function mergeDir(dir: string, flags: { out?: unknown; json?: boolean; qui
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw usage(`${dir} is not a directory`);
-    names = readdirSync(dir).filter((f) => f.endsWith('.descent')).sort();
+    names = readdirSync(dir)
+      .filter((f) => f.endsWith('.descent'))
+      .sort();
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw usage(`cannot read ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message}`);
@@ -194,7 +253,10 @@ async function mergeDir(dir: string, flags: { out?: unknown; json?: boolean; qui
   } catch (e) {
     throw new DescentError('E_SHARD', `merge: ${(e as Error).message}`);
   }
-  print(flags.json === true, summaryOf(r, (performance.now() - t0) / 1000, { shards: names.length, ...written, ...(manifest ? { manifest } : {}) }));
+  print(
+    flags.json === true,
+    summaryOf(r, (performance.now() - t0) / 1000, { shards: names.length, ...written, ...(manifest ? { manifest } : {}) }),
+  );
 }
 
 async function plot(input: string, flags: PlotFlags & { json?: boolean }): Promise<void> {
@@ -216,30 +278,54 @@ async function plot(input: string, flags: PlotFlags & { json?: boolean }): Promi
 }
 
 function list(category: string | undefined, flags: { json?: boolean }): void {
-  if (category !== undefined && !(CATEGORIES as readonly string[]).includes(category)) throw usage(`unknown category ${JSON.stringify(category)}; the categories are ${CATEGORIES.join(', ')}`);
+  if (category !== undefined && !(CATEGORIES as readonly string[]).includes(category))
+    throw usage(`unknown category ${JSON.stringify(category)}; the categories are ${CATEGORIES.join(', ')}`);
   const cat = catalogue(category as Category | undefined);
   process.stdout.write(flags.json ? JSON.stringify(cat) + '\n' : formatCatalogue(cat));
 }
 
-async function benchCommand(flags: { particles?: unknown; steps?: unknown; rounds?: unknown; workers?: unknown; json?: boolean; quiet?: boolean }): Promise<void> {
-  const particles = wholeNumber(flags.particles, '--particles') ?? 50_000, steps = wholeNumber(flags.steps, '--steps') ?? 200;
+async function benchCommand(flags: {
+  particles?: unknown;
+  steps?: unknown;
+  rounds?: unknown;
+  workers?: unknown;
+  json?: boolean;
+  quiet?: boolean;
+}): Promise<void> {
+  const particles = wholeNumber(flags.particles, '--particles') ?? 50_000,
+    steps = wholeNumber(flags.steps, '--steps') ?? 200;
   const rounds = wholeNumber(flags.rounds, '--rounds') ?? 3;
   if (particles < 1 || steps < 1 || rounds < 1) throw usage('--particles, --steps and --rounds must be at least 1');
-  const workers = flags.workers === undefined ? undefined : String(flags.workers) === 'auto' ? 'auto' as const : wholeNumber(flags.workers, '--workers');
+  const workers =
+    flags.workers === undefined
+      ? undefined
+      : String(flags.workers) === 'auto'
+        ? ('auto' as const)
+        : wholeNumber(flags.workers, '--workers');
   await init();
-  const report = await bench(particles, steps, rounds, workers, (what) => { if (!flags.quiet) process.stderr.write(`descent bench: ${what}\n`); });
+  const report = await bench(particles, steps, rounds, workers, (what) => {
+    if (!flags.quiet) process.stderr.write(`descent bench: ${what}\n`);
+  });
   if (flags.json) {
     process.stdout.write(JSON.stringify(report) + '\n');
     return;
   }
-  process.stdout.write(`${report.workload}\n${particles.toLocaleString('en-US')} particles × ${steps} steps, best of ${rounds} rounds; without noise descent and the twin agree to ${report.agreement.toExponential(1)} (relative)\n\n`);
-  process.stdout.write(table(['implementation', 'seconds', 'M particle-steps/s', 'vs plain JS'],
-    report.rows.map((r) => [r.what, r.seconds.toFixed(3), (r.rate / 1e6).toFixed(1), `${r.speedup.toFixed(2)}×`])));
+  process.stdout.write(
+    `${report.workload}\n${particles.toLocaleString('en-US')} particles × ${steps} steps, best of ${rounds} rounds; without noise ` +
+      `descent and the twin agree to ${report.agreement.toExponential(1)} (relative)\n\n`,
+  );
+  process.stdout.write(
+    table(
+      ['implementation', 'seconds', 'M particle-steps/s', 'vs plain JS'],
+      report.rows.map((r) => [r.what, r.seconds.toFixed(3), (r.rate / 1e6).toFixed(1), `${r.speedup.toFixed(2)}×`]),
+    ),
+  );
 }
 
 function exitCodeOf(e: unknown): number {
   if (e instanceof CliError) return e.exitCode;
-  if (e instanceof DescentError) return e.code === 'E_CONFIG' || e.code === 'E_INPUT' ? USAGE : e.code === 'E_ABORTED' ? INTERRUPTED : FAILED;
+  if (e instanceof DescentError)
+    return e.code === 'E_CONFIG' || e.code === 'E_INPUT' ? USAGE : e.code === 'E_ABORTED' ? INTERRUPTED : FAILED;
   if ((e as { name?: string })?.name === 'CACError') return USAGE;
   return FAILED;
 }
@@ -247,7 +333,8 @@ function exitCodeOf(e: unknown): number {
 /** Run the CLI on `argv` (process.argv form). Resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const cli = cac('descent');
-  cli.command('run <config>', 'Run the simulate config in <config> (JSON, or YAML if it ends in .yaml/.yml), whole or one shard')
+  cli
+    .command('run <config>', 'Run the simulate config in <config> (JSON, or YAML if it ends in .yaml/.yml), whole or one shard')
     .option('--particles <n>', 'Override the number of particles')
     .option('--steps <n>', 'Override the number of steps')
     .option('--seed <n>', 'Override the seed')
@@ -257,26 +344,39 @@ export async function main(argv: string[]): Promise<number> {
     .option('--chunk-size <n>', 'Steps per wasm call (progress and Ctrl-C granularity; never changes results)')
     .option('--out <dir>', 'Write result.json and its CSV files (or the shard file) into <dir>')
     .option('--no-csv', 'With --out: no CSV files beside result.json')
-    .option('--per-particle', 'With --out: stream every particle\'s final state to Apache Parquet files (particles-<first>-<end>.parquet) instead of keeping it')
+    .option(
+      '--per-particle',
+      "With --out: stream every particle's final state to Apache Parquet files (particles-<first>-<end>.parquet) instead of keeping it",
+    )
     .option('--json', 'Print the summary as one JSON object')
     .option('--quiet', 'No progress on stderr')
     .example('descent run study.json --workers auto --out results/')
     .example('sbatch --array=0-3 --wrap "descent run study.json --shard auto --out shards/"')
     .action((config: string, flags: RunFlags) => run(config, flags));
-  cli.command('merge <dir>', 'Merge every shard file (*.descent) in <dir>, one at a time, into the unsharded summary (and a manifest of its per-particle Parquet files)')
+  cli
+    .command(
+      'merge <dir>',
+      'Merge every shard file (*.descent) in <dir>, one at a time, into the unsharded summary (and a manifest of its per-particle ' +
+        'Parquet files)',
+    )
     .option('--out <file>', 'Where to write the result (default <dir>/result.json); CSV files go beside it')
     .option('--no-csv', 'No CSV files beside the result')
     .option('--json', 'Print the summary as one JSON object')
     .option('--quiet', 'No progress on stderr')
     .action((dir: string, flags: { out?: unknown; json?: boolean }) => mergeDir(dir, flags));
-  cli.command('plot <input>', 'Draw a result (result.json or its directory) or a table (basins, sharpness, spectrum JSON) as SVG')
+  cli
+    .command('plot <input>', 'Draw a result (result.json or its directory) or a table (basins, sharpness, spectrum JSON) as SVG')
     .option('--kind <kind>', `What to draw: ${PLOT_KINDS.join(', ')} (default: the first the input allows)`)
     .option('--out <file>', 'Write the SVG (or spec) here (default: stdout)')
     .option('--spec', 'Write the Vega-Lite spec (JSON) instead of the SVG')
     .option('--title <text>', 'Title above the plot')
     .option('--width <px>', 'Width of the plot area')
     .option('--height <px>', 'Height of the plot area')
-    .option('--scale <type>', 'Value axis: linear, log or symlog (histogram: the loss axis, log bins; basins: the learning-rate axis). Bands default to log when every loss is > 0')
+    .option(
+      '--scale <type>',
+      'Value axis: linear, log or symlog (histogram: the loss axis, log bins; basins: the learning-rate axis). Bands default to log ' +
+        'when every loss is > 0',
+    )
     .option('--bins <n>', 'histogram: number of bins (default 30)')
     .option('--range <lo,hi>', 'histogram: loss range; contours: the range of both axes (a negative low needs =: --range=-2,2)')
     .option('--levels <n>', 'contours: number of contour levels (default 12)')
@@ -286,10 +386,12 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'Print the summary (with --out) as one JSON object')
     .example('descent plot results/ --kind contours --out landscape.svg')
     .action((input: string, flags: PlotFlags) => plot(input, flags));
-  cli.command('list [category]', `Every factory with its parameters and defaults (${CATEGORIES.join(', ')})`)
+  cli
+    .command('list [category]', `Every factory with its parameters and defaults (${CATEGORIES.join(', ')})`)
     .option('--json', 'One JSON object instead of text')
     .action((category: string | undefined, flags: { json?: boolean }) => list(category, flags));
-  cli.command('bench', 'Throughput of a standard SGD ensemble: descent (wasm) against a plain-JS twin, in this process')
+  cli
+    .command('bench', 'Throughput of a standard SGD ensemble: descent (wasm) against a plain-JS twin, in this process')
     .option('--particles <n>', 'Particles (default 50000)')
     .option('--steps <n>', 'Steps (default 200)')
     .option('--rounds <n>', 'Rounds per side, best reported (default 3)')
@@ -304,7 +406,8 @@ export async function main(argv: string[]): Promise<number> {
     if (!cli.matchedCommand) {
       const o = cli.options as { help?: boolean; version?: boolean };
       if (o.help || o.version) return 0; // cac printed it
-      if (cli.args.length) throw usage(`unknown command ${JSON.stringify(cli.args[0])}; the commands are run, merge, plot, list and bench (descent --help)`);
+      if (cli.args.length)
+        throw usage(`unknown command ${JSON.stringify(cli.args[0])}; the commands are run, merge, plot, list and bench (descent --help)`);
       cli.outputHelp();
       return USAGE;
     }

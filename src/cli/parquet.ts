@@ -32,13 +32,24 @@ export function particleFileName(first: number, end: number): string {
 export function particlesToParquet(c: ParticleColumns, d: number): Uint8Array {
   const n = c.loss.length;
   const col = (name: string, data: Float64Array | Int32Array, type: 'DOUBLE' | 'INT32') => ({ name, data, type, nullable: false });
-  const columns = [col('particle', Int32Array.from({ length: n }, (_, k) => c.first + k), 'INT32')];
+  const columns = [
+    col(
+      'particle',
+      Int32Array.from({ length: n }, (_, k) => c.first + k),
+      'INT32',
+    ),
+  ];
   for (let j = 0; j < d; j++) {
     const xj = new Float64Array(n);
     for (let k = 0; k < n; k++) xj[k] = c.x[k * d + j];
     columns.push(col(`x${j}`, xj, 'DOUBLE'));
   }
-  columns.push(col('loss', c.loss, 'DOUBLE'), col('status', c.status, 'INT32'), col('event', c.event, 'INT32'), col('region', c.region, 'INT32'));
+  columns.push(
+    col('loss', c.loss, 'DOUBLE'),
+    col('status', c.status, 'INT32'),
+    col('event', c.event, 'INT32'),
+    col('region', c.region, 'INT32'),
+  );
   if (c.accepted) columns.push(col('accepted', c.accepted, 'INT32'));
   return new Uint8Array(parquetWriteBuffer({ columnData: columns, rowGroupSize: 1_000_000, createdBy: 'descent' }));
 }
@@ -62,7 +73,9 @@ export interface ParticleManifest {
  * message naming the gap or the overlap) when they do not tile particles [0, P) exactly.
  */
 export function particleManifest(dir: string, particles: number): ParticleManifest | undefined {
-  const files = readdirSync(dir).map((file) => ({ file, m: NAME.exec(file) })).filter((f) => f.m)
+  const files = readdirSync(dir)
+    .map((file) => ({ file, m: NAME.exec(file) }))
+    .filter((f) => f.m)
     .map(({ file, m }) => ({ file, first: Number(m![1]), end: Number(m![2]) }))
     .sort((a, b) => a.first - b.first);
   if (!files.length) return undefined;

@@ -7,7 +7,17 @@ export type PlotKind = (typeof PLOT_KINDS)[number];
 
 /** Flags of `descent plot`. */
 export interface PlotFlags {
-  kind?: unknown; out?: unknown; spec?: boolean; width?: unknown; height?: unknown; title?: unknown;
-  scale?: unknown; bins?: unknown; levels?: unknown; resolution?: unknown; range?: unknown; fill?: boolean; points?: unknown;
+  kind?: unknown;
+  out?: unknown;
+  spec?: boolean;
+  width?: unknown;
+  height?: unknown;
+  title?: unknown;
+  scale?: unknown;
+  bins?: unknown;
+  levels?: unknown;
+  resolution?: unknown;
+  range?: unknown;
+  fill?: boolean;
+  points?: unknown;
 }
-

@@ -14,19 +14,31 @@ export interface Progress {
 export function progress(label: string, stream: NodeJS.WriteStream, quiet: boolean): Progress {
   if (quiet) return { update() {}, stop() {} };
   if (stream.isTTY) {
-    const bar = new cliProgress.SingleBar({
-      stream, format: `${label} [{bar}] {percentage}% | step {value}/{total} | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: false,
-    }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      {
+        stream,
+        format: `${label} [{bar}] {percentage}% | step {value}/{total} | ETA {eta_formatted}`,
+        hideCursor: true,
+        clearOnComplete: false,
+      },
+      cliProgress.Presets.shades_classic,
+    );
     let started = false;
     return {
       update({ step, steps }) {
-        if (!started) { bar.start(steps, 0); started = true; }
+        if (!started) {
+          bar.start(steps, 0);
+          started = true;
+        }
         bar.update(step);
       },
-      stop() { if (started) bar.stop(); },
+      stop() {
+        if (started) bar.stop();
+      },
     };
   }
-  let last = 0, lastStep = -1;
+  let last = 0,
+    lastStep = -1;
   const t0 = Date.now();
   return {
     update({ step, steps }) {

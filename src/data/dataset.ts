@@ -52,12 +52,14 @@ function flat(v: unknown, path: string): { data: number[]; cols?: number } {
     const out: number[] = [];
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
-      if (!r || typeof r !== 'object' || r.length !== cols) throw invalid('E_CONFIG', `${path}[${i}]`, `a row of ${cols} numbers (as row 0)`, r);
+      if (!r || typeof r !== 'object' || r.length !== cols)
+        throw invalid('E_CONFIG', `${path}[${i}]`, `a row of ${cols} numbers (as row 0)`, r);
       for (let j = 0; j < cols; j++) out.push(r[j]);
     }
     return { data: out, cols };
   }
-  if (v === null || typeof v !== 'object' || typeof (v as ArrayLike<number>).length !== 'number') throw invalid('E_CONFIG', path, 'an array of numbers (or of rows)', v);
+  if (v === null || typeof v !== 'object' || typeof (v as ArrayLike<number>).length !== 'number')
+    throw invalid('E_CONFIG', path, 'an array of numbers (or of rows)', v);
   return { data: Array.from(v as ArrayLike<number>) };
 }
 
@@ -68,15 +70,34 @@ function checkFinite(a: readonly number[], path: string): void {
 }
 
 /** @internal Build a frozen dataset from already-flat arrays (checked). */
-export function make(task: Dataset['task'], n: number, inputs: number, outputs: number, X: number[], y: number[],
-                     extra: { classes?: number; weights?: number[]; truth?: Record<string, number[] | number> } = {}): Dataset {
+export function make(
+  task: Dataset['task'],
+  n: number,
+  inputs: number,
+  outputs: number,
+  X: number[],
+  y: number[],
+  extra: { classes?: number; weights?: number[]; truth?: Record<string, number[] | number> } = {},
+): Dataset {
   const d: Dataset = {
-    type: 'data', task, n, inputs, outputs, ...(extra.classes === undefined ? {} : { classes: extra.classes }),
-    X, y, ...(extra.weights ? { weights: extra.weights } : {}), ...(extra.truth ? { truth: extra.truth } : {}),
+    type: 'data',
+    task,
+    n,
+    inputs,
+    outputs,
+    ...(extra.classes === undefined ? {} : { classes: extra.classes }),
+    X,
+    y,
+    ...(extra.weights ? { weights: extra.weights } : {}),
+    ...(extra.truth ? { truth: extra.truth } : {}),
   };
-  Object.freeze(X); Object.freeze(y);
+  Object.freeze(X);
+  Object.freeze(y);
   if (extra.weights) Object.freeze(extra.weights);
-  if (extra.truth) { for (const v of Object.values(extra.truth)) if (Array.isArray(v)) Object.freeze(v); Object.freeze(extra.truth); }
+  if (extra.truth) {
+    for (const v of Object.values(extra.truth)) if (Array.isArray(v)) Object.freeze(v);
+    Object.freeze(extra.truth);
+  }
   return Object.freeze(d);
 }
 
@@ -85,7 +106,9 @@ function weightsOf(v: unknown, n: number, path: string): number[] | undefined {
   const { data } = flat(v, path);
   if (data.length !== n) throw invalid('E_CONFIG', path, `${n} numbers (one per example)`, `${data.length} numbers`);
   checkFinite(data, path);
-  data.forEach((w, i) => { if (w < 0) throw invalid('E_CONFIG', `${path}[${i}]`, 'a number ≥ 0', w); });
+  data.forEach((w, i) => {
+    if (w < 0) throw invalid('E_CONFIG', `${path}[${i}]`, 'a number ≥ 0', w);
+  });
   if (!data.some((w) => w > 0)) throw invalid('E_CONFIG', path, 'weights not all 0', 'all 0');
   return data;
 }
@@ -106,7 +129,8 @@ export function from(config: DataConfig): Dataset {
   let m: number;
   if (x.cols !== undefined) {
     m = x.cols;
-    if (c.inputs !== undefined && c.inputs !== m) throw invalid('E_CONFIG', 'data.inputs', `${m} (the length of X's rows) or omitted`, c.inputs);
+    if (c.inputs !== undefined && c.inputs !== m)
+      throw invalid('E_CONFIG', 'data.inputs', `${m} (the length of X's rows) or omitted`, c.inputs);
   } else {
     m = integer(c.inputs, 'data.inputs', { min: 1 });
     if (x.data.length % m !== 0) throw invalid('E_CONFIG', 'data.X', `a multiple of inputs = ${m} numbers`, `${x.data.length} numbers`);
@@ -126,8 +150,10 @@ export function from(config: DataConfig): Dataset {
     });
     return make('classification', n, m, 1, x.data, y.data, { classes: C, weights });
   }
-  if (y.data.length === 0 || y.data.length % n !== 0) throw invalid('E_CONFIG', 'data.y', `n·k numbers for n = ${n} examples (rows of X)`, `${y.data.length} numbers`);
-  if (y.cols !== undefined && y.data.length / y.cols !== n) throw invalid('E_CONFIG', 'data.y', `${n} rows (one per row of X)`, `${y.data.length / y.cols} rows`);
+  if (y.data.length === 0 || y.data.length % n !== 0)
+    throw invalid('E_CONFIG', 'data.y', `n·k numbers for n = ${n} examples (rows of X)`, `${y.data.length} numbers`);
+  if (y.cols !== undefined && y.data.length / y.cols !== n)
+    throw invalid('E_CONFIG', 'data.y', `${n} rows (one per row of X)`, `${y.data.length / y.cols} rows`);
   return make('regression', n, m, y.data.length / n, x.data, y.data, { weights });
 }
 
@@ -138,17 +164,35 @@ export function isDataset(v: unknown): v is Dataset {
 
 /** Rebuild a dataset from its JSON form (validated again). */
 export function fromJSON(json: unknown): Dataset {
-  if (!isDataset(json)) throw new DescentError('E_CONFIG', "data must be { type: 'data', task, n, inputs, X, y, … }", { path: 'data', actual: json });
+  if (!isDataset(json))
+    throw new DescentError('E_CONFIG', "data must be { type: 'data', task, n, inputs, X, y, … }", { path: 'data', actual: json });
   const j = json as Dataset;
-  const d = j.inputs === 0
-    ? make(j.task, j.n, 0, j.outputs, [], Array.from(j.y), {})
-    : from({ X: j.X, inputs: j.inputs, y: j.y, ...(j.classes ? { classes: j.classes } : {}), ...(j.weights ? { weights: j.weights } : {}) });
-  return j.truth ? make(d.task, d.n, d.inputs, d.outputs, d.X as number[], d.y as number[], { classes: d.classes, weights: d.weights as number[] | undefined, truth: j.truth as Record<string, number[] | number> }) : d;
+  const d =
+    j.inputs === 0
+      ? make(j.task, j.n, 0, j.outputs, [], Array.from(j.y), {})
+      : from({
+          X: j.X,
+          inputs: j.inputs,
+          y: j.y,
+          ...(j.classes ? { classes: j.classes } : {}),
+          ...(j.weights ? { weights: j.weights } : {}),
+        });
+  return j.truth
+    ? make(d.task, d.n, d.inputs, d.outputs, d.X as number[], d.y as number[], {
+        classes: d.classes,
+        weights: d.weights as number[] | undefined,
+        truth: j.truth as Record<string, number[] | number>,
+      })
+    : d;
 }
 
 /** The same examples with new weights (or none: `null`). */
 export function reweight(data: Dataset, weights: ArrayLike<number> | null): Dataset {
   if (!isDataset(data)) throw invalid('E_CONFIG', 'data.reweight: data', 'a dataset from data.*', data);
   const w = weights === null ? undefined : weightsOf(weights, data.n, 'data.reweight: weights');
-  return make(data.task, data.n, data.inputs, data.outputs, data.X as number[], data.y as number[], { classes: data.classes, weights: w, truth: data.truth as Record<string, number[] | number> | undefined });
+  return make(data.task, data.n, data.inputs, data.outputs, data.X as number[], data.y as number[], {
+    classes: data.classes,
+    weights: w,
+    truth: data.truth as Record<string, number[] | number> | undefined,
+  });
 }

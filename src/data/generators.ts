@@ -11,7 +11,11 @@ import { sqrt } from '../../bindings/scalar.ts';
 import { make, isDataset, type Dataset } from './dataset.ts';
 
 // Streams of the generators (independent draws for inputs, teacher, noise, labels…).
-const S_X = 0, S_TEACHER = 1, S_NOISE = 2, S_LABEL = 3, S_EXTRA = 4;
+const S_X = 0,
+  S_TEACHER = 1,
+  S_NOISE = 2,
+  S_LABEL = 3,
+  S_EXTRA = 4;
 
 function normals(seed: number, stream: number, count: number, scale = 1): number[] {
   const z = random.normal({ seed, stream, count });
@@ -165,7 +169,9 @@ export function sparseRegression(config: SparseRegressionConfig): Dataset {
   }
   const support = idx.slice(0, k).sort((a, b) => a - b);
   const w = new Array<number>(m).fill(0);
-  support.forEach((j, q) => { w[j] = u[m + q] < 0.5 ? -1 : 1; });
+  support.forEach((j, q) => {
+    w[j] = u[m + q] < 0.5 ? -1 : 1;
+  });
   const X = normals(seed, S_X, n * m);
   const eps = normals(seed, S_NOISE, n, noise);
   const y = new Array<number>(n);
@@ -204,7 +210,8 @@ export function matrixSensing(config: MatrixSensingConfig): Dataset {
   const a = integer(c.rows, 'data.matrixSensing.rows', { min: 1, max: 4096 });
   const b = integer(c.cols, 'data.matrixSensing.cols', { min: 1, max: 4096 }, a);
   const r = integer(c.rank, 'data.matrixSensing.rank', { min: 1, max: Math.min(a, b) });
-  if (c.symmetric !== undefined && typeof c.symmetric !== 'boolean') throw invalid('E_CONFIG', 'data.matrixSensing.symmetric', 'true or false', c.symmetric);
+  if (c.symmetric !== undefined && typeof c.symmetric !== 'boolean')
+    throw invalid('E_CONFIG', 'data.matrixSensing.symmetric', 'true or false', c.symmetric);
   const sym = c.symmetric === true;
   if (sym && b !== a) throw invalid('E_CONFIG', 'data.matrixSensing.cols', `${a} (= rows) for a symmetric matrix`, b);
   const noise = finite(c.noise, 'data.matrixSensing.noise', { min: 0 }, 0);
@@ -257,12 +264,30 @@ export interface BiasedSampleConfig {
  * `truth.group` is each example's group.
  */
 export function biasedSample(config: BiasedSampleConfig): Dataset {
-  const c = options<BiasedSampleConfig>(config, 'data.biasedSample', ['n', 'inputs', 'sampleFractions', 'targetFractions', 'shift', 'heterogeneity', 'noise', 'seed']);
+  const c = options<BiasedSampleConfig>(config, 'data.biasedSample', [
+    'n',
+    'inputs',
+    'sampleFractions',
+    'targetFractions',
+    'shift',
+    'heterogeneity',
+    'noise',
+    'seed',
+  ]);
   const { n, m, noise, seed } = counts(c as Record<string, unknown>, 'data.biasedSample');
-  const pi = c.sampleFractions === undefined ? [0.9, 0.1] : Array.from(vector(c.sampleFractions, 'data.biasedSample.sampleFractions', undefined, { gt: 0 }));
+  const pi =
+    c.sampleFractions === undefined
+      ? [0.9, 0.1]
+      : Array.from(vector(c.sampleFractions, 'data.biasedSample.sampleFractions', undefined, { gt: 0 }));
   const G = pi.length;
-  const tau = c.targetFractions === undefined ? new Array<number>(G).fill(1 / G) : Array.from(vector(c.targetFractions, 'data.biasedSample.targetFractions', G, { min: 0 }));
-  for (const [name, f] of [['sampleFractions', pi], ['targetFractions', tau]] as const) {
+  const tau =
+    c.targetFractions === undefined
+      ? new Array<number>(G).fill(1 / G)
+      : Array.from(vector(c.targetFractions, 'data.biasedSample.targetFractions', G, { min: 0 }));
+  for (const [name, f] of [
+    ['sampleFractions', pi],
+    ['targetFractions', tau],
+  ] as const) {
     const s = f.reduce((a, b) => a + b, 0);
     if (Math.abs(s - 1) > 1e-12) throw invalid('E_CONFIG', `data.biasedSample.${name}`, 'fractions summing to 1', s);
   }
@@ -282,7 +307,9 @@ export function biasedSample(config: BiasedSampleConfig): Dataset {
   const delta = normals(seed, S_LABEL, G * m, het / sqrt(m));
   const X = normals(seed, S_X, n * m);
   const eps = normals(seed, S_NOISE, n, noise);
-  const y = new Array<number>(n), group = new Array<number>(n), weights = new Array<number>(n);
+  const y = new Array<number>(n),
+    group = new Array<number>(n),
+    weights = new Array<number>(n);
   let i = 0;
   for (let g = 0; g < G; g++) {
     for (let q = 0; q < sizes[g]; q++, i++) {
@@ -312,15 +339,25 @@ export function resample(data: Dataset, config: { seed: number; n?: number }): D
   if (!data.weights) throw invalid('E_CONFIG', 'data.resample: data', 'a dataset with weights (e.g. data.biasedSample)', 'no weights');
   const cdf = new Float64Array(data.n);
   let s = 0;
-  for (let i = 0; i < data.n; i++) { s += data.weights[i]; cdf[i] = s; }
+  for (let i = 0; i < data.n; i++) {
+    s += data.weights[i];
+    cdf[i] = s;
+  }
   const u = uniforms(seed, 5, n);
-  const m = data.inputs, k = data.outputs;
-  const X: number[] = [], y: number[] = [];
+  const m = data.inputs,
+    k = data.outputs;
+  const X: number[] = [],
+    y: number[] = [];
   const picked: number[] = [];
   for (let q = 0; q < n; q++) {
     const target = u[q] * s;
-    let lo = 0, hi = data.n - 1;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (cdf[mid] > target) hi = mid; else lo = mid + 1; }
+    let lo = 0,
+      hi = data.n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid] > target) hi = mid;
+      else lo = mid + 1;
+    }
     picked.push(lo);
     for (let j = 0; j < m; j++) X.push(data.X[lo * m + j]);
     for (let j = 0; j < k; j++) y.push(data.y[lo * k + j]);

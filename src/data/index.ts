@@ -4,7 +4,17 @@
  */
 export { from, fromJSON, isDataset, reweight, type Dataset, type DataConfig } from './dataset.ts';
 export {
-  linearTeacher, reluTeacher, gaussianMixture, sparseRegression, matrixSensing, biasedSample, resample,
-  type LinearTeacherConfig, type ReluTeacherConfig, type GaussianMixtureDataConfig, type SparseRegressionConfig,
-  type MatrixSensingConfig, type BiasedSampleConfig,
+  linearTeacher,
+  reluTeacher,
+  gaussianMixture,
+  sparseRegression,
+  matrixSensing,
+  biasedSample,
+  resample,
+  type LinearTeacherConfig,
+  type ReluTeacherConfig,
+  type GaussianMixtureDataConfig,
+  type SparseRegressionConfig,
+  type MatrixSensingConfig,
+  type BiasedSampleConfig,
 } from './generators.ts';

@@ -20,18 +20,28 @@ const own = (d: number) => 3 * d + 1;
 function components(list: unknown, path: string): Landscape[] {
   if (!Array.isArray(list) || list.length === 0) throw invalid('E_CONFIG', path, 'a non-empty array of landscapes', list);
   if (list.length > 65536) throw invalid('E_CONFIG', path, 'at most 65536 components', list.length);
-  list.forEach((c, k) => { if (!(c instanceof Landscape)) throw invalid('E_CONFIG', `${path}[${k}]`, 'a landscape from landscapes.*', c); });
+  list.forEach((c, k) => {
+    if (!(c instanceof Landscape)) throw invalid('E_CONFIG', `${path}[${k}]`, 'a landscape from landscapes.*', c);
+  });
   const d = (list[0] as Landscape).dim;
-  list.forEach((c: Landscape, k) => { if (c.dim !== d) throw invalid('E_CONFIG', `${path}[${k}]`, `a landscape of dimension ${d} (as ${path}[0])`, `dimension ${c.dim}`); });
+  list.forEach((c: Landscape, k) => {
+    if (c.dim !== d) throw invalid('E_CONFIG', `${path}[${k}]`, `a landscape of dimension ${d} (as ${path}[0])`, `dimension ${c.dim}`);
+  });
   return list as Landscape[];
 }
 
 /** A weighted sum Σ w_k f_k under the name `kind`. */
-function weightedSum<K extends 'sum' | 'finiteSum' | 'scale'>(kind: K, parts: Landscape[], weights: Float64Array, params: object): Landscape<K, never> {
+function weightedSum<K extends 'sum' | 'finiteSum' | 'scale'>(
+  kind: K,
+  parts: Landscape[],
+  weights: Float64Array,
+  params: object,
+): Landscape<K, never> {
   const d = parts[0].dim;
   return new Landscape(kind, d, params as never, (live) => {
     const packed = parts.map((c) => c.packed(live));
-    const K = parts.length, header = 1 + 3 * K;
+    const K = parts.length,
+      header = 1 + 3 * K;
     const total = header + packed.reduce((a, c) => a + c.params.length, 0);
     const out = new Float64Array(total);
     out[0] = K;
@@ -82,7 +92,11 @@ export interface FiniteSumOptions {
  * config without `reduction` (every config written before that change) is read that way, so old results
  * replay to the same numbers. Without weights nothing changed: f = (1/n) Σ f_i, bit for bit.
  */
-export function finiteSum(parts: Landscape[], weights?: ArrayLike<number>, opts?: FiniteSumOptions): Landscape<'finiteSum', FiniteSumParams> {
+export function finiteSum(
+  parts: Landscape[],
+  weights?: ArrayLike<number>,
+  opts?: FiniteSumOptions,
+): Landscape<'finiteSum', FiniteSumParams> {
   const cs = components(parts, 'finiteSum.components');
   const o = options<FiniteSumOptions>(opts, 'finiteSum.options', ['reduction', 'scale']);
   const reduction = reductionOf(o.reduction, 'finiteSum.options.reduction');
@@ -92,7 +106,12 @@ export function finiteSum(parts: Landscape[], weights?: ArrayLike<number>, opts?
   // Coefficients as the kernel multiplies them. With c = 1 and w_i = 1 the mean's is exactly 1/n,
   // the former default (the determinism hashes); c multiplies last so c = 1 changes no bit.
   const coef = w.map((wi) => (reduction === 'mean' ? wi / n : wi)).map((k) => (c === 1 ? k : c * k));
-  return weightedSum('finiteSum', cs, coef, { components: cs.map((x) => x.toJSON()), weights: Array.from(w), reduction, scale: c }) as never;
+  return weightedSum('finiteSum', cs, coef, {
+    components: cs.map((x) => x.toJSON()),
+    weights: Array.from(w),
+    reduction,
+    scale: c,
+  }) as never;
 }
 
 /** f = c · g. */
@@ -118,16 +137,32 @@ export function shift(landscape: Landscape, offset: ArrayLike<number>): Landscap
 
 /** @internal Rebuild a composite from its JSON params, with `fromJSON` for the children. */
 export function compositeFromJSON(kind: string, params: unknown, fromJSON: (j: unknown) => Landscape): Landscape {
-  const p = options<Record<string, unknown>>(params, kind, kind === 'shift' ? ['landscape', 'offset'] : kind === 'scale' ? ['landscape', 'factor'] : kind === 'finiteSum' ? ['components', 'weights', 'reduction', 'scale'] : ['components', 'weights']);
+  const p = options<Record<string, unknown>>(
+    params,
+    kind,
+    kind === 'shift'
+      ? ['landscape', 'offset']
+      : kind === 'scale'
+        ? ['landscape', 'factor']
+        : kind === 'finiteSum'
+          ? ['components', 'weights', 'reduction', 'scale']
+          : ['components', 'weights'],
+  );
   switch (kind) {
-    case 'shift': return shift(fromJSON(p.landscape), p.offset as number[]);
-    case 'scale': return scale(fromJSON(p.landscape), p.factor as number);
-    case 'sum': case 'finiteSum': {
+    case 'shift':
+      return shift(fromJSON(p.landscape), p.offset as number[]);
+    case 'scale':
+      return scale(fromJSON(p.landscape), p.factor as number);
+    case 'sum':
+    case 'finiteSum': {
       if (!Array.isArray(p.components)) throw invalid('E_CONFIG', `${kind}.components`, 'an array of landscapes', p.components);
       const parts = p.components.map((c) => fromJSON(c));
       if (kind === 'sum') return sum(parts, p.weights as number[] | undefined);
       // No `reduction`: a config written before issue 21 item 7, whose weights were the coefficients ('sum').
-      return finiteSum(parts, p.weights as number[] | undefined, { reduction: reductionOf(p.reduction, 'finiteSum.reduction', 'sum'), scale: p.scale as number | undefined });
+      return finiteSum(parts, p.weights as number[] | undefined, {
+        reduction: reductionOf(p.reduction, 'finiteSum.reduction', 'sum'),
+        scale: p.scale as number | undefined,
+      });
     }
   }
   throw new DescentError('E_CONFIG', `unknown composite ${kind}`, { path: 'landscape.kind', actual: kind });

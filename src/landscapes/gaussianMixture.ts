@@ -30,19 +30,26 @@ export function gaussianMixture(config: GaussianMixtureConfig): Landscape<'gauss
   const c = options<GaussianMixtureConfig>(config, 'gaussianMixture', ['means', 'weights', 'stds', 'covariances']);
   const { data: means, rows: K, cols: d } = matrix(c.means, 'gaussianMixture.means');
   if (K > 4096 || d > 1024) {
-    throw new DescentError('E_CONFIG', `gaussianMixture takes at most 4096 components of dimension ≤ 1024, got ${K} of ${d}`, { path: 'gaussianMixture.means', actual: [K, d] });
+    throw new DescentError('E_CONFIG', `gaussianMixture takes at most 4096 components of dimension ≤ 1024, got ${K} of ${d}`, {
+      path: 'gaussianMixture.means',
+      actual: [K, d],
+    });
   }
   const raw = c.weights === undefined ? new Float64Array(K).fill(1) : vector(c.weights, 'gaussianMixture.weights', K, { gt: 0 });
   let total = 0;
   for (const w of raw) total += w;
   const weights = raw.map((w) => w / total);
   if (c.stds !== undefined && c.covariances !== undefined) {
-    throw new DescentError('E_CONFIG', 'gaussianMixture takes stds or covariances, not both', { path: 'gaussianMixture.covariances', actual: c.covariances });
+    throw new DescentError('E_CONFIG', 'gaussianMixture takes stds or covariances, not both', {
+      path: 'gaussianMixture.covariances',
+      actual: c.covariances,
+    });
   }
   const covs = new Float64Array(K * d * d);
   if (c.covariances !== undefined) {
     const list = c.covariances as unknown;
-    if (!Array.isArray(list) || list.length !== K) throw invalid('E_CONFIG', 'gaussianMixture.covariances', `an array of ${K} matrices`, list);
+    if (!Array.isArray(list) || list.length !== K)
+      throw invalid('E_CONFIG', 'gaussianMixture.covariances', `an array of ${K} matrices`, list);
     list.forEach((m, k) => {
       const path = `gaussianMixture.covariances[${k}]`;
       const { data } = matrix(m, path, d, d);
@@ -51,15 +58,20 @@ export function gaussianMixture(config: GaussianMixtureConfig): Landscape<'gauss
       covs.set(data, k * d * d);
     });
   } else {
-    const stds = c.stds === undefined ? new Float64Array(K).fill(1)
-      : typeof c.stds === 'number' ? new Float64Array(K).fill(finite(c.stds, 'gaussianMixture.stds', { gt: 0 }))
-      : vector(c.stds, 'gaussianMixture.stds', K, { gt: 0 });
+    const stds =
+      c.stds === undefined
+        ? new Float64Array(K).fill(1)
+        : typeof c.stds === 'number'
+          ? new Float64Array(K).fill(finite(c.stds, 'gaussianMixture.stds', { gt: 0 }))
+          : vector(c.stds, 'gaussianMixture.stds', K, { gt: 0 });
     for (let k = 0; k < K; k++) for (let i = 0; i < d; i++) covs[k * d * d + i * d + i] = stds[k] * stds[k];
   }
   const params: GaussianMixtureParams = {
     means: Array.from({ length: K }, (_, k) => Array.from(means.subarray(k * d, (k + 1) * d))),
     weights: Array.from(weights),
-    covariances: Array.from({ length: K }, (_, k) => Array.from({ length: d }, (_, i) => Array.from(covs.subarray(k * d * d + i * d, k * d * d + (i + 1) * d)))),
+    covariances: Array.from({ length: K }, (_, k) =>
+      Array.from({ length: d }, (_, i) => Array.from(covs.subarray(k * d * d + i * d, k * d * d + (i + 1) * d))),
+    ),
   };
   return new Landscape('gaussianMixture', d, params, (live) => {
     const n = 1 + 2 * K + K * d + 2 * K * d * d;

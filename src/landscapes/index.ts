@@ -27,34 +27,66 @@ export type { SumParams, FiniteSumParams, FiniteSumOptions } from './composite.t
 export type { Reduction } from '../validate.ts';
 export { sum, finiteSum, scale, shift, compositeKinds };
 export {
-  quadratic, rosenbrock, rastrigin, ackley, styblinskiTang, beale, himmelblau, mullerBrown,
-  sixHumpCamel, polynomial, doubleWell, multiWell, saddle, monkeySaddle, gaussianMixture,
+  quadratic,
+  rosenbrock,
+  rastrigin,
+  ackley,
+  styblinskiTang,
+  beale,
+  himmelblau,
+  mullerBrown,
+  sixHumpCamel,
+  polynomial,
+  doubleWell,
+  multiWell,
+  saddle,
+  monkeySaddle,
+  gaussianMixture,
 };
 
 type PrimitiveKind = Exclude<LandscapeKind, 'sum' | 'finiteSum' | 'scale' | 'shift' | ModelKind>;
 
 // Every primitive kind's factory, by name: what fromJSON (and later the CLI's `descent list`) dispatches on.
 const factories: { readonly [K in PrimitiveKind]: (params: never) => Landscape } = {
-  quadratic, rosenbrock, rastrigin, ackley, styblinskiTang, beale, himmelblau, mullerBrown,
-  sixHumpCamel, polynomial, doubleWell, multiWell, saddle, monkeySaddle, gaussianMixture,
+  quadratic,
+  rosenbrock,
+  rastrigin,
+  ackley,
+  styblinskiTang,
+  beale,
+  himmelblau,
+  mullerBrown,
+  sixHumpCamel,
+  polynomial,
+  doubleWell,
+  multiWell,
+  saddle,
+  monkeySaddle,
+  gaussianMixture,
 };
 
 /** Names of every primitive landscape kind (composites: `compositeKinds`). */
-export const kinds: readonly PrimitiveKind[] = Object.freeze(Object.keys(LANDSCAPE_KINDS).filter((k) => !isComposite(k) && !isModelKind(k)) as PrimitiveKind[]);
+export const kinds: readonly PrimitiveKind[] = Object.freeze(
+  Object.keys(LANDSCAPE_KINDS).filter((k) => !isComposite(k) && !isModelKind(k)) as PrimitiveKind[],
+);
 
 /**
  * Rebuild a landscape from its JSON form `{ kind, params }` (what `JSON.stringify(landscape)`
  * wrote), re-validating the params.
  */
 export function fromJSON(json: unknown): Landscape {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw invalid('E_CONFIG', 'landscape', 'an object { kind, params }', json);
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw invalid('E_CONFIG', 'landscape', 'an object { kind, params }', json);
   const { kind, params } = json as { kind?: unknown; params?: unknown };
   if (typeof kind === 'string' && isComposite(kind)) return compositeFromJSON(kind, params, fromJSON);
   if (typeof kind === 'string' && isModelKind(kind)) return modelFromJSON({ kind, params });
   if (typeof kind !== 'string' || !Object.hasOwn(factories, kind)) {
     const all = [...kinds, ...compositeKinds, ...modelKinds];
-    throw new DescentError('E_CONFIG', `landscape.kind must be one of ${all.join(', ')}, got ${describe(kind)}`,
-      { path: 'landscape.kind', expected: all.join(' | '), actual: kind });
+    throw new DescentError('E_CONFIG', `landscape.kind must be one of ${all.join(', ')}, got ${describe(kind)}`, {
+      path: 'landscape.kind',
+      expected: all.join(' | '),
+      actual: kind,
+    });
   }
   return factories[kind as PrimitiveKind](params as never);
 }

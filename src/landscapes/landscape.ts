@@ -131,7 +131,8 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
    */
   valueAndGrad(x: ArrayLike<number>, out?: Float64Array): ValueAndGrad {
     try {
-      const s = this.#slot, g = kernels.gradAt(s, x, out, true);
+      const s = this.#slot,
+        g = kernels.gradAt(s, x, out, true);
       if (g !== undefined) return { value: kernels.lastValue(s!), grad: g };
     } catch (error) {
       throw trapped(`${this.kind}.valueAndGrad`, error);
@@ -154,7 +155,8 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
     } catch (error) {
       throw trapped(`${this.kind}.hvp`, error);
     }
-    const xPath = `${this.kind}.hvp: x`, vPath = `${this.kind}.hvp: v`;
+    const xPath = `${this.kind}.hvp: x`,
+      vPath = `${this.kind}.hvp: v`;
     const xs = point(x, xPath, this.dim);
     const vs = point(v, vPath, this.dim);
     const o = output(out, `${this.kind}.hvp: out`, this.dim);
@@ -172,9 +174,14 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
       // beyond what the runtime will allocate at all, a RangeError).
       const bytes = 8 * this.dim * this.dim;
       if (bytes > live.heap.limit) {
-        throw new DescentError('E_MEMORY', `${this.kind}.hessian: the dense ${this.dim}×${this.dim} Hessian needs ${formatBytes(bytes)}, over the memory limit of ${formatBytes(live.heap.limit)}; `
-          + 'for a large dim use hvp(x, v) (Hessian-vector products) or descent.spectral (eigenvalues, trace, density), or raise init({ memoryLimit })',
-          { path: `${this.kind}.dim`, expected: `≤ ${live.heap.limit} bytes`, actual: bytes });
+        throw new DescentError(
+          'E_MEMORY',
+          `${this.kind}.hessian: the dense ${this.dim}×${this.dim} Hessian needs ${formatBytes(bytes)}, over the memory limit of ` +
+            `${formatBytes(live.heap.limit)}; ` +
+            'for a large dim use hvp(x, v) (Hessian-vector products) or descent.spectral (eigenvalues, trace, density), or raise ' +
+            'init({ memoryLimit })',
+          { path: `${this.kind}.dim`, expected: `≤ ${live.heap.limit} bytes`, actual: bytes },
+        );
       }
       return kernels.hessian(live, this.packed(live), xs, o ?? new Float64Array(this.dim * this.dim), path);
     });
@@ -199,7 +206,8 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
 
   /** ∇²f(x_i)·v_i for n points and directions (each n rows of dim, or row-major n·dim), into `out` (row-major) if given. */
   hvpBatch(xs: Batch, vs: Batch, out?: Float64Array): Float64Array {
-    const xPath = `${this.kind}.hvpBatch: xs`, vPath = `${this.kind}.hvpBatch: vs`;
+    const xPath = `${this.kind}.hvpBatch: xs`,
+      vPath = `${this.kind}.hvpBatch: vs`;
     const X = batch(xs, xPath, this.dim);
     const V = batch(vs, vPath, this.dim);
     if (V.length !== X.length) {

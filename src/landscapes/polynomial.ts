@@ -29,8 +29,11 @@ export function polynomial(config: PolynomialConfig): Landscape<'polynomial', Po
   if (nested) {
     rows = (coef as unknown[]).map((row, i) => vector(row, `polynomial.coefficients[${i}]`));
     if (c.dim !== undefined && c.dim !== rows.length) {
-      throw new DescentError('E_CONFIG', `polynomial.dim must equal the number of coefficient arrays (${rows.length}), got ${describe(c.dim)}`,
-        { path: 'polynomial.dim', expected: String(rows.length), actual: c.dim });
+      throw new DescentError(
+        'E_CONFIG',
+        `polynomial.dim must equal the number of coefficient arrays (${rows.length}), got ${describe(c.dim)}`,
+        { path: 'polynomial.dim', expected: String(rows.length), actual: c.dim },
+      );
     }
   } else {
     const shared = vector(coef, 'polynomial.coefficients');

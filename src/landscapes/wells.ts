@@ -28,8 +28,9 @@ export function doubleWell(config?: DoubleWellConfig): Landscape<'doubleWell', R
   const a = finite(c.a, 'doubleWell.a', { gt: 0 }, 1);
   const tilt = finite(c.tilt, 'doubleWell.tilt', {}, 0);
   const stiffness = finite(c.stiffness, 'doubleWell.stiffness', { min: 0 }, 1);
-  return new Landscape('doubleWell', dim, { dim, depth, a, tilt, stiffness },
-    () => ({ params: Float64Array.of(depth, a, tilt, stiffness) }));
+  return new Landscape('doubleWell', dim, { dim, depth, a, tilt, stiffness }, () => ({
+    params: Float64Array.of(depth, a, tilt, stiffness),
+  }));
 }
 
 /** Config of {@link multiWell}. */

@@ -38,8 +38,10 @@ const MAX_WIDTH = 4096;
  * assembly/models/buresWasserstein.ts: 11 n² + 3 n + 2 Σ_{k≥1} d_k d_0 + 4 max_k(d_k) d_0.
  */
 function scratchSize(widths: readonly number[]): number {
-  const n = widths[widths.length - 1], d0 = widths[0];
-  let sumP = 0, maxd = d0;
+  const n = widths[widths.length - 1],
+    d0 = widths[0];
+  let sumP = 0,
+    maxd = d0;
   for (let k = 1; k < widths.length; k++) {
     sumP += widths[k] * d0;
     maxd = Math.max(maxd, widths[k]);
@@ -73,14 +75,22 @@ export function buresWasserstein(config: BuresWassersteinConfig): Model<'buresWa
   }
   const list = raw as ArrayLike<unknown>;
   if (list.length < 2) throw invalid('E_CONFIG', 'buresWasserstein.widths', 'an array of at least two widths [d_0, …, d_N]', raw);
-  const widths = Array.from({ length: list.length }, (_, k) => integer(list[k], `buresWasserstein.widths[${k}]`, { min: 1, max: MAX_WIDTH }));
+  const widths = Array.from({ length: list.length }, (_, k) =>
+    integer(list[k], `buresWasserstein.widths[${k}]`, { min: 1, max: MAX_WIDTH }),
+  );
   const n = widths[widths.length - 1];
   const epsilon = finite(c.epsilon, 'buresWasserstein.epsilon', { min: 0 }, 0);
-  if (c.target === undefined) throw invalid('E_CONFIG', 'buresWasserstein.target', `a ${n}×${n} symmetric positive semi-definite matrix (rows)`, undefined);
+  if (c.target === undefined)
+    throw invalid('E_CONFIG', 'buresWasserstein.target', `a ${n}×${n} symmetric positive semi-definite matrix (rows)`, undefined);
   const { data: target } = matrix(c.target, 'buresWasserstein.target', n, n);
   symmetrize(target, n, 'buresWasserstein.target');
   if (!semidefinite(target, n)) {
-    throw invalid('E_CONFIG', 'buresWasserstein.target', `positive semi-definite (eigenvalues ≥ −${RANK_TOL}·max diagonal entry)`, c.target);
+    throw invalid(
+      'E_CONFIG',
+      'buresWasserstein.target',
+      `positive semi-definite (eigenvalues ≥ −${RANK_TOL}·max diagonal entry)`,
+      c.target,
+    );
   }
   let dim = 0;
   const blocks: ParameterBlock[] = [];
@@ -89,21 +99,31 @@ export function buresWasserstein(config: BuresWassersteinConfig): Model<'buresWa
     blocks.push({ name: `layers.${k - 1}.weight`, offset: dim, size, fanIn: widths[k - 1], fanOut: widths[k], bias: false });
     dim += size;
   }
-  if (dim > 1 << 24) throw new DescentError('E_CONFIG', `buresWasserstein has ${dim} parameters; at most ${1 << 24}`, { path: 'buresWasserstein.widths', actual: widths });
+  if (dim > 1 << 24)
+    throw new DescentError('E_CONFIG', `buresWasserstein has ${dim} parameters; at most ${1 << 24}`, {
+      path: 'buresWasserstein.widths',
+      actual: widths,
+    });
   const params: BuresWassersteinParams = {
     widths,
     target: Array.from({ length: n }, (_, i) => Array.from(target.subarray(i * n, (i + 1) * n))),
     epsilon,
   };
   const N = widths.length - 1;
-  return new Model('buresWasserstein', dim, params, () => {
-    const packed = new Float64Array(3 + N + n * n);
-    packed[0] = N;
-    packed[1] = epsilon;
-    packed.set(widths, 2);
-    packed.set(target, 3 + N);
-    return { params: packed, scratch: scratchSize(widths) };
-  }, blocks);
+  return new Model(
+    'buresWasserstein',
+    dim,
+    params,
+    () => {
+      const packed = new Float64Array(3 + N + n * n);
+      packed[0] = N;
+      packed[1] = epsilon;
+      packed.set(widths, 2);
+      packed.set(target, 3 + N);
+      return { params: packed, scratch: scratchSize(widths) };
+    },
+    blocks,
+  );
 }
 
 /**

@@ -24,7 +24,13 @@ export function diagonalLinear(config: DiagonalLinearConfig): Model<'diagonalLin
   const red = reductionOptions(c, 'diagonalLinear');
   if (!isDataset(c.data)) throw invalid('E_CONFIG', 'diagonalLinear.data', 'a dataset from data.*', c.data);
   const data = c.data;
-  if (data.task !== 'regression' || data.outputs !== 1) throw invalid('E_CONFIG', 'diagonalLinear.data', 'regression data with one target per example', `${data.task} data with ${data.outputs} targets`);
+  if (data.task !== 'regression' || data.outputs !== 1)
+    throw invalid(
+      'E_CONFIG',
+      'diagonalLinear.data',
+      'regression data with one target per example',
+      `${data.task} data with ${data.outputs} targets`,
+    );
   const m = data.inputs;
   return new Model('diagonalLinear', 2 * m, { data, ...red.params }, finiteSumPacker(data, 'mse', 1, [], 2 * m, 2 * m, red), [
     { name: 'u', offset: 0, size: m, fanIn: 1, fanOut: 1, bias: false },
@@ -67,24 +73,43 @@ export interface MatrixFactorizationParams {
  * (`target`, L = mse_loss(M̂, M)) or to linear measurements ⟨A_i, M̂⟩ ≈ y_i (`data`).
  */
 export function matrixFactorization(config: MatrixFactorizationConfig): Model<'matrixFactorization', MatrixFactorizationParams> {
-  const c = options<MatrixFactorizationConfig & { observation?: string }>(config, 'matrixFactorization', ['rows', 'cols', 'rank', 'symmetric', 'target', 'data', 'observation', 'reduction', 'scale']);
+  const c = options<MatrixFactorizationConfig & { observation?: string }>(config, 'matrixFactorization', [
+    'rows',
+    'cols',
+    'rank',
+    'symmetric',
+    'target',
+    'data',
+    'observation',
+    'reduction',
+    'scale',
+  ]);
   const red = reductionOptions(c, 'matrixFactorization');
   const a = integer(c.rows, 'matrixFactorization.rows', { min: 1, max: 4096 });
   const b = integer(c.cols, 'matrixFactorization.cols', { min: 1, max: 4096 }, a);
   const r = integer(c.rank, 'matrixFactorization.rank', { min: 1, max: 4096 });
-  if (c.symmetric !== undefined && typeof c.symmetric !== 'boolean') throw invalid('E_CONFIG', 'matrixFactorization.symmetric', 'true or false', c.symmetric);
+  if (c.symmetric !== undefined && typeof c.symmetric !== 'boolean')
+    throw invalid('E_CONFIG', 'matrixFactorization.symmetric', 'true or false', c.symmetric);
   const sym = c.symmetric === true;
   if (sym && b !== a) throw invalid('E_CONFIG', 'matrixFactorization.cols', `${a} (= rows) when symmetric`, b);
-  if ((c.target === undefined) === (c.data === undefined)) throw invalid('E_CONFIG', 'matrixFactorization', 'exactly one of target (full observation) and data (sensing)', c.target === undefined ? 'neither' : 'both');
+  if ((c.target === undefined) === (c.data === undefined))
+    throw invalid(
+      'E_CONFIG',
+      'matrixFactorization',
+      'exactly one of target (full observation) and data (sensing)',
+      c.target === undefined ? 'neither' : 'both',
+    );
   let data: Dataset, observation: 'full' | 'sensing';
   if (c.data !== undefined) {
     if (!isDataset(c.data)) throw invalid('E_CONFIG', 'matrixFactorization.data', 'a dataset from data.*', c.data);
     data = c.data;
     // A dataset rebuilt from JSON of a full-observation model has no inputs: it is the target.
     observation = data.inputs === 0 ? 'full' : 'sensing';
-    if (observation === 'sensing' && data.inputs !== a * b) throw invalid('E_CONFIG', 'matrixFactorization.data', `measurements of ${a * b} numbers (rows·cols) each`, `${data.inputs} inputs`);
+    if (observation === 'sensing' && data.inputs !== a * b)
+      throw invalid('E_CONFIG', 'matrixFactorization.data', `measurements of ${a * b} numbers (rows·cols) each`, `${data.inputs} inputs`);
     if (observation === 'full' && data.n !== a * b) throw invalid('E_CONFIG', 'matrixFactorization.data', `${a * b} entries`, data.n);
-    if (data.task !== 'regression' || data.outputs !== 1) throw invalid('E_CONFIG', 'matrixFactorization.data', 'regression data with one target per measurement', data.task);
+    if (data.task !== 'regression' || data.outputs !== 1)
+      throw invalid('E_CONFIG', 'matrixFactorization.data', 'regression data with one target per measurement', data.task);
   } else {
     const M = matrix(c.target, 'matrixFactorization.target', a, b);
     data = make('regression', a * b, 0, 1, [], Array.from(M.data));
@@ -94,6 +119,11 @@ export function matrixFactorization(config: MatrixFactorizationConfig): Model<'m
   const blocks = [{ name: 'U', offset: 0, size: a * r, fanIn: r, fanOut: a, bias: false }];
   if (!sym) blocks.push({ name: 'V', offset: a * r, size: b * r, fanIn: r, fanOut: b, bias: false });
   const spec = [a, b, r, sym ? 1 : 0, observation === 'sensing' ? 1 : 0];
-  return new Model('matrixFactorization', dim, { rows: a, cols: b, rank: r, symmetric: sym, observation, data, ...red.params },
-    finiteSumPacker(data, 'mse', 1, spec, 2 * (a + b) * r + 1, dim, red), blocks);
+  return new Model(
+    'matrixFactorization',
+    dim,
+    { rows: a, cols: b, rank: r, symmetric: sym, observation, data, ...red.params },
+    finiteSumPacker(data, 'mse', 1, spec, 2 * (a + b) * r + 1, dim, red),
+    blocks,
+  );
 }

@@ -21,8 +21,16 @@ export { buresWasserstein, type BuresWassersteinConfig, type BuresWassersteinPar
 export type { LossName, ReductionOptions } from './pack.ts';
 
 const factories = {
-  mlp, linearRegression, logisticRegression, softmaxRegression, deepLinear, twoLayerRelu,
-  diagonalLinear, matrixFactorization, simplexKL, buresWasserstein,
+  mlp,
+  linearRegression,
+  logisticRegression,
+  softmaxRegression,
+  deepLinear,
+  twoLayerRelu,
+  diagonalLinear,
+  matrixFactorization,
+  simplexKL,
+  buresWasserstein,
 } as const;
 
 /** Names of every model kind. */
@@ -35,7 +43,11 @@ export function isModelKind(kind: string): kind is keyof typeof factories {
 
 /** Rebuild a model from its JSON form `{ kind, params }` (the dataset is validated again). */
 export function fromJSON(json: { kind: string; params: unknown }): Model {
-  if (!isModelKind(json.kind)) throw new DescentError('E_CONFIG', `unknown model kind ${describe(json.kind)}; known: ${kinds.join(', ')}`, { path: 'kind', actual: json.kind });
+  if (!isModelKind(json.kind))
+    throw new DescentError('E_CONFIG', `unknown model kind ${describe(json.kind)}; known: ${kinds.join(', ')}`, {
+      path: 'kind',
+      actual: json.kind,
+    });
   const params = { ...(json.params as Record<string, unknown>) };
   if (isDataset(params.data)) params.data = dataFromJSON(params.data);
   if (json.kind === 'matrixFactorization') delete params.observation;

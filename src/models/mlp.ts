@@ -23,7 +23,10 @@ export interface MlpConfig extends ReductionOptions {
   activation?: Activation;
   /** Slope of leakyRelu for z ≤ 0. Default 0.01 (torch's). */
   negativeSlope?: number;
-  /** 'mse' (regression, k = data.outputs), 'crossEntropy' (k = classes), 'bce' (k = 1, labels 0/1). Default: mse for regression data, crossEntropy for classification. */
+  /**
+   * 'mse' (regression, k = data.outputs), 'crossEntropy' (k = classes), 'bce' (k = 1, labels 0/1). Default: mse for regression data,
+   * crossEntropy for classification.
+   */
   loss?: LossName;
   /** Biases in every layer. Default true. */
   bias?: boolean;
@@ -52,7 +55,11 @@ function checkData(data: unknown, path: string): Dataset {
 
 /** @internal Build an MLP-family model of kind `kind` (validated params). */
 export function buildMlp<K extends 'mlp' | 'linearRegression' | 'logisticRegression' | 'softmaxRegression' | 'deepLinear' | 'twoLayerRelu'>(
-  kind: K, p: MlpParams, path: string, params: object = p): Model<K, MlpParams> {
+  kind: K,
+  p: MlpParams,
+  path: string,
+  params: object = p,
+): Model<K, MlpParams> {
   const { widths, data, loss } = p;
   const L = widths.length - 1;
   if (widths[0] !== data.inputs) throw invalid('E_CONFIG', `${path}.widths[0]`, `${data.inputs} (data.inputs)`, widths[0]);
@@ -61,8 +68,10 @@ export function buildMlp<K extends 'mlp' | 'linearRegression' | 'logisticRegress
     if (data.task !== 'regression') throw invalid('E_CONFIG', `${path}.loss`, "'crossEntropy' or 'bce' for classification data", loss);
     if (k !== data.outputs) throw invalid('E_CONFIG', `${path}.widths[${L}]`, `${data.outputs} (data.outputs, the targets per example)`, k);
   } else {
-    if (data.task !== 'classification') throw invalid('E_CONFIG', `${path}.loss`, "'mse' for regression data (or use data.from with classes)", loss);
-    if (loss === 'crossEntropy' && k !== data.classes) throw invalid('E_CONFIG', `${path}.widths[${L}]`, `${data.classes} (data.classes) for crossEntropy`, k);
+    if (data.task !== 'classification')
+      throw invalid('E_CONFIG', `${path}.loss`, "'mse' for regression data (or use data.from with classes)", loss);
+    if (loss === 'crossEntropy' && k !== data.classes)
+      throw invalid('E_CONFIG', `${path}.widths[${L}]`, `${data.classes} (data.classes) for crossEntropy`, k);
     if (loss === 'bce') {
       if (k !== 1) throw invalid('E_CONFIG', `${path}.widths[${L}]`, '1 (one logit) for bce', k);
       if (data.classes !== 2) throw invalid('E_CONFIG', `${path}.data.classes`, '2 (labels 0 and 1) for bce', data.classes);
@@ -71,9 +80,11 @@ export function buildMlp<K extends 'mlp' | 'linearRegression' | 'logisticRegress
   // θ layout and scratch offsets (assembly/models/mlp.ts).
   const blocks: ParameterBlock[] = [];
   const fields: number[] = [];
-  let off = 0, units = 0;
+  let off = 0,
+    units = 0;
   for (let l = 1; l <= L; l++) {
-    const nin = widths[l - 1], nout = widths[l];
+    const nin = widths[l - 1],
+      nout = widths[l];
     blocks.push({ name: `layers.${l - 1}.weight`, offset: off, size: nin * nout, fanIn: nin, fanOut: nout, bias: false });
     const wo = off;
     off += nin * nout;
@@ -87,7 +98,8 @@ export function buildMlp<K extends 'mlp' | 'linearRegression' | 'logisticRegress
     units += nout;
   }
   const spec = [L, ACTIVATIONS[p.activation], p.negativeSlope, p.bias ? 1 : 0, units, ...widths, ...fields];
-  // Model scratch: one example (7 unit arrays + 2k) or a tile (assembly/models/mlpTile.ts: the gradient's and the HVP's), whichever is larger.
+  // Model scratch: one example (7 unit arrays + 2k) or a tile (assembly/models/mlpTile.ts: the gradient's and the HVP's), whichever is
+  // larger.
   const wmax = Math.max(...widths);
   const scratch = Math.max(7 * units + 2 * k, TILE * (6 * units + 2 * wmax + widths[0]) + 3 * k); // MUST MATCH mlpTileScratch
   const red = { reduction: p.reduction ?? 'mean', scale: p.scale ?? 1 };
@@ -95,7 +107,8 @@ export function buildMlp<K extends 'mlp' | 'linearRegression' | 'logisticRegress
 }
 
 function widthsOf(v: unknown, path: string): number[] {
-  if (v === null || typeof v !== 'object' || typeof (v as ArrayLike<number>).length !== 'number') throw invalid('E_CONFIG', path, 'an array of layer widths [inputs, …, outputs]', v);
+  if (v === null || typeof v !== 'object' || typeof (v as ArrayLike<number>).length !== 'number')
+    throw invalid('E_CONFIG', path, 'an array of layer widths [inputs, …, outputs]', v);
   const a = Array.from(v as ArrayLike<number>);
   if (a.length < 2) throw invalid('E_CONFIG', path, 'at least two widths (inputs and outputs)', a);
   if (a.length > 65) throw invalid('E_CONFIG', path, 'at most 64 layers', a.length - 1);
@@ -105,7 +118,8 @@ function widthsOf(v: unknown, path: string): number[] {
 
 function activationOf(v: unknown, path: string, fallback: Activation): Activation {
   if (v === undefined) return fallback;
-  if (typeof v !== 'string' || !Object.hasOwn(ACTIVATIONS, v)) throw invalid('E_CONFIG', path, `one of ${Object.keys(ACTIVATIONS).join(', ')}`, v);
+  if (typeof v !== 'string' || !Object.hasOwn(ACTIVATIONS, v))
+    throw invalid('E_CONFIG', path, `one of ${Object.keys(ACTIVATIONS).join(', ')}`, v);
   return v as Activation;
 }
 
@@ -148,7 +162,12 @@ export interface LinearConfig extends ReductionOptions {
   bias?: boolean;
 }
 
-function linear<K extends 'linearRegression' | 'logisticRegression' | 'softmaxRegression'>(kind: K, config: LinearConfig, loss: LossName, task: Dataset['task']): Model<K, MlpParams> {
+function linear<K extends 'linearRegression' | 'logisticRegression' | 'softmaxRegression'>(
+  kind: K,
+  config: LinearConfig,
+  loss: LossName,
+  task: Dataset['task'],
+): Model<K, MlpParams> {
   const c = options<LinearConfig>(config, kind, ['data', 'bias', 'reduction', 'scale']);
   const data = checkData(c.data, kind);
   if (data.task !== task) throw invalid('E_CONFIG', `${kind}.data`, `${task} data`, `${data.task} data`);
@@ -190,7 +209,12 @@ export function deepLinear(config: DeepLinearConfig): Model<'deepLinear', MlpPar
   const widths = widthsOf(c.widths, 'deepLinear.widths');
   const bias = boolOf(c.bias, 'deepLinear.bias', false);
   const red = reductionOptions(c, 'deepLinear').params;
-  return buildMlp('deepLinear', { widths, activation: 'identity', negativeSlope: 0.01, loss: 'mse', bias, data, ...red }, 'deepLinear', { widths, data, bias, ...red });
+  return buildMlp('deepLinear', { widths, activation: 'identity', negativeSlope: 0.01, loss: 'mse', bias, data, ...red }, 'deepLinear', {
+    widths,
+    data,
+    bias,
+    ...red,
+  });
 }
 
 /** Config of {@link twoLayerRelu}. */
@@ -205,7 +229,13 @@ export function twoLayerRelu(config: TwoLayerReluConfig): Model<'twoLayerRelu', 
   const c = options<TwoLayerReluConfig>(config, 'twoLayerRelu', ['width', 'data', 'reduction', 'scale']);
   const data = checkData(c.data, 'twoLayerRelu');
   const width = integer(c.width, 'twoLayerRelu.width', { min: 1, max: 1 << 16 });
-  if (data.task !== 'regression' || data.outputs !== 1) throw invalid('E_CONFIG', 'twoLayerRelu.data', 'regression data with one target per example', data.task);
+  if (data.task !== 'regression' || data.outputs !== 1)
+    throw invalid('E_CONFIG', 'twoLayerRelu.data', 'regression data with one target per example', data.task);
   const red = reductionOptions(c, 'twoLayerRelu').params;
-  return buildMlp('twoLayerRelu', { widths: [data.inputs, width, 1], activation: 'relu', negativeSlope: 0.01, loss: 'mse', bias: false, data, ...red }, 'twoLayerRelu', { width, data, ...red });
+  return buildMlp(
+    'twoLayerRelu',
+    { widths: [data.inputs, width, 1], activation: 'relu', negativeSlope: 0.01, loss: 'mse', bias: false, data, ...red },
+    'twoLayerRelu',
+    { width, data, ...red },
+  );
 }

@@ -87,7 +87,8 @@ export class Model<K extends LandscapeKind = LandscapeKind, P extends object = o
     const d = finiteSum(this, 'perExample');
     const path = `${this.kind}.perExample: theta`;
     const th = point(theta, path, this.dim);
-    const loss = new Float64Array(d.n), grad = new Float64Array(d.n * this.dim);
+    const loss = new Float64Array(d.n),
+      grad = new Float64Array(d.n * this.dim);
     run(`${this.kind}.perExample`, (live) => kernels.perExample(live, this.packed(live), d.n, th, loss, grad, path));
     return { loss, grad };
   }
@@ -135,7 +136,8 @@ export class Model<K extends LandscapeKind = LandscapeKind, P extends object = o
   fisherVp(theta: ArrayLike<number>, v: ArrayLike<number>, opts: { type?: 'true' | 'empirical' } = {}, out?: Float64Array): Float64Array {
     const o = options<{ type?: 'true' | 'empirical' }>(opts, `${this.kind}.fisherVp: options`, ['type']);
     const type = o.type ?? 'true';
-    if (type !== 'true' && type !== 'empirical') throw invalid('E_CONFIG', `${this.kind}.fisherVp: options.type`, "'true' or 'empirical'", type);
+    if (type !== 'true' && type !== 'empirical')
+      throw invalid('E_CONFIG', `${this.kind}.fisherVp: options.type`, "'true' or 'empirical'", type);
     return product(this, 'fisherVp', type === 'true' ? 'ggn' : 'fisherEmpirical', theta, v, out);
   }
 
@@ -143,7 +145,8 @@ export class Model<K extends LandscapeKind = LandscapeKind, P extends object = o
   initStd(opts: InitOptions): Float64Array {
     const o = options<InitOptions>(opts, `${this.kind}.initStd`, ['scheme', 'scale']);
     const scheme = o.scheme;
-    if (!['xavier', 'he', 'zero', 'smallScale'].includes(scheme as string)) throw invalid('E_CONFIG', `${this.kind}.init.scheme`, "'xavier', 'he', 'zero' or 'smallScale'", scheme);
+    if (!['xavier', 'he', 'zero', 'smallScale'].includes(scheme as string))
+      throw invalid('E_CONFIG', `${this.kind}.init.scheme`, "'xavier', 'he', 'zero' or 'smallScale'", scheme);
     const scale = finite(o.scale, `${this.kind}.init.scale`, { min: 0 }, scheme === 'smallScale' ? 1e-3 : 1);
     const std = new Float64Array(this.dim);
     for (const b of this.blocks) {
@@ -183,9 +186,17 @@ function finiteSum(m: Model, what: string): Dataset {
   return d;
 }
 
-function product(m: Model, name: string, which: kernels.Product, theta: ArrayLike<number>, v: ArrayLike<number>, out?: Float64Array): Float64Array {
+function product(
+  m: Model,
+  name: string,
+  which: kernels.Product,
+  theta: ArrayLike<number>,
+  v: ArrayLike<number>,
+  out?: Float64Array,
+): Float64Array {
   finiteSum(m, name);
-  const path = `${m.kind}.${name}: theta`, vPath = `${m.kind}.${name}: v`;
+  const path = `${m.kind}.${name}: theta`,
+    vPath = `${m.kind}.${name}: v`;
   const th = point(theta, path, m.dim);
   const vs = point(v, vPath, m.dim);
   const o = output(out, `${m.kind}.${name}: out`, m.dim);

@@ -22,7 +22,10 @@ export interface ReductionOptions {
   scale?: number;
 }
 
-/** @internal Validated reduction options, and the params to record: only what differs from the defaults, so configs written before reductions existed are unchanged. */
+/**
+ * @internal Validated reduction options, and the params to record: only what differs from the defaults, so configs written before
+ * reductions existed are unchanged.
+ */
 export function reductionOptions(c: ReductionOptions, path: string): { reduction: Reduction; scale: number; params: ReductionOptions } {
   const reduction = reductionOf(c.reduction, `${path}.reduction`);
   const scale = finite(c.scale, `${path}.scale`, {}, 1);
@@ -41,7 +44,8 @@ export const MODEL_HEADER = { N: 0, M: 1, KOUT: 2, LOSS: 3, OFFX: 4, OFFY: 5, OF
 /** Reduction ids (header slot RED). MUST MATCH assembly/models/layout.ts (REDUCTION_MEAN, REDUCTION_SUM). */
 export const REDUCTION_IDS = { mean: 0, sum: 1 } as const;
 
-const H = MODEL_HEADER, HEADER = H.SPEC;
+const H = MODEL_HEADER,
+  HEADER = H.SPEC;
 
 /** Examples per tile of the batched MLP gradient. MUST MATCH assembly/models/mlpTile.ts (TILE). */
 export const TILE = 16;
@@ -50,20 +54,36 @@ export const TILE = 16;
  * Packer of a finite-sum model: `k` outputs, model fields `spec`, `scratch` doubles of model
  * scratch per evaluation, dimension `dim`.
  */
-export function finiteSumPacker(data: Dataset, loss: LossName, k: number, spec: number[], scratch: number, dim: number,
-  red: { reduction: Reduction; scale: number } = { reduction: 'mean', scale: 1 }): Packer {
+export function finiteSumPacker(
+  data: Dataset,
+  loss: LossName,
+  k: number,
+  spec: number[],
+  scratch: number,
+  dim: number,
+  red: { reduction: Reduction; scale: number } = { reduction: 'mean', scale: 1 },
+): Packer {
   // s, the factor on every example's loss: scale, times k when an mse (ℓ = (1/k)‖f − y‖²) is
   // summed over its outputs. MUST MATCH assembly/models/layout.ts (RED, LSCALE).
   const s = red.reduction === 'sum' && loss === 'mse' ? red.scale * k : red.scale;
   return () => {
-    const n = data.n, m = data.inputs, yw = data.outputs;
+    const n = data.n,
+      m = data.inputs,
+      yw = data.outputs;
     const offX = m > 0 ? HEADER + spec.length : 0;
     const offY = HEADER + spec.length + n * m;
     const offW = data.weights ? offY + n * yw : 0;
     const params = new Float64Array(offY + n * yw + (data.weights ? n : 0));
-    params[H.N] = n; params[H.M] = m; params[H.KOUT] = k; params[H.LOSS] = LOSS_IDS[loss];
-    params[H.OFFX] = offX; params[H.OFFY] = offY; params[H.OFFW] = offW; params[H.YW] = yw;
-    params[H.RED] = REDUCTION_IDS[red.reduction]; params[H.LSCALE] = s;
+    params[H.N] = n;
+    params[H.M] = m;
+    params[H.KOUT] = k;
+    params[H.LOSS] = LOSS_IDS[loss];
+    params[H.OFFX] = offX;
+    params[H.OFFY] = offY;
+    params[H.OFFW] = offW;
+    params[H.YW] = yw;
+    params[H.RED] = REDUCTION_IDS[red.reduction];
+    params[H.LSCALE] = s;
     params.set(spec, HEADER);
     if (m > 0) params.set(data.X, offX);
     params.set(data.y, offY);

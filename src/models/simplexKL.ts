@@ -29,8 +29,13 @@ export function simplexKL(config: SimplexKLConfig): Model<'simplexKL', SimplexKL
   if (Math.abs(s - 1) > 1e-12) throw invalid('E_CONFIG', 'simplexKL.target', 'probabilities summing to 1', s);
   const par = c.parameterization ?? 'logits';
   if (par !== 'logits' && par !== 'expectation') throw invalid('E_CONFIG', 'simplexKL.parameterization', "'logits' or 'expectation'", par);
-  const K = q.length, dim = par === 'logits' ? K : K - 1;
-  return new Model('simplexKL', dim, { target: Array.from(q), parameterization: par },
+  const K = q.length,
+    dim = par === 'logits' ? K : K - 1;
+  return new Model(
+    'simplexKL',
+    dim,
+    { target: Array.from(q), parameterization: par },
     () => ({ params: Float64Array.of(K, par === 'logits' ? 0 : 1, ...q), scratch: K }),
-    [{ name: par === 'logits' ? 'theta' : 'eta', offset: 0, size: dim, fanIn: 1, fanOut: 1, bias: false }]);
+    [{ name: par === 'logits' ? 'theta' : 'eta', offset: 0, size: dim, fanIn: 1, fanOut: 1, bias: false }],
+  );
 }

@@ -133,7 +133,10 @@ export function newtonCG(config?: NewtonCGConfig): Optimizer<'newtonCG', Require
     negativeCurvature: nc as NegativeCurvature,
   };
   return make('newtonCG', p, (q) => ({
-    damping: q.damping, cgIters: q.cgIters, cgTol: q.cgTol, lineSearch: q.lineSearch ? 1 : 0,
+    damping: q.damping,
+    cgIters: q.cgIters,
+    cgTol: q.cgTol,
+    lineSearch: q.lineSearch ? 1 : 0,
     negativeCurvature: q.negativeCurvature === 'ignore' ? 1 : 0,
   }));
 }
@@ -168,7 +171,8 @@ export interface NaturalGradientConfig {
 export function naturalGradient(config: NaturalGradientConfig): Optimizer<'naturalGradient', Required<NaturalGradientConfig>> {
   const c = configOf<NaturalGradientConfig>(config, 'naturalGradient', ['lr', 'damping', 'cgIters', 'cgTol', 'fisher']);
   const fisher = c.fisher ?? 'true';
-  if (fisher !== 'true' && fisher !== 'empirical') throw invalid('E_CONFIG', 'optimizers.naturalGradient.fisher', "'true' or 'empirical'", fisher);
+  if (fisher !== 'true' && fisher !== 'empirical')
+    throw invalid('E_CONFIG', 'optimizers.naturalGradient.fisher', "'true' or 'empirical'", fisher);
   const p = {
     lr: learningRate(c.lr, 'optimizers.naturalGradient.lr'),
     damping: finite(c.damping, 'optimizers.naturalGradient.damping', { min: 0 }, 1e-3),
@@ -177,7 +181,10 @@ export function naturalGradient(config: NaturalGradientConfig): Optimizer<'natur
     fisher: fisher as FisherKind,
   };
   return make('naturalGradient', p, (q) => ({
-    damping: q.damping, cgIters: q.cgIters, cgTol: q.cgTol, fisher: q.fisher === 'empirical' ? 1 : 0,
+    damping: q.damping,
+    cgIters: q.cgIters,
+    cgTol: q.cgTol,
+    fisher: q.fisher === 'empirical' ? 1 : 0,
   }));
 }
 
@@ -214,11 +221,23 @@ export function saddleFreeNewton(config?: SaddleFreeNewtonConfig): Optimizer<'sa
 export function checkCurvatureLandscape(optimizer: { kind: string; params: unknown }, landscape: Landscape, path: string): void {
   if (optimizer.kind !== 'naturalGradient') return;
   const fisher = (optimizer.params as NaturalGradientConfig).fisher ?? 'true';
-  const finiteSum = landscape instanceof Model && (MODEL_KINDS as readonly string[]).includes(landscape.kind) && landscape.data !== undefined;
+  const finiteSum =
+    landscape instanceof Model && (MODEL_KINDS as readonly string[]).includes(landscape.kind) && landscape.data !== undefined;
   if (finiteSum) return;
   if (landscape.kind === 'simplexKL') {
     if (fisher === 'true') return;
-    throw invalid('E_CONFIG', `${path}.params.fisher`, "'true' on simplexKL (its Fisher is the categorical distribution's; there are no examples for an empirical one)", fisher);
+    throw invalid(
+      'E_CONFIG',
+      `${path}.params.fisher`,
+      "'true' on simplexKL (its Fisher is the categorical distribution's; there are no examples for an empirical one)",
+      fisher,
+    );
   }
-  throw invalid('E_CONFIG', path, `an optimizer defined on ${landscape.kind} (naturalGradient needs a Fisher matrix, which finite-sum models — ${MODEL_KINDS.join(', ')} — and simplexKL have)`, optimizer.kind);
+  throw invalid(
+    'E_CONFIG',
+    path,
+    `an optimizer defined on ${landscape.kind} (naturalGradient needs a Fisher matrix, which finite-sum models — ` +
+      `${MODEL_KINDS.join(', ')} — and simplexKL have)`,
+    optimizer.kind,
+  );
 }

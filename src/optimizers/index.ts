@@ -15,12 +15,34 @@ import { sam, perturbedGD, newtonCG, naturalGradient, saddleFreeNewton } from '.
 export { type Optimizer, type OptimizerKind, type LearningRate, isOptimizer } from './optimizer.ts';
 export type { SgdConfig, AdamConfig, RmspropConfig, AdagradConfig, NadamConfig } from './torch.ts';
 export type { LionConfig, HeavyBallConfig, NesterovGDConfig } from './literature.ts';
-export type { SamConfig, PerturbedGDConfig, NewtonCGConfig, NaturalGradientConfig, SaddleFreeNewtonConfig, NegativeCurvature, FisherKind, CurvatureOptimizerKind } from './curvature.ts';
+export type {
+  SamConfig,
+  PerturbedGDConfig,
+  NewtonCGConfig,
+  NaturalGradientConfig,
+  SaddleFreeNewtonConfig,
+  NegativeCurvature,
+  FisherKind,
+  CurvatureOptimizerKind,
+} from './curvature.ts';
 export { sgd, adam, adamw, rmsprop, adagrad, nadam, lion, heavyBall, nesterovGD };
 export { sam, perturbedGD, newtonCG, naturalGradient, saddleFreeNewton };
 
 const factories: Record<OptimizerKind, (c: never) => Optimizer> = {
-  sgd, adam, adamw, rmsprop, adagrad, nadam, lion, heavyBall, nesterovGD, sam, perturbedGD, newtonCG, naturalGradient, saddleFreeNewton,
+  sgd,
+  adam,
+  adamw,
+  rmsprop,
+  adagrad,
+  nadam,
+  lion,
+  heavyBall,
+  nesterovGD,
+  sam,
+  perturbedGD,
+  newtonCG,
+  naturalGradient,
+  saddleFreeNewton,
 };
 
 /** Names of every optimiser kind. */

@@ -9,16 +9,29 @@ import type { PackedRule } from '../../bindings/trajectory.ts';
 
 /** Optimiser kind ids. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks every id). */
 export const OPTIMIZER_KINDS = {
-  sgd: 0, adam: 1, adamw: 2, rmsprop: 3, adagrad: 4, nadam: 5, lion: 6, heavyBall: 7, nesterovGD: 8,
+  sgd: 0,
+  adam: 1,
+  adamw: 2,
+  rmsprop: 3,
+  adagrad: 4,
+  nadam: 5,
+  lion: 6,
+  heavyBall: 7,
+  nesterovGD: 8,
   // Curvature-aware (./curvature.ts): stepped with the landscape by simulate's ensemble loop only.
-  sam: 24, perturbedGD: 25, newtonCG: 26, naturalGradient: 27, saddleFreeNewton: 28,
+  sam: 24,
+  perturbedGD: 25,
+  newtonCG: 26,
+  naturalGradient: 27,
+  saddleFreeNewton: 28,
 } as const;
 
 /** Name of an optimiser kind. */
 export type OptimizerKind = keyof typeof OPTIMIZER_KINDS;
 
 /** @internal Offsets of η (1 in h: the schedule gives η) and of the gradient sign σ in every kind's h. */
-export const HYPER_LR = 0, HYPER_SIGN = 1;
+export const HYPER_LR = 0,
+  HYPER_SIGN = 1;
 
 /**
  * @internal Where each kind's hyperparameters sit in h, by name. MUST MATCH the named offsets in
@@ -62,7 +75,10 @@ const packers = new Map<OptimizerKind, (params: never) => Readonly<Record<string
 
 /** @internal Build an optimiser value and register how its kind packs. */
 export function make<K extends OptimizerKind, P extends { lr: LearningRate; maximize?: boolean }>(
-  kind: K, params: P, pack: (p: P) => HyperValues<K>): Optimizer<K, P> {
+  kind: K,
+  params: P,
+  pack: (p: P) => HyperValues<K>,
+): Optimizer<K, P> {
   packers.set(kind, pack as (p: never) => Readonly<Record<string, number>>);
   return Object.freeze({ type: 'optimizer', kind, params: Object.freeze(params) });
 }
@@ -75,15 +91,28 @@ export function learningRate(value: unknown, path: string, fallback?: number): L
 /** @internal Validate an optional boolean. */
 export function flag(value: unknown, path: string, fallback = false): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new DescentError('E_CONFIG', `${path} must be true or false, got ${describe(value)}`, { path, expected: 'a boolean', actual: value });
+  if (typeof value !== 'boolean')
+    throw new DescentError('E_CONFIG', `${path} must be true or false, got ${describe(value)}`, {
+      path,
+      expected: 'a boolean',
+      actual: value,
+    });
   return value;
 }
 
 /** @internal Validate betas = [β₁, β₂] in [0, 1). */
 export function betas(value: unknown, path: string, fallback: [number, number]): [number, number] {
   if (value === undefined) return fallback;
-  if (!Array.isArray(value) || value.length !== 2) throw new DescentError('E_CONFIG', `${path} must be [beta1, beta2], got ${describe(value)}`, { path, expected: '[beta1, beta2]', actual: value });
-  return [finite(value[0], `${path}[0]`, { min: 0, max: 1 - Number.EPSILON / 2 }), finite(value[1], `${path}[1]`, { min: 0, max: 1 - Number.EPSILON / 2 })];
+  if (!Array.isArray(value) || value.length !== 2)
+    throw new DescentError('E_CONFIG', `${path} must be [beta1, beta2], got ${describe(value)}`, {
+      path,
+      expected: '[beta1, beta2]',
+      actual: value,
+    });
+  return [
+    finite(value[0], `${path}[0]`, { min: 0, max: 1 - Number.EPSILON / 2 }),
+    finite(value[1], `${path}[1]`, { min: 0, max: 1 - Number.EPSILON / 2 }),
+  ];
 }
 
 /** @internal Common validation: the config object and its allowed keys. */
@@ -108,5 +137,11 @@ export function packOptimizer(o: Optimizer): PackedOptimizer {
 
 /** Is `v` an optimiser made by `optimizers.*`? */
 export function isOptimizer(v: unknown): v is Optimizer {
-  return typeof v === 'object' && v !== null && (v as Optimizer).type === 'optimizer' && Object.hasOwn(OPTIMIZER_KINDS, (v as Optimizer).kind) && packers.has((v as Optimizer).kind);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    (v as Optimizer).type === 'optimizer' &&
+    Object.hasOwn(OPTIMIZER_KINDS, (v as Optimizer).kind) &&
+    packers.has((v as Optimizer).kind)
+  );
 }

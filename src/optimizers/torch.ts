@@ -37,10 +37,16 @@ export function sgd(config: SgdConfig): Optimizer<'sgd', Required<SgdConfig>> {
     maximize: flag(c.maximize, 'optimizers.sgd.maximize'),
   };
   if (p.nesterov && (p.momentum <= 0 || p.dampening !== 0)) {
-    throw new DescentError('E_CONFIG', 'optimizers.sgd.nesterov requires momentum > 0 and dampening = 0 (as torch.optim.SGD)', { path: 'optimizers.sgd.nesterov', actual: true });
+    throw new DescentError('E_CONFIG', 'optimizers.sgd.nesterov requires momentum > 0 and dampening = 0 (as torch.optim.SGD)', {
+      path: 'optimizers.sgd.nesterov',
+      actual: true,
+    });
   }
   return make('sgd', p, (q) => ({
-    momentum: q.momentum, dampening: q.dampening, weightDecay: q.weightDecay, nesterov: q.nesterov ? 1 : 0,
+    momentum: q.momentum,
+    dampening: q.dampening,
+    weightDecay: q.weightDecay,
+    nesterov: q.nesterov ? 1 : 0,
   }));
 }
 
@@ -72,7 +78,11 @@ function adamLike<K extends 'adam' | 'adamw'>(kind: K, config: AdamConfig | unde
   };
   // adam and adamw share a layout, which TypeScript cannot see through the generic K.
   const pack = (q: typeof p): HyperValues<'adam' | 'adamw'> => ({
-    beta1: q.betas[0], beta2: q.betas[1], eps: q.eps, weightDecay: q.weightDecay, amsgrad: q.amsgrad ? 1 : 0,
+    beta1: q.betas[0],
+    beta2: q.betas[1],
+    eps: q.eps,
+    weightDecay: q.weightDecay,
+    amsgrad: q.amsgrad ? 1 : 0,
   });
   return make(kind, p, pack as (q: typeof p) => HyperValues<K>);
 }
@@ -118,7 +128,11 @@ export function rmsprop(config?: RmspropConfig): Optimizer<'rmsprop', Required<R
     maximize: flag(c.maximize, 'optimizers.rmsprop.maximize'),
   };
   return make('rmsprop', p, (q) => ({
-    alpha: q.alpha, eps: q.eps, weightDecay: q.weightDecay, momentum: q.momentum, centered: q.centered ? 1 : 0,
+    alpha: q.alpha,
+    eps: q.eps,
+    weightDecay: q.weightDecay,
+    momentum: q.momentum,
+    centered: q.centered ? 1 : 0,
   }));
 }
 
@@ -150,7 +164,10 @@ export function adagrad(config?: AdagradConfig): Optimizer<'adagrad', Required<A
     maximize: flag(c.maximize, 'optimizers.adagrad.maximize'),
   };
   return make('adagrad', p, (q) => ({
-    lrDecay: q.lrDecay, weightDecay: q.weightDecay, initialAccumulatorValue: q.initialAccumulatorValue, eps: q.eps,
+    lrDecay: q.lrDecay,
+    weightDecay: q.weightDecay,
+    initialAccumulatorValue: q.initialAccumulatorValue,
+    eps: q.eps,
   }));
 }
 
@@ -182,6 +199,10 @@ export function nadam(config?: NadamConfig): Optimizer<'nadam', Required<NadamCo
     maximize: flag(c.maximize, 'optimizers.nadam.maximize'),
   };
   return make('nadam', p, (q) => ({
-    beta1: q.betas[0], beta2: q.betas[1], eps: q.eps, weightDecay: q.weightDecay, momentumDecay: q.momentumDecay,
+    beta1: q.betas[0],
+    beta2: q.betas[1],
+    eps: q.eps,
+    weightDecay: q.weightDecay,
+    momentumDecay: q.momentumDecay,
   }));
 }

@@ -37,8 +37,11 @@ export interface BasinOptions extends PlotOptions {
  * Drawing numbers (whiskers), so plain JS arithmetic.
  */
 export function wilson(k: number, n: number, z = 1.959963984540054): [number, number] {
-  const p = k / n, z2 = z * z, d = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / d, half = (z / d) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  const p = k / n,
+    z2 = z * z,
+    d = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / d,
+    half = (z / d) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
   // At k = 0 (k = n) the bound is exactly 0 (1); rounding would leave ±1e-19.
   return [k === 0 ? 0 : Math.max(0, centre - half), k === n ? 1 : Math.min(1, centre + half)];
 }
@@ -57,7 +60,8 @@ export function basinProbability(points: readonly BasinPoint[], options?: BasinO
   const o = plotOptions<BasinOptions>(options, what, ['z', 'xScale', 'reference', 'yTitle']);
   const z = finite(o.z, `${what}.z`, { gt: 0 }, 1.959963984540054);
   const xScale = scaleType(o.xScale, `${what}.xScale`, ['linear', 'log']);
-  if (!Array.isArray(points) || points.length === 0) throw invalid('E_INPUT', `${what}: points`, 'a non-empty array of { lr, k, n }', points);
+  if (!Array.isArray(points) || points.length === 0)
+    throw invalid('E_INPUT', `${what}: points`, 'a non-empty array of { lr, k, n }', points);
   const rows = points.map((pt, i) => {
     const path = `${what}: points[${i}]`;
     if (pt === null || typeof pt !== 'object') throw invalid('E_INPUT', path, 'an object { lr, k, n, label? }', pt);
@@ -68,24 +72,60 @@ export function basinProbability(points: readonly BasinPoint[], options?: BasinO
     const [lo, hi] = wilson(k, n, z);
     return { lr, p: k / n, lo, hi, k, n, label };
   });
-  if (!Array.isArray(o.reference) && o.reference !== undefined) throw invalid('E_CONFIG', `${what}.reference`, 'an array of { lr, label? }', o.reference);
+  if (!Array.isArray(o.reference) && o.reference !== undefined)
+    throw invalid('E_CONFIG', `${what}.reference`, 'an array of { lr, label? }', o.reference);
   const refs = (o.reference ?? []).map((r, i) => {
     if (r === null || typeof r !== 'object') throw invalid('E_CONFIG', `${what}.reference[${i}]`, 'an object { lr, label? }', r);
-    return { lr: finite(r.lr, `${what}.reference[${i}].lr`, xScale === 'log' ? { gt: 0 } : {}), label: text(r.label, `${what}.reference[${i}].label`, '') };
+    return {
+      lr: finite(r.lr, `${what}.reference[${i}].lr`, xScale === 'log' ? { gt: 0 } : {}),
+      label: text(r.label, `${what}.reference[${i}].label`, ''),
+    };
   });
 
   const colour = seriesColour(rows.map((r) => r.label));
-  const x = { field: 'lr', type: 'quantitative', title: 'learning rate η', scale: xScale === 'log' ? { type: 'log', padding: 12 } : { zero: false, padding: 12 } };
+  const x = {
+    field: 'lr',
+    type: 'quantitative',
+    title: 'learning rate η',
+    scale: xScale === 'log' ? { type: 'log', padding: 12 } : { zero: false, padding: 12 },
+  };
   const confidence = 2 * normalCdf(z) - 1;
   const spec = frame(o, what, 'Basin probability', `k/n with ${Number((100 * confidence).toFixed(2))}% Wilson intervals`);
   spec.layer = [
-    { name: 'intervals', data: { values: rows }, mark: { type: 'rule', strokeWidth: 1.2, ...colour.mark }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: text(o.yTitle, `${what}.yTitle`, 'P(basin)'), scale: { domain: [0, 1] } }, y2: { field: 'hi' }, ...colour.encoding } },
-    { name: 'curves', data: { values: rows }, mark: { type: 'line', point: false, ...colour.mark }, encoding: { x, y: { field: 'p', type: 'quantitative' }, order: { field: 'lr', type: 'quantitative' }, ...colour.encoding } },
-    { name: 'estimates', data: { values: rows }, mark: { type: 'point', filled: true, size: 30, ...colour.mark }, encoding: { x, y: { field: 'p', type: 'quantitative' }, ...colour.encoding } },
-    ...(refs.length ? [
-      { name: 'reference', data: { values: refs }, mark: { type: 'rule', strokeDash: [4, 3], color: '#888' }, encoding: { x } },
-      { name: 'referenceLabels', data: { values: refs }, mark: { type: 'text', align: 'left', dx: 3, dy: -4, baseline: 'bottom', color: '#555' }, encoding: { x, y: { datum: 1 }, text: { field: 'label' } } },
-    ] : []),
+    {
+      name: 'intervals',
+      data: { values: rows },
+      mark: { type: 'rule', strokeWidth: 1.2, ...colour.mark },
+      encoding: {
+        x,
+        y: { field: 'lo', type: 'quantitative', title: text(o.yTitle, `${what}.yTitle`, 'P(basin)'), scale: { domain: [0, 1] } },
+        y2: { field: 'hi' },
+        ...colour.encoding,
+      },
+    },
+    {
+      name: 'curves',
+      data: { values: rows },
+      mark: { type: 'line', point: false, ...colour.mark },
+      encoding: { x, y: { field: 'p', type: 'quantitative' }, order: { field: 'lr', type: 'quantitative' }, ...colour.encoding },
+    },
+    {
+      name: 'estimates',
+      data: { values: rows },
+      mark: { type: 'point', filled: true, size: 30, ...colour.mark },
+      encoding: { x, y: { field: 'p', type: 'quantitative' }, ...colour.encoding },
+    },
+    ...(refs.length
+      ? [
+          { name: 'reference', data: { values: refs }, mark: { type: 'rule', strokeDash: [4, 3], color: '#888' }, encoding: { x } },
+          {
+            name: 'referenceLabels',
+            data: { values: refs },
+            mark: { type: 'text', align: 'left', dx: 3, dy: -4, baseline: 'bottom', color: '#555' },
+            encoding: { x, y: { datum: 1 }, text: { field: 'label' } },
+          },
+        ]
+      : []),
   ];
   return spec;
 }
@@ -96,6 +136,6 @@ export function basinProbability(points: readonly BasinPoint[], options?: BasinO
  */
 function normalCdf(z: number): number {
   const t = 1 / (1 + 0.2316419 * z);
-  const poly = t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-  return 1 - (Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI)) * poly;
+  const poly = t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  return 1 - (Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI)) * poly;
 }

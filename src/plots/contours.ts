@@ -26,7 +26,10 @@ export interface RecordedPaths {
 
 /** Options of {@link contours}. */
 export interface ContoursOptions extends PlotOptions {
-  /** Number of contour levels, placed at evenly spaced quantiles of the grid's values (so they follow the landscape's shape whatever its range), or the levels themselves. Default 12. */
+  /**
+   * Number of contour levels, placed at evenly spaced quantiles of the grid's values (so they follow the landscape's shape whatever its
+   * range), or the levels themselves. Default 12.
+   */
   levels?: number | ArrayLike<number>;
   /** Fill the grid cells by the band their value is in (a filled contour plot). Default false. */
   fill?: boolean;
@@ -46,11 +49,14 @@ export interface ContoursOptions extends PlotOptions {
 
 /** Evenly spaced quantiles (type 7) of the finite values, without repeats. */
 function quantileLevels(z: Float64Array, n: number): number[] {
-  const v = Array.from(z).filter(Number.isFinite).sort((a, b) => a - b);
+  const v = Array.from(z)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   if (v.length < 2) return [];
   const out: number[] = [];
   for (let k = 1; k <= n; k++) {
-    const h = ((v.length - 1) * k) / (n + 1), i = Math.floor(h);
+    const h = ((v.length - 1) * k) / (n + 1),
+      i = Math.floor(h);
     const q = i + 1 < v.length ? v[i] + (h - i) * (v[i + 1] - v[i]) : v[i];
     if (!out.length || q > out[out.length - 1]) out.push(q);
   }
@@ -76,12 +82,29 @@ function thin(n: number, m: number): number[] {
  */
 export function contours(surface: Surface, options?: ContoursOptions): PlotSpec {
   const what = 'plots.contours';
-  const o = plotOptions<ContoursOptions>(options, what, ['levels', 'fill', 'points', 'maxPoints', 'trajectories', 'paths', 'maxPathPoints', 'labels']);
-  if (surface === null || typeof surface !== 'object') throw invalid('E_INPUT', `${what}: surface`, 'a grid { alpha, beta, loss } (slices.plane)', surface);
-  const xs = numbers(surface.alpha, `${what}: surface.alpha`), ys = numbers(surface.beta, `${what}: surface.beta`);
-  if (xs.length < 2 || ys.length < 2) throw invalid('E_INPUT', `${what}: surface`, 'a grid of at least 2 × 2 points', `${xs.length} × ${ys.length}`);
-  for (const [a, p] of [[xs, 'alpha'], [ys, 'beta']] as const) {
-    for (let i = 1; i < a.length; i++) if (!(a[i] > a[i - 1])) throw invalid('E_INPUT', `${what}: surface.${p}`, 'increasing finite coordinates', `${a[i - 1]} then ${a[i]}`);
+  const o = plotOptions<ContoursOptions>(options, what, [
+    'levels',
+    'fill',
+    'points',
+    'maxPoints',
+    'trajectories',
+    'paths',
+    'maxPathPoints',
+    'labels',
+  ]);
+  if (surface === null || typeof surface !== 'object')
+    throw invalid('E_INPUT', `${what}: surface`, 'a grid { alpha, beta, loss } (slices.plane)', surface);
+  const xs = numbers(surface.alpha, `${what}: surface.alpha`),
+    ys = numbers(surface.beta, `${what}: surface.beta`);
+  if (xs.length < 2 || ys.length < 2)
+    throw invalid('E_INPUT', `${what}: surface`, 'a grid of at least 2 × 2 points', `${xs.length} × ${ys.length}`);
+  for (const [a, p] of [
+    [xs, 'alpha'],
+    [ys, 'beta'],
+  ] as const) {
+    for (let i = 1; i < a.length; i++)
+      if (!(a[i] > a[i - 1]))
+        throw invalid('E_INPUT', `${what}: surface.${p}`, 'increasing finite coordinates', `${a[i - 1]} then ${a[i]}`);
   }
   const z = numbers(surface.loss, `${what}: surface.loss`, xs.length * ys.length);
   let levels: number[];
@@ -89,14 +112,20 @@ export function contours(surface: Surface, options?: ContoursOptions): PlotSpec 
   else levels = Array.from(numbers(o.levels, `${what}.levels`)).sort((a, b) => a - b);
   if (levels.some((v) => !Number.isFinite(v))) throw invalid('E_CONFIG', `${what}.levels`, 'finite levels', o.levels);
   if (o.fill !== undefined && typeof o.fill !== 'boolean') throw invalid('E_CONFIG', `${what}.fill`, 'true or false', o.fill);
-  const labels = o.labels === undefined ? ['x₀', 'x₁'] : [text(o.labels[0], `${what}.labels[0]`, ''), text(o.labels[1], `${what}.labels[1]`, '')];
+  const labels =
+    o.labels === undefined ? ['x₀', 'x₁'] : [text(o.labels[0], `${what}.labels[0]`, ''), text(o.labels[1], `${what}.labels[1]`, '')];
   const maxPoints = count(o.maxPoints, `${what}.maxPoints`, 2000);
   const maxPathPoints = count(o.maxPathPoints, `${what}.maxPathPoints`, 400);
   if (maxPathPoints < 2) throw invalid('E_CONFIG', `${what}.maxPathPoints`, 'an integer ≥ 2', maxPathPoints);
 
   const x = { field: 'x', type: 'quantitative', title: labels[0], scale: { domain: [xs[0], xs[xs.length - 1]], nice: false, zero: false } };
   const y = { field: 'y', type: 'quantitative', title: labels[1], scale: { domain: [ys[0], ys[ys.length - 1]], nice: false, zero: false } };
-  const color = { field: 'level', type: 'quantitative', title: 'loss', scale: { scheme: 'viridis', ...(levels.length ? { domain: [levels[0], levels[levels.length - 1]] } : {}) } };
+  const color = {
+    field: 'level',
+    type: 'quantitative',
+    title: 'loss',
+    scale: { scheme: 'viridis', ...(levels.length ? { domain: [levels[0], levels[levels.length - 1]] } : {}) },
+  };
   const layer: Record<string, unknown>[] = [];
 
   if (o.fill && levels.length) {
@@ -113,7 +142,12 @@ export function contours(surface: Surface, options?: ContoursOptions): PlotSpec 
       }
     }
     // Stroked in their own colour, so anti-aliasing leaves no hairlines between cells.
-    layer.push({ name: 'fill', data: { values: cells }, mark: { type: 'rect', opacity: 0.85, strokeWidth: 0.6, aria: false }, encoding: { x, x2: { field: 'x2' }, y, y2: { field: 'y2' }, fill: { ...color, legend: null }, stroke: { ...color, legend: null } } });
+    layer.push({
+      name: 'fill',
+      data: { values: cells },
+      mark: { type: 'rect', opacity: 0.85, strokeWidth: 0.6, aria: false },
+      encoding: { x, x2: { field: 'x2' }, y, y2: { field: 'y2' }, fill: { ...color, legend: null }, stroke: { ...color, legend: null } },
+    });
   }
 
   const lines = isolines(xs, ys, z, levels);
@@ -122,7 +156,8 @@ export function contours(surface: Surface, options?: ContoursOptions): PlotSpec 
   const short = (v: number) => Number(v.toPrecision(6));
   lines.forEach((l, id) => l.x.forEach((px, i) => lineRows.push({ id, i, x: short(px), y: short(l.y[i]), level: l.level })));
   layer.push({
-    name: 'contours', data: { values: lineRows },
+    name: 'contours',
+    data: { values: lineRows },
     mark: { type: 'line', strokeWidth: 1, clip: true, aria: false, ...(o.fill ? { color: 'white', opacity: 0.7 } : {}) },
     encoding: { x, y, detail: { field: 'id', type: 'nominal' }, order: { field: 'i', type: 'quantitative' }, ...(o.fill ? {} : { color }) },
   });
@@ -138,22 +173,34 @@ export function contours(surface: Surface, options?: ContoursOptions): PlotSpec 
   }
   if (o.trajectories !== undefined) {
     const tr = o.trajectories;
-    if (tr === null || typeof tr !== 'object') throw invalid('E_CONFIG', `${what}.trajectories`, 'recorded trajectories { particles, data }', tr);
+    if (tr === null || typeof tr !== 'object')
+      throw invalid('E_CONFIG', `${what}.trajectories`, 'recorded trajectories { particles, data }', tr);
     const m = integer(tr.particles, `${what}.trajectories.particles`, { min: 1 });
     const data = numbers(tr.data, `${what}.trajectories.data`);
-    if (data.length % (2 * m)) throw invalid('E_CONFIG', `${what}.trajectories.data`, `(T + 1) × ${m} particles × 2 coordinates (a 2-d run)`, `${data.length} numbers`);
+    if (data.length % (2 * m))
+      throw invalid(
+        'E_CONFIG',
+        `${what}.trajectories.data`,
+        `(T + 1) × ${m} particles × 2 coordinates (a 2-d run)`,
+        `${data.length} numbers`,
+      );
     const T1 = data.length / (2 * m);
     for (let k = 0; k < m; k++) {
       const xy = new Float64Array(2 * T1);
-      for (let t = 0; t < T1; t++) { xy[2 * t] = data[(t * m + k) * 2]; xy[2 * t + 1] = data[(t * m + k) * 2 + 1]; }
+      for (let t = 0; t < T1; t++) {
+        xy[2 * t] = data[(t * m + k) * 2];
+        xy[2 * t + 1] = data[(t * m + k) * 2 + 1];
+      }
       paths.push({ xy, n: T1 });
     }
   }
   if (paths.length) {
-    const rows: Record<string, number>[] = [], starts: Record<string, number>[] = [];
+    const rows: Record<string, number>[] = [],
+      starts: Record<string, number>[] = [];
     paths.forEach(({ xy, n }, id) => {
       for (const t of thin(n, maxPathPoints)) {
-        const px = xy[2 * t], py = xy[2 * t + 1];
+        const px = xy[2 * t],
+          py = xy[2 * t + 1];
         // A diverged path stops where it left the finite numbers.
         if (!Number.isFinite(px) || !Number.isFinite(py)) break;
         rows.push({ id, step: t, x: px, y: py });
@@ -161,14 +208,21 @@ export function contours(surface: Surface, options?: ContoursOptions): PlotSpec 
       }
     });
     layer.push({
-      name: 'trajectories', data: { values: rows },
+      name: 'trajectories',
+      data: { values: rows },
       mark: { type: 'line', color: '#e45756', strokeWidth: 1.2, opacity: 0.85, clip: true, aria: false },
       encoding: { x, y, detail: { field: 'id', type: 'nominal' }, order: { field: 'step', type: 'quantitative' } },
     });
-    layer.push({ name: 'starts', data: { values: starts }, mark: { type: 'point', shape: 'circle', filled: true, color: '#e45756', size: 18, clip: true }, encoding: { x, y } });
+    layer.push({
+      name: 'starts',
+      data: { values: starts },
+      mark: { type: 'point', shape: 'circle', filled: true, color: '#e45756', size: 18, clip: true },
+      encoding: { x, y },
+    });
   }
 
-  let drawn = 0, total = 0;
+  let drawn = 0,
+    total = 0;
   if (o.points !== undefined) {
     const pts = numbers(o.points, `${what}.points`);
     if (pts.length % 2) throw invalid('E_CONFIG', `${what}.points`, 'n × 2 numbers (x, y pairs)', `${pts.length} numbers`);
@@ -178,12 +232,22 @@ export function contours(surface: Surface, options?: ContoursOptions): PlotSpec 
       if (Number.isFinite(pts[2 * p]) && Number.isFinite(pts[2 * p + 1])) rows.push({ x: pts[2 * p], y: pts[2 * p + 1] });
     }
     drawn = rows.length;
-    layer.push({ name: 'particles', data: { values: rows }, mark: { type: 'point', shape: 'circle', filled: true, color: '#222', size: 6, opacity: 0.35, clip: true, aria: false }, encoding: { x, y } });
+    layer.push({
+      name: 'particles',
+      data: { values: rows },
+      mark: { type: 'point', shape: 'circle', filled: true, color: '#222', size: 6, opacity: 0.35, clip: true, aria: false },
+      encoding: { x, y },
+    });
   }
 
   const notes = [`${levels.length} levels${o.levels === undefined || typeof o.levels === 'number' ? ' (grid quantiles)' : ''}`];
   if (paths.length) notes.push(`${paths.length} trajectories`);
-  if (o.points !== undefined) notes.push(drawn < total ? `${drawn.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} particles` : `${drawn.toLocaleString('en-US')} particles`);
+  if (o.points !== undefined)
+    notes.push(
+      drawn < total
+        ? `${drawn.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} particles`
+        : `${drawn.toLocaleString('en-US')} particles`,
+    );
   const spec = frame(o, what, 'Landscape', notes.join(' · '), [400, 400]);
   spec.layer = layer;
   return spec;

@@ -42,25 +42,41 @@ export function lossHistogram(result: HistogramInput, options?: HistogramOptions
   const bins = count(o.bins, `${what}.bins`, 30, 10000);
   const xScale = scaleType(o.xScale, `${what}.xScale`, ['linear', 'log']);
   let given = range(o.range, `${what}.range`);
-  if (given && xScale === 'log' && !(given[0] > 0)) throw invalid('E_CONFIG', `${what}.range[0]`, 'a number > 0 (the axis is logarithmic)', given[0]);
-  if (result === null || typeof result !== 'object') throw invalid('E_INPUT', `${what}: result`, 'a result with loss (and divergedAt)', result);
+  if (given && xScale === 'log' && !(given[0] > 0))
+    throw invalid('E_CONFIG', `${what}.range[0]`, 'a number > 0 (the axis is logarithmic)', given[0]);
+  if (result === null || typeof result !== 'object')
+    throw invalid('E_INPUT', `${what}: result`, 'a result with loss (and divergedAt)', result);
   const loss = numbers(result.loss, `${what}: result.loss`);
   const diverged = result.divergedAt === undefined ? undefined : numbers(result.divergedAt, `${what}: result.divergedAt`, loss.length);
 
   // Log bins are equal in log₁₀ (drawing numbers: JS Math is fine here).
   const t = xScale === 'log' ? Math.log10 : (v: number) => v;
   const kept: number[] = [];
-  let divergedCount = 0, excluded = 0;
+  let divergedCount = 0,
+    excluded = 0;
   for (let p = 0; p < loss.length; p++) {
-    if (diverged && diverged[p] >= 0) { divergedCount++; continue; }
+    if (diverged && diverged[p] >= 0) {
+      divergedCount++;
+      continue;
+    }
     const v = loss[p];
-    if (!Number.isFinite(v)) { divergedCount++; continue; }
-    if ((xScale === 'log' && !(v > 0)) || (given && (v < given[0] || v > given[1]))) { excluded++; continue; }
+    if (!Number.isFinite(v)) {
+      divergedCount++;
+      continue;
+    }
+    if ((xScale === 'log' && !(v > 0)) || (given && (v < given[0] || v > given[1]))) {
+      excluded++;
+      continue;
+    }
     kept.push(t(v));
   }
   if (!given && kept.length) {
-    let lo = Infinity, hi = -Infinity;
-    for (const v of kept) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const v of kept) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
     // All equal: one unit-wide range around the value, so the bins have a width.
     given = hi > lo ? [lo, hi] : [lo - 0.5, hi + 0.5];
   } else if (given) given = [t(given[0]), t(given[1])];
@@ -78,7 +94,12 @@ export function lossHistogram(result: HistogramInput, options?: HistogramOptions
   spec.mark = { type: 'rect', color: '#4c78a8', stroke: 'white', strokeWidth: 0.5 };
   spec.name = 'bars';
   spec.encoding = {
-    x: { field: 'lo', type: 'quantitative', title: 'final loss', scale: xScale === 'log' ? { type: 'log', nice: false } : { zero: false, nice: false } },
+    x: {
+      field: 'lo',
+      type: 'quantitative',
+      title: 'final loss',
+      scale: xScale === 'log' ? { type: 'log', nice: false } : { zero: false, nice: false },
+    },
     x2: { field: 'hi' },
     y: { field: 'count', type: 'quantitative', title: 'particles' },
     y2: { datum: 0 },

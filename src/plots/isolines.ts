@@ -24,8 +24,22 @@ export interface Isoline {
 // 1 (x1,y0), 2 (x1,y1), 3 (x0,y1). Case = Σ 2^corner over corners above the level.
 // SEGMENTS[case] lists edge pairs; cases 5 and 10 (saddles) are decided by the centre value.
 const SEGMENTS: readonly (readonly number[])[] = [
-  [], [3, 0], [0, 1], [3, 1], [1, 2], [], [0, 2], [3, 2],
-  [2, 3], [0, 2], [], [1, 2], [3, 1], [0, 1], [3, 0], [],
+  [],
+  [3, 0],
+  [0, 1],
+  [3, 1],
+  [1, 2],
+  [],
+  [0, 2],
+  [3, 2],
+  [2, 3],
+  [0, 2],
+  [],
+  [1, 2],
+  [3, 1],
+  [0, 1],
+  [3, 0],
+  [],
 ];
 
 /**
@@ -33,7 +47,8 @@ const SEGMENTS: readonly (readonly number[])[] = [
  * level, as polylines.
  */
 export function isolines(x: ArrayLike<number>, y: ArrayLike<number>, z: ArrayLike<number>, levels: ArrayLike<number>): Isoline[] {
-  const nx = x.length, ny = y.length;
+  const nx = x.length,
+    ny = y.length;
   const out: Isoline[] = [];
   for (let k = 0; k < levels.length; k++) {
     const c = levels[k];
@@ -43,7 +58,8 @@ export function isolines(x: ArrayLike<number>, y: ArrayLike<number>, z: ArrayLik
     const at = new Map<number, [number, number]>();
     const crossing = (key: number, i0: number, j0: number, i1: number, j1: number) => {
       if (!at.has(key)) {
-        const a = z[j0 * nx + i0], b = z[j1 * nx + i1];
+        const a = z[j0 * nx + i0],
+          b = z[j1 * nx + i1];
         const t = (c - a) / (b - a);
         at.set(key, [x[i0] + t * (x[i1] - x[i0]), y[j0] + t * (y[j1] - y[j0])]);
       }
@@ -51,14 +67,20 @@ export function isolines(x: ArrayLike<number>, y: ArrayLike<number>, z: ArrayLik
     };
     for (let j = 0; j + 1 < ny; j++) {
       for (let i = 0; i + 1 < nx; i++) {
-        const v0 = z[j * nx + i], v1 = z[j * nx + i + 1], v2 = z[(j + 1) * nx + i + 1], v3 = z[(j + 1) * nx + i];
+        const v0 = z[j * nx + i],
+          v1 = z[j * nx + i + 1],
+          v2 = z[(j + 1) * nx + i + 1],
+          v3 = z[(j + 1) * nx + i];
         if (!(Number.isFinite(v0) && Number.isFinite(v1) && Number.isFinite(v2) && Number.isFinite(v3))) continue;
         const kase = (v0 > c ? 1 : 0) | (v1 > c ? 2 : 0) | (v2 > c ? 4 : 0) | (v3 > c ? 8 : 0);
         if (kase === 0 || kase === 15) continue;
         const edge = (e: number) =>
-          e === 0 ? crossing(2 * (j * nx + i), i, j, i + 1, j)
-            : e === 1 ? crossing(2 * (j * nx + i + 1) + 1, i + 1, j, i + 1, j + 1)
-              : e === 2 ? crossing(2 * ((j + 1) * nx + i), i, j + 1, i + 1, j + 1)
+          e === 0
+            ? crossing(2 * (j * nx + i), i, j, i + 1, j)
+            : e === 1
+              ? crossing(2 * (j * nx + i + 1) + 1, i + 1, j, i + 1, j + 1)
+              : e === 2
+                ? crossing(2 * ((j + 1) * nx + i), i, j + 1, i + 1, j + 1)
                 : crossing(2 * (j * nx + i) + 1, i, j, i, j + 1);
         let pairs = SEGMENTS[kase];
         if (kase === 5 || kase === 10) {
@@ -83,14 +105,16 @@ function chain(ends: number[], at: Map<number, [number, number]>, level: number)
   for (let s = 0; s < nseg; s++) {
     for (const key of [ends[2 * s], ends[2 * s + 1]]) {
       const list = touching.get(key);
-      if (list) list.push(s); else touching.set(key, [s]);
+      if (list) list.push(s);
+      else touching.set(key, [s]);
     }
   }
   const used = new Uint8Array(nseg);
   const lines: Isoline[] = [];
   const walk = (start: number, fromKey: number) => {
     const keys = [fromKey];
-    let s = start, key = fromKey;
+    let s = start,
+      key = fromKey;
     while (s >= 0 && !used[s]) {
       used[s] = 1;
       key = ends[2 * s] === key ? ends[2 * s + 1] : ends[2 * s];

@@ -4,7 +4,19 @@
  * from the statistics `simulate` recorded (`record: { every }`).
  */
 import { invalid } from '../errors.ts';
-import { field, frame, numbers, onScale, percent, plotOptions, scaleOf, scaleType, type PlotOptions, type PlotSpec, type ScaleType } from './spec.ts';
+import {
+  field,
+  frame,
+  numbers,
+  onScale,
+  percent,
+  plotOptions,
+  scaleOf,
+  scaleType,
+  type PlotOptions,
+  type PlotSpec,
+  type ScaleType,
+} from './spec.ts';
 
 /** What {@link lossBands} reads: an `EnsembleResult`, or its JSON form (result.json). */
 export interface LossBandsInput {
@@ -39,17 +51,28 @@ export function lossBands(result: LossBandsInput, options?: LossBandsOptions): P
   const o = plotOptions<LossBandsOptions>(options, what, ['yScale', 'mean']);
   const requested = o.yScale === undefined || o.yScale === 'auto' ? 'auto' : scaleType(o.yScale, `${what}.yScale`);
   if (o.mean !== undefined && typeof o.mean !== 'boolean') throw invalid('E_CONFIG', `${what}.mean`, 'true or false', o.mean);
-  const rec = field<NonNullable<LossBandsInput['record']>>(result, 'record', `${what}: result`, 'recorded statistics (run simulate with record: { every })');
+  const rec = field<NonNullable<LossBandsInput['record']>>(
+    result,
+    'record',
+    `${what}: result`,
+    'recorded statistics (run simulate with record: { every })',
+  );
   const steps = numbers(rec.steps, `${what}: result.record.steps`);
   const rows = steps.length;
   if (rows === 0) throw invalid('E_INPUT', `${what}: result.record.steps`, 'at least one recorded step', 'none');
   const mean = numbers(rec.lossMean, `${what}: result.record.lossMean`, rows);
-  const q = field<{ levels: ArrayLike<number>; values: ArrayLike<number | null> }>(rec, 'lossQuantiles', `${what}: result.record`, 'quantile levels and values');
+  const q = field<{ levels: ArrayLike<number>; values: ArrayLike<number | null> }>(
+    rec,
+    'lossQuantiles',
+    `${what}: result.record`,
+    'quantile levels and values',
+  );
   const levels = numbers(q.levels, `${what}: result.record.lossQuantiles.levels`);
   const values = numbers(q.values, `${what}: result.record.lossQuantiles.values`, rows * levels.length);
   const at = (r: number, k: number) => values[r * levels.length + k];
   // Losses usually fall by decades: a log axis unless something drawn is ≤ 0.
-  const positive = values.every((v) => !Number.isFinite(v) || v > 0) && (o.mean === false || mean.every((v) => !Number.isFinite(v) || v > 0));
+  const positive =
+    values.every((v) => !Number.isFinite(v) || v > 0) && (o.mean === false || mean.every((v) => !Number.isFinite(v) || v > 0));
   const yScale: ScaleType = requested === 'auto' ? (positive ? 'log' : 'linear') : requested;
 
   // Columns by ascending level, paired outside in.
@@ -57,7 +80,8 @@ export function lossBands(result: LossBandsInput, options?: LossBandsOptions): P
   const bands: { label: string; lo: number; hi: number }[] = [];
   const lines: { label: string; column: number }[] = [];
   for (let i = 0, j = order.length - 1; i <= j; i++, j--) {
-    const lo = order[i], hi = order[j];
+    const lo = order[i],
+      hi = order[j];
     if (i < j && levels[lo] < levels[hi]) bands.push({ label: `${percent(levels[lo])}–${percent(levels[hi])}%`, lo, hi });
     else lines.push({ label: levels[lo] === 0.5 ? 'median' : `${percent(levels[lo])}% quantile`, column: lo });
   }
@@ -65,7 +89,8 @@ export function lossBands(result: LossBandsInput, options?: LossBandsOptions): P
   const lineRows: Record<string, number | string>[] = [];
   for (let r = 0; r < rows; r++) {
     for (const b of bands) {
-      const lo = at(r, b.lo), hi = at(r, b.hi);
+      const lo = at(r, b.lo),
+        hi = at(r, b.hi);
       if (onScale(lo, yScale) && onScale(hi, yScale)) bandRows.push({ step: steps[r], band: b.label, lo, hi });
     }
     for (const l of lines) {
@@ -87,7 +112,13 @@ export function lossBands(result: LossBandsInput, options?: LossBandsOptions): P
         y: { field: 'lo', type: 'quantitative', title: 'loss', scale: scaleOf(yScale) },
         y2: { field: 'hi' },
         // Outer bands lighter, inner ones darker.
-        opacity: { field: 'band', type: 'ordinal', sort: bands.map((b) => b.label), scale: { range: bands.map((_, i) => 0.18 + (0.3 * i) / Math.max(1, bands.length - 1)) }, title: 'quantiles' },
+        opacity: {
+          field: 'band',
+          type: 'ordinal',
+          sort: bands.map((b) => b.label),
+          scale: { range: bands.map((_, i) => 0.18 + (0.3 * i) / Math.max(1, bands.length - 1)) },
+          title: 'quantiles',
+        },
       },
     },
     {
@@ -97,7 +128,13 @@ export function lossBands(result: LossBandsInput, options?: LossBandsOptions): P
       encoding: {
         x,
         y: { field: 'loss', type: 'quantitative' },
-        strokeDash: { field: 'series', type: 'nominal', title: null, sort: series, scale: { domain: series, range: series.map((s) => (s === 'mean' ? [5, 3] : [1, 0])) } },
+        strokeDash: {
+          field: 'series',
+          type: 'nominal',
+          title: null,
+          sort: series,
+          scale: { domain: series, range: series.map((s) => (s === 'mean' ? [5, 3] : [1, 0])) },
+        },
       },
     },
   ];

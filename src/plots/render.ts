@@ -29,11 +29,19 @@ let renderer: Promise<Renderer> | undefined;
  * Their absence becomes a DescentError saying what to install (and that `descent plot` has them).
  */
 function loadRenderer(): Promise<Renderer> {
-  renderer ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vl]) => ({ vega, compile: vl.compile }), (e) => {
-    renderer = undefined; // installing them later, in the same process (a REPL), then works
-    throw new DescentError('E_DEPENDENCY', 'descent/plots renders with vega and vega-lite, optional peer dependencies of descent that are not installed '
-      + `(${(e as Error)?.message?.split('\n')[0] ?? e}): npm install vega@^6.4.0 vega-lite@~6.4.0 — or draw with the descent command (descent plot), which has them built in`, { cause: e });
-  });
+  renderer ??= Promise.all([import('vega'), import('vega-lite')]).then(
+    ([vega, vl]) => ({ vega, compile: vl.compile }),
+    (e) => {
+      renderer = undefined; // installing them later, in the same process (a REPL), then works
+      throw new DescentError(
+        'E_DEPENDENCY',
+        'descent/plots renders with vega and vega-lite, optional peer dependencies of descent that are not installed ' +
+          `(${(e as Error)?.message?.split('\n')[0] ?? e}): npm install vega@^6.4.0 vega-lite@~6.4.0 — or draw with the descent ` +
+          `command (descent plot), which has them built in`,
+        { cause: e },
+      );
+    },
+  );
   return renderer;
 }
 
@@ -43,7 +51,10 @@ export interface ToSVGOptions {
   scale?: number;
   /** What to do with Vega-Lite and Vega warnings (e.g. an encoding that was dropped): ignore them (default) or throw. */
   warnings?: 'ignore' | 'throw';
-  /** Decimal places kept in drawing coordinates (path data, transforms, positions). Default 2 (1/100 px); null keeps Vega's full precision (files ~2× larger). */
+  /**
+   * Decimal places kept in drawing coordinates (path data, transforms, positions). Default 2 (1/100 px); null keeps Vega's full precision
+   * (files ~2× larger).
+   */
   precision?: number | null;
 }
 
@@ -53,8 +64,11 @@ const GEOMETRY = /\s(d|transform|x|y|x1|x2|y1|y2|width|height|points)="([^"]*)"/
 /** Round every decimal number in the geometry attributes of an SVG document to `digits` places. */
 function roundGeometry(svg: string, digits: number): string {
   const scale = 10 ** digits;
-  return svg.replace(GEOMETRY, (_m, attr: string, value: string) =>
-    ` ${attr}="${value.replace(/-?\d*\.\d+(?:e-?\d+)?/g, (n) => String(Math.round(Number(n) * scale) / scale))}"`);
+  return svg.replace(
+    GEOMETRY,
+    (_m, attr: string, value: string) =>
+      ` ${attr}="${value.replace(/-?\d*\.\d+(?:e-?\d+)?/g, (n) => String(Math.round(Number(n) * scale) / scale))}"`,
+  );
 }
 
 /** A spec's kind, from its `$schema` URL (…/schema/vega-lite/v6.json or …/schema/vega/v6.json). */
@@ -74,18 +88,40 @@ function collector(vega: typeof Vega, warnings: string[]): Vega.LoggerInterface 
       level = l;
       return self as never;
     },
-    error(...args: readonly unknown[]) { warnings.push(args.map(String).join(' ')); return self; },
-    warn(...args: readonly unknown[]) { warnings.push(args.map(String).join(' ')); return self; },
-    info() { return self; },
-    debug() { return self; },
+    error(...args: readonly unknown[]) {
+      warnings.push(args.map(String).join(' '));
+      return self;
+    },
+    warn(...args: readonly unknown[]) {
+      warnings.push(args.map(String).join(' '));
+      return self;
+    },
+    info() {
+      return self;
+    },
+    debug() {
+      return self;
+    },
   };
   return self;
 }
 
 // Specs carry their data inline: the renderer is given a loader that refuses to read files or
 // URLs, so rendering a spec from a file can never read or fetch anything else.
-const refuse = (what: string) => () => Promise.reject(new DescentError('E_INPUT', `toSVG: the spec asks to load ${what}; descent plots carry their data inline and never load files or URLs`, { path: 'toSVG: spec' }));
-const noLoader = { load: refuse('data'), sanitize: refuse('a resource'), http: refuse('a URL'), file: refuse('a file') } as unknown as Vega.Loader;
+const refuse = (what: string) => () =>
+  Promise.reject(
+    new DescentError(
+      'E_INPUT',
+      `toSVG: the spec asks to load ${what}; descent plots carry their data inline and never load files or URLs`,
+      { path: 'toSVG: spec' },
+    ),
+  );
+const noLoader = {
+  load: refuse('data'),
+  sanitize: refuse('a resource'),
+  http: refuse('a URL'),
+  file: refuse('a file'),
+} as unknown as Vega.Loader;
 
 /**
  * Render a Vega-Lite (or Vega) spec to an SVG document (a string starting with `<svg`). The spec
@@ -94,15 +130,23 @@ const noLoader = { load: refuse('data'), sanitize: refuse('a resource'), http: r
  * and `error.code`: this entry carries its own copy of the error class).
  */
 export async function toSVG(spec: object, options: ToSVGOptions = {}): Promise<string> {
-  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw invalid('E_INPUT', 'toSVG: spec', 'a Vega-Lite spec (an object)', spec);
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec))
+    throw invalid('E_INPUT', 'toSVG: spec', 'a Vega-Lite spec (an object)', spec);
   if (options === null || typeof options !== 'object') throw invalid('E_CONFIG', 'toSVG.options', 'an object', options);
-  for (const k of Object.keys(options)) if (k !== 'scale' && k !== 'warnings' && k !== 'precision') throw new DescentError('E_CONFIG', `toSVG.${k} is not an option of toSVG (known options are scale, warnings, precision)`, { path: `toSVG.${k}`, actual: k });
+  for (const k of Object.keys(options))
+    if (k !== 'scale' && k !== 'warnings' && k !== 'precision')
+      throw new DescentError('E_CONFIG', `toSVG.${k} is not an option of toSVG (known options are scale, warnings, precision)`, {
+        path: `toSVG.${k}`,
+        actual: k,
+      });
   const precision = options.precision === undefined ? 2 : options.precision;
-  if (precision !== null && !(Number.isInteger(precision) && precision >= 0 && precision <= 12)) throw invalid('E_CONFIG', 'toSVG.precision', 'an integer from 0 to 12, or null', precision);
+  if (precision !== null && !(Number.isInteger(precision) && precision >= 0 && precision <= 12))
+    throw invalid('E_CONFIG', 'toSVG.precision', 'an integer from 0 to 12, or null', precision);
   const scale = options.scale ?? 1;
   if (typeof scale !== 'number' || !(scale > 0 && scale <= 100)) throw invalid('E_CONFIG', 'toSVG.scale', 'a number > 0 and ≤ 100', scale);
   const strict = options.warnings === 'throw';
-  if (options.warnings !== undefined && options.warnings !== 'ignore' && !strict) throw invalid('E_CONFIG', 'toSVG.warnings', "'ignore' or 'throw'", options.warnings);
+  if (options.warnings !== undefined && options.warnings !== 'ignore' && !strict)
+    throw invalid('E_CONFIG', 'toSVG.warnings', "'ignore' or 'throw'", options.warnings);
   const { vega, compile } = await loadRenderer();
   const warnings: string[] = [];
   const logger = collector(vega, warnings);
@@ -112,11 +156,17 @@ export async function toSVG(spec: object, options: ToSVGOptions = {}): Promise<s
     const vg = kind === 'vega-lite' ? compile(spec as never, { logger }).spec : (spec as Vega.Spec);
     view = new vega.View(vega.parse(vg), { renderer: 'none', loader: noLoader, logger, logLevel: vega.Warn });
     const svg = await view.toSVG(scale);
-    if (strict && warnings.length) throw new DescentError('E_INPUT', `toSVG: ${warnings.length} warning(s) rendering the spec: ${warnings.join('; ')}`, { path: 'toSVG: spec' });
+    if (strict && warnings.length)
+      throw new DescentError('E_INPUT', `toSVG: ${warnings.length} warning(s) rendering the spec: ${warnings.join('; ')}`, {
+        path: 'toSVG: spec',
+      });
     return precision === null ? svg : roundGeometry(svg, precision);
   } catch (e) {
     if ((e as { name?: string })?.name === 'DescentError') throw e;
-    throw new DescentError('E_INPUT', `toSVG: the spec could not be rendered: ${(e as Error)?.message ?? String(e)}`, { path: 'toSVG: spec', cause: e });
+    throw new DescentError('E_INPUT', `toSVG: the spec could not be rendered: ${(e as Error)?.message ?? String(e)}`, {
+      path: 'toSVG: spec',
+      cause: e,
+    });
   } finally {
     view?.finalize();
   }

@@ -6,7 +6,19 @@
  */
 import { invalid } from '../errors.ts';
 import { finite } from '../validate.ts';
-import { frame, lineChart, numbers, onScale, plotOptions, scaleOf, scaleType, text, type PlotOptions, type PlotSpec, type ScaleType } from './spec.ts';
+import {
+  frame,
+  lineChart,
+  numbers,
+  onScale,
+  plotOptions,
+  scaleOf,
+  scaleType,
+  text,
+  type PlotOptions,
+  type PlotSpec,
+  type ScaleType,
+} from './spec.ts';
 
 /** One run's sharpness track: plain arrays (from `spectral.topEigenvalues` at chosen steps, or a sharpness tracker). */
 export interface SharpnessSeries {
@@ -37,15 +49,19 @@ export function sharpness(series: SharpnessSeries | readonly SharpnessSeries[], 
   const what = 'plots.sharpness';
   const o = plotOptions<SharpnessOptions>(options, what, ['yScale']);
   const yScale = scaleType(o.yScale, `${what}.yScale`);
-  const list = Array.isArray(series) ? series as readonly SharpnessSeries[] : [series as SharpnessSeries];
-  if (list.length === 0) throw invalid('E_INPUT', `${what}: series`, 'a series { step, sharpness, lr } or a non-empty array of them', series);
+  const list = Array.isArray(series) ? (series as readonly SharpnessSeries[]) : [series as SharpnessSeries];
+  if (list.length === 0)
+    throw invalid('E_INPUT', `${what}: series`, 'a series { step, sharpness, lr } or a non-empty array of them', series);
   const rows: Record<string, number | string>[] = [];
   list.forEach((s, k) => {
     const path = Array.isArray(series) ? `${what}: series[${k}]` : `${what}: series`;
     if (s === null || typeof s !== 'object') throw invalid('E_INPUT', path, 'an object { step, sharpness, lr, label? }', s);
     const step = numbers(s.step, `${path}.step`);
     const lam = numbers(s.sharpness, `${path}.sharpness`, step.length);
-    const lr = typeof s.lr === 'number' ? new Float64Array(step.length).fill(finite(s.lr, `${path}.lr`, { min: 0 }, undefined, 'E_INPUT')) : numbers(s.lr, `${path}.lr`, step.length);
+    const lr =
+      typeof s.lr === 'number'
+        ? new Float64Array(step.length).fill(finite(s.lr, `${path}.lr`, { min: 0 }, undefined, 'E_INPUT'))
+        : numbers(s.lr, `${path}.lr`, step.length);
     const label = text(s.label, `${path}.label`, '');
     for (let i = 0; i < step.length; i++) {
       if (!Number.isFinite(step[i])) throw invalid('E_INPUT', `${path}.step[${i}]`, 'a finite number', step[i]);
@@ -57,8 +73,27 @@ export function sharpness(series: SharpnessSeries | readonly SharpnessSeries[], 
   });
   const labels = list.map((s) => (typeof s.label === 'string' ? s.label : ''));
   const spec = frame(o, what, 'Sharpness and the stability threshold', 'λ_max of the Hessian (solid) against 2/η (dashed)');
-  return lineChart(spec, 'tracks', rows, labels,
+  return lineChart(
+    spec,
+    'tracks',
+    rows,
+    labels,
     { field: 'step', title: 'step', scale: { zero: false, nice: false } },
     { field: 'value', title: 'eigenvalue', scale: scaleOf(yScale) },
-    { strokeDash: { field: 'quantity', type: 'nominal', title: null, scale: { domain: ['λ_max', '2/η'], range: [[1, 0], [5, 3]] } } }, 1.6);
+    {
+      strokeDash: {
+        field: 'quantity',
+        type: 'nominal',
+        title: null,
+        scale: {
+          domain: ['λ_max', '2/η'],
+          range: [
+            [1, 0],
+            [5, 3],
+          ],
+        },
+      },
+    },
+    1.6,
+  );
 }

@@ -54,7 +54,13 @@ export function plotOptions<T extends PlotOptions>(value: unknown, path: string,
 }
 
 /** The fields every spec starts with: schema, title, size (default `size`, width × height) and a quiet style. */
-export function frame(o: PlotOptions, path: string, title: string, subtitle?: string, size: readonly [number, number] = [480, 300]): PlotSpec {
+export function frame(
+  o: PlotOptions,
+  path: string,
+  title: string,
+  subtitle?: string,
+  size: readonly [number, number] = [480, 300],
+): PlotSpec {
   if (o.title !== undefined && typeof o.title !== 'string') throw invalid('E_CONFIG', `${path}.title`, 'a string', o.title);
   const text = o.title ?? title;
   return {
@@ -70,7 +76,8 @@ export function frame(o: PlotOptions, path: string, title: string, subtitle?: st
 /** Check a scale option. */
 export function scaleType(value: unknown, path: string, allowed: readonly ScaleType[] = ['linear', 'log', 'symlog']): ScaleType {
   if (value === undefined) return 'linear';
-  if (typeof value !== 'string' || !allowed.includes(value as ScaleType)) throw invalid('E_CONFIG', path, `one of ${allowed.map((s) => `'${s}'`).join(', ')}`, value);
+  if (typeof value !== 'string' || !allowed.includes(value as ScaleType))
+    throw invalid('E_CONFIG', path, `one of ${allowed.map((s) => `'${s}'`).join(', ')}`, value);
   return value as ScaleType;
 }
 
@@ -130,7 +137,8 @@ export function count(value: unknown, path: string, fallback: number, max = 1 <<
 export function range(value: unknown, path: string): [number, number] | undefined {
   if (value === undefined) return undefined;
   if (!isArrayLike(value) || value.length !== 2) throw invalid('E_CONFIG', path, 'a range [low, high]', value);
-  const lo = finite(value[0], `${path}[0]`), hi = finite(value[1], `${path}[1]`, { gt: lo });
+  const lo = finite(value[0], `${path}[0]`),
+    hi = finite(value[1], `${path}[1]`, { gt: lo });
   return [lo, hi];
 }
 
@@ -148,12 +156,27 @@ export function seriesColour(labels: readonly string[]): { mark: Record<string, 
 }
 
 /** A line chart of `rows` (one line per label, `detail`), the layout shared by sharpness and spectral densities. */
-export function lineChart(spec: PlotSpec, name: string, rows: Record<string, unknown>[], labels: readonly string[], x: Record<string, unknown>, y: Record<string, unknown>, extra: Record<string, unknown>, strokeWidth: number): PlotSpec {
+export function lineChart(
+  spec: PlotSpec,
+  name: string,
+  rows: Record<string, unknown>[],
+  labels: readonly string[],
+  x: Record<string, unknown>,
+  y: Record<string, unknown>,
+  extra: Record<string, unknown>,
+  strokeWidth: number,
+): PlotSpec {
   const colour = seriesColour(labels);
   spec.data = { values: rows };
   spec.name = name;
   spec.mark = { type: 'line', strokeWidth, ...colour.mark };
-  spec.encoding = { x: { type: 'quantitative', ...x }, y: { type: 'quantitative', ...y }, detail: { field: 'label', type: 'nominal' }, ...extra, ...colour.encoding };
+  spec.encoding = {
+    x: { type: 'quantitative', ...x },
+    y: { type: 'quantitative', ...y },
+    detail: { field: 'label', type: 'nominal' },
+    ...extra,
+    ...colour.encoding,
+  };
   return spec;
 }
 

@@ -34,7 +34,7 @@ export function spectralDensity(curves: DensityCurve | readonly DensityCurve[], 
   const o = plotOptions<SpectrumOptions>(options, what, ['yScale', 'floor']);
   const yScale = scaleType(o.yScale, `${what}.yScale`, ['linear', 'log']);
   const floor = finite(o.floor, `${what}.floor`, { min: 0 }, 1e-12);
-  const list = Array.isArray(curves) ? curves as readonly DensityCurve[] : [curves as DensityCurve];
+  const list = Array.isArray(curves) ? (curves as readonly DensityCurve[]) : [curves as DensityCurve];
   if (list.length === 0) throw invalid('E_INPUT', `${what}: curves`, 'a density { grid, density } or a non-empty array of them', curves);
   const rows: Record<string, number | string>[] = [];
   const labels: string[] = [];
@@ -46,12 +46,19 @@ export function spectralDensity(curves: DensityCurve | readonly DensityCurve[], 
     const label = text(c.label, `${path}.label`, '');
     labels.push(label);
     for (let i = 0; i < grid.length; i++) {
-      if (Number.isFinite(grid[i]) && onScale(dens[i], yScale) && (yScale !== 'log' || dens[i] >= floor)) rows.push({ lambda: grid[i], density: dens[i], label });
+      if (Number.isFinite(grid[i]) && onScale(dens[i], yScale) && (yScale !== 'log' || dens[i] >= floor))
+        rows.push({ lambda: grid[i], density: dens[i], label });
     }
   });
   const spec = frame(o, what, 'Spectral density', 'stochastic Lanczos quadrature, Gaussian-broadened');
-  return lineChart(spec, 'densities', rows, labels,
+  return lineChart(
+    spec,
+    'densities',
+    rows,
+    labels,
     { field: 'lambda', title: 'eigenvalue λ', scale: { zero: false, nice: false } },
     { field: 'density', title: 'density φ(λ)', scale: scaleOf(yScale) },
-    { order: { field: 'lambda', type: 'quantitative' } }, 1.4);
+    { order: { field: 'lambda', type: 'quantitative' } },
+    1.4,
+  );
 }

@@ -12,7 +12,10 @@ import { diagonal, trace, type DiagonalOptions, type DiagonalResult, type TraceO
 
 /** Options of {@link perBlock}: which quantities (each `false` to skip, or its options), and the grouping. */
 export interface PerBlockOptions extends BlocksOptions {
-  /** Top eigenvalue(s) of each block (default { k: 1 }; k is capped at the block's dim − 1, and a 1-dimensional block's eigenvalue is its entry). */
+  /**
+   * Top eigenvalue(s) of each block (default { k: 1 }; k is capped at the block's dim − 1, and a 1-dimensional block's eigenvalue is its
+   * entry).
+   */
   topEigenvalues?: TopEigenvaluesOptions | false;
   /** Trace of each block (default Hutchinson, 100 probes; use { method: 'exact' } for small blocks). */
   trace?: TraceOptions | false;
@@ -45,9 +48,12 @@ export function perBlock(op: SpectralOperator, opts: PerBlockOptions = {}): Bloc
   checkOperator(op, what);
   const o = options<PerBlockOptions>(opts, what, ['group', 'topEigenvalues', 'trace', 'diagonal']);
   const check = (v: unknown, key: string) => {
-    if (v !== undefined && v !== false && (v === null || typeof v !== 'object')) throw invalid('E_CONFIG', `${what}.${key}`, 'false or an options object', v);
+    if (v !== undefined && v !== false && (v === null || typeof v !== 'object'))
+      throw invalid('E_CONFIG', `${what}.${key}`, 'false or an options object', v);
   };
-  check(o.topEigenvalues, 'topEigenvalues'); check(o.trace, 'trace'); check(o.diagonal, 'diagonal');
+  check(o.topEigenvalues, 'topEigenvalues');
+  check(o.trace, 'trace');
+  check(o.diagonal, 'diagonal');
   const list = blockOps(op, o.group === undefined ? {} : { group: o.group });
   return list.map((b) => {
     const r: BlockResult = { name: b.block!.name, offset: b.block!.offset, size: b.block!.size };
@@ -58,10 +64,24 @@ export function perBlock(op: SpectralOperator, opts: PerBlockOptions = {}): Bloc
         // A 1×1 block: its only eigenvalue is its entry (one product).
         const a = b.apply([1])[0];
         r.topEigenvalues = {
-          eigenvalues: Float64Array.of(a), eigenvectors: eo.vectors === false ? [] : [Float64Array.of(1)], residuals: Float64Array.of(0),
-          converged: Number.isFinite(a), convergedCount: Number.isFinite(a) ? 1 : 0, iterations: 1, restarts: 0, checks: 0,
+          eigenvalues: Float64Array.of(a),
+          eigenvectors: eo.vectors === false ? [] : [Float64Array.of(1)],
+          residuals: Float64Array.of(0),
+          converged: Number.isFinite(a),
+          convergedCount: Number.isFinite(a) ? 1 : 0,
+          iterations: 1,
+          restarts: 0,
+          checks: 0,
           status: Number.isFinite(a) ? 'converged' : 'nonFinite',
-          options: { k: 1, which: eo.which ?? 'largest', tol: eo.tol ?? 1e-8, maxIter: eo.maxIter ?? 1000, ncv: 1, seed: eo.seed ?? 0, vectors: eo.vectors ?? true },
+          options: {
+            k: 1,
+            which: eo.which ?? 'largest',
+            tol: eo.tol ?? 1e-8,
+            maxIter: eo.maxIter ?? 1000,
+            ncv: 1,
+            seed: eo.seed ?? 0,
+            vectors: eo.vectors ?? true,
+          },
         };
       }
     }

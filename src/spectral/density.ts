@@ -14,7 +14,8 @@ import { checkOperator, type SpectralStatus } from './eigen.ts';
  * Bounds of σ: the kernel divides by 2σ², which underflows to 0 below ≈ 1.5e-154 (a density of
  * NaN) and overflows above ≈ 1.3e154; these keep σ² a normal double with room to spare.
  */
-const SIGMA_MIN = 1e-150, SIGMA_MAX = 1e150;
+const SIGMA_MIN = 1e-150,
+  SIGMA_MAX = 1e150;
 
 /** Options of {@link density}. */
 export interface DensityOptions {
@@ -27,7 +28,10 @@ export interface DensityOptions {
    * [min node − 5σ, max node + 5σ], or the points themselves (ascending or not).
    */
   grid?: number | ArrayLike<number>;
-  /** Width of the Gaussian broadening, 1e-150 ≤ σ ≤ 1e150. Default 1% of the node range (max − min), or 1e-3·max(1, |node|) when all nodes coincide (kept within those bounds). */
+  /**
+   * Width of the Gaussian broadening, 1e-150 ≤ σ ≤ 1e150. Default 1% of the node range (max − min), or 1e-3·max(1, |node|) when all nodes
+   * coincide (kept within those bounds).
+   */
   sigma?: number;
   /** Seed of the probes. Default 0. */
   seed?: number;
@@ -37,7 +41,10 @@ export interface DensityOptions {
 export interface DensityResult {
   /** Grid points t. */
   grid: Float64Array;
-  /** φ(t) = Σ_k w_k N(t; θ_k, σ²): the estimated density of the normalised spectral measure (1/n)Σδ_λ; it integrates to 1 (multiply by dim for a density of eigenvalue counts). */
+  /**
+   * φ(t) = Σ_k w_k N(t; θ_k, σ²): the estimated density of the normalised spectral measure (1/n)Σδ_λ; it integrates to 1 (multiply by dim
+   * for a density of eigenvalue counts).
+   */
   density: Float64Array;
   sigma: number;
   /** All Ritz nodes θ_k, probe after probe (probe j contributes steps[j] of them). */
@@ -80,30 +87,47 @@ export function density(op: SpectralOperator, opts?: DensityOptions): DensityRes
     const r = kernels.slq(live, spec, { probes, steps: m, seed });
     let total = 0;
     for (const c of r.counts) total += c;
-    const nodes = new Float64Array(total), weights = new Float64Array(total);
+    const nodes = new Float64Array(total),
+      weights = new Float64Array(total);
     let q = 0;
     for (let j = 0; j < probes; j++) {
       nodes.set(r.nodes[j], q);
       weights.set(r.weights[j], q);
       q += r.nodes[j].length;
     }
-    let lo = Infinity, hi = -Infinity;
-    for (const x of nodes) { if (x < lo) lo = x; if (x > hi) hi = x; }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const x of nodes) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
     const finiteRange = Number.isFinite(lo) && Number.isFinite(hi);
-    const sigma = sigmaGiven ?? Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, !finiteRange ? 1 : hi > lo ? (hi - lo) / 100 : 1e-3 * Math.max(1, Math.abs(lo))));
+    const sigma =
+      sigmaGiven ??
+      Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, !finiteRange ? 1 : hi > lo ? (hi - lo) / 100 : 1e-3 * Math.max(1, Math.abs(lo))));
     let grid: Float64Array;
     if (gridPoints) grid = gridPoints;
     else {
       grid = new Float64Array(gridCount);
-      const a = finiteRange ? lo - 5 * sigma : -1, b = finiteRange ? hi + 5 * sigma : 1;
+      const a = finiteRange ? lo - 5 * sigma : -1,
+        b = finiteRange ? hi + 5 * sigma : 1;
       const step = (b - a) / (gridCount - 1);
       for (let i = 0; i < gridCount; i++) grid[i] = a + i * step;
     }
-    if (!finiteRange && r.status === 'converged') throw invalid('E_INPUT', `${what}: op`, 'an operator with finite products', 'non-finite Ritz values');
+    if (!finiteRange && r.status === 'converged')
+      throw invalid('E_INPUT', `${what}: op`, 'an operator with finite products', 'non-finite Ritz values');
     const dens = kernels.density(live, nodes, weights, sigma, grid);
     return {
-      grid, density: dens, sigma, nodes, weights, steps: Int32Array.from(r.counts), probes, lanczosSteps: m,
-      iterations: r.matvecs, status: r.status,
+      grid,
+      density: dens,
+      sigma,
+      nodes,
+      weights,
+      steps: Int32Array.from(r.counts),
+      probes,
+      lanczosSteps: m,
+      iterations: r.matvecs,
+      status: r.status,
     };
   });
 }

@@ -91,7 +91,8 @@ function lanczosConfig(op: SpectralOperator, opts: TopEigenvaluesOptions | undef
   if (n < 2) throw invalid('E_CONFIG', `${what}: op.dim`, 'at least 2 (k < dim)', n);
   const k = integer(o.k, `${what}.k`, { min: 1, max: n - 1 }, 1);
   const which = o.which ?? 'largest';
-  if (which !== 'largest' && which !== 'smallest' && which !== 'both') throw invalid('E_CONFIG', `${what}.which`, "'largest', 'smallest' or 'both'", which);
+  if (which !== 'largest' && which !== 'smallest' && which !== 'both')
+    throw invalid('E_CONFIG', `${what}.which`, "'largest', 'smallest' or 'both'", which);
   const tol = finite(o.tol, `${what}.tol`, { min: 0, max: 1 }, 1e-8);
   const maxIter = integer(o.maxIter, `${what}.maxIter`, { min: k, max: 2 ** 31 - 1 }, DEFAULT_MAX_ITER);
   const ncv = integer(o.ncv, `${what}.ncv`, { min: k + 1, max: n }, Math.min(n, Math.max(2 * k + 1, 20)));
@@ -104,13 +105,29 @@ function lanczosConfig(op: SpectralOperator, opts: TopEigenvaluesOptions | undef
 export function lanczosRun(op: SpectralOperator, c: EigenResult['options'], what: string): EigenResult {
   const nLarge = c.which === 'largest' ? c.k : c.which === 'smallest' ? 0 : Math.ceil(c.k / 2);
   const spec = op.spec();
-  const raw = run(what, (live) => kernels.lanczos(live, spec, {
-    k: c.k, nLarge, nSmall: c.k - nLarge, tol: c.tol, maxIter: c.maxIter, ncv: c.ncv, seed: c.seed, vectors: c.vectors,
-  }));
+  const raw = run(what, (live) =>
+    kernels.lanczos(live, spec, {
+      k: c.k,
+      nLarge,
+      nSmall: c.k - nLarge,
+      tol: c.tol,
+      maxIter: c.maxIter,
+      ncv: c.ncv,
+      seed: c.seed,
+      vectors: c.vectors,
+    }),
+  );
   return {
-    eigenvalues: raw.values, eigenvectors: raw.vectors ?? [], residuals: raw.residuals,
-    converged: raw.status === 'converged', convergedCount: raw.converged, iterations: raw.matvecs, restarts: raw.restarts,
-    checks: raw.checks, status: raw.status, options: c,
+    eigenvalues: raw.values,
+    eigenvectors: raw.vectors ?? [],
+    residuals: raw.residuals,
+    converged: raw.status === 'converged',
+    convergedCount: raw.converged,
+    iterations: raw.matvecs,
+    restarts: raw.restarts,
+    checks: raw.checks,
+    status: raw.status,
+    options: c,
   };
 }
 
@@ -178,8 +195,12 @@ export function powerIteration(op: SpectralOperator, opts?: PowerIterationOption
   const spec = op.spec();
   const raw = run(what, (live) => kernels.power(live, spec, { tol, maxIter, seed }));
   return {
-    eigenvalue: raw.value, eigenvector: raw.vector, residual: raw.residual, converged: raw.status === 'converged',
-    iterations: raw.matvecs, status: raw.status,
+    eigenvalue: raw.value,
+    eigenvector: raw.vector,
+    residual: raw.residual,
+    converged: raw.status === 'converged',
+    iterations: raw.matvecs,
+    status: raw.status,
   };
 }
 

@@ -16,14 +16,42 @@
  * @module
  */
 export {
-  SpectralOperator, hessianOp, ggnOp, fisherOp, denseOp, matvecOp, blocks, MAX_DENSE_ORDER,
-  type OperatorKind, type OperatorBlock, type Matvec, type FisherOptions, type BlocksOptions,
+  SpectralOperator,
+  hessianOp,
+  ggnOp,
+  fisherOp,
+  denseOp,
+  matvecOp,
+  blocks,
+  MAX_DENSE_ORDER,
+  type OperatorKind,
+  type OperatorBlock,
+  type Matvec,
+  type FisherOptions,
+  type BlocksOptions,
 } from './operators.ts';
 export {
-  topEigenvalues, powerIteration, conditionNumber, DEFAULT_MAX_ITER,
-  type Which, type TopEigenvaluesOptions, type EigenResult, type PowerIterationOptions, type PowerResult,
-  type ConditionNumberOptions, type ConditionNumberResult, type SpectralStatus,
+  topEigenvalues,
+  powerIteration,
+  conditionNumber,
+  DEFAULT_MAX_ITER,
+  type Which,
+  type TopEigenvaluesOptions,
+  type EigenResult,
+  type PowerIterationOptions,
+  type PowerResult,
+  type ConditionNumberOptions,
+  type ConditionNumberResult,
+  type SpectralStatus,
 } from './eigen.ts';
-export { trace, diagonal, type TraceOptions, type TraceResult, type DiagonalOptions, type DiagonalResult, type ProbeDistribution } from './trace.ts';
+export {
+  trace,
+  diagonal,
+  type TraceOptions,
+  type TraceResult,
+  type DiagonalOptions,
+  type DiagonalResult,
+  type ProbeDistribution,
+} from './trace.ts';
 export { density, type DensityOptions, type DensityResult } from './density.ts';
 export { perBlock, type PerBlockOptions, type BlockResult } from './blocks.ts';

@@ -44,9 +44,12 @@ const SOURCES = new WeakMap<SpectralOperator, Source>();
 
 /** The error for a disposed operator given to `what`. */
 export function disposedError(op: SpectralOperator, what: string): DescentError {
-  return new DescentError('E_CONFIG',
-    `${what}: op was disposed (dispose() was called on it, or on the operator it was restricted from or another restriction of that operator); make a new operator`,
-    { path: `${what}: op`, expected: 'an operator that has not been disposed', actual: op });
+  return new DescentError(
+    'E_CONFIG',
+    `${what}: op was disposed (dispose() was called on it, or on the operator it was restricted from or another restriction of that ` +
+      `operator); make a new operator`,
+    { path: `${what}: op`, expected: 'an operator that has not been disposed', actual: op },
+  );
 }
 
 /**
@@ -78,7 +81,10 @@ export class SpectralOperator {
     return { ...s.spec, dim: this.dim, offset: this.block?.offset ?? 0, label: s.label };
   }
 
-  /** Whether {@link SpectralOperator.dispose} was called on this operator or on one sharing its matrix (the operator it was restricted from, or another restriction). */
+  /**
+   * Whether {@link SpectralOperator.dispose} was called on this operator or on one sharing its matrix (the operator it was restricted from,
+   * or another restriction).
+   */
   get disposed(): boolean {
     return SOURCES.get(this)!.disposed === true;
   }
@@ -158,17 +164,20 @@ function isModel(l: Landscape): l is Model {
  * products in wasm. x is copied: later changes to it do not affect the operator.
  */
 export function hessianOp(landscape: Landscape, x: ArrayLike<number>): SpectralOperator {
-  if (!(landscape instanceof Landscape)) throw invalid('E_CONFIG', 'spectral.hessianOp: landscape', 'a landscape or model (from landscapes.* or models.*)', landscape);
+  if (!(landscape instanceof Landscape))
+    throw invalid('E_CONFIG', 'spectral.hessianOp: landscape', 'a landscape or model (from landscapes.* or models.*)', landscape);
   const p = checkedPoint(x, 'spectral.hessianOp: x', landscape.dim);
   return new SpectralOperator({
-    kind: 'hessian', label: 'spectral.hessianOp',
+    kind: 'hessian',
+    label: 'spectral.hessianOp',
     spec: { kind: kernels.OP_KIND.hessian, fullDim: landscape.dim, point: p, packed: (live) => landscape.packed(live) },
     model: isModel(landscape) ? landscape : undefined,
   });
 }
 
 function finiteSumModel(model: unknown, path: string): Model {
-  const ok = model instanceof Landscape && (MODEL_KINDS as readonly string[]).includes(model.kind) && isModel(model) && model.data !== undefined;
+  const ok =
+    model instanceof Landscape && (MODEL_KINDS as readonly string[]).includes(model.kind) && isModel(model) && model.data !== undefined;
   if (!ok) throw invalid('E_CONFIG', path, `a finite-sum model (${MODEL_KINDS.join(', ')}) with data`, model);
   return model as Model;
 }
@@ -181,7 +190,8 @@ export function ggnOp(model: Model, theta: ArrayLike<number>): SpectralOperator 
   const m = finiteSumModel(model, 'spectral.ggnOp: model');
   const p = checkedPoint(theta, 'spectral.ggnOp: theta', m.dim);
   return new SpectralOperator({
-    kind: 'ggn', label: 'spectral.ggnOp',
+    kind: 'ggn',
+    label: 'spectral.ggnOp',
     spec: { kind: kernels.OP_KIND.ggn, fullDim: m.dim, point: p, packed: (live) => m.packed(live) },
     model: m,
   });
@@ -205,8 +215,14 @@ export function fisherOp(model: Model, theta: ArrayLike<number>, opts: FisherOpt
   const m = finiteSumModel(model, 'spectral.fisherOp: model');
   const p = checkedPoint(theta, 'spectral.fisherOp: theta', m.dim);
   return new SpectralOperator({
-    kind: 'fisher', label: 'spectral.fisherOp',
-    spec: { kind: kind === 'true' ? kernels.OP_KIND.ggn : kernels.OP_KIND.fisherEmpirical, fullDim: m.dim, point: p, packed: (live) => m.packed(live) },
+    kind: 'fisher',
+    label: 'spectral.fisherOp',
+    spec: {
+      kind: kind === 'true' ? kernels.OP_KIND.ggn : kernels.OP_KIND.fisherEmpirical,
+      fullDim: m.dim,
+      point: p,
+      packed: (live) => m.packed(live),
+    },
     model: m,
   });
 }
@@ -251,7 +267,8 @@ export function denseOp(matrix: ArrayLike<ArrayLike<number>> | Float64Array): Sp
   let a: Float64Array;
   if (matrix instanceof Float64Array) {
     n = Math.round(Math.sqrt(matrix.length));
-    if (n < 1 || n * n !== matrix.length) throw invalid('E_INPUT', path, 'a square matrix (a Float64Array of n² numbers, row-major)', matrix);
+    if (n < 1 || n * n !== matrix.length)
+      throw invalid('E_INPUT', path, 'a square matrix (a Float64Array of n² numbers, row-major)', matrix);
     a = matrix;
   } else if (Array.isArray(matrix) && matrix.length > 0) {
     n = matrix.length;
@@ -276,7 +293,10 @@ export function denseOp(matrix: ArrayLike<ArrayLike<number>> | Float64Array): Sp
   // Its memory's lifecycle (resident copy, dispose, garbage collection) is bindings/dense.ts's.
   const { matrix: dense, key } = packResident(n, a, () => checkedPack(n, a, path));
   const source: Source = {
-    kind: 'dense', label: 'spectral.denseOp', spec: { kind: kernels.OP_KIND.dense, fullDim: n, matrix: dense, resident: key }, model: undefined,
+    kind: 'dense',
+    label: 'spectral.denseOp',
+    spec: { kind: kernels.OP_KIND.dense, fullDim: n, matrix: dense, resident: key },
+    model: undefined,
   };
   track(source, key);
   return new SpectralOperator(source);
@@ -297,17 +317,23 @@ function checkedPack(n: number, a: Float64Array, path: string): Float64Array {
     if (m > scale) scale = m;
   }
   // Symmetry, tile by tile (both tiles stay in cache: the transposed reads are not strided across all of memory).
-  const tol = 1e-12 * scale, B = 64;
+  const tol = 1e-12 * scale,
+    B = 64;
   for (let I = 0; I < n; I += B) {
     const iEnd = Math.min(I + B, n);
     for (let J = I; J < n; J += B) {
       const jEnd = Math.min(J + B, n);
       for (let i = I; i < iEnd; i++) {
         for (let j = Math.max(J, i + 1); j < jEnd; j++) {
-          const x = a[i * n + j], y = a[j * n + i], diff = x - y;
+          const x = a[i * n + j],
+            y = a[j * n + i],
+            diff = x - y;
           if (diff > tol || diff < -tol) {
-            throw new DescentError('E_INPUT', `${path} must be symmetric (|a_ij − a_ji| ≤ 1e-12·max|a|), but [${i}][${j}] = ${x} and [${j}][${i}] = ${y}`,
-              { path: `${path}[${i}][${j}]`, expected: 'a symmetric matrix', actual: x });
+            throw new DescentError(
+              'E_INPUT',
+              `${path} must be symmetric (|a_ij − a_ji| ≤ 1e-12·max|a|), but [${i}][${j}] = ${x} and [${j}][${i}] = ${y}`,
+              { path: `${path}[${i}][${j}]`, expected: 'a symmetric matrix', actual: x },
+            );
           }
         }
       }
@@ -327,7 +353,10 @@ export function matvecOp(fn: Matvec, dim: number): SpectralOperator {
   const n = dimension(dim, 'spectral.matvecOp: dim', 1);
   if (n > MAX_DIM) throw invalid('E_CONFIG', 'spectral.matvecOp: dim', `≤ ${MAX_DIM}`, dim);
   return new SpectralOperator({
-    kind: 'matvec', label: 'spectral.matvecOp', spec: { kind: kernels.OP_KIND.user, fullDim: n, fn }, model: undefined,
+    kind: 'matvec',
+    label: 'spectral.matvecOp',
+    spec: { kind: kernels.OP_KIND.user, fullDim: n, fn },
+    model: undefined,
   });
 }
 
@@ -367,6 +396,12 @@ export function blocks(op: SpectralOperator, opts: BlocksOptions = {}): Spectral
   const group = o.group ?? 'layer';
   if (group !== 'layer' && group !== 'parameter') throw invalid('E_CONFIG', 'spectral.blocks.group', "'layer' or 'parameter'", group);
   const model = op.model();
-  if (!model || op.block) throw invalid('E_CONFIG', 'spectral.blocks: op', 'an unrestricted operator of a model (hessianOp, ggnOp or fisherOp of a model)', op.kind);
+  if (!model || op.block)
+    throw invalid(
+      'E_CONFIG',
+      'spectral.blocks: op',
+      'an unrestricted operator of a model (hessianOp, ggnOp or fisherOp of a model)',
+      op.kind,
+    );
   return modelBlocks(model.blocks, group).map((b) => op.restrict(b.offset, b.size, b.name));
 }

@@ -49,10 +49,16 @@ export interface TraceResult {
   status: SpectralStatus;
 }
 
-function commonOptions(op: SpectralOperator, o: { probes?: number; distribution?: ProbeDistribution; seed?: number }, what: string, minProbes: number) {
+function commonOptions(
+  op: SpectralOperator,
+  o: { probes?: number; distribution?: ProbeDistribution; seed?: number },
+  what: string,
+  minProbes: number,
+) {
   const probes = integer(o.probes, `${what}.probes`, { min: minProbes, max: 2 ** 31 - 1 }, 100);
   const distribution = o.distribution ?? 'rademacher';
-  if (distribution !== 'rademacher' && distribution !== 'gaussian') throw invalid('E_CONFIG', `${what}.distribution`, "'rademacher' or 'gaussian'", distribution);
+  if (distribution !== 'rademacher' && distribution !== 'gaussian')
+    throw invalid('E_CONFIG', `${what}.distribution`, "'rademacher' or 'gaussian'", distribution);
   const seed = seedOf(o.seed, `${what}.seed`, 0);
   return { probes, dist: kernels.DIST[distribution], seed, n: op.dim };
 }
@@ -71,19 +77,32 @@ export function trace(op: SpectralOperator, opts?: TraceOptions): TraceResult {
   checkOperator(op, what);
   const o = options<TraceOptions>(opts, what, ['method', 'probes', 'distribution', 'seed']);
   const method = o.method ?? 'hutchinson';
-  if (method !== 'hutchinson' && method !== 'hutchpp' && method !== 'exact') throw invalid('E_CONFIG', `${what}.method`, "'hutchinson', 'hutchpp' or 'exact'", method);
+  if (method !== 'hutchinson' && method !== 'hutchpp' && method !== 'exact')
+    throw invalid('E_CONFIG', `${what}.method`, "'hutchinson', 'hutchpp' or 'exact'", method);
   const c = commonOptions(op, o, what, method === 'hutchpp' ? 6 : 2);
   const spec = op.spec();
   if (method === 'hutchpp') {
     const r = run(what, (live) => kernels.hutchpp(live, spec, c));
     return {
-      estimate: r.exact + r.mean, stdError: r.stdError, method, iterations: r.matvecs, samples: r.samples,
-      sketch: { trace: r.exact, rank: r.rank }, status: r.status,
+      estimate: r.exact + r.mean,
+      stdError: r.stdError,
+      method,
+      iterations: r.matvecs,
+      samples: r.samples,
+      sketch: { trace: r.exact, rank: r.rank },
+      status: r.status,
     };
   }
   const exact = method === 'exact';
   const r = run(what, (live) => kernels.hutchinson(live, spec, { ...c, diagonal: false, exact }));
-  return { estimate: r.mean, stdError: r.stdError, method, iterations: r.matvecs, samples: r.samples ?? new Float64Array(0), status: r.status };
+  return {
+    estimate: r.mean,
+    stdError: r.stdError,
+    method,
+    iterations: r.matvecs,
+    samples: r.samples ?? new Float64Array(0),
+    status: r.status,
+  };
 }
 
 /** Options of {@link diagonal}. */
@@ -123,5 +142,11 @@ export function diagonal(op: SpectralOperator, opts?: DiagonalOptions): Diagonal
   const spec = op.spec();
   const exact = method === 'exact';
   const r = run(what, (live) => kernels.hutchinson(live, spec, { ...c, diagonal: true, exact }));
-  return { diagonal: r.diagonal!, stdError: r.diagonalStdError ?? new Float64Array(op.dim), method, iterations: r.matvecs, status: r.status };
+  return {
+    diagonal: r.diagonal!,
+    stdError: r.diagonalStdError ?? new Float64Array(op.dim),
+    method,
+    iterations: r.matvecs,
+    status: r.status,
+  };
 }
