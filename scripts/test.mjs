@@ -42,6 +42,7 @@ function step(name, cmd, args, { counts = false } = {}) {
 
 const node = process.execPath;
 step('type check (tsc --noEmit)', `${root}node_modules/.bin/tsc`, ['--noEmit', '-p', '.']);
+step('format (Prettier on src) and line limit (140 columns: src, bindings, assembly)', node, ['scripts/check-format.mjs']);
 const built = step('build (asc + esbuild + declarations)', node, ['scripts/build.mjs'])
   && step('build test bundles', node, ['scripts/build-tests.mjs']);
 if (built) {
