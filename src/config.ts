@@ -28,7 +28,123 @@ import { SAMPLER_KINDS } from './samplers.ts';
 import * as noises from './noise.ts';
 import * as inits from './inits.ts';
 import { isKindData } from './validate.ts';
-import type { SimulateConfig } from './simulate.ts';
+import type { Optimizer } from './optimizers/index.ts';
+import type { Sampler } from './samplers.ts';
+import type { Noise } from './noise.ts';
+import type { Init } from './inits.ts';
+
+// What a simulate config is (simulate.ts runs it; this file reads it from JSON).
+
+/**
+ * A ball that stops a particle when it enters it (basins, escapes), or — with `exit: true` — when
+ * it leaves it (first-exit times: the particle stops at the first x_t with ‖x_t − center‖ ≥ radius).
+ */
+export interface Region {
+  center: ArrayLike<number>;
+  radius: number;
+  /** Stop on leaving the ball instead of on entering it. Default false. */
+  exit?: boolean;
+}
+
+/**
+ * A component in its JSON form, as a result's `config` holds it: `{ kind, params }` (the factories
+ * also write `type`, which may be left out). `simulate` rebuilds it with the kind's factory.
+ */
+export interface ComponentJSON {
+  kind: string;
+  params?: unknown;
+  type?: string;
+}
+
+/** Config of {@link simulate}: plain data, JSON-serialisable. */
+export interface SimulateConfig {
+  landscape: Landscape;
+  /** An optimiser (`optimizers.*`) or a Langevin sampler (`samplers.*`). */
+  optimizer: Optimizer | Sampler;
+  /** Gradient noise. Default `noise.none()`. */
+  noise?: Noise;
+  /** Where particles start. */
+  init: Init;
+  /** Number of particles P (implied by grid and array inits). */
+  particles?: number;
+  /** Steps T. */
+  steps: number;
+  /** Seed of every random draw (noise, random inits). */
+  seed: number;
+  /** What to record besides the final state. */
+  record?: {
+    /**
+     * Statistics every k steps (t = 0, k, 2k, … < T): loss mean/variance/min/max/quantiles, mean ‖∇f‖, per-coordinate mean and variance.
+     */
+    every?: number;
+    /** Loss quantile levels (of records and of the final state). Default [0.05, 0.25, 0.5, 0.75, 0.95]. */
+    quantiles?: number[];
+    /**
+     * Mantissa bits b of the mergeable quantile sketch, 1–19 (default 8): quantiles are exact
+     * type-7 quantiles of the losses rounded to 2^−b relative buckets, so within relative error
+     * 2^−(b+1) of the exact ones; memory grows as 2^b buckets per binade the losses span.
+     */
+    quantileBits?: number;
+    /** Ascending edges of a loss histogram (records and final state): bins (−∞, e₀), [e₀, e₁), …, [e_{k−1}, ∞). */
+    lossEdges?: number[];
+    /** Ascending edges of a histogram of each coordinate of the final state x_T (e.g. which basin): bins as for lossEdges. */
+    paramEdges?: number[];
+    /** Keep the full paths x_0 … x_T of the first m particles. */
+    trajectories?: number;
+    /**
+     * Append the final state x_T as a last record row, at step T (default false: rows stop at the
+     * last multiple of `every` below T, so `steps: 100, every: 10` records 0 … 90). Needs `every`.
+     * The row holds the final statistics (`result.final`); its mean ‖∇f‖ is NaN, as no gradient
+     * is taken at x_T. Opt-in so existing records keep their rows; the result hash is unchanged.
+     */
+    final?: boolean;
+  };
+  /** Per-particle stop conditions, tested on x_t before each step. */
+  stop?: {
+    /** Stop when ‖∇f(x_t)‖ < gradTol. */
+    gradTol?: number;
+    /** Stop on entering a region (first one listed wins); the result says which, and when. */
+    regions?: Region[];
+  };
+  /** A particle with max_j |x_j| above this (or non-finite) has diverged. Default 1e100. */
+  divergenceBound?: number;
+  /** Curvature measured inside the run. */
+  track?: {
+    /**
+     * Top-k Hessian eigenvalues (thick-restart Lanczos, spectral.topEigenvalues' algorithm) of the
+     * first `particles` particles at steps t = 0, every, 2·every, … < steps, with the loss there.
+     * The result's `sharpness` holds them; `catapults(result)` finds catapult episodes in it.
+     */
+    sharpness?: SharpnessTrackConfig;
+  };
+}
+
+/** Config of the sharpness tracker. */
+export interface SharpnessTrackConfig {
+  /** Measure every `every` steps (required). */
+  every: number;
+  /** How many particles (the first ones). Default 1. */
+  particles?: number;
+  /** How many top eigenvalues. Default 1; below the dimension (1 for d = 1). */
+  k?: number;
+  /** Lanczos relative residual tolerance. Default 1e-8. */
+  tol?: number;
+  /** Lanczos product budget per measurement. Default 1000. */
+  maxMatvecs?: number;
+  /** Lanczos basis size, k < ncv ≤ d. Default min(d, max(2k + 1, 20)). */
+  ncv?: number;
+}
+
+/**
+ * What {@link simulate} takes: a {@link SimulateConfig} whose components may also be in their JSON
+ * form (so `simulate(JSON.parse(text).config)` replays a run; `configFromJSON` builds them).
+ */
+export type SimulateConfigJSON = Omit<SimulateConfig, 'landscape' | 'optimizer' | 'noise' | 'init'> & {
+  landscape: Landscape | ComponentJSON;
+  optimizer: Optimizer | Sampler | ComponentJSON;
+  noise?: Noise | ComponentJSON;
+  init: Init | ComponentJSON;
+};
 
 const KEYS = ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound', 'track'];
 
