@@ -54,6 +54,7 @@ export { stream, type Snapshot } from './stream.ts';
 export { configFromJSON, type ConfigOverrides } from './config.ts';
 export { hashFloat64, hashBytes } from './hash.ts';
 export { version } from './version.ts';
+/** @internal Hooks for descent's own tests. */
 export * as __testing from './testing.ts';
 export { save, load, merge, merger, Merger, isShard, type ShardResult, type ShardSpec } from './shard.ts';
 export type { SummaryPart } from './summary.ts';

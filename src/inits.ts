@@ -7,12 +7,12 @@ import { DescentError, invalid } from './errors.ts';
 import { finite, integer, isKindData, matrix, options, positiveDefinite, symmetrize, vector } from './validate.ts';
 
 /** @internal Init kind ids. MUST MATCH assembly/run/inits.ts (test/layout.test.ts checks every id). */
-export const INIT_KINDS = { point: 0, normal: 1, uniform: 2, grid: 3, array: 4 } as const;
+export const INIT_KINDS = { point: 0, normal: 1, uniform: 2, grid: 3, array: 4 } as const satisfies Record<InitKind, number>;
 /** @internal Kernel id of a normal init given by per-coordinate std (no d×d factor). MUST MATCH too. */
 export const NORMAL_DIAGONAL = 5;
 
 /** Name of an init kind. */
-export type InitKind = keyof typeof INIT_KINDS;
+export type InitKind = 'point' | 'normal' | 'uniform' | 'grid' | 'array';
 
 /** An initialiser: frozen, JSON-serialisable. `dim` is fixed by its arrays; `particles` by grids and arrays. */
 export interface Init<P = Record<string, unknown>> {

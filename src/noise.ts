@@ -8,10 +8,18 @@ import { finite, integer, isKindData, options, vector } from './validate.ts';
 import * as schedules from './schedules.ts';
 
 /** @internal Noise kind ids. MUST MATCH assembly/noise/kinds.ts (test/layout.test.ts checks every id). */
-export const NOISE_KINDS = { none: 0, gaussian: 1, lossScaled: 2, heavyTailed: 3, minibatch: 4, hessianAligned: 5, labelNoise: 6 } as const;
+export const NOISE_KINDS = {
+  none: 0,
+  gaussian: 1,
+  lossScaled: 2,
+  heavyTailed: 3,
+  minibatch: 4,
+  hessianAligned: 5,
+  labelNoise: 6,
+} as const satisfies Record<NoiseKind, number>;
 
 /** Name of a noise kind. */
-export type NoiseKind = keyof typeof NOISE_KINDS;
+export type NoiseKind = 'none' | 'gaussian' | 'lossScaled' | 'heavyTailed' | 'minibatch' | 'hessianAligned' | 'labelNoise';
 
 /** A noise model: frozen, JSON-serialisable. */
 export interface Noise<P = Record<string, unknown>> {

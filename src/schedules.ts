@@ -8,10 +8,13 @@ import { DescentError, sizedBy } from './errors.ts';
 import { finite, integer, isKindData, options, vector } from './validate.ts';
 
 /** @internal Schedule kind ids. MUST MATCH assembly/schedules.ts (test/layout.test.ts checks every id). */
-export const SCHEDULE_KINDS = { constant: 0, step: 1, exponential: 2, cosine: 3, inverseTime: 4, array: 5 } as const;
+export const SCHEDULE_KINDS = { constant: 0, step: 1, exponential: 2, cosine: 3, inverseTime: 4, array: 5 } as const satisfies Record<
+  ScheduleKind,
+  number
+>;
 
 /** Name of a schedule kind. */
-export type ScheduleKind = keyof typeof SCHEDULE_KINDS;
+export type ScheduleKind = 'constant' | 'step' | 'exponential' | 'cosine' | 'inverseTime' | 'array';
 
 /** A learning-rate schedule: frozen, JSON-serialisable. */
 export interface Schedule<P = Record<string, unknown>> {

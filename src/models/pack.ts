@@ -1,9 +1,8 @@
-/**
- * @internal Parameter blocks of finite-sum models, as assembly/models/layout.ts lays them out:
- * header (n, m, k, loss, offsets of X, y, weights, target width, reduction, loss factor) |
- * model-specific fields | X | y |
- * weights. Data are stored inline, so a block is self-contained.
- */
+// Internal: parameter blocks of finite-sum models, as assembly/models/layout.ts lays them out:
+// header (n, m, k, loss, offsets of X, y, weights, target width, reduction, loss factor) |
+// model-specific fields | X | y | weights. Data are stored inline, so a block is
+// self-contained. (Not a JSDoc block marked internal: tsc's stripInternal reads the mark on the
+// first import, and would drop that import from the declarations.)
 import type { Packer } from '../landscapes/landscape.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { finite, reductionOf, type Reduction } from '../validate.ts';
