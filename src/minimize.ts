@@ -31,7 +31,9 @@ export interface MinimizeOptions {
 export interface MinimizeResult {
   /** The final iterate x_T (non-finite if the run diverged: see `divergedAt`). */
   x: Float64Array;
-  /** f(x_T) (NaN if diverged). */
+  /** f(x_T) (NaN if diverged): `loss`, as f at a point is called in every result. */
+  loss: number;
+  /** @deprecated The same number as {@link MinimizeResult.loss}; kept for one release. */
   value: number;
   /** f(x_t) before each step t = 0 … T−1 (or up to divergence). */
   losses: Float64Array;
@@ -86,10 +88,11 @@ export async function minimize(
     return divergedAt >= 0 ? { done: divergedAt + 1, stop: true } : { done: t1, stop: false };
   });
   const { x: xT, losses, xs } = runOn(live, 'minimize', () => traj.read(done));
-  const value = divergedAt >= 0 ? NaN : landscape.value(xT);
+  const loss = divergedAt >= 0 ? NaN : landscape.value(xT);
   return {
     x: xT,
-    value,
+    loss,
+    value: loss,
     losses,
     ...(xs ? { trajectory: xs } : {}),
     steps: done,

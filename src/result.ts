@@ -124,7 +124,9 @@ export interface SharpnessTrackResult {
    * failure, −1 not measured.
    */
   status: Int32Array;
-  /** Top-k eigenvalues of ∇²f(x_t), descending, R × m × k. */
+  /** Top-k eigenvalues of ∇²f(x_t), descending, R × m × k: `eigenvalues`, as spectral.topEigenvalues names them. */
+  eigenvalues: Float64Array;
+  /** @deprecated The same array as {@link SharpnessTrackResult.eigenvalues}; kept for one release. */
   values: Float64Array;
   /** Lanczos residual norms ‖Hy − θy‖ of those, R × m × k. */
   residuals: Float64Array;
@@ -340,6 +342,7 @@ export function assembleSummary(
       m = s.track.particles,
       k = s.track.k,
       all = bounded.sharpness!;
+    const top = all.slice(2 * Rt * m, Rt * m * (2 + k));
     sharpness = {
       every: s.track.every,
       particles: m,
@@ -347,7 +350,8 @@ export function assembleSummary(
       steps: Int32Array.from({ length: Rt }, (_, r) => r * s.track!.every),
       loss: all.slice(0, Rt * m),
       status: Int32Array.from(all.subarray(Rt * m, 2 * Rt * m), (v) => (v === v ? v : -1)),
-      values: all.slice(2 * Rt * m, Rt * m * (2 + k)),
+      eigenvalues: top,
+      values: top,
       residuals: all.slice(Rt * m * (2 + k)),
     };
     hashed.push(all);

@@ -92,6 +92,15 @@ m('a schedule drives the optimiser: SGD with lr = schedule equals SGD with the r
   close(r.trajectory!, [4, 3, 2.625, 2.296875], 0, 'iterates');
 });
 
+m('one vocabulary: loss is f(x_T), as in every result; value is its deprecated alias', async () => {
+  const f = L.rosenbrock();
+  const r = await descent.minimize(f, O.sgd({ lr: 1e-3 }), [-1.2, 1], { steps: 10 });
+  assert.is(r.loss, f.value(r.x));
+  assert.is(r.value, r.loss);
+  const diverged = await descent.minimize(f, O.sgd({ lr: 10 }), [-1.2, 1], { steps: 50 });
+  assert.ok(diverged.divergedAt >= 0 && Number.isNaN(diverged.loss), 'NaN after divergence');
+});
+
 const badOptimizers: [string, () => unknown, string][] = [
   ['sgd without lr', () => O.sgd({} as never), 'optimizers.sgd.lr'],
   ['negative lr', () => O.adam({ lr: -1 }), 'optimizers.adam.lr'],

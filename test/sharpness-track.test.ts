@@ -32,7 +32,7 @@ s('tracked λmax and loss equal the closed forms at every recorded point of the 
   assert.is(sh.steps.length, 60);
   for (let t = 0; t < 60; t++) {
     const a = traj[2 * t], b = traj[2 * t + 1];
-    close(sh.values[t], lambdaMax(a, b), 1e-10, `λmax at step ${t}`);
+    close(sh.eigenvalues[t], lambdaMax(a, b), 1e-10, `λmax at step ${t}`);
     close(sh.loss[t], (a * b - 1) ** 2, 1e-12, `loss at step ${t}`, 1e-300);
     assert.is(sh.status[t], 0, `Lanczos converged at step ${t}`);
   }
@@ -48,7 +48,8 @@ s('top-k of a quadratic: its eigenvalues, descending, at every row and particle;
   const sh = r.sharpness!;
   assert.equal(Array.from(sh.steps), [0, 5, 10, 15]);
   for (let i = 0; i < 4 * 3; i++) {
-    close(sh.values.subarray(3 * i, 3 * i + 3), [9, 5, 2], 1e-9, `row/particle ${i}`);
+    close(sh.eigenvalues.subarray(3 * i, 3 * i + 3), [9, 5, 2], 1e-9, `row/particle ${i}`);
+    assert.is(sh.values, sh.eigenvalues, 'values: the deprecated name of the same array');
     for (const res of sh.residuals.subarray(3 * i, 3 * i + 3)) assert.ok(res <= 1e-7 * 9, `residual ${res}`);
   }
 });
