@@ -22,13 +22,13 @@ export * as slices from './slices.ts';
 export { Model } from './models/index.ts';
 export type { Dataset } from './data/index.ts';
 export * as optimizers from './optimizers/index.ts';
-export * as schedules from './schedules.ts';
-export * as samplers from './samplers.ts';
+export * as schedules from './namespaces/schedules.ts';
+export * as samplers from './namespaces/samplers.ts';
 export * as diagnostics from './diagnostics.ts';
 export { catapults, type Catapult, type CatapultConfig } from './catapult.ts';
 export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize.ts';
-export * as noise from './noise.ts';
-export * as inits from './inits.ts';
+export * as noise from './namespaces/noise.ts';
+export * as inits from './namespaces/inits.ts';
 export {
   simulate,
   KEEP_PARTICLES_LIMIT,

@@ -1,0 +1,13 @@
+// The public `descent.noise` namespace: the noise models and their types (packing, the id table
+// and batchTerms of src/noise.ts stay internal; issue 21: curated namespaces).
+export { none, gaussian, lossScaled, heavyTailed, hessianAligned, minibatch, labelNoise, isNoise, fromJSON } from '../noise.ts';
+export type {
+  NoiseKind,
+  Noise,
+  GaussianNoiseConfig,
+  LossScaledNoiseConfig,
+  HeavyTailedNoiseConfig,
+  HessianAlignedNoiseConfig,
+  MinibatchNoiseConfig,
+  LabelNoiseConfig,
+} from '../noise.ts';

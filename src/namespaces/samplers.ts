@@ -1,0 +1,18 @@
+// The public `descent.samplers` namespace: the factories and the types a user needs. The kernel
+// packing and run checks of src/samplers.ts (packSampler, checkSvgdRun, svgdChunkSteps, the id
+// tables) stay internal to the library (issue 21: curated namespaces).
+export { ula, underdamped, mala, sgld, svgd, isSampler, kinds, fromJSON } from '../samplers.ts';
+export type {
+  SamplerKind,
+  Integrator,
+  Sampler,
+  StepSize,
+  UlaConfig,
+  UnderdampedConfig,
+  MalaConfig,
+  SgldConfig,
+  Bandwidth,
+  SvgdInnerKind,
+  SvgdConfig,
+  SvgdParams,
+} from '../samplers.ts';
