@@ -12,7 +12,7 @@
 // samplers, curvature-aware optimisers).
 
 import * as K from './kinds';
-import { sgdSimple2, sgdPlain2, sgdMomentum2 } from './sgd';
+import { sgdSimple2, sgdPlain2, sgdMomentum2, isSimpleSgd } from './sgd';
 import { adam2 } from './adam';
 import { heavyBall2 } from './heavyBall';
 
@@ -30,7 +30,7 @@ export const SGD_PLAIN = 1, SGD_MOMENTUM = 2, SGD_NESTEROV = 3, ADAM = 4, ADAMW 
 export function laneRule(kind: i32, hp: usize): i32 {
   if (kind == K.SGD) {
     if (h(hp, K.SGD_MOMENTUM) != 0.0) return h(hp, K.SGD_NESTEROV) != 0.0 ? SGD_NESTEROV : SGD_MOMENTUM;
-    return h(hp, K.SGD_WEIGHT_DECAY) == 0.0 && h(hp, K.H_SIGN) == 1.0 ? SGD_SIMPLE : SGD_PLAIN; // as sgd.ts sgdStep chooses
+    return isSimpleSgd(0.0, h(hp, K.SGD_WEIGHT_DECAY), h(hp, K.H_SIGN)) ? SGD_SIMPLE : SGD_PLAIN; // as sgd.ts sgdStep chooses
   }
   if (kind == K.ADAM || kind == K.ADAMW) return h(hp, K.ADAM_AMSGRAD) != 0.0 ? 0 : kind == K.ADAM ? ADAM : ADAMW;
   if (kind == K.HEAVY_BALL) return HEAVY_BALL;
@@ -64,10 +64,7 @@ export function firstStepSpecial(rule: i32): bool { return rule == SGD_MOMENTUM 
 
 /** SGD with momentum after its first step (sgd.ts), heavy-ball form. Row: η σ λ μ 1−τ. */
 @final export class SgdMomentumRule {
-  @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void {
-    put(row, 0, lr); put(row, 1, h(hp, K.H_SIGN)); put(row, 2, h(hp, K.SGD_WEIGHT_DECAY)); put(row, 3, h(hp, K.SGD_MOMENTUM));
-    put(row, 4, 1.0 - h(hp, K.SGD_DAMPENING));
-  }
+  @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void { momentumCoefs(hp, lr, row); }
   @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
       c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return sgdMomentum2(xv, gv, s, o, c0, c1, c2, c3, c4, false, false);
@@ -76,14 +73,17 @@ export function firstStepSpecial(rule: i32): bool { return rule == SGD_MOMENTUM 
 
 /** SGD with Nesterov momentum after its first step (sgd.ts). Row: as SgdMomentumRule. */
 @final export class SgdNesterovRule {
-  @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void {
-    put(row, 0, lr); put(row, 1, h(hp, K.H_SIGN)); put(row, 2, h(hp, K.SGD_WEIGHT_DECAY)); put(row, 3, h(hp, K.SGD_MOMENTUM));
-    put(row, 4, 1.0 - h(hp, K.SGD_DAMPENING));
-  }
+  @inline coefs(hp: usize, t: i32, lr: f64, row: usize): void { momentumCoefs(hp, lr, row); }
   @inline lanes(xv: v128, gv: v128, s: usize, stride: usize, o: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128,
       c5: v128, c6: v128, c7: v128, c8: v128, c9: v128): v128 {
     return sgdMomentum2(xv, gv, s, o, c0, c1, c2, c3, c4, true, false);
   }
+}
+
+/** SGD momentum's row, with or without Nesterov: η σ λ μ 1−τ (sgdStep's scalars). */
+@inline function momentumCoefs(hp: usize, lr: f64, row: usize): void {
+  put(row, 0, lr); put(row, 1, h(hp, K.H_SIGN)); put(row, 2, h(hp, K.SGD_WEIGHT_DECAY)); put(row, 3, h(hp, K.SGD_MOMENTUM));
+  put(row, 4, 1.0 - h(hp, K.SGD_DAMPENING));
 }
 
 /**

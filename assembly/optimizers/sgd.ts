@@ -17,11 +17,16 @@ import { effectiveGrad, effectiveGrad2 } from './common';
  */
 export function sgdStep(n: i32, x: usize, g: usize, b: usize, lr: f64, momentum: f64,
                         dampening: f64, wd: f64, sign: f64, nesterov: bool, first: bool): void {
-  if (momentum == 0.0 && wd == 0.0 && sign == 1.0) sgdSimple(n, x, g, lr);
+  if (isSimpleSgd(momentum, wd, sign)) sgdSimple(n, x, g, lr);
   else if (momentum == 0.0) sgdPlain(n, x, g, lr, wd, sign);
   else if (first) sgdMomentum(n, x, g, b, lr, momentum, dampening, wd, sign, nesterov, true);
   else if (nesterov) sgdMomentum(n, x, g, b, lr, momentum, dampening, wd, sign, true, false);
   else sgdMomentum(n, x, g, b, lr, momentum, dampening, wd, sign, false, false);
+}
+
+/** x ← x − η·g applies: no momentum, weight decay or maximize (sgdStep and the fused kernels' laneRule decide by this). */
+@inline export function isSimpleSgd(momentum: f64, wd: f64, sign: f64): bool {
+  return momentum == 0.0 && wd == 0.0 && sign == 1.0;
 }
 
 @inline function sgdSimple(n: i32, x: usize, g: usize, lr: f64): void {
