@@ -31,18 +31,21 @@ s('snapshots come in step order and the last carries the result simulate gives',
 });
 
 s('progress.latest is the last record row reached, with the loss statistics the result reports for it', async () => {
-  const reports: descent.Progress[] = [];
-  const r = await descent.simulate(config(), { chunkSize: 10, onProgress: (p) => reports.push(p) }) as descent.EnsembleResult;
-  const rec = r.record!;
-  // Chunks end at t = 10, 20, …: the last record row reached by step t is ⌊(t − 1)/7⌋·7.
-  for (const p of reports) {
-    const expected = Math.floor((p.step - 1) / 7) * 7;
-    assert.is(p.latest?.step, expected, `latest row after step ${p.step}`);
-    const row = expected / 7;
-    assert.is(p.latest!.count, rec.count[row]);
-    assert.ok(Math.abs(p.latest!.mean - rec.lossMean[row]) <= 1e-12 * Math.abs(rec.lossMean[row]), `mean at row ${row}`);
-    assert.is(p.latest!.min, rec.lossMin[row]);
-    assert.is(p.latest!.max, rec.lossMax[row]);
+  // In one thread a row arrives as one piece; with two workers as two, whose partials are merged.
+  for (const workers of [undefined, 2]) {
+    const reports: descent.Progress[] = [];
+    const r = await descent.simulate(config(), { chunkSize: 10, workers, onProgress: (p) => reports.push(p) }) as descent.EnsembleResult;
+    const rec = r.record!;
+    // Chunks end at t = 10, 20, …: the last record row reached by step t is ⌊(t − 1)/7⌋·7.
+    for (const p of reports) {
+      const expected = Math.floor((p.step - 1) / 7) * 7;
+      assert.is(p.latest?.step, expected, `latest row after step ${p.step}`);
+      const row = expected / 7;
+      assert.is(p.latest!.count, rec.count[row]);
+      assert.ok(Math.abs(p.latest!.mean - rec.lossMean[row]) <= 1e-12 * Math.abs(rec.lossMean[row]), `mean at row ${row}, workers ${workers}`);
+      assert.is(p.latest!.min, rec.lossMin[row]);
+      assert.is(p.latest!.max, rec.lossMax[row]);
+    }
   }
   // Without records there is nothing to report.
   const plain: descent.Progress[] = [];
