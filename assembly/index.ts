@@ -33,5 +33,6 @@ export { autocorrelation, effectiveSampleSize } from './diagnostics/autocorrelat
 export { steinImq } from './diagnostics/stein';
 export { mmdGaussian, medianPairDistance } from './diagnostics/mmd';
 export { sharpnessWorkSize } from './run/sharpness';
+export { distributedWorkSize } from './run/distributed';
 export { layoutTable } from './layout';
 export { buresRankTol } from './models/buresWasserstein';

@@ -28,7 +28,7 @@ import * as MT from './models/mlpTile';
 import * as SH from './run/sharpness';
 
 const TABLE = memory.data<i32>([
-  13,
+  14,
   // 0 landscape kinds (bindings/kinds.ts LANDSCAPE_KINDS)
   23, LK.QUADRATIC, LK.ROSENBROCK, LK.RASTRIGIN, LK.ACKLEY, LK.STYBLINSKI_TANG, LK.BEALE, LK.HIMMELBLAU,
   LK.MULLER_BROWN, LK.SIX_HUMP_CAMEL, LK.POLYNOMIAL, LK.DOUBLE_WELL, LK.MULTI_WELL, LK.SADDLE, LK.MONKEY_SADDLE,
@@ -62,10 +62,10 @@ const TABLE = memory.data<i32>([
   // 6 schedule kinds (src/schedules.ts SCHEDULE_KINDS)
   6, SK.CONSTANT, SK.STEP, SK.EXPONENTIAL, SK.COSINE, SK.INVERSE_TIME, SK.ARRAY,
   // 7 run descriptor slots (bindings/ensemble.ts D)
-  49, D.LK, D.LP, D.DIM, D.LW, D.OK, D.HP, D.SK, D.SQ, D.SLOTS, D.NK, D.NQ, D.NSK, D.NSQ, D.P, D.B, D.NB, D.K0, D.K1,
+  50, D.LK, D.LP, D.DIM, D.LW, D.OK, D.HP, D.SK, D.SQ, D.SLOTS, D.NK, D.NQ, D.NSK, D.NSQ, D.P, D.B, D.NB, D.K0, D.K1,
   D.X, D.S, D.R, D.G, D.F, D.GN, D.STATUS, D.EVENT, D.REGION, D.FROZEN, D.BOUND, D.GRADTOL, D.NREG, D.REGC, D.REGR,
   D.EVERY, D.PART, D.LOSSBUF, D.TRAJM, D.TRAJ, D.MBI, D.MBG, D.HNW, D.SVW, D.ACC, D.CVW, D.SHP, D.SHW, D.FIRST,
-  D.FUSED, D.SIZE,
+  D.FUSED, D.DSW, D.SIZE,
   // 8 particle statuses (bindings/ensemble.ts STATUS, src/result.ts)
   4, BS.ACTIVE, BS.DIVERGED, BS.STOPPED, BS.PADDING,
   // 9 spectral ids (bindings/spectral.ts ALGO, OP_KIND, DIST, PURPOSE, STATUS_NAMES)
@@ -94,6 +94,13 @@ const TABLE = memory.data<i32>([
   MA.RELU, MA.LEAKY_RELU, MA.TANH, MA.SIGMOID, MA.GELU, MA.IDENTITY, MT.TILE,
   // 12 sharpness tracker parameter slots (bindings/ensemble.ts TRACK_SLOTS)
   8, SH.T_EVERY, SH.T_M, SH.T_K, SH.T_TOL, SH.T_MAXMV, SH.T_NCV, SH.T_ROWS, SH.T_PARAMS,
+  // 13 distributed and variance-reduced optimisers: kinds, h offsets, compressor ids, delay laws
+  // (src/optimizers/optimizer.ts OPTIMIZER_KINDS, OPTIMIZER_HYPER; src/optimizers/distributed.ts COMPRESSORS, DELAYS)
+  28, K.LOCAL_SGD, K.ASYNC_SGD, K.COMPRESSED_SGD, K.MARINA, K.SVRG, K.SARAH, K.DISTRIBUTED, K.DISTRIBUTED_END,
+  K.LOCAL_SGD_WORKERS, K.LOCAL_SGD_LOCAL_STEPS, K.ASYNC_SGD_MAX_DELAY, K.ASYNC_SGD_DELAY, K.ASYNC_SGD_Q,
+  K.COMPRESSED_SGD_WORKERS, K.COMPRESSED_SGD_COMPRESSOR, K.COMPRESSED_SGD_K,
+  K.MARINA_WORKERS, K.MARINA_COMPRESSOR, K.MARINA_K, K.MARINA_P, K.VR_EPOCH, K.VR_P,
+  K.RAND_K, K.PERM_K, K.TOP_K, K.DELAY_FIXED, K.DELAY_UNIFORM, K.DELAY_GEOMETRIC,
 ]);
 
 /** Address of the layout table (i32s: group count, then per group its count and values; see above). */

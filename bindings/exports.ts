@@ -139,6 +139,8 @@ export interface DescentExports {
   /** Doubles of the sharpness tracker's work space (parameters included) for dimension d, k values, basis size ncv. */
   sharpnessWorkSize(d: number, k: number, ncv: number): number;
   fusedWorkDoubles(): number;
+  /** Doubles of lane work space (descriptor slot DSW) distributed or variance-reduced kind `kind` needs at minibatch size b (0: none). */
+  distributedWorkSize(kind: number, hp: number, d: number, b: number): number;
   fusedCase(desc: number): number;
   /** Address of the table of every mirrored id and layout constant (assembly/layout.ts), for test/layout.test.ts. */
   layoutTable(): number;
@@ -158,6 +160,6 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
   'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
   'spectralSymPack', 'spectralDensePack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian',
-  'medianPairDistance', 'sharpnessWorkSize', 'fusedWorkDoubles', 'fusedCase',
+  'medianPairDistance', 'sharpnessWorkSize', 'fusedWorkDoubles', 'fusedCase', 'distributedWorkSize',
   'layoutTable', 'buresRankTol',
 ];

@@ -25,6 +25,7 @@ import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
 import { flag, packOptimizer } from './optimizers/optimizer.ts';
 import { checkCurvatureLandscape } from './optimizers/curvature.ts';
+import { checkDistributedRun } from './optimizers/distributed.ts';
 import { checkSvgdRun, isSampler, packSampler, svgdChunkSteps, type Sampler } from './samplers.ts';
 import { batchTerms, isNoise, none, packNoise, type Noise } from './noise.ts';
 import { isInit, packInit, type Init } from './inits.ts';
@@ -375,7 +376,9 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
   const memoryLimit =
     o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
   const rule = isSampler(c.optimizer) ? packSampler(c.optimizer) : packOptimizer(c.optimizer);
-  const packedNoise = packNoise(noise, d, 'simulate.noise', batchTerms(noise, landscape, 'simulate.noise'));
+  const terms = batchTerms(noise, landscape, 'simulate.noise');
+  checkDistributedRun(c.optimizer, d, noise, terms, 'simulate.optimizer');
+  const packedNoise = packNoise(noise, d, 'simulate.noise', terms);
   const workers = checkWorkers(o.workers, 'simulate.options.workers');
   const shard = checkShard(o.shard, 'simulate.options.shard');
   checkChunkOptions(o, 'simulate.options', 'simulate');
