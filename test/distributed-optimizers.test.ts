@@ -211,7 +211,7 @@ function svrgMoments(eta: number, m: number, T: number, e0: number): { mean: num
 s('SVRG on a quadratic finite sum: E[e_T] and E[e_T²] match the exact moment recursion; linear rate, below SGD\'s floor (99.999% CI)', async () => {
   const eta = 0.1, m = 10, T = 60, x0 = 3, P = 6000;
   const n = A1.length, abar = A1.reduce((u, v) => u + v) / n, xs = A1.reduce((u, a, k) => u + a * C1[k], 0) / (abar * n);
-  const run = (optimizer: descent.Optimizer) => sim({ landscape: sum1(), optimizer, noise: N.minibatch({ batchSize: 1, replacement: true }), init: I.point({ x: [x0] }), particles: P, steps: T, seed: 13 });
+  const run = (optimizer: descent.optimizers.Optimizer) => sim({ landscape: sum1(), optimizer, noise: N.minibatch({ batchSize: 1, replacement: true }), init: I.point({ x: [x0] }), particles: P, steps: T, seed: 13 });
   const r = await run(O.svrg({ lr: eta, epochLength: m }));
   const e = Array.from(r.x, (v) => v - xs);
   const mean = e.reduce((u, v) => u + v) / P, sq = e.map((v) => v * v), second = sq.reduce((u, v) => u + v) / P;
