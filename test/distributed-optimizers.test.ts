@@ -50,8 +50,6 @@ function same(a: descent.EnsembleResult, b: descent.EnsembleResult, what: string
 
 s('local SGD with one local step is minibatch SGD with K·b samples, bit for bit (with and without replacement, finite sum and model)', async () => {
   const X = Array.from({ length: 24 }, (_, i) => [Math.sin(i), Math.cos(3 * i), 1]);
-  const model = L.finiteSum([term1(1, 0)]); // placeholder replaced below for the model case
-  void model;
   const lin = descent.models.linearRegression({ data: descent.data.from({ X, y: X.map((r) => r[0] - 2 * r[1]) }) });
   for (const [f, init] of [[sum4(), x4], [lin, I.uniform({ low: [-1, -1, -1, -1], high: [1, 1, 1, 1] })]] as const) {
     for (const replacement of [true, false]) {

@@ -12,7 +12,9 @@
  * asynchronous SGD through the ordinary pipeline at stale points). Docs: docs/optimizers.md.
  *
  * @example
- * const f = descent.landscapes.finiteSum([...]);
+ * const bowl = (c: number) => descent.landscapes.quadratic({ A: [[1, 0], [0, 3]], b: [-c, c] });
+ * const f = descent.landscapes.finiteSum([bowl(1), bowl(-2), bowl(0.5)]);
+ * const init = descent.inits.point({ x: [2, 2] });
  * const r = await descent.simulate({
  *   landscape: f, optimizer: descent.optimizers.svrg({ lr: 0.1, epochLength: 20 }),
  *   noise: descent.noise.minibatch({ batchSize: 1 }), init, particles: 100, steps: 200, seed: 1,
