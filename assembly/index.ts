@@ -35,3 +35,5 @@ export { mmdGaussian, medianPairDistance } from './diagnostics/mmd';
 export { sharpnessWorkSize } from './run/sharpness';
 export { layoutTable } from './layout';
 export { buresRankTol } from './models/buresWasserstein';
+export { mathExp, mathLog, mathLog1p, mathExpm1, mathSin, mathCos, mathTan, mathTanh, mathSinh, mathCosh, mathAtan, mathErf, mathPow }
+  from './util/mathExports';
