@@ -62,6 +62,9 @@ class Scope {
 export class Builder {
   f64 = 0;
   i32 = 0;
+  /** Registers known to hold a constant, and registers holding −r (for folding: x·1 = x, a + (−c) = a − c, exactly). */
+  readonly constants = new Map<number, number>();
+  readonly negations = new Map<number, number>();
   constructor(readonly dim: number) {}
 
   fresh(): number {
@@ -78,6 +81,8 @@ export class Builder {
     const dst = this.fresh();
     scope.stmts.push({ s: 'let', dst, op, args, value, index });
     scope.lets.set(key, dst);
+    if (op === 'const') this.constants.set(dst, value);
+    if (op === 'neg') this.negations.set(dst, args[0]!);
     return dst;
   }
 
@@ -96,17 +101,28 @@ export class Builder {
   }
 
   // Arithmetic that folds structural zeros (ZERO) and ones.
+  // IEEE identities only: a + (−c) = a − c, a·1 = a, a·(−1) = −a and −(−a) = a hold bit for bit.
   add(s: Scope, a: number, b: number): number {
     if (a === ZERO) return b;
     if (b === ZERO) return a;
+    const nb = this.negations.get(b);
+    if (nb !== undefined) return this.emit(s, 'sub', [a, nb]);
+    const na = this.negations.get(a);
+    if (na !== undefined) return this.emit(s, 'sub', [b, na]);
     return this.emit(s, 'add', [a, b]);
   }
   mul(s: Scope, a: number, b: number): number {
     if (a === ZERO || b === ZERO) return ZERO;
+    if (this.constants.get(a) === 1) return b;
+    if (this.constants.get(b) === 1) return a;
+    if (this.constants.get(a) === -1) return this.neg(s, b);
+    if (this.constants.get(b) === -1) return this.neg(s, a);
     return this.emit(s, 'mul', [a, b]);
   }
   neg(s: Scope, a: number): number {
-    return a === ZERO ? ZERO : this.emit(s, 'neg', [a]);
+    if (a === ZERO) return ZERO;
+    const na = this.negations.get(a);
+    return na !== undefined ? na : this.emit(s, 'neg', [a]);
   }
   /** A register holding `a`, materialising a structural zero as 0. */
   real(s: Scope, a: number): number {

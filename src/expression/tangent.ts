@@ -15,13 +15,17 @@ export function tangentProgram(p: Program): Program {
   let next = p.f64Locals;
   const tangent = new Map<number, number>();
   const accumulators = new Set<number>();
+  const constantOf = new Map<number, number>();
+  const negationOf = new Map<number, number>();
   const scan = (stmts: readonly Stmt[]): void => {
     for (const st of stmts) {
       if (st.s === 'update') accumulators.add(st.dst);
       else if (st.s === 'loop') scan(st.body);
+      else if (st.s === 'let' && st.op === 'const') constantOf.set(st.dst, st.value);
     }
   };
   scan(p.stmts);
+  for (const r of accumulators) constantOf.delete(r);
 
   const header: Stmt[] = [];
   const consts = new Map<number, number>();
@@ -30,6 +34,7 @@ export function tangentProgram(p: Program): Program {
     if (r === undefined) {
       r = next++;
       consts.set(v, r);
+      constantOf.set(r, v);
       header.push({ s: 'let', dst: r, op: 'const', args: [], value: v });
     }
     return r;
@@ -40,12 +45,25 @@ export function tangentProgram(p: Program): Program {
     const emit = (op: Op, args: number[]): number => {
       const dst = next++;
       out.push({ s: 'let', dst, op, args, value: NaN });
+      if (op === 'neg') negationOf.set(dst, args[0]!);
       return dst;
     };
     const t = (r: number): number => tangent.get(r) ?? ZERO;
-    const add = (a: number, b: number): number => (a === ZERO ? b : b === ZERO ? a : emit('add', [a, b]));
-    const mul = (a: number, b: number): number => (a === ZERO || b === ZERO ? ZERO : emit('mul', [a, b]));
-    const neg = (a: number): number => (a === ZERO ? ZERO : emit('neg', [a]));
+    // Structural zeros vanish; IEEE identities (a + (−c) = a − c, a·1 = a, −(−a) = a) fold, bit for bit.
+    const neg = (a: number): number => (a === ZERO ? ZERO : (negationOf.get(a) ?? emit('neg', [a])));
+    const add = (a: number, b: number): number => {
+      if (a === ZERO) return b;
+      if (b === ZERO) return a;
+      const nb = negationOf.get(b),
+        na = negationOf.get(a);
+      return nb !== undefined ? emit('sub', [a, nb]) : na !== undefined ? emit('sub', [b, na]) : emit('add', [a, b]);
+    };
+    const mul = (a: number, b: number): number => {
+      if (a === ZERO || b === ZERO) return ZERO;
+      if (constantOf.get(a) === 1) return b;
+      if (constantOf.get(b) === 1) return a;
+      return emit('mul', [a, b]);
+    };
     const real = (a: number): number => (a === ZERO ? constant(0) : a);
 
     /** Tangent of `dst = op(args)`. */

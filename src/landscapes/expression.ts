@@ -89,7 +89,7 @@ export function expression(config: ExpressionConfig): Landscape<'expression', Ex
   const c = options<ExpressionConfig>(config, 'expression', ['expr', 'dim', 'params']);
   if (config === undefined) throw invalid('E_CONFIG', 'expression', 'an object { expr, dim?, params? }', config);
   const expr = c.expr;
-  if (typeof expr !== 'string' || expr.trim() === '') throw invalid('E_CONFIG', 'expression.expr', 'a formula (a non-empty string)', expr);
+  if (typeof expr !== 'string') throw invalid('E_CONFIG', 'expression.expr', 'a formula (a string)', expr);
   const params = parameters(c.params, 'expression.params');
   let dim: number;
   if (c.dim === undefined) {
