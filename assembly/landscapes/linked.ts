@@ -24,3 +24,15 @@
                                   w: usize): void {
   call_indirect<void>(slotOf(p) + 2, p, d, n, x, sp, sc, v, hv, w);
 }
+
+/**
+ * The linked kind as the fused loops (run/fused.ts runGroups) see it: a gradient for a whole
+ * block of B adjacent particles (sp = 8, coordinate stride `row`) in one indirect call, as the
+ * pipeline computes it (run/pipeline.ts: landscapeGrad with out = 0), so both paths see the same
+ * gradient bits.
+ */
+@final export class LinkedBlock {
+  @inline gradBlock(p: usize, d: i32, B: i32, x: usize, row: usize, g: usize, w: usize): void {
+    linkedGrad(p, d, B, x, 8, row, g, w, 0);
+  }
+}

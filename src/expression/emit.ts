@@ -52,6 +52,8 @@ class FunctionWriter {
   readonly f64Base: number;
   readonly v128Base: number;
   readonly i32Count: number;
+  /** i32 locals holding k·sc for the constant indices k > 0 the programs use (set once per call). */
+  readonly offsets = new Map<number, number>();
 
   constructor(
     readonly kind: Kind,
@@ -67,7 +69,17 @@ class FunctionWriter {
     this.loopBase = p + 5;
     const loops = Math.max(0, ...programs.map((q) => q.i32Locals));
     const regs = Math.max(0, ...programs.map((q) => q.f64Locals));
-    this.i32Count = 5 + loops;
+    const ks = new Set<number>();
+    const visit = (stmts: readonly Stmt[]): void => {
+      for (const st of stmts) {
+        if (st.s === 'loop') visit(st.body);
+        else if ((st.s === 'let' || st.s === 'store') && st.index?.k === 'c' && st.index.v > 0) ks.add(st.index.v);
+      }
+    };
+    for (const q of programs) visit(q.stmts);
+    let next = p + 5 + loops;
+    for (const k of [...ks].sort((a, b) => a - b)) this.offsets.set(k, next++);
+    this.i32Count = 5 + loops + ks.size;
     this.f64Base = p + this.i32Count;
     this.v128Base = this.f64Base + regs;
   }
@@ -115,10 +127,20 @@ class FunctionWriter {
     }
   }
 
+  /** The prologue: k·sc into its local for each constant index k the body uses. */
+  prologue(): void {
+    for (const [k, local] of this.offsets) this.i32c(k).get(ARG[this.kind].sc).op(OP.i32Mul).set(local);
+  }
+
   /** base + index·sc on the stack. */
   address(base: number, index: IntIR): void {
     this.get(base);
     if (index.k === 'c' && index.v === 0) return;
+    const offset = index.k === 'c' ? this.offsets.get(index.v) : undefined;
+    if (offset !== undefined) {
+      this.get(offset).op(OP.i32Add);
+      return;
+    }
     this.int(index);
     this.get(ARG[this.kind].sc).op(OP.i32Mul, OP.i32Add);
   }
@@ -268,7 +290,8 @@ class FunctionWriter {
         else this.op(OP.f64Const).code.f64(0);
         this.store(pair);
         this.get(this.j).i32c(1).op(OP.i32Add).set(this.j);
-        this.op(OP.br).code.u32(0, ).byte(OP.end).byte(OP.end);
+        this.op(OP.br).code.u32(0);
+        this.op(OP.end, OP.end);
       }
       for (const st of program.stmts) this.statement(st, pair);
       this.get(this.i).i32c(step).op(OP.i32Add).set(this.i);
@@ -312,9 +335,11 @@ export function emitModule(p: Programs): { bytes: Uint8Array; imports: string[] 
   const imports = math.map((m) => ({ name: mathExportName(m), type: m === 'pow' ? 3 : 2 }));
 
   const value = new FunctionWriter('value', [p.value], importIndex);
+  value.prologue();
   value.points(p.value);
 
   const grad = new FunctionWriter('grad', [p.grad, p.gradValue], importIndex);
+  grad.prologue();
   grad.get(ARG.grad.out).op(OP.i32Eqz, OP.if, 0x40);
   grad.points(p.grad);
   grad.op(OP.else);
@@ -322,6 +347,7 @@ export function emitModule(p: Programs): { bytes: Uint8Array; imports: string[] 
   grad.op(OP.end);
 
   const hvp = new FunctionWriter('hvp', [p.hvp], importIndex);
+  hvp.prologue();
   hvp.points(p.hvp);
 
   const funcs: Func[] = [

@@ -12,9 +12,7 @@
 import { parse, syntaxError, type Syntax } from './parse.ts';
 
 /** Real-valued functions of one argument the language offers (each compiled to the engine's wasm math). */
-export const UNARY = [
-  'exp', 'log', 'log1p', 'expm1', 'sqrt', 'sin', 'cos', 'tan', 'tanh', 'sinh', 'cosh', 'atan', 'abs', 'erf',
-] as const;
+export const UNARY = ['exp', 'log', 'log1p', 'expm1', 'sqrt', 'sin', 'cos', 'tan', 'tanh', 'sinh', 'cosh', 'atan', 'abs', 'erf'] as const;
 export type UnaryOp = (typeof UNARY)[number];
 
 /** A sum or product index. `depth` is its nesting level (outermost 0). */

@@ -16,17 +16,27 @@
 import type { Binder, Graph, IntExpr, Node, UnaryOp } from './graph.ts';
 
 /** Integer arithmetic on constants and i32 loop variables. */
-export type IntIR = { readonly k: 'c'; readonly v: number } | { readonly k: 'l'; readonly local: number } | {
-  readonly k: '+' | '-' | '*';
-  readonly a: IntIR;
-  readonly b: IntIR;
-};
+export type IntIR =
+  | { readonly k: 'c'; readonly v: number }
+  | { readonly k: 'l'; readonly local: number }
+  | {
+      readonly k: '+' | '-' | '*';
+      readonly a: IntIR;
+      readonly b: IntIR;
+    };
 
 /** Operations on f64 registers. `selLt`: args a, b, p, q → a < b ? p : q. */
 export type Op = 'const' | 'loadX' | 'loadV' | 'int' | 'neg' | 'add' | 'sub' | 'mul' | 'div' | 'min' | 'max' | 'pow' | 'selLt' | UnaryOp;
 
 export type Stmt =
-  | { readonly s: 'let'; readonly dst: number; readonly op: Op; readonly args: readonly number[]; readonly value: number; readonly index?: IntIR }
+  | {
+      readonly s: 'let';
+      readonly dst: number;
+      readonly op: Op;
+      readonly args: readonly number[];
+      readonly value: number;
+      readonly index?: IntIR;
+    }
   | { readonly s: 'update'; readonly dst: number; readonly op: 'add' | 'mul'; readonly src: number }
   | { readonly s: 'loop'; readonly v: number; readonly lo: IntIR; readonly hi: IntIR; readonly body: Stmt[] }
   | { readonly s: 'store'; readonly to: 'g' | 'hv' | 'out'; readonly index: IntIR; readonly src: number; accumulate: boolean };
@@ -219,7 +229,11 @@ export function buildProgram(graph: Graph, gradient: boolean, withValue: boolean
         break;
       }
       default:
-        r = b.emit(at, n.op, n.args.map((a) => val(a, at)));
+        r = b.emit(
+          at,
+          n.op,
+          n.args.map((a) => val(a, at)),
+        );
     }
     at.values.set(n, r);
     return r;

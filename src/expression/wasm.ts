@@ -74,21 +74,64 @@ export const I32 = 0x7f,
 
 /** Opcodes used by the emitter (core §5.4; SIMD ops follow the 0xfd prefix). */
 export const OP = {
-  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, call: 0x10, select: 0x1b,
-  localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  f64Load: 0x2b, f64Store: 0x39,
-  i32Const: 0x41, f64Const: 0x44,
-  i32Eqz: 0x45, i32Eq: 0x46, i32Ne: 0x47, i32LtS: 0x48, i32GtS: 0x4a, i32LeS: 0x4c, i32GeS: 0x4e,
+  block: 0x02,
+  loop: 0x03,
+  if: 0x04,
+  else: 0x05,
+  end: 0x0b,
+  br: 0x0c,
+  brIf: 0x0d,
+  call: 0x10,
+  select: 0x1b,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  f64Load: 0x2b,
+  f64Store: 0x39,
+  i32Const: 0x41,
+  f64Const: 0x44,
+  i32Eqz: 0x45,
+  i32Eq: 0x46,
+  i32Ne: 0x47,
+  i32LtS: 0x48,
+  i32GtS: 0x4a,
+  i32LeS: 0x4c,
+  i32GeS: 0x4e,
   f64Lt: 0x63,
-  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c,
-  f64Abs: 0x99, f64Neg: 0x9a, f64Sqrt: 0x9f, f64Add: 0xa0, f64Sub: 0xa1, f64Mul: 0xa2, f64Div: 0xa3, f64Min: 0xa4, f64Max: 0xa5,
+  i32Add: 0x6a,
+  i32Sub: 0x6b,
+  i32Mul: 0x6c,
+  f64Abs: 0x99,
+  f64Neg: 0x9a,
+  f64Sqrt: 0x9f,
+  f64Add: 0xa0,
+  f64Sub: 0xa1,
+  f64Mul: 0xa2,
+  f64Div: 0xa3,
+  f64Min: 0xa4,
+  f64Max: 0xa5,
   f64ConvertI32S: 0xb7,
   simd: 0xfd,
 } as const;
 
 export const SIMD = {
-  load: 0x00, store: 0x0b, const: 0x0c, splat: 0x14, extractLane: 0x21, replaceLane: 0x22, lt: 0x49, bitselect: 0x52,
-  abs: 0xec, neg: 0xed, sqrt: 0xef, add: 0xf0, sub: 0xf1, mul: 0xf2, div: 0xf3, min: 0xf4, max: 0xf5,
+  load: 0x00,
+  store: 0x0b,
+  const: 0x0c,
+  splat: 0x14,
+  extractLane: 0x21,
+  replaceLane: 0x22,
+  lt: 0x49,
+  bitselect: 0x52,
+  abs: 0xec,
+  neg: 0xed,
+  sqrt: 0xef,
+  add: 0xf0,
+  sub: 0xf1,
+  mul: 0xf2,
+  div: 0xf3,
+  min: 0xf4,
+  max: 0xf5,
 } as const;
 
 /** A function type: parameter and result value types. */
@@ -115,7 +158,10 @@ export function writeModule(
   const section = (id: number, content: Bytes): void => {
     out.byte(id).u32(content.length).raw(content.bytes());
   };
-  section(1, new Bytes().vec(types.map((t) => new Bytes().byte(0x60).u32(t.params.length).raw(t.params).u32(t.results.length).raw(t.results))));
+  section(
+    1,
+    new Bytes().vec(types.map((t) => new Bytes().byte(0x60).u32(t.params.length).raw(t.params).u32(t.results.length).raw(t.results))),
+  );
   const imp = [
     new Bytes().name('env').name('memory').byte(0x02).byte(0x00).u32(0),
     ...imports.map((i) => new Bytes().name('env').name(i.name).byte(0x00).u32(i.type)),
@@ -127,7 +173,10 @@ export function writeModule(
     10,
     new Bytes().vec(
       funcs.map((f) => {
-        const body = new Bytes().vec(f.locals.map((l) => new Bytes().u32(l.count).byte(l.type))).raw(f.body.bytes()).byte(OP.end);
+        const body = new Bytes()
+          .vec(f.locals.map((l) => new Bytes().u32(l.count).byte(l.type)))
+          .raw(f.body.bytes())
+          .byte(OP.end);
         return new Bytes().u32(body.length).raw(body.bytes());
       }),
     ),

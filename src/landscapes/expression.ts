@@ -63,7 +63,8 @@ function impliedDim(tree: Syntax): number | undefined {
 
 function parameters(value: unknown, path: string): Record<string, number> {
   if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid('E_CONFIG', path, 'an object of numbers by name', value);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw invalid('E_CONFIG', path, 'an object of numbers by name', value);
   const out: Record<string, number> = {};
   for (const name of Object.keys(value).sort()) {
     if (!isParameterName(name)) {
@@ -95,16 +96,21 @@ export function expression(config: ExpressionConfig): Landscape<'expression', Ex
   if (c.dim === undefined) {
     const implied = impliedDim(parse(expr, 'expression.expr'));
     if (implied === undefined) {
-      throw new DescentError('E_CONFIG', 'expression.dim is required: the formula uses d or indices that vary, which do not fix a dimension', {
-        path: 'expression.dim',
-        expected: 'an integer ≥ 1',
-        actual: undefined,
-      });
+      throw new DescentError(
+        'E_CONFIG',
+        'expression.dim is required: the formula uses d or indices that vary, which do not fix a dimension',
+        {
+          path: 'expression.dim',
+          expected: 'an integer ≥ 1',
+          actual: undefined,
+        },
+      );
     }
     dim = implied;
   } else {
     const v = c.dim;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_DIM) throw invalid('E_CONFIG', 'expression.dim', `an integer from 1 to ${MAX_DIM}`, v);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_DIM)
+      throw invalid('E_CONFIG', 'expression.dim', `an integer from 1 to ${MAX_DIM}`, v);
     dim = v;
   }
   const compiled = compileExpression(expr, dim, params, 'expression.expr');

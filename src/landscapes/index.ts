@@ -88,11 +88,16 @@ export function fromJSON(json: unknown): Landscape {
   if (typeof kind === 'string' && isComposite(kind)) return compositeFromJSON(kind, params, fromJSON);
   if (typeof kind === 'string' && isModelKind(kind)) return modelFromJSON({ kind, params });
   if (kind === 'fromFunction') {
-    throw new DescentError('E_CONFIG', 'landscape.kind fromFunction cannot be rebuilt from JSON: it holds JS functions (use landscapes.expression for a function that travels)', {
-      path: 'landscape.kind',
-      expected: 'a kind whose config is data',
-      actual: kind,
-    });
+    throw new DescentError(
+      'E_CONFIG',
+      'landscape.kind fromFunction cannot be rebuilt from JSON: it holds JS functions ' +
+        '(use landscapes.expression for a function that travels)',
+      {
+        path: 'landscape.kind',
+        expected: 'a kind whose config is data',
+        actual: kind,
+      },
+    );
   }
   if (typeof kind !== 'string' || !Object.hasOwn(factories, kind)) {
     const all = [...kinds, ...compositeKinds, ...modelKinds];
