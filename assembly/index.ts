@@ -36,3 +36,5 @@ export { sharpnessWorkSize } from './run/sharpness';
 export { distributedWorkSize } from './run/distributed';
 export { layoutTable } from './layout';
 export { buresRankTol } from './models/buresWasserstein';
+export { mathExp, mathLog, mathLog1p, mathExpm1, mathSin, mathCos, mathTan, mathTanh, mathSinh, mathCosh, mathAtan, mathErf, mathPow }
+  from './util/mathExports';

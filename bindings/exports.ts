@@ -4,6 +4,10 @@
 /** Typed view of the module's exports (one comment per argument in the kernel sources). */
 export interface DescentExports {
   readonly memory: WebAssembly.Memory;
+  /** The function table: landscapes linked at run time occupy slots past its initial length (bindings/linked.ts). */
+  readonly table: WebAssembly.Table;
+  /** The math library for modules compiled at run time (assembly/util/mathExports.ts): name → f64 function. */
+  readonly [math: `math${string}`]: (...args: number[]) => number;
   /** First byte the bindings may use for their heap. */
   heapBase(): number;
   /** Index of the first non-finite double among n at ptr, or −1. */
@@ -161,5 +165,6 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
   'spectralSymPack', 'spectralDensePack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian',
   'medianPairDistance', 'sharpnessWorkSize', 'fusedWorkDoubles', 'fusedCase', 'distributedWorkSize',
-  'layoutTable', 'buresRankTol',
+  'layoutTable', 'buresRankTol', 'table', 'mathExp', 'mathLog', 'mathLog1p', 'mathExpm1', 'mathSin', 'mathCos', 'mathTan',
+  'mathTanh', 'mathSinh', 'mathCosh', 'mathAtan', 'mathErf', 'mathPow',
 ];

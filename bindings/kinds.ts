@@ -33,6 +33,9 @@ export const LANDSCAPE_KINDS = {
   matrixFactorization: 19,
   simplexKL: 20,
   buresWasserstein: 21,
+  // Linked at run time (assembly/landscapes/linked.ts): two factories share the kernel.
+  expression: 22,
+  fromFunction: 22,
 } as const;
 
 /** Kinds that are finite-sum models (have per-example gradients, GGN and Fisher products). */

@@ -243,6 +243,14 @@ export async function simulate(
         { path: 'simulate.particles', expected: `≤ ${2 ** 31} bytes`, actual: particles * (d + 5) * 8 },
       );
     }
+    if (workers !== undefined && spec.landscape.links?.some((l) => l.host)) {
+      throw new DescentError(
+        'E_CONFIG',
+        'simulate: a landscape from landscapes.fromFunction calls JS functions of this thread, which a worker cannot reach; ' +
+          'run without workers, or write the function as landscapes.expression (compiled to wasm, runs anywhere)',
+        { path: 'simulate.options.workers', expected: 'undefined with a fromFunction landscape', actual: workers },
+      );
+    }
     const ran = await runRange(scaled, range, { workers, keep, onParticles: o.onParticles, oneSegment: svgd });
     if (shard) return makeShard(json, shape, shard, range, ran.acc.part(), ran.bounded);
     const summary = runOn(live, 'simulate', () => assembleSummary(shape, json, ran.acc.statistics(), ran.bounded));

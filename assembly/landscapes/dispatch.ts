@@ -29,6 +29,7 @@ import { compositeValue, compositeGrad, compositeHvp } from './composite';
 import { SimplexKL } from '../models/simplexKL';
 import { BuresWasserstein } from '../models/buresWasserstein';
 import { isModel, modelPointsValue, modelPointsGrad, modelPointsHvp } from '../models/dispatch';
+import { linkedValue, linkedGrad, linkedHvp } from './linked';
 
 // `changetype<L>(0)` gives a statically typed receiver, so each call below is monomorphised and
 // inlined; the classes hold no fields and never read `this`'s memory.
@@ -81,6 +82,7 @@ export function landscapeValue(kind: i32, p: usize, d: i32, n: i32, x: usize, sp
                                sc: usize, w: usize, out: usize): void {
   if (kind == K.SUM || kind == K.SHIFT) { compositeValue(kind, p, d, n, x, sp, sc, w, out); return; }
   if (isModel(kind)) { modelPointsValue(kind, p, d, n, x, sp, sc, w, out); return; }
+  if (kind == K.LINKED) { linkedValue(p, d, n, x, sp, sc, w, out); return; }
   switch (kind) {
     case K.QUADRATIC: valueLoop<Quadratic>(p, d, n, x, sp, sc, w, out); break;
     case K.ROSENBROCK: valueLoop<Rosenbrock>(p, d, n, x, sp, sc, w, out); break;
@@ -108,6 +110,7 @@ export function landscapeGrad(kind: i32, p: usize, d: i32, n: i32, x: usize, sp:
                               sc: usize, g: usize, w: usize, out: usize): void {
   if (kind == K.SUM || kind == K.SHIFT) { compositeGrad(kind, p, d, n, x, sp, sc, g, w, out); return; }
   if (isModel(kind)) { modelPointsGrad(kind, p, d, n, x, sp, sc, g, w, out); return; }
+  if (kind == K.LINKED) { linkedGrad(p, d, n, x, sp, sc, g, w, out); return; }
   switch (kind) {
     case K.QUADRATIC: gradLoop<Quadratic>(p, d, n, x, sp, sc, g, w, out); break;
     case K.ROSENBROCK: gradLoop<Rosenbrock>(p, d, n, x, sp, sc, g, w, out); break;
@@ -135,6 +138,7 @@ export function landscapeHvp(kind: i32, p: usize, d: i32, n: i32, x: usize, sp: 
                              sc: usize, v: usize, hv: usize, w: usize): void {
   if (kind == K.SUM || kind == K.SHIFT) { compositeHvp(kind, p, d, n, x, sp, sc, v, hv, w); return; }
   if (isModel(kind)) { modelPointsHvp(kind, p, d, n, x, sp, sc, v, hv, w); return; }
+  if (kind == K.LINKED) { linkedHvp(p, d, n, x, sp, sc, v, hv, w); return; }
   switch (kind) {
     case K.QUADRATIC: hvpLoop<Quadratic>(p, d, n, x, sp, sc, v, hv, w); break;
     case K.ROSENBROCK: hvpLoop<Rosenbrock>(p, d, n, x, sp, sc, v, hv, w); break;
