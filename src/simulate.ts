@@ -25,6 +25,7 @@ import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
 import { flag, packOptimizer } from './optimizers/optimizer.ts';
 import { checkCurvatureLandscape } from './optimizers/curvature.ts';
+import { checkSmeNoise } from './optimizers/sme.ts';
 import { checkDistributedRun } from './optimizers/distributed.ts';
 import { checkSvgdRun, isSampler, packSampler, svgdChunkSteps, type Sampler } from './samplers.ts';
 import { batchTerms, isNoise, none, packNoise, type Noise } from './noise.ts';
@@ -326,6 +327,7 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
   const landscape = c.landscape,
     d = landscape.dim;
   checkCurvatureLandscape(c.optimizer, landscape, 'simulate.optimizer');
+  checkSmeNoise(c.optimizer, noise, 'simulate.noise');
   if (c.init.dim !== d)
     throw invalid('E_CONFIG', 'simulate.init', `an init of dimension ${d} (the landscape's)`, `an init of dimension ${c.init.dim}`);
   const implied = c.init.particles;

@@ -19,3 +19,5 @@ export const SAMPLER_RETRY: u32 = 13; // ziggurat retries of SAMPLER draws, inde
 export const DELAY: u32 = 32;       // asynchronous SGD's delays τ_t, counter (0, step, particle)
 export const COIN: u32 = 33;        // loopless SVRG/SARAH snapshots and MARINA's full-gradient coin, counter (0, step, particle)
 export const COMPRESS: u32 = 34;    // RandK subsets and PermK permutations, counter (⌊draw/2⌋, step, particle), draw = worker·d + i
+// The stochastic modified equations' Wiener increments (optimizers/sme.ts), counter (⌊j/2⌋, t·substeps + substep, particle).
+export const SME: u32 = 50;
