@@ -70,7 +70,8 @@ export function checkSmeNoise(optimizer: { kind: string; params: unknown }, nois
       'E_CONFIG',
       path,
       scheme === 'heun'
-        ? "noise.none() or noise.gaussian() with optimizers.sme({ scheme: 'heun' }) (its weak order 2 holds for additive noise; use 'euler' for minibatch noise)"
+        ? "noise.none() or noise.gaussian() with optimizers.sme({ scheme: 'heun' }) " +
+            "(its weak order 2 holds for additive noise; use 'euler' for minibatch noise)"
         : 'noise.none(), noise.gaussian() or noise.minibatch() with optimizers.sme (the diffusion Σ comes from the noise model)',
       `${noise.kind} noise`,
     );
