@@ -102,9 +102,9 @@ export function runOf(catalog: Catalog, state: State): descent.SimulateConfig {
   const landscape = landscapeOf(catalog, state);
   const o = catalog.optimizers.find((e) => e.kind === state.optimizer);
   const oParams = group(state, 'o.', o?.params ?? {});
-  const optimizer = o?.family === 'sampler'
-    ? descent.samplers.fromJSON({ kind: state.optimizer, params: oParams })
-    : descent.optimizers.fromJSON({ kind: state.optimizer, params: oParams });
+  const rule = o?.family === 'sampler'
+    ? { sampler: descent.samplers.fromJSON({ kind: state.optimizer, params: oParams }) }
+    : { optimizer: descent.optimizers.fromJSON({ kind: state.optimizer, params: oParams }) };
   const n = catalog.noises.find((e) => e.kind === state.noise);
   const noise = descent.noise.fromJSON({ type: 'noise', kind: state.noise, params: group(state, 'n.', n?.params ?? {}) });
   const init = descent.inits.normal({ mean: parseList(state.mean) as number[], std: parseNumberOrList(state.std) as number });
@@ -117,5 +117,5 @@ export function runOf(catalog: Catalog, state: State): descent.SimulateConfig {
       { path: 'playground.particles', expected: `particles × (steps + 1) ≤ ${MAX_POINTS}`, actual: particles * (steps + 1) });
   }
   const every = typeof steps === 'number' ? Math.max(1, Math.ceil(steps / MAX_ROWS)) : 1;
-  return { landscape, optimizer, noise, init, particles, steps, seed, record: { every, trajectories: particles } };
+  return { landscape, ...rule, noise, init, particles, steps, seed, record: { every, trajectories: particles } };
 }

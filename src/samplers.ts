@@ -1,6 +1,6 @@
 /**
  * `samplers.*`: Langevin samplers of a landscape read as a potential U (target density
- * ∝ exp(−U/temperature)), run by `simulate({ landscape, optimizer: samplers.ula(...), ... })`
+ * ∝ exp(−U/temperature)), run by `simulate({ landscape, sampler: samplers.ula(...), ... })`
  * exactly like optimisers. Kernels (and the splittings) in assembly/samplers/langevin.ts; every
  * Gaussian draw is a ziggurat normal of Philox stream 9 (`SAMPLER`) for (particle, step) —
  * `random.normal({ stream: 9, particle, step, method: 'ziggurat' })` returns the same numbers —
@@ -9,7 +9,7 @@
  * @example
  * const r = await descent.simulate({
  *   landscape: descent.landscapes.quadratic({ A: [[1]] }),
- *   optimizer: descent.samplers.underdamped({ stepSize: 0.5, friction: 1, integrator: 'baoab' }),
+ *   sampler: descent.samplers.underdamped({ stepSize: 0.5, friction: 1, integrator: 'baoab' }),
  *   init: descent.inits.point({ x: [0] }), particles: 10_000, steps: 1_000, seed: 1,
  * });
  */

@@ -35,7 +35,15 @@ import { checkWorkers, type WorkersOption } from './workers.ts';
 import { checkShard, makeShard, shardRange, type ShardResult, type ShardSpec } from './shard.ts';
 import { runRange, type Progress } from './scale.ts';
 import { DescentError } from './errors.ts';
-import { reviveParts, type Region, type SharpnessTrackConfig, type SimulateConfig, type SimulateConfigJSON } from './config.ts';
+import {
+  CONFIG_KEYS,
+  reviveParts,
+  ruleKey,
+  type Region,
+  type SharpnessTrackConfig,
+  type SimulateConfig,
+  type SimulateConfigJSON,
+} from './config.ts';
 
 export type {
   EnsembleRecord,
@@ -268,22 +276,7 @@ interface Run extends Normalised {
  */
 function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions): Run {
   // JSON forms ({ kind, params }, e.g. a result's own config) and the other bundle's components are rebuilt here.
-  const c = reviveParts(
-    options<SimulateConfig>(config, 'simulate', [
-      'landscape',
-      'optimizer',
-      'noise',
-      'init',
-      'particles',
-      'steps',
-      'seed',
-      'record',
-      'stop',
-      'divergenceBound',
-      'track',
-    ]),
-    'simulate',
-  );
+  const c = reviveParts(options<SimulateConfig>(config, 'simulate', CONFIG_KEYS), 'simulate');
   const o = options<SimulateOptions>(opts, 'simulate.options', [
     'signal',
     'onProgress',
@@ -296,17 +289,11 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
   ]);
   if (!(c.landscape instanceof Landscape))
     throw invalid('E_CONFIG', 'simulate.landscape', 'a landscape from landscapes.* or its JSON { kind, params }', c.landscape);
-  if (!isOptimizer(c.optimizer) && !isSampler(c.optimizer))
-    throw invalid(
-      'E_CONFIG',
-      'simulate.optimizer',
-      'an optimizer from optimizers.* or a sampler from samplers.* (or its JSON { kind, params })',
-      c.optimizer,
-    );
+  const method = updateRule(c);
   const noise = c.noise ?? none();
   if (!isNoise(noise)) throw invalid('E_CONFIG', 'simulate.noise', 'a noise model from noise.* (or its JSON { kind, params })', c.noise);
   // MALA's accept/reject step is exact only with exact gradients and values.
-  if (isSampler(c.optimizer) && c.optimizer.kind === 'mala' && noise.kind !== 'none')
+  if (isSampler(method) && method.kind === 'mala' && noise.kind !== 'none')
     throw invalid(
       'E_CONFIG',
       'simulate.noise',
@@ -316,7 +303,7 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
   if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.* (or its JSON { kind, params })', c.init);
   const landscape = c.landscape,
     d = landscape.dim;
-  checkCurvatureLandscape(c.optimizer, landscape, 'simulate.optimizer');
+  checkCurvatureLandscape(method, landscape, 'simulate.optimizer');
   if (c.init.dim !== d)
     throw invalid('E_CONFIG', 'simulate.init', `an init of dimension ${d} (the landscape's)`, `an init of dimension ${c.init.dim}`);
   const implied = c.init.particles;
@@ -363,7 +350,7 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
     radii[k] =
       finite(rr.radius, `simulate.stop.regions[${k}].radius`, { gt: 0 }) * (flag(rr.exit, `simulate.stop.regions[${k}].exit`) ? -1 : 1);
   });
-  const svgd = isSampler(c.optimizer) && c.optimizer.kind === 'svgd'; // interacting particles (samplers.ts)
+  const svgd = isSampler(method) && method.kind === 'svgd'; // interacting particles (samplers.ts)
   if (svgd) checkSvgdRun(particles, gradTol > 0 || radii.length > 0, o);
   const track = sharpnessTrack(c.track, d, particles, steps);
   const chunkSize =
@@ -374,7 +361,7 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
       : integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 });
   const memoryLimit =
     o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
-  const rule = isSampler(c.optimizer) ? packSampler(c.optimizer) : packOptimizer(c.optimizer);
+  const rule = isSampler(method) ? packSampler(method) : packOptimizer(method);
   const packedNoise = packNoise(noise, d, 'simulate.noise', batchTerms(noise, landscape, 'simulate.noise'));
   const workers = checkWorkers(o.workers, 'simulate.options.workers');
   const shard = checkShard(o.shard, 'simulate.options.shard');
@@ -393,7 +380,7 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
   const keep = shard ? false : (o.keepParticles ?? particles * d <= KEEP_PARTICLES_LIMIT);
   return {
     landscape,
-    optimizer: c.optimizer,
+    optimizer: method,
     noise,
     init: c.init,
     particles,
@@ -422,6 +409,21 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
     keep,
     options: o,
   };
+}
+
+/** The update rule of a config: a sampler in `sampler`, an optimiser (or, deprecated, a sampler) in `optimizer`. */
+function updateRule(c: Partial<SimulateConfig>): Optimizer | Sampler {
+  const key = ruleKey(c, 'simulate.');
+  const method: unknown = key === 'sampler' ? c.sampler : c.optimizer;
+  if (isSampler(method) || (key === 'optimizer' && isOptimizer(method))) return method;
+  throw invalid(
+    'E_CONFIG',
+    `simulate.${key}`,
+    key === 'sampler'
+      ? 'a sampler from samplers.* (or its JSON { kind, params })'
+      : 'an optimizer from optimizers.* (or its JSON { kind, params }), or a sampler given as `sampler`',
+    method,
+  );
 }
 
 // Which config field sizes each of the ensemble's wasm buffers (their labels in
@@ -559,7 +561,8 @@ function sharpnessTrack(value: unknown, d: number, particles: number, steps: num
 function resultConfig(n: Normalised): Record<string, unknown> {
   const config = {
     landscape: n.landscape.toJSON(),
-    optimizer: n.optimizer,
+    // One vocabulary: a sampler is written as `sampler`, whichever field it came in.
+    ...(isSampler(n.optimizer) ? { sampler: n.optimizer } : { optimizer: n.optimizer }),
     noise: n.noise,
     init: n.init,
     particles: n.particles,
