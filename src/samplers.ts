@@ -307,7 +307,7 @@ export function isSampler(v: unknown): v is Sampler {
 }
 
 /** Names of every sampler kind. */
-export const kinds: readonly SamplerKind[] = Object.freeze(Object.keys(SAMPLER_KINDS) as SamplerKind[]);
+export const kinds: readonly SamplerKind[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(SAMPLER_KINDS) as SamplerKind[]);
 
 /** Rebuild a sampler from its JSON form `{ kind, params }` (`type: 'sampler'` optional), re-validating. */
 export function fromJSON(json: unknown): Sampler {

@@ -34,7 +34,7 @@ const factories = {
 } as const;
 
 /** Names of every model kind. */
-export const kinds = Object.freeze(Object.keys(factories) as (keyof typeof factories)[]);
+export const kinds = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(factories) as (keyof typeof factories)[]);
 
 /** Is `kind` a model kind? */
 export function isModelKind(kind: string): kind is keyof typeof factories {
