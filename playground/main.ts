@@ -7,6 +7,7 @@ import type { Catalog, ErrorInfo, Quantiles, Reply, Request, State } from './pro
 import { defaultState, fromHash, toHash } from './state.ts';
 import { drawScene, shade, type Shaded } from './landscape-view.ts';
 import { drawChart } from './chart.ts';
+import { drawLegend } from './legend.ts';
 
 /** Contour grid resolution (drawn scaled onto the 480-pixel canvas). */
 const GRID = 240;
@@ -242,6 +243,7 @@ function receive(m: Reply): void {
       view = m.view;
       grid = { values: m.values, nx: m.nx, ny: m.ny };
       $('axes').textContent = `x ∈ [${view[0]}, ${view[1]}], y ∈ [${view[2]}, ${view[3]}]; f from ${fmt(shaded.min)} to ${fmt(shaded.max)}, colours log-scaled`;
+      drawLegend($('colour-legend'), shaded, fmt);
       redraw();
       return;
     case 'progress':

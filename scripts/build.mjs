@@ -19,7 +19,8 @@ const step = (what) => process.stderr.write(`build: ${what}\n`);
 
 const types = !process.argv.includes('--no-types');
 const INPUT_DIRS = ['assembly', 'bindings', 'src'];
-const INPUT_FILES = ['scripts/build.mjs', 'scripts/worker-source.mjs', 'scripts/esm-tree.mjs', 'asconfig.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+const INPUT_FILES = ['scripts/build.mjs', 'scripts/worker-source.mjs', 'scripts/esm-tree.mjs',
+  'asconfig.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
 const OUTPUTS = ['descent.wasm', 'descent.node.mjs', 'descent.browser.mjs', 'descent.inline.mjs', 'descent.cli.mjs', 'descent.plots.mjs', 'esm/src/index.js'];
 const STAMP = `${root}build/.inputs`;
 

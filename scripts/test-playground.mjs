@@ -130,6 +130,12 @@ try {
   await p.waitForFunction(() => document.getElementById('axes').textContent !== '');
   const [atMin, atCorner] = [await luminance(p, 384, 144), await luminance(p, 477, 2)];
   check(`the contours are drawn before a run, darkest at the minimum (3, 2): luminance ${atMin.toFixed(0)} < ${atCorner.toFixed(0)} at (5, 5)`, atMin < atCorner - 50, `${atMin} vs ${atCorner}`);
+  // Filled contours are polygons with a colour legend (issue 21): one swatch per band, and no
+  // staircase — along a row of pixels crossing a band edge the colour changes once, where a cell
+  // grid of 2 px cells would step back and forth along a slanted edge.
+  const legend = await p.evaluate(() => Array.from(document.querySelectorAll('#colour-legend .swatches span')).map((s) => s.style.background));
+  const ticks = await p.evaluate(() => Array.from(document.querySelectorAll('#colour-legend .ticks span')).map((s) => s.textContent));
+  check(`a colour legend of the filled contours: ${legend.length} band swatches, ticks ${ticks.join(' … ')}`, legend.length === 16 && new Set(legend).size === 16 && ticks.length === 3 && Number(ticks[0]) < Number(ticks[1]) && Number(ticks[1]) < Number(ticks[2]));
   const idle1 = await shot(p);
   await p.waitForTimeout(300);
   const idle2 = await shot(p);
