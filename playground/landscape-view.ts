@@ -97,6 +97,37 @@ export function shade(values: Float64Array, nx: number, ny: number): Shaded {
   return { image: canvas, min: Number.isFinite(min) ? min : NaN, max: Number.isFinite(max) ? max : NaN, levels, colours };
 }
 
+/** Above this many particles the cloud is drawn pixel by pixel (splat) rather than as canvas paths. */
+const CLOUD = 20_000;
+/** The overlay splat draws on, reused between frames. */
+let overlay: { canvas: HTMLCanvasElement; image: ImageData } | undefined;
+
+/**
+ * Draw a big cloud fast: each particle sets a 2 × 2 block of an overlay's pixels (red, opaque),
+ * written as 32-bit words, and the overlay is composited over the scene — one pass over the
+ * particles and one image copy per frame, instead of a path of 10⁵ rectangles.
+ */
+function splat(ctx: CanvasRenderingContext2D, xy: Float64Array, offset: number, P: number, px: (x: number) => number, py: (y: number) => number): void {
+  const { width: W, height: H } = ctx.canvas;
+  if (!overlay || overlay.canvas.width !== W || overlay.canvas.height !== H) {
+    const canvas = document.createElement('canvas');
+    canvas.width = W;
+    canvas.height = H;
+    overlay = { canvas, image: new ImageData(W, H) };
+  }
+  const words = new Uint32Array(overlay.image.data.buffer);
+  words.fill(0);
+  const red = new Uint32Array(new Uint8Array([232, 17, 45, 255]).buffer)[0];
+  for (let p = 0; p < P; p++) {
+    const i = Math.floor(px(xy[offset + 2 * p])), j = Math.floor(py(xy[offset + 2 * p + 1]));
+    if (!(i >= 0 && i + 1 < W && j >= 0 && j + 1 < H)) continue; // off the view, or diverged (NaN)
+    const k = j * W + i;
+    words[k] = words[k + 1] = words[k + W] = words[k + W + 1] = red;
+  }
+  overlay.canvas.getContext('2d')!.putImageData(overlay.image, 0, 0);
+  ctx.drawImage(overlay.canvas, 0, 0);
+}
+
 /**
  * Draw the shaded landscape scaled to the canvas and, if given, the particles of one frame
  * (`xy` holds (x, y) pairs from `offset`, P of them) as dots; diverged (non-finite) ones are skipped.
@@ -113,6 +144,10 @@ export function drawScene(ctx: CanvasRenderingContext2D, shaded: Shaded | undefi
   if (!xy || !view || P === 0) return;
   const [x0, x1, y0, y1] = view;
   const sx = W / (x1 - x0), sy = H / (y1 - y0);
+  if (P > CLOUD) {
+    splat(ctx, xy, offset, P, (x) => (x - x0) * sx, (y) => (y1 - y) * sy);
+    return;
+  }
   // Two passes: a light halo, then the dot, so the cloud is visible on dark and light colours.
   for (const [size, colour] of [[4, 'rgba(255,255,255,0.85)'], [2, '#e8112d']] as const) {
     ctx.fillStyle = colour;

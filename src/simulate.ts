@@ -82,6 +82,12 @@ export interface SimulateOptions {
    */
   onParticles?: (columns: ParticleColumns) => void;
   /**
+   * Give each progress report (`onProgress`, `stream`'s snapshots) the current positions of the
+   * first `positions` particles as `x` (row-major, a copy): to draw a run while it goes. Runs in
+   * this thread only (with `workers`, reports carry no positions). Never changes the numbers.
+   */
+  positions?: number;
+  /**
    * Most bytes of wasm memory this run may use (each worker's instance, with `workers`). Default:
    * init's limit (1 GiB). The record, which grows in JS memory (⌈steps / record.every⌉ rows and
    * the trajectories), is held to the same limit: a run whose record exceeds it fails with
@@ -239,6 +245,7 @@ export async function simulate(
       memoryLimit: live.heap.limit,
       signal: o.signal,
       onProgress: o.onProgress,
+      ...(run.positions ? { positions: run.positions } : {}),
     };
     const nb = blockCount(shape);
     const range = shard ? shardRange(nb, shard.index, shard.count) : { first: 0, end: nb };
@@ -267,6 +274,7 @@ interface Run extends Normalised {
   workers: ReturnType<typeof checkWorkers>;
   shard: ReturnType<typeof checkShard>;
   keep: boolean;
+  positions: number;
   options: SimulateOptions;
 }
 
@@ -286,6 +294,7 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
     'shard',
     'keepParticles',
     'onParticles',
+    'positions',
   ]);
   if (!(c.landscape instanceof Landscape))
     throw invalid('E_CONFIG', 'simulate.landscape', 'a landscape from landscapes.* or its JSON { kind, params }', c.landscape);
@@ -378,6 +387,7 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
   if (o.onParticles !== undefined && typeof o.onParticles !== 'function')
     throw invalid('E_CONFIG', 'simulate.options.onParticles', 'a function', o.onParticles);
   const keep = shard ? false : (o.keepParticles ?? particles * d <= KEEP_PARTICLES_LIMIT);
+  const positions = integer(o.positions, 'simulate.options.positions', { min: 0, max: particles }, 0);
   return {
     landscape,
     optimizer: method,
@@ -407,6 +417,7 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
     workers,
     shard,
     keep,
+    positions,
     options: o,
   };
 }
