@@ -37,7 +37,15 @@ import { checkWorkers, type WorkersOption } from './workers.ts';
 import { checkShard, makeShard, shardRange, type ShardResult, type ShardSpec } from './shard.ts';
 import { runRange, type Progress } from './scale.ts';
 import { DescentError } from './errors.ts';
-import { reviveParts, type Region, type SharpnessTrackConfig, type SimulateConfig, type SimulateConfigJSON } from './config.ts';
+import {
+  CONFIG_KEYS,
+  reviveParts,
+  ruleKey,
+  type Region,
+  type SharpnessTrackConfig,
+  type SimulateConfig,
+  type SimulateConfigJSON,
+} from './config.ts';
 
 export type {
   EnsembleRecord,
@@ -75,6 +83,12 @@ export interface SimulateOptions {
    * the CLI's `--per-particle` writes Apache Parquet files from it).
    */
   onParticles?: (columns: ParticleColumns) => void;
+  /**
+   * Give each progress report (`onProgress`, `stream`'s snapshots) the current positions of the
+   * first `positions` particles as `x` (row-major, a copy): to draw a run while it goes. Runs in
+   * this thread only (with `workers`, reports carry no positions). Never changes the numbers.
+   */
+  positions?: number;
   /**
    * Most bytes of wasm memory this run may use (each worker's instance, with `workers`). Default:
    * init's limit (1 GiB). The record, which grows in JS memory (⌈steps / record.every⌉ rows and
@@ -233,6 +247,7 @@ export async function simulate(
       memoryLimit: live.heap.limit,
       signal: o.signal,
       onProgress: o.onProgress,
+      ...(run.positions ? { positions: run.positions } : {}),
     };
     const nb = blockCount(shape);
     const range = shard ? shardRange(nb, shard.index, shard.count) : { first: 0, end: nb };
@@ -269,6 +284,7 @@ interface Run extends Normalised {
   workers: ReturnType<typeof checkWorkers>;
   shard: ReturnType<typeof checkShard>;
   keep: boolean;
+  positions: number;
   options: SimulateOptions;
 }
 
@@ -278,22 +294,7 @@ interface Run extends Normalised {
  */
 function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions): Run {
   // JSON forms ({ kind, params }, e.g. a result's own config) and the other bundle's components are rebuilt here.
-  const c = reviveParts(
-    options<SimulateConfig>(config, 'simulate', [
-      'landscape',
-      'optimizer',
-      'noise',
-      'init',
-      'particles',
-      'steps',
-      'seed',
-      'record',
-      'stop',
-      'divergenceBound',
-      'track',
-    ]),
-    'simulate',
-  );
+  const c = reviveParts(options<SimulateConfig>(config, 'simulate', CONFIG_KEYS), 'simulate');
   const o = options<SimulateOptions>(opts, 'simulate.options', [
     'signal',
     'onProgress',
@@ -303,20 +304,15 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
     'shard',
     'keepParticles',
     'onParticles',
+    'positions',
   ]);
   if (!(c.landscape instanceof Landscape))
     throw invalid('E_CONFIG', 'simulate.landscape', 'a landscape from landscapes.* or its JSON { kind, params }', c.landscape);
-  if (!isOptimizer(c.optimizer) && !isSampler(c.optimizer))
-    throw invalid(
-      'E_CONFIG',
-      'simulate.optimizer',
-      'an optimizer from optimizers.* or a sampler from samplers.* (or its JSON { kind, params })',
-      c.optimizer,
-    );
+  const method = updateRule(c);
   const noise = c.noise ?? none();
   if (!isNoise(noise)) throw invalid('E_CONFIG', 'simulate.noise', 'a noise model from noise.* (or its JSON { kind, params })', c.noise);
   // MALA's accept/reject step is exact only with exact gradients and values.
-  if (isSampler(c.optimizer) && c.optimizer.kind === 'mala' && noise.kind !== 'none')
+  if (isSampler(method) && method.kind === 'mala' && noise.kind !== 'none')
     throw invalid(
       'E_CONFIG',
       'simulate.noise',
@@ -326,8 +322,8 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
   if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.* (or its JSON { kind, params })', c.init);
   const landscape = c.landscape,
     d = landscape.dim;
-  checkCurvatureLandscape(c.optimizer, landscape, 'simulate.optimizer');
-  checkSmeNoise(c.optimizer, noise, 'simulate.noise');
+  checkCurvatureLandscape(method, landscape, 'simulate.optimizer');
+  checkSmeNoise(method, noise, 'simulate.noise');
   if (c.init.dim !== d)
     throw invalid('E_CONFIG', 'simulate.init', `an init of dimension ${d} (the landscape's)`, `an init of dimension ${c.init.dim}`);
   const implied = c.init.particles;
@@ -374,7 +370,7 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
     radii[k] =
       finite(rr.radius, `simulate.stop.regions[${k}].radius`, { gt: 0 }) * (flag(rr.exit, `simulate.stop.regions[${k}].exit`) ? -1 : 1);
   });
-  const svgd = isSampler(c.optimizer) && c.optimizer.kind === 'svgd'; // interacting particles (samplers.ts)
+  const svgd = isSampler(method) && method.kind === 'svgd'; // interacting particles (samplers.ts)
   if (svgd) checkSvgdRun(particles, gradTol > 0 || radii.length > 0, o);
   const track = sharpnessTrack(c.track, d, particles, steps);
   const chunkSize =
@@ -385,9 +381,9 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
       : integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 });
   const memoryLimit =
     o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
-  const rule = isSampler(c.optimizer) ? packSampler(c.optimizer) : packOptimizer(c.optimizer);
+  const rule = isSampler(method) ? packSampler(method) : packOptimizer(method);
   const terms = batchTerms(noise, landscape, 'simulate.noise');
-  checkDistributedRun(c.optimizer, d, noise, terms, 'simulate.optimizer');
+  checkDistributedRun(method, d, noise, terms, 'simulate.optimizer');
   const packedNoise = packNoise(noise, d, 'simulate.noise', terms);
   const workers = checkWorkers(o.workers, 'simulate.options.workers');
   const shard = checkShard(o.shard, 'simulate.options.shard');
@@ -404,9 +400,10 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
   if (o.onParticles !== undefined && typeof o.onParticles !== 'function')
     throw invalid('E_CONFIG', 'simulate.options.onParticles', 'a function', o.onParticles);
   const keep = shard ? false : (o.keepParticles ?? particles * d <= KEEP_PARTICLES_LIMIT);
+  const positions = integer(o.positions, 'simulate.options.positions', { min: 0, max: particles }, 0);
   return {
     landscape,
-    optimizer: c.optimizer,
+    optimizer: method,
     noise,
     init: c.init,
     particles,
@@ -433,8 +430,24 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
     workers,
     shard,
     keep,
+    positions,
     options: o,
   };
+}
+
+/** The update rule of a config: a sampler in `sampler`, an optimiser (or, deprecated, a sampler) in `optimizer`. */
+function updateRule(c: Partial<SimulateConfig>): Optimizer | Sampler {
+  const key = ruleKey(c, 'simulate.');
+  const method: unknown = key === 'sampler' ? c.sampler : c.optimizer;
+  if (isSampler(method) || (key === 'optimizer' && isOptimizer(method))) return method;
+  throw invalid(
+    'E_CONFIG',
+    `simulate.${key}`,
+    key === 'sampler'
+      ? 'a sampler from samplers.* (or its JSON { kind, params })'
+      : 'an optimizer from optimizers.* (or its JSON { kind, params }), or a sampler given as `sampler`',
+    method,
+  );
 }
 
 // Which config field sizes each of the ensemble's wasm buffers (their labels in
@@ -572,7 +585,8 @@ function sharpnessTrack(value: unknown, d: number, particles: number, steps: num
 function resultConfig(n: Normalised): Record<string, unknown> {
   const config = {
     landscape: n.landscape.toJSON(),
-    optimizer: n.optimizer,
+    // One vocabulary: a sampler is written as `sampler`, whichever field it came in.
+    ...(isSampler(n.optimizer) ? { sampler: n.optimizer } : { optimizer: n.optimizer }),
     noise: n.noise,
     init: n.init,
     particles: n.particles,

@@ -14,7 +14,7 @@ const test = suite('optimizers.sme');
 test.before(() => descent.init());
 
 async function final(f: descent.landscapes.Landscape, optimizer: descent.optimizers.Optimizer, steps: number, x0: number[],
-  noise = N.none(), particles = 1, seed = 1): Promise<descent.EnsembleResult> {
+  noise: descent.noise.Noise = N.none(), particles = 1, seed = 1): Promise<descent.EnsembleResult> {
   return (await descent.simulate({ landscape: f, optimizer, noise, particles, steps, seed, init: I.point({ x: x0 }) })) as descent.EnsembleResult;
 }
 

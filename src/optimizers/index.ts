@@ -71,7 +71,9 @@ const factories: Record<OptimizerKind, (c: never) => Optimizer> = {
 };
 
 /** Names of every optimiser kind. */
-export const kinds: readonly OptimizerKind[] = Object.freeze(Object.keys(OPTIMIZER_KINDS) as OptimizerKind[]);
+export const kinds: readonly OptimizerKind[] = /* @__PURE__ */ Object.freeze(
+  /* @__PURE__ */ Object.keys(OPTIMIZER_KINDS) as OptimizerKind[],
+);
 
 /** Rebuild an optimiser from its JSON form `{ kind, params }` (`type: 'optimizer'` optional), re-validating. */
 export function fromJSON(json: unknown): Optimizer {
