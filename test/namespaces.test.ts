@@ -21,6 +21,7 @@ const pinned: Record<string, string[]> = {
     'Landscape',
     'compositeKinds',
     'finiteSum',
+    'fromFunction', // a callback landscape: not in kinds (it cannot be rebuilt from JSON)
     'fromJSON',
     'kinds',
     'scale',
