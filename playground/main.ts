@@ -163,7 +163,16 @@ function showError(e: ErrorInfo): void {
   $('error').hidden = false;
   $('error-message').textContent = e.message;
   $('error-detail').textContent = e.code ? `${e.name} ${e.code}${e.path ? ` at ${e.path}` : ''}` : `${e.name} (unexpected: see the console)`;
-  controlFor(e.path)?.setAttribute('aria-invalid', 'true');
+  const control = controlFor(e.path);
+  control?.setAttribute('aria-invalid', 'true');
+  // A typed formula's parse error: the formula with a caret under the fault, and the fault selected in its box.
+  const caret = $('error-caret');
+  caret.hidden = true;
+  if (typeof e.position === 'number' && control instanceof HTMLInputElement) {
+    caret.textContent = `${control.value}\n${' '.repeat(e.position)}^`;
+    caret.hidden = false;
+    control.setSelectionRange(e.position, Math.min(control.value.length, e.position + 1));
+  }
 }
 
 // ——— worker requests ———

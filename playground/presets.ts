@@ -45,6 +45,8 @@ export const LANDSCAPES: Readonly<Record<string, LandscapePreset>> = {
   saddle: { config: { quartic: 1 }, view: [-2, 2, -2, 2], mean: [0, 1], std: 0.01, lr: 0.05, step: 0.02, sigma: 0.1 },
   // Unbounded below: particles that slide off are marked diverged.
   monkeySaddle: { view: [-1.5, 1.5, -1.5, 1.5], mean: [0.5, 0], std: 0.2, lr: 0.01, step: 0.01, sigma: 0.5 },
+  // Your own function, typed (landscapes.expression): Rosenbrock to start with.
+  expression: { config: { expr: '(1-x)^2 + 100*(y-x^2)^2' }, view: [-2, 2, -1, 3], mean: [-1.5, 2], std: 0.1, lr: 5e-4, step: 0.01, sigma: 1 },
   gaussianMixture: { config: { means: [[-2, 0], [2, 1]], stds: [0.7, 1], weights: [0.3, 0.7] }, view: [-5, 5, -4, 4], mean: [0, 0], std: 0.5, lr: 0.05, step: 0.02, sigma: 1 },
 };
 
@@ -66,6 +68,13 @@ export const OPTIMIZER_ARGS: Readonly<Record<string, Record<string, unknown>>> =
   newtonCG: { lr: 1 },
   saddleFreeNewton: { lr: 1 },
   naturalGradient: { lr: 1 },
+  // Distributed and variance-reduced (on a test function: exact gradients, so they show their update rules).
+  // localSGD is not offered: its learning rate is its inner optimiser's, an object the controls do not edit.
+  asyncSGD: { maxDelay: 4 },
+  compressedSGD: { k: 1 },
+  marina: { k: 1, p: 0.1 },
+  svrg: { epochLength: 10 },
+  sarah: { epochLength: 10 },
 };
 
 /** Required arguments of samplers besides the step size. */

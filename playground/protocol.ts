@@ -26,6 +26,8 @@ export interface ErrorInfo {
   code: string;
   path: string;
   message: string;
+  /** Offset of the fault in a typed formula (an expression landscape's parse error). */
+  position?: number;
 }
 
 /** Loss-quantile statistics of the recorded steps (from `result.record`). */

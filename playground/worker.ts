@@ -29,7 +29,9 @@ const CHUNK_UPDATES = 200_000;
 const BATCH = 24;
 
 function errorInfo(e: unknown): ErrorInfo {
-  if (e instanceof descent.DescentError) return { name: e.name, code: e.code, path: e.path, message: e.message };
+  if (e instanceof descent.DescentError) {
+    return { name: e.name, code: e.code, path: e.path, message: e.message, ...(e.position !== undefined ? { position: e.position } : {}) };
+  }
   // Not a DescentError: a bug of the playground or the library; the console keeps its stack.
   console.error(e);
   const err = e instanceof Error ? e : new Error(String(e));
