@@ -61,7 +61,7 @@ export async function run({ scale = 'full' } = {}) {
   const etaC = criticalLr(), etaGD = 2 / 8, AT = 1e-3;
   const lrs = full ? [0.02, 0.04, 0.06, 0.07, 0.075, 0.08, 0.09, 0.1, 0.11, 0.12, 0.14, 0.16, 0.2, 0.24] : [0.04, 0.07, 0.09, 0.16, 0.24];
   const points = [], rows = [], outcomes = [];
-  const SGD_AT = 'SGD: at the sharp minimum', SGD_IN = 'SGD: in the sharp basin', GAUSS_IN = 'GD + Gaussian noise: in the sharp basin';
+  const SGD_AT = 'SGD at x = −1', SGD_IN = 'SGD in basin', GAUSS_IN = 'GD+noise in basin';
   for (const lr of lrs) {
     const sim = (nz) => descent.simulate({
       landscape: f, optimizer: optimizers.sgd({ lr }), noise: nz,
@@ -115,7 +115,7 @@ export async function run({ scale = 'full' } = {}) {
 function notes(outcomes, etaC, P) {
   const over = outcomes.filter((o) => o.lyapunov > 0 && o.sgdAt < 0.01 * o.sgdCounted && o.sgdIn > 0.5 * o.sgdCounted);
   const out = [];
-  if (over.length) out.push(`Linear instability is not escape. Above η_c = ${etaC.toFixed(4)}, at ${over.map((o) => `η = ${o.lr} (${(100 * o.sgdAt / o.sgdCounted).toFixed(1)}% at the minimum, ${(100 * o.sgdIn / o.sgdCounted).toFixed(1)}% still in the sharp basin)`).join(', ')}, SGD no longer converges to x = −1 but mostly stays in its basin: the random product grows until the sextic walls fold it back, and SGD hovers around the sharp minimum in a bounded noisy orbit. Leaving the basin takes a larger η (the "in the sharp basin" curve), which the linear criterion does not predict.`);
+  if (over.length) out.push(`Linear instability is not escape. Above η_c = ${etaC.toFixed(4)}, at ${over.map((o) => `η = ${o.lr} (${(100 * o.sgdAt / o.sgdCounted).toFixed(1)}% at the minimum, ${(100 * o.sgdIn / o.sgdCounted).toFixed(1)}% still in the sharp basin)`).join(', ')}, SGD no longer converges to x = −1 but mostly stays in its basin: the random product grows until the sextic walls fold it back, and SGD hovers around the sharp minimum in a bounded noisy orbit. Leaving the basin takes a larger η (the "SGD in basin" curve), which the linear criterion does not predict.`);
   const div = outcomes.filter((o) => o.sgdCounted < P);
   if (div.length) out.push(`At η = ${div.map((o) => o.lr).join(', ')} some SGD runs diverge (${div.map((o) => P - o.sgdCounted).join(', ')} of ${P}): a step of size η·h_i on the steep sextic walls can overshoot to where the next gradient is larger still. Diverged runs are left out of the fractions.`);
   const gLast = outcomes.at(-1);
