@@ -17,7 +17,7 @@ const only = arg('only')?.split(','), scale = arg('scale') ?? 'full';
 const out = join(root, 'docs/gallery'), img = join(out, 'img');
 mkdirSync(img, { recursive: true });
 
-const interval = (r) => (r.interval ? `[${fmt(r.interval[0])}, ${fmt(r.interval[1])}]` : 'exact');
+const interval = (r) => (r.interval ? `[${fmt(r.interval[0])}, ${fmt(r.interval[1])}]` : '–');
 const cell = (s) => String(s).replaceAll('|', '\\|');
 const rule = (r) => (r.check === 'below' ? `≤ predicted + ${fmt(r.tolerance)}` : r.check === 'above' ? `≥ predicted − ${fmt(r.tolerance)}` : `± ${fmt(r.tolerance)}`);
 
