@@ -13,26 +13,49 @@ import { fmt } from '../gallery/lib/table.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const arg = (name) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
-const only = arg('only')?.split(','), scale = arg('scale') ?? 'full';
-const out = join(root, 'docs/gallery'), img = join(out, 'img');
+const only = arg('only')?.split(','),
+  scale = arg('scale') ?? 'full';
+const out = join(root, 'docs/gallery'),
+  img = join(out, 'img');
 mkdirSync(img, { recursive: true });
 
 const interval = (r) => (r.interval ? `[${fmt(r.interval[0])}, ${fmt(r.interval[1])}]` : '–');
 const cell = (s) => String(s).replaceAll('|', '\\|');
-const rule = (r) => (r.check === 'below' ? `≤ predicted + ${fmt(r.tolerance)}` : r.check === 'above' ? `≥ predicted − ${fmt(r.tolerance)}` : `± ${fmt(r.tolerance)}`);
+const rule = (r) =>
+  r.check === 'below'
+    ? `≤ predicted + ${fmt(r.tolerance)}`
+    : r.check === 'above'
+      ? `≥ predicted − ${fmt(r.tolerance)}`
+      : `± ${fmt(r.tolerance)}`;
 
 function page(meta, result, seconds) {
   const lines = [`# ${meta.title}`, '', `**Claim.** ${meta.claim}`, '', `*Source:* ${meta.source}`, '', '## Setup', '', meta.setup, ''];
   for (const p of result.plots) lines.push(`![${p.caption}](img/${meta.name}-${p.name}.svg)`, '', `*${p.caption}*`, '');
-  lines.push('## Measured against predicted', '', '| quantity | measured | 95% interval | predicted | allowed | |', '|---|--:|---|--:|---|---|');
-  for (const r of result.rows) lines.push(`| ${cell(r.quantity)} | ${fmt(r.measured)} | ${interval(r)} | ${fmt(r.predicted)} | ${rule(r)} | ${r.pass ? '✓' : '✘'} |`);
+  lines.push(
+    '## Measured against predicted',
+    '',
+    '| quantity | measured | 95% interval | predicted | allowed | |',
+    '|---|--:|---|--:|---|---|',
+  );
+  for (const r of result.rows)
+    lines.push(`| ${cell(r.quantity)} | ${fmt(r.measured)} | ${interval(r)} | ${fmt(r.predicted)} | ${rule(r)} | ${r.pass ? '✓' : '✘'} |`);
   const passed = result.rows.filter((r) => r.pass).length;
   lines.push('', `${passed} of ${result.rows.length} rows within the allowed distance of the theory.`, '');
   lines.push('## What the run shows that the theory does not', '');
   for (const n of result.notes ?? []) lines.push(`- ${n}`);
   if (!result.notes?.length) lines.push('- Nothing beyond the theory at this scale.');
-  lines.push('', '## Reproduce', '', '```sh', `npm run build && node scripts/gallery.mjs --only ${meta.name}   # ${seconds.toFixed(0)} s on this project's 2-core machine`, '```', '',
-    `The entry is [gallery/${meta.name}.mjs](../../gallery/${meta.name}.mjs) (public API only); CI runs it at reduced scale and asserts every row (scripts/test-gallery.mjs).`, '');
+  lines.push(
+    '',
+    '## Reproduce',
+    '',
+    '```sh',
+    `npm run build && node scripts/gallery.mjs --only ${meta.name}   # ${seconds.toFixed(0)} s on this project's 2-core machine`,
+    '```',
+    '',
+    `The entry is [gallery/${meta.name}.mjs](../../gallery/${meta.name}.mjs) (public API only); ` +
+      'CI runs it at reduced scale and asserts every row (scripts/test-gallery.mjs).',
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -53,12 +76,23 @@ for (const name of entries) {
   index.push({ meta, summary: `${passed} of ${result.rows.length} rows` });
   console.log(`${name}: ${passed}/${result.rows.length} rows pass, ${seconds.toFixed(1)} s`);
 }
-writeFileSync(join(out, 'README.md'), [
-  '# Gallery: the phenomena of gradient methods, measured against theory', '',
-  'Each entry runs a short script on descent\'s public API, draws its plots with descent\'s own plotting, and puts the measured numbers',
-  'next to a prediction computed independently of the simulation (closed forms, exact computations on the discrete chain in plain',
-  'JavaScript, asymptotic laws), with confidence intervals from fixed seeds. `npm run gallery` rebuilds every page;',
-  '`node scripts/test-gallery.mjs` runs each entry at reduced scale and fails when a row leaves its tolerance.', '',
-  '| entry | claim | rows within tolerance |', '|---|---|---|',
-  ...index.map(({ meta, summary }) => `| [${meta.title}](${meta.name}.md) | ${meta.claim} | ${summary} |`), '',
-].join('\n'));
+writeFileSync(
+  join(out, 'README.md'),
+  [
+    '# Gallery: the phenomena of gradient methods, measured against theory',
+    '',
+    "Each entry runs a short script on descent's public API, draws its plots with descent's own plotting, and puts the measured numbers",
+    'next to a prediction computed independently of the simulation (closed forms, exact computations on the discrete chain in plain',
+    'JavaScript, asymptotic laws), with confidence intervals from fixed seeds. `npm run gallery` rebuilds every page;',
+    '`node scripts/test-gallery.mjs` runs each entry at reduced scale and fails when a row leaves its tolerance.',
+    '',
+    '| entry | claim | rows within tolerance |',
+    '|---|---|---|',
+    ...index.map(({ meta, summary }) => `| [${meta.title}](${meta.name}.md) | ${cell(meta.claim)} | ${summary} |`),
+    '',
+    'Not yet built (issue 20): resampling vs reweighting for a biased sample, label-noise SGD and sparsity on a diagonal',
+    'linear net, machine-learning (loss-scaled) noise, the Bures–Wasserstein deep factorisation, and the entries that wait',
+    'for the algorithms issue (local vs minibatch SGD, ASGD vs its SME, SVRG/MARINA rates).',
+    '',
+  ].join('\n'),
+);
