@@ -11,6 +11,8 @@
 //      needs root: it installs Debian's Slurm if missing, starts and stops its daemons)
 //   7. every example in examples/ as a user runs it, the browser page in Chromium
 //      (scripts/test-examples.mjs)
+//   7b. every gallery entry (gallery/*.mjs) at reduced scale, each table row's theory asserted
+//      within its tolerance (scripts/test-gallery.mjs)
 //   8. the TypeDoc API reference builds with no warning (npm run docs; warnings are errors)
 //   9. every bench module and bench program once in smoke mode (node bench/run.mjs --smoke):
 //      small sizes, each contestant's agreement check, nothing timed — a broken contestant fails
@@ -52,6 +54,7 @@ if (built) {
   step('browser playground (Chromium)', node, ['scripts/test-playground.mjs'], { counts: true });
   step('Slurm job array: 10⁷ trajectories in 100 shards merged = one process', 'bash', ['scripts/test-slurm.sh'], { counts: true });
   step('examples as a user runs them (Node scripts, the browser page in Chromium)', node, ['scripts/test-examples.mjs'], { counts: true });
+  step('gallery: each entry at CI scale against its theory', node, ['scripts/test-gallery.mjs'], { counts: true });
   step('API reference (TypeDoc, warnings are errors)', node, ['scripts/typedoc/node_modules/typedoc/bin/typedoc']);
   step('benchmarks in smoke mode (every module and contestant once, checked, untimed)', node, ['bench/run.mjs', '--smoke']);
 } else {
