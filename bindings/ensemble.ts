@@ -117,6 +117,9 @@ export interface BlockRange {
 /** Sampler id of MALA. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts). */
 export const MALA_ID = 18;
 
+/** Sampler id of underdamped Langevin, whose particles carry a velocity. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts). */
+export const UNDERDAMPED_ID = 17;
+
 /**
  * Slots of the sharpness tracker's parameters, the first doubles of its work space (D.SHW), and
  * their count (PARAMS). MUST MATCH assembly/run/sharpness.ts (T_EVERY … T_PARAMS); test/layout.test.ts checks them.
@@ -208,6 +211,8 @@ export interface ParticleColumns {
   region: Int32Array;
   /** Accepted proposals (samplers.mala only). */
   accepted?: Int32Array;
+  /** Final velocities v_T, particles × d, row-major (samplers.underdamped only; assembly/run/velocities.ts). */
+  v?: Float64Array;
 }
 
 /** The end of a range's run: the final state's summary, and what the range holds of the bounded per-particle records. */
@@ -386,6 +391,7 @@ export class Ensemble {
       particles = {
         first: p.p0, x: heap.copyOutF64(rows, n * d), loss: heap.copyOutF64(p.flo, n), status, event: i32(p.event), region: i32(p.region),
         ...(p.acc ? { accepted: i32(p.acc) } : {}),
+        ...(spec.rule.id === UNDERDAMPED_ID ? { v: this.#velocities(steps, n) } : {}),
       };
     }
     const summary = this.#summarize(p.fpart, p.fw, regions, p.fmask);
@@ -407,6 +413,17 @@ export class Ensemble {
       trajectories.set(heap.f64(last, mine * d), steps * mine * d);
     }
     return { summary, trajectories, ...this.#track(), ...(particles ? { particles } : {}) };
+  }
+
+  /** Final velocities of the range's n particles (row-major n × d), completed by the closing half-steps (assembly/run/velocities.ts). */
+  #velocities(steps: number, n: number): Float64Array {
+    const { exports, heap } = this.#live;
+    const d = this.#spec.landscape.dim, B = this.#spec.block;
+    const blocked = heap.allocF64(this.#ptr.nb * d * B, 'final velocities');
+    const rows = heap.allocF64(n * d, 'final velocities');
+    exports.finalVelocities(this.#desc, steps, blocked);
+    exports.gatherRows(blocked, d, n, B, rows);
+    return heap.copyOutF64(rows, n * d);
   }
 
   /** The sharpness track of this range's particles among the tracked ones (sections: see {@link trackSections}). */

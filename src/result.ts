@@ -175,7 +175,14 @@ export interface EnsembleResult extends EnsembleSummary {
    * `steps`.
    */
   accepted?: Int32Array;
-  /** FNV-1a 64 over x, loss, divergedAt, stoppedAt, region (and accepted). */
+  /**
+   * Final velocities v_T, particles × dim (row-major), of a kinetic sampler (samplers.underdamped):
+   * the textbook scheme's v_T for every integrator (BAOAB's and OBABO's closing half-steps of the
+   * last step applied). Meaningful for particles that ran every step: a stopped or diverged
+   * particle's velocity is not frozen with it.
+   */
+  v?: Float64Array;
+  /** FNV-1a 64 over x, loss, divergedAt, stoppedAt, region (and accepted, v). */
   particlesHash: string;
 }
 
@@ -248,6 +255,7 @@ export function combineParticles(d: number, parts: ParticleColumns[], accepts: b
     event: new Int32Array(n),
     region: new Int32Array(n),
     ...(accepts ? { accepted: new Int32Array(n) } : {}),
+    ...(parts.some((p) => p.v) ? { v: new Float64Array(n * d) } : {}),
   };
   let at = 0;
   for (const p of parts) {
@@ -257,6 +265,7 @@ export function combineParticles(d: number, parts: ParticleColumns[], accepts: b
     out.event.set(p.event, at);
     out.region.set(p.region, at);
     if (out.accepted) out.accepted.set(p.accepted!, at);
+    if (out.v) out.v.set(p.v!, at * d);
     at += p.loss.length;
   }
   return out;
@@ -394,6 +403,7 @@ export function withParticles(summary: EnsembleSummary, p: ParticleColumns): Ens
   }
   const hashed: ArrayLike<number>[] = [p.x, p.loss, Float64Array.from(divergedAt), Float64Array.from(stoppedAt), Float64Array.from(region)];
   if (p.accepted) hashed.push(Float64Array.from(p.accepted));
+  if (p.v) hashed.push(p.v);
   return {
     ...summary,
     x: p.x,
@@ -402,6 +412,7 @@ export function withParticles(summary: EnsembleSummary, p: ParticleColumns): Ens
     stoppedAt,
     region,
     ...(p.accepted ? { accepted: p.accepted } : {}),
+    ...(p.v ? { v: p.v } : {}),
     particlesHash: hashFloat64(...hashed),
   };
 }

@@ -53,8 +53,9 @@ function hyperOf<L extends Readonly<Record<string, number>>>(
 }
 
 /** Integrators of {@link underdamped}. */
-export type Integrator = 'baoab' | 'obabo' | 'euler';
-const INTEGRATORS: readonly Integrator[] = ['baoab', 'obabo', 'euler'];
+export type Integrator = 'baoab' | 'obabo' | 'euler' | 'symplectic';
+/** In the kernel's order: BAOAB = 0, OBABO = 1, EULER = 2, SYMPLECTIC = 3 (assembly/samplers/langevin.ts). */
+const INTEGRATORS: readonly Integrator[] = ['baoab', 'obabo', 'euler', 'symplectic'];
 
 /** A sampler config: frozen, plain data. */
 export interface Sampler<K extends SamplerKind = SamplerKind, P = Record<string, unknown>> {
@@ -87,7 +88,10 @@ export interface UnderdampedConfig {
   mass?: number;
   /** Temperature T > 0. Default 1. */
   temperature?: number;
-  /** Splitting: 'baoab' (default), 'obabo' or 'euler' (Euler–Maruyama). */
+  /**
+   * Splitting: 'baoab' (default), 'obabo', 'euler' (Euler–Maruyama: x⁺ = x + hv from the old v) or
+   * 'symplectic' (semi-implicit Euler: v⁺ first, then x⁺ = x + hv⁺).
+   */
   integrator?: Integrator;
 }
 
@@ -131,7 +135,9 @@ function overdamped<K extends 'ula' | 'mala' | 'sgld'>(kind: K, config: UlaConfi
 
 /**
  * Underdamped (kinetic) Langevin dx = v dt, m dv = −∇U dt − γmv dt + √(2γmT) dW, integrated by
- * BAOAB, OBABO (Leimkuhler & Matthews) or Euler–Maruyama. Velocities start at 0.
+ * BAOAB, OBABO (Leimkuhler & Matthews), Euler–Maruyama or symplectic (semi-implicit) Euler:
+ * v⁺ = v − h∇U(x)/m − γhv + √(2γhT/m)·ξ, x⁺ = x + hv⁺. Velocities start at 0; a result that keeps
+ * its particles has their final velocities in `v`.
  */
 export function underdamped(config: UnderdampedConfig): Sampler<'underdamped', Required<UnderdampedConfig>> {
   const c = options<UnderdampedConfig>(config, 'samplers.underdamped', ['stepSize', 'friction', 'mass', 'temperature', 'integrator']);

@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
 import { run } from '../bindings/engine.ts';
 import { LANDSCAPE_KINDS, KERNEL_KIND_COUNT } from '../bindings/kinds.ts';
-import { D, MALA_ID, STATUS, TRACK_SLOTS, finalWidth } from '../bindings/ensemble.ts';
+import { D, MALA_ID, UNDERDAMPED_ID, STATUS, TRACK_SLOTS, finalWidth } from '../bindings/ensemble.ts';
 import { CURVATURE_KINDS, SADDLE_FREE_NEWTON_K } from '../bindings/curvature.ts';
 import { SVGD_BANDWIDTH, SVGD_ID } from '../bindings/svgd.ts';
 import { ALGO, DIST, OP_KIND, PURPOSE, SPECTRAL_SLOTS, STATUS_NAMES } from '../bindings/spectral.ts';
@@ -63,7 +63,7 @@ const GROUPS: Group[] = [
   ]],
   ['sampler kinds (assembly/optimizers/kinds.ts)', [
     one('ULA', 'SAMPLER_KINDS.ula', SAMPLER_KINDS.ula),
-    one('UNDERDAMPED', 'SAMPLER_KINDS.underdamped', SAMPLER_KINDS.underdamped),
+    ['UNDERDAMPED', { 'SAMPLER_KINDS.underdamped': SAMPLER_KINDS.underdamped, 'bindings/ensemble.ts UNDERDAMPED_ID': UNDERDAMPED_ID }],
     ['MALA', { 'SAMPLER_KINDS.mala': SAMPLER_KINDS.mala, 'bindings/ensemble.ts MALA_ID': MALA_ID }],
     one('SGLD', 'SAMPLER_KINDS.sgld', SAMPLER_KINDS.sgld),
     ['SVGD', { 'SAMPLER_KINDS.svgd': SAMPLER_KINDS.svgd, 'bindings/svgd.ts SVGD_ID': SVGD_ID }],
