@@ -33,6 +33,8 @@ export const LANDSCAPE_KINDS = {
   matrixFactorization: 19,
   simplexKL: 20,
   buresWasserstein: 21,
+  // Composite: f(Ay + b) (assembly/landscapes/reparametrize.ts).
+  reparametrize: 22,
 } as const;
 
 /** Kinds that are finite-sum models (have per-example gradients, GGN and Fisher products). */

@@ -48,7 +48,7 @@ const GROUPS: Group[] = [
       ['SUM', 'sum finiteSum scale'], ['SHIFT', 'shift'],
       ['MLP', 'mlp linearRegression logisticRegression softmaxRegression deepLinear twoLayerRelu'],
       ['DIAGONAL_LINEAR', 'diagonalLinear'], ['MATRIX_FACTORIZATION', 'matrixFactorization'], ['SIMPLEX_KL', 'simplexKL'],
-      ['BURES_WASSERSTEIN', 'buresWasserstein']] as const).map(([a, ts]): Entry => [a,
+      ['BURES_WASSERSTEIN', 'buresWasserstein'], ['REPARAMETRIZE', 'reparametrize']] as const).map(([a, ts]): Entry => [a,
       Object.fromEntries(ts.split(' ').map((n) => [`LANDSCAPE_KINDS.${n}`, LANDSCAPE_KINDS[n as keyof typeof LANDSCAPE_KINDS]]))]),
     one('KIND_COUNT', 'KERNEL_KIND_COUNT', KERNEL_KIND_COUNT),
   ]],

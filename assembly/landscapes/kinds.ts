@@ -23,7 +23,8 @@ export const DIAGONAL_LINEAR = 18;
 export const MATRIX_FACTORIZATION = 19;
 export const SIMPLEX_KL = 20;
 export const BURES_WASSERSTEIN = 21;
-export const KIND_COUNT = 22;
+export const REPARAMETRIZE = 22; // composite: f(Ay + b) (landscapes/reparametrize.ts)
+export const KIND_COUNT = 23;
 
 /** Number of landscape kinds this module implements. */
 export function landscapeKindCount(): i32 {

@@ -24,6 +24,8 @@ export type { DoubleWellConfig, MultiWellConfig, MultiWellParams } from './wells
 export type { SaddleConfig, SaddleParams } from './saddles.ts';
 export type { GaussianMixtureConfig, GaussianMixtureParams } from './gaussianMixture.ts';
 export type { SumParams, FiniteSumParams, FiniteSumOptions } from './composite.ts';
+export type { ReparametrizeConfig, ReparametrizeParams } from './reparametrize.ts';
+export { reparametrize } from './reparametrize.ts';
 export type { Reduction } from '../validate.ts';
 export { sum, finiteSum, scale, shift, compositeKinds };
 export {
@@ -44,7 +46,7 @@ export {
   gaussianMixture,
 };
 
-type PrimitiveKind = Exclude<LandscapeKind, 'sum' | 'finiteSum' | 'scale' | 'shift' | ModelKind>;
+type PrimitiveKind = Exclude<LandscapeKind, 'sum' | 'finiteSum' | 'scale' | 'shift' | 'reparametrize' | ModelKind>;
 
 // Every primitive kind's factory, by name: what fromJSON (and later the CLI's `descent list`) dispatches on.
 const factories: { readonly [K in PrimitiveKind]: (params: never) => Landscape } = {
