@@ -222,6 +222,8 @@ export interface FinalPiece {
   trajectories: Float64Array;
   /** Sharpness track of the range's particles among the tracked ones. */
   sharpness?: Float64Array;
+  /** SVGD: the kernel bandwidth h each step used (NaN for steps not run: every particle diverged). */
+  bandwidths?: Float64Array;
   particles?: ParticleColumns;
 }
 
@@ -283,7 +285,8 @@ export class Ensemble {
     const mbg = f64(d, 'minibatch gradient');
     const hnw = spec.noise.id === 5 ? f64(2 * d * d + 7 * d, 'Hessian-aligned noise scratch') : 0;
     const cvw = allocCurvatureWork(heap, spec.rule, d, B); // curvature-aware optimisers' work space, or 0
-    const svw = spec.rule.id === SVGD_ID ? allocSvgdWork(heap, P, d, B, spec.rule.hyper) : 0; // SVGD's work space (bindings/svgd.ts), or 0
+    // SVGD's work space and bandwidth record (bindings/svgd.ts), or 0.
+    const { work: svw, bandwidths: svbw } = spec.rule.id === SVGD_ID ? allocSvgdWork(heap, P, d, B, spec.rule.hyper, spec.steps) : { work: 0, bandwidths: 0 };
     // MALA (sampler id 18) counts accepted proposals per particle.
     const acc = spec.rule.id === MALA_ID ? heap.alloc(4 * padded, 'acceptance counts') : 0;
     const tr = spec.track && p0 < spec.track.particles ? spec.track : undefined, trRows = tr ? trackRows(spec.steps, tr.every) : 0;
@@ -326,7 +329,7 @@ export class Ensemble {
     this.#desc = desc;
     this.#ptr = {
       x, status, event, region, part, lossbuf, fpart, flo, fmask, skeys, scounts, stmp, shist, edges, ne, hcounts, nx, xedges,
-      xcounts, xcol, traj, m, pw, fw, rowsPerChunk, nb, padded, p0, p1, lp, lw, acc, shp, trRows,
+      xcounts, xcol, traj, m, pw, fw, rowsPerChunk, nb, padded, p0, p1, lp, lw, acc, shp, trRows, svbw,
     };
   }
 
@@ -412,7 +415,8 @@ export class Ensemble {
       exports.gatherRows(p.x, d, mine, B, last);
       trajectories.set(heap.f64(last, mine * d), steps * mine * d);
     }
-    return { summary, trajectories, ...this.#track(), ...(particles ? { particles } : {}) };
+    const bandwidths = p.svbw ? { bandwidths: heap.copyOutF64(p.svbw, steps) } : {};
+    return { summary, trajectories, ...this.#track(), ...bandwidths, ...(particles ? { particles } : {}) };
   }
 
   /** Final velocities of the range's n particles (row-major n × d), completed by the closing half-steps (assembly/run/velocities.ts). */

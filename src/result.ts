@@ -154,6 +154,12 @@ export interface EnsembleSummary {
   sharpness?: SharpnessTrackResult;
   /** Paths x_0 … x_T of the first m particles: (T + 1) × m × dim. */
   trajectories?: { particles: number; data: Float64Array };
+  /**
+   * samplers.svgd: the RBF kernel bandwidth h of exp(−‖x − y‖²/h) that step t used, t = 0 … T − 1
+   * (the median heuristic's, recomputed each step, or the fixed h; NaN after every particle
+   * diverged). A function of the trajectory, so not part of `hash`.
+   */
+  svgd?: { bandwidths: Float64Array };
   /** FNV-1a 64 over every number above (hex): equal for one process, workers and merged shards. */
   hash: string;
 }
@@ -215,6 +221,8 @@ export function particlesOf(s: EnsembleShape, r: BlockRange): { p0: number; p1: 
 export interface Bounded {
   trajectories: Float64Array;
   sharpness?: Float64Array;
+  /** SVGD (always one range: its particles interact): the bandwidth each step used. */
+  bandwidths?: Float64Array;
 }
 
 /**
@@ -241,7 +249,8 @@ export function combineBounded(s: EnsembleShape, parts: { range: BlockRange; pie
       if (tm > 0) copyTrack(trackSections(s.track.k), trackRowsOf(s), piece.sharpness!, tm, 0, sharpness, total, at, tm);
     }
   }
-  return { trajectories, ...(sharpness ? { sharpness } : {}) };
+  const bandwidths = parts.find((q) => q.piece.bandwidths)?.piece.bandwidths;
+  return { trajectories, ...(sharpness ? { sharpness } : {}), ...(bandwidths ? { bandwidths } : {}) };
 }
 
 /** Particle columns of consecutive ranges, concatenated (the whole run's, in particle order). */
@@ -379,6 +388,7 @@ export function assembleSummary(
     ...(record ? { record } : {}),
     ...(trajectories ? { trajectories } : {}),
     ...(sharpness ? { sharpness } : {}),
+    ...(bounded.bandwidths ? { svgd: { bandwidths: bounded.bandwidths } } : {}),
     hash: hashFloat64(...hashed),
   };
 }
