@@ -18,8 +18,11 @@ export const D = {
   P: 13, B: 14, NB: 15, K0: 16, K1: 17, X: 18, S: 19, R: 20, G: 21, F: 22, GN: 23, STATUS: 24,
   EVENT: 25, REGION: 26, FROZEN: 27, BOUND: 28, GRADTOL: 29, NREG: 30, REGC: 31, REGR: 32,
   EVERY: 33, PART: 34, LOSSBUF: 35, TRAJM: 36, TRAJ: 37, MBI: 38, MBG: 39, HNW: 40,
-  SVW: 41, ACC: 42, CVW: 43, SHP: 44, SHW: 45, FIRST: 46, FUSED: 47, SIZE: 48,
+  SVW: 41, ACC: 42, CVW: 43, SHP: 44, SHW: 45, FIRST: 46, FUSED: 47, ZOW: 56, SIZE: 64,
 } as const;
+
+/** Noise kind id of zeroth-order gradients. MUST MATCH assembly/noise/kinds.ts ZEROTH_ORDER (test/layout.test.ts). */
+export const ZEROTH_ORDER_ID = 7;
 
 /**
  * Whether runs use the fused block kernels (assembly/run/fused.ts) where they apply: a run without
@@ -284,6 +287,8 @@ export class Ensemble {
     const mbi = heap.alloc(4 * (batched ? B + B * spec.noise.q[4] + spec.noise.q[0] : 1), 'minibatch scratch');
     const mbg = f64(d, 'minibatch gradient');
     const hnw = spec.noise.id === 5 ? f64(2 * d * d + 7 * d, 'Hessian-aligned noise scratch') : 0;
+    // Zeroth-order gradients (assembly/noise/zerothOrder.ts): directions U and perturbed points Y (d × B each), three value rows (B each).
+    const zow = spec.noise.id === ZEROTH_ORDER_ID ? f64(2 * n + 3 * B, 'zeroth-order gradient work space') : 0;
     const cvw = allocCurvatureWork(heap, spec.rule, d, B); // curvature-aware optimisers' work space, or 0
     // SVGD's work space and bandwidth record (bindings/svgd.ts), or 0.
     const { work: svw, bandwidths: svbw } = spec.rule.id === SVGD_ID ? allocSvgdWork(heap, P, d, B, spec.rule.hyper, spec.steps) : { work: 0, bandwidths: 0 };
@@ -306,7 +311,7 @@ export class Ensemble {
     v[D.STATUS] = status; v[D.EVENT] = event; v[D.REGION] = region; v[D.FROZEN] = frozen;
     v[D.BOUND] = spec.bound; v[D.GRADTOL] = spec.gradTol; v[D.NREG] = spec.regions.radii.length; v[D.REGC] = regc; v[D.REGR] = regr;
     v[D.EVERY] = spec.every; v[D.PART] = part; v[D.LOSSBUF] = lossbuf; v[D.TRAJM] = m; v[D.TRAJ] = traj;
-    v[D.MBI] = mbi; v[D.MBG] = mbg; v[D.HNW] = hnw;
+    v[D.MBI] = mbi; v[D.MBG] = mbg; v[D.HNW] = hnw; v[D.ZOW] = zow;
     v[D.SVW] = 0; v[D.ACC] = acc; v[D.CVW] = 0; v[D.SHP] = 0; v[D.SHW] = 0; v[D.FUSED] = fused;
     if (cvw) v[D.CVW] = cvw;
     if (svw) v[D.SVW] = svw;

@@ -16,10 +16,11 @@ export const NOISE_KINDS = {
   minibatch: 4,
   hessianAligned: 5,
   labelNoise: 6,
+  zerothOrder: 7,
 } as const satisfies Record<NoiseKind, number>;
 
 /** Name of a noise kind. */
-export type NoiseKind = 'none' | 'gaussian' | 'lossScaled' | 'heavyTailed' | 'minibatch' | 'hessianAligned' | 'labelNoise';
+export type NoiseKind = 'none' | 'gaussian' | 'lossScaled' | 'heavyTailed' | 'minibatch' | 'hessianAligned' | 'labelNoise' | 'zerothOrder';
 
 /** A noise model: frozen, JSON-serialisable. */
 export interface Noise<P = Record<string, unknown>> {
@@ -186,6 +187,39 @@ export function labelNoise(
   return make('labelNoise', { sigma, flipProbability, batchSize, replacement: c.replacement === true });
 }
 
+/** Config of {@link zerothOrder}. */
+export interface ZerothOrderConfig {
+  /** Smoothing radius σ > 0 (the finite-difference step along each direction). */
+  sigma: number;
+  /** Random directions K ≥ 1 per step. Default 1. */
+  directions?: number;
+  /** Two-sided differences f(x + σu) − f(x − σu) (default true), or one-sided f(x + σu) − f(x). */
+  antithetic?: boolean;
+}
+
+/**
+ * Zeroth-order (gradient-free) gradients: each particle's gradient at each step is replaced by a
+ * Gaussian-smoothing / evolution-strategies estimate from K random directions u_k ~ N(0, I) and
+ * function values only (Nesterov & Spokoiny 2017; Salimans et al. 2017):
+ *
+ *     antithetic  ĝ = (1/K) Σ_k [f(x + σu_k) − f(x − σu_k)]/(2σ) · u_k      (2K values per step)
+ *     one-sided   ĝ = (1/K) Σ_k [f(x + σu_k) − f(x)]/σ · u_k                (K + 1 values)
+ *
+ * Both are unbiased for ∇f_σ, the gradient of the smoothed f_σ(x) = E f(x + σu) (= ∇f on
+ * quadratics); their covariance has a closed form on quadratics (docs/optimizers.md,
+ * "Zeroth-order gradients"). Any optimiser or sampler then steps with ĝ as its gradient, so
+ * `optimizers.adam` + `noise.zerothOrder` is a zeroth-order Adam. Draws: Philox stream 40
+ * (assembly/noise/zerothOrder.ts).
+ */
+export function zerothOrder(config: ZerothOrderConfig): Noise<{ sigma: number; directions: number; antithetic: boolean }> {
+  const c = options<ZerothOrderConfig>(config, 'noise.zerothOrder', ['sigma', 'directions', 'antithetic']);
+  const sigma = finite(c.sigma, 'noise.zerothOrder.sigma', { gt: 0 });
+  const directions = integer(c.directions, 'noise.zerothOrder.directions', { min: 1, max: 1 << 20 }, 1);
+  if (c.antithetic !== undefined && typeof c.antithetic !== 'boolean')
+    throw invalid('E_CONFIG', 'noise.zerothOrder.antithetic', 'true or false', c.antithetic);
+  return make('zerothOrder', { sigma, directions, antithetic: c.antithetic !== false });
+}
+
 /**
  * @internal The number of terms K that minibatch or label noise samples from on `landscape`
  * (examples of a model, components of a finite sum), after checking the pair makes sense; 0 for
@@ -236,7 +270,7 @@ export function fromJSON(json: unknown): Noise {
       path: 'noise',
       actual: json,
     });
-  const factories = { none, gaussian, lossScaled, heavyTailed, minibatch, hessianAligned, labelNoise } as Record<
+  const factories = { none, gaussian, lossScaled, heavyTailed, minibatch, hessianAligned, labelNoise, zerothOrder } as Record<
     NoiseKind,
     (c: never) => Noise
   >;
@@ -267,6 +301,10 @@ export function packNoise(
       n.kind === 'labelNoise' ? m.flipProbability! : 0,
       terms,
     );
+  } else if (n.kind === 'zerothOrder') {
+    // σ | K | antithetic (assembly/noise/kinds.ts ZEROTH_ORDER)
+    const z = n.params as { sigma: number; directions: number; antithetic: boolean };
+    q = Float64Array.of(z.sigma, z.directions, z.antithetic ? 1 : 0);
   } else if (n.kind === 'lossScaled' || n.kind === 'hessianAligned') q = Float64Array.of(p.sigma as number);
   else q = new Float64Array(1);
   return { id: NOISE_KINDS[n.kind], q, ...(p.anneal ? { schedule: schedules.packSchedule(p.anneal) } : {}) };

@@ -15,3 +15,7 @@ export const ACCEPT: u32 = 10;      // Metropolis accept/reject uniforms (MALA),
 export const PERTURB: u32 = 11;     // curvature-aware optimisers' random perturbations (perturbed GD), counter (draw, step, particle)
 export const TRACK: u32 = 12;       // start vectors of the sharpness tracker's Lanczos runs, counter (draw, row, particle)
 export const SAMPLER_RETRY: u32 = 13; // ziggurat retries of SAMPLER draws, index = 32·draw + 2·attempt (+1)
+// Ids from 40 on for issue 19's dynamics (zeroth order, Metropolis–Hastings), clear of the ids
+// others add in sequence.
+export const ZEROTH: u32 = 40;      // zeroth-order gradient directions (noise/zerothOrder.ts), counter (⌈d/2⌉k + ⌊j/2⌋, step, particle)
+export const ZEROTH_RETRY: u32 = 41; // ziggurat retries of ZEROTH draws, index = 32·draw + 2·attempt (+1)

@@ -48,7 +48,9 @@ export const SHP = 44;      // sharpness track output, or 0
 export const SHW = 45;      // sharpness tracker work space, or 0
 export const FIRST = 46;    // global index of the first block this instance runs (blocks are addressed relative to it)
 export const FUSED = 47;    // fused kernels' work space (run/fused.ts fusedWorkDoubles), or 0
-export const SIZE = 48;
+// Slots 48–55: reserved (issue 19, another engineer's range).
+export const ZOW = 56;      // zeroth-order gradient work space (noise/zerothOrder.ts: 2·d·B + 3·B doubles), or 0
+export const SIZE = 64;     // slots 57–63 reserved (issue 19)
 
 /** Descriptor slot k as a double, an address and an integer. */
 @inline export function f(desc: usize, k: i32): f64 { return load<f64>(desc + (<usize>k << 3)); }

@@ -20,7 +20,7 @@ import { f, u, i, key } from './descriptor';
 import { ACTIVE, STOPPED, countStatus, gradNorms, stopTests, recordBlock, recordTrajectory, restoreStopped, divergence } from './block';
 import { landscapeGrad, landscapeValue } from '../landscapes/dispatch';
 import { optimizerGradPoint, stepBlock } from '../optimizers/dispatch';
-import { noiseBlock, isBatched } from '../noise/apply';
+import { noiseBlock, isBatched, replacesGradient } from '../noise/apply';
 import { LOSS_SCALED } from '../noise/kinds';
 import { MALA } from '../optimizers/kinds';
 import { trackSharpness, tracksNow } from './sharpness';
@@ -40,7 +40,7 @@ export function pipelineBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32):
   const frozen = u(desc, D.FROZEN), shw = u(desc, D.SHW);
   const frozenBlock: usize = frozen == 0 ? 0 : frozen + <usize>b * stride;
   const p0 = D.firstParticle(desc, b); // global index of lane 0: the key of every draw
-  const batched = isBatched(nk);
+  const batched = isBatched(nk), replaced = replacesGradient(nk);
 
   let active = countStatus(status, B, ACTIVE);
   // Epoch permutations are regenerated per block (the scratch is shared by all blocks).
@@ -59,11 +59,12 @@ export function pipelineBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32):
       continue;
     }
     // grad: values f(x_t) only to record them, scale loss-scaled noise or for MALA's test; a
-    // minibatch replaces the gradient, so the exact one only for norms (records, tolerance).
+    // minibatch or zeroth-order estimate replaces the gradient, so the exact one only for norms
+    // (records, tolerance).
     const at = optimizerGradPoint(ok, hp, t, n, x, s, stride);
     const needValue = record || nk == LOSS_SCALED || ok == MALA;
     const needNorm = record || gradTol > 0.0;
-    if (!batched || needNorm) landscapeGrad(lk, lp, d, B, at, 8, row, g, lw, needValue && at == x ? fl : 0);
+    if (!replaced || needNorm) landscapeGrad(lk, lp, d, B, at, 8, row, g, lw, needValue && at == x ? fl : 0);
     else if (needValue) landscapeValue(lk, lp, d, B, x, 8, row, lw, fl);
     if (needValue && at != x) landscapeValue(lk, lp, d, B, x, 8, row, lw, fl);
     // checks on x_t, records

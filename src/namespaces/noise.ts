@@ -1,6 +1,17 @@
 // The public `descent.noise` namespace: the noise models and their types (packing, the id table
 // and batchTerms of src/noise.ts stay internal; issue 21: curated namespaces).
-export { none, gaussian, lossScaled, heavyTailed, hessianAligned, minibatch, labelNoise, isNoise, fromJSON } from '../noise.ts';
+export {
+  none,
+  gaussian,
+  lossScaled,
+  heavyTailed,
+  hessianAligned,
+  minibatch,
+  labelNoise,
+  zerothOrder,
+  isNoise,
+  fromJSON,
+} from '../noise.ts';
 export type {
   NoiseKind,
   Noise,
@@ -10,4 +21,5 @@ export type {
   HessianAlignedNoiseConfig,
   MinibatchNoiseConfig,
   LabelNoiseConfig,
+  ZerothOrderConfig,
 } from '../noise.ts';
