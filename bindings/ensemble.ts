@@ -120,6 +120,9 @@ export interface BlockRange {
 /** Sampler id of MALA. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts). */
 export const MALA_ID = 18;
 
+/** Sampler id of Metropolis–Hastings, which counts accepted proposals as MALA does. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts). */
+export const MH_ID = 21;
+
 /** Sampler id of underdamped Langevin, whose particles carry a velocity. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts). */
 export const UNDERDAMPED_ID = 17;
 
@@ -212,7 +215,7 @@ export interface ParticleColumns {
   event: Int32Array;
   /** Region stopped in, −1. */
   region: Int32Array;
-  /** Accepted proposals (samplers.mala only). */
+  /** Accepted proposals (samplers.mala and samplers.metropolisHastings only). */
   accepted?: Int32Array;
   /** Final velocities v_T, particles × d, row-major (samplers.underdamped only; assembly/run/velocities.ts). */
   v?: Float64Array;
@@ -292,8 +295,8 @@ export class Ensemble {
     const cvw = allocCurvatureWork(heap, spec.rule, d, B); // curvature-aware optimisers' work space, or 0
     // SVGD's work space and bandwidth record (bindings/svgd.ts), or 0.
     const { work: svw, bandwidths: svbw } = spec.rule.id === SVGD_ID ? allocSvgdWork(heap, P, d, B, spec.rule.hyper, spec.steps) : { work: 0, bandwidths: 0 };
-    // MALA (sampler id 18) counts accepted proposals per particle.
-    const acc = spec.rule.id === MALA_ID ? heap.alloc(4 * padded, 'acceptance counts') : 0;
+    // MALA and Metropolis–Hastings count accepted proposals per particle.
+    const acc = spec.rule.id === MALA_ID || spec.rule.id === MH_ID ? heap.alloc(4 * padded, 'acceptance counts') : 0;
     const tr = spec.track && p0 < spec.track.particles ? spec.track : undefined, trRows = tr ? trackRows(spec.steps, tr.every) : 0;
     const shp = tr ? f64(trRows * tr.particles * trackWidth(tr.k), 'sharpness track') : 0;
     const shw = tr ? f64(exports.sharpnessWorkSize(d, tr.k, tr.ncv), 'sharpness tracker work') : 0;

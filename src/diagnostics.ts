@@ -118,12 +118,16 @@ export function effectiveSampleSize(chain: ArrayLike<number> | Chains): number {
   return W.effectiveSampleSize(data, m, n);
 }
 
-/** MALA acceptance: the overall rate Σ accepted / Σ proposals, and each particle's. */
+/** MALA and Metropolis–Hastings acceptance: the overall rate Σ accepted / Σ proposals, and each particle's. */
 export function acceptanceRate(result: EnsembleResult): { rate: number; perParticle: Float64Array } {
   if (!result?.accepted)
-    throw new DescentError(INPUT, 'diagnostics.acceptanceRate: the result has no acceptance counts (only samplers.mala results do)', {
-      path: 'diagnostics.acceptanceRate: result',
-    });
+    throw new DescentError(
+      INPUT,
+      'diagnostics.acceptanceRate: the result has no acceptance counts (only samplers.mala and samplers.metropolisHastings results do)',
+      {
+        path: 'diagnostics.acceptanceRate: result',
+      },
+    );
   // A particle that stopped or diverged at step t made t proposals; the others made `steps`.
   let acc = 0,
     prop = 0;

@@ -203,7 +203,7 @@ export async function simulate(
         ...(track ? { track } : {}),
       };
     });
-    const accepts = isSampler(run.optimizer) && run.optimizer.kind === 'mala';
+    const accepts = isSampler(run.optimizer) && (run.optimizer.kind === 'mala' || run.optimizer.kind === 'metropolisHastings');
     const shape: EnsembleShape = {
       particles,
       steps,
@@ -305,12 +305,12 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
     );
   const noise = c.noise ?? none();
   if (!isNoise(noise)) throw invalid('E_CONFIG', 'simulate.noise', 'a noise model from noise.* (or its JSON { kind, params })', c.noise);
-  // MALA's accept/reject step is exact only with exact gradients and values.
-  if (isSampler(c.optimizer) && c.optimizer.kind === 'mala' && noise.kind !== 'none')
+  // MALA's and MH's accept/reject steps are exact only with exact gradients and values.
+  if (isSampler(c.optimizer) && (c.optimizer.kind === 'mala' || c.optimizer.kind === 'metropolisHastings') && noise.kind !== 'none')
     throw invalid(
       'E_CONFIG',
       'simulate.noise',
-      'noise.none() with samplers.mala (its Metropolis test needs exact gradients; use samplers.sgld for noisy ones)',
+      `noise.none() with samplers.${c.optimizer.kind} (its Metropolis test needs exact values${c.optimizer.kind === 'mala' ? ' and gradients; use samplers.sgld for noisy ones' : ''})`,
       noise,
     );
   if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.* (or its JSON { kind, params })', c.init);
@@ -374,7 +374,7 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
       : integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 });
   const memoryLimit =
     o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
-  const rule = isSampler(c.optimizer) ? packSampler(c.optimizer) : packOptimizer(c.optimizer);
+  const rule = isSampler(c.optimizer) ? packSampler(c.optimizer, d, 'simulate.optimizer') : packOptimizer(c.optimizer);
   const packedNoise = packNoise(noise, d, 'simulate.noise', batchTerms(noise, landscape, 'simulate.noise'));
   const workers = checkWorkers(o.workers, 'simulate.options.workers');
   const shard = checkShard(o.shard, 'simulate.options.shard');

@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
 import { run } from '../bindings/engine.ts';
 import { LANDSCAPE_KINDS, KERNEL_KIND_COUNT } from '../bindings/kinds.ts';
-import { D, MALA_ID, UNDERDAMPED_ID, ZEROTH_ORDER_ID, STATUS, TRACK_SLOTS, finalWidth } from '../bindings/ensemble.ts';
+import { D, MALA_ID, MH_ID, UNDERDAMPED_ID, ZEROTH_ORDER_ID, STATUS, TRACK_SLOTS, finalWidth } from '../bindings/ensemble.ts';
 import { CURVATURE_KINDS, SADDLE_FREE_NEWTON_K } from '../bindings/curvature.ts';
 import { SVGD_BANDWIDTH, SVGD_ID } from '../bindings/svgd.ts';
 import { ALGO, DIST, OP_KIND, PURPOSE, SPECTRAL_SLOTS, STATUS_NAMES } from '../bindings/spectral.ts';
@@ -67,6 +67,7 @@ const GROUPS: Group[] = [
     ['MALA', { 'SAMPLER_KINDS.mala': SAMPLER_KINDS.mala, 'bindings/ensemble.ts MALA_ID': MALA_ID }],
     one('SGLD', 'SAMPLER_KINDS.sgld', SAMPLER_KINDS.sgld),
     ['SVGD', { 'SAMPLER_KINDS.svgd': SAMPLER_KINDS.svgd, 'bindings/svgd.ts SVGD_ID': SVGD_ID }],
+    ['METROPOLIS_HASTINGS', { 'SAMPLER_KINDS.metropolisHastings': SAMPLER_KINDS.metropolisHastings, 'bindings/ensemble.ts MH_ID': MH_ID }],
     one('SAMPLER_END', 'SAMPLER_KINDS ids below 24', Math.max(...Object.values(SAMPLER_KINDS)) < 24 ? 24 : -1),
   ]],
   ['hyperparameter offsets (assembly/optimizers/kinds.ts)', [
@@ -93,6 +94,10 @@ const GROUPS: Group[] = [
     ['SVGD_BANDWIDTH', { 'SAMPLER_HYPER.svgd.bandwidth': SH.svgd.bandwidth, 'bindings/svgd.ts SVGD_BANDWIDTH': SVGD_BANDWIDTH }],
     one('SVGD_INNER', 'SAMPLER_HYPER.svgd.inner', SH.svgd.inner),
     one('SVGD_INNER_HYPER', 'SAMPLER_HYPER.svgd.innerHyper', SH.svgd.innerHyper),
+    one('MH_TEMPERATURE', 'SAMPLER_HYPER.metropolisHastings.temperature', SH.metropolisHastings.temperature),
+    one('MH_PROPOSAL_KIND', 'SAMPLER_HYPER.metropolisHastings.proposal', SH.metropolisHastings.proposal),
+    one('MH_SCALE', 'SAMPLER_HYPER.metropolisHastings.scale', SH.metropolisHastings.scale),
+    one('MH_MEAN', 'SAMPLER_HYPER.metropolisHastings.mean', SH.metropolisHastings.mean),
     ...hyper('SAM_', { RHO: 'rho', MOMENTUM: 'momentum', ADAPTIVE: 'adaptive' }, ['sam']),
     ...hyper('PERTURBED_GD_', { G_THRES: 'gThres', T_THRES: 'tThres', RADIUS: 'radius' }, ['perturbedGD']),
     ...hyper('NEWTON_CG_', { DAMPING: 'damping', CG_ITERS: 'cgIters', CG_TOL: 'cgTol', LINE_SEARCH: 'lineSearch',

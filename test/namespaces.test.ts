@@ -8,7 +8,7 @@ import * as descent from '../src/index.ts';
 const ns = suite('curated namespaces');
 
 const expected: Record<string, string[]> = {
-  samplers: ['fromJSON', 'isSampler', 'kinds', 'mala', 'sgld', 'svgd', 'ula', 'underdamped'],
+  samplers: ['fromJSON', 'isSampler', 'kinds', 'mala', 'metropolisHastings', 'sgld', 'svgd', 'ula', 'underdamped'],
   noise: ['fromJSON', 'gaussian', 'heavyTailed', 'hessianAligned', 'isNoise', 'labelNoise', 'lossScaled', 'minibatch', 'none', 'zerothOrder'],
   inits: ['array', 'fromJSON', 'grid', 'isInit', 'normal', 'point', 'uniform'],
   schedules: ['array', 'constant', 'cosine', 'exponential', 'fromJSON', 'inverseTime', 'isSchedule', 'step', 'values'],
