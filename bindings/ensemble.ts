@@ -21,6 +21,9 @@ export const D = {
   SVW: 41, ACC: 42, CVW: 43, SHP: 44, SHW: 45, FIRST: 46, FUSED: 47, ZOW: 56, SIZE: 64,
 } as const;
 
+/** Noise kind id of importance-sampled minibatches. MUST MATCH assembly/noise/kinds.ts IMPORTANCE_MINIBATCH (test/layout.test.ts). */
+export const IMPORTANCE_MINIBATCH_ID = 8;
+
 /** Noise kind id of zeroth-order gradients. MUST MATCH assembly/noise/kinds.ts ZEROTH_ORDER (test/layout.test.ts). */
 export const ZEROTH_ORDER_ID = 7;
 
@@ -286,9 +289,10 @@ export class Ensemble {
     const traj = f64(m * (spec.steps + 1) * d, 'trajectories');
     const initWork = f64(2 * d, 'init scratch');
     // Minibatch scratch (i32): epoch tags (B) | epoch permutations (B × K) | drawn indices (b).
-    const batched = spec.noise.id === 4 || spec.noise.id === 6;
+    const batched = spec.noise.id === 4 || spec.noise.id === 6 || spec.noise.id === IMPORTANCE_MINIBATCH_ID;
     const mbi = heap.alloc(4 * (batched ? B + B * spec.noise.q[4] + spec.noise.q[0] : 1), 'minibatch scratch');
-    const mbg = f64(d, 'minibatch gradient');
+    // Importance sampling also keeps one term's gradient after the minibatch gradient (assembly/noise/minibatch.ts).
+    const mbg = f64(spec.noise.id === IMPORTANCE_MINIBATCH_ID ? 2 * d : d, 'minibatch gradient');
     const hnw = spec.noise.id === 5 ? f64(2 * d * d + 7 * d, 'Hessian-aligned noise scratch') : 0;
     // Zeroth-order gradients (assembly/noise/zerothOrder.ts): directions U and perturbed points Y (d × B each), three value rows (B each).
     const zow = spec.noise.id === ZEROTH_ORDER_ID ? f64(2 * n + 3 * B, 'zeroth-order gradient work space') : 0;

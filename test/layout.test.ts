@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
 import { run } from '../bindings/engine.ts';
 import { LANDSCAPE_KINDS, KERNEL_KIND_COUNT } from '../bindings/kinds.ts';
-import { D, MALA_ID, MH_ID, UNDERDAMPED_ID, ZEROTH_ORDER_ID, STATUS, TRACK_SLOTS, finalWidth } from '../bindings/ensemble.ts';
+import { D, IMPORTANCE_MINIBATCH_ID, MALA_ID, MH_ID, UNDERDAMPED_ID, ZEROTH_ORDER_ID, STATUS, TRACK_SLOTS, finalWidth } from '../bindings/ensemble.ts';
 import { CURVATURE_KINDS, SADDLE_FREE_NEWTON_K } from '../bindings/curvature.ts';
 import { SVGD_BANDWIDTH, SVGD_ID } from '../bindings/svgd.ts';
 import { ALGO, DIST, OP_KIND, PURPOSE, SPECTRAL_SLOTS, STATUS_NAMES } from '../bindings/spectral.ts';
@@ -110,7 +110,9 @@ const GROUPS: Group[] = [
   ['noise kinds (assembly/noise/kinds.ts)',
     [...ids('', ['NONE', 'GAUSSIAN', 'LOSS_SCALED', 'HEAVY_TAILED', 'MINIBATCH', 'HESSIAN_ALIGNED', 'LABEL_NOISE'], NOISE_KINDS,
       'NOISE_KINDS'),
-    ['ZEROTH_ORDER', { 'NOISE_KINDS.zerothOrder': NOISE_KINDS.zerothOrder, 'bindings/ensemble.ts ZEROTH_ORDER_ID': ZEROTH_ORDER_ID }]]],
+    ['ZEROTH_ORDER', { 'NOISE_KINDS.zerothOrder': NOISE_KINDS.zerothOrder, 'bindings/ensemble.ts ZEROTH_ORDER_ID': ZEROTH_ORDER_ID }],
+    ['IMPORTANCE_MINIBATCH', { 'NOISE_KINDS.importanceMinibatch': NOISE_KINDS.importanceMinibatch,
+      'bindings/ensemble.ts IMPORTANCE_MINIBATCH_ID': IMPORTANCE_MINIBATCH_ID }]]],
   ['init kinds (assembly/run/inits.ts)', [
     ...ids('', ['POINT', 'NORMAL', 'UNIFORM', 'GRID', 'ARRAY'], INIT_KINDS, 'INIT_KINDS'),
     one('NORMAL_DIAGONAL', 'NORMAL_DIAGONAL', NORMAL_DIAGONAL),

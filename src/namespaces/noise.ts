@@ -7,6 +7,7 @@ export {
   heavyTailed,
   hessianAligned,
   minibatch,
+  importanceMinibatch,
   labelNoise,
   zerothOrder,
   isNoise,
@@ -22,4 +23,5 @@ export type {
   MinibatchNoiseConfig,
   LabelNoiseConfig,
   ZerothOrderConfig,
+  ImportanceMinibatchConfig,
 } from '../noise.ts';
