@@ -123,7 +123,10 @@ export interface BlockRange {
 /** Sampler id of MALA. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts). */
 export const MALA_ID = 18;
 
-/** Sampler id of Metropolis–Hastings, which counts accepted proposals as MALA does. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts). */
+/**
+ * Sampler id of Metropolis–Hastings, which counts accepted proposals as MALA does. MUST MATCH
+ * assembly/optimizers/kinds.ts (test/layout.test.ts).
+ */
 export const MH_ID = 21;
 
 /** Sampler id of underdamped Langevin, whose particles carry a velocity. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts). */
@@ -298,7 +301,8 @@ export class Ensemble {
     const zow = spec.noise.id === ZEROTH_ORDER_ID ? f64(2 * n + 3 * B, 'zeroth-order gradient work space') : 0;
     const cvw = allocCurvatureWork(heap, spec.rule, d, B); // curvature-aware optimisers' work space, or 0
     // SVGD's work space and bandwidth record (bindings/svgd.ts), or 0.
-    const { work: svw, bandwidths: svbw } = spec.rule.id === SVGD_ID ? allocSvgdWork(heap, P, d, B, spec.rule.hyper, spec.steps) : { work: 0, bandwidths: 0 };
+    const { work: svw, bandwidths: svbw } =
+      spec.rule.id === SVGD_ID ? allocSvgdWork(heap, P, d, B, spec.rule.hyper, spec.steps) : { work: 0, bandwidths: 0 };
     // MALA and Metropolis–Hastings count accepted proposals per particle.
     const acc = spec.rule.id === MALA_ID || spec.rule.id === MH_ID ? heap.alloc(4 * padded, 'acceptance counts') : 0;
     const tr = spec.track && p0 < spec.track.particles ? spec.track : undefined, trRows = tr ? trackRows(spec.steps, tr.every) : 0;

@@ -88,9 +88,9 @@ export interface DescentExports {
   choleskyFactor(d: number, a: number, l: number): number;
   /** Blocked positions to row-major P×d. */
   gatherRows(x: number, d: number, P: number, B: number, out: number): void;
-  /** Final velocities v_T of a kinetic sampler's held particles after `steps` steps into out (blocked like X; assembly/run/velocities.ts). */
+  /** Final velocities v_T of a kinetic sampler's held particles after `steps` steps into out (blocked like X). */
   finalVelocities(desc: number, steps: number, out: number): void;
-  /** Eigenvalues (lambda, n) and eigenvectors (q, n×n) of the symmetric n×n matrix at a (overwritten) by cyclic Jacobi; returns the sweeps. */
+  /** Eigenvalues (lambda, n) and eigenvectors (q, n×n) of the symmetric n×n matrix at a (overwritten), cyclic Jacobi. */
   symmetricEigen(n: number, a: number, q: number, lambda: number): number;
   /** Finite-sum model loss L(θ) (θ contiguous); w: model scratch. */
   modelValue(kind: number, p: number, d: number, th: number, w: number): number;

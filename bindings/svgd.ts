@@ -27,7 +27,8 @@ export function svgdWorkDoubles(P: number, d: number, B: number, median: boolean
  * run), and write the size and the record's address into the work space's first two doubles.
  * Throws E_MEMORY, before any step, when they do not fit.
  */
-export function allocSvgdWork(heap: Heap, P: number, d: number, B: number, hyper: Float64Array, steps: number): { work: number; bandwidths: number } {
+export function allocSvgdWork(heap: Heap, P: number, d: number, B: number, hyper: Float64Array, steps: number):
+  { work: number; bandwidths: number } {
   const n = svgdWorkDoubles(P, d, B, hyper[SVGD_BANDWIDTH] < 0);
   const work = heap.allocF64(n, `SVGD work space (${P} particles: ${(P * (P - 1)) / 2} pairs)`);
   const bandwidths = heap.allocF64(steps, 'SVGD bandwidth record');

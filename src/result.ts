@@ -147,7 +147,10 @@ export interface EnsembleSummary {
   final: FinalStatistics;
   /** When particles diverged, and when they stopped: by the gradient tolerance, and in each region. */
   times: { diverged: EventTimes; gradTol: EventTimes; regions: EventTimes[] };
-  /** samplers.mala, metropolisHastings: accepted and made proposals over all particles (a particle that stopped or diverged at step t made t). */
+  /**
+   * samplers.mala, metropolisHastings: accepted and made proposals over all particles (a particle
+   * that stopped or diverged at step t made t).
+   */
   acceptance?: { accepted: number; proposals: number; rate: number };
   record?: EnsembleRecord;
   /** The sharpness track (config `track.sharpness`). */
@@ -177,7 +180,8 @@ export interface EnsembleResult extends EnsembleSummary {
   /** Region each particle stopped in (−1: gradient tolerance or not stopped). */
   region: Int32Array;
   /**
-   * Accepted proposals of each particle (samplers.mala and metropolisHastings only); a particle that stopped or diverged at step t made t proposals, others
+   * Accepted proposals of each particle (samplers.mala and metropolisHastings only); a particle that
+   * stopped or diverged at step t made t proposals, others
    * `steps`.
    */
   accepted?: Int32Array;

@@ -310,7 +310,8 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
     throw invalid(
       'E_CONFIG',
       'simulate.noise',
-      `noise.none() with samplers.${c.optimizer.kind} (its Metropolis test needs exact values${c.optimizer.kind === 'mala' ? ' and gradients; use samplers.sgld for noisy ones' : ''})`,
+      `noise.none() with samplers.${c.optimizer.kind} (its Metropolis test needs exact values` +
+        `${c.optimizer.kind === 'mala' ? ' and gradients; use samplers.sgld for noisy ones' : ''})`,
       noise,
     );
   if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.* (or its JSON { kind, params })', c.init);

@@ -18,7 +18,11 @@ import { assertRichardson, throwsDescent } from './util.ts';
 
 const s = suite('hitting times');
 s.before(() => descent.init());
-const L = descent.landscapes, S = descent.samplers, I = descent.inits, D = descent.diagnostics, O = descent.optimizers;
+const L = descent.landscapes,
+  S = descent.samplers,
+  I = descent.inits,
+  D = descent.diagnostics,
+  O = descent.optimizers;
 
 /** Composite Simpson of f on [a, b] with n (even) intervals. */
 function simpson(f: (x: number) => number, a: number, b: number, n: number): number {
@@ -33,9 +37,15 @@ function reference(x0: number): number {
 }
 
 s('gradient descent enters a ball exactly when (1 − η)^t x₀ first falls inside', async () => {
-  const eta = 0.1, r = 0.25, x0 = [1, -1.7, 3.3, 0.9, -2.6, 5.1, 0.2];
+  const eta = 0.1,
+    r = 0.25,
+    x0 = [1, -1.7, 3.3, 0.9, -2.6, 5.1, 0.2];
   const r1 = await descent.simulate({
-    landscape: L.quadratic({ A: [[1]] }), optimizer: O.sgd({ lr: eta }), init: I.array({ points: x0.map((v) => [v]) }), steps: 60, seed: 1,
+    landscape: L.quadratic({ A: [[1]] }),
+    optimizer: O.sgd({ lr: eta }),
+    init: I.array({ points: x0.map((v) => [v]) }),
+    steps: 60,
+    seed: 1,
     stop: { regions: [{ center: [0], radius: r }] },
   });
   const h = 0.5; // times are steps × h
@@ -61,11 +71,17 @@ s('gradient descent enters a ball exactly when (1 − η)^t x₀ first falls ins
 s('ULA entry times into (−1, 1) from x₀ = 2 converge to the Ornstein–Uhlenbeck mean (Richardson in √h)', async () => {
   const u = reference(2);
   assert.ok(Math.abs(u - 0.5232965529) < 1e-8, `reference ${u}`);
-  const hs = [0.04, 0.01, 0.0025], est: { mean: number; standardError: number }[] = [];
+  const hs = [0.04, 0.01, 0.0025],
+    est: { mean: number; standardError: number }[] = [];
   for (const [i, h] of hs.entries()) {
     const r = await descent.simulate({
-      landscape: L.quadratic({ A: [[1]] }), optimizer: S.ula({ stepSize: h }), init: I.point({ x: [2] }), particles: 20000,
-      steps: Math.ceil(8 / h), seed: 50 + i, stop: { regions: [{ center: [0], radius: 1 }] },
+      landscape: L.quadratic({ A: [[1]] }),
+      optimizer: S.ula({ stepSize: h }),
+      init: I.point({ x: [2] }),
+      particles: 20000,
+      steps: Math.ceil(8 / h),
+      seed: 50 + i,
+      stop: { regions: [{ center: [0], radius: 1 }] },
     });
     const e = D.hittingTimes(r, { stepSize: h });
     assert.is(e.censored, 0, `h = ${h}: censored`);
@@ -76,13 +92,24 @@ s('ULA entry times into (−1, 1) from x₀ = 2 converge to the Ornstein–Uhlen
 });
 
 s('bad input: no stop regions, region out of range, step size; exitTimes on an entry region says what to use', async () => {
-  const plain = await descent.simulate({ landscape: L.quadratic({ A: [[1]] }), optimizer: S.ula({ stepSize: 0.1 }), init: I.point({ x: [0] }), particles: 4, steps: 3, seed: 1 });
+  const plain = await descent.simulate({
+    landscape: L.quadratic({ A: [[1]] }),
+    optimizer: S.ula({ stepSize: 0.1 }),
+    init: I.point({ x: [0] }),
+    particles: 4,
+    steps: 3,
+    seed: 1,
+  });
   throwsDescent(() => D.hittingTimes(plain), 'E_INPUT', 'diagnostics.hittingTimes: result');
   const entering = await descent.simulate({ ...plain.config, stop: { regions: [{ center: [0.5], radius: 0.1 }] } } as never);
   throwsDescent(() => D.hittingTimes(entering, { region: 1 }), 'E_INPUT', 'diagnostics.hittingTimes.region');
   throwsDescent(() => D.hittingTimes(entering, { stepSize: -1 }), 'E_INPUT', 'diagnostics.hittingTimes.stepSize');
   let message = '';
-  try { D.exitTimes(entering); } catch (e) { message = (e as Error).message; }
+  try {
+    D.exitTimes(entering);
+  } catch (e) {
+    message = (e as Error).message;
+  }
   assert.match(message, 'hittingTimes');
   assert.not.match(message, 'got undefined');
 });

@@ -9,7 +9,9 @@ import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
 import { run } from '../bindings/engine.ts';
 import { LANDSCAPE_KINDS, KERNEL_KIND_COUNT } from '../bindings/kinds.ts';
-import { D, IMPORTANCE_MINIBATCH_ID, MALA_ID, MH_ID, UNDERDAMPED_ID, ZEROTH_ORDER_ID, STATUS, TRACK_SLOTS, finalWidth } from '../bindings/ensemble.ts';
+import {
+  D, IMPORTANCE_MINIBATCH_ID, MALA_ID, MH_ID, UNDERDAMPED_ID, ZEROTH_ORDER_ID, STATUS, TRACK_SLOTS, finalWidth,
+} from '../bindings/ensemble.ts';
 import { CURVATURE_KINDS, SADDLE_FREE_NEWTON_K } from '../bindings/curvature.ts';
 import { SVGD_BANDWIDTH, SVGD_ID } from '../bindings/svgd.ts';
 import { ALGO, DIST, OP_KIND, PURPOSE, SPECTRAL_SLOTS, STATUS_NAMES } from '../bindings/spectral.ts';

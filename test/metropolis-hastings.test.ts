@@ -18,19 +18,35 @@ import { throwsDescent } from './util.ts';
 
 const s = suite('metropolis-hastings');
 s.before(() => descent.init());
-const L = descent.landscapes, S = descent.samplers, I = descent.inits, D = descent.diagnostics;
+const L = descent.landscapes,
+  S = descent.samplers,
+  I = descent.inits,
+  D = descent.diagnostics;
 const Z = 3.29;
 
 s('random-walk acceptance rate at stationarity is (2/π)·arctan(2√T/s) on a Gaussian target', async () => {
-  const P = 20_000, T = 40;
-  for (const [scale, temperature, seed] of [[1, 1, 1], [2.4, 1, 2], [0.8, 0.5, 3]]) {
+  const P = 20_000,
+    T = 40;
+  for (const [scale, temperature, seed] of [
+    [1, 1, 1],
+    [2.4, 1, 2],
+    [0.8, 0.5, 3],
+  ]) {
     const r = await descent.simulate({
-      landscape: L.quadratic({ A: [[1]] }), optimizer: S.metropolisHastings({ scale, temperature }),
-      init: I.normal({ mean: [0], std: Math.sqrt(temperature) }), particles: P, steps: T, seed,
+      landscape: L.quadratic({ A: [[1]] }),
+      optimizer: S.metropolisHastings({ scale, temperature }),
+      init: I.normal({ mean: [0], std: Math.sqrt(temperature) }),
+      particles: P,
+      steps: T,
+      seed,
     });
     const exact = (2 / Math.PI) * Math.atan((2 * Math.sqrt(temperature)) / scale);
-    let m = 0, m2 = 0;
-    for (const a of r.accepted!) { m += a / T; m2 += (a / T) ** 2; }
+    let m = 0,
+      m2 = 0;
+    for (const a of r.accepted!) {
+      m += a / T;
+      m2 += (a / T) ** 2;
+    }
     m /= P;
     const se = Math.sqrt((m2 / P - m * m) / P);
     assert.ok(Math.abs(m - exact) <= Z * se, `s = ${scale}, T = ${temperature}: rate ${m} vs ${exact} (±${(Z * se).toFixed(4)})`);
@@ -44,15 +60,30 @@ function close2(a: number, b: number, what: string): void {
 }
 
 s('stationary moments of a correlated Gaussian (random walk and independence proposals, far start)', async () => {
-  const A = [[2, 0.8], [0.8, 1]], T = 0.7, det = A[0][0] * A[1][1] - A[0][1] ** 2;
-  const Sig = [[T * A[1][1] / det, -T * A[0][1] / det], [-T * A[1][0] / det, T * A[0][0] / det]];
+  const A = [
+      [2, 0.8],
+      [0.8, 1],
+    ],
+    T = 0.7,
+    det = A[0][0] * A[1][1] - A[0][1] ** 2;
+  const Sig = [
+    [(T * A[1][1]) / det, (-T * A[0][1]) / det],
+    [(-T * A[1][0]) / det, (T * A[0][0]) / det],
+  ];
   const P = 20_000;
   const cases: [string, descent.samplers.Sampler, number, number][] = [
     ['random walk', S.metropolisHastings({ scale: 0.9, temperature: T }), 1500, 4],
     ['independence', S.metropolisHastings({ proposal: 'independence', mean: [0.3, -0.2], scale: 1.5, temperature: T }), 400, 5],
   ];
   for (const [what, optimizer, steps, seed] of cases) {
-    const r = await descent.simulate({ landscape: L.quadratic({ A }), optimizer, init: I.point({ x: [3, -2] }), particles: P, steps, seed });
+    const r = await descent.simulate({
+      landscape: L.quadratic({ A }),
+      optimizer,
+      init: I.point({ x: [3, -2] }),
+      particles: P,
+      steps,
+      seed,
+    });
     assert.is(r.counts.diverged, 0);
     for (let i = 0; i < 2; i++) {
       let m = 0;
@@ -74,16 +105,36 @@ s('stationary moments of a correlated Gaussian (random walk and independence pro
 
 s('an independence proposal equal to the target accepts every proposal', async () => {
   const r = await descent.simulate({
-    landscape: L.quadratic({ A: [[1, 0], [0, 1]] }), optimizer: S.metropolisHastings({ proposal: 'independence', mean: [0, 0], scale: 1 }),
-    init: I.point({ x: [5, 5] }), particles: 100, steps: 20, seed: 6,
+    landscape: L.quadratic({
+      A: [
+        [1, 0],
+        [0, 1],
+      ],
+    }),
+    optimizer: S.metropolisHastings({ proposal: 'independence', mean: [0, 0], scale: 1 }),
+    init: I.point({ x: [5, 5] }),
+    particles: 100,
+    steps: 20,
+    seed: 6,
   });
   assert.ok(r.accepted!.every((a) => a === 20));
 });
 
 s('determinism: chunk sizes, workers and shards give the same bits', async () => {
   const hashes: string[] = [];
-  for (const optimizer of [S.metropolisHastings({ scale: 0.5 }), S.metropolisHastings({ proposal: 'independence', mean: [0.5], scale: 2 })]) {
-    const cfg = { landscape: L.doubleWell({ tilt: 0.1 }), optimizer, init: I.normal({ mean: [0], std: 1 }), particles: 301, steps: 60, seed: 8, record: { every: 9, trajectories: 2 } };
+  for (const optimizer of [
+    S.metropolisHastings({ scale: 0.5 }),
+    S.metropolisHastings({ proposal: 'independence', mean: [0.5], scale: 2 }),
+  ]) {
+    const cfg = {
+      landscape: L.doubleWell({ tilt: 0.1 }),
+      optimizer,
+      init: I.normal({ mean: [0], std: 1 }),
+      particles: 301,
+      steps: 60,
+      seed: 8,
+      record: { every: 9, trajectories: 2 },
+    };
     const a = await descent.simulate(cfg);
     assert.is((await descent.simulate(cfg, { chunkSize: 7 })).hash, a.hash);
     assert.is((await descent.simulate(cfg, { workers: 2 })).hash, a.hash);
@@ -103,13 +154,37 @@ s('bad configs name their path', async () => {
   throwsDescent(() => MH({ scale: 1, proposal: 'independence' }), 'E_CONFIG', 'samplers.metropolisHastings.mean');
   throwsDescent(() => MH({ scale: 1, mean: [0] }), 'E_CONFIG', 'samplers.metropolisHastings.mean');
   throwsDescent(() => MH({ scale: 1, temperature: 0 }), 'E_CONFIG', 'samplers.metropolisHastings.temperature');
-  const base = { landscape: L.quadratic({ A: [[1, 0], [0, 1]] }), init: I.point({ x: [0, 0] }), particles: 4, steps: 2, seed: 1 };
+  const base = {
+    landscape: L.quadratic({
+      A: [
+        [1, 0],
+        [0, 1],
+      ],
+    }),
+    init: I.point({ x: [0, 0] }),
+    particles: 4,
+    steps: 2,
+    seed: 1,
+  };
   let path = '';
-  try { await descent.simulate({ ...base, optimizer: MH({ scale: 1, proposal: 'independence', mean: [0] }) }); } catch (e) { path = (e as descent.DescentError).path ?? ''; }
+  try {
+    await descent.simulate({ ...base, optimizer: MH({ scale: 1, proposal: 'independence', mean: [0] }) });
+  } catch (e) {
+    path = (e as descent.DescentError).path ?? '';
+  }
   assert.is(path, 'simulate.optimizer.params.mean');
-  try { await descent.simulate({ ...base, optimizer: MH({ scale: 1 }), noise: descent.noise.gaussian({ sigma: 1 }) }); } catch (e) { path = (e as descent.DescentError).path ?? ''; }
+  try {
+    await descent.simulate({ ...base, optimizer: MH({ scale: 1 }), noise: descent.noise.gaussian({ sigma: 1 }) });
+  } catch (e) {
+    path = (e as descent.DescentError).path ?? '';
+  }
   assert.is(path, 'simulate.noise');
-  assert.equal(S.fromJSON(JSON.parse(JSON.stringify(MH({ scale: 2, proposal: 'independence', mean: [1, 2] })))).params, { proposal: 'independence', scale: 2, mean: [1, 2], temperature: 1 });
+  assert.equal(S.fromJSON(JSON.parse(JSON.stringify(MH({ scale: 2, proposal: 'independence', mean: [1, 2] })))).params, {
+    proposal: 'independence',
+    scale: 2,
+    mean: [1, 2],
+    temperature: 1,
+  });
 });
 
 s.run();

@@ -9,7 +9,8 @@ const ns = suite('curated namespaces');
 
 const expected: Record<string, string[]> = {
   samplers: ['fromJSON', 'isSampler', 'kinds', 'mala', 'metropolisHastings', 'sgld', 'svgd', 'ula', 'underdamped'],
-  noise: ['fromJSON', 'gaussian', 'heavyTailed', 'hessianAligned', 'importanceMinibatch', 'isNoise', 'labelNoise', 'lossScaled', 'minibatch', 'none', 'zerothOrder'],
+  noise: ['fromJSON', 'gaussian', 'heavyTailed', 'hessianAligned', 'importanceMinibatch', 'isNoise', 'labelNoise', 'lossScaled',
+    'minibatch', 'none', 'zerothOrder'],
   inits: ['array', 'fromJSON', 'grid', 'isInit', 'normal', 'point', 'uniform'],
   schedules: ['array', 'constant', 'cosine', 'exponential', 'fromJSON', 'inverseTime', 'isSchedule', 'step', 'values'],
 };

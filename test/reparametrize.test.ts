@@ -14,8 +14,16 @@ const s = suite('reparametrize');
 s.before(() => descent.init());
 const L = descent.landscapes;
 
-const Q = [[2, 0.5, 0], [0.5, 1, -0.3], [0, -0.3, 3]];
-const A = [[1, 2], [-0.5, 0.7], [0.3, -1.1]];
+const Q = [
+  [2, 0.5, 0],
+  [0.5, 1, -0.3],
+  [0, -0.3, 3],
+];
+const A = [
+  [1, 2],
+  [-0.5, 0.7],
+  [0.3, -1.1],
+];
 const b = [0.2, -0.4, 1.5];
 const Ay = (y: number[], off = true) => A.map((r, i) => r.reduce((s, a, j) => s + a * y[j], 0) + (off ? b[i] : 0));
 const mv = (M: number[][], v: number[]) => M.map((r) => r.reduce((s, a, j) => s + a * v[j], 0));
@@ -24,19 +32,48 @@ const tmv = (M: number[][], v: number[]) => M[0].map((_, j) => M.reduce((s, r, i
 s('closed forms on a quadratic child (A 3×2: a 2-d slice of a 3-d quadratic)', () => {
   const g = L.reparametrize(L.quadratic({ A: Q }), { A, b });
   assert.is(g.dim, 2);
-  for (const y of [[0.3, -1.2], [2, 0.5], [0, 0]]) {
-    const x = Ay(y), Qx = mv(Q, x);
+  for (const y of [
+    [0.3, -1.2],
+    [2, 0.5],
+    [0, 0],
+  ]) {
+    const x = Ay(y),
+      Qx = mv(Q, x);
     close(g.value(y), 0.5 * x.reduce((s, v, i) => s + v * Qx[i], 0), 1e-14, 'value');
     close(g.grad(y), tmv(A, Qx), 1e-14, 'gradient', 1e-15);
     const v = [0.7, -0.2];
     close(g.hvp(y, v), tmv(A, mv(Q, Ay(v, false))), 1e-14, 'HVP', 1e-15);
-    close(g.hessian(y), tmv(A, mv(Q, A.map((r) => r[0]))).concat(tmv(A, mv(Q, A.map((r) => r[1])))), 1e-13, 'Hessian (AᵀQA, symmetric)', 1e-15);
+    close(
+      g.hessian(y),
+      tmv(
+        A,
+        mv(
+          Q,
+          A.map((r) => r[0]),
+        ),
+      ).concat(
+        tmv(
+          A,
+          mv(
+            Q,
+            A.map((r) => r[1]),
+          ),
+        ),
+      ),
+      1e-13,
+      'Hessian (AᵀQA, symmetric)',
+      1e-15,
+    );
   }
 });
 
 s('the chain rule through the child kernels, bit for bit (Rosenbrock 3-d child)', () => {
-  const f = L.rosenbrock({ dim: 3 }), g = L.reparametrize(f, { A, b });
-  for (const y of [[0.3, -0.2], [1.1, 0.4]]) {
+  const f = L.rosenbrock({ dim: 3 }),
+    g = L.reparametrize(f, { A, b });
+  for (const y of [
+    [0.3, -0.2],
+    [1.1, 0.4],
+  ]) {
     const x = Ay(y);
     assert.is(g.value(y), f.value(x));
     assert.equal(Array.from(g.grad(y)), tmv(A, Array.from(f.grad(x))));
@@ -46,19 +83,54 @@ s('the chain rule through the child kernels, bit for bit (Rosenbrock 3-d child)'
 });
 
 s('finite differences of values and gradients (Rosenbrock, square A: a change of coordinates)', () => {
-  const Asq = [[1, 0.4], [-0.3, 2]], g = L.reparametrize(L.rosenbrock(), { A: Asq, b: [0.1, -0.2] });
-  const y = [0.4, 0.3], e = 1e-6, v = [0.6, -0.8];
-  const fd = [0, 1].map((j) => { const p = [...y], m = [...y]; p[j] += e; m[j] -= e; return (g.value(p) - g.value(m)) / (2 * e); });
+  const Asq = [
+      [1, 0.4],
+      [-0.3, 2],
+    ],
+    g = L.reparametrize(L.rosenbrock(), { A: Asq, b: [0.1, -0.2] });
+  const y = [0.4, 0.3],
+    e = 1e-6,
+    v = [0.6, -0.8];
+  const fd = [0, 1].map((j) => {
+    const p = [...y],
+      m = [...y];
+    p[j] += e;
+    m[j] -= e;
+    return (g.value(p) - g.value(m)) / (2 * e);
+  });
   close(g.grad(y), fd, 1e-6, 'gradient vs central differences');
-  const gp = g.grad(y.map((t, j) => t + e * v[j])), gm = g.grad(y.map((t, j) => t - e * v[j]));
-  close(g.hvp(y, v), Array.from(gp, (t, j) => (t - gm[j]) / (2 * e)), 1e-6, 'HVP vs central differences of gradients');
+  const gp = g.grad(y.map((t, j) => t + e * v[j])),
+    gm = g.grad(y.map((t, j) => t - e * v[j]));
+  close(
+    g.hvp(y, v),
+    Array.from(gp, (t, j) => (t - gm[j]) / (2 * e)),
+    1e-6,
+    'HVP vs central differences of gradients',
+  );
 });
 
 s('gradient descent on the reparametrised quadratic reaches y* = A⁻¹(x* − b); JSON round trip; nesting', async () => {
-  const Asq = [[2, 1], [0, 0.5]], off = [1, -1];
-  const g = L.reparametrize(L.quadratic({ A: [[1, 0], [0, 1]] }), { A: Asq, b: off }); // x* = 0 ⇒ y* = −A⁻¹b
+  const Asq = [
+      [2, 1],
+      [0, 0.5],
+    ],
+    off = [1, -1];
+  const g = L.reparametrize(
+    L.quadratic({
+      A: [
+        [1, 0],
+        [0, 1],
+      ],
+    }),
+    { A: Asq, b: off },
+  ); // x* = 0 ⇒ y* = −A⁻¹b
   const r = await descent.simulate({
-    landscape: g, optimizer: descent.optimizers.sgd({ lr: 0.1 }), init: descent.inits.point({ x: [0, 0] }), particles: 3, steps: 2000, seed: 1,
+    landscape: g,
+    optimizer: descent.optimizers.sgd({ lr: 0.1 }),
+    init: descent.inits.point({ x: [0, 0] }),
+    particles: 3,
+    steps: 2000,
+    seed: 1,
   });
   const yStar = [-(off[0] - (Asq[0][1] / Asq[1][1]) * off[1]) / Asq[0][0], -off[1] / Asq[1][1]];
   close(r.x.subarray(0, 2), yStar, 1e-9, 'minimiser', 1e-12);
@@ -68,8 +140,14 @@ s('gradient descent on the reparametrised quadratic reaches y* = A⁻¹(x* − b
   const again = await descent.simulate(descent.configFromJSON(r.config));
   assert.is(again.hash, r.hash);
   // A reparametrised shift of a sum: composites nest.
-  const nested = L.reparametrize(L.shift(L.sum([L.himmelblau(), L.beale()]), [1, 2]), { A: [[1, 0], [0, 2]] });
-  const y = [0.3, 0.1], x = [0.3 - 1, 0.2 - 2];
+  const nested = L.reparametrize(L.shift(L.sum([L.himmelblau(), L.beale()]), [1, 2]), {
+    A: [
+      [1, 0],
+      [0, 2],
+    ],
+  });
+  const y = [0.3, 0.1],
+    x = [0.3 - 1, 0.2 - 2];
   assert.is(nested.value(y), L.himmelblau().value(x) + L.beale().value(x));
 });
 

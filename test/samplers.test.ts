@@ -100,7 +100,9 @@ s('BAOAB on a harmonic potential samples the exact position variance T/k at a la
 });
 
 s('OBABO, Euler–Maruyama and symplectic Euler match their closed-form discrete stationary variances (biased, resolved)', async () => {
-  const cases: [string, number, number, number][] = [['obabo', 0.8, 1, 4], ['euler', 0.1, 1, 5], ['obabo', 0.5, 2, 6], ['symplectic', 0.4, 1, 21]];
+  const cases: [string, number, number, number][] = [
+    ['obabo', 0.8, 1, 4], ['euler', 0.1, 1, 5], ['obabo', 0.5, 2, 6], ['symplectic', 0.4, 1, 21],
+  ];
   for (const [integrator, h, mass, seed] of cases) {
     const gamma = 1, k = 2, T = 0.7;
     const step = underdampedStep(integrator, h, gamma, mass, k, T);
@@ -128,18 +130,20 @@ function checkMoments(x: Float64Array, v: Float64Array, S2: M2, what: string): v
     ['E xv', xv / n, S2[0][1], Math.sqrt((S2[0][0] * S2[1][1] + S2[0][1] ** 2) / n)],
   ];
   for (const [name, got, exact, sd] of rows)
-    assert.ok(Math.abs(got - exact) <= z * sd, `${what} ${name}: ${got.toFixed(5)} vs exact ${exact.toFixed(5)} (±${(z * sd).toFixed(5)}, 99.9%)`);
+    assert.ok(Math.abs(got - exact) <= z * sd,
+      `${what} ${name}: ${got.toFixed(5)} vs exact ${exact.toFixed(5)} (±${(z * sd).toFixed(5)}, 99.9%)`);
 }
 
-s('final velocities: every integrator\'s (x_T, v_T) has the exact covariance of its textbook scheme, after 3 steps and stationary', async () => {
+s('final velocities: each integrator\'s (x_T, v_T) has its textbook scheme\'s exact covariance, after 3 steps and stationary', async () => {
   const gamma = 0.7, k = 2, T = 0.7, m = 1.5;
   for (const [i, integrator] of (['baoab', 'obabo', 'euler', 'symplectic'] as const).entries()) {
     const h = integrator === 'euler' ? 0.1 : 0.5, step = underdampedStep(integrator, h, gamma, m, k, T);
     // After 3 steps from x = v = 0 (far from stationary: a closing half-step left out or applied twice shows in E v², E xv).
-    const early = await descent.simulate({ ...base(k, S.underdamped({ stepSize: h, friction: gamma, mass: m, temperature: T, integrator }), 30 + i), steps: 3 });
+    const sampler = S.underdamped({ stepSize: h, friction: gamma, mass: m, temperature: T, integrator });
+    const early = await descent.simulate({ ...base(k, sampler, 30 + i), steps: 3 });
     assert.is(early.v!.length, P * d);
     checkMoments(early.x, early.v!, afterSteps(step, 3), `${integrator} t = 3`);
-    const late = await descent.simulate(base(k, S.underdamped({ stepSize: h, friction: gamma, mass: m, temperature: T, integrator }), 40 + i));
+    const late = await descent.simulate(base(k, sampler, 40 + i));
     const exact = lyapunov(step);
     assert.ok(Math.abs(afterSteps(step, STEPS)[1][1] / exact[1][1] - 1) < 1e-6, `${integrator}: not stationary`);
     checkMoments(late.x, late.v!, exact, `${integrator} stationary`);

@@ -459,7 +459,8 @@ spec('density (SLQ): W1 to the exact spectrum within the simulated bound; weight
 spec("density (method 'exact'): every eigenvalue vs numpy eigh, weights 1/n, the exact smoothed density (1/n) Σ N(t; λ_i, σ²)", () => {
   const cases: [string, descent.spectral.SpectralOperator, number[]][] = [
     ...fx.dense.map((c): [string, descent.spectral.SpectralOperator, number[]] => [c.name, denseCase(c).op, c.eigenvalues]),
-    ...fx.hessians.map((c): [string, descent.spectral.SpectralOperator, number[]] => [c.name, S.hessianOp(landscapeOf(c), c.x), c.eigenvalues]),
+    ...fx.hessians.map((c): [string, descent.spectral.SpectralOperator, number[]] =>
+      [c.name, S.hessianOp(landscapeOf(c), c.x), c.eigenvalues]),
   ];
   for (const [name, op, eig] of cases) {
     const lam = [...eig].sort((a, b) => a - b), n = lam.length, scale = maxAbsOf(lam), sigma = 0.03 * scale;
@@ -471,7 +472,8 @@ spec("density (method 'exact'): every eigenvalue vs numpy eigh, weights 1/n, the
     assert.is(r.probes, 0);
     close(r.nodes, lam, 0, `${name} eigenvalues`, 1e-11 * scale); // Jacobi: within a small multiple of n·u·‖A‖ of eigh's
     assert.ok(r.weights.every((w) => w === 1 / n), `${name}: weights 1/n`);
-    const want = grid.map((t) => lam.reduce((acc, l) => acc + Math.exp(-((t - l) ** 2) / (2 * sigma * sigma)), 0) / (n * sigma * Math.sqrt(2 * Math.PI)));
+    const gauss = (t: number, l: number) => Math.exp(-((t - l) ** 2) / (2 * sigma * sigma)) / (sigma * Math.sqrt(2 * Math.PI));
+    const want = grid.map((t) => lam.reduce((acc, l) => acc + gauss(t, l), 0) / n);
     close(r.density, want, 1e-10, `${name} density`, 1e-12 * Math.max(...want));
   }
   // Exact beats SLQ's randomness: a 4 × 4 diagonal operator, σ small, each peak at height 1/(4σ√(2π)).
@@ -483,7 +485,8 @@ spec("density (method 'exact'): every eigenvalue vs numpy eigh, weights 1/n, the
   throwsDescent(() => S.density(S.denseOp(D), { method: 'exact', probes: 3 }), 'E_CONFIG', 'spectral.density.probes');
   throwsDescent(() => S.density(S.denseOp(D), { method: 'exact', seed: 3 }), 'E_CONFIG', 'spectral.density.seed');
   throwsDescent(() => S.density(S.denseOp(D), { method: 'eigh' as never }), 'E_CONFIG', 'spectral.density.method');
-  throwsDescent(() => S.density(S.hessianOp(descent.landscapes.rosenbrock({ dim: S.EXACT_MAX_DIM + 1 }), new Float64Array(S.EXACT_MAX_DIM + 1)), { method: 'exact' }), 'E_CONFIG', 'spectral.density.method');
+  const big = S.hessianOp(descent.landscapes.rosenbrock({ dim: S.EXACT_MAX_DIM + 1 }), new Float64Array(S.EXACT_MAX_DIM + 1));
+  throwsDescent(() => S.density(big, { method: 'exact' }), 'E_CONFIG', 'spectral.density.method');
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -137,7 +137,7 @@ s('300 steps to near-equilibrium equal the plain-JS twin (N = 40, correlated Gau
   assert.ok(err < 1e-10, `relative difference ${err.toExponential(2)}`);
 });
 
-s('the result records the bandwidth of every step: med²/log N of that step\'s positions (from the trajectories), or the fixed h', async () => {
+s('the result records each step\'s bandwidth: med²/log N of that step\'s positions (from the trajectories), or the fixed h', async () => {
   const N = 40, T = 30, start = points(N, 2, 11, -3, 3);
   const r = await run(corrGauss, start, T, S.svgd({ stepSize: 0.3 }), { record: { trajectories: N } });
   const bw = r.svgd!.bandwidths, traj = r.trajectories!.data;

@@ -17,7 +17,9 @@ import { hessianBlock } from './hessianAligned';
 import { zerothOrderBlock } from './zerothOrder';
 
 /** Is noise of kind `kind` a minibatch gradient, replacing the exact one (noise/minibatch.ts)? */
-@inline export function isBatched(kind: i32): bool { return kind == N.MINIBATCH || kind == N.LABEL_NOISE || kind == N.IMPORTANCE_MINIBATCH; }
+@inline export function isBatched(kind: i32): bool {
+  return kind == N.MINIBATCH || kind == N.LABEL_NOISE || kind == N.IMPORTANCE_MINIBATCH;
+}
 
 /** Does noise of kind `kind` replace the gradient, so the exact one is needed only for records and tolerances? */
 @inline export function replacesGradient(kind: i32): bool { return isBatched(kind) || kind == N.ZEROTH_ORDER; }

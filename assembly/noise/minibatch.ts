@@ -138,7 +138,8 @@ export function minibatchBlock(desc: usize, b: i32, t: i32, x: usize, g: usize):
     const particle = <u32>(D.firstParticle(desc, b) + k);
     if (importance) {
       // Scratch: the term gradient after the minibatch gradient (MBG holds 2d doubles for this kind).
-      importanceGrad(lk, lp, d, lw, q, k0, k1, particle, <u32>t, drawn, mg + (<usize>d << 3), mg, isModel(lk) ? lw + (<usize>(3 * d) << 3) : lw);
+      const w = isModel(lk) ? lw + (<usize>(3 * d) << 3) : lw; // as the uniform path below
+      importanceGrad(lk, lp, d, lw, q, k0, k1, particle, <u32>t, drawn, mg + (<usize>d << 3), mg, w);
       for (let j = 0; j < d; j++) store<f64>(g + <usize>j * row + (<usize>k << 3), load<f64>(mg + (<usize>j << 3)));
       continue;
     }

@@ -35,7 +35,8 @@ export const UNDERDAMPED = 17; // h: 1 1 | γ m T integrator (0 BAOAB, 1 OBABO, 
 export const MALA = 18;        // h: 1 1 | T (samplers/mala.ts; stepped by the ensemble loop, which has the landscape)
 export const SGLD = 19;        // h: 1 1 | T (the ULA kernel; its gradients are the run's noisy ones, η_t its schedule)
 export const SVGD = 20;        // h: 1 1 | T bandwidth (−1: median) inner (−1: none) | inner optimiser's h (samplers/svgd.ts; run/svgd.ts)
-export const METROPOLIS_HASTINGS = 21; // h: 1 1 | T proposal (0 random walk, 1 independence) s | μ (d; independence) (samplers/metropolisHastings.ts)
+export const METROPOLIS_HASTINGS = 21; // h: 1 1 | T proposal (0 random walk, 1 independence) s | μ (d; independence)
+                                       // (samplers/metropolisHastings.ts)
 export const SAMPLER_END = 24; // samplers are ids [ULA, SAMPLER_END)
 // Offsets into h:
 export const LANGEVIN_TEMPERATURE = 2; // ULA, MALA, SGLD: T

@@ -19,5 +19,6 @@ export const SAMPLER_RETRY: u32 = 13; // ziggurat retries of SAMPLER draws, inde
 // others add in sequence.
 export const ZEROTH: u32 = 40;      // zeroth-order gradient directions (noise/zerothOrder.ts), counter (⌈d/2⌉k + ⌊j/2⌋, step, particle)
 export const ZEROTH_RETRY: u32 = 41; // ziggurat retries of ZEROTH draws, index = 32·draw + 2·attempt (+1)
-export const MH_PROPOSAL: u32 = 42; // Metropolis–Hastings proposal normals (samplers/metropolisHastings.ts), counter (⌊j/2⌋, step, particle)
+export const MH_PROPOSAL: u32 = 42; // Metropolis–Hastings proposal normals (samplers/metropolisHastings.ts),
+                                    // counter (⌊j/2⌋, step, particle)
 export const MH_RETRY: u32 = 43;    // ziggurat retries of MH_PROPOSAL draws, index = 32·draw + 2·attempt (+1)

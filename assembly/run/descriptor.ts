@@ -39,7 +39,8 @@ export const LOSSBUF = 35;  // record losses for the quantile sketch: row·NB·B
 export const TRAJM = 36;    // trajectories of the first TRAJM particles (0: off)
 export const TRAJ = 37;     // trajectory buffer: (t·TRAJM + p)·d, x_t for t = 0 … T
 export const MBI = 38;      // minibatch: b i32 component indices (scratch)
-export const MBG = 39;      // minibatch: d doubles, one particle's minibatch gradient (scratch; 2d with importance sampling: then a term's gradient)
+export const MBG = 39;      // minibatch: d doubles, one particle's minibatch gradient (scratch; 2d with importance
+                            // sampling: then a term's gradient)
 export const HNW = 40;      // Hessian-aligned noise scratch (hessianNoiseScratch(d) + 3d doubles), or 0
 export const SVW = 41;      // SVGD (interacting particles) work space, or 0
 export const ACC = 42;      // i32 per particle: accepted proposals (MALA), or 0

@@ -24,7 +24,10 @@ export interface ReparametrizeParams {
   b: number[];
 }
 
-/** Scratch doubles of the kernel beyond its child's: y, v (d each), x, ∇f or Hv, Av (n each), f. MUST MATCH assembly/landscapes/reparametrize.ts reparametrizeScratch. */
+/**
+ * Scratch doubles of the kernel beyond its child's: y, v (d each), x, ∇f or Hv, Av (n each), f.
+ * MUST MATCH assembly/landscapes/reparametrize.ts reparametrizeScratch.
+ */
 const own = (d: number, n: number) => 2 * d + 3 * n + 1;
 
 /**

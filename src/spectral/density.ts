@@ -64,7 +64,10 @@ export interface DensityResult {
   nodes: Float64Array;
   /** Their weights (first eigenvector components squared, divided by the number of probes): they sum to 1. */
   weights: Float64Array;
-  /** Lanczos steps made per probe (fewer than lanczosSteps when the probe's Krylov space was invariant: that quadrature is exact); 'exact': empty. */
+  /**
+   * Lanczos steps made per probe (fewer than lanczosSteps when the probe's Krylov space was
+   * invariant: that quadrature is exact); 'exact': empty.
+   */
   steps: Int32Array;
   probes: number;
   lanczosSteps: number;
