@@ -13,6 +13,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
 import { throwsDescent } from './util.ts';
+import { oneStepEstimates } from './estimates.ts';
 
 const s = suite('importance minibatch');
 s.before(() => descent.init());
@@ -23,17 +24,20 @@ const L = descent.landscapes,
 const Z = 3.89,
   P = 6000;
 
-/** Each particle's ĝ = x₀ − x₁ after one SGD step at lr 1. */
-async function estimates(
-  landscape: descent.Landscape,
-  noise: descent.noise.Noise,
-  x0: number[],
-  seed: number,
-  particles = P,
-): Promise<number[][]> {
-  const r = await descent.simulate({ landscape, optimizer: O.sgd({ lr: 1 }), noise, init: I.point({ x: x0 }), particles, steps: 1, seed });
-  const d = x0.length;
-  return Array.from({ length: particles }, (_, p) => x0.map((v, j) => v - r.x[p * d + j]));
+/** Each particle's ĝ = x₀ − x₁ after one SGD step at lr 1, as rows. */
+async function estimates(landscape: descent.Landscape, noise: descent.noise.Noise, x0: number[], seed: number, particles = P) {
+  const e = await oneStepEstimates(landscape, noise, x0, seed, particles),
+    d = x0.length;
+  return Array.from({ length: particles }, (_, p) => Array.from(e.subarray(p * d, (p + 1) * d)));
+}
+
+/** The finite sum (1/K) Σ_i ½‖x − a_i‖² (component i: ½xᵀx − a_iᵀx, gradient x − a_i). */
+function centred(a: number[][]): descent.Landscape {
+  const I2 = [
+    [1, 0],
+    [0, 1],
+  ];
+  return L.finiteSum(a.map((ai) => L.quadratic({ A: I2, b: ai.map((v) => -v) })));
 }
 
 /**
@@ -75,17 +79,7 @@ s(
       ],
       K = a.length,
       p = [0.1, 0.15, 0.2, 0.25, 0.3];
-    const f = L.finiteSum(
-      a.map((ai) =>
-        L.quadratic({
-          A: [
-            [1, 0],
-            [0, 1],
-          ],
-          b: ai.map((v) => -v),
-        }),
-      ),
-    );
+    const f = centred(a);
     const x0 = [0.4, -0.3],
       u = a.map((ai) => x0.map((v, j) => v - ai[j]));
     const grad = Array.from(f.grad(x0)); // x₀ − ā
@@ -147,17 +141,7 @@ s('b = 4: the mean estimate is ∇f within its standard error (corrected), and i
       [3, 1],
     ],
     p = [0.1, 0.2, 0.3, 0.4];
-  const f = L.finiteSum(
-    a.map((ai) =>
-      L.quadratic({
-        A: [
-          [1, 0],
-          [0, 1],
-        ],
-        b: ai.map((v) => -v),
-      }),
-    ),
-  );
+  const f = centred(a);
   const x0 = [0.2, 0.1],
     grad = Array.from(f.grad(x0));
   for (const [correction, seed] of [

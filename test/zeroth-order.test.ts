@@ -14,6 +14,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
 import { throwsDescent } from './util.ts';
+import { oneStepEstimates } from './estimates.ts';
 
 const s = suite('zeroth order');
 s.before(() => descent.init());
@@ -33,17 +34,9 @@ const A = [
 const d = 3,
   P = 200_000;
 
-/** ĝ of every particle (P × dim) after one SGD step at lr 1 from x₀. */
-async function estimates(
-  landscape: descent.Landscape,
-  noise: descent.noise.Noise,
-  x: number[],
-  seed: number,
-  particles = P,
-): Promise<Float64Array> {
-  const r = await descent.simulate({ landscape, optimizer: O.sgd({ lr: 1 }), noise, init: I.point({ x }), particles, steps: 1, seed });
-  return Float64Array.from(r.x, (v, i) => x[i % x.length] - v);
-}
+/** ĝ of every particle (P × dim) after one SGD step at lr 1 from x₀ (test/estimates.ts). */
+const estimates = (landscape: descent.Landscape, noise: descent.noise.Noise, x: number[], seed: number) =>
+  oneStepEstimates(landscape, noise, x, seed, P);
 
 /** The exact covariance of one direction's estimate (see the header). */
 function covariance(g: number[], sigma: number, antithetic: boolean): number[][] {
