@@ -64,7 +64,9 @@ const DIAGNOSTICS = [
  */
 const STANDALONE = [
   { name: 'hvp', args: ['bench/hvp.mjs', '--smoke'] },
+  { name: 'expression', args: ['bench/expression.mjs', '--smoke'] },
   { name: 'workers', args: ['bench/workers.mjs', '--smoke'] },
+  { name: 'distributed', args: ['bench/distributed.mjs', '--smoke'] },
   { name: 'merge', args: ['bench/merge.mjs', '--quick', '--shards', '4'] },
   { name: 'dense', args: ['bench/dense.mjs', '--quick'] },
   // bench/runtimes/suite.ts, bundled and run in Node (the test suite already compares hashes

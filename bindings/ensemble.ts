@@ -18,7 +18,7 @@ export const D = {
   P: 13, B: 14, NB: 15, K0: 16, K1: 17, X: 18, S: 19, R: 20, G: 21, F: 22, GN: 23, STATUS: 24,
   EVENT: 25, REGION: 26, FROZEN: 27, BOUND: 28, GRADTOL: 29, NREG: 30, REGC: 31, REGR: 32,
   EVERY: 33, PART: 34, LOSSBUF: 35, TRAJM: 36, TRAJ: 37, MBI: 38, MBG: 39, HNW: 40,
-  SVW: 41, ACC: 42, CVW: 43, SHP: 44, SHW: 45, FIRST: 46, FUSED: 47, ZOW: 56, SIZE: 64,
+  SVW: 41, ACC: 42, CVW: 43, SHP: 44, SHW: 45, FIRST: 46, FUSED: 47, DSW: 48, ZOW: 56, SIZE: 64,
 } as const;
 
 /** Noise kind id of importance-sampled minibatches. MUST MATCH assembly/noise/kinds.ts IMPORTANCE_MINIBATCH (test/layout.test.ts). */
@@ -300,6 +300,10 @@ export class Ensemble {
     // Zeroth-order gradients (assembly/noise/zerothOrder.ts): directions U and perturbed points Y (d × B each), three value rows (B each).
     const zow = spec.noise.id === ZEROTH_ORDER_ID ? f64(2 * n + 3 * B, 'zeroth-order gradient work space') : 0;
     const cvw = allocCurvatureWork(heap, spec.rule, d, B); // curvature-aware optimisers' work space, or 0
+    // Distributed and variance-reduced optimisers' lane work space (assembly/run/distributed.ts; its size in the first double), or 0.
+    const dsn = exports.distributedWorkSize(spec.rule.id, hp, d, spec.noise.id === 4 ? spec.noise.q[0] : 0);
+    const dsw = dsn > 0 ? f64(dsn, 'distributed optimiser work space') : 0;
+    if (dsw) heap.f64(dsw, 1)[0] = dsn;
     // SVGD's work space and bandwidth record (bindings/svgd.ts), or 0.
     const { work: svw, bandwidths: svbw } =
       spec.rule.id === SVGD_ID ? allocSvgdWork(heap, P, d, B, spec.rule.hyper, spec.steps) : { work: 0, bandwidths: 0 };
@@ -325,6 +329,7 @@ export class Ensemble {
     v[D.MBI] = mbi; v[D.MBG] = mbg; v[D.HNW] = hnw; v[D.ZOW] = zow;
     v[D.SVW] = 0; v[D.ACC] = acc; v[D.CVW] = 0; v[D.SHP] = 0; v[D.SHW] = 0; v[D.FUSED] = fused;
     if (cvw) v[D.CVW] = cvw;
+    v[D.DSW] = dsw;
     if (svw) v[D.SVW] = svw;
     heap.f64(traj, m * (spec.steps + 1) * d).fill(NaN);
     if (acc) new Int32Array(exports.memory.buffer, acc, padded).fill(0);

@@ -43,6 +43,8 @@ export interface DescentErrorDetails {
   actual?: unknown;
   /** The underlying error, for traps and load failures. */
   cause?: unknown;
+  /** Offset in the string at fault, for errors in a source text (an expression landscape's `expr`). */
+  position?: number;
 }
 
 /** The one error type descent throws. `instanceof DescentError` and `.code` are stable. */
@@ -56,6 +58,8 @@ export class DescentError extends Error {
   readonly expected: string | undefined;
   /** The offending value, when the error is about a value. */
   readonly actual: unknown;
+  /** Offset in the string at fault, when the error is about a source text (an expression's `expr`); else undefined. */
+  readonly position: number | undefined;
 
   constructor(code: DescentErrorCode, message: string, details: DescentErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -63,6 +67,7 @@ export class DescentError extends Error {
     this.path = details.path ?? '';
     this.expected = details.expected;
     this.actual = details.actual;
+    this.position = details.position;
   }
 }
 

@@ -4,6 +4,10 @@
 /** Typed view of the module's exports (one comment per argument in the kernel sources). */
 export interface DescentExports {
   readonly memory: WebAssembly.Memory;
+  /** The function table: landscapes linked at run time occupy slots past its initial length (bindings/linked.ts). */
+  readonly table: WebAssembly.Table;
+  /** The math library for modules compiled at run time (assembly/util/mathExports.ts): name → f64 function. */
+  readonly [math: `math${string}`]: (...args: number[]) => number;
   /** First byte the bindings may use for their heap. */
   heapBase(): number;
   /** Index of the first non-finite double among n at ptr, or −1. */
@@ -143,6 +147,8 @@ export interface DescentExports {
   /** Doubles of the sharpness tracker's work space (parameters included) for dimension d, k values, basis size ncv. */
   sharpnessWorkSize(d: number, k: number, ncv: number): number;
   fusedWorkDoubles(): number;
+  /** Doubles of lane work space (descriptor slot DSW) distributed or variance-reduced kind `kind` needs at minibatch size b (0: none). */
+  distributedWorkSize(kind: number, hp: number, d: number, b: number): number;
   fusedCase(desc: number): number;
   /** Address of the table of every mirrored id and layout constant (assembly/layout.ts), for test/layout.test.ts. */
   layoutTable(): number;
@@ -163,6 +169,7 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
   'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
   'spectralSymPack', 'spectralDensePack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian',
-  'medianPairDistance', 'sharpnessWorkSize', 'fusedWorkDoubles', 'fusedCase',
-  'layoutTable', 'buresRankTol',
+  'medianPairDistance', 'sharpnessWorkSize', 'fusedWorkDoubles', 'fusedCase', 'distributedWorkSize',
+  'layoutTable', 'buresRankTol', 'table', 'mathExp', 'mathLog', 'mathLog1p', 'mathExpm1', 'mathSin', 'mathCos', 'mathTan',
+  'mathTanh', 'mathSinh', 'mathCosh', 'mathAtan', 'mathErf', 'mathPow',
 ];

@@ -35,6 +35,9 @@ export const LANDSCAPE_KINDS = {
   buresWasserstein: 21,
   // Composite: f(Ay + b) (assembly/landscapes/reparametrize.ts).
   reparametrize: 22,
+  // Linked at run time (assembly/landscapes/linked.ts): two factories share the kernel.
+  expression: 23,
+  fromFunction: 23,
 } as const;
 
 /** Kinds that are finite-sum models (have per-example gradients, GGN and Fisher products). */

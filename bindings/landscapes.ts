@@ -3,6 +3,7 @@
 
 import { current, type Live } from './engine.ts';
 import { invalid } from './errors.ts';
+import type { Link } from './linked.ts';
 
 /** What a landscape needs in wasm: its packed parameters and per-evaluation scratch. */
 export interface Packed {
@@ -14,6 +15,8 @@ export interface Packed {
   readonly params: Float64Array;
   /** Doubles of scratch one evaluation needs. */
   readonly scratch: number;
+  /** Modules linked at run time that the kernels call (an expression's, a callback's, or a composite's parts'). */
+  readonly links?: readonly Link[];
 }
 
 interface Uploaded { p: number; w: number }

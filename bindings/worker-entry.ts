@@ -9,6 +9,7 @@
 // the library embeds as a string and starts as a Blob-URL Web Worker (browsers, Deno, Bun) or an
 // eval'd node:worker_threads Worker (Node; the host sets globalThis.__descentPort first).
 
+import { linkInto } from './linked.ts';
 import { Heap } from './memory.ts';
 import { Ensemble, type BlockRange, type ChunkPieces, type EnsembleSpec, type FinalPiece, type RowPiece } from './ensemble.ts';
 import type { DescentExports } from './exports.ts';
@@ -101,6 +102,7 @@ async function run(job: WorkerJob): Promise<void> {
   const exports = instance.exports as unknown as DescentExports;
   const live = { exports, heap: new Heap(exports.memory, exports.heapBase(), job.memoryLimit) };
   if (job.fault === 'oom') live.heap.limit = 1024;
+  linkInto(live, job.spec.landscape.links ?? []); // an expression's module, at the slots the main thread chose
   const ens = new Ensemble(live, job.spec);
   for (let k = 0, t0 = 0; t0 < job.steps; k++, t0 += job.chunk) {
     if (job.fault === 'throw') setTimeout(() => { throw new Error('injected worker fault'); }, 0);

@@ -11,6 +11,7 @@ import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
 import { packOptimizer } from './optimizers/optimizer.ts';
 import { isCurvatureOptimizer } from './optimizers/curvature.ts';
+import { isDistributedOptimizer } from './optimizers/distributed.ts';
 import { integer, options, point } from './validate.ts';
 
 /** Options of {@link minimize}. */
@@ -67,7 +68,7 @@ export async function minimize(
   const d = landscape.dim;
   const chunk = integer(o.chunkSize, 'minimize.options.chunkSize', { min: 1 }, Math.max(1, Math.min(steps, Math.ceil(1e5 / d))));
   // Curvature-aware optimisers need the landscape inside their step: the ensemble loop has it, this path does not.
-  if (isCurvatureOptimizer(optimizer))
+  if (isCurvatureOptimizer(optimizer) || isDistributedOptimizer(optimizer))
     throw invalid(
       'E_CONFIG',
       'minimize: optimizer',

@@ -25,6 +25,7 @@ import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
 import { flag, packOptimizer } from './optimizers/optimizer.ts';
 import { checkCurvatureLandscape } from './optimizers/curvature.ts';
+import { checkDistributedRun } from './optimizers/distributed.ts';
 import { checkSvgdRun, isSampler, packSampler, svgdChunkSteps, type Sampler } from './samplers.ts';
 import { batchTerms, isNoise, none, packNoise, type Noise } from './noise.ts';
 import { isInit, packInit, type Init } from './inits.ts';
@@ -242,6 +243,14 @@ export async function simulate(
         { path: 'simulate.particles', expected: `≤ ${2 ** 31} bytes`, actual: particles * (d + 5) * 8 },
       );
     }
+    if (workers !== undefined && spec.landscape.links?.some((l) => l.host)) {
+      throw new DescentError(
+        'E_CONFIG',
+        'simulate: a landscape from landscapes.fromFunction calls JS functions of this thread, which a worker cannot reach; ' +
+          'run without workers, or write the function as landscapes.expression (compiled to wasm, runs anywhere)',
+        { path: 'simulate.options.workers', expected: 'undefined with a fromFunction landscape', actual: workers },
+      );
+    }
     const ran = await runRange(scaled, range, { workers, keep, onParticles: o.onParticles, oneSegment: svgd });
     if (shard) return makeShard(json, shape, shard, range, ran.acc.part(), ran.bounded);
     const summary = runOn(live, 'simulate', () => assembleSummary(shape, json, ran.acc.statistics(), ran.bounded));
@@ -376,7 +385,9 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
   const memoryLimit =
     o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
   const rule = isSampler(c.optimizer) ? packSampler(c.optimizer, d, 'simulate.optimizer') : packOptimizer(c.optimizer);
-  const packedNoise = packNoise(noise, d, 'simulate.noise', batchTerms(noise, landscape, 'simulate.noise'));
+  const terms = batchTerms(noise, landscape, 'simulate.noise');
+  checkDistributedRun(c.optimizer, d, noise, terms, 'simulate.optimizer');
+  const packedNoise = packNoise(noise, d, 'simulate.noise', terms);
   const workers = checkWorkers(o.workers, 'simulate.options.workers');
   const shard = checkShard(o.shard, 'simulate.options.shard');
   checkChunkOptions(o, 'simulate.options', 'simulate');

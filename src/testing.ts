@@ -4,6 +4,7 @@
 import { run, instanceGeneration, settled, load, moduleForWorkers } from '../bindings/engine.ts';
 import { KERNEL_KIND_COUNT } from '../bindings/kinds.ts';
 import { fusedKernels } from '../bindings/ensemble.ts';
+import { elaborate } from './expression/graph.ts';
 export { setSegmentCoordinates } from './scale.ts';
 /** How error messages render a value (never throws). */
 export { describe } from './errors.ts';
@@ -65,4 +66,9 @@ export function setFusedKernels(on: boolean): void {
  */
 export function lastFusedCase(): number {
   return fusedKernels.lastCase;
+}
+
+/** Distinct nodes of an expression's graph (bench/expression.mjs reports the size it compiles). */
+export function expressionNodes(expr: string, dim: number, params: Record<string, number> = {}): number {
+  return elaborate(expr, dim, params, 'expression.expr').size;
 }

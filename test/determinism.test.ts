@@ -109,4 +109,19 @@ det('simulate: SVGD on a mixture (median bandwidth by selection, f64x2 exp, N² 
   assert.is(r.counts.diverged, 0);
 });
 
+det('simulate: an expression landscape (compiled at run time; imported exp, sin, erf, pow; f64x2 pairs) under Langevin noise', async () => {
+  const f = descent.landscapes.expression({
+    expr: 'sum(i, 0, d-2, b*(x[i+1]-x[i]^2)^2 + (1-x[i])^2) + 0.1*sin(3*x[0])*erf(x[1]) + exp(-x[2]^2)*abs(x[0])^1.5',
+    dim: 3,
+    params: { b: 20 },
+  });
+  const r = await descent.simulate({
+    landscape: f, optimizer: descent.samplers.ula({ stepSize: 1e-3, temperature: 0.5 }),
+    init: descent.inits.normal({ mean: [0, 0, 0], std: 0.7 }), particles: 501, steps: 200, seed: 31, record: { every: 40, trajectories: 1 },
+  });
+  const X = Float64Array.from({ length: 12 }, (_, i) => Math.cos(i) * 1.3);
+  report('simulate-expression', descent.hashBytes(new TextEncoder().encode(r.hash + descent.hashFloat64(f.gradBatch(X), f.hvpBatch(X, X.map((v) => v / 2))))));
+  assert.is(r.counts.diverged, 0);
+});
+
 det.run();

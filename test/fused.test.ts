@@ -1,6 +1,7 @@
 // The fused block kernels (assembly/run/fused.ts) against the general pipeline (run/pipeline.ts):
 // every combination they serve — landscape (quadratic, Rosenbrock, Himmelblau, Beale, six-hump
-// camel, monkey saddle; d = 2 through the pair kernel, other d through the group kernel) × rule (SGD plain, with weight decay and maximize, momentum
+// camel, monkey saddle, an expression compiled at run time; d = 2 through the pair kernel, other d
+// and expressions through the group kernel) × rule (SGD plain, with weight decay and maximize, momentum
 // with dampening, Nesterov, Adam, AdamW, heavy ball) × noise (none, Gaussian with an annealing
 // schedule) — runs both ways and must give the same bits: result hash, every particle's final
 // position, loss, divergence step. Runs mix in what changes the fused loop's course: record steps,
@@ -30,6 +31,9 @@ function landscapes(): Array<{ name: string; f: descent.Landscape; start: number
     { name: 'beale', f: L.beale(), start: [1, 0.5] },
     { name: 'six-hump camel', f: L.sixHumpCamel(), start: [0.5, -0.5] },
     { name: 'monkey saddle', f: L.monkeySaddle(), start: [0.3, 0.2] },
+    // compiled at run time: the block's gradient in one indirect call, then the fused pass (plain SGD only)
+    { name: 'expression d=2', f: L.expression({ expr: '(1-x)^2 + 10*(y-x^2)^2 + sin(x*y)' }), start: [-1, 1] },
+    { name: 'expression d=4', f: L.expression({ expr: 'sum(i, 0, d-2, (x[i+1]-x[i]^2)^2) + exp(-x[0]^2)', dim: 4 }), start: [0.5, 0.2, -0.1, 0.3] },
   ];
 }
 
@@ -80,12 +84,13 @@ function same(a: descent.EnsembleResult, b: descent.EnsembleResult, what: string
 
 fused('every (landscape, rule, noise) combination gives the pipeline bits, through a fused kernel', async () => {
   const all = cases();
-  assert.is(all.length, 8 * 7 * 2);
+  assert.is(all.length, 10 * 7 * 2);
   for (const c of all) {
     const on = await run(c.config, true), off = await run(c.config, false);
-    // d = 2: every rule is fused; beyond, plain SGD only (run/fused.ts fusedCase).
-    if (c.config.landscape.dim === 2 || c.name.includes('× sgd ×')) assert.ok(on.kernel !== 0, `${c.name}: the fused kernel ran`);
-    else assert.is(on.kernel, 0, `${c.name}: beyond d = 2 only plain SGD is fused`);
+    // d = 2: every rule is fused; beyond, and for expressions, plain SGD only (run/fused.ts fusedCase).
+    const linked = c.config.landscape.kind === 'expression';
+    if ((c.config.landscape.dim === 2 && !linked) || c.name.includes('× sgd ×')) assert.ok(on.kernel !== 0, `${c.name}: the fused kernel ran`);
+    else assert.is(on.kernel, 0, `${c.name}: beyond d = 2 and for expressions only plain SGD is fused`);
     assert.is(off.kernel, 0, `${c.name}: switched off, the pipeline ran`);
     same(on.r, off.r, c.name);
   }

@@ -23,6 +23,7 @@ import { SCHEDULE_KINDS } from '../src/schedules.ts';
 import { LOSS_IDS, MODEL_HEADER, REDUCTION_IDS, TILE } from '../src/models/pack.ts';
 import { ACTIVATIONS } from '../src/models/mlp.ts';
 import { RANK_TOL } from '../src/models/buresWasserstein.ts';
+import { COMPRESSORS, DELAYS } from '../src/optimizers/distributed.ts';
 
 /** One module constant: its assembly name and every TypeScript mirror of it (label → value). */
 type Entry = [name: string, mirrors: Record<string, number>];
@@ -50,7 +51,8 @@ const GROUPS: Group[] = [
       ['SUM', 'sum finiteSum scale'], ['SHIFT', 'shift'],
       ['MLP', 'mlp linearRegression logisticRegression softmaxRegression deepLinear twoLayerRelu'],
       ['DIAGONAL_LINEAR', 'diagonalLinear'], ['MATRIX_FACTORIZATION', 'matrixFactorization'], ['SIMPLEX_KL', 'simplexKL'],
-      ['BURES_WASSERSTEIN', 'buresWasserstein'], ['REPARAMETRIZE', 'reparametrize']] as const).map(([a, ts]): Entry => [a,
+      ['BURES_WASSERSTEIN', 'buresWasserstein'], ['REPARAMETRIZE', 'reparametrize'], ['LINKED', 'expression fromFunction']] as const)
+      .map(([a, ts]): Entry => [a,
       Object.fromEntries(ts.split(' ').map((n) => [`LANDSCAPE_KINDS.${n}`, LANDSCAPE_KINDS[n as keyof typeof LANDSCAPE_KINDS]]))]),
     one('KIND_COUNT', 'KERNEL_KIND_COUNT', KERNEL_KIND_COUNT),
   ]],
@@ -152,6 +154,19 @@ const GROUPS: Group[] = [
   ]],
   ['sharpness tracker slots (assembly/run/sharpness.ts)',
     slots('T_', ['EVERY', 'M', 'K', 'TOL', 'MAXMV', 'NCV', 'ROWS', 'PARAMS'], TRACK_SLOTS, 'TRACK_SLOTS')],
+  ['distributed and variance-reduced optimisers (assembly/optimizers/kinds.ts)', [
+    ...([['LOCAL_SGD', 'localSGD'], ['ASYNC_SGD', 'asyncSGD'], ['COMPRESSED_SGD', 'compressedSGD'], ['MARINA', 'marina'],
+      ['SVRG', 'svrg'], ['SARAH', 'sarah']] as const).map(([a, ts]) => one(a, `OPTIMIZER_KINDS.${ts}`, OPTIMIZER_KINDS[ts])),
+    one('DISTRIBUTED', 'OPTIMIZER_KINDS.localSGD (the first)', OPTIMIZER_KINDS.localSGD),
+    one('DISTRIBUTED_END', 'OPTIMIZER_KINDS.sarah + 1', OPTIMIZER_KINDS.sarah + 1),
+    ...hyper('LOCAL_SGD_', { WORKERS: 'workers', LOCAL_STEPS: 'localSteps' }, ['localSGD']),
+    ...hyper('ASYNC_SGD_', { MAX_DELAY: 'maxDelay', DELAY: 'delay', Q: 'q' }, ['asyncSGD']),
+    ...hyper('COMPRESSED_SGD_', { WORKERS: 'workers', COMPRESSOR: 'compressor', K: 'k' }, ['compressedSGD']),
+    ...hyper('MARINA_', { WORKERS: 'workers', COMPRESSOR: 'compressor', K: 'k', P: 'p' }, ['marina']),
+    ...hyper('VR_', { EPOCH: 'epochLength', P: 'p' }, ['svrg', 'sarah']),
+    ...ids('', ['RAND_K', 'PERM_K', 'TOP_K'], COMPRESSORS, 'COMPRESSORS'),
+    ...ids('DELAY_', ['FIXED', 'UNIFORM', 'GEOMETRIC'], DELAYS, 'DELAYS'),
+  ]],
 ];
 
 /** The module's table, split into its groups. */

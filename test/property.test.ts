@@ -30,6 +30,10 @@ const valid: Record<string, fc.Arbitrary<unknown>> = {
   rastrigin: fc.record({ dim, A: finite(0, 20) }, { requiredKeys: [] }),
   ackley: fc.record({ dim, a: finite(0, 30), b: finite(0.01, 1), c: finite(0, 7) }, { requiredKeys: [] }),
   styblinskiTang: fc.record({ dim }, { requiredKeys: [] }),
+  expression: fc.oneof(
+    fc.record({ expr: fc.constantFrom('x^2 + y^2', 'a*sin(x)*exp(-y^2)', 'log1p(x^2) - atan(y)'), params: fc.record({ a: finite() }) }),
+    dim.chain((d) => fc.record({ expr: fc.constant('sum(i, 0, d-1, a*x[i]^2 + cos(x[i]))'), dim: fc.constant(d), params: fc.record({ a: finite() }) })),
+  ),
   beale: fc.constant({}), himmelblau: fc.constant(undefined), mullerBrown: fc.constant({}), sixHumpCamel: fc.constant({}), monkeySaddle: fc.constant({}),
   quadratic: fc.oneof(
     dim.chain((d) => fc.record({
@@ -107,7 +111,8 @@ for (const kind of descent.landscapes.kinds) {
 
   prop(`${kind}: configs with a fuzzed field throw only DescentError E_CONFIG with a path`, () => {
     fc.assert(fc.property(valid[kind], fc.constantFrom('dim', 'a', 'b', 'c', 'A', 'eigenvalues', 'seed', 'center', 'coefficients',
-      'depth', 'depths', 'widths', 'centers', 'negative', 'curvatures', 'quartic', 'means', 'weights', 'stds', 'covariances', 'tilt', 'stiffness', 'bogus'), junk,
+      'depth', 'depths', 'widths', 'centers', 'negative', 'curvatures', 'quartic', 'means', 'weights', 'stds', 'covariances', 'tilt', 'stiffness', 'expr',
+      'params', 'bogus'), junk,
     (config, field, value) => {
       const broken = { ...(config as object ?? {}), [field]: value };
       onlyDescentErrors(() => (descent.landscapes as never as Record<string, (c: unknown) => descent.Landscape>)[kind](broken));

@@ -30,6 +30,7 @@ import { reparametrizeValue, reparametrizeGrad, reparametrizeHvp } from './repar
 import { SimplexKL } from '../models/simplexKL';
 import { BuresWasserstein } from '../models/buresWasserstein';
 import { isModel, modelPointsValue, modelPointsGrad, modelPointsHvp } from '../models/dispatch';
+import { linkedValue, linkedGrad, linkedHvp } from './linked';
 
 // `changetype<L>(0)` gives a statically typed receiver, so each call below is monomorphised and
 // inlined; the classes hold no fields and never read `this`'s memory.
@@ -83,6 +84,7 @@ export function landscapeValue(kind: i32, p: usize, d: i32, n: i32, x: usize, sp
   if (kind == K.SUM || kind == K.SHIFT) { compositeValue(kind, p, d, n, x, sp, sc, w, out); return; }
   if (kind == K.REPARAMETRIZE) { reparametrizeValue(p, d, n, x, sp, sc, w, out); return; }
   if (isModel(kind)) { modelPointsValue(kind, p, d, n, x, sp, sc, w, out); return; }
+  if (kind == K.LINKED) { linkedValue(p, d, n, x, sp, sc, w, out); return; }
   switch (kind) {
     case K.QUADRATIC: valueLoop<Quadratic>(p, d, n, x, sp, sc, w, out); break;
     case K.ROSENBROCK: valueLoop<Rosenbrock>(p, d, n, x, sp, sc, w, out); break;
@@ -111,6 +113,7 @@ export function landscapeGrad(kind: i32, p: usize, d: i32, n: i32, x: usize, sp:
   if (kind == K.SUM || kind == K.SHIFT) { compositeGrad(kind, p, d, n, x, sp, sc, g, w, out); return; }
   if (kind == K.REPARAMETRIZE) { reparametrizeGrad(p, d, n, x, sp, sc, g, w, out); return; }
   if (isModel(kind)) { modelPointsGrad(kind, p, d, n, x, sp, sc, g, w, out); return; }
+  if (kind == K.LINKED) { linkedGrad(p, d, n, x, sp, sc, g, w, out); return; }
   switch (kind) {
     case K.QUADRATIC: gradLoop<Quadratic>(p, d, n, x, sp, sc, g, w, out); break;
     case K.ROSENBROCK: gradLoop<Rosenbrock>(p, d, n, x, sp, sc, g, w, out); break;
@@ -139,6 +142,7 @@ export function landscapeHvp(kind: i32, p: usize, d: i32, n: i32, x: usize, sp: 
   if (kind == K.SUM || kind == K.SHIFT) { compositeHvp(kind, p, d, n, x, sp, sc, v, hv, w); return; }
   if (kind == K.REPARAMETRIZE) { reparametrizeHvp(p, d, n, x, sp, sc, v, hv, w); return; }
   if (isModel(kind)) { modelPointsHvp(kind, p, d, n, x, sp, sc, v, hv, w); return; }
+  if (kind == K.LINKED) { linkedHvp(p, d, n, x, sp, sc, v, hv, w); return; }
   switch (kind) {
     case K.QUADRATIC: hvpLoop<Quadratic>(p, d, n, x, sp, sc, v, hv, w); break;
     case K.ROSENBROCK: hvpLoop<Rosenbrock>(p, d, n, x, sp, sc, v, hv, w); break;

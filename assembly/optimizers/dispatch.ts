@@ -1,7 +1,8 @@
 // Every step kind, in one place. `stepBlock` steps a block of the ensemble with whatever the run's
 // rule is: an optimiser (optimizerStep: the kind is dispatched once per call, a block of particles
 // or one point, and each kernel's loop runs inside), a sampler (Langevin kernels, MALA), or a
-// curvature-aware optimiser (run/curvature.ts). Also: how many state slots (n doubles each) a kind
+// curvature-aware optimiser (run/curvature.ts), or a distributed or variance-reduced one
+// (run/distributed.ts). Also: how many state slots (n doubles each) a kind
 // needs, how they start, and where its gradient is taken.
 //
 // Steps are numbered t = 0, 1, 2, …; torch's step count is t + 1. Per-step scalars (bias
@@ -21,11 +22,13 @@ import { nesterovLookahead, nesterovStep } from './nesterovGD';
 import { ulaStep, underdampedStep } from '../samplers/langevin';
 import { MALA_SLOTS, malaStep } from '../samplers/mala';
 import { MH_SLOTS, mhStep } from '../samplers/metropolisHastings';
-import { isSampler, isCurvature } from './kinds';
+import { isSampler, isCurvature, ownsGradient } from './kinds';
 import * as D from '../run/descriptor';
 import { u, i, key } from '../run/descriptor';
 import { learningRate } from '../schedules';
 import { curvatureBlock } from '../run/curvature';
+import { distributedBlock } from '../run/distributed';
+import { asyncGradPoint } from './asyncSGD';
 
 /**
  * Sampler step t on a d × B block of particles p0 … p0+B−1 at step size h (the schedule's η_t),
@@ -64,6 +67,10 @@ export function optimizerSlots(kind: i32, hp: usize): i32 {
     case K.SAM: return h(hp, K.SAM_MOMENTUM) != 0.0 ? 1 : 0; // momentum buffer
     case K.PERTURBED_GD: return 1; // t of the last perturbation (row 0), −∞ at first
     case K.NEWTON_CG: case K.NATURAL_GRADIENT: case K.SADDLE_FREE_NEWTON: return 0; // work space: run/curvature.ts
+    case K.LOCAL_SGD: return h(hp, K.LOCAL_SGD_LOCAL_STEPS) > 1.0 ? <i32>h(hp, K.LOCAL_SGD_WORKERS) : 0; // the workers' points
+    case K.ASYNC_SGD: return <i32>h(hp, K.ASYNC_SGD_MAX_DELAY) + 2; // ring of τmax + 1 iterates, gradient points
+    case K.COMPRESSED_SGD: return 0;
+    case K.MARINA: case K.SVRG: case K.SARAH: return 2; // previous iterate or snapshot, and an estimator or μ̃
     default: unreachable();
   }
   return 0;
@@ -103,6 +110,20 @@ export function optimizerGradPoint(kind: i32, hp: usize, t: i32, n: i32, x: usiz
     return y;
   }
   return x;
+}
+
+/**
+ * Where step t's gradient is taken for block b: asynchronous SGD's stale points (optimizers/asyncSGD.ts),
+ * or optimizerGradPoint's. Returns the address of the points.
+ */
+export function blockGradPoint(desc: usize, b: i32, t: i32, x: usize, s: usize): usize {
+  const ok = i(desc, D.OK), hp = u(desc, D.HP), d = i(desc, D.DIM), B = i(desc, D.B);
+  const stride = <usize>(d * B) << 3;
+  if (ok == K.ASYNC_SGD) {
+    return asyncGradPoint(<i32>h(hp, K.ASYNC_SGD_DELAY), <i32>h(hp, K.ASYNC_SGD_MAX_DELAY), h(hp, K.ASYNC_SGD_Q), t, d, B,
+      <u32>D.firstParticle(desc, b), key(desc, D.K0), key(desc, D.K1), x, s, stride);
+  }
+  return optimizerGradPoint(ok, hp, t, d * B, x, s, stride);
 }
 
 /** Step t of kind `kind` at learning rate `lr` (the schedule's η_t), gradient g at the grad point. */
@@ -151,6 +172,9 @@ export function optimizerStep(kind: i32, hp: usize, t: i32, lr: f64, n: i32, x: 
     case K.NESTEROV_GD:
       nesterovStep(n, x, g, s, s + stride, lr, sign);
       break;
+    case K.ASYNC_SGD: // plain SGD on the stale gradient (optimizers/asyncSGD.ts)
+      sgdStep(n, x, g, s, lr, 0.0, 0.0, 0.0, sign, false, t == 0);
+      break;
     default: unreachable();
   }
 }
@@ -174,5 +198,6 @@ export function stepBlock(desc: usize, b: i32, t: i32, x: usize, g: usize, f: us
       u(desc, D.ACC) + (<usize>(b * B) << 2), hp);
   } else if (isSampler(ok)) samplerStep(ok, hp, t, lr, d, B, p0, k0, k1, x, g, s);
   else if (isCurvature(ok)) curvatureBlock(desc, b, t, lr, x, g, s);
+  else if (ownsGradient(ok)) distributedBlock(desc, b, t, lr, x, s);
   else optimizerStep(ok, hp, t, lr, n, x, g, s, stride, r);
 }

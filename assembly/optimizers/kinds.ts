@@ -66,11 +66,40 @@ export const NATURAL_GRADIENT_DAMPING = 2, NATURAL_GRADIENT_CG_ITERS = 3, NATURA
 export const NATURAL_GRADIENT_FISHER = 5;
 export const SADDLE_FREE_NEWTON_DAMPING = 2, SADDLE_FREE_NEWTON_K = 3;
 
+// Distributed and variance-reduced optimisers (issue 19), which draw their own minibatches and
+// take several gradients per step (worker replicas, snapshots, stale points): ids from 32, stepped
+// one lane at a time by run/distributed.ts (simulate only). Async SGD alone takes the ordinary
+// pipeline gradient, at a stale point (optimizers/asyncSGD.ts). MUST MATCH
+// src/optimizers/optimizer.ts (OPTIMIZER_KINDS, OPTIMIZER_HYPER), bindings/distributed.ts.
+export const LOCAL_SGD = 32;      // h: η σ | workers K, localSteps H
+export const ASYNC_SGD = 33;      // h: η σ | maxDelay τmax, delay law (0 fixed τmax, 1 uniform, 2 geometric), q (geometric)
+export const COMPRESSED_SGD = 34; // h: η σ | workers K, compressor (0 randK, 1 permK, 2 topK), k
+export const MARINA = 35;         // h: η σ | workers K, compressor (0 randK, 1 permK), k, p
+export const SVRG = 36;           // h: η σ | m (0: loopless), p
+export const SARAH = 37;          // h: η σ | m (0: loopless), p
+export const DISTRIBUTED = LOCAL_SGD; // this family is ids [DISTRIBUTED, DISTRIBUTED_END); 38 … 47 reserved
+export const DISTRIBUTED_END = 38;
+// Offsets into h:
+export const LOCAL_SGD_WORKERS = 2, LOCAL_SGD_LOCAL_STEPS = 3;
+export const ASYNC_SGD_MAX_DELAY = 2, ASYNC_SGD_DELAY = 3, ASYNC_SGD_Q = 4;
+export const COMPRESSED_SGD_WORKERS = 2, COMPRESSED_SGD_COMPRESSOR = 3, COMPRESSED_SGD_K = 4;
+export const MARINA_WORKERS = 2, MARINA_COMPRESSOR = 3, MARINA_K = 4, MARINA_P = 5;
+export const VR_EPOCH = 2, VR_P = 3; // SVRG and SARAH
+// Compressor ids (optimizers/compressors.ts) and delay laws (optimizers/asyncSGD.ts):
+export const RAND_K = 0, PERM_K = 1, TOP_K = 2;
+export const DELAY_FIXED = 0, DELAY_UNIFORM = 1, DELAY_GEOMETRIC = 2;
+
 /** Is `kind` a sampler (samplers/langevin.ts, mala.ts, svgd.ts)? */
 @inline export function isSampler(kind: i32): bool { return kind >= ULA && kind < SAMPLER_END; }
 
 /** Is `kind` a curvature-aware optimiser, stepped with the landscape by run/curvature.ts? */
 @inline export function isCurvature(kind: i32): bool { return kind >= SAM && kind < CURVATURE_END; }
+
+/** Is `kind` a distributed or variance-reduced optimiser (ids 32 …)? */
+@inline export function isDistributed(kind: i32): bool { return kind >= DISTRIBUTED && kind < DISTRIBUTED_END; }
+
+/** Does `kind` draw its own minibatches and gradients in its step (run/distributed.ts), so the pipeline takes none for it? */
+@inline export function ownsGradient(kind: i32): bool { return isDistributed(kind) && kind != ASYNC_SGD; }
 
 /** Number of optimiser kinds this module implements. */
 export function optimizerKindCount(): i32 {

@@ -15,6 +15,10 @@ export const ACCEPT: u32 = 10;      // Metropolis accept/reject uniforms (MALA, 
 export const PERTURB: u32 = 11;     // curvature-aware optimisers' random perturbations (perturbed GD), counter (draw, step, particle)
 export const TRACK: u32 = 12;       // start vectors of the sharpness tracker's Lanczos runs, counter (draw, row, particle)
 export const SAMPLER_RETRY: u32 = 13; // ziggurat retries of SAMPLER draws, index = 32·draw + 2·attempt (+1)
+// Issue 19's distributed and variance-reduced optimisers (ids from 32, away from other new streams):
+export const DELAY: u32 = 32;       // asynchronous SGD's delays τ_t, counter (0, step, particle)
+export const COIN: u32 = 33;        // loopless SVRG/SARAH snapshots and MARINA's full-gradient coin, counter (0, step, particle)
+export const COMPRESS: u32 = 34;    // RandK subsets and PermK permutations, counter (⌊draw/2⌋, step, particle), draw = worker·d + i
 // Ids from 40 on for issue 19's dynamics (zeroth order, Metropolis–Hastings), clear of the ids
 // others add in sequence.
 export const ZEROTH: u32 = 40;      // zeroth-order gradient directions (noise/zerothOrder.ts), counter (⌈d/2⌉k + ⌊j/2⌋, step, particle)

@@ -49,9 +49,10 @@ export const SHP = 44;      // sharpness track output, or 0
 export const SHW = 45;      // sharpness tracker work space, or 0
 export const FIRST = 46;    // global index of the first block this instance runs (blocks are addressed relative to it)
 export const FUSED = 47;    // fused kernels' work space (run/fused.ts fusedWorkDoubles), or 0
-// Slots 48–55: reserved (issue 19, another engineer's range).
+export const DSW = 48;      // distributed / variance-reduced optimisers' lane work space (run/distributed.ts), or 0
+// Slots 49 … 55 are reserved for that family; 57 … 63 for issue 19's other dynamics.
 export const ZOW = 56;      // zeroth-order gradient work space (noise/zerothOrder.ts: 2·d·B + 3·B doubles), or 0
-export const SIZE = 64;     // slots 57–63 reserved (issue 19)
+export const SIZE = 64;
 
 /** Descriptor slot k as a double, an address and an integer. */
 @inline export function f(desc: usize, k: i32): f64 { return load<f64>(desc + (<usize>k << 3)); }

@@ -35,6 +35,7 @@ import { Himmelblau } from '../landscapes/himmelblau';
 import { Beale } from '../landscapes/beale';
 import { SixHumpCamel } from '../landscapes/sixHumpCamel';
 import { MonkeySaddle } from '../landscapes/monkeySaddle';
+import { LinkedBlock } from '../landscapes/linked';
 import * as R from '../optimizers/laneRules';
 import {
   SgdSimpleRule, SgdPlainRule, SgdMomentumRule, SgdNesterovRule, AdamRule, AdamWRule, HeavyBallRule, ROW_COEFS, laneRule, firstStepSpecial,
@@ -69,8 +70,8 @@ function normals8(blk: u32, t: u32, p: u32, k0: u32, k1: u32, both: bool): void 
 }
 
 /**
- * Which fused kernel serves this run, or 0: landscape (1 quadratic, 2 Rosenbrock, 3 Gaussian
- * mixture) · 16 + rule (1 … 7) · 2 + (Gaussian noise ? 1 : 0).
+ * Which fused kernel serves this run, or 0: landscape (1 quadratic, 2 Rosenbrock, 3 Himmelblau,
+ * 4 Beale, 5 six-hump camel, 6 monkey saddle, 7 linked) · 16 + rule (1 … 7) · 2 + (Gaussian noise ? 1 : 0).
  */
 export function fusedCase(desc: usize): i32 {
   if (u(desc, D.FUSED) == 0) return 0; // no work space: the bindings want the pipeline
@@ -80,9 +81,12 @@ export function fusedCase(desc: usize): i32 {
   if (nk != 0 && nk != GAUSSIAN) return 0;
   const lk = i(desc, D.LK);
   const l = lk == LK.QUADRATIC ? 1 : lk == LK.ROSENBROCK ? 2 : lk == LK.HIMMELBLAU ? 3 : lk == LK.BEALE ? 4
-    : lk == LK.SIX_HUMP_CAMEL ? 5 : lk == LK.MONKEY_SADDLE ? 6 : 0;
+    : lk == LK.SIX_HUMP_CAMEL ? 5 : lk == LK.MONKEY_SADDLE ? 6 : lk == LK.LINKED ? 7 : 0;
   const rule = laneRule(i(desc, D.OK), u(desc, D.HP));
   if (l == 0 || rule == 0) return 0;
+  // A linked landscape (an expression compiled at run time) computes the block's gradient in one
+  // call; then one pass for noise, update and the divergence test. Plain SGD only (as beyond d = 2).
+  if (l == 7 && rule != R.SGD_SIMPLE) return 0;
   // Beyond d = 2 only plain SGD is fused: for the other rules the group loop measured no faster
   // than the pipeline (their update, not the passes, is the cost), so it is not worth its bytes.
   if (i(desc, D.DIM) != 2 && rule != R.SGD_SIMPLE) return 0;
@@ -142,6 +146,7 @@ function segment(desc: usize, which: i32, b: i32, w0: i32, ta: i32, tb: i32): bo
   if (l == 3) return forRule<Himmelblau>(desc, rule, noisy, b, w0, ta, tb);
   if (l == 4) return forRule<Beale>(desc, rule, noisy, b, w0, ta, tb);
   if (l == 5) return forRule<SixHumpCamel>(desc, rule, noisy, b, w0, ta, tb);
+  if (l == 7) return run<LinkedBlock, SgdSimpleRule>(desc, noisy, b, w0, ta, tb);
   return forRule<MonkeySaddle>(desc, rule, noisy, b, w0, ta, tb);
 }
 
@@ -185,7 +190,7 @@ function run<L, O>(desc: usize, noisy: bool, b: i32, w0: i32, ta: i32, tb: i32):
       return runPairs<L, O>(desc, noisy, b, w0, ta, tb);
     }
   }
-  if (isDefined(changetype<L>(0).grad2)) {
+  if (isDefined(changetype<L>(0).grad2) || isDefined(changetype<L>(0).gradBlock)) {
     if (isDefined(changetype<O>(0).ownNoiseCopies)) return runGroups<L, O>(desc, noisy, b, w0, ta, tb);
   }
   unreachable(); // a 2-d-only landscape (no grad2) has d = 2: runPairs took it
@@ -215,10 +220,11 @@ function run<L, O>(desc: usize, noisy: bool, b: i32, w0: i32, ta: i32, tb: i32):
     const c5 = v128.load(coefs, 80), c6 = v128.load(coefs, 96), c7 = v128.load(coefs, 112);
     const c8 = v128.load(coefs, 128), c9 = v128.load(coefs, 144);
     let ok = i64x2.splat(-1);
+    if (isDefined(l.gradBlock)) l.gradBlock(lp, d, B, x, row, g, lw);
     for (let g0 = 0; g0 < B; g0 += 8) {
       const off = <usize>g0 << 3;
       const xg = x + off, gg = g + off, sg = s + off;
-      l.grad2(lp, d, xg, row, gg, lw, false, 0, 4);
+      if (!isDefined(l.gradBlock)) l.grad2(lp, d, xg, row, gg, lw, false, 0, 4);
       if (noisy) {
         for (let j = 0; j < d; j += 2) {
           const both = j + 1 < d;

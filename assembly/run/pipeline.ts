@@ -20,10 +20,10 @@ import * as D from './descriptor';
 import { f, u, i, key } from './descriptor';
 import { ACTIVE, STOPPED, countStatus, gradNorms, stopTests, recordBlock, recordTrajectory, restoreStopped, divergence } from './block';
 import { landscapeGrad, landscapeValue } from '../landscapes/dispatch';
-import { optimizerGradPoint, stepBlock } from '../optimizers/dispatch';
+import { blockGradPoint, stepBlock } from '../optimizers/dispatch';
 import { noiseBlock, isBatched, replacesGradient } from '../noise/apply';
 import { LOSS_SCALED } from '../noise/kinds';
-import { MALA, METROPOLIS_HASTINGS } from '../optimizers/kinds';
+import { MALA, METROPOLIS_HASTINGS, ownsGradient } from '../optimizers/kinds';
 import { trackSharpness, tracksNow } from './sharpness';
 
 /** Steps [t0, t1) of local block b; record step t writes chunk row t/every − row0. */
@@ -42,6 +42,9 @@ export function pipelineBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32):
   const frozenBlock: usize = frozen == 0 ? 0 : frozen + <usize>b * stride;
   const p0 = D.firstParticle(desc, b); // global index of lane 0: the key of every draw
   const batched = isBatched(nk);
+  // Distributed and variance-reduced kinds take their own gradients in their step (run/distributed.ts):
+  // the pipeline computes one only for norms, and no noise.
+  const own = ownsGradient(ok);
   // No exact gradient needed for the update: it is replaced (minibatch, zeroth order), or the rule uses values only (MH).
   const replaced = replacesGradient(nk) || ok == METROPOLIS_HASTINGS;
 
@@ -64,10 +67,10 @@ export function pipelineBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32):
     // grad: values f(x_t) only to record them, scale loss-scaled noise or for MALA's test; a
     // minibatch or zeroth-order estimate replaces the gradient, so the exact one only for norms
     // (records, tolerance).
-    const at = optimizerGradPoint(ok, hp, t, n, x, s, stride);
+    const at = blockGradPoint(desc, b, t, x, s);
     const needValue = record || nk == LOSS_SCALED || ok == MALA || ok == METROPOLIS_HASTINGS;
     const needNorm = record || gradTol > 0.0;
-    if (!replaced || needNorm) landscapeGrad(lk, lp, d, B, at, 8, row, g, lw, needValue && at == x ? fl : 0);
+    if ((!replaced && !own) || needNorm) landscapeGrad(lk, lp, d, B, at, 8, row, g, lw, needValue && at == x ? fl : 0);
     else if (needValue) landscapeValue(lk, lp, d, B, x, 8, row, lw, fl);
     if (needValue && at != x) landscapeValue(lk, lp, d, B, x, 8, row, lw, fl);
     // checks on x_t, records
@@ -79,7 +82,7 @@ export function pipelineBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32):
       trackSharpness(lk, lp, lw, d, B, p0, t / <i32>load<f64>(shw), x, status, key(desc, D.K0), key(desc, D.K1), u(desc, D.SHP), shw);
     }
     // noise, update, divergence
-    noiseBlock(desc, b, t, x, at, g, fl);
+    if (!own) noiseBlock(desc, b, t, x, at, g, fl);
     stepBlock(desc, b, t, x, g, fl, s, r);
     if (frozenBlock != 0) restoreStopped(x, frozenBlock, status, d, B);
     active -= divergence(desc, b, t, x, status, d, B);

@@ -8,6 +8,8 @@ import { DescentError, invalid } from '../errors.ts';
 import { finite, largest, options, reductionOf, vector, type Reduction } from '../validate.ts';
 import { LANDSCAPE_KINDS } from '../../bindings/kinds.ts';
 import { reparametrize, type ReparametrizeConfig } from './reparametrize.ts';
+import type { Packed } from '../../bindings/landscapes.ts';
+import type { Link } from '../../bindings/linked.ts';
 
 /** Normalised params of sum-like composites. */
 export interface SumParams {
@@ -31,6 +33,12 @@ function components(list: unknown, path: string): Landscape[] {
   return list as Landscape[];
 }
 
+/** The linked modules of all parts (undefined when none has any). */
+function linksOf(parts: readonly Packed[]): readonly Link[] | undefined {
+  const all = parts.flatMap((c) => c.links ?? []);
+  return all.length > 0 ? all : undefined;
+}
+
 /** A weighted sum Σ w_k f_k under the name `kind`. */
 function weightedSum<K extends 'sum' | 'finiteSum' | 'scale'>(
   kind: K,
@@ -52,7 +60,7 @@ function weightedSum<K extends 'sum' | 'finiteSum' | 'scale'>(
       out.set(c.params, off);
       off += c.params.length;
     });
-    return { params: out, scratch: own(d) + largest(packed.map((c) => c.scratch)) };
+    return { params: out, scratch: own(d) + largest(packed.map((c) => c.scratch)), links: linksOf(packed) };
   });
 }
 
@@ -132,7 +140,7 @@ export function shift(landscape: Landscape, offset: ArrayLike<number>): Landscap
     out[0] = c.id;
     out.set(o, 1);
     out.set(c.params, 1 + g.dim);
-    return { params: out, scratch: own(g.dim) + c.scratch };
+    return { params: out, scratch: own(g.dim) + c.scratch, links: c.links };
   });
 }
 

@@ -11,6 +11,8 @@ import { polynomial } from './polynomial.ts';
 import { doubleWell, multiWell } from './wells.ts';
 import { monkeySaddle, saddle } from './saddles.ts';
 import { gaussianMixture } from './gaussianMixture.ts';
+import { expression } from './expression.ts';
+import { fromFunction } from './fromFunction.ts';
 import { sum, finiteSum, scale, shift, compositeFromJSON, compositeKinds, isComposite } from './composite.ts';
 import { isModelKind, fromJSON as modelFromJSON, kinds as modelKinds } from '../models/index.ts';
 
@@ -26,9 +28,13 @@ export type { GaussianMixtureConfig, GaussianMixtureParams } from './gaussianMix
 export type { SumParams, FiniteSumParams, FiniteSumOptions } from './composite.ts';
 export type { ReparametrizeConfig, ReparametrizeParams } from './reparametrize.ts';
 export { reparametrize } from './reparametrize.ts';
+export type { ExpressionConfig, ExpressionParams } from './expression.ts';
+export type { FunctionConfig, FunctionParams } from './fromFunction.ts';
 export type { Reduction } from '../validate.ts';
 export { sum, finiteSum, scale, shift, compositeKinds };
 export {
+  expression,
+  fromFunction,
   quadratic,
   rosenbrock,
   rastrigin,
@@ -46,10 +52,11 @@ export {
   gaussianMixture,
 };
 
-type PrimitiveKind = Exclude<LandscapeKind, 'sum' | 'finiteSum' | 'scale' | 'shift' | 'reparametrize' | ModelKind>;
+type PrimitiveKind = Exclude<LandscapeKind, 'sum' | 'finiteSum' | 'scale' | 'shift' | 'reparametrize' | 'fromFunction' | ModelKind>;
 
 // Every primitive kind's factory, by name: what fromJSON (and later the CLI's `descent list`) dispatches on.
 const factories: { readonly [K in PrimitiveKind]: (params: never) => Landscape } = {
+  expression,
   quadratic,
   rosenbrock,
   rastrigin,
@@ -69,7 +76,7 @@ const factories: { readonly [K in PrimitiveKind]: (params: never) => Landscape }
 
 /** Names of every primitive landscape kind (composites: `compositeKinds`). */
 export const kinds: readonly PrimitiveKind[] = Object.freeze(
-  Object.keys(LANDSCAPE_KINDS).filter((k) => !isComposite(k) && !isModelKind(k)) as PrimitiveKind[],
+  Object.keys(LANDSCAPE_KINDS).filter((k) => !isComposite(k) && !isModelKind(k) && k !== 'fromFunction') as PrimitiveKind[],
 );
 
 /**
@@ -82,6 +89,18 @@ export function fromJSON(json: unknown): Landscape {
   const { kind, params } = json as { kind?: unknown; params?: unknown };
   if (typeof kind === 'string' && isComposite(kind)) return compositeFromJSON(kind, params, fromJSON);
   if (typeof kind === 'string' && isModelKind(kind)) return modelFromJSON({ kind, params });
+  if (kind === 'fromFunction') {
+    throw new DescentError(
+      'E_CONFIG',
+      'landscape.kind fromFunction cannot be rebuilt from JSON: it holds JS functions ' +
+        '(use landscapes.expression for a function that travels)',
+      {
+        path: 'landscape.kind',
+        expected: 'a kind whose config is data',
+        actual: kind,
+      },
+    );
+  }
   if (typeof kind !== 'string' || !Object.hasOwn(factories, kind)) {
     const all = [...kinds, ...compositeKinds, ...modelKinds];
     throw new DescentError('E_CONFIG', `landscape.kind must be one of ${all.join(', ')}, got ${describe(kind)}`, {

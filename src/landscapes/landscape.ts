@@ -5,6 +5,7 @@
 import { run, trapped, type Live } from '../../bindings/engine.ts';
 import { LANDSCAPE_KINDS, type LandscapeKind } from '../../bindings/kinds.ts';
 import * as kernels from '../../bindings/landscapes.ts';
+import { linkInto, type Link } from '../../bindings/linked.ts';
 import { DescentError, invalid, sizedBy } from '../errors.ts';
 import { formatBytes } from '../../bindings/memory.ts';
 import { batch, output, point } from '../validate.ts';
@@ -12,7 +13,7 @@ import { batch, output, point } from '../validate.ts';
 export type { LandscapeKind };
 
 /** Packs a landscape's parameters for the kernel (may call wasm, e.g. to factor covariances). */
-export type Packer = (live: Live) => { params: Float64Array; scratch?: number };
+export type Packer = (live: Live) => { params: Float64Array; scratch?: number; links?: readonly Link[] };
 
 /** JSON form of a landscape: enough to rebuild it with `landscapes.fromJSON`. */
 export interface LandscapeJSON<K extends LandscapeKind = LandscapeKind, P = unknown> {
@@ -77,9 +78,11 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
   /** @internal Parameters as the kernels take them (computed once, then cached). */
   packed(live: Live): kernels.Packed {
     if (!this.#packed) {
-      const { params, scratch = 0 } = this.#pack(live);
-      this.#packed = Object.freeze({ id: LANDSCAPE_KINDS[this.kind], dim: this.dim, params, scratch });
+      const { params, scratch = 0, links } = this.#pack(live);
+      this.#packed = Object.freeze({ id: LANDSCAPE_KINDS[this.kind], dim: this.dim, params, scratch, links });
     }
+    // Linked modules go into each instance's table on its first use (bindings/linked.ts).
+    if (this.#packed.links) linkInto(live, this.#packed.links);
     return this.#packed;
   }
 

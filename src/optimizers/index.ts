@@ -3,7 +3,9 @@
  * optimisers from the literature (lion, heavyBall, nesterovGD). Each factory validates its
  * config and returns frozen, JSON-serialisable data; `minimize` (and later `simulate`) run them
  * in wasm. The curvature-aware optimisers (sam, perturbedGD, newtonCG, naturalGradient,
- * saddleFreeNewton: ./curvature.ts) need the landscape inside their step and run in `simulate` only.
+ * saddleFreeNewton: ./curvature.ts) need the landscape inside their step and run in `simulate` only,
+ * as do the distributed and variance-reduced ones (localSGD, asyncSGD, compressedSGD, marina,
+ * svrg, sarah: ./distributed.ts).
  */
 import { DescentError } from '../errors.ts';
 import { isKindData } from '../validate.ts';
@@ -11,6 +13,7 @@ import { OPTIMIZER_KINDS, type Optimizer, type OptimizerKind } from './optimizer
 import { sgd, adam, adamw, rmsprop, adagrad, nadam } from './torch.ts';
 import { lion, heavyBall, nesterovGD } from './literature.ts';
 import { sam, perturbedGD, newtonCG, naturalGradient, saddleFreeNewton } from './curvature.ts';
+import { localSGD, asyncSGD, compressedSGD, marina, svrg, sarah } from './distributed.ts';
 
 export { type Optimizer, type OptimizerKind, type LearningRate, isOptimizer } from './optimizer.ts';
 export type { SgdConfig, AdamConfig, RmspropConfig, AdagradConfig, NadamConfig } from './torch.ts';
@@ -27,6 +30,18 @@ export type {
 } from './curvature.ts';
 export { sgd, adam, adamw, rmsprop, adagrad, nadam, lion, heavyBall, nesterovGD };
 export { sam, perturbedGD, newtonCG, naturalGradient, saddleFreeNewton };
+export { localSGD, asyncSGD, compressedSGD, marina, svrg, sarah };
+export type {
+  LocalSGDConfig,
+  AsyncSGDConfig,
+  CompressedSGDConfig,
+  MarinaConfig,
+  VarianceReducedConfig,
+  VarianceReducedParams,
+  Compressor,
+  DelayLaw,
+  DistributedOptimizerKind,
+} from './distributed.ts';
 
 const factories: Record<OptimizerKind, (c: never) => Optimizer> = {
   sgd,
@@ -43,6 +58,12 @@ const factories: Record<OptimizerKind, (c: never) => Optimizer> = {
   newtonCG,
   naturalGradient,
   saddleFreeNewton,
+  localSGD,
+  asyncSGD,
+  compressedSGD,
+  marina,
+  svrg,
+  sarah,
 };
 
 /** Names of every optimiser kind. */

@@ -24,6 +24,13 @@ export const OPTIMIZER_KINDS = {
   newtonCG: 26,
   naturalGradient: 27,
   saddleFreeNewton: 28,
+  // Distributed and variance-reduced (./distributed.ts): stepped by simulate's ensemble loop only.
+  localSGD: 32,
+  asyncSGD: 33,
+  compressedSGD: 34,
+  marina: 35,
+  svrg: 36,
+  sarah: 37,
 } as const;
 
 /** Name of an optimiser kind. */
@@ -53,6 +60,12 @@ export const OPTIMIZER_HYPER = {
   newtonCG: { damping: 2, cgIters: 3, cgTol: 4, lineSearch: 5, negativeCurvature: 6 },
   naturalGradient: { damping: 2, cgIters: 3, cgTol: 4, fisher: 5 },
   saddleFreeNewton: { damping: 2, k: 3 },
+  localSGD: { workers: 2, localSteps: 3 },
+  asyncSGD: { maxDelay: 2, delay: 3, q: 4 },
+  compressedSGD: { workers: 2, compressor: 3, k: 4 },
+  marina: { workers: 2, compressor: 3, k: 4, p: 5 },
+  svrg: { epochLength: 2, p: 3 },
+  sarah: { epochLength: 2, p: 3 },
 } as const satisfies Record<OptimizerKind, Record<string, number>>;
 
 /** @internal A packer's result: kind K's hyperparameters by name (OPTIMIZER_HYPER), as numbers. */
@@ -123,7 +136,9 @@ export function configOf<C extends object>(config: unknown, kind: string, keys: 
 /** @internal Pack an optimiser for the kernels. */
 export function packOptimizer(o: Optimizer): PackedOptimizer {
   if (!isOptimizer(o)) throw new DescentError('E_CONFIG', 'optimizer must be made by optimizers.*', { path: 'optimizer', actual: o });
-  const p = o.params as { lr: LearningRate; maximize?: boolean };
+  // An optimiser wrapping another (localSGD's `inner`) takes its learning rate and sign from it.
+  const own = o.params as { lr: LearningRate; maximize?: boolean; inner?: Optimizer };
+  const p = (own.inner ? own.inner.params : own) as { lr: LearningRate; maximize?: boolean };
   const values = packers.get(o.kind)!(o.params as never);
   const layout: Readonly<Record<string, number>> = OPTIMIZER_HYPER[o.kind];
   const schedule = schedules.packSchedule(typeof p.lr === 'number' ? schedules.constant({ lr: p.lr }) : p.lr);
