@@ -9,7 +9,7 @@ import type { PackedRule } from './trajectory.ts';
 import { lanczosWorkSize, MIRRORED_LAYOUT } from './spectral.ts';
 
 /** Kind ids of the curvature-aware optimisers. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks them). */
-export const CURVATURE_KINDS = { sam: 24, perturbedGD: 25, newtonCG: 26, naturalGradient: 27, saddleFreeNewton: 28 } as const;
+export const CURVATURE_KINDS = { sam: 24, perturbedGD: 25, newtonCG: 26, naturalGradient: 27, saddleFreeNewton: 28, sme: 29 } as const;
 
 /** Offset of saddle-free Newton's k in h. MUST MATCH SADDLE_FREE_NEWTON_K in assembly/optimizers/kinds.ts (test/layout.test.ts). */
 export const SADDLE_FREE_NEWTON_K = 3;
@@ -22,7 +22,7 @@ const OP_SLOTS = MIRRORED_LAYOUT[0], LANCZOS_SLOTS = MIRRORED_LAYOUT[2];
 
 /** Is kernel id `id` a curvature-aware optimiser? */
 export function isCurvatureKind(id: number): boolean {
-  return id >= CURVATURE_KINDS.sam && id <= CURVATURE_KINDS.saddleFreeNewton;
+  return id >= CURVATURE_KINDS.sam && id <= CURVATURE_KINDS.sme;
 }
 
 /** Doubles of work space for kind `id` with hyperparameters `hyper`, dimension d, block size B (0: not a curvature kind). */
@@ -37,6 +37,7 @@ export function curvatureWorkSize(id: number, hyper: Float64Array, d: number, B:
       const m = Math.min(hyper[SADDLE_FREE_NEWTON_K], d), ncv = m + 1;
       return 1 + lane + LANCZOS_SLOTS + (ncv + 1) * d + ncv * ncv + lanczosWorkSize(ncv) + d + m + m * d + m + d;
     }
+    case CURVATURE_KINDS.sme: return 1 + d + 7 * d + 2; // x copy | assembly/optimizers/sme.ts smeWork(d)
     default: return 0;
   }
 }

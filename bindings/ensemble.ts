@@ -401,6 +401,24 @@ export class Ensemble {
    * The end of the run: the final state's summary, the bounded per-particle records the range
    * holds (trajectories, sharpness track) and, if `keep`, every particle's final state.
    */
+  /**
+   * A copy of the current positions x_t of this range's first `count` particles (fewer if the
+   * range holds fewer), row-major count × dim: for drawing a run while it goes. Reads only.
+   */
+  positions(count: number): Float64Array {
+    const { exports, heap } = this.#live;
+    const p = this.#ptr, d = this.#spec.landscape.dim;
+    const n = Math.min(count, p.p1 - p.p0);
+    const mark = heap.mark();
+    try {
+      const rows = heap.allocF64(n * d, 'live positions');
+      exports.gatherRows(p.x, d, n, this.#spec.block, rows);
+      return heap.copyOutF64(rows, n * d);
+    } finally {
+      heap.release(mark);
+    }
+  }
+
   finish(steps: number, keep: boolean): FinalPiece {
     const { exports, heap } = this.#live;
     const p = this.#ptr, spec = this.#spec, d = spec.landscape.dim, B = spec.block, regions = spec.regions.radii.length;

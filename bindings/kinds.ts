@@ -41,7 +41,7 @@ export const LANDSCAPE_KINDS = {
 } as const;
 
 /** Kinds that are finite-sum models (have per-example gradients, GGN and Fisher products). */
-export const MODEL_KINDS = Object.freeze(['mlp', 'linearRegression', 'logisticRegression', 'softmaxRegression',
+export const MODEL_KINDS = /* @__PURE__ */ Object.freeze(['mlp', 'linearRegression', 'logisticRegression', 'softmaxRegression',
   'deepLinear', 'twoLayerRelu', 'diagonalLinear', 'matrixFactorization'] as const);
 
 /** Name of a landscape kind. */

@@ -5,7 +5,7 @@
  */
 import * as descent from 'descent';
 import type { Catalog, State } from './protocol.ts';
-import { MAX_POINTS, MAX_ROWS, NOISES, OPTIMIZER_ARGS, presetOf, SAMPLER_ARGS } from './presets.ts';
+import { MAX_LIVE, MAX_POINTS, MAX_ROWS, NOISES, OPTIMIZER_ARGS, presetOf, SAMPLER_ARGS } from './presets.ts';
 import { parse, parseList, parseNumberOrList } from './state.ts';
 
 type Params = Record<string, unknown>;
@@ -35,7 +35,7 @@ export function buildCatalog(): Catalog {
   for (const [kind, args] of Object.entries(NOISES)) {
     offer('noise model', kind, () => noises.push({ kind, params: { ...descent.noise.fromJSON({ type: 'noise', kind, params: args ?? {} }).params } }));
   }
-  return { version: descent.version, maxPoints: MAX_POINTS, landscapes, optimizers, noises };
+  return { version: descent.version, maxPoints: MAX_POINTS, maxLive: MAX_LIVE, landscapes, optimizers, noises };
 }
 
 /** Add a choice, or say on the console why it is left out (a kind added to the library that needs arguments presets.ts does not have yet). */
@@ -97,25 +97,30 @@ export function gridPoints(view: readonly number[], nx: number, ny: number): Flo
   return xs;
 }
 
-/** The `simulate` config of the state: every particle's trajectory recorded (for the animation), loss statistics every ⌈T/300⌉ steps. */
+/**
+ * The `simulate` config of the state: loss statistics every ⌈T/300⌉ steps, and — when
+ * particles × (steps + 1) ≤ MAX_POINTS — every particle's trajectory (for the replay).
+ */
 export function runOf(catalog: Catalog, state: State): descent.SimulateConfig {
   const landscape = landscapeOf(catalog, state);
   const o = catalog.optimizers.find((e) => e.kind === state.optimizer);
   const oParams = group(state, 'o.', o?.params ?? {});
-  const optimizer = o?.family === 'sampler'
-    ? descent.samplers.fromJSON({ kind: state.optimizer, params: oParams })
-    : descent.optimizers.fromJSON({ kind: state.optimizer, params: oParams });
+  const rule = o?.family === 'sampler'
+    ? { sampler: descent.samplers.fromJSON({ kind: state.optimizer, params: oParams }) }
+    : { optimizer: descent.optimizers.fromJSON({ kind: state.optimizer, params: oParams }) };
   const n = catalog.noises.find((e) => e.kind === state.noise);
   const noise = descent.noise.fromJSON({ type: 'noise', kind: state.noise, params: group(state, 'n.', n?.params ?? {}) });
   const init = descent.inits.normal({ mean: parseList(state.mean) as number[], std: parseNumberOrList(state.std) as number });
   const particles = parse(state.particles, 0) as number;
   const steps = parse(state.steps, 0) as number;
   const seed = parse(state.seed, 0) as number;
-  if (typeof particles === 'number' && typeof steps === 'number' && particles * (steps + 1) > MAX_POINTS) {
+  if (typeof particles === 'number' && particles > MAX_LIVE) {
     throw new descent.DescentError('E_CONFIG',
-      `particles × (steps + 1) = ${particles * (steps + 1)} is more than the playground keeps (${MAX_POINTS}): it records every particle's path for the animation; use fewer particles or steps, or the library itself for big runs`,
-      { path: 'playground.particles', expected: `particles × (steps + 1) ≤ ${MAX_POINTS}`, actual: particles * (steps + 1) });
+      `particles = ${particles} is more than the playground draws (${MAX_LIVE}); use the library itself or the descent CLI for bigger runs`,
+      { path: 'playground.particles', expected: `particles ≤ ${MAX_LIVE}`, actual: particles });
   }
   const every = typeof steps === 'number' ? Math.max(1, Math.ceil(steps / MAX_ROWS)) : 1;
-  return { landscape, optimizer, noise, init, particles, steps, seed, record: { every, trajectories: particles } };
+  // Small runs keep every path, for the replay; bigger ones are drawn live (live.ts) and keep none.
+  const replay = typeof particles === 'number' && typeof steps === 'number' && particles * (steps + 1) <= MAX_POINTS;
+  return { landscape, ...rule, noise, init, particles, steps, seed, record: { every, ...(replay ? { trajectories: particles } : {}) } };
 }

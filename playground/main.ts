@@ -7,6 +7,7 @@ import type { Catalog, ErrorInfo, Quantiles, Reply, Request, State } from './pro
 import { defaultState, fromHash, toHash } from './state.ts';
 import { drawScene, shade, type Shaded } from './landscape-view.ts';
 import { drawChart } from './chart.ts';
+import { drawLegend } from './legend.ts';
 
 /** Contour grid resolution (drawn scaled onto the 480-pixel canvas). */
 const GRID = 240;
@@ -29,6 +30,10 @@ let shaded: Shaded | undefined, view: number[] | undefined, grid: { values: Floa
 /** The frames received so far of the current run. */
 let frames: { total: number; received: number; P: number; steps: Int32Array; xy: Float64Array } | undefined;
 let frame = 0, playing = false;
+/** The latest frame of a run drawn live (too big to replay) and whether it is on the canvas yet. */
+let live: { step: number; T: number; P: number; xy: Float64Array; drawn: boolean } | undefined;
+/** Live frames drawn in this run, and when the first and the last were (for the frame rate shown and read by the tests). */
+let liveFrames = 0, liveFirst = 0, liveLast = 0;
 let quantiles: Quantiles | null = null, runSteps = 0;
 let downloadUrl: string | undefined;
 
@@ -114,6 +119,7 @@ function fillChoices(c: Catalog): void {
   for (const e of c.noises) option(n, e.kind);
   $('version').textContent = `descent ${c.version}.`;
   $('max-points').textContent = c.maxPoints.toLocaleString('en');
+  $('max-live').textContent = c.maxLive.toLocaleString('en');
 }
 
 /** A new landscape resets its parameters, view and start (and step sizes to its scale); a new optimiser or noise model resets only its own parameters. */
@@ -178,6 +184,10 @@ function run(): void {
   syncUrl(state);
   runId = contourId = nextId++;
   frames = undefined;
+  live = undefined;
+  liveFrames = 0;
+  delete document.body.dataset.liveFrames;
+  delete document.body.dataset.liveFps;
   frame = 0;
   playing = false;
   buttons.play.textContent = '▶';
@@ -198,8 +208,9 @@ function run(): void {
 function redraw(): void {
   const f = frames && frame < frames.received ? frame : undefined;
   const per = frames ? 2 * frames.P : 0;
-  drawScene(scene, shaded, view, f === undefined ? undefined : frames!.xy, f === undefined ? 0 : f * per, frames?.P ?? 0);
-  const step = f === undefined ? undefined : frames!.steps[f];
+  if (live && !frames) drawScene(scene, shaded, view, live.xy, 0, live.P);
+  else drawScene(scene, shaded, view, f === undefined ? undefined : frames!.xy, f === undefined ? 0 : f * per, frames?.P ?? 0);
+  const step = live && !frames ? live.step : f === undefined ? undefined : frames!.steps[f];
   drawChart(chart, quantiles, runSteps, step);
   $('step').textContent = step === undefined ? '' : `step ${step} of ${runSteps}`;
   document.body.dataset.frame = String(f ?? -1);
@@ -207,6 +218,16 @@ function redraw(): void {
 }
 
 function tick(): void {
+  if (live && !live.drawn) {
+    // A run drawn live: its latest frame, once per animation frame.
+    live.drawn = true;
+    redraw();
+    const now = performance.now();
+    if (liveFrames++ === 0) liveFirst = now;
+    liveLast = now;
+    document.body.dataset.liveFrames = String(liveFrames);
+    if (liveFrames > 1) document.body.dataset.liveFps = ((1000 * (liveFrames - 1)) / (liveLast - liveFirst)).toFixed(1);
+  }
   if (playing && frames) {
     if (frame + 1 < frames.received) {
       frame++;
@@ -242,6 +263,7 @@ function receive(m: Reply): void {
       view = m.view;
       grid = { values: m.values, nx: m.nx, ny: m.ny };
       $('axes').textContent = `x ∈ [${view[0]}, ${view[1]}], y ∈ [${view[2]}, ${view[3]}]; f from ${fmt(shaded.min)} to ${fmt(shaded.max)}, colours log-scaled`;
+      drawLegend($('colour-legend'), shaded, fmt);
       redraw();
       return;
     case 'progress':
@@ -264,6 +286,11 @@ function receive(m: Reply): void {
       if (!playing) redraw();
       return;
     }
+    case 'live':
+      if (m.id !== runId) return;
+      runSteps = m.T;
+      live = { step: m.step, T: m.T, P: m.particles, xy: m.xy, drawn: false };
+      return;
     case 'done': {
       if (m.id !== runId) return;
       quantiles = m.quantiles;

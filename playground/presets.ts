@@ -86,8 +86,14 @@ export const NOISES: Readonly<Record<string, Record<string, unknown> | undefined
 /** Noise models whose σ is in the units of the gradient (and so takes the preset's σ). */
 export const ADDITIVE: ReadonlySet<string> = new Set(['gaussian', 'heavyTailed']);
 
-/** Most particles × (steps + 1): the animation keeps every particle's path, (T + 1)·P·2 doubles = 32 MB at this cap. */
+/**
+ * Most particles × (steps + 1) of a replayed run: the animation keeps every particle's path,
+ * (T + 1)·P·2 doubles = 32 MB at this cap. Bigger runs are drawn live instead (live.ts).
+ */
 export const MAX_POINTS = 2_000_000;
+
+/** Most particles of a run drawn live: each drawn frame carries all their positions (P·2 doubles). */
+export const MAX_LIVE = 200_000;
 
 /** Frames sent to the page at most (evenly spaced steps, always the first and the last). */
 export const MAX_FRAMES = 241;

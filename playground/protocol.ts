@@ -10,8 +10,10 @@ export type State = Record<string, string>;
 /** What the worker offers: every 2-d landscape, optimiser, sampler and noise model, with the factory defaults. */
 export interface Catalog {
   version: string;
-  /** Most particles × (steps + 1) a run may have (every particle's path is kept for the animation). */
+  /** Most particles × (steps + 1) of a replayed run (every particle's path is kept for the animation); bigger runs are drawn live. */
   maxPoints: number;
+  /** Most particles of a run drawn live. */
+  maxLive: number;
   /** `params`: the factory's normalised params without `dim`; `dim`: the factory takes `dim` (the playground fixes it to 2). */
   landscapes: { kind: string; params: Record<string, unknown>; dim: boolean }[];
   optimizers: { kind: string; family: 'optimizer' | 'sampler'; params: Record<string, unknown> }[];
@@ -47,6 +49,8 @@ export type Reply =
   | { type: 'progress'; id: number; step: number; steps: number }
   /** Frames `first`… of `total` over a run of T steps: the steps they show and, per frame, every particle's (x, y). */
   | { type: 'frames'; id: number; first: number; total: number; T: number; particles: number; steps: Int32Array; xy: Float64Array }
+  /** A run drawn live (too big to replay): every particle's (x, y) at `step` of T, as the run goes; the last one at T. */
+  | { type: 'live'; id: number; step: number; T: number; particles: number; xy: Float64Array }
   | {
     type: 'done'; id: number; hash: string; particles: number; steps: number;
     counts: { running: number; diverged: number; stopped: number };

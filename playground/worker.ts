@@ -4,14 +4,16 @@
  * page (protocol.ts) with the catalog of choices, contour grids (`landscape.valueBatch`) and runs
  * (`simulate`, cancellable through an AbortSignal), then streams the run's frames back.
  *
- * `simulate` cannot resume a run, so a run is one call that records every particle's whole path
- * (`record.trajectories = particles`: (T + 1)·P·2 doubles, capped by presets.MAX_POINTS), and the
- * frames are slices of it: the animation replays exactly the computed trajectories.
+ * A small run (particles × (steps + 1) ≤ presets.MAX_POINTS) is one call that records every
+ * particle's whole path (`record.trajectories = particles`), and the frames are slices of it: the
+ * animation replays exactly the computed trajectories. A bigger one is drawn live as it runs
+ * (live.ts: `descent.stream` snapshots of every particle's position), keeping no path.
  */
 import * as descent from 'descent';
 import type { Catalog, ErrorInfo, Quantiles, Reply, Request } from './protocol.ts';
 import { buildCatalog, gridPoints, landscapeOf, runOf, viewOf } from './config.ts';
 import { MAX_FRAMES } from './presets.ts';
+import { runLive } from './live.ts';
 
 /** The worker global, typed without the WebWorker lib (which cannot be combined with DOM's). */
 interface WorkerScope {
@@ -73,12 +75,15 @@ async function simulate(id: number, c: Catalog, state: Record<string, string>, a
   const config = runOf(c, state);
   const chunkSize = Math.max(1, Math.floor(CHUNK_UPDATES / (2 * config.particles!)));
   const t0 = performance.now();
-  const r = await descent.simulate(config, {
-    signal: abort.signal, chunkSize,
-    onProgress: ({ step, steps }) => post({ type: 'progress', id, step, steps }),
-  });
+  const replay = config.record?.trajectories !== undefined;
+  const r = replay
+    ? await descent.simulate(config, {
+      signal: abort.signal, chunkSize,
+      onProgress: ({ step, steps }) => post({ type: 'progress', id, step, steps }),
+    })
+    : await runLive(id, config, abort.signal, post);
   const ms = performance.now() - t0;
-  postFrames(id, r);
+  if (replay) postFrames(id, r);
   const rec = r.record;
   const quantiles: Quantiles | null = rec ? { steps: rec.steps, levels: rec.lossQuantiles.levels, values: rec.lossQuantiles.values } : null;
   const { running, diverged, stopped } = r.counts;

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { workerDefine } from './worker-source.mjs';
+import { buildEsmTree } from './esm-tree.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => `${root}node_modules/.bin/${name}`;
@@ -18,8 +19,9 @@ const step = (what) => process.stderr.write(`build: ${what}\n`);
 
 const types = !process.argv.includes('--no-types');
 const INPUT_DIRS = ['assembly', 'bindings', 'src'];
-const INPUT_FILES = ['scripts/build.mjs', 'scripts/worker-source.mjs', 'asconfig.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
-const OUTPUTS = ['descent.wasm', 'descent.node.mjs', 'descent.browser.mjs', 'descent.inline.mjs', 'descent.cli.mjs', 'descent.plots.mjs'];
+const INPUT_FILES = ['scripts/build.mjs', 'scripts/worker-source.mjs', 'scripts/esm-tree.mjs',
+  'asconfig.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+const OUTPUTS = ['descent.wasm', 'descent.node.mjs', 'descent.browser.mjs', 'descent.inline.mjs', 'descent.cli.mjs', 'descent.plots.mjs', 'esm/src/index.js'];
 const STAMP = `${root}build/.inputs`;
 
 /** SHA-256 over the relative path and content of every input, in sorted order. */
@@ -85,6 +87,8 @@ await Promise.all([
   build({ ...common, entryPoints: [`${root}src/plots/render.ts`], platform: 'neutral', target: 'es2022', external: ['vega', 'vega-lite'], outfile: `${root}build/descent.plots.mjs` }),
 ]);
 chmodSync(`${root}build/descent.cli.mjs`, 0o755);
+// What the package's main entry is: one ESM file per module, which a bundler tree-shakes (scripts/esm-tree.mjs).
+step(`esbuild → build/esm/ (${await buildEsmTree(root, define)} modules)`);
 
 if (types) {
   step('tsc → build/types (declarations)');

@@ -12,7 +12,8 @@ const NAME = /^[A-Za-z_:][A-Za-z0-9_.:-]*/;
 
 /**
  * Parse an XML document; throws an Error saying where it is not well-formed.
- * @returns {{ name: string, attrs: Record<string, string>, children: object[] }} the root element
+ * @returns {{ name: string, attrs: Record<string, string>, children: object[], text?: string }} the root element
+ *   (`text`: an element's character data)
  */
 export function parseXML(text) {
   let i = 0;
@@ -92,6 +93,7 @@ export function parseXML(text) {
       const s = text.slice(i, end < 0 ? text.length : end);
       if (!stack.length && s.trim()) fail('text outside the root element');
       checkText(s, 'text');
+      if (stack.length) stack[stack.length - 1].text = (stack[stack.length - 1].text ?? '') + s;
       i = end < 0 ? text.length : end;
     }
   }
@@ -124,4 +126,11 @@ export function parseSVG(text) {
   if (root.name !== 'svg') throw new Error(`the root element is <${root.name}>, not <svg>`);
   if (!(Number(root.attrs.width) > 0 && Number(root.attrs.height) > 0)) throw new Error('the <svg> has no positive width and height');
   return root;
+}
+
+/** The labels of the legends Vega drew (the <text> items of its legend-label groups), in order. */
+export function legendLabels(root) {
+  const groups = findAll(root, (e) => e.name === 'g' && (e.attrs.class ?? '').split(' ').includes('role-legend-label'));
+  const decode = (s) => s.replace(/&(lt|gt|amp|quot|apos);/g, (_, e) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e]);
+  return groups.flatMap((g) => findAll(g, (e) => e.name === 'text')).map((t) => decode(t.text ?? ''));
 }

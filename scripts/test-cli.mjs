@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseSVG, markItems } from './svg-check.mjs';
+import { parseSVG, markItems, legendLabels } from './svg-check.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const CLI = join(root, 'build/descent.cli.mjs');
@@ -241,7 +241,11 @@ stop:
   cli(['run', write('rb.json', rb), '--out', 'rb', '--quiet']);
   r = cli(['plot', 'rb', '--kind', 'contours', '--fill', '--resolution', '21', '--out', 'rb.svg']);
   svg = svgOf('rb.svg');
-  check('plot --kind contours (4-d, the trajectories\' principal plane, filled): 4 paths, 21 × 21 cells', r.code === 0 && count(svg, 'line', 'trajectories') === 4 && count(svg, 'rect', 'fill') === 441, `${r.all}\n${svg.error ?? ''}`);
+  const bandLabels = svg.error ? [] : legendLabels(svg);
+  check('plot --kind contours (4-d, the trajectories\' principal plane, filled): 4 paths, one polygon per band (no grid cells), a legend of the 13 bands',
+    r.code === 0 && count(svg, 'line', 'trajectories') === 4 && count(svg, 'shape', 'fill') === 13 && count(svg, 'rect', 'fill') === 0 &&
+      bandLabels.length === 13 && bandLabels[0].startsWith('< ') && bandLabels[12].startsWith('≥ '),
+    `${r.all}\n${svg.error ?? ''} ${count(svg, 'shape', 'fill')} shapes, legend ${JSON.stringify(bandLabels)}`);
   r = cli(['plot', 'whole', '--out', 'new/folder/bands.svg']);
   check('plot --out into folders that do not exist yet: makes them, as run --out does', r.code === 0 && existsSync(join(dir, 'new/folder/bands.svg')), r.all);
   writeFileSync(join(dir, 'afile'), 'not a folder');

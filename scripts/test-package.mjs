@@ -7,7 +7,10 @@
 //      optional peer dependencies, not installed with descent); `descent/plots` cannot render
 //      without them (the control: a DescentError saying what to install), and renders an SVG once they are there; `descent plot` (the
 //      bin, vega bundled in) draws from a result with nothing else installed.
-//   5. the tarball: ≤ 3 MB unpacked, no source maps, no lifecycle scripts in its package.json; its
+//   5. tree-shaking: an application that uses init, one landscape, sgd and simulate bundles (esbuild,
+//      minified) to at most SHAKEN_BOUND bytes plus the .wasm, and one that uses init and one
+//      landscape to at most LANDSCAPE_BOUND — against everything (the control) printed beside them;
+//   6. the tarball: ≤ 3 MB unpacked, no source maps, no lifecycle scripts in its package.json; its
 //      README lists every error code and model and says minimize is async;
 //      `npm run demo` right after a build does not build again.
 // Prints one line per check and ends with `N passed, N failed`. Usage: node scripts/test-package.mjs
@@ -17,6 +20,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
+// Most bytes (esbuild --minify) of an application using init, one landscape, sgd and simulate, and of one using init and one landscape.
+const SHAKEN_BOUND = 130 * 1024;
+const LANDSCAPE_BOUND = 24 * 1024;
 const bin = (name) => join(root, 'node_modules/.bin', name);
 const dir = mkdtempSync(join(tmpdir(), 'descent-pack-'));
 let passed = 0, failed = 0;
@@ -103,6 +109,36 @@ descent.landscapes.rosenbrock({ dimension: 4 });
 `);
   check('…and rejects an unknown option at compile time', bin('tsc'), ['-p', '.'], { ok: 'nonzero', expect: ["'dimension' does not exist"] });
 
+  // Tree-shaking (issue 21): the package is one ESM file per module (scripts/esm-tree.mjs), so a
+  // bundler keeps only what an application imports. Sizes are esbuild --minify bundles for a
+  // browser; the .wasm is fetched beside them and not counted. The bounds are sizes, not timings.
+  const bundled = (name, source) => {
+    writeFileSync(join(dir, `${name}.mjs`), source);
+    execFileSync(bin('esbuild'), [`${name}.mjs`, '--bundle', '--minify', '--format=esm', '--platform=browser', '--external:node:*', `--outfile=${name}.out.mjs`, '--log-level=error'], { cwd: dir });
+    return readFileSync(join(dir, `${name}.out.mjs`)).length;
+  };
+  const run = `await init();
+const r = await simulate({ landscape: himmelblau(), optimizer: sgd({ lr: 0.01 }), init: point({ x: [0, 0] }), particles: 10, steps: 10, seed: 1 });
+console.log(r.hash);`;
+  const shakenSource = `import { init, simulate } from 'descent';
+import { himmelblau } from 'descent/landscapes';
+import { sgd } from 'descent/optimizers';
+import { point } from 'descent/inits';
+${run}`;
+  const sizes = {
+    everything: bundled('everything', "import * as descent from 'descent';\nconsole.log(descent);"),
+    shaken: bundled('shaken', shakenSource),
+    namespaces: bundled('namespaces', `import { init, simulate, landscapes, optimizers, inits } from 'descent';
+const { himmelblau } = landscapes, { sgd } = optimizers, { point } = inits;
+${run}`),
+    landscape: bundled('landscape', "import { init } from 'descent';\nimport { himmelblau } from 'descent/landscapes';\nawait init();\nconsole.log(himmelblau().value([3, 2]));"),
+  };
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  const shaken = sizes.shaken <= SHAKEN_BOUND && sizes.landscape <= LANDSCAPE_BOUND && sizes.everything > 1.5 * sizes.shaken;
+  if (shaken) passed++; else failed++;
+  console.log(`${shaken ? '✓' : '✘'} package: tree-shaking — init + one landscape + sgd + simulate bundles to ${kb(sizes.shaken)} (bound ${kb(SHAKEN_BOUND)}; ` +
+    `${kb(sizes.namespaces)} through the descent.* namespaces), init + one landscape to ${kb(sizes.landscape)} (bound ${kb(LANDSCAPE_BOUND)}), everything to ${kb(sizes.everything)}, each + the .wasm`);
+
   // The README (shipped in the tarball) documents what the package has: every error code of the
   // DescentErrorCode union (bindings/errors.ts) in its Errors section, every model kind in its
   // model list, and that minimize returns a Promise.
@@ -111,7 +147,7 @@ descent.landscapes.rosenbrock({ dimension: 4 });
   const errorsTs = readFileSync(join(root, 'bindings/errors.ts'), 'utf8');
   const union = errorsTs.match(/export type DescentErrorCode =([\s\S]*?'E_[A-Z_]+');/)?.[1] ?? '';
   const codes = [...union.matchAll(/\| '(E_[A-Z_]+)'/g)].map((m) => m[1]);
-  const { models } = await import(join(dir, 'node_modules/descent/build/descent.node.mjs'));
+  const { models } = await import(join(dir, 'node_modules/descent/build/esm/src/index.js'));
   const missing = [
     ...codes.filter((c) => !section('Errors').includes(`\`${c}\``)),
     ...models.kinds.filter((k) => !section('Models').includes(`\`${k}\``)),

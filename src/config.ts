@@ -56,11 +56,19 @@ export interface ComponentJSON {
   type?: string;
 }
 
-/** Config of {@link simulate}: plain data, JSON-serialisable. */
+/**
+ * Config of {@link simulate}: plain data, JSON-serialisable. Its update rule is an `optimizer`
+ * (`optimizers.*`) or a `sampler` (`samplers.*`): exactly one of the two.
+ */
 export interface SimulateConfig {
   landscape: Landscape;
-  /** An optimiser (`optimizers.*`) or a Langevin sampler (`samplers.*`). */
-  optimizer: Optimizer | Sampler;
+  /**
+   * An optimiser (`optimizers.*`); give a sampler as `sampler` instead. (A sampler here still
+   * runs, as before — deprecated, kept for one release; the result's config names it `sampler`.)
+   */
+  optimizer?: Optimizer | Sampler;
+  /** A Langevin or Stein sampler (`samplers.*`), instead of an `optimizer`. */
+  sampler?: Sampler;
   /** Gradient noise. Default `noise.none()`. */
   noise?: Noise;
   /** Where particles start. */
@@ -139,14 +147,29 @@ export interface SharpnessTrackConfig {
  * What {@link simulate} takes: a {@link SimulateConfig} whose components may also be in their JSON
  * form (so `simulate(JSON.parse(text).config)` replays a run; `configFromJSON` builds them).
  */
-export type SimulateConfigJSON = Omit<SimulateConfig, 'landscape' | 'optimizer' | 'noise' | 'init'> & {
+export type SimulateConfigJSON = Omit<SimulateConfig, 'landscape' | 'optimizer' | 'sampler' | 'noise' | 'init'> & {
   landscape: Landscape | ComponentJSON;
-  optimizer: Optimizer | Sampler | ComponentJSON;
+  optimizer?: Optimizer | Sampler | ComponentJSON;
+  sampler?: Sampler | ComponentJSON;
   noise?: Noise | ComponentJSON;
   init: Init | ComponentJSON;
 };
 
-const KEYS = ['landscape', 'optimizer', 'noise', 'init', 'particles', 'steps', 'seed', 'record', 'stop', 'divergenceBound', 'track'];
+/** @internal The keys of a simulate config. */
+export const CONFIG_KEYS = [
+  'landscape',
+  'optimizer',
+  'sampler',
+  'noise',
+  'init',
+  'particles',
+  'steps',
+  'seed',
+  'record',
+  'stop',
+  'divergenceBound',
+  'track',
+];
 
 /** Overrides (the CLI's --particles, --steps, --seed). */
 export interface ConfigOverrides {
@@ -169,18 +192,27 @@ export function configFromJSON(json: unknown, overrides: ConfigOverrides = {}): 
   }
   const j = json as Record<string, unknown>;
   for (const k of Object.keys(j)) {
-    if (!KEYS.includes(k))
-      throw new DescentError('E_CONFIG', `${k} is not a key of a simulate config (known keys: ${KEYS.join(', ')})`, { path: k, actual: k });
-  }
-  for (const k of ['landscape', 'optimizer', 'init']) {
-    if (j[k] === undefined)
-      throw new DescentError('E_CONFIG', `${k} is missing (a simulate config needs landscape, optimizer, init, steps and seed)`, {
+    if (!CONFIG_KEYS.includes(k))
+      throw new DescentError('E_CONFIG', `${k} is not a key of a simulate config (known keys: ${CONFIG_KEYS.join(', ')})`, {
         path: k,
+        actual: k,
       });
+  }
+  const rule = ruleKey(j, '');
+  for (const k of ['landscape', rule, 'init']) {
+    if (j[k] === undefined)
+      throw new DescentError(
+        'E_CONFIG',
+        `${k} is missing (a simulate config needs landscape, optimizer or sampler, init, steps and seed)`,
+        {
+          path: k,
+        },
+      );
   }
   const config: Record<string, unknown> = { ...j };
   config.landscape = component('landscape', () => landscapes.fromJSON(j.landscape));
-  config.optimizer = component('optimizer', () => ruleFromJSON(j.optimizer));
+  if (rule === 'sampler') config.sampler = component('sampler', () => samplers.fromJSON(j.sampler));
+  else config.optimizer = component('optimizer', () => ruleFromJSON(j.optimizer));
   if (j.noise !== undefined && j.noise !== null) config.noise = component('noise', () => noises.fromJSON(j.noise));
   else delete config.noise;
   config.init = component('init', () => inits.fromJSON(j.init));
@@ -197,7 +229,10 @@ export function configFromJSON(json: unknown, overrides: ConfigOverrides = {}): 
  * are; their JSON forms, and components made by another copy of the library, rebuilt by their
  * `fromJSON`. Anything else is left for simulate's own checks to reject.
  */
-export function reviveParts<T extends Partial<Record<'landscape' | 'optimizer' | 'noise' | 'init', unknown>>>(c: T, path: string): T {
+export function reviveParts<T extends Partial<Record<'landscape' | 'optimizer' | 'sampler' | 'noise' | 'init', unknown>>>(
+  c: T,
+  path: string,
+): T {
   const out: Record<string, unknown> = { ...c };
   const l = c.landscape;
   // Another copy's Landscape has kind and params like its JSON; fromJSON names an unknown kind.
@@ -206,11 +241,28 @@ export function reviveParts<T extends Partial<Record<'landscape' | 'optimizer' |
   const o = c.optimizer;
   if (!(Object.isFrozen(o) && (optimizers.isOptimizer(o) || samplers.isSampler(o))) && hasKind(o))
     out.optimizer = component(`${path}.optimizer`, () => ruleFromJSON(o));
+  const s = c.sampler;
+  if (!(Object.isFrozen(s) && samplers.isSampler(s)) && hasKind(s)) out.sampler = component(`${path}.sampler`, () => samplers.fromJSON(s));
   const n = c.noise;
   if (!(Object.isFrozen(n) && noises.isNoise(n)) && hasKind(n)) out.noise = component(`${path}.noise`, () => noises.fromJSON(n));
   const i = c.init;
   if (!(Object.isFrozen(i) && inits.isInit(i)) && hasKind(i)) out.init = component(`${path}.init`, () => inits.fromJSON(i));
   return out as T;
+}
+
+/**
+ * @internal Which field holds a config's update rule: `sampler` when it is given, else
+ * `optimizer`; both at once is an error (at `path` + the key).
+ */
+export function ruleKey(c: { optimizer?: unknown; sampler?: unknown }, path: string): 'optimizer' | 'sampler' {
+  if (c.sampler === undefined) return 'optimizer';
+  if (c.optimizer !== undefined)
+    throw new DescentError('E_CONFIG', `${path}sampler: give an optimizer or a sampler, not both`, {
+      path: `${path}sampler`,
+      expected: 'optimizer or sampler, one of the two',
+      actual: 'both',
+    });
+  return 'sampler';
 }
 
 /** An object naming a kind: a component or its JSON form. */

@@ -6,7 +6,7 @@
  * function and in docs/samplers.md.
  *
  * @example
- * const r = await descent.simulate({ landscape, optimizer: descent.samplers.mala({ stepSize: 0.2 }), ... , record: { trajectories: 50 } });
+ * const r = await descent.simulate({ landscape, sampler: descent.samplers.mala({ stepSize: 0.2 }), ... , record: { trajectories: 50 } });
  * descent.diagnostics.acceptanceRate(r).rate;
  * descent.diagnostics.effectiveSampleSize(descent.diagnostics.chains(r, { coordinate: 0, burnIn: 100 }));
  * descent.diagnostics.ksd(landscape, r.x);

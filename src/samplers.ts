@@ -1,6 +1,6 @@
 /**
  * `samplers.*`: Langevin samplers of a landscape read as a potential U (target density
- * ∝ exp(−U/temperature)), run by `simulate({ landscape, optimizer: samplers.ula(...), ... })`
+ * ∝ exp(−U/temperature)), run by `simulate({ landscape, sampler: samplers.ula(...), ... })`
  * exactly like optimisers. Kernels (and the splittings) in assembly/samplers/langevin.ts; every
  * Gaussian draw is a ziggurat normal of Philox stream 9 (`SAMPLER`) for (particle, step) —
  * `random.normal({ stream: 9, particle, step, method: 'ziggurat' })` returns the same numbers —
@@ -9,7 +9,7 @@
  * @example
  * const r = await descent.simulate({
  *   landscape: descent.landscapes.quadratic({ A: [[1]] }),
- *   optimizer: descent.samplers.underdamped({ stepSize: 0.5, friction: 1, integrator: 'baoab' }),
+ *   sampler: descent.samplers.underdamped({ stepSize: 0.5, friction: 1, integrator: 'baoab' }),
  *   init: descent.inits.point({ x: [0] }), particles: 10_000, steps: 1_000, seed: 1,
  * });
  */
@@ -380,7 +380,7 @@ export function isSampler(v: unknown): v is Sampler {
 }
 
 /** Names of every sampler kind. */
-export const kinds: readonly SamplerKind[] = Object.freeze(Object.keys(SAMPLER_KINDS) as SamplerKind[]);
+export const kinds: readonly SamplerKind[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(SAMPLER_KINDS) as SamplerKind[]);
 
 /** Rebuild a sampler from its JSON form `{ kind, params }` (`type: 'sampler'` optional), re-validating. */
 export function fromJSON(json: unknown): Sampler {

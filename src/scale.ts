@@ -36,6 +36,8 @@ export interface ScaledRun {
   memoryLimit: number;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
+  /** Give progress reports the positions of the first this many particles ({@link Progress.x}). */
+  positions?: number;
 }
 
 /** Progress of a run: `step` of `steps` (over all segments: step = ⌊(segment·T + t)/segments⌋), and the segment. */
@@ -55,6 +57,12 @@ export interface Progress {
    * segment's particles (all of them unless the run has several segments).
    */
   latest?: LatestRecord;
+  /**
+   * With `simulate`'s option `positions: n`: the current positions x_t of the first n particles
+   * (row-major n × dim), a copy, for drawing a run while it goes. Given by runs in this thread,
+   * while the segment holding those particles runs (not by workers' reports).
+   */
+  x?: Float64Array;
 }
 
 /** Loss statistics of one record row, for progress reports (see {@link Progress.latest}). */
@@ -164,7 +172,7 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
     // chunkSize above steps would allocate rows that no step can fill.
     const chunk = Math.min(T, r.chunkSize ?? Math.max(1, Math.min(T, Math.floor(4e6 / ((p1 - p0) * s.dim)))));
     const spec: EnsembleSpec = { ...r.spec, chunk, blocks: seg };
-    const progress = (t: number) => {
+    const progress = (t: number, x?: Float64Array) => {
       if (!r.onProgress) return;
       const elapsedMs = performance.now() - started,
         done = (k * T + t) / (segments.length * T);
@@ -176,6 +184,7 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
         elapsedMs,
         ...(done > 0 ? { etaMs: (elapsedMs * (1 - done)) / done } : {}),
         ...(latest ? { latest } : {}),
+        ...(x ? { x } : {}),
       });
     };
     // The last record row of a chunk: its step is (row0 + rows − 1)·every.
@@ -205,7 +214,9 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
       const mark = r.live.heap.mark();
       try {
         const ens = runOn(r.live, r.what, (l) => new Ensemble(l, spec));
-        await runChunks(r.what, T, chunk, { signal: r.signal, onProgress: (p) => progress(p.step) }, (t0, t1) => {
+        // The first particles are in the first segment: its reports carry their positions when asked.
+        const live = k === 0 && r.positions ? () => runOn(r.live, r.what, () => ens.positions(r.positions!)) : () => undefined;
+        await runChunks(r.what, T, chunk, { signal: r.signal, onProgress: (p) => progress(p.step, live()) }, (t0, t1) => {
           const c = runOn(r.live, r.what, () => ens.advance(t0, t1));
           c.rows.forEach((piece, j) => acc.addRow(c.row0 + j, piece));
           note(

@@ -25,6 +25,7 @@ import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
 import { flag, packOptimizer } from './optimizers/optimizer.ts';
 import { checkCurvatureLandscape } from './optimizers/curvature.ts';
+import { checkSmeNoise } from './optimizers/sme.ts';
 import { checkDistributedRun } from './optimizers/distributed.ts';
 import { checkSvgdRun, isSampler, packSampler, svgdChunkSteps, type Sampler } from './samplers.ts';
 import { batchTerms, isNoise, none, packNoise, type Noise } from './noise.ts';
@@ -36,7 +37,15 @@ import { checkWorkers, type WorkersOption } from './workers.ts';
 import { checkShard, makeShard, shardRange, type ShardResult, type ShardSpec } from './shard.ts';
 import { runRange, type Progress } from './scale.ts';
 import { DescentError } from './errors.ts';
-import { reviveParts, type Region, type SharpnessTrackConfig, type SimulateConfig, type SimulateConfigJSON } from './config.ts';
+import {
+  CONFIG_KEYS,
+  reviveParts,
+  ruleKey,
+  type Region,
+  type SharpnessTrackConfig,
+  type SimulateConfig,
+  type SimulateConfigJSON,
+} from './config.ts';
 
 export type {
   EnsembleRecord,
@@ -74,6 +83,12 @@ export interface SimulateOptions {
    * the CLI's `--per-particle` writes Apache Parquet files from it).
    */
   onParticles?: (columns: ParticleColumns) => void;
+  /**
+   * Give each progress report (`onProgress`, `stream`'s snapshots) the current positions of the
+   * first `positions` particles as `x` (row-major, a copy): to draw a run while it goes. Runs in
+   * this thread only (with `workers`, reports carry no positions). Never changes the numbers.
+   */
+  positions?: number;
   /**
    * Most bytes of wasm memory this run may use (each worker's instance, with `workers`). Default:
    * init's limit (1 GiB). The record, which grows in JS memory (⌈steps / record.every⌉ rows and
@@ -232,6 +247,7 @@ export async function simulate(
       memoryLimit: live.heap.limit,
       signal: o.signal,
       onProgress: o.onProgress,
+      ...(run.positions ? { positions: run.positions } : {}),
     };
     const nb = blockCount(shape);
     const range = shard ? shardRange(nb, shard.index, shard.count) : { first: 0, end: nb };
@@ -268,6 +284,7 @@ interface Run extends Normalised {
   workers: ReturnType<typeof checkWorkers>;
   shard: ReturnType<typeof checkShard>;
   keep: boolean;
+  positions: number;
   options: SimulateOptions;
 }
 
@@ -277,22 +294,7 @@ interface Run extends Normalised {
  */
 function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions): Run {
   // JSON forms ({ kind, params }, e.g. a result's own config) and the other bundle's components are rebuilt here.
-  const c = reviveParts(
-    options<SimulateConfig>(config, 'simulate', [
-      'landscape',
-      'optimizer',
-      'noise',
-      'init',
-      'particles',
-      'steps',
-      'seed',
-      'record',
-      'stop',
-      'divergenceBound',
-      'track',
-    ]),
-    'simulate',
-  );
+  const c = reviveParts(options<SimulateConfig>(config, 'simulate', CONFIG_KEYS), 'simulate');
   const o = options<SimulateOptions>(opts, 'simulate.options', [
     'signal',
     'onProgress',
@@ -302,31 +304,27 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
     'shard',
     'keepParticles',
     'onParticles',
+    'positions',
   ]);
   if (!(c.landscape instanceof Landscape))
     throw invalid('E_CONFIG', 'simulate.landscape', 'a landscape from landscapes.* or its JSON { kind, params }', c.landscape);
-  if (!isOptimizer(c.optimizer) && !isSampler(c.optimizer))
-    throw invalid(
-      'E_CONFIG',
-      'simulate.optimizer',
-      'an optimizer from optimizers.* or a sampler from samplers.* (or its JSON { kind, params })',
-      c.optimizer,
-    );
+  const method = updateRule(c);
   const noise = c.noise ?? none();
   if (!isNoise(noise)) throw invalid('E_CONFIG', 'simulate.noise', 'a noise model from noise.* (or its JSON { kind, params })', c.noise);
   // MALA's and MH's accept/reject steps are exact only with exact gradients and values.
-  if (isSampler(c.optimizer) && (c.optimizer.kind === 'mala' || c.optimizer.kind === 'metropolisHastings') && noise.kind !== 'none')
+  if (isSampler(method) && (method.kind === 'mala' || method.kind === 'metropolisHastings') && noise.kind !== 'none')
     throw invalid(
       'E_CONFIG',
       'simulate.noise',
-      `noise.none() with samplers.${c.optimizer.kind} (its Metropolis test needs exact values` +
-        `${c.optimizer.kind === 'mala' ? ' and gradients; use samplers.sgld for noisy ones' : ''})`,
+      `noise.none() with samplers.${method.kind} (its Metropolis test needs exact values` +
+        `${method.kind === 'mala' ? ' and gradients; use samplers.sgld for noisy ones' : ''})`,
       noise,
     );
   if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.* (or its JSON { kind, params })', c.init);
   const landscape = c.landscape,
     d = landscape.dim;
-  checkCurvatureLandscape(c.optimizer, landscape, 'simulate.optimizer');
+  checkCurvatureLandscape(method, landscape, 'simulate.optimizer');
+  checkSmeNoise(method, noise, 'simulate.noise');
   if (c.init.dim !== d)
     throw invalid('E_CONFIG', 'simulate.init', `an init of dimension ${d} (the landscape's)`, `an init of dimension ${c.init.dim}`);
   const implied = c.init.particles;
@@ -373,7 +371,7 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
     radii[k] =
       finite(rr.radius, `simulate.stop.regions[${k}].radius`, { gt: 0 }) * (flag(rr.exit, `simulate.stop.regions[${k}].exit`) ? -1 : 1);
   });
-  const svgd = isSampler(c.optimizer) && c.optimizer.kind === 'svgd'; // interacting particles (samplers.ts)
+  const svgd = isSampler(method) && method.kind === 'svgd'; // interacting particles (samplers.ts)
   if (svgd) checkSvgdRun(particles, gradTol > 0 || radii.length > 0, o);
   const track = sharpnessTrack(c.track, d, particles, steps);
   const chunkSize =
@@ -384,9 +382,9 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
       : integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 });
   const memoryLimit =
     o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
-  const rule = isSampler(c.optimizer) ? packSampler(c.optimizer, d, 'simulate.optimizer') : packOptimizer(c.optimizer);
+  const rule = isSampler(method) ? packSampler(method, d, `simulate.${ruleKey(c, 'simulate.')}`) : packOptimizer(method);
   const terms = batchTerms(noise, landscape, 'simulate.noise');
-  checkDistributedRun(c.optimizer, d, noise, terms, 'simulate.optimizer');
+  checkDistributedRun(method, d, noise, terms, 'simulate.optimizer');
   const packedNoise = packNoise(noise, d, 'simulate.noise', terms);
   const workers = checkWorkers(o.workers, 'simulate.options.workers');
   const shard = checkShard(o.shard, 'simulate.options.shard');
@@ -403,9 +401,10 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
   if (o.onParticles !== undefined && typeof o.onParticles !== 'function')
     throw invalid('E_CONFIG', 'simulate.options.onParticles', 'a function', o.onParticles);
   const keep = shard ? false : (o.keepParticles ?? particles * d <= KEEP_PARTICLES_LIMIT);
+  const positions = integer(o.positions, 'simulate.options.positions', { min: 0, max: particles }, 0);
   return {
     landscape,
-    optimizer: c.optimizer,
+    optimizer: method,
     noise,
     init: c.init,
     particles,
@@ -432,8 +431,24 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
     workers,
     shard,
     keep,
+    positions,
     options: o,
   };
+}
+
+/** The update rule of a config: a sampler in `sampler`, an optimiser (or, deprecated, a sampler) in `optimizer`. */
+function updateRule(c: Partial<SimulateConfig>): Optimizer | Sampler {
+  const key = ruleKey(c, 'simulate.');
+  const method: unknown = key === 'sampler' ? c.sampler : c.optimizer;
+  if (isSampler(method) || (key === 'optimizer' && isOptimizer(method))) return method;
+  throw invalid(
+    'E_CONFIG',
+    `simulate.${key}`,
+    key === 'sampler'
+      ? 'a sampler from samplers.* (or its JSON { kind, params })'
+      : 'an optimizer from optimizers.* (or its JSON { kind, params }), or a sampler given as `sampler`',
+    method,
+  );
 }
 
 // Which config field sizes each of the ensemble's wasm buffers (their labels in
@@ -571,7 +586,8 @@ function sharpnessTrack(value: unknown, d: number, particles: number, steps: num
 function resultConfig(n: Normalised): Record<string, unknown> {
   const config = {
     landscape: n.landscape.toJSON(),
-    optimizer: n.optimizer,
+    // One vocabulary: a sampler is written as `sampler`, whichever field it came in.
+    ...(isSampler(n.optimizer) ? { sampler: n.optimizer } : { optimizer: n.optimizer }),
     noise: n.noise,
     init: n.init,
     particles: n.particles,

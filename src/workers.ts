@@ -20,8 +20,6 @@ import type { BlockRange, ChunkPieces, EnsembleSpec, FinalPiece } from '../bindi
 import type { WorkerFault, WorkerJob, WorkerMessage, WorkerRetry } from '../bindings/worker-entry.ts';
 import { DescentError, invalid, type DescentErrorCode } from './errors.ts';
 
-declare const __DESCENT_WORKER__: string | undefined;
-
 /** `workers` option: a count, or `'auto'` for the cores the runtime reports. */
 export type WorkersOption = number | 'auto';
 
@@ -79,7 +77,7 @@ interface Events {
 }
 
 async function spawn(events: Events): Promise<Host> {
-  const source = typeof __DESCENT_WORKER__ === 'string' ? __DESCENT_WORKER__ : undefined;
+  const source = (await import('./worker-program.ts')).workerProgram;
   if (source === undefined) {
     throw new DescentError(
       'E_WORKER',

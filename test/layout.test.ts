@@ -61,9 +61,9 @@ const GROUPS: Group[] = [
       Object.fromEntries(Object.entries(OPTIMIZER_KINDS).slice(0, 9)), 'OPTIMIZER_KINDS'),
     one('OPTIMIZER_KIND_COUNT', 'OPTIMIZER_KINDS ids below 16', Object.values(OPTIMIZER_KINDS).filter((v) => v < 16).length),
     ...([['SAM', 'sam'], ['PERTURBED_GD', 'perturbedGD'], ['NEWTON_CG', 'newtonCG'], ['NATURAL_GRADIENT', 'naturalGradient'],
-      ['SADDLE_FREE_NEWTON', 'saddleFreeNewton']] as const).map(([a, ts]): Entry =>
+      ['SADDLE_FREE_NEWTON', 'saddleFreeNewton'], ['SME', 'sme']] as const).map(([a, ts]): Entry =>
       [a, { [`OPTIMIZER_KINDS.${ts}`]: OPTIMIZER_KINDS[ts], [`CURVATURE_KINDS.${ts}`]: CURVATURE_KINDS[ts] }]),
-    one('CURVATURE_END', 'CURVATURE_KINDS.saddleFreeNewton + 1 (isCurvatureKind)', CURVATURE_KINDS.saddleFreeNewton + 1),
+    one('CURVATURE_END', 'CURVATURE_KINDS.sme + 1 (isCurvatureKind)', CURVATURE_KINDS.sme + 1),
   ]],
   ['sampler kinds (assembly/optimizers/kinds.ts)', [
     one('ULA', 'SAMPLER_KINDS.ula', SAMPLER_KINDS.ula),
@@ -110,6 +110,7 @@ const GROUPS: Group[] = [
     ...hyper('SADDLE_FREE_NEWTON_', { DAMPING: 'damping' }, ['saddleFreeNewton']),
     ['SADDLE_FREE_NEWTON_K', { 'OPTIMIZER_HYPER.saddleFreeNewton.k': O.saddleFreeNewton.k,
       'bindings/curvature.ts SADDLE_FREE_NEWTON_K': SADDLE_FREE_NEWTON_K }],
+    ...hyper('SME_', { ORDER: 'order', SCHEME: 'scheme', SUBSTEPS: 'substeps' }, ['sme']),
   ]],
   ['noise kinds (assembly/noise/kinds.ts)',
     [...ids('', ['NONE', 'GAUSSIAN', 'LOSS_SCALED', 'HEAVY_TAILED', 'MINIBATCH', 'HESSIAN_ALIGNED', 'LABEL_NOISE'], NOISE_KINDS,

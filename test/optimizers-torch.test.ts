@@ -49,7 +49,8 @@ torch('the fixtures cover every optimiser kind', () => {
   // only; test/curvature-optimizers.test.ts checks each against closed forms. Nor have the
   // distributed and variance-reduced ones (simulate only), which test/distributed-optimizers.test.ts
   // checks against SGD and GD bit for bit and against closed forms.
-  const curvature = ['sam', 'perturbedGD', 'newtonCG', 'naturalGradient', 'saddleFreeNewton'];
+  // (test/sme.test.ts checks optimizers.sme, the SDE model of SGD, against closed forms.)
+  const curvature = ['sam', 'perturbedGD', 'newtonCG', 'naturalGradient', 'saddleFreeNewton', 'sme'];
   const distributed = ['localSGD', 'asyncSGD', 'compressedSGD', 'marina', 'svrg', 'sarah'];
   for (const kind of descent.optimizers.kinds) {
     if (!curvature.includes(kind) && !distributed.includes(kind)) assert.ok(covered.has(kind), `no fixture for ${kind}`);

@@ -156,8 +156,9 @@ pl('contours: quantile levels, particles capped, trajectories as paths thinned t
   assert.equal(p3.map((p) => p.step), [0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50], 'thinned to 11 of 51 steps, evenly');
   const T = r.trajectories!.data;
   assert.equal([p3[10].x, p3[10].y], [T[(50 * 7 + 3) * 2], T[(50 * 7 + 3) * 2 + 1]], 'the last point is x_T of particle 3');
-  assert.is(layer(c, 'fill').data.values.length, 21 * 21);
-  assert.ok(layer(c, 'fill').data.values.every((cell) => [10, 50, 100].includes(cell.level as number)));
+  // Filled: one polygon feature per band, lowest first (test/contour-bands.test.ts checks their geometry).
+  const bandsOf = layer(c, 'fill').data.values.map((f) => (f.properties as unknown as { band: string }).band);
+  assert.equal(bandsOf, ['< 10', '10 – 50', '50 – 100', '≥ 100']);
   assert.equal(P.contours(asJSON(plane), { points: asJSON(r).x, maxPoints: 120, trajectories: asJSON(r).trajectories, maxPathPoints: 11, fill: true, levels: [10, 50, 100] }), c, 'JSON forms alike');
   const withPaths = P.contours(plane, { paths: [[0, 0, 1, 1, 2, 0], Float64Array.of(1, 1, NaN, 0, 3, 3)] });
   assert.equal(layer(withPaths, 'trajectories').data.values.map((p) => p.id), [0, 0, 0, 1], 'a path stops at its first non-finite point');

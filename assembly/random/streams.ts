@@ -26,3 +26,5 @@ export const ZEROTH_RETRY: u32 = 41; // ziggurat retries of ZEROTH draws, index 
 export const MH_PROPOSAL: u32 = 42; // Metropolis–Hastings proposal normals (samplers/metropolisHastings.ts),
                                     // counter (⌊j/2⌋, step, particle)
 export const MH_RETRY: u32 = 43;    // ziggurat retries of MH_PROPOSAL draws, index = 32·draw + 2·attempt (+1)
+// The stochastic modified equations' Wiener increments (optimizers/sme.ts), counter (⌊j/2⌋, t·substeps + substep, particle).
+export const SME: u32 = 50;

@@ -182,7 +182,7 @@ export function compositeFromJSON(kind: string, params: unknown, fromJSON: (j: u
 }
 
 /** Names of the composite kinds. */
-export const compositeKinds = Object.freeze(['sum', 'finiteSum', 'scale', 'shift', 'reparametrize'] as const);
+export const compositeKinds = /* @__PURE__ */ Object.freeze(['sum', 'finiteSum', 'scale', 'shift', 'reparametrize'] as const);
 
 /** Is `kind` a composite? */
 export function isComposite(kind: string): boolean {

@@ -75,9 +75,14 @@ const factories: { readonly [K in PrimitiveKind]: (params: never) => Landscape }
 };
 
 /** Names of every primitive landscape kind (composites: `compositeKinds`). */
-export const kinds: readonly PrimitiveKind[] = Object.freeze(
-  Object.keys(LANDSCAPE_KINDS).filter((k) => !isComposite(k) && !isModelKind(k) && k !== 'fromFunction') as PrimitiveKind[],
-);
+export const kinds: readonly PrimitiveKind[] = /* @__PURE__ */ primitiveKinds();
+
+// A function called purely, so that a bundle using one factory drops this list and the model kinds it reads.
+function primitiveKinds(): readonly PrimitiveKind[] {
+  return Object.freeze(
+    Object.keys(LANDSCAPE_KINDS).filter((k) => !isComposite(k) && !isModelKind(k) && k !== 'fromFunction') as PrimitiveKind[],
+  );
+}
 
 /**
  * Rebuild a landscape from its JSON form `{ kind, params }` (what `JSON.stringify(landscape)`

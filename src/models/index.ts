@@ -12,7 +12,7 @@ import { simplexKL } from './simplexKL.ts';
 import { buresWasserstein } from './buresWasserstein.ts';
 
 export { Model, type InitScheme, type InitOptions, type ParameterBlock, type BatchValueAndGrad } from './model.ts';
-export { mlp, linearRegression, logisticRegression, softmaxRegression, deepLinear, twoLayerRelu, ACTIVATIONS } from './mlp.ts';
+export { mlp, linearRegression, logisticRegression, softmaxRegression, deepLinear, twoLayerRelu, activations } from './mlp.ts';
 export type { MlpConfig, MlpParams, LinearConfig, DeepLinearConfig, TwoLayerReluConfig, Activation } from './mlp.ts';
 export { diagonalLinear, matrixFactorization } from './factorized.ts';
 export type { DiagonalLinearConfig, MatrixFactorizationConfig, MatrixFactorizationParams } from './factorized.ts';
@@ -34,7 +34,7 @@ const factories = {
 } as const;
 
 /** Names of every model kind. */
-export const kinds = Object.freeze(Object.keys(factories) as (keyof typeof factories)[]);
+export const kinds = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(factories) as (keyof typeof factories)[]);
 
 /** Is `kind` a model kind? */
 export function isModelKind(kind: string): kind is keyof typeof factories {

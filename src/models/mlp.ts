@@ -15,6 +15,9 @@ export const ACTIVATIONS = { relu: 0, leakyRelu: 1, tanh: 2, sigmoid: 3, gelu: 4
 /** A hidden-layer activation. */
 export type Activation = keyof typeof ACTIVATIONS;
 
+/** The names of the hidden-layer activations (their kernel ids stay internal). */
+export const activations: readonly Activation[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(ACTIVATIONS) as Activation[]);
+
 /** Config of {@link mlp}. */
 export interface MlpConfig extends ReductionOptions {
   /** Layer widths [m, h₁, …, k]: input width (= data.inputs), hidden widths, outputs. */

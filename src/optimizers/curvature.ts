@@ -23,8 +23,8 @@ import { Model } from '../models/model.ts';
 import { finite, integer } from '../validate.ts';
 import { configOf, flag, learningRate, make, type LearningRate, type Optimizer } from './optimizer.ts';
 
-/** Kinds of the curvature-aware optimisers (kernel ids 24–28: assembly/optimizers/kinds.ts). */
-export const CURVATURE_OPTIMIZERS = ['sam', 'perturbedGD', 'newtonCG', 'naturalGradient', 'saddleFreeNewton'] as const;
+/** Kinds of the curvature-aware optimisers (kernel ids 24–29: assembly/optimizers/kinds.ts; sme: ./sme.ts). */
+export const CURVATURE_OPTIMIZERS = ['sam', 'perturbedGD', 'newtonCG', 'naturalGradient', 'saddleFreeNewton', 'sme'] as const;
 
 /** Name of a curvature-aware optimiser kind. */
 export type CurvatureOptimizerKind = (typeof CURVATURE_OPTIMIZERS)[number];

@@ -14,6 +14,7 @@ import { sgd, adam, adamw, rmsprop, adagrad, nadam } from './torch.ts';
 import { lion, heavyBall, nesterovGD } from './literature.ts';
 import { sam, perturbedGD, newtonCG, naturalGradient, saddleFreeNewton } from './curvature.ts';
 import { localSGD, asyncSGD, compressedSGD, marina, svrg, sarah } from './distributed.ts';
+import { sme } from './sme.ts';
 
 export { type Optimizer, type OptimizerKind, type LearningRate, isOptimizer } from './optimizer.ts';
 export type { SgdConfig, AdamConfig, RmspropConfig, AdagradConfig, NadamConfig } from './torch.ts';
@@ -31,6 +32,8 @@ export type {
 export { sgd, adam, adamw, rmsprop, adagrad, nadam, lion, heavyBall, nesterovGD };
 export { sam, perturbedGD, newtonCG, naturalGradient, saddleFreeNewton };
 export { localSGD, asyncSGD, compressedSGD, marina, svrg, sarah };
+export { sme };
+export type { SmeConfig, SmeScheme } from './sme.ts';
 export type {
   LocalSGDConfig,
   AsyncSGDConfig,
@@ -58,6 +61,7 @@ const factories: Record<OptimizerKind, (c: never) => Optimizer> = {
   newtonCG,
   naturalGradient,
   saddleFreeNewton,
+  sme,
   localSGD,
   asyncSGD,
   compressedSGD,
@@ -67,7 +71,9 @@ const factories: Record<OptimizerKind, (c: never) => Optimizer> = {
 };
 
 /** Names of every optimiser kind. */
-export const kinds: readonly OptimizerKind[] = Object.freeze(Object.keys(OPTIMIZER_KINDS) as OptimizerKind[]);
+export const kinds: readonly OptimizerKind[] = /* @__PURE__ */ Object.freeze(
+  /* @__PURE__ */ Object.keys(OPTIMIZER_KINDS) as OptimizerKind[],
+);
 
 /** Rebuild an optimiser from its JSON form `{ kind, params }` (`type: 'optimizer'` optional), re-validating. */
 export function fromJSON(json: unknown): Optimizer {

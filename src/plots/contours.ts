@@ -5,6 +5,7 @@
  */
 import { invalid } from '../errors.ts';
 import { isolines } from './isolines.ts';
+import { bands } from './bands.ts';
 import { integer } from '../validate.ts';
 import { count, frame, numbers, plotOptions, text, type PlotOptions, type PlotSpec } from './spec.ts';
 
@@ -31,7 +32,10 @@ export interface ContoursOptions extends PlotOptions {
    * range), or the levels themselves. Default 12.
    */
   levels?: number | ArrayLike<number>;
-  /** Fill the grid cells by the band their value is in (a filled contour plot). Default false. */
+  /**
+   * Fill the bands between consecutive levels (a filled contour plot): polygons bounded by the
+   * contour lines, with a legend of the bands. Default false.
+   */
   fill?: boolean;
   /** Particles to draw as dots: n × 2 coordinates, row-major (for a 2-d landscape: `result.x`). */
   points?: ArrayLike<number | null>;
@@ -127,28 +131,6 @@ export function contours(surface: Surface, options?: ContoursOptions): PlotSpec 
     scale: { scheme: 'viridis', ...(levels.length ? { domain: [levels[0], levels[levels.length - 1]] } : {}) },
   };
   const layer: Record<string, unknown>[] = [];
-
-  if (o.fill && levels.length) {
-    // Each cell (centred on a grid point, edges halfway to its neighbours) takes the level just below its value.
-    const mid = (a: Float64Array, i: number) => (i <= 0 ? a[0] : i >= a.length ? a[a.length - 1] : (a[i - 1] + a[i]) / 2);
-    const cells: Record<string, number>[] = [];
-    for (let q = 0; q < ys.length; q++) {
-      for (let p = 0; p < xs.length; p++) {
-        const v = z[q * xs.length + p];
-        if (!Number.isFinite(v)) continue;
-        let k = -1;
-        while (k + 1 < levels.length && levels[k + 1] <= v) k++;
-        cells.push({ x: mid(xs, p), x2: mid(xs, p + 1), y: mid(ys, q), y2: mid(ys, q + 1), level: k < 0 ? levels[0] : levels[k] });
-      }
-    }
-    // Stroked in their own colour, so anti-aliasing leaves no hairlines between cells.
-    layer.push({
-      name: 'fill',
-      data: { values: cells },
-      mark: { type: 'rect', opacity: 0.85, strokeWidth: 0.6, aria: false },
-      encoding: { x, x2: { field: 'x2' }, y, y2: { field: 'y2' }, fill: { ...color, legend: null }, stroke: { ...color, legend: null } },
-    });
-  }
 
   const lines = isolines(xs, ys, z, levels);
   const lineRows: Record<string, number>[] = [];
@@ -249,6 +231,51 @@ export function contours(surface: Surface, options?: ContoursOptions): PlotSpec 
         : `${drawn.toLocaleString('en-US')} particles`,
     );
   const spec = frame(o, what, 'Landscape', notes.join(' · '), [400, 400]);
+  if (o.fill && levels.length) layer.unshift(filled(xs, ys, z, levels, spec.width as number, spec.height as number));
   spec.layer = layer;
   return spec;
+}
+
+/**
+ * The filled-contour layer: one polygon per band between consecutive levels, drawn lowest first
+ * (the whole plot in the lowest band's colour, then each region {z > level} over it: bands.ts),
+ * in pixel coordinates of a w × h plot (a geoshape with the identity projection, as Vega-Lite
+ * draws polygons), with a legend of the bands. Coordinates are drawing numbers rounded to 0.01 px.
+ */
+function filled(xs: Float64Array, ys: Float64Array, z: Float64Array, levels: number[], w: number, h: number): Record<string, unknown> {
+  const x0 = xs[0],
+    x1 = xs[xs.length - 1],
+    y0 = ys[0],
+    y1 = ys[ys.length - 1];
+  const px = (v: number) => Math.round(((v - x0) / (x1 - x0)) * w * 100) / 100,
+    py = (v: number) => Math.round(((y1 - v) / (y1 - y0)) * h * 100) / 100;
+  const ring = (r: { x: number[]; y: number[] }) => r.x.map((v, i) => [px(v), py(r.y[i])]);
+  const label = (v: number) => String(Number(v.toPrecision(3)));
+  const names = [`< ${label(levels[0])}`];
+  for (let k = 1; k < levels.length; k++) names.push(`${label(levels[k - 1])} – ${label(levels[k])}`);
+  names.push(`≥ ${label(levels[levels.length - 1])}`);
+  const feature = (k: number, rings: { x: number[]; y: number[] }[]) => ({
+    type: 'Feature',
+    geometry: { type: 'MultiPolygon', coordinates: rings.map((r) => [ring(r)]) },
+    properties: { band: names[k], order: k },
+  });
+  const all = { x: [x0, x1, x1, x0, x0], y: [y0, y0, y1, y1, y0] };
+  const features = [feature(0, [all]), ...bands(xs, ys, z, levels).map((b, k) => feature(k + 1, b.rings))];
+  return {
+    name: 'fill',
+    data: { values: features },
+    mark: { type: 'geoshape', strokeWidth: 0, opacity: 0.85, clip: true, aria: false },
+    projection: { type: 'identity', scale: 1, translate: [0, 0] },
+    encoding: {
+      color: {
+        field: 'properties.band',
+        type: 'ordinal',
+        title: 'loss',
+        sort: names,
+        scale: { scheme: 'viridis', domain: names },
+        legend: { symbolType: 'square', symbolOpacity: 0.85 },
+      },
+      order: { field: 'properties.order', type: 'quantitative' },
+    },
+  };
 }

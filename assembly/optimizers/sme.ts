@@ -1,0 +1,106 @@
+// Stochastic modified equations of SGD (Li, Tai & E, "Stochastic modified equations and adaptive
+// stochastic gradient algorithms", ICML 2017; JMLR 20, 2019, Theorems 1 and 3). SGD with learning
+// rate η whose gradient noise has covariance Σ(x) is approximated in the weak sense, at times
+// t = kη, by the solution of
+//   order 1:  dX = −∇f(X) dt + √η Σ(X)^{1/2} dW
+//   order 2:  dX = −∇(f + (η/4)‖∇f‖²)(X) dt + √η Σ(X)^{1/2} dW,   ∇((η/4)‖∇f‖²) = (η/2) H∇f
+// (weak errors O(η) and O(η²) over a fixed horizon). Maximising (sign σ = −1) replaces f by −f in
+// the drift: b(X) = σ∇f + [order 2] (η/2) H∇f. One step of a run advances time η in m substeps of
+// h = η/m, with ξ ~ N(0, I) drawn afresh for each substep:
+//   Euler–Maruyama:  X ← X − h b(X) + √(ηh) Σ^{1/2}(X) ξ                          (weak order 1 in h)
+//   Heun, for additive noise (Σ constant):  X̄ = X − h b(X) + s,  X ← X − (h/2)(b(X) + b(X̄)) + s,
+//                    s = √(ηh) Σ^{1/2} ξ                                          (weak order 2 in h;
+//   Kloeden & Platen, Numerical Solution of SDEs, 1992, §15.1, the order-2 weak scheme for additive noise)
+// Σ is the run's noise model's:
+//   none       Σ = 0 (the modified gradient flow);
+//   Gaussian   the noise g + m_t σ ⊙ z gives Σ = diag(m_t σ_j)²;
+//   minibatch  of K terms (components of a finite sum, examples of a model), batch b:
+//              Σ = (c/b) C(x), C = (1/K) Σ_i (G_i − ∇L)(G_i − ∇L)ᵀ, G_i = w_i ∇ℓ_i the term gradients
+//              (noise/minibatch.ts: ĝ's covariance), c = 1 with replacement, (K − b)/(K − 1) without;
+//              Σ^{1/2}ξ is drawn without a square root as √(c/(bK)) Σ_i (G_i − ∇L) ζ_i, ζ_i iid
+//              N(0, 1), which has covariance Σ (K term gradients per substep). b = 0: Σ = 0.
+// Draws: Box–Muller normals (random/normal.ts) on stream SME, counter (⌊j/2⌋, t·m + substep,
+// particle), j the coordinate (Gaussian) or the term (minibatch).
+
+import { landscapeGrad, landscapeHvp } from '../landscapes/dispatch';
+import { sumBatchGrad } from '../landscapes/composite';
+import { isModel, modelBatch } from '../models/dispatch';
+import { fillNormal } from '../random/normal';
+import { SME as SME_STREAM } from '../random/streams';
+import { GAUSSIAN, MINIBATCH } from '../noise/kinds';
+
+/** Doubles of work space one lane needs (after its x copy): drift ×2, gradient, HVP, X̄, noise, term gradient, draw, index. */
+export function smeWork(d: i32): i32 {
+  return 7 * d + 2;
+}
+
+@inline function at(p: usize, j: i32): usize { return p + (<usize>j << 3); }
+
+/** b(x) into out (g, hv: scratch of d): σ∇f + [order 2] (η/2) H∇f. */
+function drift(lk: i32, lp: usize, lw: usize, d: i32, x: usize, eta: f64, sign: f64, second: bool,
+               out: usize, g: usize, hv: usize): void {
+  landscapeGrad(lk, lp, d, 1, x, 0, 8, g, lw, 0);
+  if (second) landscapeHvp(lk, lp, d, 1, x, 0, 8, g, hv, lw);
+  const c = 0.5 * eta;
+  for (let j = 0; j < d; j++) {
+    const gj = sign * load<f64>(at(g, j));
+    store<f64>(at(out, j), second ? gj + c * load<f64>(at(hv, j)) : gj);
+  }
+}
+
+/**
+ * s = √(ηh) Σ^{1/2}(x) ξ into out for noise kind nk with parameters q (m: the annealing m_t),
+ * substep counter c of `particle`. g, tg, z, idx: scratch.
+ */
+function diffusion(lk: i32, lp: usize, lw: usize, d: i32, x: usize, root: f64, nk: i32, q: usize, m: f64,
+                   k0: u32, k1: u32, particle: u32, c: u32, out: usize, g: usize, tg: usize, z: usize, idx: usize): void {
+  for (let j = 0; j < d; j++) store<f64>(at(out, j), 0.0);
+  if (nk == GAUSSIAN) {
+    fillNormal(k0, k1, SME_STREAM, particle, c, 0, d, z);
+    for (let j = 0; j < d; j++) store<f64>(at(out, j), root * (m * load<f64>(at(q, j))) * load<f64>(at(z, j)));
+    return;
+  }
+  if (nk != MINIBATCH) return;
+  const bs = <i32>load<f64>(q), repl = load<f64>(q, 8) != 0.0, K = <i32>load<f64>(q, 32);
+  if (bs == 0) return;
+  landscapeGrad(lk, lp, d, 1, x, 0, 8, g, lw, 0); // ∇L
+  for (let i = 0; i < K; i++) {
+    store<i32>(idx, i);
+    // The term gradient G_i as the minibatch noise forms a batch of one (its point copied to lw, as there).
+    for (let j = 0; j < d; j++) store<f64>(at(lw, j), load<f64>(at(x, j)));
+    if (isModel(lk)) modelBatch(lk, lp, d, lw, idx, 1, tg, lw + (<usize>(3 * d) << 3), 0, k0, k1, particle, c);
+    else sumBatchGrad(lp, d, lw, tg, idx, 1, lw);
+    fillNormal(k0, k1, SME_STREAM, particle, c, <u32>i, 1, z);
+    const zi = load<f64>(z);
+    for (let j = 0; j < d; j++) store<f64>(at(out, j), load<f64>(at(out, j)) + (load<f64>(at(tg, j)) - load<f64>(at(g, j))) * zi);
+  }
+  const cov = repl ? 1.0 : <f64>(K - bs) / <f64>(K - 1);
+  const scale = root * m * Math.sqrt(cov / (<f64>bs * <f64>K));
+  for (let j = 0; j < d; j++) store<f64>(at(out, j), scale * load<f64>(at(out, j)));
+}
+
+/**
+ * One run step (time η) of one lane at x (contiguous, d): `substeps` steps of the scheme (heun:
+ * Heun, else Euler–Maruyama) for the SME of order 1 or 2. t: the run's step; m: the noise's m_t.
+ */
+export function smeLane(lk: i32, lp: usize, lw: usize, d: i32, x: usize, eta: f64, sign: f64, order: i32, heun: bool,
+                        substeps: i32, nk: i32, q: usize, m: f64, k0: u32, k1: u32, particle: u32, t: i32, w: usize): void {
+  const b0 = w, b1 = at(b0, d), g = at(b1, d), hv = at(g, d), xb = at(hv, d), s = at(xb, d), tg = at(s, d), z = at(tg, d);
+  const idx = at(z, 1);
+  const h = eta / <f64>substeps, root = Math.sqrt(eta * h), second = order == 2;
+  for (let k = 0; k < substeps; k++) {
+    const c = <u32>t * <u32>substeps + <u32>k;
+    drift(lk, lp, lw, d, x, eta, sign, second, b0, g, hv);
+    diffusion(lk, lp, lw, d, x, root, nk, q, m, k0, k1, particle, c, s, g, tg, z, idx);
+    if (heun) {
+      for (let j = 0; j < d; j++) store<f64>(at(xb, j), load<f64>(at(x, j)) - h * load<f64>(at(b0, j)) + load<f64>(at(s, j)));
+      drift(lk, lp, lw, d, xb, eta, sign, second, b1, g, hv);
+      const hh = 0.5 * h;
+      for (let j = 0; j < d; j++) {
+        store<f64>(at(x, j), load<f64>(at(x, j)) - hh * (load<f64>(at(b0, j)) + load<f64>(at(b1, j))) + load<f64>(at(s, j)));
+      }
+    } else {
+      for (let j = 0; j < d; j++) store<f64>(at(x, j), load<f64>(at(x, j)) - h * load<f64>(at(b0, j)) + load<f64>(at(s, j)));
+    }
+  }
+}
