@@ -18,8 +18,14 @@ export const D = {
   P: 13, B: 14, NB: 15, K0: 16, K1: 17, X: 18, S: 19, R: 20, G: 21, F: 22, GN: 23, STATUS: 24,
   EVENT: 25, REGION: 26, FROZEN: 27, BOUND: 28, GRADTOL: 29, NREG: 30, REGC: 31, REGR: 32,
   EVERY: 33, PART: 34, LOSSBUF: 35, TRAJM: 36, TRAJ: 37, MBI: 38, MBG: 39, HNW: 40,
-  SVW: 41, ACC: 42, CVW: 43, SHP: 44, SHW: 45, FIRST: 46, FUSED: 47, DSW: 48, SIZE: 64,
+  SVW: 41, ACC: 42, CVW: 43, SHP: 44, SHW: 45, FIRST: 46, FUSED: 47, DSW: 48, ZOW: 56, SIZE: 64,
 } as const;
+
+/** Noise kind id of importance-sampled minibatches. MUST MATCH assembly/noise/kinds.ts IMPORTANCE_MINIBATCH (test/layout.test.ts). */
+export const IMPORTANCE_MINIBATCH_ID = 8;
+
+/** Noise kind id of zeroth-order gradients. MUST MATCH assembly/noise/kinds.ts ZEROTH_ORDER (test/layout.test.ts). */
+export const ZEROTH_ORDER_ID = 7;
 
 /**
  * Whether runs use the fused block kernels (assembly/run/fused.ts) where they apply: a run without
@@ -118,6 +124,15 @@ export interface BlockRange {
 export const MALA_ID = 18;
 
 /**
+ * Sampler id of Metropolis–Hastings, which counts accepted proposals as MALA does. MUST MATCH
+ * assembly/optimizers/kinds.ts (test/layout.test.ts).
+ */
+export const MH_ID = 21;
+
+/** Sampler id of underdamped Langevin, whose particles carry a velocity. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts). */
+export const UNDERDAMPED_ID = 17;
+
+/**
  * Slots of the sharpness tracker's parameters, the first doubles of its work space (D.SHW), and
  * their count (PARAMS). MUST MATCH assembly/run/sharpness.ts (T_EVERY … T_PARAMS); test/layout.test.ts checks them.
  */
@@ -206,8 +221,10 @@ export interface ParticleColumns {
   event: Int32Array;
   /** Region stopped in, −1. */
   region: Int32Array;
-  /** Accepted proposals (samplers.mala only). */
+  /** Accepted proposals (samplers.mala and samplers.metropolisHastings only). */
   accepted?: Int32Array;
+  /** Final velocities v_T, particles × d, row-major (samplers.underdamped only; assembly/run/velocities.ts). */
+  v?: Float64Array;
 }
 
 /** The end of a range's run: the final state's summary, and what the range holds of the bounded per-particle records. */
@@ -217,6 +234,8 @@ export interface FinalPiece {
   trajectories: Float64Array;
   /** Sharpness track of the range's particles among the tracked ones. */
   sharpness?: Float64Array;
+  /** SVGD: the kernel bandwidth h each step used (NaN for steps not run: every particle diverged). */
+  bandwidths?: Float64Array;
   particles?: ParticleColumns;
 }
 
@@ -273,18 +292,23 @@ export class Ensemble {
     const traj = f64(m * (spec.steps + 1) * d, 'trajectories');
     const initWork = f64(2 * d, 'init scratch');
     // Minibatch scratch (i32): epoch tags (B) | epoch permutations (B × K) | drawn indices (b).
-    const batched = spec.noise.id === 4 || spec.noise.id === 6;
+    const batched = spec.noise.id === 4 || spec.noise.id === 6 || spec.noise.id === IMPORTANCE_MINIBATCH_ID;
     const mbi = heap.alloc(4 * (batched ? B + B * spec.noise.q[4] + spec.noise.q[0] : 1), 'minibatch scratch');
-    const mbg = f64(d, 'minibatch gradient');
+    // Importance sampling also keeps one term's gradient after the minibatch gradient (assembly/noise/minibatch.ts).
+    const mbg = f64(spec.noise.id === IMPORTANCE_MINIBATCH_ID ? 2 * d : d, 'minibatch gradient');
     const hnw = spec.noise.id === 5 ? f64(2 * d * d + 7 * d, 'Hessian-aligned noise scratch') : 0;
+    // Zeroth-order gradients (assembly/noise/zerothOrder.ts): directions U and perturbed points Y (d × B each), three value rows (B each).
+    const zow = spec.noise.id === ZEROTH_ORDER_ID ? f64(2 * n + 3 * B, 'zeroth-order gradient work space') : 0;
     const cvw = allocCurvatureWork(heap, spec.rule, d, B); // curvature-aware optimisers' work space, or 0
     // Distributed and variance-reduced optimisers' lane work space (assembly/run/distributed.ts; its size in the first double), or 0.
     const dsn = exports.distributedWorkSize(spec.rule.id, hp, d, spec.noise.id === 4 ? spec.noise.q[0] : 0);
     const dsw = dsn > 0 ? f64(dsn, 'distributed optimiser work space') : 0;
     if (dsw) heap.f64(dsw, 1)[0] = dsn;
-    const svw = spec.rule.id === SVGD_ID ? allocSvgdWork(heap, P, d, B, spec.rule.hyper) : 0; // SVGD's work space (bindings/svgd.ts), or 0
-    // MALA (sampler id 18) counts accepted proposals per particle.
-    const acc = spec.rule.id === MALA_ID ? heap.alloc(4 * padded, 'acceptance counts') : 0;
+    // SVGD's work space and bandwidth record (bindings/svgd.ts), or 0.
+    const { work: svw, bandwidths: svbw } =
+      spec.rule.id === SVGD_ID ? allocSvgdWork(heap, P, d, B, spec.rule.hyper, spec.steps) : { work: 0, bandwidths: 0 };
+    // MALA and Metropolis–Hastings count accepted proposals per particle.
+    const acc = spec.rule.id === MALA_ID || spec.rule.id === MH_ID ? heap.alloc(4 * padded, 'acceptance counts') : 0;
     const tr = spec.track && p0 < spec.track.particles ? spec.track : undefined, trRows = tr ? trackRows(spec.steps, tr.every) : 0;
     const shp = tr ? f64(trRows * tr.particles * trackWidth(tr.k), 'sharpness track') : 0;
     const shw = tr ? f64(exports.sharpnessWorkSize(d, tr.k, tr.ncv), 'sharpness tracker work') : 0;
@@ -302,7 +326,7 @@ export class Ensemble {
     v[D.STATUS] = status; v[D.EVENT] = event; v[D.REGION] = region; v[D.FROZEN] = frozen;
     v[D.BOUND] = spec.bound; v[D.GRADTOL] = spec.gradTol; v[D.NREG] = spec.regions.radii.length; v[D.REGC] = regc; v[D.REGR] = regr;
     v[D.EVERY] = spec.every; v[D.PART] = part; v[D.LOSSBUF] = lossbuf; v[D.TRAJM] = m; v[D.TRAJ] = traj;
-    v[D.MBI] = mbi; v[D.MBG] = mbg; v[D.HNW] = hnw;
+    v[D.MBI] = mbi; v[D.MBG] = mbg; v[D.HNW] = hnw; v[D.ZOW] = zow;
     v[D.SVW] = 0; v[D.ACC] = acc; v[D.CVW] = 0; v[D.SHP] = 0; v[D.SHW] = 0; v[D.FUSED] = fused;
     if (cvw) v[D.CVW] = cvw;
     v[D.DSW] = dsw;
@@ -326,7 +350,7 @@ export class Ensemble {
     this.#desc = desc;
     this.#ptr = {
       x, status, event, region, part, lossbuf, fpart, flo, fmask, skeys, scounts, stmp, shist, edges, ne, hcounts, nx, xedges,
-      xcounts, xcol, traj, m, pw, fw, rowsPerChunk, nb, padded, p0, p1, lp, lw, acc, shp, trRows,
+      xcounts, xcol, traj, m, pw, fw, rowsPerChunk, nb, padded, p0, p1, lp, lw, acc, shp, trRows, svbw,
     };
   }
 
@@ -409,6 +433,7 @@ export class Ensemble {
       particles = {
         first: p.p0, x: heap.copyOutF64(rows, n * d), loss: heap.copyOutF64(p.flo, n), status, event: i32(p.event), region: i32(p.region),
         ...(p.acc ? { accepted: i32(p.acc) } : {}),
+        ...(spec.rule.id === UNDERDAMPED_ID ? { v: this.#velocities(steps, n) } : {}),
       };
     }
     const summary = this.#summarize(p.fpart, p.fw, regions, p.fmask);
@@ -429,7 +454,19 @@ export class Ensemble {
       exports.gatherRows(p.x, d, mine, B, last);
       trajectories.set(heap.f64(last, mine * d), steps * mine * d);
     }
-    return { summary, trajectories, ...this.#track(), ...(particles ? { particles } : {}) };
+    const bandwidths = p.svbw ? { bandwidths: heap.copyOutF64(p.svbw, steps) } : {};
+    return { summary, trajectories, ...this.#track(), ...bandwidths, ...(particles ? { particles } : {}) };
+  }
+
+  /** Final velocities of the range's n particles (row-major n × d), completed by the closing half-steps (assembly/run/velocities.ts). */
+  #velocities(steps: number, n: number): Float64Array {
+    const { exports, heap } = this.#live;
+    const d = this.#spec.landscape.dim, B = this.#spec.block;
+    const blocked = heap.allocF64(this.#ptr.nb * d * B, 'final velocities');
+    const rows = heap.allocF64(n * d, 'final velocities');
+    exports.finalVelocities(this.#desc, steps, blocked);
+    exports.gatherRows(blocked, d, n, B, rows);
+    return heap.copyOutF64(rows, n * d);
   }
 
   /** The sharpness track of this range's particles among the tracked ones (sections: see {@link trackSections}). */

@@ -92,6 +92,10 @@ export interface DescentExports {
   choleskyFactor(d: number, a: number, l: number): number;
   /** Blocked positions to row-major P×d. */
   gatherRows(x: number, d: number, P: number, B: number, out: number): void;
+  /** Final velocities v_T of a kinetic sampler's held particles after `steps` steps into out (blocked like X). */
+  finalVelocities(desc: number, steps: number, out: number): void;
+  /** Eigenvalues (lambda, n) and eigenvectors (q, n×n) of the symmetric n×n matrix at a (overwritten), cyclic Jacobi. */
+  symmetricEigen(n: number, a: number, q: number, lambda: number): number;
   /** Finite-sum model loss L(θ) (θ contiguous); w: model scratch. */
   modelValue(kind: number, p: number, d: number, th: number, w: number): number;
   /** g = ∇L(θ); returns L(θ). */
@@ -161,6 +165,7 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'ensembleInit', 'ensembleRun', 'partialMerge', 'finalMerge', 'finalWidth', 'treeReduce', 'partialStats', 'groupStats', 'finalPartials',
   'maskedCoordinate',
   'sketchBuild', 'sketchQuantiles', 'sketchValue', 'histogramAdd', 'initPositions', 'gatherRows', 'choleskyFactor',
+  'finalVelocities', 'symmetricEigen',
   'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
   'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
   'spectralSymPack', 'spectralDensePack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian',

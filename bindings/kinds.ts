@@ -33,9 +33,11 @@ export const LANDSCAPE_KINDS = {
   matrixFactorization: 19,
   simplexKL: 20,
   buresWasserstein: 21,
+  // Composite: f(Ay + b) (assembly/landscapes/reparametrize.ts).
+  reparametrize: 22,
   // Linked at run time (assembly/landscapes/linked.ts): two factories share the kernel.
-  expression: 22,
-  fromFunction: 22,
+  expression: 23,
+  fromFunction: 23,
 } as const;
 
 /** Kinds that are finite-sum models (have per-example gradients, GGN and Fisher products). */

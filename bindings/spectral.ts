@@ -432,6 +432,36 @@ export function slq(live: Live, spec: OperatorSpec, c: { probes: number; steps: 
   return { nodes, weights, counts, matvecs: out[C.MATVECS], status: status(out[C.STATUS]) };
 }
 
+/**
+ * Every eigenvalue of a small operator, ascending: its n×n matrix from n products with the unit
+ * vectors (column j = A e_j), symmetrised as ½(A + Aᵀ), then the cyclic Jacobi method
+ * (assembly/linalg/symmetricEigen.ts; each eigenvalue within a small multiple of n·2⁻⁵³·‖A‖₂).
+ * A non-finite product gives status 'nonFinite' and NaN values.
+ */
+export function exactSpectrum(live: Live, spec: OperatorSpec): { values: Float64Array; matvecs: number; status: Status } {
+  const n = spec.dim, h = live.heap;
+  const full = new Float64Array(n * n), e = new Float64Array(n), col = new Float64Array(n);
+  let finite = true;
+  for (let j = 0; j < n; j++) {
+    e[j] = 1;
+    const mark = h.mark();
+    apply(live, spec, e, col);
+    h.release(mark);
+    e[j] = 0;
+    for (let i = 0; i < n; i++) {
+      full[i * n + j] = col[i];
+      if (!Number.isFinite(col[i])) finite = false;
+    }
+  }
+  if (!finite) return { values: new Float64Array(n).fill(NaN), matvecs: n, status: 'nonFinite' };
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) full[i * n + j] = 0.5 * (full[i * n + j] + full[j * n + i]); // the upper triangle is read
+  }
+  const a = h.pushF64(full, 'operator matrix'), q = h.allocF64(n * n, 'eigenvectors'), lambda = h.allocF64(n, 'eigenvalues');
+  live.exports.symmetricEigen(n, a, q, lambda);
+  return { values: h.copyOutF64(lambda, n), matvecs: n, status: 'converged' };
+}
+
 /** Gaussian-broadened density of the measure Σ w_k δ(θ_k) at the grid points. */
 export function density(live: Live, nodes: Float64Array, weights: Float64Array, sigma: number, grid: Float64Array): Float64Array {
   const h = live.heap;

@@ -23,12 +23,18 @@ export function svgdWorkDoubles(P: number, d: number, B: number, median: boolean
 
 /**
  * Allocate the work space of an SVGD run (hyperparameters `hyper`: h[SVGD_BANDWIDTH] < 0 selects
- * the median bandwidth) and write its size into its first double. Throws E_MEMORY, before any step, when it
- * does not fit.
+ * the median bandwidth) and the record of the bandwidth each of its `steps` steps used (NaN until
+ * run), and write the size and the record's address into the work space's first two doubles.
+ * Throws E_MEMORY, before any step, when they do not fit.
  */
-export function allocSvgdWork(heap: Heap, P: number, d: number, B: number, hyper: Float64Array): number {
+export function allocSvgdWork(heap: Heap, P: number, d: number, B: number, hyper: Float64Array, steps: number):
+  { work: number; bandwidths: number } {
   const n = svgdWorkDoubles(P, d, B, hyper[SVGD_BANDWIDTH] < 0);
-  const ptr = heap.allocF64(n, `SVGD work space (${P} particles: ${(P * (P - 1)) / 2} pairs)`);
-  heap.f64(ptr, 1)[0] = n;
-  return ptr;
+  const work = heap.allocF64(n, `SVGD work space (${P} particles: ${(P * (P - 1)) / 2} pairs)`);
+  const bandwidths = heap.allocF64(steps, 'SVGD bandwidth record');
+  heap.f64(bandwidths, steps).fill(NaN);
+  const head = heap.f64(work, 2);
+  head[0] = n;
+  head[1] = bandwidths; // the kernel writes step t's bandwidth at bandwidths + 8t
+  return { work, bandwidths };
 }

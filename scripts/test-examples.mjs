@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Every example in examples/, run as a user would, with small arguments, and its output checked.
 // One line per check, then `N passed, N failed`. Needs the build (npm run build). Usage:
-// node scripts/test-examples.mjs [--only study,grid,plots,scaling,browser]
+// node scripts/test-examples.mjs [--only study,grid,plots,em,scaling,browser]
 //
 //   study.mjs         the basin table: 8 rows, each share inside its printed 95% interval (recomputed
 //                     here by the Wilson formula), sharp + flat + diverged = every particle
@@ -10,6 +10,9 @@
 //   plots.mjs         four SVG files that parse as XML and hold the marks expected (one whisker per
 //                     estimate, two quantile bands, one bar per bin, one dot per particle drawn, one
 //                     path per trajectory)
+//   em-mh.mjs         Monte Carlo EM with a Metropolis–Hastings E-step: the sampled responsibilities
+//                     lie in their 99.9% binomial intervals around the exact ones (all but at most
+//                     two of 30) and MCEM ends within 0.05 of the exact EM's maximum-likelihood estimate
 //   scaling/          study.json run by the CLI; the Kubernetes Indexed Job's and the AWS Batch job
 //                     definition's own `descent` command lines run for every index of the array under
 //                     that engine's variables, and their merge commands give the unsharded run's hash
@@ -58,6 +61,12 @@ function wilson(k, n) {
 
 try {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run node scripts/build.mjs first`);
+
+  if (want('em')) {
+    const r = node(['examples/em-mh.mjs', '--data', '30', '--chains', '100', '--iterations', '20']), j = lastJSON(r.out);
+    check('em-mh.mjs --data 30 --chains 100 --iterations 20: MH responsibilities inside their intervals, MCEM reaches the MLE',
+      r.code === 0 && j !== undefined && j.inside >= j.data - 2 && j.gap < 0.05, r.all);
+  }
 
   if (want('study')) {
     const P = 3000, r = node(['examples/study.mjs', '--particles', String(P), '--steps', '120']);

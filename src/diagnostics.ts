@@ -2,7 +2,7 @@
  * `diagnostics.*`: how good is a sample? Moments with Monte Carlo standard errors,
  * autocorrelation and effective sample size of chains, MALA acceptance rates, kernel Stein
  * discrepancy to a target, maximum mean discrepancy between two samples, and mean first-exit
- * times. Every number is computed in wasm (assembly/diagnostics/*); estimators are stated on each
+ * and first-hitting times. Every number is computed in wasm (assembly/diagnostics/*); estimators are stated on each
  * function and in docs/samplers.md.
  *
  * @example
@@ -118,12 +118,16 @@ export function effectiveSampleSize(chain: ArrayLike<number> | Chains): number {
   return W.effectiveSampleSize(data, m, n);
 }
 
-/** MALA acceptance: the overall rate Σ accepted / Σ proposals, and each particle's. */
+/** MALA and Metropolis–Hastings acceptance: the overall rate Σ accepted / Σ proposals, and each particle's. */
 export function acceptanceRate(result: EnsembleResult): { rate: number; perParticle: Float64Array } {
   if (!result?.accepted)
-    throw new DescentError(INPUT, 'diagnostics.acceptanceRate: the result has no acceptance counts (only samplers.mala results do)', {
-      path: 'diagnostics.acceptanceRate: result',
-    });
+    throw new DescentError(
+      INPUT,
+      'diagnostics.acceptanceRate: the result has no acceptance counts (only samplers.mala and samplers.metropolisHastings results do)',
+      {
+        path: 'diagnostics.acceptanceRate: result',
+      },
+    );
   // A particle that stopped or diverged at step t made t proposals; the others made `steps`.
   let acc = 0,
     prop = 0;
@@ -201,6 +205,22 @@ export function mmd(x: ArrayLike<number>, y: ArrayLike<number>, config: MmdConfi
   return { mmd2: W.mmdGaussian(X.data, Y.data, X.n, Y.n, d, ell), bandwidth: ell };
 }
 
+/** Mean first hitting time of a stop region (entering a ball, or leaving an exit ball). */
+export interface HittingTimes {
+  /** Mean of τ = stoppedAt·stepSize over the particles that hit the region. */
+  mean: number;
+  /** Its i.i.d. standard error. */
+  standardError: number;
+  /** Particles that hit the region within the run. */
+  hit: number;
+  /** Particles that never hit it (or stopped elsewhere first): excluded, so `mean` is biased low unless this is 0. */
+  censored: number;
+  /** τ of each particle (NaN when censored). */
+  times: Float64Array;
+  /** Whether the region is an exit region (τ: the first x_t outside) or an entry region (τ: the first x_t inside). */
+  exit: boolean;
+}
+
 /** Mean first-exit time, from a run whose stop regions include an exit region. */
 export interface ExitTimes {
   /** Mean of τ = stoppedAt·stepSize over the particles that exited. */
@@ -215,40 +235,78 @@ export interface ExitTimes {
   times: Float64Array;
 }
 
-/**
- * First-exit times from `simulate` with `stop: { regions: [{ center, radius, exit: true }] }`:
- * particle p left the ball at step τ_p (the first x_t outside), i.e. at time τ_p·stepSize.
- * `region` picks the stop region (default: the first exit region in the config).
- */
-export function exitTimes(result: EnsembleResult, config: { region?: number; stepSize?: number } = {}): ExitTimes {
-  const c = options<{ region?: number; stepSize?: number }>(config, 'diagnostics.exitTimes', ['region', 'stepSize']);
-  const regions = (result?.config?.stop as { regions?: { exit?: boolean }[] } | undefined)?.regions ?? [];
-  const fallback = regions.findIndex((r) => r.exit === true);
-  const k = integer(
-    c.region,
-    'diagnostics.exitTimes.region',
-    { min: 0, max: Math.max(0, regions.length - 1) },
-    fallback < 0 ? undefined : fallback,
-    INPUT,
-  );
-  if (regions[k]?.exit !== true)
-    throw invalid(INPUT, 'diagnostics.exitTimes.region', 'the index of an exit region (stop.regions[k].exit: true) of the run', k);
-  const h = finite(c.stepSize, 'diagnostics.exitTimes.stepSize', { gt: 0 }, 1, INPUT);
+/** The stop regions of a result's run config (exit: true marks exit regions). */
+function stopRegions(result: EnsembleResult): { exit?: boolean }[] {
+  return (result?.config?.stop as { regions?: { exit?: boolean }[] } | undefined)?.regions ?? [];
+}
+
+/** τ_p = stoppedAt·h of the particles stopped by region k, their mean and standard error. */
+function timesIn(result: EnsembleResult, k: number, h: number): Omit<HittingTimes, 'exit'> {
   const times = new Float64Array(result.particles).fill(NaN);
-  const exited: number[] = [];
+  const hits: number[] = [];
   for (let p = 0; p < result.particles; p++) {
     if (result.region[p] === k && result.stoppedAt[p] >= 0) {
       times[p] = result.stoppedAt[p] * h;
-      exited.push(times[p]);
+      hits.push(times[p]);
     }
   }
-  const n = exited.length;
-  const m = n >= 2 ? W.columnMoments(Float64Array.from(exited), n, 1) : undefined;
+  const n = hits.length;
+  const m = n >= 2 ? W.columnMoments(Float64Array.from(hits), n, 1) : undefined;
   return {
-    mean: m ? m.mean[0] : n === 1 ? exited[0] : NaN,
+    mean: m ? m.mean[0] : n === 1 ? hits[0] : NaN,
     standardError: m ? m.standardError[0] : NaN,
-    exited: n,
+    hit: n,
     censored: result.particles - n,
     times,
   };
+}
+
+/**
+ * First hitting times of any stop region of a `simulate` run (`stop: { regions: [...] }`):
+ * particle p hit region k at step τ_p — the first x_t inside the ball for an entry region, the
+ * first x_t outside for an exit region (`exit: true`) — i.e. at time τ_p·stepSize. `region`
+ * picks the stop region (default 0). A particle stopped by another region first is censored.
+ *
+ * @example
+ * const r = await descent.simulate({ ..., stop: { regions: [{ center: [1], radius: 0.1 }] } });
+ * descent.diagnostics.hittingTimes(r, { stepSize: 0.01 }).mean; // mean time to enter the well
+ */
+export function hittingTimes(result: EnsembleResult, config: { region?: number; stepSize?: number } = {}): HittingTimes {
+  const c = options<{ region?: number; stepSize?: number }>(config, 'diagnostics.hittingTimes', ['region', 'stepSize']);
+  const regions = stopRegions(result);
+  if (regions.length === 0)
+    throw invalid(INPUT, 'diagnostics.hittingTimes: result', 'the result of a run with stop regions (stop.regions)', 'a run without any');
+  const k = integer(c.region, 'diagnostics.hittingTimes.region', { min: 0, max: regions.length - 1 }, 0, INPUT);
+  const h = finite(c.stepSize, 'diagnostics.hittingTimes.stepSize', { gt: 0 }, 1, INPUT);
+  return { ...timesIn(result, k, h), exit: regions[k].exit === true };
+}
+
+/**
+ * First-exit times from `simulate` with `stop: { regions: [{ center, radius, exit: true }] }`:
+ * particle p left the ball at step τ_p (the first x_t outside), i.e. at time τ_p·stepSize.
+ * `region` picks the stop region (default: the first exit region in the config). For entry
+ * regions (entering a ball) use {@link hittingTimes}.
+ */
+export function exitTimes(result: EnsembleResult, config: { region?: number; stepSize?: number } = {}): ExitTimes {
+  const c = options<{ region?: number; stepSize?: number }>(config, 'diagnostics.exitTimes', ['region', 'stepSize']);
+  const regions = stopRegions(result);
+  const fallback = regions.findIndex((r) => r.exit === true);
+  if (c.region === undefined && fallback < 0)
+    throw invalid(
+      INPUT,
+      'diagnostics.exitTimes.region',
+      'the index of an exit region (stop.regions[k].exit: true) of the run; for entering a region use diagnostics.hittingTimes',
+      `a run with ${regions.length} entry region(s) and no exit region`,
+    );
+  const k = integer(c.region, 'diagnostics.exitTimes.region', { min: 0, max: Math.max(0, regions.length - 1) }, fallback, INPUT);
+  if (regions[k]?.exit !== true)
+    throw invalid(
+      INPUT,
+      'diagnostics.exitTimes.region',
+      'the index of an exit region (stop.regions[k].exit: true) of the run; for an entry region use diagnostics.hittingTimes',
+      k,
+    );
+  const h = finite(c.stepSize, 'diagnostics.exitTimes.stepSize', { gt: 0 }, 1, INPUT);
+  const { hit, ...rest } = timesIn(result, k, h);
+  return { ...rest, exited: hit };
 }

@@ -16,10 +16,21 @@ export const NOISE_KINDS = {
   minibatch: 4,
   hessianAligned: 5,
   labelNoise: 6,
+  zerothOrder: 7,
+  importanceMinibatch: 8,
 } as const satisfies Record<NoiseKind, number>;
 
 /** Name of a noise kind. */
-export type NoiseKind = 'none' | 'gaussian' | 'lossScaled' | 'heavyTailed' | 'minibatch' | 'hessianAligned' | 'labelNoise';
+export type NoiseKind =
+  | 'none'
+  | 'gaussian'
+  | 'lossScaled'
+  | 'heavyTailed'
+  | 'minibatch'
+  | 'hessianAligned'
+  | 'labelNoise'
+  | 'zerothOrder'
+  | 'importanceMinibatch';
 
 /** A noise model: frozen, JSON-serialisable. */
 export interface Noise<P = Record<string, unknown>> {
@@ -147,6 +158,43 @@ export function minibatch(config: MinibatchNoiseConfig): Noise<{ batchSize: numb
   return make('minibatch', { batchSize, replacement: c.replacement === true });
 }
 
+/** Config of {@link importanceMinibatch}. */
+export interface ImportanceMinibatchConfig {
+  /** Draws per minibatch b ≥ 1 (i.i.d., with replacement). */
+  batchSize: number;
+  /** p_i, one per term (a model's examples, a finite sum's components), ≥ 0 and summing to 1 (within 1e-9; renormalised). */
+  probabilities: ArrayLike<number>;
+  /** Weight each draw by 1/(K p_i), making ĝ unbiased (default true); false: the plain mean (resampling without reweighting, biased). */
+  correction?: boolean;
+}
+
+/**
+ * Minibatches drawn with non-uniform probabilities (importance sampling: Needell, Srebro & Ward
+ * 2014; Zhao & Zhang 2015): each particle draws b i.i.d. term indices with P(i) = p_i each step.
+ * With u_i the one-term uniform estimate (a mean-loss model's w_i∇ℓ_i, a finite sum's K·c_i∇f_i):
+ *
+ *     correction: true   ĝ = (1/b) Σ_m u_{i_m} / (K p_{i_m})     unbiased, E ĝ = ∇L
+ *     correction: false  ĝ = (1/b) Σ_m u_{i_m}                   E ĝ = Σ_i p_i u_i (biased unless p is uniform)
+ *
+ * The corrected form needs every p_i > 0. Index m of (particle, step) is the inverse-CDF image of
+ * uniform m of stream MINIBATCH (assembly/noise/minibatch.ts).
+ */
+export function importanceMinibatch(
+  config: ImportanceMinibatchConfig,
+): Noise<{ batchSize: number; probabilities: number[]; correction: boolean }> {
+  const what = 'noise.importanceMinibatch';
+  const c = options<ImportanceMinibatchConfig>(config, what, ['batchSize', 'probabilities', 'correction']);
+  const batchSize = integer(c.batchSize, `${what}.batchSize`, { min: 1, max: 1 << 24 });
+  if (c.correction !== undefined && typeof c.correction !== 'boolean')
+    throw invalid('E_CONFIG', `${what}.correction`, 'true or false', c.correction);
+  const correction = c.correction !== false;
+  const p = vector(c.probabilities, `${what}.probabilities`, undefined, correction ? { gt: 0 } : { min: 0 });
+  const total = p.reduce((a, v) => a + v, 0);
+  if (!(Math.abs(total - 1) <= 1e-9))
+    throw invalid('E_CONFIG', `${what}.probabilities`, 'probabilities summing to 1 (within 1e-9)', `a sum of ${total}`);
+  return make('importanceMinibatch', { batchSize, probabilities: Array.from(p, (v) => v / total), correction });
+}
+
 /** Config of {@link labelNoise}: exactly one of `sigma` (regression) and `flipProbability` (classification). */
 export interface LabelNoiseConfig {
   /** σ > 0: regression targets become y + σ ξ, ξ ~ N(0, I), fresh each step (mse models). */
@@ -186,12 +234,52 @@ export function labelNoise(
   return make('labelNoise', { sigma, flipProbability, batchSize, replacement: c.replacement === true });
 }
 
+/** Config of {@link zerothOrder}. */
+export interface ZerothOrderConfig {
+  /** Smoothing radius σ > 0 (the finite-difference step along each direction). */
+  sigma: number;
+  /** Random directions K ≥ 1 per step. Default 1. */
+  directions?: number;
+  /** Two-sided differences f(x + σu) − f(x − σu) (default true), or one-sided f(x + σu) − f(x). */
+  antithetic?: boolean;
+}
+
+/**
+ * Zeroth-order (gradient-free) gradients: each particle's gradient at each step is replaced by a
+ * Gaussian-smoothing / evolution-strategies estimate from K random directions u_k ~ N(0, I) and
+ * function values only (Nesterov & Spokoiny 2017; Salimans et al. 2017):
+ *
+ *     antithetic  ĝ = (1/K) Σ_k [f(x + σu_k) − f(x − σu_k)]/(2σ) · u_k      (2K values per step)
+ *     one-sided   ĝ = (1/K) Σ_k [f(x + σu_k) − f(x)]/σ · u_k                (K + 1 values)
+ *
+ * Both are unbiased for ∇f_σ, the gradient of the smoothed f_σ(x) = E f(x + σu) (= ∇f on
+ * quadratics); their covariance has a closed form on quadratics (docs/optimizers.md,
+ * "Zeroth-order gradients"). Any optimiser or sampler then steps with ĝ as its gradient, so
+ * `optimizers.adam` + `noise.zerothOrder` is a zeroth-order Adam. Draws: Philox stream 40
+ * (assembly/noise/zerothOrder.ts).
+ */
+export function zerothOrder(config: ZerothOrderConfig): Noise<{ sigma: number; directions: number; antithetic: boolean }> {
+  const c = options<ZerothOrderConfig>(config, 'noise.zerothOrder', ['sigma', 'directions', 'antithetic']);
+  const sigma = finite(c.sigma, 'noise.zerothOrder.sigma', { gt: 0 });
+  const directions = integer(c.directions, 'noise.zerothOrder.directions', { min: 1, max: 1 << 20 }, 1);
+  if (c.antithetic !== undefined && typeof c.antithetic !== 'boolean')
+    throw invalid('E_CONFIG', 'noise.zerothOrder.antithetic', 'true or false', c.antithetic);
+  return make('zerothOrder', { sigma, directions, antithetic: c.antithetic !== false });
+}
+
 /**
  * @internal The number of terms K that minibatch or label noise samples from on `landscape`
  * (examples of a model, components of a finite sum), after checking the pair makes sense; 0 for
  * other noise.
  */
 export function batchTerms(n: Noise, landscape: { kind: string; params: object }, path: string): number {
+  if (n.kind === 'importanceMinibatch') {
+    const K = batchTerms(minibatch({ batchSize: 1, replacement: true }), landscape, path);
+    const probabilities = (n.params as { probabilities: number[] }).probabilities;
+    if (probabilities.length !== K)
+      throw invalid('E_CONFIG', `${path}.params.probabilities`, `${K} probabilities (one per term)`, `${probabilities.length} of them`);
+    return K;
+  }
   if (n.kind !== 'minibatch' && n.kind !== 'labelNoise') return 0;
   const p = n.params as { batchSize: number; replacement: boolean; sigma?: number; flipProbability?: number };
   const data = (landscape.params as { data?: { n: number; task: string; classes?: number } }).data;
@@ -236,10 +324,17 @@ export function fromJSON(json: unknown): Noise {
       path: 'noise',
       actual: json,
     });
-  const factories = { none, gaussian, lossScaled, heavyTailed, minibatch, hessianAligned, labelNoise } as Record<
-    NoiseKind,
-    (c: never) => Noise
-  >;
+  const factories = {
+    none,
+    gaussian,
+    lossScaled,
+    heavyTailed,
+    minibatch,
+    hessianAligned,
+    labelNoise,
+    zerothOrder,
+    importanceMinibatch,
+  } as Record<NoiseKind, (c: never) => Noise>;
   return factories[json.kind as NoiseKind](json.params as never);
 }
 
@@ -267,6 +362,18 @@ export function packNoise(
       n.kind === 'labelNoise' ? m.flipProbability! : 0,
       terms,
     );
+  } else if (n.kind === 'importanceMinibatch') {
+    // b | 1 (with replacement) | 0 | 0 | K | correction | cumulative P_0 … P_{K−1}, P_{K−1} = 1 (assembly/noise/kinds.ts)
+    const m = n.params as { batchSize: number; probabilities: number[]; correction: boolean };
+    q = new Float64Array(6 + terms);
+    q.set([m.batchSize, 1, 0, 0, terms, m.correction ? 1 : 0]);
+    let acc = 0;
+    m.probabilities.forEach((v, i) => (q[6 + i] = acc += v));
+    q[5 + terms] = 1;
+  } else if (n.kind === 'zerothOrder') {
+    // σ | K | antithetic (assembly/noise/kinds.ts ZEROTH_ORDER)
+    const z = n.params as { sigma: number; directions: number; antithetic: boolean };
+    q = Float64Array.of(z.sigma, z.directions, z.antithetic ? 1 : 0);
   } else if (n.kind === 'lossScaled' || n.kind === 'hessianAligned') q = Float64Array.of(p.sigma as number);
   else q = new Float64Array(1);
   return { id: NOISE_KINDS[n.kind], q, ...(p.anneal ? { schedule: schedules.packSchedule(p.anneal) } : {}) };

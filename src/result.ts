@@ -147,13 +147,22 @@ export interface EnsembleSummary {
   final: FinalStatistics;
   /** When particles diverged, and when they stopped: by the gradient tolerance, and in each region. */
   times: { diverged: EventTimes; gradTol: EventTimes; regions: EventTimes[] };
-  /** samplers.mala: accepted and made proposals over all particles (a particle that stopped or diverged at step t made t). */
+  /**
+   * samplers.mala, metropolisHastings: accepted and made proposals over all particles (a particle
+   * that stopped or diverged at step t made t).
+   */
   acceptance?: { accepted: number; proposals: number; rate: number };
   record?: EnsembleRecord;
   /** The sharpness track (config `track.sharpness`). */
   sharpness?: SharpnessTrackResult;
   /** Paths x_0 … x_T of the first m particles: (T + 1) × m × dim. */
   trajectories?: { particles: number; data: Float64Array };
+  /**
+   * samplers.svgd: the RBF kernel bandwidth h of exp(−‖x − y‖²/h) that step t used, t = 0 … T − 1
+   * (the median heuristic's, recomputed each step, or the fixed h; NaN after every particle
+   * diverged). A function of the trajectory, so not part of `hash`.
+   */
+  svgd?: { bandwidths: Float64Array };
   /** FNV-1a 64 over every number above (hex): equal for one process, workers and merged shards. */
   hash: string;
 }
@@ -171,11 +180,19 @@ export interface EnsembleResult extends EnsembleSummary {
   /** Region each particle stopped in (−1: gradient tolerance or not stopped). */
   region: Int32Array;
   /**
-   * Accepted proposals of each particle (samplers.mala only); a particle that stopped or diverged at step t made t proposals, others
+   * Accepted proposals of each particle (samplers.mala and metropolisHastings only); a particle that
+   * stopped or diverged at step t made t proposals, others
    * `steps`.
    */
   accepted?: Int32Array;
-  /** FNV-1a 64 over x, loss, divergedAt, stoppedAt, region (and accepted). */
+  /**
+   * Final velocities v_T, particles × dim (row-major), of a kinetic sampler (samplers.underdamped):
+   * the textbook scheme's v_T for every integrator (BAOAB's and OBABO's closing half-steps of the
+   * last step applied). Meaningful for particles that ran every step: a stopped or diverged
+   * particle's velocity is not frozen with it.
+   */
+  v?: Float64Array;
+  /** FNV-1a 64 over x, loss, divergedAt, stoppedAt, region (and accepted, v). */
   particlesHash: string;
 }
 
@@ -208,6 +225,8 @@ export function particlesOf(s: EnsembleShape, r: BlockRange): { p0: number; p1: 
 export interface Bounded {
   trajectories: Float64Array;
   sharpness?: Float64Array;
+  /** SVGD (always one range: its particles interact): the bandwidth each step used. */
+  bandwidths?: Float64Array;
 }
 
 /**
@@ -234,7 +253,8 @@ export function combineBounded(s: EnsembleShape, parts: { range: BlockRange; pie
       if (tm > 0) copyTrack(trackSections(s.track.k), trackRowsOf(s), piece.sharpness!, tm, 0, sharpness, total, at, tm);
     }
   }
-  return { trajectories, ...(sharpness ? { sharpness } : {}) };
+  const bandwidths = parts.find((q) => q.piece.bandwidths)?.piece.bandwidths;
+  return { trajectories, ...(sharpness ? { sharpness } : {}), ...(bandwidths ? { bandwidths } : {}) };
 }
 
 /** Particle columns of consecutive ranges, concatenated (the whole run's, in particle order). */
@@ -248,6 +268,7 @@ export function combineParticles(d: number, parts: ParticleColumns[], accepts: b
     event: new Int32Array(n),
     region: new Int32Array(n),
     ...(accepts ? { accepted: new Int32Array(n) } : {}),
+    ...(parts.some((p) => p.v) ? { v: new Float64Array(n * d) } : {}),
   };
   let at = 0;
   for (const p of parts) {
@@ -257,6 +278,7 @@ export function combineParticles(d: number, parts: ParticleColumns[], accepts: b
     out.event.set(p.event, at);
     out.region.set(p.region, at);
     if (out.accepted) out.accepted.set(p.accepted!, at);
+    if (out.v) out.v.set(p.v!, at * d);
     at += p.loss.length;
   }
   return out;
@@ -370,6 +392,7 @@ export function assembleSummary(
     ...(record ? { record } : {}),
     ...(trajectories ? { trajectories } : {}),
     ...(sharpness ? { sharpness } : {}),
+    ...(bounded.bandwidths ? { svgd: { bandwidths: bounded.bandwidths } } : {}),
     hash: hashFloat64(...hashed),
   };
 }
@@ -394,6 +417,7 @@ export function withParticles(summary: EnsembleSummary, p: ParticleColumns): Ens
   }
   const hashed: ArrayLike<number>[] = [p.x, p.loss, Float64Array.from(divergedAt), Float64Array.from(stoppedAt), Float64Array.from(region)];
   if (p.accepted) hashed.push(Float64Array.from(p.accepted));
+  if (p.v) hashed.push(p.v);
   return {
     ...summary,
     x: p.x,
@@ -402,6 +426,7 @@ export function withParticles(summary: EnsembleSummary, p: ParticleColumns): Ens
     stoppedAt,
     region,
     ...(p.accepted ? { accepted: p.accepted } : {}),
+    ...(p.v ? { v: p.v } : {}),
     particlesHash: hashFloat64(...hashed),
   };
 }

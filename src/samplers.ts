@@ -14,14 +14,14 @@
  * });
  */
 import { DescentError, describe, invalid } from './errors.ts';
-import { finite, isKindData, options } from './validate.ts';
+import { finite, isKindData, options, vector } from './validate.ts';
 import * as schedules from './schedules.ts';
 import { fromJSON as optimizerFromJSON, isOptimizer, type Optimizer, type OptimizerKind } from './optimizers/index.ts';
 import { HYPER_LR, HYPER_SIGN, OPTIMIZER_KINDS, packOptimizer } from './optimizers/optimizer.ts';
 import type { PackedRule } from '../bindings/trajectory.ts';
 
 /** Sampler kind ids. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks every id). */
-export const SAMPLER_KINDS = { ula: 16, underdamped: 17, mala: 18, sgld: 19, svgd: 20 } as const;
+export const SAMPLER_KINDS = { ula: 16, underdamped: 17, mala: 18, sgld: 19, svgd: 20, metropolisHastings: 21 } as const;
 
 /** Name of a sampler kind. */
 export type SamplerKind = keyof typeof SAMPLER_KINDS;
@@ -37,6 +37,7 @@ export const SAMPLER_HYPER = {
   sgld: { temperature: 2 },
   underdamped: { friction: 2, mass: 3, temperature: 4, integrator: 5 },
   svgd: { temperature: 2, bandwidth: 3, inner: 4, innerHyper: 5 },
+  metropolisHastings: { temperature: 2, proposal: 3, scale: 4, mean: 5 },
 } as const satisfies Record<SamplerKind, Record<string, number>>;
 
 /** h of length n: 1, 1, then each named value at its offset in `layout`. */
@@ -53,8 +54,9 @@ function hyperOf<L extends Readonly<Record<string, number>>>(
 }
 
 /** Integrators of {@link underdamped}. */
-export type Integrator = 'baoab' | 'obabo' | 'euler';
-const INTEGRATORS: readonly Integrator[] = ['baoab', 'obabo', 'euler'];
+export type Integrator = 'baoab' | 'obabo' | 'euler' | 'symplectic';
+/** In the kernel's order: BAOAB = 0, OBABO = 1, EULER = 2, SYMPLECTIC = 3 (assembly/samplers/langevin.ts). */
+const INTEGRATORS: readonly Integrator[] = ['baoab', 'obabo', 'euler', 'symplectic'];
 
 /** A sampler config: frozen, plain data. */
 export interface Sampler<K extends SamplerKind = SamplerKind, P = Record<string, unknown>> {
@@ -87,7 +89,10 @@ export interface UnderdampedConfig {
   mass?: number;
   /** Temperature T > 0. Default 1. */
   temperature?: number;
-  /** Splitting: 'baoab' (default), 'obabo' or 'euler' (Euler–Maruyama). */
+  /**
+   * Splitting: 'baoab' (default), 'obabo', 'euler' (Euler–Maruyama: x⁺ = x + hv from the old v) or
+   * 'symplectic' (semi-implicit Euler: v⁺ first, then x⁺ = x + hv⁺).
+   */
   integrator?: Integrator;
 }
 
@@ -131,7 +136,9 @@ function overdamped<K extends 'ula' | 'mala' | 'sgld'>(kind: K, config: UlaConfi
 
 /**
  * Underdamped (kinetic) Langevin dx = v dt, m dv = −∇U dt − γmv dt + √(2γmT) dW, integrated by
- * BAOAB, OBABO (Leimkuhler & Matthews) or Euler–Maruyama. Velocities start at 0.
+ * BAOAB, OBABO (Leimkuhler & Matthews), Euler–Maruyama or symplectic (semi-implicit) Euler:
+ * v⁺ = v − h∇U(x)/m − γhv + √(2γhT/m)·ξ, x⁺ = x + hv⁺. Velocities start at 0; a result that keeps
+ * its particles has their final velocities in `v`.
  */
 export function underdamped(config: UnderdampedConfig): Sampler<'underdamped', Required<UnderdampedConfig>> {
   const c = options<UnderdampedConfig>(config, 'samplers.underdamped', ['stepSize', 'friction', 'mass', 'temperature', 'integrator']);
@@ -175,6 +182,57 @@ export function mala(config: MalaConfig): Sampler<'mala', Required<MalaConfig>> 
  */
 export function sgld(config: SgldConfig): Sampler<'sgld', Required<SgldConfig>> {
   return overdamped('sgld', config);
+}
+
+/** Proposals of {@link metropolisHastings}: y = x + sξ, or y = μ + sξ independent of x. */
+export type MhProposal = 'randomWalk' | 'independence';
+const MH_PROPOSALS: readonly MhProposal[] = ['randomWalk', 'independence'];
+
+/** Config of {@link metropolisHastings}. */
+export interface MetropolisHastingsConfig {
+  /** 'randomWalk' (default): y = x + s·ξ; 'independence': y = μ + s·ξ, whatever x. */
+  proposal?: MhProposal;
+  /** The proposal's standard deviation s > 0 (required). */
+  scale: number;
+  /** μ, the independence proposal's mean (required with it; length = the landscape's dimension). */
+  mean?: ArrayLike<number>;
+  /** Temperature T > 0 of the target ∝ exp(−U/T). Default 1. */
+  temperature?: number;
+}
+
+/** Normalised params of {@link metropolisHastings}. */
+export interface MetropolisHastingsParams {
+  proposal: MhProposal;
+  scale: number;
+  mean?: number[];
+  temperature: number;
+}
+
+/**
+ * Metropolis–Hastings (Metropolis et al. 1953; Hastings 1970) with values only — no gradients:
+ * a proposal y, random walk y = x + sξ or independence y = μ + sξ (ξ ~ N(0, I)), accepted with
+ * probability min(1, α), log α = −(U(y) − U(x))/T + log q(x|y) − log q(y|x)
+ * (q symmetric for the random walk; for the independence proposal log q(x) − log q(y) =
+ * (‖y − μ‖² − ‖x − μ‖²)/(2s²)). Exactly stationary for π ∝ exp(−U/T) at any s. Needs exact values
+ * (`noise.none()`); each particle's accepted-proposal count is in the result (`accepted`,
+ * `diagnostics.acceptanceRate`). Kernel: assembly/samplers/metropolisHastings.ts; draws on Philox
+ * streams 42 (proposals) and 10 (accept uniforms, as MALA's).
+ */
+export function metropolisHastings(config: MetropolisHastingsConfig): Sampler<'metropolisHastings', MetropolisHastingsParams> {
+  const what = 'samplers.metropolisHastings';
+  const c = options<MetropolisHastingsConfig>(config, what, ['proposal', 'scale', 'mean', 'temperature']);
+  const proposal = c.proposal ?? 'randomWalk';
+  if (!MH_PROPOSALS.includes(proposal))
+    throw invalid('E_CONFIG', `${what}.proposal`, MH_PROPOSALS.map((p) => `'${p}'`).join(' or '), proposal);
+  const scale = finite(c.scale, `${what}.scale`, positive);
+  const temperature = finite(c.temperature, `${what}.temperature`, positive, 1);
+  if (proposal === 'randomWalk') {
+    if (c.mean !== undefined) throw invalid('E_CONFIG', `${what}.mean`, "omitted with proposal 'randomWalk'", c.mean);
+    return Object.freeze({ type: 'sampler', kind: 'metropolisHastings', params: Object.freeze({ proposal, scale, temperature }) });
+  }
+  if (c.mean === undefined) throw invalid('E_CONFIG', `${what}.mean`, "the proposal's mean μ (an array of numbers)", c.mean);
+  const mean = Array.from(vector(c.mean, `${what}.mean`));
+  return Object.freeze({ type: 'sampler', kind: 'metropolisHastings', params: Object.freeze({ proposal, scale, mean, temperature }) });
 }
 
 /** Bandwidth h of SVGD's kernel exp(−‖x − y‖²/h): a number > 0, or 'median' (recomputed each step). */
@@ -267,6 +325,21 @@ function packSvgd(p: SvgdParams): PackedRule {
   return { id: SAMPLER_KINDS.svgd, hyper, schedule: schedules.packSchedule(typeof h === 'number' ? schedules.constant({ lr: h }) : h) };
 }
 
+/** MH's h = [1, 1, T, proposal (0 random walk, 1 independence), s, μ …]; a constant unit schedule (MH has no step size). */
+function packMetropolisHastings(p: MetropolisHastingsParams, dim: number | undefined, path: string): PackedRule {
+  const L = SAMPLER_HYPER.metropolisHastings;
+  const mean = p.mean ?? [];
+  if (p.mean && dim !== undefined && mean.length !== dim)
+    throw invalid('E_CONFIG', `${path}.params.mean`, `an array of ${dim} numbers (the landscape's dimension)`, p.mean);
+  const hyper = hyperOf(L.mean + mean.length, L, {
+    temperature: p.temperature,
+    proposal: MH_PROPOSALS.indexOf(p.proposal),
+    scale: p.scale,
+  });
+  hyper.set(mean, L.mean);
+  return { id: SAMPLER_KINDS.metropolisHastings, hyper, schedule: schedules.packSchedule(schedules.constant({ lr: 1 })) };
+}
+
 /**
  * @internal simulate's checks for an SVGD run: at least 2 particles, no stop conditions, and no
  * workers or shards (every particle acts on every other, so they cannot be split or frozen).
@@ -324,14 +397,20 @@ export function fromJSON(json: unknown): Sampler {
       return sgld(j.params as SgldConfig);
     case 'svgd':
       return svgd(j.params as SvgdConfig);
+    case 'metropolisHastings':
+      return metropolisHastings(j.params as MetropolisHastingsConfig);
     default:
       return underdamped(j.params as UnderdampedConfig);
   }
 }
 
-/** @internal Pack a sampler for the kernels: h = [1, 1, …], the step size as a schedule (h_t = η_t). */
-export function packSampler(s: Sampler): PackedRule {
+/**
+ * @internal Pack a sampler for the kernels: h = [1, 1, …], the step size as a schedule (h_t = η_t).
+ * `dim` (the landscape's) checks an independence proposal's mean; `path` names the sampler in errors.
+ */
+export function packSampler(s: Sampler, dim?: number, path = 'optimizer'): PackedRule {
   if (s.kind === 'svgd') return packSvgd(s.params as unknown as SvgdParams);
+  if (s.kind === 'metropolisHastings') return packMetropolisHastings(s.params as unknown as MetropolisHastingsParams, dim, path);
   const h = (s.params as { stepSize: StepSize }).stepSize;
   const schedule = schedules.packSchedule(typeof h === 'number' ? schedules.constant({ lr: h }) : h);
   if (s.kind === 'ula' || s.kind === 'mala' || s.kind === 'sgld') {

@@ -160,7 +160,7 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
   const take = (sub: BlockRange, f: FinalPiece) => {
     acc.addRow(acc.layout.rows, f.summary);
     // Only the bounded records: keeping f would keep its particles, which onParticles streams away.
-    bounded.push({ range: sub, piece: { trajectories: f.trajectories, sharpness: f.sharpness } });
+    bounded.push({ range: sub, piece: { trajectories: f.trajectories, sharpness: f.sharpness, bandwidths: f.bandwidths } });
     if (f.particles) {
       o.onParticles?.(f.particles);
       if (o.keep) kept.push(f.particles);

@@ -219,7 +219,7 @@ export async function simulate(
         ...(track ? { track } : {}),
       };
     });
-    const accepts = isSampler(run.optimizer) && run.optimizer.kind === 'mala';
+    const accepts = isSampler(run.optimizer) && (run.optimizer.kind === 'mala' || run.optimizer.kind === 'metropolisHastings');
     const shape: EnsembleShape = {
       particles,
       steps,
@@ -311,12 +311,13 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
   const method = updateRule(c);
   const noise = c.noise ?? none();
   if (!isNoise(noise)) throw invalid('E_CONFIG', 'simulate.noise', 'a noise model from noise.* (or its JSON { kind, params })', c.noise);
-  // MALA's accept/reject step is exact only with exact gradients and values.
-  if (isSampler(method) && method.kind === 'mala' && noise.kind !== 'none')
+  // MALA's and MH's accept/reject steps are exact only with exact gradients and values.
+  if (isSampler(method) && (method.kind === 'mala' || method.kind === 'metropolisHastings') && noise.kind !== 'none')
     throw invalid(
       'E_CONFIG',
       'simulate.noise',
-      'noise.none() with samplers.mala (its Metropolis test needs exact gradients; use samplers.sgld for noisy ones)',
+      `noise.none() with samplers.${method.kind} (its Metropolis test needs exact values` +
+        `${method.kind === 'mala' ? ' and gradients; use samplers.sgld for noisy ones' : ''})`,
       noise,
     );
   if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.* (or its JSON { kind, params })', c.init);
@@ -381,7 +382,7 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
       : integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 });
   const memoryLimit =
     o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
-  const rule = isSampler(method) ? packSampler(method) : packOptimizer(method);
+  const rule = isSampler(method) ? packSampler(method, d, `simulate.${ruleKey(c, 'simulate.')}`) : packOptimizer(method);
   const terms = batchTerms(noise, landscape, 'simulate.noise');
   checkDistributedRun(method, d, noise, terms, 'simulate.optimizer');
   const packedNoise = packNoise(noise, d, 'simulate.noise', terms);

@@ -10,7 +10,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
-import { throwsDescent } from './util.ts';
+import { assertRichardson, throwsDescent } from './util.ts';
 
 const s = suite('exit times');
 s.before(() => descent.init());
@@ -42,13 +42,7 @@ s('ULA exit times from (−1, 1) converge to the continuous-time mean as h → 0
     for (let p = 0; p < 100; p++) assert.ok(Math.abs(r.x[p]) >= 1 && r.region[p] === 0 && r.stoppedAt[p] > 0);
     est.push(e);
   }
-  const Z = 3.29;
-  for (let i = 0; i + 1 < hs.length; i++) {
-    const gap = est[i].mean - est[i + 1].mean, se = Math.hypot(est[i].standardError, est[i + 1].standardError);
-    assert.ok(gap > Z * se, `error does not shrink from h = ${hs[i]} to ${hs[i + 1]}: ${est[i].mean} → ${est[i + 1].mean} (se ${se})`);
-    const extrapolated = 2 * est[i + 1].mean - est[i].mean, seX = Math.hypot(2 * est[i + 1].standardError, est[i].standardError);
-    assert.ok(Math.abs(extrapolated - u0) <= Z * seX, `Richardson ${extrapolated} vs u(0) = ${u0} (±${(Z * seX).toFixed(4)})`);
-  }
+  assertRichardson(hs, est, u0);
   assert.ok(est[2].mean - u0 > 0, 'discrete monitoring overshoots');
 });
 

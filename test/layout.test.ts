@@ -9,7 +9,9 @@ import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
 import { run } from '../bindings/engine.ts';
 import { LANDSCAPE_KINDS, KERNEL_KIND_COUNT } from '../bindings/kinds.ts';
-import { D, MALA_ID, STATUS, TRACK_SLOTS, finalWidth } from '../bindings/ensemble.ts';
+import {
+  D, IMPORTANCE_MINIBATCH_ID, MALA_ID, MH_ID, UNDERDAMPED_ID, ZEROTH_ORDER_ID, STATUS, TRACK_SLOTS, finalWidth,
+} from '../bindings/ensemble.ts';
 import { CURVATURE_KINDS, SADDLE_FREE_NEWTON_K } from '../bindings/curvature.ts';
 import { SVGD_BANDWIDTH, SVGD_ID } from '../bindings/svgd.ts';
 import { ALGO, DIST, OP_KIND, PURPOSE, SPECTRAL_SLOTS, STATUS_NAMES } from '../bindings/spectral.ts';
@@ -49,7 +51,8 @@ const GROUPS: Group[] = [
       ['SUM', 'sum finiteSum scale'], ['SHIFT', 'shift'],
       ['MLP', 'mlp linearRegression logisticRegression softmaxRegression deepLinear twoLayerRelu'],
       ['DIAGONAL_LINEAR', 'diagonalLinear'], ['MATRIX_FACTORIZATION', 'matrixFactorization'], ['SIMPLEX_KL', 'simplexKL'],
-      ['BURES_WASSERSTEIN', 'buresWasserstein'], ['LINKED', 'expression fromFunction']] as const).map(([a, ts]): Entry => [a,
+      ['BURES_WASSERSTEIN', 'buresWasserstein'], ['REPARAMETRIZE', 'reparametrize'], ['LINKED', 'expression fromFunction']] as const)
+      .map(([a, ts]): Entry => [a,
       Object.fromEntries(ts.split(' ').map((n) => [`LANDSCAPE_KINDS.${n}`, LANDSCAPE_KINDS[n as keyof typeof LANDSCAPE_KINDS]]))]),
     one('KIND_COUNT', 'KERNEL_KIND_COUNT', KERNEL_KIND_COUNT),
   ]],
@@ -64,10 +67,11 @@ const GROUPS: Group[] = [
   ]],
   ['sampler kinds (assembly/optimizers/kinds.ts)', [
     one('ULA', 'SAMPLER_KINDS.ula', SAMPLER_KINDS.ula),
-    one('UNDERDAMPED', 'SAMPLER_KINDS.underdamped', SAMPLER_KINDS.underdamped),
+    ['UNDERDAMPED', { 'SAMPLER_KINDS.underdamped': SAMPLER_KINDS.underdamped, 'bindings/ensemble.ts UNDERDAMPED_ID': UNDERDAMPED_ID }],
     ['MALA', { 'SAMPLER_KINDS.mala': SAMPLER_KINDS.mala, 'bindings/ensemble.ts MALA_ID': MALA_ID }],
     one('SGLD', 'SAMPLER_KINDS.sgld', SAMPLER_KINDS.sgld),
     ['SVGD', { 'SAMPLER_KINDS.svgd': SAMPLER_KINDS.svgd, 'bindings/svgd.ts SVGD_ID': SVGD_ID }],
+    ['METROPOLIS_HASTINGS', { 'SAMPLER_KINDS.metropolisHastings': SAMPLER_KINDS.metropolisHastings, 'bindings/ensemble.ts MH_ID': MH_ID }],
     one('SAMPLER_END', 'SAMPLER_KINDS ids below 24', Math.max(...Object.values(SAMPLER_KINDS)) < 24 ? 24 : -1),
   ]],
   ['hyperparameter offsets (assembly/optimizers/kinds.ts)', [
@@ -94,6 +98,10 @@ const GROUPS: Group[] = [
     ['SVGD_BANDWIDTH', { 'SAMPLER_HYPER.svgd.bandwidth': SH.svgd.bandwidth, 'bindings/svgd.ts SVGD_BANDWIDTH': SVGD_BANDWIDTH }],
     one('SVGD_INNER', 'SAMPLER_HYPER.svgd.inner', SH.svgd.inner),
     one('SVGD_INNER_HYPER', 'SAMPLER_HYPER.svgd.innerHyper', SH.svgd.innerHyper),
+    one('MH_TEMPERATURE', 'SAMPLER_HYPER.metropolisHastings.temperature', SH.metropolisHastings.temperature),
+    one('MH_PROPOSAL_KIND', 'SAMPLER_HYPER.metropolisHastings.proposal', SH.metropolisHastings.proposal),
+    one('MH_SCALE', 'SAMPLER_HYPER.metropolisHastings.scale', SH.metropolisHastings.scale),
+    one('MH_MEAN', 'SAMPLER_HYPER.metropolisHastings.mean', SH.metropolisHastings.mean),
     ...hyper('SAM_', { RHO: 'rho', MOMENTUM: 'momentum', ADAPTIVE: 'adaptive' }, ['sam']),
     ...hyper('PERTURBED_GD_', { G_THRES: 'gThres', T_THRES: 'tThres', RADIUS: 'radius' }, ['perturbedGD']),
     ...hyper('NEWTON_CG_', { DAMPING: 'damping', CG_ITERS: 'cgIters', CG_TOL: 'cgTol', LINE_SEARCH: 'lineSearch',
@@ -105,8 +113,11 @@ const GROUPS: Group[] = [
     ...hyper('SME_', { ORDER: 'order', SCHEME: 'scheme', SUBSTEPS: 'substeps' }, ['sme']),
   ]],
   ['noise kinds (assembly/noise/kinds.ts)',
-    ids('', ['NONE', 'GAUSSIAN', 'LOSS_SCALED', 'HEAVY_TAILED', 'MINIBATCH', 'HESSIAN_ALIGNED', 'LABEL_NOISE'], NOISE_KINDS,
-      'NOISE_KINDS')],
+    [...ids('', ['NONE', 'GAUSSIAN', 'LOSS_SCALED', 'HEAVY_TAILED', 'MINIBATCH', 'HESSIAN_ALIGNED', 'LABEL_NOISE'], NOISE_KINDS,
+      'NOISE_KINDS'),
+    ['ZEROTH_ORDER', { 'NOISE_KINDS.zerothOrder': NOISE_KINDS.zerothOrder, 'bindings/ensemble.ts ZEROTH_ORDER_ID': ZEROTH_ORDER_ID }],
+    ['IMPORTANCE_MINIBATCH', { 'NOISE_KINDS.importanceMinibatch': NOISE_KINDS.importanceMinibatch,
+      'bindings/ensemble.ts IMPORTANCE_MINIBATCH_ID': IMPORTANCE_MINIBATCH_ID }]]],
   ['init kinds (assembly/run/inits.ts)', [
     ...ids('', ['POINT', 'NORMAL', 'UNIFORM', 'GRID', 'ARRAY'], INIT_KINDS, 'INIT_KINDS'),
     one('NORMAL_DIAGONAL', 'NORMAL_DIAGONAL', NORMAL_DIAGONAL),

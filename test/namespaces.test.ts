@@ -14,7 +14,8 @@ const ns = suite('curated namespaces');
 /** The public names of each namespace besides the factories its `kinds` names. */
 const pinned: Record<string, string[]> = {
   samplers: ['fromJSON', 'isSampler', 'kinds'],
-  noise: ['fromJSON', 'gaussian', 'heavyTailed', 'hessianAligned', 'isNoise', 'labelNoise', 'lossScaled', 'minibatch', 'none'],
+  noise: ['fromJSON', 'gaussian', 'heavyTailed', 'hessianAligned', 'isNoise', 'labelNoise', 'lossScaled', 'minibatch', 'none',
+    'importanceMinibatch', 'zerothOrder'],
   inits: ['array', 'fromJSON', 'grid', 'isInit', 'normal', 'point', 'uniform'],
   schedules: ['array', 'constant', 'cosine', 'exponential', 'fromJSON', 'inverseTime', 'isSchedule', 'step', 'values'],
   landscapes: [
@@ -24,6 +25,7 @@ const pinned: Record<string, string[]> = {
     'fromFunction', // a callback landscape: not in kinds (it cannot be rebuilt from JSON)
     'fromJSON',
     'kinds',
+    'reparametrize',
     'scale',
     'shift',
     'sum',
@@ -51,6 +53,7 @@ const pinned: Record<string, string[]> = {
   ],
   spectral: [
     'DEFAULT_MAX_ITER',
+    'EXACT_MAX_DIM',
     'MAX_DENSE_ORDER',
     'SpectralOperator',
     'blocks',
@@ -73,6 +76,7 @@ const pinned: Record<string, string[]> = {
     'chains',
     'effectiveSampleSize',
     'exitTimes',
+    'hittingTimes',
     'ksd',
     'mmd',
     'moments',

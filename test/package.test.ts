@@ -13,12 +13,12 @@ test('the bindings\' landscape kind table matches the module (assembly/landscape
   const { bindings, module } = descent.__testing.kindCounts();
   assert.is(bindings, module);
   // Primitive kinds have one kernel each; the composites sum/finiteSum/scale share the weighted-sum
-  // kernel and shift has its own: two more kernel kinds. Models: the six MLP-family factories
-  // share one kernel; diagonalLinear, matrixFactorization, simplexKL and buresWasserstein have
-  // their own: five.
-  assert.is(descent.landscapes.kinds.length + 2 + 5, module);
+  // kernel, and shift and reparametrize have their own: three more kernel kinds. Models: the six
+  // MLP-family factories share one kernel; diagonalLinear, matrixFactorization, simplexKL and
+  // buresWasserstein have their own: five.
+  assert.is(descent.landscapes.kinds.length + 3 + 5, module);
   assert.is(descent.models.kinds.length, 10);
-  assert.equal([...descent.landscapes.compositeKinds], ['sum', 'finiteSum', 'scale', 'shift']);
+  assert.equal([...descent.landscapes.compositeKinds], ['sum', 'finiteSum', 'scale', 'shift', 'reparametrize']);
   // Ids are 0..n−1 in table order; a mismatch would route a landscape to another kernel, which
   // the torch fixture test (one case per kind) would catch value by value.
 });

@@ -57,6 +57,8 @@ function underdampedStep(integrator: string, h: number, gamma: number, m: number
   const O = (t: number): Op => { const a = Math.exp(-gamma * t); return [[[1, 0], [0, a]], [[0, 0], [0, (1 - a * a) * T / m]]]; };
   if (integrator === 'baoab') return compose([B(h / 2), A(h / 2), O(h), A(h / 2), B(h / 2)]);
   if (integrator === 'obabo') return compose([O(h / 2), B(h / 2), A(h), B(h / 2), O(h / 2)]);
+  // Symplectic Euler: v⁺ = (1 − γh)v − (hk/m)x + √(2γhT/m)ξ, then A(h) with the new v.
+  if (integrator === 'symplectic') return compose([[[[1, 0], [-h * k / m, 1 - gamma * h]], [[0, 0], [0, 2 * gamma * h * T / m]]], A(h)]);
   return compose([[[[1, h], [-h * k / m, 1 - gamma * h]], [[0, 0], [0, 2 * gamma * h * T / m]]]]);
 }
 
@@ -97,8 +99,10 @@ s('BAOAB on a harmonic potential samples the exact position variance T/k at a la
   checkVariance(r.x, T / k, 'BAOAB');
 });
 
-s('OBABO and Euler–Maruyama match their closed-form discrete stationary variances (biased, resolved)', async () => {
-  const cases: [string, number, number, number][] = [['obabo', 0.8, 1, 4], ['euler', 0.1, 1, 5], ['obabo', 0.5, 2, 6]];
+s('OBABO, Euler–Maruyama and symplectic Euler match their closed-form discrete stationary variances (biased, resolved)', async () => {
+  const cases: [string, number, number, number][] = [
+    ['obabo', 0.8, 1, 4], ['euler', 0.1, 1, 5], ['obabo', 0.5, 2, 6], ['symplectic', 0.4, 1, 21],
+  ];
   for (const [integrator, h, mass, seed] of cases) {
     const gamma = 1, k = 2, T = 0.7;
     const step = underdampedStep(integrator, h, gamma, mass, k, T);
@@ -109,6 +113,44 @@ s('OBABO and Euler–Maruyama match their closed-form discrete stationary varian
     // The scheme's bias is resolved by the interval: T/k is excluded.
     assert.ok(Math.abs(exact / (T / k) - 1) > 3 * 2.576 * Math.sqrt(2 / (P * d)), `${integrator}: bias too small to test`);
   }
+});
+
+/**
+ * The second moments E x², E v², E xv of every coordinate of P particles against Σ (all means
+ * 0): for a centred Gaussian pair the estimators' variances are Σ_xx²·2/n, Σ_vv²·2/n and
+ * (Σ_xxΣ_vv + Σ_xv²)/n; each within its 99.9% interval (z = 3.29).
+ */
+function checkMoments(x: Float64Array, v: Float64Array, S2: M2, what: string): void {
+  const n = x.length;
+  let xx = 0, vv = 0, xv = 0;
+  for (let i = 0; i < n; i++) { xx += x[i] * x[i]; vv += v[i] * v[i]; xv += x[i] * v[i]; }
+  const z = 3.29;
+  const rows: [string, number, number, number][] = [
+    ['E x²', xx / n, S2[0][0], S2[0][0] * Math.sqrt(2 / n)], ['E v²', vv / n, S2[1][1], S2[1][1] * Math.sqrt(2 / n)],
+    ['E xv', xv / n, S2[0][1], Math.sqrt((S2[0][0] * S2[1][1] + S2[0][1] ** 2) / n)],
+  ];
+  for (const [name, got, exact, sd] of rows)
+    assert.ok(Math.abs(got - exact) <= z * sd,
+      `${what} ${name}: ${got.toFixed(5)} vs exact ${exact.toFixed(5)} (±${(z * sd).toFixed(5)}, 99.9%)`);
+}
+
+s('final velocities: each integrator\'s (x_T, v_T) has its textbook scheme\'s exact covariance, after 3 steps and stationary', async () => {
+  const gamma = 0.7, k = 2, T = 0.7, m = 1.5;
+  for (const [i, integrator] of (['baoab', 'obabo', 'euler', 'symplectic'] as const).entries()) {
+    const h = integrator === 'euler' ? 0.1 : 0.5, step = underdampedStep(integrator, h, gamma, m, k, T);
+    // After 3 steps from x = v = 0 (far from stationary: a closing half-step left out or applied twice shows in E v², E xv).
+    const sampler = S.underdamped({ stepSize: h, friction: gamma, mass: m, temperature: T, integrator });
+    const early = await descent.simulate({ ...base(k, sampler, 30 + i), steps: 3 });
+    assert.is(early.v!.length, P * d);
+    checkMoments(early.x, early.v!, afterSteps(step, 3), `${integrator} t = 3`);
+    const late = await descent.simulate(base(k, sampler, 40 + i));
+    const exact = lyapunov(step);
+    assert.ok(Math.abs(afterSteps(step, STEPS)[1][1] / exact[1][1] - 1) < 1e-6, `${integrator}: not stationary`);
+    checkMoments(late.x, late.v!, exact, `${integrator} stationary`);
+  }
+  // Samplers without a velocity return none.
+  const r = await descent.simulate({ ...base(1, S.ula({ stepSize: 0.1 }), 1), steps: 2, particles: 10 });
+  assert.is(r.v, undefined);
 });
 
 const small = (optimizer: descent.samplers.Sampler) => ({

@@ -456,6 +456,39 @@ spec('density (SLQ): W1 to the exact spectrum within the simulated bound; weight
   close(r.density, [Math.exp(-2) / (0.5 * Math.sqrt(2 * Math.PI)), 1 / (0.5 * Math.sqrt(2 * Math.PI)), Math.exp(-2) / (0.5 * Math.sqrt(2 * Math.PI))], 1e-13, 'density of δ_3');
 });
 
+spec("density (method 'exact'): every eigenvalue vs numpy eigh, weights 1/n, the exact smoothed density (1/n) Σ N(t; λ_i, σ²)", () => {
+  const cases: [string, descent.spectral.SpectralOperator, number[]][] = [
+    ...fx.dense.map((c): [string, descent.spectral.SpectralOperator, number[]] => [c.name, denseCase(c).op, c.eigenvalues]),
+    ...fx.hessians.map((c): [string, descent.spectral.SpectralOperator, number[]] =>
+      [c.name, S.hessianOp(landscapeOf(c), c.x), c.eigenvalues]),
+  ];
+  for (const [name, op, eig] of cases) {
+    const lam = [...eig].sort((a, b) => a - b), n = lam.length, scale = maxAbsOf(lam), sigma = 0.03 * scale;
+    const grid = Array.from({ length: 41 }, (_, i) => lam[0] - 3 * sigma + (i / 40) * (lam[n - 1] - lam[0] + 6 * sigma));
+    const r = S.density(op, { method: 'exact', sigma, grid });
+    assert.is(r.method, 'exact');
+    assert.is(r.status, 'converged');
+    assert.is(r.iterations, n, `${name}: n products`);
+    assert.is(r.probes, 0);
+    close(r.nodes, lam, 0, `${name} eigenvalues`, 1e-11 * scale); // Jacobi: within a small multiple of n·u·‖A‖ of eigh's
+    assert.ok(r.weights.every((w) => w === 1 / n), `${name}: weights 1/n`);
+    const gauss = (t: number, l: number) => Math.exp(-((t - l) ** 2) / (2 * sigma * sigma)) / (sigma * Math.sqrt(2 * Math.PI));
+    const want = grid.map((t) => lam.reduce((acc, l) => acc + gauss(t, l), 0) / n);
+    close(r.density, want, 1e-10, `${name} density`, 1e-12 * Math.max(...want));
+  }
+  // Exact beats SLQ's randomness: a 4 × 4 diagonal operator, σ small, each peak at height 1/(4σ√(2π)).
+  const D = new Float64Array(16);
+  [1, 2, 4, 8].forEach((v, i) => (D[i * 5] = v));
+  const r = S.density(S.denseOp(D), { method: 'exact', grid: [1, 2, 4, 8], sigma: 0.01 });
+  close(r.density, [1, 1, 1, 1].map(() => 1 / (4 * 0.01 * Math.sqrt(2 * Math.PI))), 1e-12, 'peaks');
+  // Bad options.
+  throwsDescent(() => S.density(S.denseOp(D), { method: 'exact', probes: 3 }), 'E_CONFIG', 'spectral.density.probes');
+  throwsDescent(() => S.density(S.denseOp(D), { method: 'exact', seed: 3 }), 'E_CONFIG', 'spectral.density.seed');
+  throwsDescent(() => S.density(S.denseOp(D), { method: 'eigh' as never }), 'E_CONFIG', 'spectral.density.method');
+  const big = S.hessianOp(descent.landscapes.rosenbrock({ dim: S.EXACT_MAX_DIM + 1 }), new Float64Array(S.EXACT_MAX_DIM + 1));
+  throwsDescent(() => S.density(big, { method: 'exact' }), 'E_CONFIG', 'spectral.density.method');
+});
+
 // ---------------------------------------------------------------------------------------------
 // Models: Hessian, Gauss–Newton and Fisher operators, and per-layer blocks.
 

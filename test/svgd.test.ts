@@ -137,6 +137,22 @@ s('300 steps to near-equilibrium equal the plain-JS twin (N = 40, correlated Gau
   assert.ok(err < 1e-10, `relative difference ${err.toExponential(2)}`);
 });
 
+s('the result records each step\'s bandwidth: med²/log N of that step\'s positions (from the trajectories), or the fixed h', async () => {
+  const N = 40, T = 30, start = points(N, 2, 11, -3, 3);
+  const r = await run(corrGauss, start, T, S.svgd({ stepSize: 0.3 }), { record: { trajectories: N } });
+  const bw = r.svgd!.bandwidths, traj = r.trajectories!.data;
+  assert.is(bw.length, T);
+  for (let t = 0; t < T; t++) {
+    const xt = Array.from({ length: N }, (_, p) => Array.from(traj.subarray((t * N + p) * 2, (t * N + p + 1) * 2)));
+    const h = jsMedianBandwidth(xt);
+    assert.ok(Math.abs(bw[t] / h - 1) < 1e-12, `step ${t}: recorded ${bw[t]} vs med²/log N = ${h}`);
+  }
+  assert.ok(bw[T - 1] !== bw[0], 'the median bandwidth moves with the particles');
+  const fixed = await run(corrGauss, start, 5, S.svgd({ stepSize: 0.3, kernel: { bandwidth: 0.7 } }));
+  assert.equal(Array.from(fixed.svgd!.bandwidths), [0.7, 0.7, 0.7, 0.7, 0.7]);
+  assert.is((await run(corrGauss, start, 5, S.ula({ stepSize: 0.1 }))).svgd, undefined);
+});
+
 s('median bandwidth h = med²/log N equals an independent sorted median of the pair distances (ties, med = 0, both selection paths)', async () => {
   const grid: Rows = [];
   for (let a = 0; a < 12; a++) for (let b = 0; b < 12; b++) grid.push([a, b]); // integer grid: heavily tied distances

@@ -57,3 +57,18 @@ export async function rejectsDescent(p: Promise<unknown>, code: string, path?: s
   }
   throwsDescent(() => { if (threw) throw error; }, code, path);
 }
+
+/**
+ * Mean hitting times τ(h) of a discretely monitored diffusion at step sizes hs (each h/4 of the
+ * previous), whose overshoot is ≈ c√h: assert that the error shrinks between successive h (gap
+ * beyond z standard errors) and that the Richardson extrapolation 2τ(h/4) − τ(h), which cancels
+ * the √h term, is within z standard errors of the continuous-time value u (default z = 3.29: 99.9%).
+ */
+export function assertRichardson(hs: number[], est: { mean: number; standardError: number }[], u: number, z = 3.29): void {
+  for (let i = 0; i + 1 < hs.length; i++) {
+    const gap = est[i].mean - est[i + 1].mean, se = Math.hypot(est[i].standardError, est[i + 1].standardError);
+    assert.ok(gap > z * se, `error does not shrink from h = ${hs[i]} to ${hs[i + 1]}: ${est[i].mean} → ${est[i + 1].mean} (se ${se})`);
+    const extrapolated = 2 * est[i + 1].mean - est[i].mean, seX = Math.hypot(2 * est[i + 1].standardError, est[i].standardError);
+    assert.ok(Math.abs(extrapolated - u) <= z * seX, `Richardson ${extrapolated} vs ${u} (±${(z * seX).toFixed(4)})`);
+  }
+}

@@ -26,6 +26,7 @@ import { Saddle } from './saddle';
 import { MonkeySaddle } from './monkeySaddle';
 import { GaussianMixture } from './gaussianMixture';
 import { compositeValue, compositeGrad, compositeHvp } from './composite';
+import { reparametrizeValue, reparametrizeGrad, reparametrizeHvp } from './reparametrize';
 import { SimplexKL } from '../models/simplexKL';
 import { BuresWasserstein } from '../models/buresWasserstein';
 import { isModel, modelPointsValue, modelPointsGrad, modelPointsHvp } from '../models/dispatch';
@@ -81,6 +82,7 @@ import { linkedValue, linkedGrad, linkedHvp } from './linked';
 export function landscapeValue(kind: i32, p: usize, d: i32, n: i32, x: usize, sp: usize,
                                sc: usize, w: usize, out: usize): void {
   if (kind == K.SUM || kind == K.SHIFT) { compositeValue(kind, p, d, n, x, sp, sc, w, out); return; }
+  if (kind == K.REPARAMETRIZE) { reparametrizeValue(p, d, n, x, sp, sc, w, out); return; }
   if (isModel(kind)) { modelPointsValue(kind, p, d, n, x, sp, sc, w, out); return; }
   if (kind == K.LINKED) { linkedValue(p, d, n, x, sp, sc, w, out); return; }
   switch (kind) {
@@ -109,6 +111,7 @@ export function landscapeValue(kind: i32, p: usize, d: i32, n: i32, x: usize, sp
 export function landscapeGrad(kind: i32, p: usize, d: i32, n: i32, x: usize, sp: usize,
                               sc: usize, g: usize, w: usize, out: usize): void {
   if (kind == K.SUM || kind == K.SHIFT) { compositeGrad(kind, p, d, n, x, sp, sc, g, w, out); return; }
+  if (kind == K.REPARAMETRIZE) { reparametrizeGrad(p, d, n, x, sp, sc, g, w, out); return; }
   if (isModel(kind)) { modelPointsGrad(kind, p, d, n, x, sp, sc, g, w, out); return; }
   if (kind == K.LINKED) { linkedGrad(p, d, n, x, sp, sc, g, w, out); return; }
   switch (kind) {
@@ -137,6 +140,7 @@ export function landscapeGrad(kind: i32, p: usize, d: i32, n: i32, x: usize, sp:
 export function landscapeHvp(kind: i32, p: usize, d: i32, n: i32, x: usize, sp: usize,
                              sc: usize, v: usize, hv: usize, w: usize): void {
   if (kind == K.SUM || kind == K.SHIFT) { compositeHvp(kind, p, d, n, x, sp, sc, v, hv, w); return; }
+  if (kind == K.REPARAMETRIZE) { reparametrizeHvp(p, d, n, x, sp, sc, v, hv, w); return; }
   if (isModel(kind)) { modelPointsHvp(kind, p, d, n, x, sp, sc, v, hv, w); return; }
   if (kind == K.LINKED) { linkedHvp(p, d, n, x, sp, sc, v, hv, w); return; }
   switch (kind) {

@@ -23,9 +23,10 @@ export const DIAGONAL_LINEAR = 18;
 export const MATRIX_FACTORIZATION = 19;
 export const SIMPLEX_KL = 20;
 export const BURES_WASSERSTEIN = 21;
+export const REPARAMETRIZE = 22; // composite: f(Ay + b) (landscapes/reparametrize.ts)
 // Linked at run time (landscapes/linked.ts): a compiled expression, or a JS callback.
-export const LINKED = 22;
-export const KIND_COUNT = 23;
+export const LINKED = 23;
+export const KIND_COUNT = 24;
 
 /** Number of landscape kinds this module implements. */
 export function landscapeKindCount(): i32 {

@@ -14,9 +14,15 @@ import { u, i, key } from '../run/descriptor';
 import { learningRate } from '../schedules';
 import { minibatchBlock } from './minibatch';
 import { hessianBlock } from './hessianAligned';
+import { zerothOrderBlock } from './zerothOrder';
 
 /** Is noise of kind `kind` a minibatch gradient, replacing the exact one (noise/minibatch.ts)? */
-@inline export function isBatched(kind: i32): bool { return kind == N.MINIBATCH || kind == N.LABEL_NOISE; }
+@inline export function isBatched(kind: i32): bool {
+  return kind == N.MINIBATCH || kind == N.LABEL_NOISE || kind == N.IMPORTANCE_MINIBATCH;
+}
+
+/** Does noise of kind `kind` replace the gradient, so the exact one is needed only for records and tolerances? */
+@inline export function replacesGradient(kind: i32): bool { return isBatched(kind) || kind == N.ZEROTH_ORDER; }
 
 /** The annealing factor m_t of step t's noise (1 without a noise schedule). */
 @inline export function noiseScale(desc: usize, t: i32): f64 {
@@ -26,7 +32,8 @@ import { hessianBlock } from './hessianAligned';
 
 /**
  * Step t's gradient noise for block b, whatever the kind: minibatch and label noise replace g by a
- * minibatch gradient at the gradient point `at`; Hessian-aligned noise adds H-shaped noise at x;
+ * minibatch gradient at the gradient point `at`, zeroth-order noise by an estimate from values at
+ * `at`; Hessian-aligned noise adds H-shaped noise at x;
  * the additive kinds (Gaussian, loss-scaled with the losses f, Student-t) add m_t-annealed draws.
  */
 export function noiseBlock(desc: usize, b: i32, t: i32, x: usize, at: usize, g: usize, f: usize): void {
@@ -34,6 +41,7 @@ export function noiseBlock(desc: usize, b: i32, t: i32, x: usize, at: usize, g: 
   if (nk == 0) return;
   if (isBatched(nk)) { minibatchBlock(desc, b, t, at, g); return; }
   if (nk == N.HESSIAN_ALIGNED) { hessianBlock(desc, b, t, x, g); return; }
+  if (nk == N.ZEROTH_ORDER) { zerothOrderBlock(desc, b, t, at, g); return; }
   noiseApply(nk, u(desc, D.NQ), i(desc, D.DIM), i(desc, D.B), <u32>D.firstParticle(desc, b), <u32>t,
     key(desc, D.K0), key(desc, D.K1), g, f, noiseScale(desc, t));
 }

@@ -9,3 +9,6 @@ export const MINIBATCH = 4;     // q: b repl σ flip K          g = (1/b) Σ_{i�
 export const HESSIAN_ALIGNED = 5; // q: σ                      g += m_t σ L √D z,  H(x) ≈ L D Lᵀ (noise/hessianAligned.ts)
 export const LABEL_NOISE = 6;   // q: b repl σ flip K          as MINIBATCH (b = 0: full batch), labels perturbed each step
                                 //                             (models/labelNoise.ts)
+export const ZEROTH_ORDER = 7;   // q: σ K antithetic            g = (1/K) Σ_k c_k u_k from values only (noise/zerothOrder.ts)
+export const IMPORTANCE_MINIBATCH = 8; // q: b 1 0 0 K correction P_0 … P_{K−1}  b i.i.d. draws with P(i) = p_i, weighted 1/(K p_i)
+                                       //   (correction 1) or not (noise/minibatch.ts)

@@ -21,6 +21,7 @@ import { heavyBallStep } from './heavyBall';
 import { nesterovLookahead, nesterovStep } from './nesterovGD';
 import { ulaStep, underdampedStep } from '../samplers/langevin';
 import { MALA_SLOTS, malaStep } from '../samplers/mala';
+import { MH_SLOTS, mhStep } from '../samplers/metropolisHastings';
 import { isSampler, isCurvature, ownsGradient } from './kinds';
 import * as D from '../run/descriptor';
 import { u, i, key } from '../run/descriptor';
@@ -60,6 +61,7 @@ export function optimizerSlots(kind: i32, hp: usize): i32 {
     case K.UNDERDAMPED: return 1; // velocity, v₀ = 0
     case K.MALA: return MALA_SLOTS; // scratch: proposal, its gradient, U(x) | U(y)
     case K.SGLD: return 0;
+    case K.METROPOLIS_HASTINGS: return MH_SLOTS; // scratch: proposal, U(y)
     case K.SVGD: // its inner optimiser's (samplers/svgd.ts)
       return h(hp, K.SVGD_INNER) < 0.0 ? 0 : optimizerSlots(<i32>h(hp, K.SVGD_INNER), hp + (<usize>K.SVGD_INNER_HYPER << 3));
     case K.SAM: return h(hp, K.SAM_MOMENTUM) != 0.0 ? 1 : 0; // momentum buffer
@@ -191,6 +193,9 @@ export function stepBlock(desc: usize, b: i32, t: i32, x: usize, g: usize, f: us
   if (ok == K.MALA) {
     malaStep(i(desc, D.LK), u(desc, D.LP), u(desc, D.LW), d, B, p0, <u32>t, k0, k1, x, g, f, s, stride,
       u(desc, D.ACC) + (<usize>(b * B) << 2), lr, load<f64>(hp, K.LANGEVIN_TEMPERATURE << 3));
+  } else if (ok == K.METROPOLIS_HASTINGS) {
+    mhStep(i(desc, D.LK), u(desc, D.LP), u(desc, D.LW), d, B, p0, <u32>t, k0, k1, x, f, s, stride,
+      u(desc, D.ACC) + (<usize>(b * B) << 2), hp);
   } else if (isSampler(ok)) samplerStep(ok, hp, t, lr, d, B, p0, k0, k1, x, g, s);
   else if (isCurvature(ok)) curvatureBlock(desc, b, t, lr, x, g, s);
   else if (ownsGradient(ok)) distributedBlock(desc, b, t, lr, x, s);

@@ -35,6 +35,8 @@ export const UNDERDAMPED = 17; // h: 1 1 | γ m T integrator (0 BAOAB, 1 OBABO, 
 export const MALA = 18;        // h: 1 1 | T (samplers/mala.ts; stepped by the ensemble loop, which has the landscape)
 export const SGLD = 19;        // h: 1 1 | T (the ULA kernel; its gradients are the run's noisy ones, η_t its schedule)
 export const SVGD = 20;        // h: 1 1 | T bandwidth (−1: median) inner (−1: none) | inner optimiser's h (samplers/svgd.ts; run/svgd.ts)
+export const METROPOLIS_HASTINGS = 21; // h: 1 1 | T proposal (0 random walk, 1 independence) s | μ (d; independence)
+                                       // (samplers/metropolisHastings.ts)
 export const SAMPLER_END = 24; // samplers are ids [ULA, SAMPLER_END)
 // Offsets into h:
 export const LANGEVIN_TEMPERATURE = 2; // ULA, MALA, SGLD: T
@@ -43,6 +45,7 @@ export const SVGD_TEMPERATURE = 2;  // T > 0
 export const SVGD_BANDWIDTH = 3;    // h > 0, or −1: the median heuristic
 export const SVGD_INNER = 4;        // inner optimiser kind, or −1: x += ε_t φ
 export const SVGD_INNER_HYPER = 5;  // the inner optimiser's own h array starts here
+export const MH_TEMPERATURE = 2, MH_PROPOSAL_KIND = 3, MH_SCALE = 4, MH_MEAN = 5; // METROPOLIS_HASTINGS
 
 // Curvature-aware optimisers, which need the landscape itself (second gradients, HVPs, Fisher
 // products, values) inside their step: ids from 24, stepped by the ensemble loop through

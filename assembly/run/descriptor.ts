@@ -39,7 +39,8 @@ export const LOSSBUF = 35;  // record losses for the quantile sketch: row·NB·B
 export const TRAJM = 36;    // trajectories of the first TRAJM particles (0: off)
 export const TRAJ = 37;     // trajectory buffer: (t·TRAJM + p)·d, x_t for t = 0 … T
 export const MBI = 38;      // minibatch: b i32 component indices (scratch)
-export const MBG = 39;      // minibatch: d doubles, one particle's minibatch gradient (scratch)
+export const MBG = 39;      // minibatch: d doubles, one particle's minibatch gradient (scratch; 2d with importance
+                            // sampling: then a term's gradient)
 export const HNW = 40;      // Hessian-aligned noise scratch (hessianNoiseScratch(d) + 3d doubles), or 0
 export const SVW = 41;      // SVGD (interacting particles) work space, or 0
 export const ACC = 42;      // i32 per particle: accepted proposals (MALA), or 0
@@ -49,7 +50,8 @@ export const SHW = 45;      // sharpness tracker work space, or 0
 export const FIRST = 46;    // global index of the first block this instance runs (blocks are addressed relative to it)
 export const FUSED = 47;    // fused kernels' work space (run/fused.ts fusedWorkDoubles), or 0
 export const DSW = 48;      // distributed / variance-reduced optimisers' lane work space (run/distributed.ts), or 0
-// Slots 49 … 55 are reserved for this family; 56 … 63 for another (issue 19).
+// Slots 49 … 55 are reserved for that family; 57 … 63 for issue 19's other dynamics.
+export const ZOW = 56;      // zeroth-order gradient work space (noise/zerothOrder.ts: 2·d·B + 3·B doubles), or 0
 export const SIZE = 64;
 
 /** Descriptor slot k as a double, an address and an integer. */

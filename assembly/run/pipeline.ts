@@ -4,7 +4,8 @@
 //
 // One step t of one block (B particles, global indices p0 …):
 //   grad     y = the rule's gradient point (x, or Nesterov's look-ahead); g = ∇f(y), and f(x_t)
-//            when it is needed (records, loss-scaled noise, MALA)
+//            when it is needed (records, loss-scaled noise, MALA, Metropolis–Hastings); no
+//            gradient when nothing uses it (values-only rules, replaced gradients, no records)
 //   checks   ‖g‖ (records, gradient tolerance); stop tests on x_t: ‖g‖ < tol, x_t inside a region
 //            or outside an exit region → frozen at x_t from now on (run/block.ts)
 //   records  at t mod every = 0: per-block partials, losses, trajectories of the first m
@@ -20,9 +21,9 @@ import { f, u, i, key } from './descriptor';
 import { ACTIVE, STOPPED, countStatus, gradNorms, stopTests, recordBlock, recordTrajectory, restoreStopped, divergence } from './block';
 import { landscapeGrad, landscapeValue } from '../landscapes/dispatch';
 import { blockGradPoint, stepBlock } from '../optimizers/dispatch';
-import { noiseBlock, isBatched } from '../noise/apply';
+import { noiseBlock, isBatched, replacesGradient } from '../noise/apply';
 import { LOSS_SCALED } from '../noise/kinds';
-import { MALA, ownsGradient } from '../optimizers/kinds';
+import { MALA, METROPOLIS_HASTINGS, ownsGradient } from '../optimizers/kinds';
 import { trackSharpness, tracksNow } from './sharpness';
 
 /** Steps [t0, t1) of local block b; record step t writes chunk row t/every − row0. */
@@ -44,6 +45,8 @@ export function pipelineBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32):
   // Distributed and variance-reduced kinds take their own gradients in their step (run/distributed.ts):
   // the pipeline computes one only for norms, and no noise.
   const own = ownsGradient(ok);
+  // No exact gradient needed for the update: it is replaced (minibatch, zeroth order), or the rule uses values only (MH).
+  const replaced = replacesGradient(nk) || ok == METROPOLIS_HASTINGS;
 
   let active = countStatus(status, B, ACTIVE);
   // Epoch permutations are regenerated per block (the scratch is shared by all blocks).
@@ -62,11 +65,12 @@ export function pipelineBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32):
       continue;
     }
     // grad: values f(x_t) only to record them, scale loss-scaled noise or for MALA's test; a
-    // minibatch replaces the gradient, so the exact one only for norms (records, tolerance).
+    // minibatch or zeroth-order estimate replaces the gradient, so the exact one only for norms
+    // (records, tolerance).
     const at = blockGradPoint(desc, b, t, x, s);
-    const needValue = record || nk == LOSS_SCALED || ok == MALA;
+    const needValue = record || nk == LOSS_SCALED || ok == MALA || ok == METROPOLIS_HASTINGS;
     const needNorm = record || gradTol > 0.0;
-    if ((!batched && !own) || needNorm) landscapeGrad(lk, lp, d, B, at, 8, row, g, lw, needValue && at == x ? fl : 0);
+    if ((!replaced && !own) || needNorm) landscapeGrad(lk, lp, d, B, at, 8, row, g, lw, needValue && at == x ? fl : 0);
     else if (needValue) landscapeValue(lk, lp, d, B, x, 8, row, lw, fl);
     if (needValue && at != x) landscapeValue(lk, lp, d, B, x, 8, row, lw, fl);
     // checks on x_t, records

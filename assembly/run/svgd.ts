@@ -9,7 +9,8 @@
 //   2. the active particles (in global index order) are gathered into compact coordinate-major
 //      buffers, positions centred on their mean;
 //   3. φ(x_i) for every active particle (samplers/svgd.ts), from the N active particles only:
-//      a diverged particle leaves the interaction at the step it diverged and never returns;
+//      a diverged particle leaves the interaction at the step it diverged and never returns; the
+//      kernel bandwidth h it used is recorded (work space [1]);
 //   4. the update: x_i ← x_i + ε_t φ(x_i) (ε_t the schedule's step size), or the inner
 //      optimiser's step (optimizers/dispatch.ts optimizerStep) fed g = −φ at learning rate ε_t,
 //      block by block on its usual state slots; non-active lanes do not move;
@@ -21,7 +22,8 @@
 //
 // Work space (descriptor slot SVW), doubles, every region starting at an even offset. MUST MATCH
 // bindings/svgd.ts svgdWorkDoubles:
-//   [0] its size in doubles (a guard) · [1] unused
+//   [0] its size in doubles (a guard) · [1] address of the bandwidth record (steps doubles: the h
+//       step t used at t, NaN for steps not run), or 0 for none
 //   gb   nb·d·B   gradients of the blocked particles; then −φ in the same layout
 //   save d·B      a block's positions while an inner optimiser steps it (non-active lanes restored)
 //   idx  np       (as i32) global slot b·B + k of each compact particle
@@ -74,7 +76,9 @@ export function svgdRun(desc: usize, t0: i32, t1: i32, row0: i32): void {
     // Gather the active particles, centred on their mean (summed in global index order).
     const N = gather(d, B, P, u(desc, D.X), u(desc, D.STATUS), gb, idx, np, xc, wc);
     if (N == 0) break; // everyone diverged: nothing moves, nothing is recorded any more
-    steinDirection(N, d, np, xc, wc, phi, rows, tri, sel, acc, temperature, bandwidth);
+    const h = steinDirection(N, d, np, xc, wc, phi, rows, tri, sel, acc, temperature, bandwidth);
+    const bws = <usize>load<f64>(svw, 8);
+    if (bws != 0) store<f64>(bws + (<usize>t << 3), h);
     // −φ back into gb in the blocked layout, zero for non-active lanes.
     memory.fill(gb, 0, <usize>nb * stride);
     for (let q = 0; q < N; q++) {

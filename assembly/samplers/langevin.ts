@@ -13,10 +13,16 @@
 //   BAOAB = B(h/2) A(h/2) O(h) A(h/2) B(h/2)          draws 0 … d−1 of step t
 //   OBABO = O(h/2) B(h/2) A(h) B(h/2) O(h/2)          draws 0 … d−1 (first O), 2⌈d/2⌉ + (0 … d−1) (last O)
 //   Euler–Maruyama: x⁺ = x + hv,  v⁺ = v − h∇U(x)/m − γhv + √(2γhT/m)·ξ   draws 0 … d−1
+//   symplectic (semi-implicit) Euler: v⁺ = v − h∇U(x)/m − γhv + √(2γhT/m)·ξ, then x⁺ = x + hv⁺
+//     (the velocity first, the position with the new velocity: Milstein & Tretyakov, "Stochastic
+//     Numerics for Mathematical Physics", 2004, §4.1, the "symplectic Euler" of a Langevin
+//     system; without friction and noise it is the symplectic Euler method of Hairer, Lubich &
+//     Wanner, "Geometric Numerical Integration", 2006, §I.1.2)          draws 0 … d−1
 // One gradient per step: the ensemble loop gives ∇U(x_t) at the start of step t, so the closing
 // half-kick B(h/2) (and OBABO's closing O(h/2)) of step t−1, which needs ∇U(x_t), is applied at
 // the start of step t, before step t's own opening operators. Positions x_t are exactly those of
-// the textbook schemes; the stored velocity lags by the closing B (O). Initial velocity: v₀ = 0.
+// the textbook schemes; the stored velocity lags by the closing B (O), which `closeVelocities`
+// applies to a copy when a run's final velocities are read. Initial velocity: v₀ = 0.
 
 import { samplerNormals8, samplerPair, Z8 } from './samplerNormals';
 import { ZA, ZB } from '../random/ziggurat';
@@ -108,7 +114,7 @@ export function ulaStep(d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32, x: us
   langevinMove(d, B, p0, t, k0, k1, x, x, g, h, Math.sqrt(2.0 * h * temp));
 }
 
-export const BAOAB = 0, OBABO = 1, EULER = 2;
+export const BAOAB = 0, OBABO = 1, EULER = 2, SYMPLECTIC = 3;
 
 /** B(τ) on the block (n elements): v ← v − w·g (w = τ/m). */
 @inline function kick(n: i32, v: usize, g: usize, w: f64): void {
@@ -124,24 +130,27 @@ export const BAOAB = 0, OBABO = 1, EULER = 2;
 
 /**
  * Underdamped Langevin step t on a d × B block: g = ∇U(x_t), v the velocity slot. hp-derived
- * scalars: friction γ, mass m, temperature T, integrator (BAOAB, OBABO, EULER). Euler–Maruyama
- * as x ← x + h·v (all elements, from v_t), then v ← v − (h/m)g − γh·v + c·ξ as
- * v ← (v − (h/m)·g − γh·v) + c·ξ: a pass, then the noise pass with a = 1.
+ * scalars: friction γ, mass m, temperature T, integrator (BAOAB, OBABO, EULER, SYMPLECTIC).
+ * Euler–Maruyama as x ← x + h·v (all elements, from v_t), then v ← v − (h/m)g − γh·v + c·ξ as
+ * v ← (v − (h/m)·g − γh·v) + c·ξ: a pass, then the noise pass with a = 1. Symplectic Euler: the
+ * same velocity update first, then x ← x + h·v with the new v.
  */
 export function underdampedStep(d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32, x: usize, g: usize, v: usize,
                                 h: f64, gamma: f64, mass: f64, temp: f64, integrator: i32): void {
   const n = d * B; // B is even (a power of two ≥ 2), so n is: whole f64x2 pairs
   const half = 0.5 * h;
   const w = half / mass;
-  if (integrator == EULER) {
+  if (integrator == EULER || integrator == SYMPLECTIC) {
     const c = Math.sqrt(2.0 * gamma * h * temp / mass), hm = h / mass, gh = gamma * h;
     const hv = f64x2.splat(h), hmv = f64x2.splat(hm), ghv = f64x2.splat(gh);
+    const explicit = integrator == EULER; // x from v_t (Euler–Maruyama) or from v_{t+1} (symplectic)
     for (let q: usize = 0, e = <usize>n << 3; q < e; q += 16) {
       const vo = v128.load(v + q);
-      v128.store(x + q, f64x2.add(v128.load(x + q), f64x2.mul(hv, vo)));
+      if (explicit) v128.store(x + q, f64x2.add(v128.load(x + q), f64x2.mul(hv, vo)));
       v128.store(v + q, f64x2.sub(f64x2.sub(vo, f64x2.mul(hmv, v128.load(g + q))), f64x2.mul(ghv, vo)));
     }
     noisePass(d, B, p0, t, 0, k0, k1, v, 1.0, c);
+    if (!explicit) drift(n, x, v, h);
   } else if (integrator == BAOAB) {
     const a = Math.exp(-gamma * h), c = Math.sqrt((1.0 - Math.exp(-2.0 * gamma * h)) * temp / mass);
     if (t > 0) kick(n, v, g, w);         // closing B(h/2) of step t − 1
@@ -158,5 +167,23 @@ export function underdampedStep(d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u3
     noisePass(d, B, p0, t, 0, k0, k1, v, a, c); // O(h/2)
     kick(n, v, g, w);                    // B(h/2)
     drift(n, x, v, h);                   // A(h)
+  }
+}
+
+/**
+ * The textbook velocity v_t after steps 0 … t−1 (t ≥ 1) into `out` (d × B), from the stored one
+ * `v`, which for BAOAB and OBABO still lacks step t−1's closing B(h/2) (and OBABO's closing
+ * O(h/2)): those are applied to the copy exactly as step t would apply them (g = the gradient
+ * step t would use, h its step size). Euler–Maruyama and symplectic Euler store v_t itself.
+ */
+export function closeVelocities(d: i32, B: i32, p0: u32, t: u32, k0: u32, k1: u32, g: usize, v: usize, out: usize,
+                                h: f64, gamma: f64, mass: f64, temp: f64, integrator: i32): void {
+  const n = d * B;
+  memory.copy(out, v, <usize>n << 3);
+  if (t == 0 || integrator == EULER || integrator == SYMPLECTIC) return;
+  kick(n, out, g, 0.5 * h / mass);
+  if (integrator == OBABO) {
+    const a = Math.exp(-gamma * 0.5 * h), c = Math.sqrt((1.0 - Math.exp(-gamma * h)) * temp / mass);
+    noisePass(d, B, p0, t - 1, <u32>((d + 1) >> 1), k0, k1, out, a, c);
   }
 }

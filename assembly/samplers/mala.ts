@@ -15,10 +15,8 @@
 
 import { landscapeGrad } from '../landscapes/dispatch';
 import { langevinMove } from './langevin';
-import { fillUniform } from '../random/uniform';
-import { ACCEPT } from '../random/streams';
+import { metropolisAccept } from './accept';
 
-const U1 = memory.data(8);  // one uniform
 
 /** State slots MALA needs (n = d·B doubles each): proposal y, ∇U(y), U(y) (B ≤ n). */
 export const MALA_SLOTS = 3;
@@ -50,14 +48,6 @@ export function malaStep(lk: i32, lp: usize, lw: usize, d: i32, B: i32, p0: u32,
       fwd += rf * rf;
     }
     const logAlpha = -(load<f64>(uy + o0) - load<f64>(fx + o0)) / temp - (back - fwd) * inv4hT;
-    fillUniform(k0, k1, ACCEPT, p0 + <u32>k, t, 0, 1, U1);
-    if (Math.log(load<f64>(U1)) < logAlpha) {
-      for (let j = 0; j < d; j++) {
-        const o = <usize>j * row + o0;
-        store<f64>(x + o, load<f64>(y + o));
-      }
-      const a = acc + (<usize>k << 2);
-      store<i32>(a, load<i32>(a) + 1);
-    }
+    metropolisAccept(k0, k1, p0, t, k, logAlpha, d, row, x, y, acc);
   }
 }

@@ -113,7 +113,9 @@ export function catalogue(only?: Category): Partial<Record<Category, KindInfo[]>
               ? '[f, g, …], weights?, { reduction?, scale? }'
               : k === 'scale'
                 ? 'f, factor'
-                : 'f, offset';
+                : k === 'reparametrize'
+                  ? 'f, { A, b? }'
+                  : 'f, offset';
         return {
           kind: k,
           factory: `landscapes.${k}`,

@@ -7,6 +7,7 @@ import { Landscape, type LandscapeJSON } from './landscape.ts';
 import { DescentError, invalid } from '../errors.ts';
 import { finite, largest, options, reductionOf, vector, type Reduction } from '../validate.ts';
 import { LANDSCAPE_KINDS } from '../../bindings/kinds.ts';
+import { reparametrize, type ReparametrizeConfig } from './reparametrize.ts';
 import type { Packed } from '../../bindings/landscapes.ts';
 import type { Link } from '../../bindings/linked.ts';
 
@@ -150,17 +151,21 @@ export function compositeFromJSON(kind: string, params: unknown, fromJSON: (j: u
     kind,
     kind === 'shift'
       ? ['landscape', 'offset']
-      : kind === 'scale'
-        ? ['landscape', 'factor']
-        : kind === 'finiteSum'
-          ? ['components', 'weights', 'reduction', 'scale']
-          : ['components', 'weights'],
+      : kind === 'reparametrize'
+        ? ['landscape', 'A', 'b']
+        : kind === 'scale'
+          ? ['landscape', 'factor']
+          : kind === 'finiteSum'
+            ? ['components', 'weights', 'reduction', 'scale']
+            : ['components', 'weights'],
   );
   switch (kind) {
     case 'shift':
       return shift(fromJSON(p.landscape), p.offset as number[]);
     case 'scale':
       return scale(fromJSON(p.landscape), p.factor as number);
+    case 'reparametrize':
+      return reparametrize(fromJSON(p.landscape), { A: p.A, b: p.b } as ReparametrizeConfig);
     case 'sum':
     case 'finiteSum': {
       if (!Array.isArray(p.components)) throw invalid('E_CONFIG', `${kind}.components`, 'an array of landscapes', p.components);
@@ -177,7 +182,7 @@ export function compositeFromJSON(kind: string, params: unknown, fromJSON: (j: u
 }
 
 /** Names of the composite kinds. */
-export const compositeKinds = /* @__PURE__ */ Object.freeze(['sum', 'finiteSum', 'scale', 'shift'] as const);
+export const compositeKinds = /* @__PURE__ */ Object.freeze(['sum', 'finiteSum', 'scale', 'shift', 'reparametrize'] as const);
 
 /** Is `kind` a composite? */
 export function isComposite(kind: string): boolean {

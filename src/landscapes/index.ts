@@ -26,6 +26,8 @@ export type { DoubleWellConfig, MultiWellConfig, MultiWellParams } from './wells
 export type { SaddleConfig, SaddleParams } from './saddles.ts';
 export type { GaussianMixtureConfig, GaussianMixtureParams } from './gaussianMixture.ts';
 export type { SumParams, FiniteSumParams, FiniteSumOptions } from './composite.ts';
+export type { ReparametrizeConfig, ReparametrizeParams } from './reparametrize.ts';
+export { reparametrize } from './reparametrize.ts';
 export type { ExpressionConfig, ExpressionParams } from './expression.ts';
 export type { FunctionConfig, FunctionParams } from './fromFunction.ts';
 export type { Reduction } from '../validate.ts';
@@ -50,7 +52,7 @@ export {
   gaussianMixture,
 };
 
-type PrimitiveKind = Exclude<LandscapeKind, 'sum' | 'finiteSum' | 'scale' | 'shift' | 'fromFunction' | ModelKind>;
+type PrimitiveKind = Exclude<LandscapeKind, 'sum' | 'finiteSum' | 'scale' | 'shift' | 'reparametrize' | 'fromFunction' | ModelKind>;
 
 // Every primitive kind's factory, by name: what fromJSON (and later the CLI's `descent list`) dispatches on.
 const factories: { readonly [K in PrimitiveKind]: (params: never) => Landscape } = {

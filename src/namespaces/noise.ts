@@ -1,6 +1,18 @@
 // The public `descent.noise` namespace: the noise models and their types (packing, the id table
 // and batchTerms of src/noise.ts stay internal; issue 21: curated namespaces).
-export { none, gaussian, lossScaled, heavyTailed, hessianAligned, minibatch, labelNoise, isNoise, fromJSON } from '../noise.ts';
+export {
+  none,
+  gaussian,
+  lossScaled,
+  heavyTailed,
+  hessianAligned,
+  minibatch,
+  importanceMinibatch,
+  labelNoise,
+  zerothOrder,
+  isNoise,
+  fromJSON,
+} from '../noise.ts';
 export type {
   NoiseKind,
   Noise,
@@ -10,4 +22,6 @@ export type {
   HessianAlignedNoiseConfig,
   MinibatchNoiseConfig,
   LabelNoiseConfig,
+  ZerothOrderConfig,
+  ImportanceMinibatchConfig,
 } from '../noise.ts';

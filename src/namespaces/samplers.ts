@@ -1,7 +1,7 @@
 // The public `descent.samplers` namespace: the factories and the types a user needs. The kernel
 // packing and run checks of src/samplers.ts (packSampler, checkSvgdRun, svgdChunkSteps, the id
 // tables) stay internal to the library (issue 21: curated namespaces).
-export { ula, underdamped, mala, sgld, svgd, isSampler, kinds, fromJSON } from '../samplers.ts';
+export { ula, underdamped, mala, sgld, svgd, metropolisHastings, isSampler, kinds, fromJSON } from '../samplers.ts';
 export type {
   SamplerKind,
   Integrator,
@@ -15,4 +15,7 @@ export type {
   SvgdInnerKind,
   SvgdConfig,
   SvgdParams,
+  MhProposal,
+  MetropolisHastingsConfig,
+  MetropolisHastingsParams,
 } from '../samplers.ts';

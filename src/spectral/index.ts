@@ -53,5 +53,5 @@ export {
   type DiagonalResult,
   type ProbeDistribution,
 } from './trace.ts';
-export { density, type DensityOptions, type DensityResult } from './density.ts';
+export { density, EXACT_MAX_DIM, type DensityOptions, type DensityResult } from './density.ts';
 export { perBlock, type PerBlockOptions, type BlockResult } from './blocks.ts';
