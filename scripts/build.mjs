@@ -12,6 +12,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, wr
 import { build } from 'esbuild';
 import { workerDefine } from './worker-source.mjs';
 import { buildEsmTree } from './esm-tree.mjs';
+import { dirname, relative, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => `${root}node_modules/.bin/${name}`;
@@ -65,6 +66,25 @@ const define = await workerDefine();
 // maps are written beside them for local debugging but neither linked from the bundles nor
 // published (package.json "files"), so no consumer meets a dangling sourceMappingURL.
 const common = { entryPoints: [`${root}src/index.ts`], bundle: true, format: 'esm', sourcemap: 'external', minify: true, keepNames: true, lineLimit: 160, logLevel: 'warning', legalComments: 'none', define };
+/**
+ * The CLI imports the library from the package's own per-module tree (build/esm/, which the
+ * package ships anyway) instead of carrying a second copy of it: every import from the CLI's and
+ * the plot renderer's files into the rest of src/ or bindings/ becomes an import of
+ * ./esm/<path>.js. Only src/cli/ and src/plots/ (with vega, cac, cli-progress, hyparquet) are
+ * bundled; one copy of the library means one engine and one DescentError class (~250 KB less).
+ */
+const libraryFromTree = {
+  name: 'library-from-esm-tree',
+  setup(b) {
+    const own = (path) => path.startsWith(`${root}src/cli/`) || path.startsWith(`${root}src/plots/`);
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (!own(args.importer)) return undefined;
+      const target = resolve(dirname(args.importer), args.path);
+      if (own(target) || !(target.startsWith(`${root}src/`) || target.startsWith(`${root}bindings/`))) return undefined;
+      return { path: `./esm/${relative(root, target).replace(/\.ts$/, '.js')}`, external: true };
+    });
+  },
+};
 step('esbuild → build/descent.node.mjs, descent.browser.mjs, descent.inline.mjs, descent.cli.mjs, descent.plots.mjs');
 await Promise.all([
   build({ ...common, platform: 'node', target: 'node20', outfile: `${root}build/descent.node.mjs` }),
@@ -81,6 +101,7 @@ await Promise.all([
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __descentRequire } from 'node:module';\nconst require = __descentRequire(import.meta.url);" },
     // vega and vega-lite (descent plot) are bundled too; vega-canvas's optional `canvas` is not used (SVG only).
     external: ['canvas'],
+    plugins: [libraryFromTree],
   }),
   // `descent/plots` (src/plots/render.ts): specs → SVG. vega and vega-lite stay imports (optional
   // peer dependencies of the package), so the core bundles above never carry them.
