@@ -5,7 +5,7 @@
  */
 import * as descent from 'descent';
 import type { Catalog, State } from './protocol.ts';
-import { MAX_LIVE, MAX_POINTS, MAX_ROWS, NOISES, OPTIMIZER_ARGS, presetOf, SAMPLER_ARGS } from './presets.ts';
+import { MAX_LIVE, MAX_POINTS, MAX_ROWS, NO_STEP_SIZE, NOISES, OPTIMIZER_ARGS, presetOf, SAMPLER_ARGS } from './presets.ts';
 import { parse, parseList, parseNumberOrList } from './state.ts';
 
 type Params = Record<string, unknown>;
@@ -29,7 +29,8 @@ export function buildCatalog(): Catalog {
     offer('optimizer', kind, () => optimizers.push({ kind, family: 'optimizer', params: { ...descent.optimizers.fromJSON({ kind, params: { lr: 0.01, ...OPTIMIZER_ARGS[kind] } }).params } }));
   }
   for (const kind of descent.samplers.kinds) {
-    offer('sampler', kind, () => optimizers.push({ kind, family: 'sampler', params: { ...descent.samplers.fromJSON({ kind, params: { stepSize: 0.01, ...SAMPLER_ARGS[kind] } }).params } }));
+    const step = NO_STEP_SIZE.has(kind) ? {} : { stepSize: 0.01 };
+    offer('sampler', kind, () => optimizers.push({ kind, family: 'sampler', params: { ...descent.samplers.fromJSON({ kind, params: { ...step, ...SAMPLER_ARGS[kind] } }).params } }));
   }
   const noises: Catalog['noises'] = [];
   for (const [kind, args] of Object.entries(NOISES)) {

@@ -78,7 +78,14 @@ export const OPTIMIZER_ARGS: Readonly<Record<string, Record<string, unknown>>> =
 };
 
 /** Required arguments of samplers besides the step size. */
-export const SAMPLER_ARGS: Readonly<Record<string, Record<string, unknown>>> = { underdamped: { friction: 1 } };
+export const SAMPLER_ARGS: Readonly<Record<string, Record<string, unknown>>> = {
+  underdamped: { friction: 1 },
+  // Metropolis–Hastings takes a proposal scale, not a step size (values only, no gradient).
+  metropolisHastings: { scale: 0.3 },
+};
+
+/** Samplers without a step size (the catalog gives the others stepSize, set from the landscape's preset). */
+export const NO_STEP_SIZE: ReadonlySet<string> = new Set(['metropolisHastings']);
 
 /**
  * The noise models that apply to a test function, with their factories' arguments. Minibatch and
