@@ -19,6 +19,15 @@
 //              (noise/minibatch.ts: ĝ's covariance), c = 1 with replacement, (K − b)/(K − 1) without;
 //              Σ^{1/2}ξ is drawn without a square root as √(c/(bK)) Σ_i (G_i − ∇L) ζ_i, ζ_i iid
 //              N(0, 1), which has covariance Σ (K term gradients per substep). b = 0: Σ = 0.
+// Asynchronous SGD (An, Lu & Ying, "Stochastic modified equations for the asynchronous stochastic
+// gradient descent", Information and Inference 2020): x_{k+1} = x_k − η g(x_{k−τ}) is, to first
+// order, the delay equation Ẋ(t + τη) = −∇f(X(t)) + noise; expanding Ẋ(t + τη) ≈ Ẋ + τη Ẍ gives an
+// SME of Langevin type, with mass τη and unit friction:
+//   dX = V dt,   τη dV = −(V + σ∇f(X)) dt + √η Σ(X)^{1/2} dW,   V(0) = −σ∇f(x₀)
+// (V(0): ASGD's first step from a constant history is a plain gradient step). Integrated by
+// semi-implicit Euler in the m substeps (V first, then X with the new V):
+//   V ← V − (h/τη)(V + σ∇f(X)) + (1/τη) s,   X ← X + h V,   s = √(ηh) Σ^{1/2} ξ.
+// Order 1 only. τ is the mean staleness (a fixed delay, or the mean of a random one).
 // Draws: Box–Muller normals (random/normal.ts) on stream SME, counter (⌊j/2⌋, t·m + substep,
 // particle), j the coordinate (Gaussian) or the term (minibatch).
 
@@ -29,9 +38,9 @@ import { fillNormal } from '../random/normal';
 import { SME as SME_STREAM } from '../random/streams';
 import { GAUSSIAN, MINIBATCH } from '../noise/kinds';
 
-/** Doubles of work space one lane needs (after its x copy): drift ×2, gradient, HVP, X̄, noise, term gradient, draw, index. */
+/** Doubles of work space one lane needs (after its x copy): drift ×2, gradient, HVP, X̄, noise, term gradient, velocity, draw, index. */
 export function smeWork(d: i32): i32 {
-  return 7 * d + 2;
+  return 8 * d + 2;
 }
 
 @inline function at(p: usize, j: i32): usize { return p + (<usize>j << 3); }
@@ -101,6 +110,33 @@ export function smeLane(lk: i32, lp: usize, lw: usize, d: i32, x: usize, eta: f6
       }
     } else {
       for (let j = 0; j < d; j++) store<f64>(at(x, j), load<f64>(at(x, j)) - h * load<f64>(at(b0, j)) + load<f64>(at(s, j)));
+    }
+  }
+}
+
+/**
+ * One run step (time η) of one lane of the asynchronous SGD's SME with mean staleness tau > 0: x and
+ * v contiguous (d each; v is the lane's state, set to −σ∇f(x₀) at t = 0), `substeps` semi-implicit
+ * Euler steps. Same draws as smeLane.
+ */
+export function smeDelayLane(lk: i32, lp: usize, lw: usize, d: i32, x: usize, v: usize, eta: f64, sign: f64, tau: f64,
+                             substeps: i32, nk: i32, q: usize, m: f64, k0: u32, k1: u32, particle: u32, t: i32, w: usize): void {
+  const b0 = w, b1 = at(b0, d), g = at(b1, d), hv = at(g, d), xb = at(hv, d), s = at(xb, d), tg = at(s, d), z = at(tg, d);
+  const idx = at(z, 1);
+  const h = eta / <f64>substeps, root = Math.sqrt(eta * h), mass = tau * eta;
+  if (t == 0) {
+    drift(lk, lp, lw, d, x, eta, sign, false, b0, g, hv);
+    for (let j = 0; j < d; j++) store<f64>(at(v, j), -load<f64>(at(b0, j)));
+  }
+  const damp = h / mass, kick = 1.0 / mass;
+  for (let k = 0; k < substeps; k++) {
+    const c = <u32>t * <u32>substeps + <u32>k;
+    drift(lk, lp, lw, d, x, eta, sign, false, b0, g, hv);
+    diffusion(lk, lp, lw, d, x, root, nk, q, m, k0, k1, particle, c, s, g, tg, z, idx);
+    for (let j = 0; j < d; j++) {
+      const vj = load<f64>(at(v, j)) - damp * (load<f64>(at(v, j)) + load<f64>(at(b0, j))) + kick * load<f64>(at(s, j));
+      store<f64>(at(v, j), vj);
+      store<f64>(at(x, j), load<f64>(at(x, j)) + h * vj);
     }
   }
 }
