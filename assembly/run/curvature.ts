@@ -30,7 +30,8 @@ import { perturbedGDStep, perturbedGDWork } from '../optimizers/perturbedGD';
 import { newtonCGLane, newtonCGWork } from '../optimizers/newtonCG';
 import { naturalGradientLane, naturalGradientWork } from '../optimizers/naturalGradient';
 import { saddleFreeNewtonLane, saddleFreeNewtonWork } from '../optimizers/saddleFreeNewton';
-import { smeLane, smeDelayLane, smeWork } from '../optimizers/sme';
+import { smeLane, smeDelayLane, smeWork, smeBlockStep, smeBlockWork } from '../optimizers/sme';
+import { NONE as NO_NOISE, GAUSSIAN } from '../noise/kinds';
 import { noiseScale } from '../noise/apply';
 
 @inline function h(hp: usize, k: i32): f64 { return load<f64>(hp + (<usize>k << 3)); }
@@ -44,7 +45,7 @@ export function curvatureWorkSize(kind: i32, hp: usize, d: i32, B: i32): i32 {
     case K.NEWTON_CG: return 1 + lane + newtonCGWork(d);
     case K.NATURAL_GRADIENT: return 1 + lane + naturalGradientWork(d);
     case K.SADDLE_FREE_NEWTON: return 1 + lane + saddleFreeNewtonWork(d, <i32>h(hp, K.SADDLE_FREE_NEWTON_K));
-    case K.SME: return 1 + 2 * d + smeWork(d);
+    case K.SME: return 1 + 2 * d + smeWork(d) + smeBlockWork(d, B);
     default: unreachable();
   }
   return 0;
@@ -128,6 +129,12 @@ function smeBlock(desc: usize, b: i32, t: i32, eta: f64, x: usize, s: usize, w: 
   const sign = h(hp, K.H_SIGN), tau = h(hp, K.SME_DELAY);
   const xc = w, vc = xc + (<usize>d << 3), kw = vc + (<usize>d << 3);
   const row = <usize>B << 3;
+  if (nk == NO_NOISE || nk == GAUSSIAN) {
+    // The whole block at once: block gradients (and HVPs), ziggurat normals eight lanes at a time.
+    smeBlockStep(lk, lp, lw, d, B, x, s, eta, sign, order, heun, substeps, tau, nk == GAUSSIAN, q, m, k0, k1,
+      <u32>D.firstParticle(desc, b), t, kw + (<usize>smeWork(d) << 3));
+    return;
+  }
   for (let k = 0; k < B; k++) {
     if (load<i32>(status + (<usize>k << 2)) != 0) continue; // not active
     const o0 = <usize>k << 3;
