@@ -65,6 +65,7 @@ const DIAGNOSTICS = [
 const STANDALONE = [
   { name: 'hvp', args: ['bench/hvp.mjs', '--smoke'] },
   { name: 'expression', args: ['bench/expression.mjs', '--smoke'] },
+  { name: 'sme', args: ['bench/sme.mjs', '--smoke'] },
   { name: 'workers', args: ['bench/workers.mjs', '--smoke'] },
   { name: 'distributed', args: ['bench/distributed.mjs', '--smoke'] },
   { name: 'merge', args: ['bench/merge.mjs', '--quick', '--shards', '4'] },

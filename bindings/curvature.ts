@@ -37,7 +37,7 @@ export function curvatureWorkSize(id: number, hyper: Float64Array, d: number, B:
       const m = Math.min(hyper[SADDLE_FREE_NEWTON_K], d), ncv = m + 1;
       return 1 + lane + LANCZOS_SLOTS + (ncv + 1) * d + ncv * ncv + lanczosWorkSize(ncv) + d + m + m * d + m + d;
     }
-    case CURVATURE_KINDS.sme: return 1 + d + 7 * d + 2; // x copy | assembly/optimizers/sme.ts smeWork(d)
+    case CURVATURE_KINDS.sme: return 1 + 2 * d + 8 * d + 2 + 6 * d * B; // x, v copies | sme.ts smeWork(d) | smeBlockWork(d, B)
     default: return 0;
   }
 }

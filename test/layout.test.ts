@@ -110,7 +110,7 @@ const GROUPS: Group[] = [
     ...hyper('SADDLE_FREE_NEWTON_', { DAMPING: 'damping' }, ['saddleFreeNewton']),
     ['SADDLE_FREE_NEWTON_K', { 'OPTIMIZER_HYPER.saddleFreeNewton.k': O.saddleFreeNewton.k,
       'bindings/curvature.ts SADDLE_FREE_NEWTON_K': SADDLE_FREE_NEWTON_K }],
-    ...hyper('SME_', { ORDER: 'order', SCHEME: 'scheme', SUBSTEPS: 'substeps' }, ['sme']),
+    ...hyper('SME_', { ORDER: 'order', SCHEME: 'scheme', SUBSTEPS: 'substeps', DELAY: 'delay' }, ['sme']),
   ]],
   ['noise kinds (assembly/noise/kinds.ts)',
     [...ids('', ['NONE', 'GAUSSIAN', 'LOSS_SCALED', 'HEAVY_TAILED', 'MINIBATCH', 'HESSIAN_ALIGNED', 'LABEL_NOISE'], NOISE_KINDS,

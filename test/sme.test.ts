@@ -54,6 +54,26 @@ for (const [name, f, x0] of [
   });
 }
 
+test("asynchronous SGD's SME of Langevin type (delay τ): O(η) weak error, far closer to ASGD than SGD's SME", async () => {
+  // x_{k+1} = x_k − η x_{k−τ} (optimizers.asyncSGD, fixed delay) vs τη Ẍ + Ẋ = −X, V(0) = −x₀ (optimizers.sme({ delay: τ })).
+  const f = L.quadratic({ A: [[1]] });
+  for (const tau of [2, 8]) {
+    const asgdErr: number[] = [], plainErr: number[] = [];
+    for (const eta of ETAS.slice(1).concat([0.0125])) {
+      const steps = Math.round(2 / eta);
+      const asgd = (await final(f, O.asyncSGD({ lr: eta, maxDelay: tau }), steps, [1])).x[0];
+      asgdErr.push(Math.abs(asgd - (await final(f, O.sme({ lr: eta, delay: tau, substeps: 64 }), steps, [1])).x[0]));
+      plainErr.push(Math.abs(asgd - (await final(f, O.sme({ lr: eta, scheme: 'heun', substeps: 64 }), steps, [1])).x[0]));
+    }
+    const etas = ETAS.slice(1).concat([0.0125]);
+    if (tau === 2) assert.ok(Math.abs(slope(etas, asgdErr) - 1) < 0.15, `τ = 2: slope ${slope(etas, asgdErr)} (${asgdErr.map((e) => e.toExponential(2))})`);
+    // (τ = 8 at η = 0.1: τη = 0.8 is no longer small; the modified equation is an expansion in τη)
+    for (let k = tau === 8 ? 1 : 0; k < etas.length; k++) {
+      assert.ok(asgdErr[k] < plainErr[k] / 4, `τ = ${tau}, η = ${etas[k]}: ASGD's SME off by ${asgdErr[k]}, SGD's by ${plainErr[k]}`);
+    }
+  }
+});
+
 test('the schemes converge to the exact flow as h = η/m falls: Euler–Maruyama O(h), Heun O(h²)', async () => {
   const f = L.quadratic({ A: [[1]] });
   const eta = 0.1, steps = 20, exact = Math.exp(-eta * steps); // dX = −X dt from 1, at T = 2
@@ -119,9 +139,12 @@ test('the same bits whatever the chunking or the workers', async () => {
     landscape: L.rosenbrock({ dim: 3 }), optimizer: O.sme({ lr: 1e-3, order: 2, substeps: 3 }), noise: N.gaussian({ sigma: 0.3 }),
     init: I.normal({ mean: [0, 0, 0], std: 0.5 }), particles: 300, steps: 25, seed: 4,
   };
-  const a = await descent.simulate(cfg), b = await descent.simulate(cfg, { chunkSize: 7 }), w = await descent.simulate(cfg, { workers: 2 });
-  assert.is(b.hash, a.hash);
-  assert.is(w.hash, a.hash);
+  for (const optimizer of [cfg.optimizer!, O.sme({ lr: 1e-3, delay: 3, substeps: 2 })]) {
+    const c = { ...cfg, optimizer };
+    const a = await descent.simulate(c), b = await descent.simulate(c, { chunkSize: 7 }), w = await descent.simulate(c, { workers: 2 });
+    assert.is(b.hash, a.hash);
+    assert.is(w.hash, a.hash);
+  }
 });
 
 test('validation: order, scheme, substeps, the noise models it takes, minimize refuses it', async () => {
@@ -129,13 +152,15 @@ test('validation: order, scheme, substeps, the noise models it takes, minimize r
   throwsDescent(() => O.sme({ lr: 0.1, scheme: 'rk4' as never }), 'E_CONFIG', 'optimizers.sme.scheme');
   throwsDescent(() => O.sme({ lr: 0.1, substeps: 0 }), 'E_CONFIG', 'optimizers.sme.substeps');
   throwsDescent(() => O.sme({ lr: -1 }), 'E_CONFIG', 'optimizers.sme.lr');
+  throwsDescent(() => O.sme({ lr: 0.1, delay: 2, order: 2 }), 'E_CONFIG', 'optimizers.sme.delay');
+  throwsDescent(() => O.sme({ lr: 0.1, delay: -1 }), 'E_CONFIG', 'optimizers.sme.delay');
   const f = L.finiteSum([L.quadratic({ A: [[1]] }), L.quadratic({ A: [[2]] })]);
   const base = { landscape: f, particles: 2, steps: 2, seed: 1, init: I.point({ x: [1] }) };
   await rejectsDescent(descent.simulate({ ...base, optimizer: O.sme({ lr: 0.1, scheme: 'heun' }), noise: N.minibatch({ batchSize: 1 }) }), 'E_CONFIG', 'simulate.noise');
   await rejectsDescent(descent.simulate({ ...base, optimizer: O.sme({ lr: 0.1 }), noise: N.heavyTailed({ sigma: 1, nu: 3 }) }), 'E_CONFIG', 'simulate.noise');
   await rejectsDescent(descent.minimize(f, O.sme({ lr: 0.1 }), [1], { steps: 2 }), 'E_CONFIG');
   assert.equal(JSON.parse(JSON.stringify(O.sme({ lr: 0.1, order: 2 }))), {
-    type: 'optimizer', kind: 'sme', params: { lr: 0.1, order: 2, scheme: 'euler', substeps: 1, maximize: false },
+    type: 'optimizer', kind: 'sme', params: { lr: 0.1, order: 2, scheme: 'euler', substeps: 1, maximize: false, delay: 0 },
   });
 });
 

@@ -66,7 +66,8 @@ export function optimizerSlots(kind: i32, hp: usize): i32 {
       return h(hp, K.SVGD_INNER) < 0.0 ? 0 : optimizerSlots(<i32>h(hp, K.SVGD_INNER), hp + (<usize>K.SVGD_INNER_HYPER << 3));
     case K.SAM: return h(hp, K.SAM_MOMENTUM) != 0.0 ? 1 : 0; // momentum buffer
     case K.PERTURBED_GD: return 1; // t of the last perturbation (row 0), −∞ at first
-    case K.NEWTON_CG: case K.NATURAL_GRADIENT: case K.SADDLE_FREE_NEWTON: case K.SME: return 0; // work space: run/curvature.ts
+    case K.NEWTON_CG: case K.NATURAL_GRADIENT: case K.SADDLE_FREE_NEWTON: return 0; // work space: run/curvature.ts
+    case K.SME: return h(hp, K.SME_DELAY) > 0.0 ? 1 : 0; // the asynchronous SGD SME's velocity
     case K.LOCAL_SGD: return h(hp, K.LOCAL_SGD_LOCAL_STEPS) > 1.0 ? <i32>h(hp, K.LOCAL_SGD_WORKERS) : 0; // the workers' points
     case K.ASYNC_SGD: return <i32>h(hp, K.ASYNC_SGD_MAX_DELAY) + 2; // ring of τmax + 1 iterates, gradient points
     case K.COMPRESSED_SGD: return 0;

@@ -56,7 +56,7 @@ export const PERTURBED_GD = 25;       // h: η σ | gThres tThres radius
 export const NEWTON_CG = 26;          // h: η σ | λ cgIters cgTol lineSearch (0/1) negativeCurvature (0 stop, 1 ignore)
 export const NATURAL_GRADIENT = 27;   // h: η σ | λ cgIters cgTol fisher (0 true, 1 empirical)
 export const SADDLE_FREE_NEWTON = 28; // h: η σ | λ k
-export const SME = 29;                // h: η σ | order (1, 2) scheme (0 Euler–Maruyama, 1 Heun) substeps (optimizers/sme.ts)
+export const SME = 29;                // h: η σ | order (1, 2) scheme (0 Euler–Maruyama, 1 Heun) substeps delay τ (optimizers/sme.ts)
 export const CURVATURE_END = 30;      // curvature-aware optimisers are ids [SAM, CURVATURE_END)
 // Offsets into h:
 export const SAM_RHO = 2, SAM_MOMENTUM = 3, SAM_ADAPTIVE = 4;
@@ -66,7 +66,7 @@ export const NEWTON_CG_NEGATIVE_CURVATURE = 6;
 export const NATURAL_GRADIENT_DAMPING = 2, NATURAL_GRADIENT_CG_ITERS = 3, NATURAL_GRADIENT_CG_TOL = 4;
 export const NATURAL_GRADIENT_FISHER = 5;
 export const SADDLE_FREE_NEWTON_DAMPING = 2, SADDLE_FREE_NEWTON_K = 3;
-export const SME_ORDER = 2, SME_SCHEME = 3, SME_SUBSTEPS = 4;
+export const SME_ORDER = 2, SME_SCHEME = 3, SME_SUBSTEPS = 4, SME_DELAY = 5;
 
 // Distributed and variance-reduced optimisers (issue 19), which draw their own minibatches and
 // take several gradients per step (worker replicas, snapshots, stale points): ids from 32, stepped

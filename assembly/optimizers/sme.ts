@@ -19,19 +19,31 @@
 //              (noise/minibatch.ts: ĝ's covariance), c = 1 with replacement, (K − b)/(K − 1) without;
 //              Σ^{1/2}ξ is drawn without a square root as √(c/(bK)) Σ_i (G_i − ∇L) ζ_i, ζ_i iid
 //              N(0, 1), which has covariance Σ (K term gradients per substep). b = 0: Σ = 0.
-// Draws: Box–Muller normals (random/normal.ts) on stream SME, counter (⌊j/2⌋, t·m + substep,
-// particle), j the coordinate (Gaussian) or the term (minibatch).
+// Asynchronous SGD (An, Lu & Ying, "Stochastic modified equations for the asynchronous stochastic
+// gradient descent", Information and Inference 2020): x_{k+1} = x_k − η g(x_{k−τ}) is, to first
+// order, the delay equation Ẋ(t + τη) = −∇f(X(t)) + noise; expanding Ẋ(t + τη) ≈ Ẋ + τη Ẍ gives an
+// SME of Langevin type, with mass τη and unit friction:
+//   dX = V dt,   τη dV = −(V + σ∇f(X)) dt + √η Σ(X)^{1/2} dW,   V(0) = −σ∇f(x₀)
+// (V(0): ASGD's first step from a constant history is a plain gradient step). Integrated by
+// semi-implicit Euler in the m substeps (V first, then X with the new V):
+//   V ← V − (h/τη)(V + σ∇f(X)) + (1/τη) s,   X ← X + h V,   s = √(ηh) Σ^{1/2} ξ.
+// Order 1 only. τ is the mean staleness (a fixed delay, or the mean of a random one).
+// Draws, counter (⌊j/2⌋, t·m + substep, particle) on stream SME: with no or Gaussian noise the whole
+// block takes each substep at once (smeBlockStep: block gradients and HVPs, ziggurat normals eight
+// lanes at a time, j the coordinate); with minibatch noise one lane at a time (smeLane, Box–Muller
+// normals, j the term).
 
 import { landscapeGrad, landscapeHvp } from '../landscapes/dispatch';
 import { sumBatchGrad } from '../landscapes/composite';
 import { isModel, modelBatch } from '../models/dispatch';
 import { fillNormal } from '../random/normal';
-import { SME as SME_STREAM } from '../random/streams';
+import { zigguratNormals8, zigguratPair, ZA, ZB } from '../random/ziggurat';
+import { SME as SME_STREAM, SME_RETRY } from '../random/streams';
 import { GAUSSIAN, MINIBATCH } from '../noise/kinds';
 
-/** Doubles of work space one lane needs (after its x copy): drift ×2, gradient, HVP, X̄, noise, term gradient, draw, index. */
+/** Doubles of work space one lane needs (after its x copy): drift ×2, gradient, HVP, X̄, noise, term gradient, velocity, draw, index. */
 export function smeWork(d: i32): i32 {
-  return 7 * d + 2;
+  return 8 * d + 2;
 }
 
 @inline function at(p: usize, j: i32): usize { return p + (<usize>j << 3); }
@@ -101,6 +113,120 @@ export function smeLane(lk: i32, lp: usize, lw: usize, d: i32, x: usize, eta: f6
       }
     } else {
       for (let j = 0; j < d; j++) store<f64>(at(x, j), load<f64>(at(x, j)) - h * load<f64>(at(b0, j)) + load<f64>(at(s, j)));
+    }
+  }
+}
+
+/**
+ * One run step (time η) of one lane of the asynchronous SGD's SME with mean staleness tau > 0: x and
+ * v contiguous (d each; v is the lane's state, set to −σ∇f(x₀) at t = 0), `substeps` semi-implicit
+ * Euler steps. Same draws as smeLane.
+ */
+export function smeDelayLane(lk: i32, lp: usize, lw: usize, d: i32, x: usize, v: usize, eta: f64, sign: f64, tau: f64,
+                             substeps: i32, nk: i32, q: usize, m: f64, k0: u32, k1: u32, particle: u32, t: i32, w: usize): void {
+  const b0 = w, b1 = at(b0, d), g = at(b1, d), hv = at(g, d), xb = at(hv, d), s = at(xb, d), tg = at(s, d), z = at(tg, d);
+  const idx = at(z, 1);
+  const h = eta / <f64>substeps, root = Math.sqrt(eta * h), mass = tau * eta;
+  if (t == 0) {
+    drift(lk, lp, lw, d, x, eta, sign, false, b0, g, hv);
+    for (let j = 0; j < d; j++) store<f64>(at(v, j), -load<f64>(at(b0, j)));
+  }
+  const damp = h / mass, kick = 1.0 / mass;
+  for (let k = 0; k < substeps; k++) {
+    const c = <u32>t * <u32>substeps + <u32>k;
+    drift(lk, lp, lw, d, x, eta, sign, false, b0, g, hv);
+    diffusion(lk, lp, lw, d, x, root, nk, q, m, k0, k1, particle, c, s, g, tg, z, idx);
+    for (let j = 0; j < d; j++) {
+      const vj = load<f64>(at(v, j)) - damp * (load<f64>(at(v, j)) + load<f64>(at(b0, j))) + kick * load<f64>(at(s, j));
+      store<f64>(at(v, j), vj);
+      store<f64>(at(x, j), load<f64>(at(x, j)) + h * vj);
+    }
+  }
+}
+
+// Eight lanes' normals of one coordinate pair (random/ziggurat.ts zigguratNormals8).
+const NZ: usize = memory.data(128, 16);
+
+/** Doubles of work space of smeBlockStep for dimension d and block size B. */
+export function smeBlockWork(d: i32, B: i32): i32 {
+  return 6 * d * B;
+}
+
+/** b(x) for the whole block (d × B, coordinate stride row) into out; g, hv: block scratch. */
+function blockDrift(lk: i32, lp: usize, lw: usize, d: i32, B: i32, x: usize, eta: f64, sign: f64, second: bool,
+                    out: usize, g: usize, hv: usize): void {
+  const row = <usize>B << 3, n = d * B;
+  landscapeGrad(lk, lp, d, B, x, 8, row, g, lw, 0);
+  if (second) landscapeHvp(lk, lp, d, B, x, 8, row, g, hv, lw);
+  const c = 0.5 * eta;
+  for (let k = 0; k < n; k++) {
+    const gk = sign * load<f64>(at(g, k));
+    store<f64>(at(out, k), second ? gk + c * load<f64>(at(hv, k)) : gk);
+  }
+}
+
+/** s = √(ηh)·m_t·σ_j·ξ for the block (Gaussian noise; 0 without), substep counter c, into out. */
+function blockDiffusion(d: i32, B: i32, gaussian: bool, q: usize, scale: f64, k0: u32, k1: u32, p0: u32, c: u32, out: usize): void {
+  const row = <usize>B << 3;
+  if (!gaussian) {
+    for (let k = 0; k < d * B; k++) store<f64>(at(out, k), 0.0);
+    return;
+  }
+  for (let j = 0; j < d; j += 2) {
+    const both = j + 1 < d;
+    const s0 = scale * load<f64>(at(q, j)), s1 = both ? scale * load<f64>(at(q, j + 1)) : 0.0;
+    const o0 = out + <usize>j * row, o1 = o0 + row;
+    let l = 0;
+    for (; l + 8 <= B; l += 8) {
+      zigguratNormals8(SME_STREAM, SME_RETRY, <u32>(j >> 1), c, p0 + <u32>l, k0, k1, both, NZ);
+      for (let e = 0; e < 8; e++) {
+        store<f64>(at(o0, l + e), s0 * load<f64>(at(NZ, e)));
+        if (both) store<f64>(at(o1, l + e), s1 * load<f64>(at(NZ, 8 + e)));
+      }
+    }
+    for (; l < B; l++) {
+      zigguratPair(SME_STREAM, SME_RETRY, <u32>(j >> 1), c, p0 + <u32>l, k0, k1, both);
+      store<f64>(at(o0, l), s0 * ZA);
+      if (both) store<f64>(at(o1, l), s1 * ZB);
+    }
+  }
+}
+
+/**
+ * One run step (time η) of a whole block (d × B at x; v: the velocities, block layout, when the
+ * delay tau > 0) for no or Gaussian noise: the equations of the header, every lane at once (lanes
+ * that are not active move too, as in every optimiser's block step; the ensemble loop restores
+ * stopped ones and ignores the rest). p0: the block's first particle; w: smeBlockWork(d, B) doubles.
+ */
+export function smeBlockStep(lk: i32, lp: usize, lw: usize, d: i32, B: i32, x: usize, v: usize, eta: f64, sign: f64,
+                             order: i32, heun: bool, substeps: i32, tau: f64, gaussian: bool, q: usize, m: f64,
+                             k0: u32, k1: u32, p0: u32, t: i32, w: usize): void {
+  const n = d * B;
+  const g = w, hv = at(g, n), b0 = at(hv, n), b1 = at(b0, n), s = at(b1, n), xb = at(s, n);
+  const h = eta / <f64>substeps, scale = Math.sqrt(eta * h) * m, second = order == 2;
+  const mass = tau * eta, damp = h / mass, kick = 1.0 / mass, hh = 0.5 * h;
+  if (tau > 0.0 && t == 0) {
+    blockDrift(lk, lp, lw, d, B, x, eta, sign, false, b0, g, hv);
+    for (let k = 0; k < n; k++) store<f64>(at(v, k), -load<f64>(at(b0, k)));
+  }
+  for (let k = 0; k < substeps; k++) {
+    const c = <u32>t * <u32>substeps + <u32>k;
+    blockDrift(lk, lp, lw, d, B, x, eta, sign, second, b0, g, hv);
+    blockDiffusion(d, B, gaussian, q, scale, k0, k1, p0, c, s);
+    if (tau > 0.0) {
+      for (let e = 0; e < n; e++) {
+        const ve = load<f64>(at(v, e)) - damp * (load<f64>(at(v, e)) + load<f64>(at(b0, e))) + kick * load<f64>(at(s, e));
+        store<f64>(at(v, e), ve);
+        store<f64>(at(x, e), load<f64>(at(x, e)) + h * ve);
+      }
+    } else if (heun) {
+      for (let e = 0; e < n; e++) store<f64>(at(xb, e), load<f64>(at(x, e)) - h * load<f64>(at(b0, e)) + load<f64>(at(s, e)));
+      blockDrift(lk, lp, lw, d, B, xb, eta, sign, second, b1, g, hv);
+      for (let e = 0; e < n; e++) {
+        store<f64>(at(x, e), load<f64>(at(x, e)) - hh * (load<f64>(at(b0, e)) + load<f64>(at(b1, e))) + load<f64>(at(s, e)));
+      }
+    } else {
+      for (let e = 0; e < n; e++) store<f64>(at(x, e), load<f64>(at(x, e)) - h * load<f64>(at(b0, e)) + load<f64>(at(s, e)));
     }
   }
 }

@@ -28,3 +28,4 @@ export const MH_PROPOSAL: u32 = 42; // Metropolis–Hastings proposal normals (s
 export const MH_RETRY: u32 = 43;    // ziggurat retries of MH_PROPOSAL draws, index = 32·draw + 2·attempt (+1)
 // The stochastic modified equations' Wiener increments (optimizers/sme.ts), counter (⌊j/2⌋, t·substeps + substep, particle).
 export const SME: u32 = 50;
+export const SME_RETRY: u32 = 51;  // ziggurat retries of SME draws, index = 32·draw + 2·attempt (+1)

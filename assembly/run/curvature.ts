@@ -30,7 +30,8 @@ import { perturbedGDStep, perturbedGDWork } from '../optimizers/perturbedGD';
 import { newtonCGLane, newtonCGWork } from '../optimizers/newtonCG';
 import { naturalGradientLane, naturalGradientWork } from '../optimizers/naturalGradient';
 import { saddleFreeNewtonLane, saddleFreeNewtonWork } from '../optimizers/saddleFreeNewton';
-import { smeLane, smeWork } from '../optimizers/sme';
+import { smeLane, smeDelayLane, smeWork, smeBlockStep, smeBlockWork } from '../optimizers/sme';
+import { NONE as NO_NOISE, GAUSSIAN } from '../noise/kinds';
 import { noiseScale } from '../noise/apply';
 
 @inline function h(hp: usize, k: i32): f64 { return load<f64>(hp + (<usize>k << 3)); }
@@ -44,7 +45,7 @@ export function curvatureWorkSize(kind: i32, hp: usize, d: i32, B: i32): i32 {
     case K.NEWTON_CG: return 1 + lane + newtonCGWork(d);
     case K.NATURAL_GRADIENT: return 1 + lane + naturalGradientWork(d);
     case K.SADDLE_FREE_NEWTON: return 1 + lane + saddleFreeNewtonWork(d, <i32>h(hp, K.SADDLE_FREE_NEWTON_K));
-    case K.SME: return 1 + d + smeWork(d);
+    case K.SME: return 1 + 2 * d + smeWork(d) + smeBlockWork(d, B);
     default: unreachable();
   }
   return 0;
@@ -75,7 +76,7 @@ export function curvatureBlock(desc: usize, b: i32, t: i32, lr: f64, x: usize, g
     return;
   }
   if (ok == K.SME) {
-    smeBlock(desc, b, t, lr, x, w);
+    smeBlock(desc, b, t, lr, x, s, w);
     return;
   }
   // Newton-type: one lane at a time, at a contiguous copy of its point.
@@ -114,24 +115,38 @@ export function curvatureBlock(desc: usize, b: i32, t: i32, lr: f64, x: usize, g
 
 /**
  * The stochastic modified equation's step (optimizers/sme.ts) for every active lane of block b,
- * at a contiguous copy of the lane's point (work: x copy (d) | the kernel's work). The pipeline's
+ * at a contiguous copy of the lane's point and, for the asynchronous SGD's SME (delay τ > 0), of
+ * its velocity, state slot 0 (work: x copy (d) | v copy (d) | the kernel's work). The pipeline's
  * gradient and noise draw for this step are not used: the SME draws its own, per substep.
  */
-function smeBlock(desc: usize, b: i32, t: i32, eta: f64, x: usize, w: usize): void {
+function smeBlock(desc: usize, b: i32, t: i32, eta: f64, x: usize, s: usize, w: usize): void {
   const d = i(desc, D.DIM), B = i(desc, D.B);
   const lk = i(desc, D.LK), lp = u(desc, D.LP), lw = u(desc, D.LW), hp = u(desc, D.HP);
   const status = u(desc, D.STATUS) + (<usize>(b * B) << 2);
   const k0 = key(desc, D.K0), k1 = key(desc, D.K1);
   const nk = i(desc, D.NK), q = u(desc, D.NQ), m = noiseScale(desc, t);
   const order = <i32>h(hp, K.SME_ORDER), heun = h(hp, K.SME_SCHEME) != 0.0, substeps = <i32>h(hp, K.SME_SUBSTEPS);
-  const sign = h(hp, K.H_SIGN);
-  const xc = w, kw = xc + (<usize>d << 3);
+  const sign = h(hp, K.H_SIGN), tau = h(hp, K.SME_DELAY);
+  const xc = w, vc = xc + (<usize>d << 3), kw = vc + (<usize>d << 3);
   const row = <usize>B << 3;
+  if (nk == NO_NOISE || nk == GAUSSIAN) {
+    // The whole block at once: block gradients (and HVPs), ziggurat normals eight lanes at a time.
+    smeBlockStep(lk, lp, lw, d, B, x, s, eta, sign, order, heun, substeps, tau, nk == GAUSSIAN, q, m, k0, k1,
+      <u32>D.firstParticle(desc, b), t, kw + (<usize>smeWork(d) << 3));
+    return;
+  }
   for (let k = 0; k < B; k++) {
     if (load<i32>(status + (<usize>k << 2)) != 0) continue; // not active
     const o0 = <usize>k << 3;
+    const particle = <u32>(D.firstParticle(desc, b) + k);
     for (let j = 0; j < d; j++) store<f64>(xc + (<usize>j << 3), load<f64>(x + <usize>j * row + o0));
-    smeLane(lk, lp, lw, d, xc, eta, sign, order, heun, substeps, nk, q, m, k0, k1, <u32>(D.firstParticle(desc, b) + k), t, kw);
+    if (tau > 0.0) {
+      for (let j = 0; j < d; j++) store<f64>(vc + (<usize>j << 3), load<f64>(s + <usize>j * row + o0));
+      smeDelayLane(lk, lp, lw, d, xc, vc, eta, sign, tau, substeps, nk, q, m, k0, k1, particle, t, kw);
+      for (let j = 0; j < d; j++) store<f64>(s + <usize>j * row + o0, load<f64>(vc + (<usize>j << 3)));
+    } else {
+      smeLane(lk, lp, lw, d, xc, eta, sign, order, heun, substeps, nk, q, m, k0, k1, particle, t, kw);
+    }
     for (let j = 0; j < d; j++) store<f64>(x + <usize>j * row + o0, load<f64>(xc + (<usize>j << 3)));
   }
 }

@@ -23,7 +23,7 @@ import { landscapeGrad, landscapeValue } from '../landscapes/dispatch';
 import { blockGradPoint, stepBlock } from '../optimizers/dispatch';
 import { noiseBlock, isBatched, replacesGradient } from '../noise/apply';
 import { LOSS_SCALED } from '../noise/kinds';
-import { MALA, METROPOLIS_HASTINGS, ownsGradient } from '../optimizers/kinds';
+import { MALA, METROPOLIS_HASTINGS, SME, ownsGradient } from '../optimizers/kinds';
 import { trackSharpness, tracksNow } from './sharpness';
 
 /** Steps [t0, t1) of local block b; record step t writes chunk row t/every − row0. */
@@ -42,9 +42,9 @@ export function pipelineBlock(desc: usize, b: i32, t0: i32, t1: i32, row0: i32):
   const frozenBlock: usize = frozen == 0 ? 0 : frozen + <usize>b * stride;
   const p0 = D.firstParticle(desc, b); // global index of lane 0: the key of every draw
   const batched = isBatched(nk);
-  // Distributed and variance-reduced kinds take their own gradients in their step (run/distributed.ts):
-  // the pipeline computes one only for norms, and no noise.
-  const own = ownsGradient(ok);
+  // Distributed and variance-reduced kinds take their own gradients in their step (run/distributed.ts),
+  // as does the SME (optimizers/sme.ts, per substep): the pipeline computes one only for norms, and no noise.
+  const own = ownsGradient(ok) || ok == SME;
   // No exact gradient needed for the update: it is replaced (minibatch, zeroth order), or the rule uses values only (MH).
   const replaced = replacesGradient(nk) || ok == METROPOLIS_HASTINGS;
 

@@ -61,7 +61,7 @@ export const OPTIMIZER_HYPER = {
   newtonCG: { damping: 2, cgIters: 3, cgTol: 4, lineSearch: 5, negativeCurvature: 6 },
   naturalGradient: { damping: 2, cgIters: 3, cgTol: 4, fisher: 5 },
   saddleFreeNewton: { damping: 2, k: 3 },
-  sme: { order: 2, scheme: 3, substeps: 4 },
+  sme: { order: 2, scheme: 3, substeps: 4, delay: 5 },
   localSGD: { workers: 2, localSteps: 3 },
   asyncSGD: { maxDelay: 2, delay: 3, q: 4 },
   compressedSGD: { workers: 2, compressor: 3, k: 4 },

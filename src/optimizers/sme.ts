@@ -13,7 +13,7 @@
  * const sde = await descent.simulate(cfg(descent.optimizers.sme({ lr: 0.1, order: 2, scheme: 'heun', substeps: 8 })));
  */
 import { invalid } from '../errors.ts';
-import { integer } from '../validate.ts';
+import { finite, integer } from '../validate.ts';
 import { configOf, flag, learningRate, make, type LearningRate, type Optimizer } from './optimizer.ts';
 
 /** Integration scheme of {@link sme}: Euler–Maruyama (weak order 1), or Heun (weak order 2 for additive noise). */
@@ -31,6 +31,12 @@ export interface SmeConfig {
   substeps?: number;
   /** Maximise f instead (the drift's gradient changes sign). Default false. */
   maximize?: boolean;
+  /**
+   * Mean staleness τ ≥ 0 of asynchronous SGD (`optimizers.asyncSGD`): τ > 0 gives its SME of Langevin
+   * type (An, Lu & Ying 2020), dX = V dt, τη dV = −(V + ∇f) dt + √η Σ^{1/2} dW, V(0) = −∇f(x₀), integrated by
+   * semi-implicit Euler (order 1 only; `scheme` must stay 'euler'). Default 0: plain SGD's SME.
+   */
+  delay?: number;
 }
 
 /**
@@ -42,7 +48,7 @@ export interface SmeConfig {
  * substep). Other noise models are E_CONFIG.
  */
 export function sme(config: SmeConfig): Optimizer<'sme', Required<SmeConfig>> {
-  const c = configOf<SmeConfig>(config, 'sme', ['lr', 'order', 'scheme', 'substeps', 'maximize']);
+  const c = configOf<SmeConfig>(config, 'sme', ['lr', 'order', 'scheme', 'substeps', 'maximize', 'delay']);
   const order = c.order ?? 1;
   if (order !== 1 && order !== 2) throw invalid('E_CONFIG', 'optimizers.sme.order', '1 or 2', c.order);
   const scheme = c.scheme ?? 'euler';
@@ -53,8 +59,17 @@ export function sme(config: SmeConfig): Optimizer<'sme', Required<SmeConfig>> {
     scheme,
     substeps: integer(c.substeps, 'optimizers.sme.substeps', { min: 1, max: 1_000_000 }, 1),
     maximize: flag(c.maximize, 'optimizers.sme.maximize'),
+    delay: finite(c.delay, 'optimizers.sme.delay', { min: 0, max: 1e6 }, 0),
   } as Required<SmeConfig>;
-  return make('sme', p, (q) => ({ order: q.order, scheme: q.scheme === 'heun' ? 1 : 0, substeps: q.substeps }));
+  if (p.delay > 0 && (p.order !== 1 || p.scheme !== 'euler')) {
+    throw invalid(
+      'E_CONFIG',
+      'optimizers.sme.delay',
+      "0 with order 2 or scheme 'heun' (the asynchronous SGD's SME is first order, by semi-implicit Euler)",
+      p.delay,
+    );
+  }
+  return make('sme', p, (q) => ({ order: q.order, scheme: q.scheme === 'heun' ? 1 : 0, substeps: q.substeps, delay: q.delay }));
 }
 
 /**
