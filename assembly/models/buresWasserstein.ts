@@ -27,15 +27,32 @@
 //   formula); so dT = Rᵀ (K ∘ R dΣ Rᵀ) R and dG = −dT
 //   δ̇_N = 2 dG W + 2 G dW,  (Hv)_k = δ̇_k P_{k−1}ᵀ + δ_k Ṗ_{k−1}ᵀ,  δ̇_{k−1} = V_kᵀ δ_k + W_kᵀ δ̇_k
 //
-// Singular M (Σ rank-deficient on the range of Σ₀, e.g. ε = 0 with a bottleneck narrower than
-// the target's rank, or W = 0): the value uses √max(λ, 0) (rounding can make a zero eigenvalue
-// slightly negative) and stays finite and continuous; in the derivatives, eigenvalues
-// λ_a ≤ 2⁻⁴⁰·λ_max(M) count as zeros (rounding leaves them at ~n·u·λ_max instead of 0), so s_a = 0
-// and the gradient and HVP are ±∞ or NaN there, as the formulas give at a singular M — rather
-// than O(1) rounding noise amplified by 1/√λ — and an ensemble reports such particles as
-// diverged. Approaching such points, T grows like λ_min(M)^{−1/2} and the Daleckii–Krein
-// weights like λ_min^{−3/2}, so the Hessian can blow up: that is the paper's point, and what
-// ε > 0 (the smooth perturbative version) removes, since then λ_min(M) ≥ ε λ_min⁺(Σ₀).
+// Near-singular M (issue 21 item 8). λ from M's eigendecomposition carries an absolute error
+// ~u·λ_max, so s = √λ has relative error ~u·λ_max/λ: fine for a well-conditioned M, useless at
+// λ/λ_max = 10⁻¹³ (such points are common: a product of three random 4 × 4 factors) although
+// the loss is differentiable there, with a bounded gradient. Why: with ε = 0, X = B W and
+// tr M^{1/2} = ‖X‖_* (nuclear norm), so T W = Rᵀ diag(1/s) R W = Bᵀ polar(X), the polar factor:
+// the 1/s cancels against the s in R W. Hence two paths (`eigenPath` decides):
+//   - eigenvalue path, when λ_min(M) > 2⁻²⁰ λ_max(M) and there are no structural zeros: the
+//     formulas above (relative error ≲ u·2²⁰ ≈ 10⁻¹⁰ in s);
+//   - polar path, otherwise: Y = R F with F = [W, √ε I] (F = W when ε = 0) has Y Yᵀ = diag(λ) up
+//     to rounding, so Y = diag(s) Vᵀ; one-sided Jacobi (Hestenes, "Inversion of matrices by
+//     biorthogonalization", J. SIAM 6, 1958; Demmel & Veselić 1992 for its accuracy) makes Y's
+//     rows exactly orthogonal, Y′ = J Y, and gives s′_a = ‖y′_a‖ with absolute error
+//     O(u ‖B‖ ∏‖W_k‖), and polar(Y) = Jᵀ diag(1/s′) Y′ — the polar factor of the whole block,
+//     which stays right inside clusters of small eigenvalues whose eigenvectors M's
+//     decomposition cannot separate (a per-row normalisation of Y would not). Then
+//     L = tr Σ + tr Σ₀ − 2 Σ s′, ∂L/∂W = 2 (W − Rᵀ polar(Y)_{:, :d₀}), and the HVP uses R′ = J R
+//     and s′ in the formulas above.
+// Structural zeros: with ε = 0, rank W ≤ d_min = min(d_0, …, d_{N−1}), so z = r − min(r, d_min)
+// eigenvalues of M vanish everywhere (a bottleneck or narrow input). L is still smooth in θ (the
+// product stays on the rank-d_min manifold, where the nuclear norm is smooth), and those
+// directions contribute 0 to the gradient: their rows are left out of polar(Y). The HVP formula
+// is not extended to them: its Daleckii–Krein weights are ±∞ there, so it is non-finite.
+// Any other singular value at most NOISE·‖B‖_F (∏‖W_k‖_F + √(εn)) (2⁻⁴⁰: rounding of the
+// product) is a zero of a non-differentiable point (W = 0, a singular factor, …): s′ = 0, and
+// the gradient and HVP are non-finite there (an ensemble marks the particle diverged), never
+// rounding noise amplified by 1/s. Approaching such points the Hessian grows like 1/σ_min.
 //
 // Cost per evaluation: two Jacobi eigendecompositions (Σ₀, n × n, and M, r × r) and the matrix
 // products, O(n³ + Σ_k d_k d_{k−1} d_0). Σ₀'s factor B is recomputed at every evaluation (the
@@ -44,7 +61,7 @@
 //
 // Parameters: N | ε | d_0 … d_N | Σ₀ (n × n row-major, exactly symmetric).
 // Scratch (doubles, MUST MATCH scratchSize in src/models/buresWasserstein.ts):
-//   11 n² + 3 n + 2 Σ_{k≥1} d_k d_0 + 4 max_k(d_k) d_0.
+//   11 n² + 3 n + 2 Σ_{k≥1} d_k d_0 + 4 max_k(d_k) d_0 + n (d_0 + n).
 
 import { ld, st, ldc, stc } from '../util/memory';
 import { symmetricEigen } from '../linalg/symmetricEigen';
@@ -54,8 +71,14 @@ const RANK_TOL: f64 = 1e-12;
 
 /** RANK_TOL, for test/layout.test.ts (src/models/buresWasserstein.ts mirrors it; not an i32, so not in layoutTable). */
 export function buresRankTol(): f64 { return RANK_TOL; }
-/** In the derivatives, eigenvalues of M at most SINGULAR_TOL·λ_max(M) are taken as 0. */
-const SINGULAR_TOL: f64 = reinterpret<f64>(0x3D70000000000000); // 2⁻⁴⁰ = 9.094947017729282e-13
+/** The eigenvalue path serves the derivatives when λ_min(M) > STABLE_BELOW·λ_max(M) (and no structural zeros). */
+const STABLE_BELOW: f64 = reinterpret<f64>(0x3EB0000000000000); // 2⁻²⁰ = 9.5367431640625e-7
+/** On the polar path, singular values at most NOISE·‖B‖_F (∏‖W_k‖_F + √(εn)) are rounding: 0. */
+const NOISE: f64 = reinterpret<f64>(0x3D70000000000000); // 2⁻⁴⁰ = 9.094947017729282e-13
+/** u = 2⁻⁵³; one-sided Jacobi rotates rows a, b iff |y_a·y_b| > m·u·‖y_a‖ ‖y_b‖. */
+const EPS53: f64 = reinterpret<f64>(0x3CA0000000000000); // 1.1102230246251565e-16
+/** Cap on one-sided Jacobi sweeps (convergence is quadratic; 1–3 sweeps in practice here). */
+const MAX_SWEEPS = 64;
 
 @inline function N(p: usize): i32 { return <i32>load<f64>(p); }
 @inline function eps(p: usize): f64 { return load<f64>(p, 8); }
@@ -90,7 +113,7 @@ function mm(m: i32, n: i32, K: i32, a: usize, ar: usize, ac: usize, b: usize, br
 // kernels never allocate, and evaluate one point at a time).
 let U: usize = 0, A: usize = 0, l0: usize = 0, B: usize = 0, R: usize = 0, S: usize = 0, G: usize = 0;
 let Q: usize = 0, lam: usize = 0, sq: usize = 0, Z: usize = 0, dS: usize = 0, F: usize = 0, dT: usize = 0;
-let P: usize = 0, Pd: usize = 0, D1: usize = 0, D2: usize = 0, E1: usize = 0, E2: usize = 0;
+let P: usize = 0, Pd: usize = 0, D1: usize = 0, D2: usize = 0, E1: usize = 0, E2: usize = 0, Y: usize = 0;
 
 function layout(p: usize, w: usize): void {
   const n = width(p, N(p)), d0 = width(p, 0);
@@ -105,7 +128,8 @@ function layout(p: usize, w: usize): void {
   S = o; o += n2; G = o; o += n2; Q = o; o += n2; lam = o; o += nb; sq = o; o += nb;
   Z = o; o += n2; dS = o; o += n2; F = o; o += n2; dT = o; o += n2;
   P = o; o += pb; Pd = o; o += pb;
-  D1 = o; o += db; D2 = o; o += db; E1 = o; o += db; E2 = o;
+  D1 = o; o += db; D2 = o; o += db; E1 = o; o += db; E2 = o; o += db;
+  Y = o; // n (d_0 + n): the polar path's Y
 }
 
 /** Address of P_k (k = 1 … N; d_k × d_0 row-major) in the block starting at `base`. */
@@ -174,36 +198,157 @@ function curvature(p: usize, r: i32): f64 {
   return tr;
 }
 
-/** tr Σ + tr Σ₀ − 2 Σ √max(λ, 0). */
-function loss(p: usize, r: i32, trS: f64): f64 {
+/** tr Σ + tr Σ₀ − 2 Σ_a s_a: s_a = √max(λ_a, 0) on the eigenvalue path (`eig`), else `sq` (the polar path's). */
+function loss(p: usize, r: i32, trS: f64, eig: bool): f64 {
   const n = width(p, N(p)), t = target(p);
   let tr0 = 0.0;
   for (let i = 0; i < n; i++) tr0 += ldc(t, i * n + i);
   let root = 0.0;
-  for (let a = 0; a < r; a++) root += Math.sqrt(Math.max(ldc(lam, a), 0.0));
+  for (let a = 0; a < r; a++) root += eig ? Math.sqrt(Math.max(ldc(lam, a), 0.0)) : ldc(sq, a);
   return trS + tr0 - 2.0 * root;
 }
 
 /**
- * R = Qᵀ B (r × n), s = √λ into `sq`, and G = I − Rᵀ diag(1/s) R (exactly symmetric). Eigenvalues
- * λ_a ≤ SINGULAR_TOL·λ_max(M) (zeros of a singular M, up to rounding) give s_a = 0, so that the
- * derivatives at a numerically singular M are non-finite rather than amplified rounding noise.
+ * Structural zeros of M: with ε = 0, rank W ≤ d_min = min(d_0, …, d_{N−1}), so the
+ * z = r − min(r, d_min) smallest eigenvalues of M vanish at every point (a bottleneck or a narrow
+ * input); with ε > 0 there are none.
  */
-function gradSigma(p: usize, r: i32): void {
-  const n = width(p, N(p)), rown = <usize>n << 3, rowr = <usize>r << 3;
-  mm(r, n, r, Q, 8, rowr, B, rown, 8, R, rown, 8, false);
-  const floor = r > 0 ? SINGULAR_TOL * ldc(lam, r - 1) : 0.0;
-  // E = diag(λ^{−1/4}) R into Z, then T = Eᵀ E.
+function structuralZeros(p: usize, r: i32): i32 {
+  if (eps(p) > 0.0) return 0;
+  let dmin = r;
+  for (let k = 0; k < N(p); k++) dmin = min(dmin, width(p, k));
+  return r - dmin;
+}
+
+/**
+ * Whether the eigenvalue path is accurate: no structural zeros and λ_min > STABLE_BELOW·λ_max, so
+ * that s = √λ has relative error ≲ u/STABLE_BELOW ≈ 10⁻¹⁰ (λ carries an absolute error ~u·λ_max).
+ */
+function eigenPath(p: usize, r: i32): bool {
+  return r == 0 || (structuralZeros(p, r) == 0 && ldc(lam, 0) > 0.0 && ldc(lam, 0) > STABLE_BELOW * ldc(lam, r - 1));
+}
+
+/**
+ * R = Qᵀ B (r × n) and the singular values s of B F into `sq`: √λ on the eigenvalue path, else
+ * from the polar path (which also rotates R's rows). Returns `eigenPath`.
+ */
+function roots(p: usize, x: usize, xs: usize, r: i32): bool {
+  const n = width(p, N(p)), rowr = <usize>r << 3;
+  mm(r, n, r, Q, 8, rowr, B, <usize>n << 3, 8, R, <usize>n << 3, 8, false);
+  const eig = eigenPath(p, r);
+  if (eig) {
+    for (let a = 0; a < r; a++) stc(sq, a, Math.sqrt(ldc(lam, a)));
+  } else {
+    polarPath(p, x, xs, r, structuralZeros(p, r));
+  }
+  return eig;
+}
+
+/**
+ * `roots`, then G = I − Rᵀ diag(1/s) R (exactly symmetric). Returns true on the eigenvalue path,
+ * where the gradient is 2 G W; on the polar path it is 2 (W − Rᵀ polar rows) (`buresGrad`), and G
+ * (non-finite with structural zeros) serves the HVP only.
+ */
+function gradSigma(p: usize, x: usize, xs: usize, r: i32): bool {
+  const eig = roots(p, x, xs, r);
+  formG(width(p, N(p)), r);
+  return eig;
+}
+
+/** G = I − Rᵀ diag(1/s) R from R and s (`sq`): E = diag(s^{−1/2}) R into Z, then T = Eᵀ E. */
+function formG(n: i32, r: i32): void {
+  const rown = <usize>n << 3;
   for (let a = 0; a < r; a++) {
-    const la = ldc(lam, a);
-    const sa = la > floor ? Math.sqrt(la) : 0.0;
-    stc(sq, a, sa);
-    const q = 1.0 / Math.sqrt(sa);
+    const q = 1.0 / Math.sqrt(ldc(sq, a));
     for (let j = 0; j < n; j++) stc(Z, a * n + j, q * ldc(R, a * n + j));
   }
   mm(n, n, r, Z, 8, rown, Z, rown, 8, G, rown, 8, false);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) stc(G, i * n + j, (i == j ? 1.0 : 0.0) - ldc(G, i * n + j));
+  }
+}
+
+/**
+ * The polar path, for M near-singular. B F with F = [W, √ε I] (n × m, m = d_0, or d_0 + n when
+ * ε > 0) satisfies (B F)(B F)ᵀ = M, so Y = R F = Qᵀ B F = diag(s) Vᵀ with orthonormal rows v_a;
+ * then T W = Rᵀ diag(1/s) R W = Rᵀ (first d_0 columns of Vᵀ), and Vᵀ = polar(Y). Rows of Y carry
+ * their singular values to absolute accuracy O(u·‖B‖ ∏‖W_k‖), where √λ from M's
+ * eigendecomposition carries them to O(√(u λ_max)) only: at λ/λ_max = 10⁻¹³ that is a relative
+ * error of 10⁻³ in s, of 3·10⁻¹⁰ here. Steps:
+ *   1. Y = R_{z:} F for the r − z non-structural rows (the z structural ones contribute 0).
+ *   2. One-sided Jacobi (Hestenes) on Y's rows: rotations J, accumulated, until the rows are
+ *      orthogonal, Y′ = J Y. The rows of Y are already orthogonal up to M's rounding except
+ *      within clusters of small eigenvalues, whose eigenvectors Jacobi on M cannot separate, so
+ *      a sweep or two suffices; it is the polar factor of the block, not a per-row normalisation.
+ *   3. s′_a = ‖y′_a‖ (0 when at most NOISE·‖B‖_F (∏_k ‖W_k‖_F + √(ε n)), rounding of the product);
+ *      R′ = J R_{z:}; Y′ rows scaled to y′_a / s′_a (the polar factor, in J's basis).
+ * Writes R′ over R's rows z…r−1, s′ into `sq` (0 for structural rows), the scaled Y′ at `Y`.
+ */
+function polarPath(p: usize, x: usize, xs: usize, r: i32, z: i32): void {
+  const Nl = N(p), n = width(p, Nl), d0 = width(p, 0), e = eps(p);
+  const m = e > 0.0 ? d0 + n : d0, k = r - z, rown = <usize>n << 3, rowm = <usize>m << 3, row0 = <usize>d0 << 3;
+  const Rz = R + <usize>z * rown;
+  // 1. Y = R_{z:} [W, √ε I].
+  mm(k, d0, n, Rz, rown, 8, prod(p, P, Nl), row0, 8, Y, rowm, 8, false);
+  if (e > 0.0) {
+    const re = Math.sqrt(e);
+    for (let a = 0; a < k; a++) for (let j = 0; j < n; j++) stc(Y, a * m + d0 + j, re * ldc(Rz, a * n + j));
+  }
+  // 2. Hestenes sweeps, J = I first (in dT: free until the HVP's own use of it).
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) stc(dT, a * k + b, a == b ? 1.0 : 0.0);
+  const tol = <f64>m * EPS53;
+  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    let rotated = false;
+    for (let a = 0; a < k - 1; a++) {
+      for (let b = a + 1; b < k; b++) {
+        let al = 0.0, be = 0.0, ga = 0.0;
+        for (let j = 0; j < m; j++) {
+          const ya = ldc(Y, a * m + j), yb = ldc(Y, b * m + j);
+          al += ya * ya; be += yb * yb; ga += ya * yb;
+        }
+        if (!(Math.abs(ga) > tol * Math.sqrt(al * be))) continue;
+        rotated = true;
+        // (y_a, y_b) ← (c y_a − s y_b, s y_a + c y_b) with t = s/c the smaller root of
+        // t² + 2ζt − 1 = 0, ζ = (β − α)/(2γ): then y_a·y_b = 0.
+        const zeta = (be - al) / (2.0 * ga);
+        const t = (zeta >= 0.0 ? 1.0 : -1.0) / (Math.abs(zeta) + Math.sqrt(1.0 + zeta * zeta));
+        const c = 1.0 / Math.sqrt(1.0 + t * t), sn = c * t;
+        rotateRows(Y, m, a, b, c, sn);
+        rotateRows(dT, k, a, b, c, sn);
+      }
+    }
+    if (!rotated) break;
+  }
+  // 3. s′, R′ = J R_{z:} (via F), the polar rows.
+  let scale = 1.0;
+  for (let q = 1; q <= Nl; q++) {
+    const o = layerOffset(p, q), cnt = width(p, q) * width(p, q - 1);
+    let f2 = 0.0;
+    for (let i = 0; i < cnt; i++) { const w = ld(x, o + i, xs); f2 += w * w; }
+    scale *= Math.sqrt(f2);
+  }
+  let b2 = 0.0;
+  for (let i = 0; i < r * n; i++) { const b = ldc(B, i); b2 += b * b; }
+  const noise = NOISE * Math.sqrt(b2) * (scale + Math.sqrt(e * <f64>n));
+  for (let a = 0; a < z; a++) stc(sq, a, 0.0);
+  for (let a = 0; a < k; a++) {
+    let y2 = 0.0;
+    for (let j = 0; j < m; j++) { const y = ldc(Y, a * m + j); y2 += y * y; }
+    const sa = Math.sqrt(y2) > noise ? Math.sqrt(y2) : 0.0;
+    stc(sq, z + a, sa);
+    const inv = 1.0 / sa;
+    for (let j = 0; j < m; j++) stc(Y, a * m + j, inv * ldc(Y, a * m + j));
+  }
+  mm(k, n, k, dT, <usize>k << 3, 8, Rz, rown, 8, F, rown, 8, false);
+  memory.copy(Rz, F, <usize>(k * n) << 3);
+}
+
+/** Rows a and b of the row-major (· × m) matrix at `base` ← (c row_a − s row_b, s row_a + c row_b). */
+function rotateRows(base: usize, m: i32, a: i32, b: i32, c: f64, s: f64): void {
+  for (let j = 0; j < m; j++) {
+    const u = ldc(base, a * m + j), v = ldc(base, b * m + j);
+    stc(base, a * m + j, c * u - s * v);
+    stc(base, b * m + j, s * u + c * v);
   }
 }
 
@@ -241,7 +386,10 @@ export function buresValue(p: usize, x: usize, s: usize, w: usize): f64 {
   layout(p, w);
   const r = targetFactor(p);
   forward(p, x, s, 0);
-  return loss(p, r, curvature(p, r));
+  const trS = curvature(p, r);
+  const eig = eigenPath(p, r);
+  if (!eig) roots(p, x, s, r);
+  return loss(p, r, trS, eig);
 }
 
 /** ∇L(θ) into g (θ's stride); returns L(θ). */
@@ -249,11 +397,21 @@ export function buresGrad(p: usize, x: usize, s: usize, g: usize, w: usize): f64
   layout(p, w);
   const r = targetFactor(p);
   forward(p, x, s, 0);
-  const f = loss(p, r, curvature(p, r));
-  gradSigma(p, r);
-  const n = width(p, N(p)), d0 = width(p, 0), row0 = <usize>d0 << 3;
-  mm(n, d0, n, G, <usize>n << 3, 8, prod(p, P, N(p)), row0, 8, D1, row0, 8, false);
-  for (let i = 0; i < n * d0; i++) stc(D1, i, 2.0 * ldc(D1, i));
+  const trS = curvature(p, r);
+  const eig = gradSigma(p, x, s, r);
+  const f = loss(p, r, trS, eig);
+  const n = width(p, N(p)), d0 = width(p, 0), row0 = <usize>d0 << 3, rown = <usize>n << 3;
+  const W = prod(p, P, N(p));
+  if (eig) {
+    // δ_N = 2 G W.
+    mm(n, d0, n, G, rown, 8, W, row0, 8, D1, row0, 8, false);
+    for (let i = 0; i < n * d0; i++) stc(D1, i, 2.0 * ldc(D1, i));
+  } else {
+    // δ_N = 2 (W − R′ᵀ V′ᵀ): T W from the polar rows (first d_0 columns), structural rows left out.
+    const z = structuralZeros(p, r), m = eps(p) > 0.0 ? d0 + n : d0;
+    mm(n, d0, r - z, R + <usize>z * rown, 8, rown, Y, <usize>m << 3, 8, D1, row0, 8, false);
+    for (let i = 0; i < n * d0; i++) stc(D1, i, 2.0 * (ldc(W, i) - ldc(D1, i)));
+  }
   backward(p, x, s, 0, g);
   return f;
 }
@@ -264,7 +422,7 @@ export function buresHvp(p: usize, x: usize, s: usize, v: usize, out: usize, w: 
   const r = targetFactor(p);
   forward(p, x, s, v);
   curvature(p, r);
-  gradSigma(p, r);
+  gradSigma(p, x, s, r);
   const n = width(p, N(p)), d0 = width(p, 0), row0 = <usize>d0 << 3, rown = <usize>n << 3, rowr = <usize>r << 3;
   const W = prod(p, P, N(p)), dW = prod(p, Pd, N(p));
   // dΣ = H + Hᵀ, H = dW Wᵀ.

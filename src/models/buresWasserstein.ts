@@ -35,7 +35,8 @@ const MAX_WIDTH = 4096;
 
 /**
  * Doubles of scratch one evaluation needs. MUST MATCH the layout in
- * assembly/models/buresWasserstein.ts: 11 n² + 3 n + 2 Σ_{k≥1} d_k d_0 + 4 max_k(d_k) d_0.
+ * assembly/models/buresWasserstein.ts: 11 n² + 3 n + 2 Σ_{k≥1} d_k d_0 + 4 max_k(d_k) d_0 + n (d_0 + n)
+ * (the last term: Y of the polar path).
  */
 function scratchSize(widths: readonly number[]): number {
   const n = widths[widths.length - 1],
@@ -46,7 +47,7 @@ function scratchSize(widths: readonly number[]): number {
     sumP += widths[k] * d0;
     maxd = Math.max(maxd, widths[k]);
   }
-  return 11 * n * n + 3 * n + 2 * sumP + 4 * maxd * d0;
+  return 11 * n * n + 3 * n + 2 * sumP + 4 * maxd * d0 + n * (d0 + n);
 }
 
 /**
@@ -59,8 +60,9 @@ function scratchSize(widths: readonly number[]): number {
  * The target must be symmetric (to 1e-12 relative; it is symmetrised) and positive
  * semi-definite: Σ₀ + 1e-12·max_i(Σ₀)_ii·I must admit a Cholesky factorisation (eigenvalues
  * ≥ −1e-12·max diagonal); eigenvalues ≤ 1e-12·λ_max count as exact zeros (a rank-deficient
- * target). With ε = 0, points where Σ is singular on the range of Σ₀ (e.g. W = 0, or a
- * bottleneck narrower than rank Σ₀) have a finite value but non-finite gradient and Hessian.
+ * target). With ε = 0, the gradient is finite and accurate wherever the loss is differentiable,
+ * including near-singular M and bottlenecks narrower than rank Σ₀ (whose HVP is non-finite); at
+ * non-differentiable points (W = 0, a singular factor) it is non-finite (docs/models.md).
  *
  * @example
  * const m = descent.models.buresWasserstein({ widths: [3, 4, 3], target: [[2, 0, 0], [0, 1, 0], [0, 0, 0.5]] });
