@@ -29,6 +29,7 @@
 // every selected module of this kind together with the other checks, before timing anything, and
 // appends its table (or JSON under `suites`) after the gradient table.
 import os from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import _ from 'lodash';
@@ -73,6 +74,17 @@ const STANDALONE = [
   // bench/runtimes/suite.ts, bundled and run in Node (the test suite already compares hashes
   // across the five runtimes; Deno and Bun here doubled this step's time under load).
   { name: 'runtimes', args: ['scripts/bench-runtimes.mjs', '--quick', '--only', 'node'] },
+];
+
+/**
+ * Bench programs whose full runs are part of a whole `npm run bench` (no --filter, no --quick): each
+ * times itself against its own baseline and prints a table, appended after the scorecard. Their
+ * smoke modes are in STANDALONE.
+ */
+const REPORTS = [
+  { name: 'expression landscapes vs built-in kernels, compile time (issue 18)', args: ['bench/expression.mjs'] },
+  { name: 'distributed and variance-reduced optimisers vs SGD (issue 19)', args: ['bench/distributed.mjs'] },
+  { name: 'stochastic modified equations vs SGD (issue 19)', args: ['bench/sme.mjs'] },
 ];
 
 // benchmark.js finds lodash through a dynamic require that bundles and ESM can break
@@ -357,6 +369,18 @@ if (opts.json) {
   }
   for (const suite of suites) lines.push(suite.mod.markdown(suite.prepared, suite.out));
   if (opts.filter === undefined) lines.push(scorecard(scoreSuites, hvp));
+  if (opts.filter === undefined && !opts.quick) {
+    const root = new URL('..', import.meta.url).pathname;
+    for (const r of REPORTS) {
+      log(`bench: ${r.name}: node ${r.args.join(' ')}`);
+      const out = spawnSync(process.execPath, r.args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+      lines.push('', `## ${r.name}`, '', `\`node ${r.args.join(' ')}\``, '', (out.stdout ?? '').trim());
+      if (out.status !== 0) {
+        lines.push(`(exit ${out.status ?? out.signal}: ${(out.stderr ?? '').trim().split('\n').pop()})`);
+        suiteFailed = true;
+      }
+    }
+  }
   process.stdout.write(lines.join('\n'));
 }
 if (suiteFailed) {
@@ -368,7 +392,6 @@ if (suiteFailed) {
 // Smoke mode: every module and program once, small, checked, untimed.
 
 async function smoke() {
-  const { spawnSync } = await import('node:child_process');
   const started = performance.now();
   const wanted = (name) => opts.filter === undefined || name.toLowerCase().includes(opts.filter.toLowerCase());
   const failures = [], skipped = [], notes = [];
