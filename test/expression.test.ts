@@ -209,4 +209,32 @@ test('composites, minimize and spectral take an expression like any landscape', 
   close(top.eigenvalues, [3], 1e-12, 'Lanczos on the Hessian of an expression');
 });
 
+test('everything a landscape goes through: samplers, curvature-aware optimisers, Hessian-aligned noise, slices, shards', async () => {
+  const e = L.expression({ expr: '0.5*(3*x^2 + y^2) + 0.1*sin(x*y)' });
+  const base = { landscape: e, init: descent.inits.normal({ mean: [1, -1], std: 0.3 }), particles: 40, steps: 30, seed: 4 };
+  const runs: Record<string, descent.SimulateConfig> = {
+    newtonCG: { ...base, optimizer: descent.optimizers.newtonCG({ lr: 1 }) },
+    saddleFreeNewton: { ...base, optimizer: descent.optimizers.saddleFreeNewton({ k: 2 }) },
+    mala: { ...base, sampler: descent.samplers.mala({ stepSize: 0.05 }) },
+    svgd: { ...base, sampler: descent.samplers.svgd({ stepSize: 0.05 }) },
+    hessianAligned: { ...base, optimizer: descent.optimizers.sgd({ lr: 0.05 }), noise: descent.noise.hessianAligned({ sigma: 0.1 }) },
+  };
+  for (const [name, cfg] of Object.entries(runs)) {
+    const r = (await descent.simulate(cfg)) as descent.EnsembleResult;
+    assert.is(r.counts.diverged, 0, `${name}: nothing diverges`);
+    assert.ok(Array.from(r.x).every(Number.isFinite), `${name}: finite positions`);
+  }
+  const newton = (await descent.simulate(runs.newtonCG)) as descent.EnsembleResult;
+  assert.ok(Math.max(...Array.from(newton.x, Math.abs)) < 1e-8, 'Newton-CG (exact HVPs through the table) reaches the minimum at 0');
+  // slices: a line through the minimum along x is the formula's own values
+  const line = descent.slices.line(e, [0, 0], { direction: [1, 0], range: [-1, 1], resolution: 5 });
+  close(line.loss, [1.5, 0.375, 0, 0.375, 1.5], 1e-15, 'line slice');
+  // shards: two halves merge to the one-process summary's hash
+  const cfg = { ...base, optimizer: descent.optimizers.sgd({ lr: 0.05 }), particles: 2000 };
+  const whole = await descent.simulate(cfg, { keepParticles: false });
+  const halves = await Promise.all([0, 1].map((index) => descent.simulate(cfg, { shard: { index, count: 2 } })));
+  const merged = await descent.merge(halves as descent.ShardResult[]);
+  assert.is(merged.hash, (whole as descent.EnsembleSummary).hash, 'shards of an expression run merge to the whole run');
+});
+
 test.run();
