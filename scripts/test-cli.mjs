@@ -115,6 +115,15 @@ try {
   check('unknown landscape kind: exit 2, path landscape.kind', r.code === 2 && /landscape\.kind must be one of/.test(r.err) && noStack(r), r.all);
   r = cli(['run', bad('radius.json', (c) => { c.stop.regions[1].radius = 0; })]);
   check('bad stop region: exit 2, path simulate.stop.regions[1].radius', r.code === 2 && /simulate\.stop\.regions\[1\]\.radius/.test(r.err) && noStack(r), r.all);
+  // A landscape typed as a formula: the file holds the string; the CLI (and every shard) compiles it again.
+  const typed = { ...structuredClone(config), landscape: { kind: 'expression', params: { expr: '(x^2 - 1)^2 + tilt*x', params: { tilt: 0.1 } } } };
+  r = cli(['run', write('typed.json', typed), '--json', '--quiet']);
+  const D = await import(join(root, 'build/descent.node.mjs'));
+  await D.init();
+  const inProcess = await D.simulate(D.configFromJSON(typed), { keepParticles: false });
+  check('run of an expression landscape (config from a file): the in-process hash', r.code === 0 && json(r.out)?.hash === inProcess.hash, `${r.all} vs ${inProcess.hash}`);
+  r = cli(['run', bad('typo.json', (c) => { c.landscape = { kind: 'expression', params: { expr: 'x + * 2' } }; })]);
+  check('a formula that does not parse: exit 2, the position, no stack trace', r.code === 2 && /expression\.expr: .* at 4/.test(r.err) && noStack(r), r.all);
   r = cli(['run', write('broken.json', '{"landscape": ')]);
   check('invalid JSON: exit 2', r.code === 2 && /not valid JSON/.test(r.err) && noStack(r), r.all);
   r = cli(['run', 'missing.json']);
