@@ -128,7 +128,8 @@ export async function minimize(...args: unknown[]): Promise<MinimizeResult> {
   // The trajectory's buffers hold steps losses (and steps × dim positions when the path is kept).
   const traj = sizedBy(stepsPath, () => runOn(live, 'minimize', (l) => new Trajectory(l, landscape.packed(l), rule, x, steps, keep)));
   let divergedAt = -1;
-  const done = await runChunks('minimize', steps, chunk, o, (t0, t1) => {
+  const report = o.onProgress;
+  const done = await runChunks('minimize', steps, chunk, { signal: o.signal, onProgress: report && ((p) => report(p)) }, (t0, t1) => {
     divergedAt = runOn(live, 'minimize', () => traj.advance(t0, t1));
     return divergedAt >= 0 ? { done: divergedAt + 1, stop: true } : { done: t1, stop: false };
   });

@@ -84,9 +84,13 @@ export interface SimulateOptions {
    */
   onParticles?: (columns: ParticleColumns) => void;
   /**
-   * Give each progress report (`onProgress`, `stream`'s snapshots) the current positions of the
-   * first `positions` particles as `x` (row-major, a copy): to draw a run while it goes. Runs in
-   * this thread only (with `workers`, reports carry no positions). Never changes the numbers.
+   * Give progress reports (`onProgress`, `stream`'s snapshots) the current positions of the
+   * first `positions` particles as `x` (row-major, a copy): to draw a run while it goes. Every
+   * report that other tasks can see carries them — those after which the run gives the event loop
+   * a turn (one per ~15 ms, a display frame), and the last — so a `stream` loop gets them with
+   * every snapshot; reports in between carry none (copying them every step would cost as much as
+   * a small step). Runs in this thread only (with `workers`, reports carry no positions). Never
+   * changes the numbers.
    */
   positions?: number;
   /**
