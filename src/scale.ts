@@ -20,7 +20,7 @@ import {
 import { runChunks } from './chunks.ts';
 import { combineBounded, combineParticles, particlesOf, recordRows, type Bounded, type EnsembleShape } from './result.ts';
 import { Accumulator, type SummaryLayout } from './summary.ts';
-import { runInWorkers, splitBlocks, workerCount, type WorkersOption } from './workers.ts';
+import type { WorkerPool, WorkersOption } from './workers.ts';
 
 /** A validated run, ready to execute. */
 export interface ScaledRun {
@@ -102,7 +102,8 @@ export function latestOf(step: number, pieces: RowPiece[], width: number): Lates
 
 /** How a range is executed. */
 export interface RangeOptions {
-  workers?: WorkersOption;
+  /** Run in workers: how many, and the pool that runs them (undefined: in this thread). */
+  workers?: { option: WorkersOption; pool: WorkerPool };
   /** Gather every particle's final state (memory ∝ particles). */
   keep: boolean;
   /** Receive each segment's (or worker's) particles' final state, in particle order, as soon as it is done. */
@@ -196,8 +197,9 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
     };
     const wantParticles = o.keep || o.onParticles !== undefined;
     if (o.workers !== undefined) {
-      const ranges = splitBlocks(seg, await workerCount(o.workers, seg.end - seg.first));
-      const finals = await runInWorkers(
+      const { option, pool } = o.workers;
+      const ranges = pool.split(seg, await pool.count(option, seg.end - seg.first));
+      const finals = await pool.run(
         r.what,
         spec,
         ranges,

@@ -33,13 +33,14 @@ import { isInit, packInit, type Init } from './inits.ts';
 import { finite, integer, options, seed as seedOf, vector } from './validate.ts';
 import { checkChunkOptions } from './chunks.ts';
 import { assembleSummary, blockCount, withParticles, type EnsembleResult, type EnsembleShape, type EnsembleSummary } from './result.ts';
-import { checkWorkers, type WorkersOption } from './workers.ts';
+import { checkWorkers, workerPool, type WorkerPool, type WorkersOption } from './workers.ts';
 import { checkShard, makeShard, shardRange, type ShardResult, type ShardSpec } from './shard.ts';
 import { runRange, type Progress } from './scale.ts';
 import { DescentError } from './errors.ts';
+import { reviveParts } from './revive.ts';
 import {
   CONFIG_KEYS,
-  reviveParts,
+  revivalField,
   ruleKey,
   type Region,
   type SharpnessTrackConfig,
@@ -157,7 +158,42 @@ export async function simulate(
   config: SimulateConfig | SimulateConfigJSON,
   opts: SimulateOptions = {},
 ): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
-  const run = normalise(config, opts);
+  return simulateWith(config, opts, FULL);
+}
+
+/**
+ * @internal What a `simulate` can do beyond running components of this copy in this thread, each
+ * brought by the entry point that offers it: `simulate` from `descent` has both;
+ * descent/simulate has neither, so that an embedder's bundle carries neither every factory nor
+ * the worker program (issue 21).
+ */
+export interface Machinery {
+  /** Rebuild JSON parts ({ kind, params }, e.g. a result's own config) and the other bundle's components. */
+  revive?: typeof reviveParts;
+  /** Run particle blocks in workers. */
+  pool?: WorkerPool;
+}
+
+const FULL: Machinery = { revive: reviveParts, pool: workerPool };
+
+/** @internal `simulate` with the machinery an entry point brings. */
+export async function simulateWith(
+  config: SimulateConfig | SimulateConfigJSON,
+  opts: SimulateOptions,
+  machinery: Machinery,
+): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
+  const given = options<SimulateConfig>(config, 'simulate', CONFIG_KEYS);
+  const field = revivalField(given);
+  if (field !== undefined && !machinery.revive)
+    throw invalid(
+      'E_CONFIG',
+      `simulate.${field}`,
+      `a component made by this copy's ${field === 'landscape' ? 'landscapes' : field === 'init' ? 'inits' : `${field}s`}.* ` +
+        "(descent/simulate takes no JSON forms: rebuild the config with configFromJSON, or use simulate from 'descent')",
+      given[field],
+    );
+  const parts = field === undefined ? given : machinery.revive!(given, 'simulate');
+  const run = normalise(parts, opts, machinery);
   const {
     landscape,
     particles,
@@ -268,7 +304,7 @@ export async function simulate(
         'E_CONFIG',
         'simulate: a landscape from landscapes.fromFunction calls JS functions of this thread, which a worker cannot reach; ' +
           'run without workers, or write the function as landscapes.expression (compiled to wasm, runs anywhere)',
-        { path: 'simulate.options.workers', expected: 'undefined with a fromFunction landscape', actual: workers },
+        { path: 'simulate.options.workers', expected: 'undefined with a fromFunction landscape', actual: workers.option },
       );
     }
     const ran = await runRange(scaled, range, { workers, keep, onParticles: o.onParticles, oneSegment: svgd });
@@ -285,7 +321,7 @@ interface Run extends Normalised {
   svgd: boolean;
   chunkSize: number | undefined;
   memoryLimit: number | undefined;
-  workers: ReturnType<typeof checkWorkers>;
+  workers: { option: WorkersOption; pool: WorkerPool } | undefined;
   shard: ReturnType<typeof checkShard>;
   keep: boolean;
   positions: number;
@@ -296,9 +332,7 @@ interface Run extends Normalised {
  * Validate and default a simulate call — config and options — without running anything: every
  * E_CONFIG a run can raise before its first step is raised here, with its path.
  */
-function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions): Run {
-  // JSON forms ({ kind, params }, e.g. a result's own config) and the other bundle's components are rebuilt here.
-  const c = reviveParts(options<SimulateConfig>(config, 'simulate', CONFIG_KEYS), 'simulate');
+function normalise(c: Partial<SimulateConfig>, opts: SimulateOptions, machinery: Machinery): Run {
   const o = options<SimulateOptions>(opts, 'simulate.options', [
     'signal',
     'onProgress',
@@ -389,7 +423,15 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
   const terms = batchTerms(noise, landscape, 'simulate.noise');
   checkDistributedRun(method, d, noise, terms, 'simulate.optimizer');
   const packedNoise = packNoise(noise, d, 'simulate.noise', terms);
-  const workers = checkWorkers(o.workers, 'simulate.options.workers');
+  const option = checkWorkers(o.workers, 'simulate.options.workers');
+  if (option !== undefined && !machinery.pool)
+    throw invalid(
+      'E_CONFIG',
+      'simulate.options.workers',
+      "omitted (descent/simulate runs in this thread; use simulate from 'descent' for workers)",
+      option,
+    );
+  const workers = option === undefined ? undefined : { option, pool: machinery.pool! };
   const shard = checkShard(o.shard, 'simulate.options.shard');
   checkChunkOptions(o, 'simulate.options', 'simulate');
   if (o.keepParticles !== undefined && typeof o.keepParticles !== 'boolean')
