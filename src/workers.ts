@@ -169,7 +169,7 @@ export interface WorkerRun {
 }
 
 /**
- * @internal How a run uses workers (scale.ts), handed to it by `simulate` from `descent`, so that
+ * How a run uses workers (scale.ts), handed to it by `simulate` from `descent`, so that
  * descent/simulate, which runs in this thread, carries none of this module or the worker program.
  */
 export interface WorkerPool {
@@ -178,7 +178,7 @@ export interface WorkerPool {
   run: typeof runInWorkers;
 }
 
-/** @internal The workers of `simulate`: this module's functions. */
+/** The workers of `simulate`: this module's functions. */
 export const workerPool: WorkerPool = { count: workerCount, split: splitBlocks, run: runInWorkers };
 
 /**
