@@ -176,6 +176,9 @@ export interface Machinery {
 
 const FULL: Machinery = { revive: reviveParts, pool: workerPool };
 
+/** The factory namespace of each part of a config. */
+const NAMESPACES = { landscape: 'landscapes', optimizer: 'optimizers', sampler: 'samplers', noise: 'noise', init: 'inits' } as const;
+
 /** @internal `simulate` with the machinery an entry point brings. */
 export async function simulateWith(
   config: SimulateConfig | SimulateConfigJSON,
@@ -188,7 +191,7 @@ export async function simulateWith(
     throw invalid(
       'E_CONFIG',
       `simulate.${field}`,
-      `a component made by this copy's ${field === 'landscape' ? 'landscapes' : field === 'init' ? 'inits' : `${field}s`}.* ` +
+      `a component made by this copy's ${NAMESPACES[field]}.* ` +
         "(descent/simulate takes no JSON forms: rebuild the config with configFromJSON, or use simulate from 'descent')",
       given[field],
     );
