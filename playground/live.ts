@@ -1,8 +1,9 @@
 /**
- * A run too big to replay, drawn live: the worker runs it with `descent.stream` and asks each
- * progress report for every particle's current position (simulate's `positions` option), then
- * posts them to the page as they come — at most one frame per FRAME_MS, so the page is never
- * flooded; the page draws the latest one each animation frame. No path is kept: memory is one
+ * A run too big to replay, drawn live: the worker runs it with `descent.stream`, whose snapshots
+ * carry every particle's current position (simulate's `positions` option; the run lets the loop
+ * below have a turn once per ~15 ms, a display frame, and copies positions only then), and posts
+ * them to the page as they come — at most one frame per FRAME_MS, so the page is never flooded;
+ * the page draws the latest one each animation frame. No path is kept: memory is one
  * frame, whatever the steps. The run's numbers are the same as without drawing.
  */
 import * as descent from 'descent';

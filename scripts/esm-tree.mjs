@@ -9,11 +9,12 @@
 //   which maps to the transpiled loaders, and those look for descent.wasm two folders up
 //   (build/esm/bindings/ → build/), where the package has it;
 // - the worker program (scripts/worker-source.mjs) is defined into src/worker-program.js.
-// Identifiers and syntax are minified; whitespace is not, because whitespace minification drops
-// the `/* @__PURE__ */` annotations that let a bundler drop an unused `kinds` list.
+// Identifiers and syntax are minified everywhere; whitespace only in the modules without a
+// `/* @__PURE__ */` annotation, because whitespace minification drops the annotations that let a
+// bundler drop an unused `kinds` list (it keeps the package under its 3 MB, issue 21).
 import { readdirSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 // Modules the tree leaves out: the CLI and the plot renderer (own bundles), the worker's entry
 // (inside the worker program) and the inline loader (descent/inline is its own bundle).
@@ -43,6 +44,7 @@ export async function buildEsmTree(root, define) {
       .replace(/(["'])(\.{1,2}\/[^"'\n]*?)\.ts\1/g, '$1$2.js$1')
       .replace(/(["'])#descent-wasm\1/g, '$1#descent-wasm-js$1');
     if (/\/bindings\/wasm-(file|fetch)\.js$/.test(file.path)) text = text.replace(/(["'])\.\/descent\.wasm\1/g, '$1../../descent.wasm$1');
+    if (!text.includes('@__PURE__')) text = (await transform(text, { format: 'esm', minifyWhitespace: true, legalComments: 'none', target: 'es2022' })).code;
     mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(file.path, text);
   }

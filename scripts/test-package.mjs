@@ -7,9 +7,11 @@
 //      optional peer dependencies, not installed with descent); `descent/plots` cannot render
 //      without them (the control: a DescentError saying what to install), and renders an SVG once they are there; `descent plot` (the
 //      bin, vega bundled in) draws from a result with nothing else installed.
-//   5. tree-shaking: an application that uses init, one landscape, sgd and simulate bundles (esbuild,
-//      minified) to at most SHAKEN_BOUND bytes plus the .wasm, and one that uses init and one
-//      landscape to at most LANDSCAPE_BOUND — against everything (the control) printed beside them;
+//   5. tree-shaking: an application that uses init, one landscape, sgd and simulate from
+//      descent/simulate bundles (esbuild, minified) to at most SHAKEN_BOUND bytes plus the .wasm,
+//      one that uses init and one landscape to at most LANDSCAPE_BOUND, and the same application
+//      with descent's simulate (JSON forms and workers: every factory and the worker program) to
+//      at most FULL_BOUND — against everything (the control) printed beside them;
 //   6. the tarball: ≤ 3 MB unpacked, no source maps, no lifecycle scripts in its package.json; its
 //      README lists every error code and model and says minimize is async;
 //      `npm run demo` right after a build does not build again.
@@ -20,9 +22,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-// Most bytes (esbuild --minify) of an application using init, one landscape, sgd and simulate, and of one using init and one landscape.
-const SHAKEN_BOUND = 130 * 1024;
-const LANDSCAPE_BOUND = 24 * 1024;
+// Most bytes (esbuild --minify) of an application using init, one landscape, sgd and simulate
+// (descent/simulate's; descent's), and of one using init and one landscape: each the size measured
+// when it was set (issue 21) rounded up to the KB, so that growth is seen.
+const SHAKEN_BOUND = 67 * 1024;
+const FULL_BOUND = 161 * 1024;
+const LANDSCAPE_BOUND = 19 * 1024;
 const bin = (name) => join(root, 'node_modules/.bin', name);
 const dir = mkdtempSync(join(tmpdir(), 'descent-pack-'));
 let passed = 0, failed = 0;
@@ -120,24 +125,24 @@ descent.landscapes.rosenbrock({ dimension: 4 });
   const run = `await init();
 const r = await simulate({ landscape: himmelblau(), optimizer: sgd({ lr: 0.01 }), init: point({ x: [0, 0] }), particles: 10, steps: 10, seed: 1 });
 console.log(r.hash);`;
-  const shakenSource = `import { init, simulate } from 'descent';
-import { himmelblau } from 'descent/landscapes';
+  const parts = `import { himmelblau } from 'descent/landscapes';
 import { sgd } from 'descent/optimizers';
-import { point } from 'descent/inits';
-${run}`;
+import { point } from 'descent/inits';`;
   const sizes = {
     everything: bundled('everything', "import * as descent from 'descent';\nconsole.log(descent);"),
-    shaken: bundled('shaken', shakenSource),
+    shaken: bundled('shaken', `import { init } from 'descent';\nimport { simulate } from 'descent/simulate';\n${parts}\n${run}`),
+    full: bundled('full', `import { init, simulate } from 'descent';\n${parts}\n${run}`),
     namespaces: bundled('namespaces', `import { init, simulate, landscapes, optimizers, inits } from 'descent';
 const { himmelblau } = landscapes, { sgd } = optimizers, { point } = inits;
 ${run}`),
     landscape: bundled('landscape', "import { init } from 'descent';\nimport { himmelblau } from 'descent/landscapes';\nawait init();\nconsole.log(himmelblau().value([3, 2]));"),
   };
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-  const shaken = sizes.shaken <= SHAKEN_BOUND && sizes.landscape <= LANDSCAPE_BOUND && sizes.everything > 1.5 * sizes.shaken;
+  const shaken = sizes.shaken <= SHAKEN_BOUND && sizes.full <= FULL_BOUND && sizes.landscape <= LANDSCAPE_BOUND && sizes.everything > 2 * sizes.shaken;
   if (shaken) passed++; else failed++;
-  console.log(`${shaken ? '✓' : '✘'} package: tree-shaking — init + one landscape + sgd + simulate bundles to ${kb(sizes.shaken)} (bound ${kb(SHAKEN_BOUND)}; ` +
-    `${kb(sizes.namespaces)} through the descent.* namespaces), init + one landscape to ${kb(sizes.landscape)} (bound ${kb(LANDSCAPE_BOUND)}), everything to ${kb(sizes.everything)}, each + the .wasm`);
+  console.log(`${shaken ? '✓' : '✘'} package: tree-shaking — init + one landscape + sgd + simulate from descent/simulate bundles to ${kb(sizes.shaken)} (bound ${kb(SHAKEN_BOUND)}), ` +
+    `with descent's simulate to ${kb(sizes.full)} (bound ${kb(FULL_BOUND)}; ${kb(sizes.namespaces)} through the descent.* namespaces), ` +
+    `init + one landscape to ${kb(sizes.landscape)} (bound ${kb(LANDSCAPE_BOUND)}), everything to ${kb(sizes.everything)}, each + the .wasm`);
 
   // The README (shipped in the tarball) documents what the package has: every error code of the
   // DescentErrorCode union (bindings/errors.ts) in its Errors section, every model kind in its

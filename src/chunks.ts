@@ -1,6 +1,6 @@
 /**
  * The chunk loop shared by `minimize` and `simulate`: each chunk is one wasm call; between
- * chunks progress is reported, the event loop gets a turn (every ~50 ms), and an AbortSignal is
+ * chunks progress is reported, the event loop gets a turn (every TURN_MS), and an AbortSignal is
  * honoured, so a run stops within one chunk. The chunking never changes results.
  */
 import { DescentError, invalid } from './errors.ts';
@@ -10,6 +10,13 @@ export interface ChunkOptions {
   signal?: AbortSignal;
   onProgress?: (progress: { step: number; steps: number }) => void;
 }
+
+/**
+ * Least time between two turns the event loop gets from a run (ms): one display frame, so that a
+ * consumer on another task — a `stream` loop drawing the run — sees a fresh report 60 times a
+ * second. A turn costs a few microseconds (setImmediate or a MessageChannel message).
+ */
+const TURN_MS = 15;
 
 /** Validate `signal` and `onProgress` (paths under `path`) and refuse an already aborted run. */
 export function checkChunkOptions(o: { signal?: AbortSignal; onProgress?: unknown }, path: string, what: string): void {
@@ -48,13 +55,16 @@ const yieldNow: () => Promise<void> =
 
 /**
  * Run steps [0, steps) in chunks of `chunk`. `advance(t0, t1)` runs one chunk and returns the
- * steps done so far and whether the run ended early. Returns the steps done.
+ * steps done so far and whether the run ended early. Returns the steps done. `onProgress`'s
+ * second argument says whether other tasks may run before the next chunk (a turn of the event
+ * loop follows, or the run ends): only those reports can be seen by a consumer that is not
+ * called synchronously.
  */
 export async function runChunks(
   what: string,
   steps: number,
   chunk: number,
-  o: ChunkOptions,
+  o: { signal?: AbortSignal; onProgress?: (progress: { step: number; steps: number }, seen: boolean) => void },
   advance: (t0: number, t1: number) => { done: number; stop: boolean },
 ): Promise<number> {
   let done = 0,
@@ -62,8 +72,9 @@ export async function runChunks(
     last = Date.now();
   while (done < steps && !stop) {
     ({ done, stop } = advance(done, Math.min(steps, done + chunk)));
-    o.onProgress?.({ step: done, steps });
-    if (done < steps && Date.now() - last >= 50) {
+    const turn = done < steps && !stop && Date.now() - last >= TURN_MS;
+    o.onProgress?.({ step: done, steps }, turn || done >= steps || stop);
+    if (turn) {
       await yieldNow();
       last = Date.now();
     }

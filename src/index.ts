@@ -51,7 +51,7 @@ export {
   type SharpnessTrackResult,
 } from './simulate.ts';
 export { stream, type Snapshot } from './stream.ts';
-export { configFromJSON, type ConfigOverrides } from './config.ts';
+export { configFromJSON, type ConfigOverrides } from './revive.ts';
 export { hashFloat64, hashBytes } from './hash.ts';
 export { version } from './version.ts';
 /** @internal Hooks for descent's own tests. */

@@ -13,7 +13,8 @@ import { packOptimizer } from './optimizers/optimizer.ts';
 import { isCurvatureOptimizer } from './optimizers/curvature.ts';
 import { isDistributedOptimizer } from './optimizers/distributed.ts';
 import { integer, options, point } from './validate.ts';
-import { reviveParts, type ComponentJSON } from './config.ts';
+import type { ComponentJSON } from './config.ts';
+import { reviveParts } from './revive.ts';
 import type { LandscapeJSON } from './landscapes/landscape.ts';
 import type { SimulateConfig } from './config.ts';
 import type { SimulateOptions } from './simulate.ts';
@@ -128,7 +129,8 @@ export async function minimize(...args: unknown[]): Promise<MinimizeResult> {
   // The trajectory's buffers hold steps losses (and steps × dim positions when the path is kept).
   const traj = sizedBy(stepsPath, () => runOn(live, 'minimize', (l) => new Trajectory(l, landscape.packed(l), rule, x, steps, keep)));
   let divergedAt = -1;
-  const done = await runChunks('minimize', steps, chunk, o, (t0, t1) => {
+  const report = o.onProgress;
+  const done = await runChunks('minimize', steps, chunk, { signal: o.signal, onProgress: report && ((p) => report(p)) }, (t0, t1) => {
     divergedAt = runOn(live, 'minimize', () => traj.advance(t0, t1));
     return divergedAt >= 0 ? { done: divergedAt + 1, stop: true } : { done: t1, stop: false };
   });

@@ -20,7 +20,7 @@ import {
 import { runChunks } from './chunks.ts';
 import { combineBounded, combineParticles, particlesOf, recordRows, type Bounded, type EnsembleShape } from './result.ts';
 import { Accumulator, type SummaryLayout } from './summary.ts';
-import { runInWorkers, splitBlocks, workerCount, type WorkersOption } from './workers.ts';
+import type { WorkerPool, WorkersOption } from './workers.ts';
 
 /** A validated run, ready to execute. */
 export interface ScaledRun {
@@ -60,7 +60,9 @@ export interface Progress {
   /**
    * With `simulate`'s option `positions: n`: the current positions x_t of the first n particles
    * (row-major n × dim), a copy, for drawing a run while it goes. Given by runs in this thread,
-   * while the segment holding those particles runs (not by workers' reports).
+   * while the segment holding those particles runs (not by workers' reports), on the reports after
+   * which the run gives the event loop a turn (at most one per display frame, ~15 ms) and on the
+   * segment's last report: the reports a `stream` consumer or a timer can see.
    */
   x?: Float64Array;
 }
@@ -100,7 +102,8 @@ export function latestOf(step: number, pieces: RowPiece[], width: number): Lates
 
 /** How a range is executed. */
 export interface RangeOptions {
-  workers?: WorkersOption;
+  /** Run in workers: how many, and the pool that runs them (undefined: in this thread). */
+  workers?: { option: WorkersOption; pool: WorkerPool };
   /** Gather every particle's final state (memory ∝ particles). */
   keep: boolean;
   /** Receive each segment's (or worker's) particles' final state, in particle order, as soon as it is done. */
@@ -194,8 +197,9 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
     };
     const wantParticles = o.keep || o.onParticles !== undefined;
     if (o.workers !== undefined) {
-      const ranges = splitBlocks(seg, await workerCount(o.workers, seg.end - seg.first));
-      const finals = await runInWorkers(
+      const { option, pool } = o.workers;
+      const ranges = pool.split(seg, await pool.count(option, seg.end - seg.first));
+      const finals = await pool.run(
         r.what,
         spec,
         ranges,
@@ -214,9 +218,11 @@ export async function runRange(r: ScaledRun, range: BlockRange, o: RangeOptions)
       const mark = r.live.heap.mark();
       try {
         const ens = runOn(r.live, r.what, (l) => new Ensemble(l, spec));
-        // The first particles are in the first segment: its reports carry their positions when asked.
-        const live = k === 0 && r.positions ? () => runOn(r.live, r.what, () => ens.positions(r.positions!)) : () => undefined;
-        await runChunks(r.what, T, chunk, { signal: r.signal, onProgress: (p) => progress(p.step, live()) }, (t0, t1) => {
+        // The first particles are in the first segment: its reports carry their positions when asked,
+        // those that other tasks can see (a copy per step would cost as much as a small step).
+        const live = (seen: boolean) =>
+          k === 0 && r.positions && seen ? runOn(r.live, r.what, () => ens.positions(r.positions!)) : undefined;
+        await runChunks(r.what, T, chunk, { signal: r.signal, onProgress: (p, seen) => progress(p.step, live(seen)) }, (t0, t1) => {
           const c = runOn(r.live, r.what, () => ens.advance(t0, t1));
           c.rows.forEach((piece, j) => acc.addRow(c.row0 + j, piece));
           note(

@@ -33,13 +33,14 @@ import { isInit, packInit, type Init } from './inits.ts';
 import { finite, integer, options, seed as seedOf, vector } from './validate.ts';
 import { checkChunkOptions } from './chunks.ts';
 import { assembleSummary, blockCount, withParticles, type EnsembleResult, type EnsembleShape, type EnsembleSummary } from './result.ts';
-import { checkWorkers, type WorkersOption } from './workers.ts';
+import { checkWorkers, workerPool, type WorkerPool, type WorkersOption } from './workers.ts';
 import { checkShard, makeShard, shardRange, type ShardResult, type ShardSpec } from './shard.ts';
 import { runRange, type Progress } from './scale.ts';
 import { DescentError } from './errors.ts';
+import { reviveParts } from './revive.ts';
 import {
   CONFIG_KEYS,
-  reviveParts,
+  revivalField,
   ruleKey,
   type Region,
   type SharpnessTrackConfig,
@@ -84,9 +85,13 @@ export interface SimulateOptions {
    */
   onParticles?: (columns: ParticleColumns) => void;
   /**
-   * Give each progress report (`onProgress`, `stream`'s snapshots) the current positions of the
-   * first `positions` particles as `x` (row-major, a copy): to draw a run while it goes. Runs in
-   * this thread only (with `workers`, reports carry no positions). Never changes the numbers.
+   * Give progress reports (`onProgress`, `stream`'s snapshots) the current positions of the
+   * first `positions` particles as `x` (row-major, a copy): to draw a run while it goes. Every
+   * report that other tasks can see carries them — those after which the run gives the event loop
+   * a turn (one per ~15 ms, a display frame), and the last — so a `stream` loop gets them with
+   * every snapshot; reports in between carry none (copying them every step would cost as much as
+   * a small step). Runs in this thread only (with `workers`, reports carry no positions). Never
+   * changes the numbers.
    */
   positions?: number;
   /**
@@ -153,7 +158,45 @@ export async function simulate(
   config: SimulateConfig | SimulateConfigJSON,
   opts: SimulateOptions = {},
 ): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
-  const run = normalise(config, opts);
+  return simulateWith(config, opts, FULL);
+}
+
+/**
+ * @internal What a `simulate` can do beyond running components of this copy in this thread, each
+ * brought by the entry point that offers it: `simulate` from `descent` has both;
+ * descent/simulate has neither, so that an embedder's bundle carries neither every factory nor
+ * the worker program (issue 21).
+ */
+export interface Machinery {
+  /** Rebuild JSON parts ({ kind, params }, e.g. a result's own config) and the other bundle's components. */
+  revive?: typeof reviveParts;
+  /** Run particle blocks in workers. */
+  pool?: WorkerPool;
+}
+
+const FULL: Machinery = { revive: reviveParts, pool: workerPool };
+
+/** The factory namespace of each part of a config. */
+const NAMESPACES = { landscape: 'landscapes', optimizer: 'optimizers', sampler: 'samplers', noise: 'noise', init: 'inits' } as const;
+
+/** @internal `simulate` with the machinery an entry point brings. */
+export async function simulateWith(
+  config: SimulateConfig | SimulateConfigJSON,
+  opts: SimulateOptions,
+  machinery: Machinery,
+): Promise<EnsembleResult | EnsembleSummary | ShardResult> {
+  const given = options<SimulateConfig>(config, 'simulate', CONFIG_KEYS);
+  const field = revivalField(given);
+  if (field !== undefined && !machinery.revive)
+    throw invalid(
+      'E_CONFIG',
+      `simulate.${field}`,
+      `a component made by this copy's ${NAMESPACES[field]}.* ` +
+        "(descent/simulate takes no JSON forms: rebuild the config with configFromJSON, or use simulate from 'descent')",
+      given[field],
+    );
+  const parts = field === undefined ? given : machinery.revive!(given, 'simulate');
+  const run = normalise(parts, opts, machinery);
   const {
     landscape,
     particles,
@@ -264,7 +307,7 @@ export async function simulate(
         'E_CONFIG',
         'simulate: a landscape from landscapes.fromFunction calls JS functions of this thread, which a worker cannot reach; ' +
           'run without workers, or write the function as landscapes.expression (compiled to wasm, runs anywhere)',
-        { path: 'simulate.options.workers', expected: 'undefined with a fromFunction landscape', actual: workers },
+        { path: 'simulate.options.workers', expected: 'undefined with a fromFunction landscape', actual: workers.option },
       );
     }
     const ran = await runRange(scaled, range, { workers, keep, onParticles: o.onParticles, oneSegment: svgd });
@@ -281,7 +324,7 @@ interface Run extends Normalised {
   svgd: boolean;
   chunkSize: number | undefined;
   memoryLimit: number | undefined;
-  workers: ReturnType<typeof checkWorkers>;
+  workers: { option: WorkersOption; pool: WorkerPool } | undefined;
   shard: ReturnType<typeof checkShard>;
   keep: boolean;
   positions: number;
@@ -292,9 +335,7 @@ interface Run extends Normalised {
  * Validate and default a simulate call — config and options — without running anything: every
  * E_CONFIG a run can raise before its first step is raised here, with its path.
  */
-function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOptions): Run {
-  // JSON forms ({ kind, params }, e.g. a result's own config) and the other bundle's components are rebuilt here.
-  const c = reviveParts(options<SimulateConfig>(config, 'simulate', CONFIG_KEYS), 'simulate');
+function normalise(c: Partial<SimulateConfig>, opts: SimulateOptions, machinery: Machinery): Run {
   const o = options<SimulateOptions>(opts, 'simulate.options', [
     'signal',
     'onProgress',
@@ -386,7 +427,15 @@ function normalise(config: SimulateConfig | SimulateConfigJSON, opts: SimulateOp
   const terms = batchTerms(noise, landscape, 'simulate.noise');
   checkDistributedRun(method, d, noise, terms, 'simulate.optimizer');
   const packedNoise = packNoise(noise, d, 'simulate.noise', terms);
-  const workers = checkWorkers(o.workers, 'simulate.options.workers');
+  const option = checkWorkers(o.workers, 'simulate.options.workers');
+  if (option !== undefined && !machinery.pool)
+    throw invalid(
+      'E_CONFIG',
+      'simulate.options.workers',
+      "omitted (descent/simulate runs in this thread; use simulate from 'descent' for workers)",
+      option,
+    );
+  const workers = option === undefined ? undefined : { option, pool: machinery.pool! };
   const shard = checkShard(o.shard, 'simulate.options.shard');
   checkChunkOptions(o, 'simulate.options', 'simulate');
   if (o.keepParticles !== undefined && typeof o.keepParticles !== 'boolean')

@@ -169,6 +169,19 @@ export interface WorkerRun {
 }
 
 /**
+ * How a run uses workers (scale.ts), handed to it by `simulate` from `descent`, so that
+ * descent/simulate, which runs in this thread, carries none of this module or the worker program.
+ */
+export interface WorkerPool {
+  count: typeof workerCount;
+  split: typeof splitBlocks;
+  run: typeof runInWorkers;
+}
+
+/** The workers of `simulate`: this module's functions. */
+export const workerPool: WorkerPool = { count: workerCount, split: splitBlocks, run: runInWorkers };
+
+/**
  * Run `spec` with each range of blocks in a worker of its own. `onChunk(k, pieces)` is called
  * for chunk k once every worker has finished it, with the workers' row summaries in range order;
  * it runs in this thread, in chunk order. Resolves with each range's final piece, in range order.

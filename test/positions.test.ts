@@ -40,6 +40,20 @@ s('each snapshot holds x_t of the first n particles; the last report at step T i
   assert.equal(Array.from(seen[seen.length - 1].x), Array.from(plain.x.subarray(0, 600)), 'the final positions');
 });
 
+s('a stream snapshot always carries x; onProgress gets x on the reports before a turn and on the last one', async () => {
+  const reports: { step: number; x?: Float64Array }[] = [];
+  let snapshots = 0;
+  for await (const snap of descent.stream(config(), { positions: 10, chunkSize: 1, onProgress: (p) => reports.push({ step: p.step, x: p.x }) })) {
+    snapshots++;
+    assert.ok(snap.x, `snapshot at step ${snap.step} carries x`);
+  }
+  assert.ok(snapshots >= 2);
+  assert.is(reports.length, 40, 'one report per chunk');
+  const last = reports[reports.length - 1];
+  assert.is(last.step, 40);
+  assert.ok(last.x && last.x.length === 20, 'the last report carries the final positions');
+});
+
 s('positions is a count of particles', async () => {
   await rejectsDescent(descent.simulate(config(), { positions: 1001 }), 'E_CONFIG', 'simulate.options.positions');
   await rejectsDescent(descent.simulate(config(), { positions: 1.5 }), 'E_CONFIG', 'simulate.options.positions');

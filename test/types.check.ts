@@ -1,6 +1,7 @@
 // Type-level tests, checked by `tsc --noEmit` (npm test step 1): good calls compile; each
 // `@ts-expect-error` line must be a compile error, or tsc fails with "Unused directive".
 import * as descent from '../src/index.ts';
+import * as lean from '../src/namespaces/simulate.ts';
 
 export async function good(): Promise<number> {
   await descent.init();
@@ -55,6 +56,18 @@ export async function scaled(config: descent.SimulateConfig): Promise<number> {
   // @ts-expect-error: a shard needs its count
   await descent.simulate(config, { shard: { index: 0 } });
   return whole.particles + auto.particles + merged.particles + wrong.particles + full.particles + summary.particles;
+}
+
+/** descent/simulate: the same result types for a config of components; no JSON parts, no workers. */
+export async function leanSimulate(config: descent.SimulateConfig): Promise<number> {
+  const whole: descent.EnsembleResult = await lean.simulate(config, { chunkSize: 10, positions: 5 });
+  const part: descent.ShardResult = await lean.simulate(config, { shard: { index: 0, count: 2 } });
+  const summary: descent.EnsembleSummary = await lean.simulate(config, { keepParticles: false });
+  // @ts-expect-error: a JSON part needs configFromJSON first (or descent's simulate)
+  await lean.simulate({ ...config, landscape: { kind: 'himmelblau', params: {} } });
+  // @ts-expect-error: no workers (descent's simulate runs them)
+  await lean.simulate(config, { workers: 2 });
+  return whole.particles + part.particles.total + summary.particles;
 }
 
 /** Models are landscapes with typed configs; data and model options are checked at compile time. */

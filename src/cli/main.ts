@@ -34,7 +34,7 @@ import { simulate, type EnsembleResult, type EnsembleSummary, type ParticleColum
 import { load, merger, save, type ShardResult } from '../shard.ts';
 import { particleManifest, writeParticles } from './parquet.ts';
 import { version } from '../version.ts';
-import { configFromJSON } from '../config.ts';
+import { configFromJSON } from '../revive.ts';
 import { resolveShard } from './shard-env.ts';
 import { progress } from './progress.ts';
 import { CliError, FAILED, INTERRUPTED, USAGE, makeDir, oneLine, print, readConfig, table, usage, wholeNumber, writeAtomic } from './io.ts';

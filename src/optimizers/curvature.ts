@@ -19,7 +19,6 @@
 import { MODEL_KINDS } from '../../bindings/kinds.ts';
 import { invalid } from '../errors.ts';
 import { Landscape } from '../landscapes/landscape.ts';
-import { Model } from '../models/model.ts';
 import { finite, integer } from '../validate.ts';
 import { configOf, flag, learningRate, make, type LearningRate, type Optimizer } from './optimizer.ts';
 
@@ -221,8 +220,10 @@ export function saddleFreeNewton(config?: SaddleFreeNewtonConfig): Optimizer<'sa
 export function checkCurvatureLandscape(optimizer: { kind: string; params: unknown }, landscape: Landscape, path: string): void {
   if (optimizer.kind !== 'naturalGradient') return;
   const fisher = (optimizer.params as NaturalGradientConfig).fisher ?? 'true';
+  // A landscape of a model kind is a Model, whose data is its params' (read here without the
+  // Model class, which a simulate call would otherwise carry into every bundle).
   const finiteSum =
-    landscape instanceof Model && (MODEL_KINDS as readonly string[]).includes(landscape.kind) && landscape.data !== undefined;
+    (MODEL_KINDS as readonly string[]).includes(landscape.kind) && (landscape.params as { data?: unknown }).data !== undefined;
   if (finiteSum) return;
   if (landscape.kind === 'simplexKL') {
     if (fisher === 'true') return;
