@@ -10,5 +10,6 @@ export const entries = [
   'edge-of-stability',
   'sme',
   'distributed',
+  'bures-wasserstein',
 ];
 export const load = (name) => import(`./${name}.mjs`);
