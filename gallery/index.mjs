@@ -11,5 +11,6 @@ export const entries = [
   'sme',
   'distributed',
   'bures-wasserstein',
+  'label-noise',
 ];
 export const load = (name) => import(`./${name}.mjs`);
