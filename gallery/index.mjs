@@ -12,5 +12,6 @@ export const entries = [
   'distributed',
   'bures-wasserstein',
   'label-noise',
+  'resampling',
 ];
 export const load = (name) => import(`./${name}.mjs`);
