@@ -83,11 +83,9 @@ function excessRisk(m, eta, T) {
   for (let t = 0; t < T; t++) [e1, e2] = [EA * e1, EA2 * e2 + 2 * EAB * e1 + EB2];
   return 0.5 * hbar(m) * e2;
 }
-/** The mean-square limit: the η > 0 where E A² = 1 (bisection; E A² − 1 is a convex quadratic in η, negative just above 0). */
-function msLimit(m) {
-  const F = (eta) => expect(law(m, eta), (a) => a * a) - 1;
-  let lo = 1e-9,
-    hi = 1e-9;
+/** The first root of F above lo, where F < 0 on (lo, root) and F > 0 just beyond: bracket by doubling, then bisect. */
+function firstRoot(F, lo) {
+  let hi = 2 * lo;
   while (F(hi) < 0) hi *= 2;
   for (let i = 0; i < 200; i++) {
     const mid = (lo + hi) / 2;
@@ -96,20 +94,13 @@ function msLimit(m) {
   }
   return lo;
 }
-/** Kesten's tail index: κ with E|A|^κ = 1, or Infinity when every |A| ≤ 1. */
+/** The mean-square limit: the η > 0 where E A² = 1 (E A² − 1 is a convex quadratic in η, negative just above 0). */
+const msLimit = (m) => firstRoot((eta) => expect(law(m, eta), (a) => a * a) - 1, 1e-9);
+/** Kesten's tail index: κ with E|A|^κ = 1 (E|A|^k − 1 is convex in k, 0 at k = 0 with negative slope), or Infinity when every |A| ≤ 1. */
 function tailIndex(m, eta) {
   const L = law(m, eta);
   if (L.every(([, a]) => Math.abs(a) <= 1)) return Infinity;
-  const F = (k) => expect(L, (a) => Math.abs(a) ** k) - 1;
-  let lo = 1e-9,
-    hi = 1;
-  while (F(hi) < 0) hi *= 2;
-  for (let i = 0; i < 200; i++) {
-    const mid = (lo + hi) / 2;
-    if (F(mid) < 0) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  return firstRoot((k) => expect(L, (a) => Math.abs(a) ** k) - 1, 1e-9);
 }
 /** Hill's estimator of the tail index from the k largest of xs (positive). */
 function hill(xs, k) {
