@@ -13,5 +13,6 @@ export const entries = [
   'bures-wasserstein',
   'label-noise',
   'resampling',
+  'ml-noise',
 ];
 export const load = (name) => import(`./${name}.mjs`);
