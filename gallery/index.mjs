@@ -8,11 +8,11 @@ export const entries = [
   'saddle-escape',
   'catapults',
   'edge-of-stability',
+  'resampling',
+  'label-noise',
+  'ml-noise',
+  'bures-wasserstein',
   'sme',
   'distributed',
-  'bures-wasserstein',
-  'label-noise',
-  'resampling',
-  'ml-noise',
 ];
 export const load = (name) => import(`./${name}.mjs`);
