@@ -34,8 +34,9 @@ export const meta = {
     'converges to 0 on every run, while where the weights converge depends on the run.',
   source:
     'Chatterjee, "Convergence of gradient descent for deep neural networks", 2022; the extension to SGD with noise scaled by ' +
-    'the loss ("machine learning noise": trajectories stay in the local region with positive probability), /work/shared/papers ' +
-    'abstract 000_82ef.',
+    "the loss (trajectories stay in the local region with positive probability; its abstract is in the project's paper " +
+    'collection); the name "machine learning noise": Wojtowytsch, "Stochastic gradient descent with noise of machine ' +
+    'learning type", Part I, 2021.',
   setup:
     `f(x) = ½x²(x − 2)² (\`landscapes.polynomial\`), global minima x = 0 and x = 2 (f = 0), barrier f(1) = ½. ` +
     `\`optimizers.sgd({ lr: ${LR} })\` with \`noise.lossScaled({ sigma })\` (g = f′ + σ√f·z), from x₀ in the basin of 0, ` +
