@@ -90,9 +90,8 @@ writeFileSync(
     '|---|---|---|',
     ...index.map(({ meta, summary }) => `| [${meta.title}](${meta.name}.md) | ${cell(meta.claim)} | ${summary} |`),
     '',
-    'Not yet built (issue 20): resampling vs reweighting for a biased sample, label-noise SGD and sparsity on a diagonal',
-    'linear net, machine-learning (loss-scaled) noise, the Bures–Wasserstein deep factorisation, and the entries that wait',
-    'for the algorithms issue (local vs minibatch SGD, ASGD vs its SME, SVRG/MARINA rates).',
+    'Not yet built (issue 20): asynchronous SGD against its stochastic modified equation (the SME entry compares plain SGD',
+    'with its SME).',
     '',
   ].join('\n'),
 );
