@@ -13,6 +13,7 @@ export const entries = [
   'ml-noise',
   'bures-wasserstein',
   'sme',
+  'asgd-sme',
   'distributed',
 ];
 export const load = (name) => import(`./${name}.mjs`);

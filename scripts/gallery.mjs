@@ -90,8 +90,5 @@ writeFileSync(
     '|---|---|---|',
     ...index.map(({ meta, summary }) => `| [${meta.title}](${meta.name}.md) | ${cell(meta.claim)} | ${summary} |`),
     '',
-    'Not yet built (issue 20): asynchronous SGD against its stochastic modified equation (the SME entry compares plain SGD',
-    'with its SME).',
-    '',
   ].join('\n'),
 );
