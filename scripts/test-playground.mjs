@@ -297,6 +297,17 @@ try {
     `${await errorText(ex)} | ${JSON.stringify(caret)} | ${selected}`);
   await ex.close();
 
+  // ——— the gallery's 2-d entries, linked from the page: each opens and runs ———
+  const galleryLinks = await p.evaluate(() => Array.from(document.querySelectorAll('#gallery a'), (a) => [a.textContent, a.getAttribute('href')]));
+  const galleryFailures = [];
+  for (const [text, href] of galleryLinks) {
+    const g = await open(href);
+    const s = await settle(g);
+    if (s !== 'done' || (await errorText(g)) !== '') galleryFailures.push(`${text}: ${s} ${await errorText(g)}`);
+    await g.close();
+  }
+  check(`every gallery link (${galleryLinks.length}) opens a run that ends done`, galleryLinks.length >= 5 && galleryFailures.length === 0, galleryFailures.join('\n'));
+
   // ——— Stop ———
   await setAll(p, { particles: '20000', steps: '99' });
   await set(p, 'noise', 'hessianAligned');
