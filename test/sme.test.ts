@@ -134,6 +134,42 @@ test("minibatch noise: a finite sum's SME diffuses with the minibatch covariance
   assert.ok(Math.abs(v - variance) < 4.5 * variance * Math.sqrt(2 / (P - 1)), `variance ${v} vs ${variance}`);
 });
 
+test("label noise σ on a regression: the SME diffuses with the labels' covariance (Euler–Maruyama's exact discrete OU)", async () => {
+  // L(θ) = (1/n) Σ (θ x_i − y_i)² (mse, one weight, no bias): ∇L = 2aθ − 2c, a = mean x², c = mean xy.
+  // Label noise ỹ = y + σz: the full batch's gradient noise is −(2σ/n) Σ z_i x_i, variance 4σ²a/n; with a batch b,
+  // the minibatch's sampling covariance (c/b)·C(θ) is added (C of the clean per-example gradients).
+  const X = [0.5, -1, 1.5, 2, -0.5, 1], Y = [1, -0.5, 2, 1.5, 0, 0.5], n = X.length;
+  const model = descent.models.linearRegression({ data: descent.data.from({ X, inputs: 1, y: Y }), bias: false });
+  const a = X.reduce((s, x) => s + x * x, 0) / n, c = X.reduce((s, x, i) => s + x * Y[i], 0) / n;
+  const eta = 0.05, m = 2, h = eta / m, steps = 40, P = 20_000, sigma = 0.8, theta0 = c / a;
+  const r = await final(model, O.sme({ lr: eta, substeps: m }), steps, [theta0], N.labelNoise({ sigma }), P, 11);
+  // from θ* the mean stays θ* and Var_N = s² Σ_{j<N} (1 − 2ah)^{2j}, s² = ηh·4σ²a/n (full batch: no sampling share)
+  const N_ = m * steps, rho = (1 - 2 * a * h) ** 2, s2 = eta * h * ((4 * sigma * sigma * a) / n);
+  const variance = (s2 * (1 - rho ** N_)) / (1 - rho);
+  let mean = 0, v = 0;
+  for (const x of r.x) mean += x;
+  mean /= P;
+  for (const x of r.x) v += (x - mean) ** 2;
+  v /= P - 1;
+  assert.ok(Math.abs(mean - theta0) < 4.5 * Math.sqrt(variance / P), `mean ${mean} vs ${theta0}`);
+  assert.ok(Math.abs(v - variance) < 4.5 * variance * Math.sqrt(2 / (P - 1)), `variance ${v} vs ${variance}`);
+  // a batch of b = 2 with replacement, one step from θ*: Var = η²·[C/b + 4σ²a/b], C the clean per-example gradients' variance
+  const b = 2;
+  const one = await final(model, O.sme({ lr: eta }), 1, [theta0], N.labelNoise({ sigma, batchSize: b, replacement: true }), P, 12);
+  const G = X.map((x, i) => 2 * x * (theta0 * x - Y[i]));
+  const C = G.reduce((s, g) => s + g * g, 0) / n; // ∇L(θ*) = 0
+  const want = eta * eta * (C / b + (4 * sigma * sigma * a) / b);
+  let m1 = 0, v1 = 0;
+  for (const x of one.x) m1 += x;
+  m1 /= P;
+  for (const x of one.x) v1 += (x - m1) ** 2;
+  v1 /= P - 1;
+  assert.ok(Math.abs(v1 - want) < 4.5 * want * Math.sqrt(2 / (P - 1)), `batch ${b}: variance ${v1} vs ${want}`);
+  // label flips are not Gaussian: refused
+  await rejectsDescent(descent.simulate({ landscape: model, optimizer: O.sme({ lr: 0.1 }), noise: N.labelNoise({ flipProbability: 0.1 }),
+    particles: 2, steps: 1, seed: 1, init: I.point({ x: [0] }) }), 'E_CONFIG');
+});
+
 test('the same bits whatever the chunking or the workers', async () => {
   const cfg: descent.SimulateConfig = {
     landscape: L.rosenbrock({ dim: 3 }), optimizer: O.sme({ lr: 1e-3, order: 2, substeps: 3 }), noise: N.gaussian({ sigma: 0.3 }),

@@ -14,6 +14,9 @@
 // Σ is the run's noise model's:
 //   none       Σ = 0 (the modified gradient flow);
 //   Gaussian   the noise g + m_t σ ⊙ z gives Σ = diag(m_t σ_j)²;
+//   label noise (regression, mse, σ): the minibatch's Σ plus the labels' share, drawn exactly (the
+//              gradient is linear in the labels) as √(K/b)·(ĝ_K(ỹ) − ĝ_K(y)), full-batch gradients with
+//              freshly perturbed and with clean labels (b = 0: the full batch, b = K);
 //   minibatch  of K terms (components of a finite sum, examples of a model), batch b:
 //              Σ = (c/b) C(x), C = (1/K) Σ_i (G_i − ∇L)(G_i − ∇L)ᵀ, G_i = w_i ∇ℓ_i the term gradients
 //              (noise/minibatch.ts: ĝ's covariance), c = 1 with replacement, (K − b)/(K − 1) without;
@@ -39,7 +42,7 @@ import { isModel, modelBatch } from '../models/dispatch';
 import { fillNormal } from '../random/normal';
 import { zigguratNormals8, zigguratPair, ZA, ZB } from '../random/ziggurat';
 import { SME as SME_STREAM, SME_RETRY } from '../random/streams';
-import { GAUSSIAN, MINIBATCH } from '../noise/kinds';
+import { GAUSSIAN, MINIBATCH, LABEL_NOISE } from '../noise/kinds';
 
 /** Doubles of work space one lane needs (after its x copy): drift ×2, gradient, HVP, X̄, noise, term gradient, velocity, draw, index. */
 export function smeWork(d: i32): i32 {
@@ -65,16 +68,43 @@ function drift(lk: i32, lp: usize, lw: usize, d: i32, x: usize, eta: f64, sign: 
  * substep counter c of `particle`. g, tg, z, idx: scratch.
  */
 function diffusion(lk: i32, lp: usize, lw: usize, d: i32, x: usize, root: f64, nk: i32, q: usize, m: f64,
-                   k0: u32, k1: u32, particle: u32, c: u32, out: usize, g: usize, tg: usize, z: usize, idx: usize): void {
+                   k0: u32, k1: u32, particle: u32, c: u32, out: usize, g: usize, tg: usize, z: usize, idx: usize, hv: usize): void {
   for (let j = 0; j < d; j++) store<f64>(at(out, j), 0.0);
   if (nk == GAUSSIAN) {
     fillNormal(k0, k1, SME_STREAM, particle, c, 0, d, z);
     for (let j = 0; j < d; j++) store<f64>(at(out, j), root * (m * load<f64>(at(q, j))) * load<f64>(at(z, j)));
     return;
   }
-  if (nk != MINIBATCH) return;
+  if (nk != MINIBATCH && nk != LABEL_NOISE) return;
   const bs = <i32>load<f64>(q), repl = load<f64>(q, 8) != 0.0, K = <i32>load<f64>(q, 32);
+  if (nk == LABEL_NOISE) labelPart(lk, lp, lw, d, x, root * m, bs == 0 ? K : bs, K, q, k0, k1, particle, c, out, tg, hv);
   if (bs == 0) return;
+  samplingPart(lk, lp, lw, d, x, root * m, bs, repl, K, k0, k1, particle, c, out, g, tg, z, idx);
+}
+
+/**
+ * Gaussian label noise's share of Σ^{1/2}ξ (regression, mse: the gradient is linear in the labels,
+ * so its label noise is exactly Gaussian): a full-batch gradient with freshly perturbed labels
+ * (models/labelNoise.ts, step counter c) minus the clean one has covariance (b/K)·(label part of
+ * a batch-b gradient's covariance); scaled by √(K/b) it has that covariance. Added to out.
+ */
+function labelPart(lk: i32, lp: usize, lw: usize, d: i32, x: usize, scale: f64, b: i32, K: i32, q: usize,
+                   k0: u32, k1: u32, particle: u32, c: u32, out: usize, noisy: usize, clean: usize): void {
+  for (let j = 0; j < d; j++) store<f64>(at(lw, j), load<f64>(at(x, j)));
+  modelBatch(lk, lp, d, lw, 0, K, noisy, lw + (<usize>(3 * d) << 3), q, k0, k1, particle, c);
+  for (let j = 0; j < d; j++) store<f64>(at(lw, j), load<f64>(at(x, j)));
+  modelBatch(lk, lp, d, lw, 0, K, clean, lw + (<usize>(3 * d) << 3), 0, k0, k1, particle, c);
+  const s = scale * Math.sqrt(<f64>K / <f64>b);
+  for (let j = 0; j < d; j++) {
+    store<f64>(at(out, j), load<f64>(at(out, j)) + s * (load<f64>(at(noisy, j)) - load<f64>(at(clean, j))));
+  }
+}
+
+/** The minibatch's sampling share of Σ^{1/2}ξ, √(c/(bK)) Σᵢ (Gᵢ − ∇L) ζᵢ (clean labels), added to out. */
+function samplingPart(lk: i32, lp: usize, lw: usize, d: i32, x: usize, scale: f64, bs: i32, repl: bool, K: i32,
+                      k0: u32, k1: u32, particle: u32, c: u32, out: usize, g: usize, tg: usize, z: usize, idx: usize): void {
+  const cov = repl ? 1.0 : <f64>(K - bs) / <f64>(K - 1);
+  const s = scale * Math.sqrt(cov / (<f64>bs * <f64>K));
   landscapeGrad(lk, lp, d, 1, x, 0, 8, g, lw, 0); // ∇L
   for (let i = 0; i < K; i++) {
     store<i32>(idx, i);
@@ -83,12 +113,9 @@ function diffusion(lk: i32, lp: usize, lw: usize, d: i32, x: usize, root: f64, n
     if (isModel(lk)) modelBatch(lk, lp, d, lw, idx, 1, tg, lw + (<usize>(3 * d) << 3), 0, k0, k1, particle, c);
     else sumBatchGrad(lp, d, lw, tg, idx, 1, lw);
     fillNormal(k0, k1, SME_STREAM, particle, c, <u32>i, 1, z);
-    const zi = load<f64>(z);
+    const zi = load<f64>(z) * s;
     for (let j = 0; j < d; j++) store<f64>(at(out, j), load<f64>(at(out, j)) + (load<f64>(at(tg, j)) - load<f64>(at(g, j))) * zi);
   }
-  const cov = repl ? 1.0 : <f64>(K - bs) / <f64>(K - 1);
-  const scale = root * m * Math.sqrt(cov / (<f64>bs * <f64>K));
-  for (let j = 0; j < d; j++) store<f64>(at(out, j), scale * load<f64>(at(out, j)));
 }
 
 /**
@@ -103,7 +130,7 @@ export function smeLane(lk: i32, lp: usize, lw: usize, d: i32, x: usize, eta: f6
   for (let k = 0; k < substeps; k++) {
     const c = <u32>t * <u32>substeps + <u32>k;
     drift(lk, lp, lw, d, x, eta, sign, second, b0, g, hv);
-    diffusion(lk, lp, lw, d, x, root, nk, q, m, k0, k1, particle, c, s, g, tg, z, idx);
+    diffusion(lk, lp, lw, d, x, root, nk, q, m, k0, k1, particle, c, s, g, tg, z, idx, hv);
     if (heun) {
       for (let j = 0; j < d; j++) store<f64>(at(xb, j), load<f64>(at(x, j)) - h * load<f64>(at(b0, j)) + load<f64>(at(s, j)));
       drift(lk, lp, lw, d, xb, eta, sign, second, b1, g, hv);
@@ -135,7 +162,7 @@ export function smeDelayLane(lk: i32, lp: usize, lw: usize, d: i32, x: usize, v:
   for (let k = 0; k < substeps; k++) {
     const c = <u32>t * <u32>substeps + <u32>k;
     drift(lk, lp, lw, d, x, eta, sign, false, b0, g, hv);
-    diffusion(lk, lp, lw, d, x, root, nk, q, m, k0, k1, particle, c, s, g, tg, z, idx);
+    diffusion(lk, lp, lw, d, x, root, nk, q, m, k0, k1, particle, c, s, g, tg, z, idx, hv);
     for (let j = 0; j < d; j++) {
       const vj = load<f64>(at(v, j)) - damp * (load<f64>(at(v, j)) + load<f64>(at(b0, j))) + kick * load<f64>(at(s, j));
       store<f64>(at(v, j), vj);

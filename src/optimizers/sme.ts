@@ -74,21 +74,30 @@ export function sme(config: SmeConfig): Optimizer<'sme', Required<SmeConfig>> {
 
 /**
  * @internal The noise models an SME can take its diffusion from (called by simulate): none,
- * Gaussian, minibatch; Heun's scheme only with additive noise (none, Gaussian).
+ * Gaussian, minibatch, Gaussian label noise (σ, regression); Heun's scheme only with additive
+ * noise (none, Gaussian).
  */
-export function checkSmeNoise(optimizer: { kind: string; params: unknown }, noise: { kind: string }, path: string): void {
+export function checkSmeNoise(optimizer: { kind: string; params: unknown }, noise: { kind: string; params?: unknown }, path: string): void {
   if (optimizer.kind !== 'sme') return;
   const scheme = (optimizer.params as SmeConfig).scheme;
-  const allowed = scheme === 'heun' ? ['none', 'gaussian'] : ['none', 'gaussian', 'minibatch'];
+  const allowed = scheme === 'heun' ? ['none', 'gaussian'] : ['none', 'gaussian', 'minibatch', 'labelNoise'];
   if (!allowed.includes(noise.kind)) {
     throw invalid(
       'E_CONFIG',
       path,
       scheme === 'heun'
         ? "noise.none() or noise.gaussian() with optimizers.sme({ scheme: 'heun' }) " +
-            "(its weak order 2 holds for additive noise; use 'euler' for minibatch noise)"
-        : 'noise.none(), noise.gaussian() or noise.minibatch() with optimizers.sme (the diffusion Σ comes from the noise model)',
+            "(its weak order 2 holds for additive noise; use 'euler' for minibatch and label noise)"
+        : 'noise.none(), gaussian(), minibatch() or labelNoise({ sigma }) with optimizers.sme (the diffusion Σ comes from the noise model)',
       `${noise.kind} noise`,
+    );
+  }
+  if (noise.kind === 'labelNoise' && ((noise.params as { flipProbability?: number }).flipProbability ?? 0) > 0) {
+    throw invalid(
+      'E_CONFIG',
+      `${path}.params.flipProbability`,
+      '0 with optimizers.sme (label flips make non-Gaussian gradient noise; the SME takes Gaussian label noise σ on regression)',
+      (noise.params as { flipProbability: number }).flipProbability,
     );
   }
 }
