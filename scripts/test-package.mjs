@@ -24,11 +24,11 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 // Most bytes (esbuild --minify) of an application using init, one landscape, sgd and simulate
 // (descent/simulate's; descent's), and of one using init and one landscape: each the size measured
-// when it was set (issue 21) rounded up to the KB, so that growth is seen. Last raised by 2.6 and
-// 5.6 KB when the SME, zeroth-order, importance-minibatch and Metropolis–Hastings kinds (their
-// packing and run checks) were merged beside descent/simulate.
-const SHAKEN_BOUND = 69 * 1024;
-const FULL_BOUND = 167 * 1024;
+// when it was set (issue 21) rounded up to the KB, so that growth is seen. Last raised (to 70 and
+// 168 KB) when the SME, zeroth-order, importance-minibatch and Metropolis–Hastings kinds (their
+// packing and run checks; the SME's label-noise check) were merged beside descent/simulate.
+const SHAKEN_BOUND = 70 * 1024;
+const FULL_BOUND = 168 * 1024;
 const LANDSCAPE_BOUND = 19 * 1024;
 const bin = (name) => join(root, 'node_modules/.bin', name);
 const dir = mkdtempSync(join(tmpdir(), 'descent-pack-'));
