@@ -14,6 +14,7 @@
  * a zero factor is handled exactly).
  */
 import type { Binder, Graph, IntExpr, Node, UnaryOp } from './graph.ts';
+import { powChain, unaryChain, type Emitter } from './derivatives.ts';
 
 /** Integer arithmetic on constants and i32 loop variables. */
 export type IntIR =
@@ -52,8 +53,6 @@ export interface Program {
 
 /** The sentinel for a structural zero (a derivative known to vanish): never materialised unless needed. */
 export const ZERO = -1;
-
-const ERF_SCALE = 2 / Math.sqrt(Math.PI); // 2/√π; sqrt and ÷ are correctly rounded, so this is the same double everywhere
 
 /** One loop level (or the function body) of the program being built, with its value-numbering tables. */
 class Scope {
@@ -260,6 +259,14 @@ export function buildProgram(graph: Graph, gradient: boolean, withValue: boolean
     from.stmts.push({ s: 'update', dst: adj.acc, op: 'add', src: c });
   }
 
+  /** The chain rules' view of scope `s` (derivatives.ts): its value-numbered, folding emission. */
+  const emitter = (s: Scope): Emitter => ({
+    op: (op, args) => b.emit(s, op, args),
+    constant: (v) => b.constant(s, v),
+    mul: (x, y) => b.mul(s, x, y),
+    neg: (x) => b.neg(s, x),
+  });
+
   /** ā·∂n/∂(argument k), as a register of `s`. */
   function partial(n: Node, k: number, a: number, s: Scope): number {
     const arg = (i: number): number => val(n.args[i]!, s);
@@ -278,45 +285,22 @@ export function buildProgram(graph: Graph, gradient: boolean, withValue: boolean
         const t = b.emit(s, 'div', [a, arg(1)]);
         return k === 0 ? t : b.neg(s, b.mul(s, t, out()));
       }
-      case 'exp':
-        return b.mul(s, a, out());
-      case 'log':
-        return b.emit(s, 'div', [a, arg(0)]);
-      case 'log1p':
-        return b.emit(s, 'div', [a, b.emit(s, 'add', [c(1), arg(0)])]);
-      case 'expm1':
-        return b.mul(s, a, b.emit(s, 'add', [out(), c(1)]));
-      case 'sqrt':
-        return b.mul(s, a, b.emit(s, 'div', [c(0.5), out()]));
-      case 'sin':
-        return b.mul(s, a, b.emit(s, 'cos', [arg(0)]));
-      case 'cos':
-        return b.neg(s, b.mul(s, a, b.emit(s, 'sin', [arg(0)])));
-      case 'tan':
-        return b.mul(s, a, b.emit(s, 'add', [c(1), b.emit(s, 'mul', [out(), out()])]));
-      case 'tanh':
-        return b.mul(s, a, b.emit(s, 'sub', [c(1), b.emit(s, 'mul', [out(), out()])]));
-      case 'sinh':
-        return b.mul(s, a, b.emit(s, 'cosh', [arg(0)]));
-      case 'cosh':
-        return b.mul(s, a, b.emit(s, 'sinh', [arg(0)]));
-      case 'atan':
-        return b.emit(s, 'div', [a, b.emit(s, 'add', [c(1), b.emit(s, 'mul', [arg(0), arg(0)])])]);
-      case 'abs':
-        return b.emit(s, 'selLt', [arg(0), c(0), b.neg(s, a), a]);
-      case 'erf':
-        return b.mul(s, a, b.emit(s, 'mul', [c(ERF_SCALE), b.emit(s, 'exp', [b.emit(s, 'neg', [b.emit(s, 'mul', [arg(0), arg(0)])])])]));
       case 'min':
         // The argument that is smaller (b on a tie) takes the whole adjoint.
         return k === 0 ? b.emit(s, 'selLt', [arg(0), arg(1), a, c(0)]) : b.emit(s, 'selLt', [arg(0), arg(1), c(0), a]);
       case 'max':
         return k === 0 ? b.emit(s, 'selLt', [arg(1), arg(0), a, c(0)]) : b.emit(s, 'selLt', [arg(1), arg(0), c(0), a]);
       case 'pow':
-        // d(aᵇ)/da = b·a^(b−1); d(aᵇ)/db = aᵇ·log a
-        if (k === 0) return b.mul(s, a, b.emit(s, 'mul', [arg(1), b.emit(s, 'pow', [arg(0), b.emit(s, 'sub', [arg(1), c(1)])])]));
-        return b.mul(s, a, b.emit(s, 'mul', [out(), b.emit(s, 'log', [arg(0)])]));
+        return powChain(
+          k,
+          a,
+          () => arg(0),
+          () => arg(1),
+          out,
+          emitter(s),
+        );
       default:
-        throw new Error(`no derivative rule for ${n.op}`);
+        return unaryChain(n.op as UnaryOp, a, () => arg(0), out, emitter(s));
     }
   }
 

@@ -7,8 +7,7 @@
  * v-independent values) are tracked and never computed.
  */
 import { ZERO, eliminateDeadCode, type Op, type Program, type Stmt } from './program.ts';
-
-const ERF_SCALE = 2 / Math.sqrt(Math.PI);
+import { powChain, unaryChain, type Emitter } from './derivatives.ts';
 
 /** The HVP program of gradient program `p` (its value store dropped, its ∇f stores turned into H·v stores). */
 export function tangentProgram(p: Program): Program {
@@ -65,6 +64,7 @@ export function tangentProgram(p: Program): Program {
       return emit('mul', [a, b]);
     };
     const real = (a: number): number => (a === ZERO ? constant(0) : a);
+    const e: Emitter = { op: emit, constant, mul, neg };
 
     /** Tangent of `dst = op(args)`. */
     function rule(op: Op, args: readonly number[], dst: number): number {
@@ -91,41 +91,33 @@ export function tangentProgram(p: Program): Program {
           const num = tb === ZERO ? ta : ta === ZERO ? neg(mul(dst, tb)) : emit('sub', [ta, mul(dst, tb)]);
           return num === ZERO ? ZERO : emit('div', [num, b]);
         }
-        case 'exp':
-          return mul(ta, dst);
-        case 'log':
-          return ta === ZERO ? ZERO : emit('div', [ta, a]);
-        case 'log1p':
-          return ta === ZERO ? ZERO : emit('div', [ta, emit('add', [constant(1), a])]);
-        case 'expm1':
-          return ta === ZERO ? ZERO : mul(ta, emit('add', [dst, constant(1)]));
-        case 'sqrt':
-          return ta === ZERO ? ZERO : mul(ta, emit('div', [constant(0.5), dst]));
-        case 'sin':
-          return ta === ZERO ? ZERO : mul(ta, emit('cos', [a]));
-        case 'cos':
-          return ta === ZERO ? ZERO : neg(mul(ta, emit('sin', [a])));
-        case 'tan':
-          return ta === ZERO ? ZERO : mul(ta, emit('add', [constant(1), emit('mul', [dst, dst])]));
-        case 'tanh':
-          return ta === ZERO ? ZERO : mul(ta, emit('sub', [constant(1), emit('mul', [dst, dst])]));
-        case 'sinh':
-          return ta === ZERO ? ZERO : mul(ta, emit('cosh', [a]));
-        case 'cosh':
-          return ta === ZERO ? ZERO : mul(ta, emit('sinh', [a]));
-        case 'atan':
-          return ta === ZERO ? ZERO : emit('div', [ta, emit('add', [constant(1), emit('mul', [a, a])])]);
-        case 'abs':
-          return ta === ZERO ? ZERO : emit('selLt', [a, constant(0), neg(ta), ta]);
-        case 'erf':
-          return ta === ZERO ? ZERO : mul(ta, emit('mul', [constant(ERF_SCALE), emit('exp', [emit('neg', [emit('mul', [a, a])])])]));
         case 'min':
           return ta === ZERO && tb === ZERO ? ZERO : emit('selLt', [a, b, real(ta), real(tb)]);
         case 'max':
           return ta === ZERO && tb === ZERO ? ZERO : emit('selLt', [b, a, real(ta), real(tb)]);
         case 'pow': {
-          const da = ta === ZERO ? ZERO : mul(ta, emit('mul', [b, emit('pow', [a, emit('sub', [b, constant(1)])])]));
-          const db = tb === ZERO ? ZERO : mul(tb, emit('mul', [dst, emit('log', [a])]));
+          const da =
+            ta === ZERO
+              ? ZERO
+              : powChain(
+                  0,
+                  ta,
+                  () => a,
+                  () => b,
+                  () => dst,
+                  e,
+                );
+          const db =
+            tb === ZERO
+              ? ZERO
+              : powChain(
+                  1,
+                  tb,
+                  () => a,
+                  () => b,
+                  () => dst,
+                  e,
+                );
           return add(da, db);
         }
         case 'selLt': {
@@ -133,6 +125,16 @@ export function tangentProgram(p: Program): Program {
             tq = t(args[3]!);
           return tp === ZERO && tq === ZERO ? ZERO : emit('selLt', [a, b, real(tp), real(tq)]);
         }
+        default:
+          return ta === ZERO
+            ? ZERO
+            : unaryChain(
+                op,
+                ta,
+                () => a,
+                () => dst,
+                e,
+              );
       }
     }
 
