@@ -65,7 +65,8 @@ function drift(lk: i32, lp: usize, lw: usize, d: i32, x: usize, eta: f64, sign: 
 
 /**
  * s = √(ηh) Σ^{1/2}(x) ξ into out for noise kind nk with parameters q (m: the annealing m_t),
- * substep counter c of `particle`. g, tg, z, idx: scratch.
+ * substep counter c of `particle`. g holds ∇L(x), as drift just left it (read, not written);
+ * tg, z, idx, hv: scratch.
  */
 function diffusion(lk: i32, lp: usize, lw: usize, d: i32, x: usize, root: f64, nk: i32, q: usize, m: f64,
                    k0: u32, k1: u32, particle: u32, c: u32, out: usize, g: usize, tg: usize, z: usize, idx: usize, hv: usize): void {
@@ -100,12 +101,11 @@ function labelPart(lk: i32, lp: usize, lw: usize, d: i32, x: usize, scale: f64, 
   }
 }
 
-/** The minibatch's sampling share of Σ^{1/2}ξ, √(c/(bK)) Σᵢ (Gᵢ − ∇L) ζᵢ (clean labels), added to out. */
+/** The minibatch's sampling share of Σ^{1/2}ξ, √(c/(bK)) Σᵢ (Gᵢ − ∇L) ζᵢ (clean labels; ∇L in g), added to out. */
 function samplingPart(lk: i32, lp: usize, lw: usize, d: i32, x: usize, scale: f64, bs: i32, repl: bool, K: i32,
                       k0: u32, k1: u32, particle: u32, c: u32, out: usize, g: usize, tg: usize, z: usize, idx: usize): void {
   const cov = repl ? 1.0 : <f64>(K - bs) / <f64>(K - 1);
   const s = scale * Math.sqrt(cov / (<f64>bs * <f64>K));
-  landscapeGrad(lk, lp, d, 1, x, 0, 8, g, lw, 0); // ∇L
   for (let i = 0; i < K; i++) {
     store<i32>(idx, i);
     // The term gradient G_i as the minibatch noise forms a batch of one (its point copied to lw, as there).
