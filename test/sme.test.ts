@@ -30,6 +30,15 @@ function slope(etas: number[], errors: number[]): number {
   return sxy / sxx;
 }
 
+/** Sample mean and (n − 1) variance of the final positions. */
+function meanVariance(xs: ArrayLike<number>): [number, number] {
+  let m = 0, v = 0;
+  for (let i = 0; i < xs.length; i++) m += xs[i];
+  m /= xs.length;
+  for (let i = 0; i < xs.length; i++) v += (xs[i] - m) ** 2;
+  return [m, v / (xs.length - 1)];
+}
+
 const ETAS = [0.2, 0.1, 0.05, 0.025];
 
 for (const [name, f, x0] of [
@@ -102,11 +111,7 @@ test('Gaussian noise: the SME of a noisy quadratic is an Ornstein–Uhlenbeck pr
     const r = await final(f, O.sme({ lr: eta, order, scheme: 'heun', substeps: 16 }), steps, [1], N.gaussian({ sigma }), P, 7);
     const a = order === 1 ? 1 : 1 + eta / 2; // drift −aX
     const mean = Math.exp(-a * T), variance = (eta * sigma * sigma * (1 - Math.exp(-2 * a * T))) / (2 * a);
-    let m = 0, v = 0;
-    for (const x of r.x) m += x;
-    m /= P;
-    for (const x of r.x) v += (x - m) ** 2;
-    v /= P - 1;
+    const [m, v] = meanVariance(r.x);
     const seMean = Math.sqrt(variance / P), seVar = variance * Math.sqrt(2 / (P - 1));
     assert.ok(Math.abs(m - mean) < 4.5 * seMean + 1e-4, `order ${order}: mean ${m} vs ${mean} (SE ${seMean})`);
     assert.ok(Math.abs(v - variance) < 4.5 * seVar + 1e-4, `order ${order}: variance ${v} vs ${variance} (SE ${seVar})`);
@@ -125,11 +130,7 @@ test("minibatch noise: a finite sum's SME diffuses with the minibatch covariance
   // Euler–Maruyama on dX = −(X − c̄)dt + s dW from c̄: Var_n = s²h Σ_{j<n} (1 − h)^{2j}, s² = η Var(c)/b
   const n = m * steps, s2 = (eta * varc) / b;
   const variance = (s2 * h * (1 - (1 - h) ** (2 * n))) / (1 - (1 - h) ** 2);
-  let mean = 0, v = 0;
-  for (const x of r.x) mean += x;
-  mean /= P;
-  for (const x of r.x) v += (x - mean) ** 2;
-  v /= P - 1;
+  const [mean, v] = meanVariance(r.x);
   assert.ok(Math.abs(mean - cbar) < 4.5 * Math.sqrt(variance / P), `mean ${mean} vs ${cbar}`);
   assert.ok(Math.abs(v - variance) < 4.5 * variance * Math.sqrt(2 / (P - 1)), `variance ${v} vs ${variance}`);
 });
@@ -146,11 +147,7 @@ test("label noise σ on a regression: the SME diffuses with the labels' covarian
   // from θ* the mean stays θ* and Var_N = s² Σ_{j<N} (1 − 2ah)^{2j}, s² = ηh·4σ²a/n (full batch: no sampling share)
   const N_ = m * steps, rho = (1 - 2 * a * h) ** 2, s2 = eta * h * ((4 * sigma * sigma * a) / n);
   const variance = (s2 * (1 - rho ** N_)) / (1 - rho);
-  let mean = 0, v = 0;
-  for (const x of r.x) mean += x;
-  mean /= P;
-  for (const x of r.x) v += (x - mean) ** 2;
-  v /= P - 1;
+  const [mean, v] = meanVariance(r.x);
   assert.ok(Math.abs(mean - theta0) < 4.5 * Math.sqrt(variance / P), `mean ${mean} vs ${theta0}`);
   assert.ok(Math.abs(v - variance) < 4.5 * variance * Math.sqrt(2 / (P - 1)), `variance ${v} vs ${variance}`);
   // a batch of b = 2 with replacement, one step from θ*: Var = η²·[C/b + 4σ²a/b], C the clean per-example gradients' variance
@@ -159,11 +156,7 @@ test("label noise σ on a regression: the SME diffuses with the labels' covarian
   const G = X.map((x, i) => 2 * x * (theta0 * x - Y[i]));
   const C = G.reduce((s, g) => s + g * g, 0) / n; // ∇L(θ*) = 0
   const want = eta * eta * (C / b + (4 * sigma * sigma * a) / b);
-  let m1 = 0, v1 = 0;
-  for (const x of one.x) m1 += x;
-  m1 /= P;
-  for (const x of one.x) v1 += (x - m1) ** 2;
-  v1 /= P - 1;
+  const [, v1] = meanVariance(one.x);
   assert.ok(Math.abs(v1 - want) < 4.5 * want * Math.sqrt(2 / (P - 1)), `batch ${b}: variance ${v1} vs ${want}`);
   // label flips are not Gaussian: refused
   await rejectsDescent(descent.simulate({ landscape: model, optimizer: O.sme({ lr: 0.1 }), noise: N.labelNoise({ flipProbability: 0.1 }),
