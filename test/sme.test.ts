@@ -163,6 +163,15 @@ test("label noise σ on a regression: the SME diffuses with the labels' covarian
     particles: 2, steps: 1, seed: 1, init: I.point({ x: [0] }) }), 'E_CONFIG');
 });
 
+test('the lane path (label noise, here vanishing) and the block path (no noise) take the same steps, delay SME included', async () => {
+  const model = descent.models.linearRegression({ data: descent.data.from({ X: [0.5, -1, 1.5, 2], inputs: 1, y: [1, -0.5, 2, 1.5] }), bias: false });
+  for (const optimizer of [O.sme({ lr: 0.05, substeps: 4 }), O.sme({ lr: 0.05, delay: 3, substeps: 4 })]) {
+    const block = await final(model, optimizer, 30, [0], N.none(), 3);
+    const lane = await final(model, optimizer, 30, [0], N.labelNoise({ sigma: 1e-300 }), 3);
+    assert.equal(Array.from(lane.x), Array.from(block.x), `delay ${(optimizer.params as { delay: number }).delay}`);
+  }
+});
+
 test('the same bits whatever the chunking or the workers', async () => {
   const cfg: descent.SimulateConfig = {
     landscape: L.rosenbrock({ dim: 3 }), optimizer: O.sme({ lr: 1e-3, order: 2, substeps: 3 }), noise: N.gaussian({ sigma: 0.3 }),
