@@ -7,7 +7,7 @@
 import { DescentError } from './errors.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/optimizer.ts';
-import { isSampler, type Sampler } from './samplers.ts';
+import { isSampler, type Sampler } from './sampler.ts';
 import { isNoise, type Noise } from './noise.ts';
 import { isInit, type Init } from './inits.ts';
 

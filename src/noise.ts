@@ -5,7 +5,8 @@
  */
 import { DescentError, invalid } from './errors.ts';
 import { finite, integer, isKindData, options, vector } from './validate.ts';
-import * as schedules from './schedules.ts';
+import { withRevivedRate } from './schedules.ts';
+import { isSchedule, packSchedule, type Schedule } from './schedule.ts';
 
 /** @internal Noise kind ids. MUST MATCH assembly/noise/kinds.ts (test/layout.test.ts checks every id). */
 export const NOISE_KINDS = {
@@ -43,10 +44,9 @@ function make<P>(kind: NoiseKind, params: P): Noise<P> {
   return Object.freeze({ type: 'noise', kind, params: Object.freeze(params) });
 }
 
-function anneal(v: unknown, path: string): schedules.Schedule | undefined {
+function anneal(v: unknown, path: string): Schedule | undefined {
   if (v === undefined) return undefined;
-  const s = schedules.coerce(v);
-  if (s) return s;
+  if (isSchedule(v) && Object.isFrozen(v)) return v;
   throw invalid('E_CONFIG', path, 'a schedule from schedules.* (its values multiply σ)', v);
 }
 
@@ -60,11 +60,11 @@ export interface GaussianNoiseConfig {
   /** σ ≥ 0: one value (isotropic) or one per coordinate. */
   sigma: number | ArrayLike<number>;
   /** Schedule m_t multiplying σ at step t (noise annealing). */
-  anneal?: schedules.Schedule;
+  anneal?: Schedule;
 }
 
 /** Additive Gaussian noise: g ← g + m_t σ ⊙ z, z ~ N(0, I). */
-export function gaussian(config: GaussianNoiseConfig): Noise<{ sigma: number | number[]; anneal?: schedules.Schedule }> {
+export function gaussian(config: GaussianNoiseConfig): Noise<{ sigma: number | number[]; anneal?: Schedule }> {
   const c = options<GaussianNoiseConfig>(config, 'noise.gaussian', ['sigma', 'anneal']);
   const sigma =
     typeof c.sigma === 'number' || c.sigma === undefined
@@ -79,14 +79,14 @@ export interface LossScaledNoiseConfig {
   /** σ ≥ 0. */
   sigma: number;
   /** Schedule m_t multiplying σ. */
-  anneal?: schedules.Schedule;
+  anneal?: Schedule;
 }
 
 /**
  * Loss-scaled noise, covariance σ²·f(x)·I: g ← g + m_t σ √max(f(x), 0) z — the
  * "machine-learning noise" whose size vanishes at global minima of value 0.
  */
-export function lossScaled(config: LossScaledNoiseConfig): Noise<{ sigma: number; anneal?: schedules.Schedule }> {
+export function lossScaled(config: LossScaledNoiseConfig): Noise<{ sigma: number; anneal?: Schedule }> {
   const c = options<LossScaledNoiseConfig>(config, 'noise.lossScaled', ['sigma', 'anneal']);
   const sigma = finite(c.sigma, 'noise.lossScaled.sigma', { min: 0 });
   const a = anneal(c.anneal, 'noise.lossScaled.anneal');
@@ -100,11 +100,11 @@ export interface HeavyTailedNoiseConfig {
   /** Degrees of freedom ν > 0 of the Student-t (ν ≤ 2: infinite variance). */
   nu: number;
   /** Schedule m_t multiplying σ. */
-  anneal?: schedules.Schedule;
+  anneal?: Schedule;
 }
 
 /** Heavy-tailed noise: g_j ← g_j + m_t σ T_j, T_j i.i.d. Student-t(ν) (Bailey's polar method). */
-export function heavyTailed(config: HeavyTailedNoiseConfig): Noise<{ sigma: number; nu: number; anneal?: schedules.Schedule }> {
+export function heavyTailed(config: HeavyTailedNoiseConfig): Noise<{ sigma: number; nu: number; anneal?: Schedule }> {
   const c = options<HeavyTailedNoiseConfig>(config, 'noise.heavyTailed', ['sigma', 'nu', 'anneal']);
   const sigma = finite(c.sigma, 'noise.heavyTailed.sigma', { min: 0 });
   const nu = finite(c.nu, 'noise.heavyTailed.nu', { gt: 0 });
@@ -117,7 +117,7 @@ export interface HessianAlignedNoiseConfig {
   /** σ ≥ 0. */
   sigma: number;
   /** Schedule m_t multiplying σ. */
-  anneal?: schedules.Schedule;
+  anneal?: Schedule;
 }
 
 /**
@@ -126,7 +126,7 @@ export interface HessianAlignedNoiseConfig {
  * semi-definite its negative LDLᵀ pivots are set to 0 (a PSD modification). O(d³) per particle
  * and step: meant for small d.
  */
-export function hessianAligned(config: HessianAlignedNoiseConfig): Noise<{ sigma: number; anneal?: schedules.Schedule }> {
+export function hessianAligned(config: HessianAlignedNoiseConfig): Noise<{ sigma: number; anneal?: Schedule }> {
   const c = options<HessianAlignedNoiseConfig>(config, 'noise.hessianAligned', ['sigma', 'anneal']);
   const sigma = finite(c.sigma, 'noise.hessianAligned.sigma', { min: 0 });
   const a = anneal(c.anneal, 'noise.hessianAligned.anneal');
@@ -335,7 +335,7 @@ export function fromJSON(json: unknown): Noise {
     zerothOrder,
     importanceMinibatch,
   } as Record<NoiseKind, (c: never) => Noise>;
-  return factories[json.kind as NoiseKind](json.params as never);
+  return factories[json.kind as NoiseKind](withRevivedRate(json.params, 'anneal') as never);
 }
 
 /** @internal Kernel form for dimension d (checks a per-coordinate σ has length d). */
@@ -345,7 +345,7 @@ export function packNoise(
   path = 'noise',
   terms = 0,
 ): { id: number; q: Float64Array; schedule?: { id: number; q: Float64Array } } {
-  const p = n.params as { sigma?: number | number[]; nu?: number; anneal?: schedules.Schedule };
+  const p = n.params as { sigma?: number | number[]; nu?: number; anneal?: Schedule };
   let q: Float64Array;
   if (n.kind === 'gaussian') {
     if (Array.isArray(p.sigma) && p.sigma.length !== d)
@@ -376,5 +376,5 @@ export function packNoise(
     q = Float64Array.of(z.sigma, z.directions, z.antithetic ? 1 : 0);
   } else if (n.kind === 'lossScaled' || n.kind === 'hessianAligned') q = Float64Array.of(p.sigma as number);
   else q = new Float64Array(1);
-  return { id: NOISE_KINDS[n.kind], q, ...(p.anneal ? { schedule: schedules.packSchedule(p.anneal) } : {}) };
+  return { id: NOISE_KINDS[n.kind], q, ...(p.anneal ? { schedule: packSchedule(p.anneal) } : {}) };
 }

@@ -15,16 +15,14 @@
  */
 import { DescentError, describe, invalid } from './errors.ts';
 import { finite, isKindData, options, vector } from './validate.ts';
-import * as schedules from './schedules.ts';
+import { withRevivedRate } from './schedules.ts';
+import { packRate, rate, type Schedule } from './schedule.ts';
 import { fromJSON as optimizerFromJSON, isOptimizer, type Optimizer, type OptimizerKind } from './optimizers/index.ts';
 import { HYPER_LR, HYPER_SIGN, OPTIMIZER_KINDS, packOptimizer } from './optimizers/optimizer.ts';
 import type { PackedRule } from '../bindings/trajectory.ts';
+import { SAMPLER_KINDS, makeSampler, type Sampler, type SamplerKind, type SamplerRun } from './sampler.ts';
 
-/** Sampler kind ids. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks every id). */
-export const SAMPLER_KINDS = { ula: 16, underdamped: 17, mala: 18, sgld: 19, svgd: 20, metropolisHastings: 21 } as const;
-
-/** Name of a sampler kind. */
-export type SamplerKind = keyof typeof SAMPLER_KINDS;
+export { SAMPLER_KINDS, isSampler, type Sampler, type SamplerKind } from './sampler.ts';
 
 /**
  * @internal Where each sampler's parameters sit in h (h[0] = h[1] = 1), by name. MUST MATCH the
@@ -58,18 +56,11 @@ export type Integrator = 'baoab' | 'obabo' | 'euler' | 'symplectic';
 /** In the kernel's order: BAOAB = 0, OBABO = 1, EULER = 2, SYMPLECTIC = 3 (assembly/samplers/langevin.ts). */
 const INTEGRATORS: readonly Integrator[] = ['baoab', 'obabo', 'euler', 'symplectic'];
 
-/** A sampler config: frozen, plain data. */
-export interface Sampler<K extends SamplerKind = SamplerKind, P = Record<string, unknown>> {
-  readonly type: 'sampler';
-  readonly kind: K;
-  readonly params: Readonly<P>;
-}
-
 /**
  * A step size: a constant h > 0, or a schedule from `schedules.*` giving h_t (SGLD's decreasing
  * steps, e.g. `schedules.inverseTime({ lr: a, gamma, power: 0.55 })` for h_t = a(1 + γt)^−0.55).
  */
-export type StepSize = number | schedules.Schedule;
+export type StepSize = number | Schedule;
 
 /** Config of {@link ula}. */
 export interface UlaConfig {
@@ -100,7 +91,7 @@ const positive = { gt: 0 };
 
 /** A constant step size > 0, or a schedule (or its JSON form). */
 function stepSizeOf(value: unknown, path: string): StepSize {
-  return schedules.coerce(value) ?? finite(value, path, positive);
+  return rate(value, path, positive);
 }
 
 /** Config of {@link mala}. */
@@ -131,7 +122,7 @@ function overdamped<K extends 'ula' | 'mala' | 'sgld'>(kind: K, config: UlaConfi
     stepSize: stepSizeOf(c.stepSize, `samplers.${kind}.stepSize`),
     temperature: finite(c.temperature, `samplers.${kind}.temperature`, positive, 1),
   };
-  return Object.freeze({ type: 'sampler', kind, params: Object.freeze(p) });
+  return makeSampler(kind, p, (q) => ({ pack: () => packLangevin(kind, q) }));
 }
 
 /**
@@ -157,7 +148,7 @@ export function underdamped(config: UnderdampedConfig): Sampler<'underdamped', R
     temperature: finite(c.temperature, 'samplers.underdamped.temperature', positive, 1),
     integrator,
   };
-  return Object.freeze({ type: 'sampler', kind: 'underdamped', params: Object.freeze(p) });
+  return makeSampler('underdamped', p, (q) => ({ pack: () => packUnderdamped(q) }));
 }
 
 /**
@@ -228,11 +219,11 @@ export function metropolisHastings(config: MetropolisHastingsConfig): Sampler<'m
   const temperature = finite(c.temperature, `${what}.temperature`, positive, 1);
   if (proposal === 'randomWalk') {
     if (c.mean !== undefined) throw invalid('E_CONFIG', `${what}.mean`, "omitted with proposal 'randomWalk'", c.mean);
-    return Object.freeze({ type: 'sampler', kind: 'metropolisHastings', params: Object.freeze({ proposal, scale, temperature }) });
+    return makeSampler('metropolisHastings', { proposal, scale, temperature } as MetropolisHastingsParams, mhRun);
   }
   if (c.mean === undefined) throw invalid('E_CONFIG', `${what}.mean`, "the proposal's mean μ (an array of numbers)", c.mean);
   const mean = Array.from(vector(c.mean, `${what}.mean`));
-  return Object.freeze({ type: 'sampler', kind: 'metropolisHastings', params: Object.freeze({ proposal, scale, mean, temperature }) });
+  return makeSampler('metropolisHastings', { proposal, scale, mean, temperature } as MetropolisHastingsParams, mhRun);
 }
 
 /** Bandwidth h of SVGD's kernel exp(−‖x − y‖²/h): a number > 0, or 'median' (recomputed each step). */
@@ -283,7 +274,7 @@ export function svgd(config: SvgdConfig): Sampler<'svgd', SvgdParams> {
   const kernel = Object.freeze({ bandwidth });
   if (c.optimizer === undefined) {
     const p = { stepSize: stepSizeOf(c.stepSize, 'samplers.svgd.stepSize'), temperature, kernel };
-    return Object.freeze({ type: 'sampler', kind: 'svgd', params: Object.freeze(p) });
+    return makeSampler('svgd', p as SvgdParams, svgdRun);
   }
   if (c.stepSize !== undefined) {
     throw invalid(
@@ -303,7 +294,7 @@ export function svgd(config: SvgdConfig): Sampler<'svgd', SvgdParams> {
   const op = optimizer.params as { lr: unknown; maximize?: boolean };
   if (op.maximize) throw invalid('E_CONFIG', 'samplers.svgd.optimizer.params.maximize', 'false (SVGD ascends log p itself)', op.maximize);
   if (op.lr === 0) throw invalid('E_CONFIG', 'samplers.svgd.optimizer.params.lr', 'a step size > 0', op.lr);
-  return Object.freeze({ type: 'sampler', kind: 'svgd', params: Object.freeze({ temperature, kernel, optimizer }) });
+  return makeSampler('svgd', { temperature, kernel, optimizer } as SvgdParams, svgdRun);
 }
 
 /**
@@ -322,7 +313,7 @@ function packSvgd(p: SvgdParams): PackedRule {
   }
   const h = p.stepSize!;
   const hyper = hyperOf(L.innerHyper, L, { temperature: p.temperature, bandwidth, inner: -1 });
-  return { id: SAMPLER_KINDS.svgd, hyper, schedule: schedules.packSchedule(typeof h === 'number' ? schedules.constant({ lr: h }) : h) };
+  return { id: SAMPLER_KINDS.svgd, hyper, schedule: packRate(h) };
 }
 
 /** MH's h = [1, 1, T, proposal (0 random walk, 1 independence), s, μ …]; a constant unit schedule (MH has no step size). */
@@ -337,47 +328,9 @@ function packMetropolisHastings(p: MetropolisHastingsParams, dim: number | undef
     scale: p.scale,
   });
   hyper.set(mean, L.mean);
-  return { id: SAMPLER_KINDS.metropolisHastings, hyper, schedule: schedules.packSchedule(schedules.constant({ lr: 1 })) };
+  return { id: SAMPLER_KINDS.metropolisHastings, hyper, schedule: packRate(1) };
 }
 
-/**
- * @internal simulate's checks for an SVGD run: at least 2 particles, no stop conditions, and no
- * workers or shards (every particle acts on every other, so they cannot be split or frozen).
- */
-export function checkSvgdRun(particles: number, stopping: boolean, opts: { workers?: unknown; shard?: unknown }): void {
-  if (particles < 2) throw invalid('E_CONFIG', 'simulate.particles', '≥ 2 with samplers.svgd (its particles interact)', particles);
-  if (stopping)
-    throw invalid(
-      'E_CONFIG',
-      'simulate.stop',
-      'omitted with samplers.svgd (a stopped particle would keep acting on the others)',
-      'stop conditions',
-    );
-  if (opts.workers !== undefined)
-    throw invalid(
-      'E_CONFIG',
-      'simulate.options.workers',
-      'omitted with samplers.svgd (its particles interact: they cannot be split between workers)',
-      opts.workers,
-    );
-  if (opts.shard !== undefined)
-    throw invalid(
-      'E_CONFIG',
-      'simulate.options.shard',
-      'omitted with samplers.svgd (its particles interact: they cannot be split into shards)',
-      opts.shard,
-    );
-}
-
-/** @internal Default steps per wasm call of an SVGD run: ≈ 5·10⁷ pair-coordinate operations (N² (d + 1) per step). */
-export function svgdChunkSteps(particles: number, d: number): number {
-  return Math.max(1, Math.floor(5e7 / (particles * particles * (d + 1))));
-}
-
-/** Is `v` a sampler made by `samplers.*`? */
-export function isSampler(v: unknown): v is Sampler {
-  return typeof v === 'object' && v !== null && (v as Sampler).type === 'sampler' && Object.hasOwn(SAMPLER_KINDS, (v as Sampler).kind);
-}
 
 /** Names of every sampler kind. */
 export const kinds: readonly SamplerKind[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(SAMPLER_KINDS) as SamplerKind[]);
@@ -388,36 +341,67 @@ export function fromJSON(json: unknown): Sampler {
   if (!isKindData(j, SAMPLER_KINDS, 'sampler')) {
     throw new DescentError('E_CONFIG', `sampler.kind must be one of ${kinds.join(', ')}`, { path: 'sampler.kind', actual: j?.kind });
   }
+  const params = withRevivedRate(j.params, 'stepSize');
   switch (j.kind as SamplerKind) {
     case 'ula':
-      return ula(j.params as UlaConfig);
+      return ula(params as UlaConfig);
     case 'mala':
-      return mala(j.params as MalaConfig);
+      return mala(params as MalaConfig);
     case 'sgld':
-      return sgld(j.params as SgldConfig);
+      return sgld(params as SgldConfig);
     case 'svgd':
-      return svgd(j.params as SvgdConfig);
+      return svgd(params as SvgdConfig);
     case 'metropolisHastings':
-      return metropolisHastings(j.params as MetropolisHastingsConfig);
+      return metropolisHastings(params as MetropolisHastingsConfig);
     default:
-      return underdamped(j.params as UnderdampedConfig);
+      return underdamped(params as UnderdampedConfig);
   }
 }
 
-/**
- * @internal Pack a sampler for the kernels: h = [1, 1, …], the step size as a schedule (h_t = η_t).
- * `dim` (the landscape's) checks an independence proposal's mean; `path` names the sampler in errors.
- */
-export function packSampler(s: Sampler, dim?: number, path = 'optimizer'): PackedRule {
-  if (s.kind === 'svgd') return packSvgd(s.params as unknown as SvgdParams);
-  if (s.kind === 'metropolisHastings') return packMetropolisHastings(s.params as unknown as MetropolisHastingsParams, dim, path);
-  const h = (s.params as { stepSize: StepSize }).stepSize;
-  const schedule = schedules.packSchedule(typeof h === 'number' ? schedules.constant({ lr: h }) : h);
-  if (s.kind === 'ula' || s.kind === 'mala' || s.kind === 'sgld') {
-    const p = s.params as Required<UlaConfig>;
-    return { id: SAMPLER_KINDS[s.kind], hyper: hyperOf(3, SAMPLER_HYPER[s.kind], { temperature: p.temperature }), schedule };
-  }
-  const p = s.params as Required<UnderdampedConfig>;
-  const values = { friction: p.friction, mass: p.mass, temperature: p.temperature, integrator: INTEGRATORS.indexOf(p.integrator) };
-  return { id: SAMPLER_KINDS.underdamped, hyper: hyperOf(6, SAMPLER_HYPER.underdamped, values), schedule };
+/** ULA's, MALA's and SGLD's h = [1, 1, T]; the step size as the schedule (h_t = η_t). */
+function packLangevin(kind: 'ula' | 'mala' | 'sgld', p: Required<UlaConfig>): PackedRule {
+  return { id: SAMPLER_KINDS[kind], hyper: hyperOf(3, SAMPLER_HYPER[kind], { temperature: p.temperature }), schedule: packRate(p.stepSize) };
 }
+
+/** Underdamped Langevin's h = [1, 1, γ, m, T, integrator]; the step size as the schedule. */
+function packUnderdamped(p: Required<UnderdampedConfig>): PackedRule {
+  const values = { friction: p.friction, mass: p.mass, temperature: p.temperature, integrator: INTEGRATORS.indexOf(p.integrator) };
+  return { id: SAMPLER_KINDS.underdamped, hyper: hyperOf(6, SAMPLER_HYPER.underdamped, values), schedule: packRate(p.stepSize) };
+}
+
+/** What a Metropolis–Hastings run needs: its packing, which checks an independence proposal's mean against the dimension. */
+const mhRun = (p: MetropolisHastingsParams): SamplerRun => ({ pack: (dim, path) => packMetropolisHastings(p, dim, path) });
+
+/**
+ * What an SVGD run needs: its packing; checks that it has at least 2 particles, no stop conditions,
+ * and no workers or shards (every particle acts on every other, so they cannot be split or
+ * frozen); and steps per wasm call of ≈ 5·10⁷ pair-coordinate operations (N² (d + 1) per step).
+ */
+const svgdRun = (p: SvgdParams): SamplerRun => ({
+  pack: () => packSvgd(p),
+  check({ particles, stopping, workers, shard }) {
+    if (particles < 2) throw invalid('E_CONFIG', 'simulate.particles', '≥ 2 with samplers.svgd (its particles interact)', particles);
+    if (stopping)
+      throw invalid(
+        'E_CONFIG',
+        'simulate.stop',
+        'omitted with samplers.svgd (a stopped particle would keep acting on the others)',
+        'stop conditions',
+      );
+    if (workers !== undefined)
+      throw invalid(
+        'E_CONFIG',
+        'simulate.options.workers',
+        'omitted with samplers.svgd (its particles interact: they cannot be split between workers)',
+        workers,
+      );
+    if (shard !== undefined)
+      throw invalid(
+        'E_CONFIG',
+        'simulate.options.shard',
+        'omitted with samplers.svgd (its particles interact: they cannot be split into shards)',
+        shard,
+      );
+  },
+  chunkSteps: (particles, d) => Math.max(1, Math.floor(5e7 / (particles * particles * (d + 1)))),
+});

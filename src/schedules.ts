@@ -6,44 +6,9 @@
 import { run } from '../bindings/engine.ts';
 import { DescentError, sizedBy } from './errors.ts';
 import { finite, integer, isKindData, options, vector } from './validate.ts';
+import { SCHEDULE_KINDS, isSchedule, packSchedule, type Schedule, type ScheduleKind } from './schedule.ts';
 
-/** @internal Schedule kind ids. MUST MATCH assembly/schedules.ts (test/layout.test.ts checks every id). */
-export const SCHEDULE_KINDS = { constant: 0, step: 1, exponential: 2, cosine: 3, inverseTime: 4, array: 5 } as const satisfies Record<
-  ScheduleKind,
-  number
->;
-
-/** Name of a schedule kind. */
-export type ScheduleKind = 'constant' | 'step' | 'exponential' | 'cosine' | 'inverseTime' | 'array';
-
-/** A learning-rate schedule: frozen, JSON-serialisable. */
-export interface Schedule<P = Record<string, unknown>> {
-  readonly type: 'schedule';
-  readonly kind: ScheduleKind;
-  readonly params: Readonly<P>;
-}
-
-/** @internal Kind id and parameter block for the kernel. */
-export function packSchedule(s: Schedule): { id: number; q: Float64Array } {
-  const p = s.params as Record<string, number | number[]>;
-  const id = SCHEDULE_KINDS[s.kind];
-  switch (s.kind) {
-    case 'constant':
-      return { id, q: Float64Array.of(p.lr as number) };
-    case 'step':
-      return { id, q: Float64Array.of(p.lr as number, p.stepSize as number, p.gamma as number) };
-    case 'exponential':
-      return { id, q: Float64Array.of(p.lr as number, p.gamma as number) };
-    case 'cosine':
-      return { id, q: Float64Array.of(p.lr as number, p.steps as number, p.minLr as number, p.warmup as number) };
-    case 'inverseTime':
-      return { id, q: Float64Array.of(p.lr as number, p.gamma as number, p.power as number) };
-    case 'array': {
-      const v = p.values as number[];
-      return { id, q: Float64Array.of(v.length, ...v) };
-    }
-  }
-}
+export { SCHEDULE_KINDS, isSchedule, packSchedule, type Schedule, type ScheduleKind } from './schedule.ts';
 
 function make<P>(kind: ScheduleKind, params: P): Schedule<P> {
   return Object.freeze({ type: 'schedule', kind, params: Object.freeze(params) });
@@ -124,11 +89,6 @@ export function array(config: { values: ArrayLike<number> }): Schedule<{ values:
   return make('array', { values: Array.from(vector(c.values, 'schedules.array.values', undefined, { min: 0 })) });
 }
 
-/** Is `v` a schedule made by this module? */
-export function isSchedule(v: unknown): v is Schedule {
-  return typeof v === 'object' && v !== null && (v as Schedule).type === 'schedule' && Object.hasOwn(SCHEDULE_KINDS, (v as Schedule).kind);
-}
-
 /**
  * A schedule, or its JSON form `{ kind, params }` (rebuilt and re-validated; what the factories
  * return is frozen, JSON is not); undefined for anything else.
@@ -137,6 +97,18 @@ export function coerce(v: unknown): Schedule | undefined {
   if (isSchedule(v) && Object.isFrozen(v)) return v;
   if (isKindData(v, SCHEDULE_KINDS, 'schedule')) return fromJSON(v);
   return undefined;
+}
+
+/**
+ * @internal A JSON config with its rate field `key` rebuilt as a schedule when it is one's JSON
+ * `{ kind, params }`: the namespaces' fromJSON call this before a factory, since the factories
+ * take schedules made by schedules.* (and so do not carry every schedule factory). Anything else
+ * is passed on as it is, for the factory to check.
+ */
+export function withRevivedRate(params: unknown, key: string): unknown {
+  if (params === null || typeof params !== 'object' || !(key in params)) return params;
+  const value = (params as Record<string, unknown>)[key];
+  return { ...params, [key]: coerce(value) ?? value };
 }
 
 /** Rebuild a schedule from its JSON form `{ kind, params }` (`type: 'schedule'` optional). */

@@ -27,7 +27,7 @@ import { flag, packOptimizer } from './optimizers/optimizer.ts';
 import { checkCurvatureLandscape } from './optimizers/curvature.ts';
 import { checkSmeNoise } from './optimizers/sme.ts';
 import { checkDistributedRun } from './optimizers/distributed.ts';
-import { checkSvgdRun, isSampler, packSampler, svgdChunkSteps, type Sampler } from './samplers.ts';
+import { isSampler, samplerRun, type Sampler } from './sampler.ts';
 import { batchTerms, isNoise, none, packNoise, type Noise } from './noise.ts';
 import { isInit, packInit, type Init } from './inits.ts';
 import { finite, integer, options, seed as seedOf, vector } from './validate.ts';
@@ -412,18 +412,19 @@ function normalise(c: Partial<SimulateConfig>, opts: SimulateOptions, machinery:
     radii[k] =
       finite(rr.radius, `simulate.stop.regions[${k}].radius`, { gt: 0 }) * (flag(rr.exit, `simulate.stop.regions[${k}].exit`) ? -1 : 1);
   });
+  const sampling = isSampler(method) ? samplerRun(method) : undefined;
   const svgd = isSampler(method) && method.kind === 'svgd'; // interacting particles (samplers.ts)
-  if (svgd) checkSvgdRun(particles, gradTol > 0 || radii.length > 0, o);
+  sampling?.check?.({ particles, stopping: gradTol > 0 || radii.length > 0, workers: o.workers, shard: o.shard });
   const track = sharpnessTrack(c.track, d, particles, steps);
   const chunkSize =
     o.chunkSize === undefined
-      ? svgd
-        ? Math.max(1, Math.min(steps, svgdChunkSteps(particles, d)))
+      ? sampling?.chunkSteps
+        ? Math.max(1, Math.min(steps, sampling.chunkSteps(particles, d)))
         : undefined
       : integer(o.chunkSize, 'simulate.options.chunkSize', { min: 1 });
   const memoryLimit =
     o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
-  const rule = isSampler(method) ? packSampler(method, d, `simulate.${ruleKey(c, 'simulate.')}`) : packOptimizer(method);
+  const rule = sampling ? sampling.pack(d, `simulate.${ruleKey(c, 'simulate.')}`) : packOptimizer(method as Optimizer);
   const terms = batchTerms(noise, landscape, 'simulate.noise');
   checkDistributedRun(method, d, noise, terms, 'simulate.optimizer');
   const packedNoise = packNoise(noise, d, 'simulate.noise', terms);

@@ -23,6 +23,7 @@
 import { invalid } from '../errors.ts';
 import { finite, integer } from '../validate.ts';
 import { configOf, flag, isOptimizer, learningRate, make, type LearningRate, type Optimizer } from './optimizer.ts';
+import { withRevivedRate } from '../schedules.ts';
 import { sgd, type SgdConfig } from './torch.ts';
 
 /** Kinds of the distributed and variance-reduced optimisers (kernel ids 32–37: assembly/optimizers/kinds.ts). */
@@ -74,7 +75,7 @@ export function localSGD(config: LocalSGDConfig): Optimizer<'localSGD', { worker
   const json = raw as { kind?: unknown; params?: unknown } | undefined;
   if (raw === undefined || json === null || typeof json !== 'object' || json.kind !== 'sgd')
     throw invalid('E_CONFIG', path, 'optimizers.sgd({ lr }) (or its JSON { kind: "sgd", params })', raw);
-  const inner = isOptimizer(raw) ? (raw as Optimizer<'sgd'>) : sgd(json.params as SgdConfig);
+  const inner = isOptimizer(raw) ? (raw as Optimizer<'sgd'>) : sgd(withRevivedRate(json.params, 'lr') as SgdConfig);
   const ip = inner.params as Required<SgdConfig>;
   if (ip.momentum !== 0 || ip.weightDecay !== 0 || ip.nesterov)
     throw invalid('E_CONFIG', path, 'plain SGD: momentum 0, weightDecay 0, nesterov false', inner.params);

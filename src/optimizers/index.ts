@@ -9,6 +9,7 @@
  */
 import { DescentError } from '../errors.ts';
 import { isKindData } from '../validate.ts';
+import { withRevivedRate } from '../schedules.ts';
 import { OPTIMIZER_KINDS, type Optimizer, type OptimizerKind } from './optimizer.ts';
 import { sgd, adam, adamw, rmsprop, adagrad, nadam } from './torch.ts';
 import { lion, heavyBall, nesterovGD } from './literature.ts';
@@ -81,5 +82,5 @@ export function fromJSON(json: unknown): Optimizer {
   if (!isKindData(j, OPTIMIZER_KINDS, 'optimizer')) {
     throw new DescentError('E_CONFIG', `optimizer.kind must be one of ${kinds.join(', ')}`, { path: 'optimizer.kind', actual: j?.kind });
   }
-  return factories[j.kind as OptimizerKind](j.params as never);
+  return factories[j.kind as OptimizerKind](withRevivedRate(j.params, 'lr') as never);
 }

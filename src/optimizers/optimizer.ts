@@ -4,7 +4,7 @@
  */
 import { DescentError, describe } from '../errors.ts';
 import { finite, options } from '../validate.ts';
-import * as schedules from '../schedules.ts';
+import { packRate, rate, type Schedule } from '../schedule.ts';
 import type { PackedRule } from '../../bindings/trajectory.ts';
 
 /** Optimiser kind ids. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks every id). */
@@ -74,7 +74,7 @@ export const OPTIMIZER_HYPER = {
 export type HyperValues<K extends OptimizerKind> = { readonly [N in keyof (typeof OPTIMIZER_HYPER)[K]]: number };
 
 /** A learning rate: a constant, or a schedule from `schedules.*`. */
-export type LearningRate = number | schedules.Schedule;
+export type LearningRate = number | Schedule;
 
 /** An optimiser config: frozen, plain data. */
 export interface Optimizer<K extends OptimizerKind = OptimizerKind, P = Record<string, unknown>> {
@@ -100,7 +100,7 @@ export function make<K extends OptimizerKind, P extends { lr: LearningRate; maxi
 
 /** @internal Validate a learning rate (number ≥ 0 or a schedule). */
 export function learningRate(value: unknown, path: string, fallback?: number): LearningRate {
-  return schedules.coerce(value) ?? finite(value, path, { min: 0 }, fallback);
+  return rate(value, path, { min: 0 }, fallback);
 }
 
 /** @internal Validate an optional boolean. */
@@ -143,7 +143,7 @@ export function packOptimizer(o: Optimizer): PackedOptimizer {
   const p = (own.inner ? own.inner.params : own) as { lr: LearningRate; maximize?: boolean };
   const values = packers.get(o.kind)!(o.params as never);
   const layout: Readonly<Record<string, number>> = OPTIMIZER_HYPER[o.kind];
-  const schedule = schedules.packSchedule(typeof p.lr === 'number' ? schedules.constant({ lr: p.lr }) : p.lr);
+  const schedule = packRate(p.lr);
   // h[0] = 1: the step's η comes from the schedule; h[1] = σ; then each value at its named offset.
   const hyper = new Float64Array(2 + Object.keys(layout).length);
   hyper[HYPER_LR] = 1;
