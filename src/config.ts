@@ -8,7 +8,7 @@ import { DescentError } from './errors.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/optimizer.ts';
 import { isSampler, type Sampler } from './sampler.ts';
-import { isNoise, type Noise } from './noise.ts';
+import { isNoise, type Noise } from './noiseModel.ts';
 import { isInit, type Init } from './inits.ts';
 
 // What a simulate config is (simulate.ts runs it; revive.ts reads it from JSON).

@@ -6,53 +6,36 @@
 import { DescentError, invalid } from './errors.ts';
 import { finite, integer, isKindData, options, vector } from './validate.ts';
 import { withRevivedRate } from './schedules.ts';
-import { isSchedule, packSchedule, type Schedule } from './schedule.ts';
+import { isSchedule, type Schedule } from './schedule.ts';
+import { NOISE_KINDS, makeNoise, none, type Noise, type NoiseKind, type NoiseRun } from './noiseModel.ts';
 
-/** @internal Noise kind ids. MUST MATCH assembly/noise/kinds.ts (test/layout.test.ts checks every id). */
-export const NOISE_KINDS = {
-  none: 0,
-  gaussian: 1,
-  lossScaled: 2,
-  heavyTailed: 3,
-  minibatch: 4,
-  hessianAligned: 5,
-  labelNoise: 6,
-  zerothOrder: 7,
-  importanceMinibatch: 8,
-} as const satisfies Record<NoiseKind, number>;
+export { NOISE_KINDS, none, isNoise, type Noise, type NoiseKind } from './noiseModel.ts';
 
-/** Name of a noise kind. */
-export type NoiseKind =
-  | 'none'
-  | 'gaussian'
-  | 'lossScaled'
-  | 'heavyTailed'
-  | 'minibatch'
-  | 'hessianAligned'
-  | 'labelNoise'
-  | 'zerothOrder'
-  | 'importanceMinibatch';
 
-/** A noise model: frozen, JSON-serialisable. */
-export interface Noise<P = Record<string, unknown>> {
-  readonly type: 'noise';
-  readonly kind: NoiseKind;
-  readonly params: Readonly<P>;
-}
+/** Noise whose kernel takes σ alone (loss-scaled, Hessian-aligned). */
+const packSigma = (p: { sigma: number }): NoiseRun => ({ pack: () => Float64Array.of(p.sigma) });
 
-function make<P>(kind: NoiseKind, params: P): Noise<P> {
-  return Object.freeze({ type: 'noise', kind, params: Object.freeze(params) });
+/** What a run of minibatch or label noise needs: the terms it samples from, and b | replacement | σ | flip probability | K (assembly/noise/kinds.ts). */
+const batchRun =
+  (kind: 'minibatch' | 'labelNoise') =>
+  (m: BatchParams): NoiseRun => ({
+    terms: (landscape, path) => sampledTerms(kind, m, landscape, path),
+    pack: (_d, _path, terms) =>
+      Float64Array.of(m.batchSize, m.replacement ? 1 : 0, kind === 'labelNoise' ? m.sigma! : 0, kind === 'labelNoise' ? m.flipProbability! : 0, terms),
+  });
+
+/** Parameters of minibatch and label noise. */
+interface BatchParams {
+  batchSize: number;
+  replacement: boolean;
+  sigma?: number;
+  flipProbability?: number;
 }
 
 function anneal(v: unknown, path: string): Schedule | undefined {
   if (v === undefined) return undefined;
   if (isSchedule(v) && Object.isFrozen(v)) return v;
   throw invalid('E_CONFIG', path, 'a schedule from schedules.* (its values multiply σ)', v);
-}
-
-/** No noise: plain (full-batch) gradient methods. */
-export function none(): Noise<Record<string, never>> {
-  return make('none', {});
 }
 
 /** Config of {@link gaussian}. */
@@ -71,7 +54,13 @@ export function gaussian(config: GaussianNoiseConfig): Noise<{ sigma: number | n
       ? finite(c.sigma, 'noise.gaussian.sigma', { min: 0 })
       : Array.from(vector(c.sigma, 'noise.gaussian.sigma', undefined, { min: 0 }));
   const a = anneal(c.anneal, 'noise.gaussian.anneal');
-  return make('gaussian', a ? { sigma, anneal: a } : { sigma });
+  return makeNoise('gaussian', a ? { sigma, anneal: a } : { sigma }, (p) => ({
+    pack(d, path) {
+      if (Array.isArray(p.sigma) && p.sigma.length !== d)
+        throw invalid('E_CONFIG', `${path}.params.sigma`, `one σ, or ${d} (the landscape's dim)`, p.sigma);
+      return Array.isArray(p.sigma) ? Float64Array.from(p.sigma) : new Float64Array(d).fill(p.sigma as number);
+    },
+  }));
 }
 
 /** Config of {@link lossScaled}. */
@@ -90,7 +79,7 @@ export function lossScaled(config: LossScaledNoiseConfig): Noise<{ sigma: number
   const c = options<LossScaledNoiseConfig>(config, 'noise.lossScaled', ['sigma', 'anneal']);
   const sigma = finite(c.sigma, 'noise.lossScaled.sigma', { min: 0 });
   const a = anneal(c.anneal, 'noise.lossScaled.anneal');
-  return make('lossScaled', a ? { sigma, anneal: a } : { sigma });
+  return makeNoise('lossScaled', a ? { sigma, anneal: a } : { sigma }, packSigma);
 }
 
 /** Config of {@link heavyTailed}. */
@@ -109,7 +98,7 @@ export function heavyTailed(config: HeavyTailedNoiseConfig): Noise<{ sigma: numb
   const sigma = finite(c.sigma, 'noise.heavyTailed.sigma', { min: 0 });
   const nu = finite(c.nu, 'noise.heavyTailed.nu', { gt: 0 });
   const a = anneal(c.anneal, 'noise.heavyTailed.anneal');
-  return make('heavyTailed', a ? { sigma, nu, anneal: a } : { sigma, nu });
+  return makeNoise('heavyTailed', a ? { sigma, nu, anneal: a } : { sigma, nu }, (p) => ({ pack: () => Float64Array.of(p.sigma, p.nu) }));
 }
 
 /** Config of {@link hessianAligned}. */
@@ -130,7 +119,7 @@ export function hessianAligned(config: HessianAlignedNoiseConfig): Noise<{ sigma
   const c = options<HessianAlignedNoiseConfig>(config, 'noise.hessianAligned', ['sigma', 'anneal']);
   const sigma = finite(c.sigma, 'noise.hessianAligned.sigma', { min: 0 });
   const a = anneal(c.anneal, 'noise.hessianAligned.anneal');
-  return make('hessianAligned', a ? { sigma, anneal: a } : { sigma });
+  return makeNoise('hessianAligned', a ? { sigma, anneal: a } : { sigma }, packSigma);
 }
 
 /** Config of {@link minibatch}. */
@@ -155,7 +144,7 @@ export function minibatch(config: MinibatchNoiseConfig): Noise<{ batchSize: numb
   const batchSize = integer(c.batchSize, 'noise.minibatch.batchSize', { min: 1, max: 1 << 24 });
   if (c.replacement !== undefined && typeof c.replacement !== 'boolean')
     throw invalid('E_CONFIG', 'noise.minibatch.replacement', 'true or false', c.replacement);
-  return make('minibatch', { batchSize, replacement: c.replacement === true });
+  return makeNoise('minibatch', { batchSize, replacement: c.replacement === true }, batchRun('minibatch'));
 }
 
 /** Config of {@link importanceMinibatch}. */
@@ -192,7 +181,23 @@ export function importanceMinibatch(
   const total = p.reduce((a, v) => a + v, 0);
   if (!(Math.abs(total - 1) <= 1e-9))
     throw invalid('E_CONFIG', `${what}.probabilities`, 'probabilities summing to 1 (within 1e-9)', `a sum of ${total}`);
-  return make('importanceMinibatch', { batchSize, probabilities: Array.from(p, (v) => v / total), correction });
+  return makeNoise('importanceMinibatch', { batchSize, probabilities: Array.from(p, (v) => v / total), correction }, (m) => ({
+    terms(landscape, path) {
+      const K = sampledTerms('minibatch', { batchSize: 1, replacement: true }, landscape, path);
+      if (m.probabilities.length !== K)
+        throw invalid('E_CONFIG', `${path}.params.probabilities`, `${K} probabilities (one per term)`, `${m.probabilities.length} of them`);
+      return K;
+    },
+    // b | 1 (with replacement) | 0 | 0 | K | correction | cumulative P_0 … P_{K−1}, P_{K−1} = 1 (assembly/noise/kinds.ts)
+    pack(_d, _path, terms) {
+      const q = new Float64Array(6 + terms);
+      q.set([m.batchSize, 1, 0, 0, terms, m.correction ? 1 : 0]);
+      let acc = 0;
+      m.probabilities.forEach((v, i) => (q[6 + i] = acc += v));
+      q[5 + terms] = 1;
+      return q;
+    },
+  }));
 }
 
 /** Config of {@link labelNoise}: exactly one of `sigma` (regression) and `flipProbability` (classification). */
@@ -231,7 +236,7 @@ export function labelNoise(
   const batchSize = integer(c.batchSize, 'noise.labelNoise.batchSize', { min: 1, max: 1 << 24 }, 0);
   if (c.replacement !== undefined && typeof c.replacement !== 'boolean')
     throw invalid('E_CONFIG', 'noise.labelNoise.replacement', 'true or false', c.replacement);
-  return make('labelNoise', { sigma, flipProbability, batchSize, replacement: c.replacement === true });
+  return makeNoise('labelNoise', { sigma, flipProbability, batchSize, replacement: c.replacement === true }, batchRun('labelNoise'));
 }
 
 /** Config of {@link zerothOrder}. */
@@ -264,57 +269,10 @@ export function zerothOrder(config: ZerothOrderConfig): Noise<{ sigma: number; d
   const directions = integer(c.directions, 'noise.zerothOrder.directions', { min: 1, max: 1 << 20 }, 1);
   if (c.antithetic !== undefined && typeof c.antithetic !== 'boolean')
     throw invalid('E_CONFIG', 'noise.zerothOrder.antithetic', 'true or false', c.antithetic);
-  return make('zerothOrder', { sigma, directions, antithetic: c.antithetic !== false });
-}
-
-/**
- * @internal The number of terms K that minibatch or label noise samples from on `landscape`
- * (examples of a model, components of a finite sum), after checking the pair makes sense; 0 for
- * other noise.
- */
-export function batchTerms(n: Noise, landscape: { kind: string; params: object }, path: string): number {
-  if (n.kind === 'importanceMinibatch') {
-    const K = batchTerms(minibatch({ batchSize: 1, replacement: true }), landscape, path);
-    const probabilities = (n.params as { probabilities: number[] }).probabilities;
-    if (probabilities.length !== K)
-      throw invalid('E_CONFIG', `${path}.params.probabilities`, `${K} probabilities (one per term)`, `${probabilities.length} of them`);
-    return K;
-  }
-  if (n.kind !== 'minibatch' && n.kind !== 'labelNoise') return 0;
-  const p = n.params as { batchSize: number; replacement: boolean; sigma?: number; flipProbability?: number };
-  const data = (landscape.params as { data?: { n: number; task: string; classes?: number } }).data;
-  const parts = (landscape.params as { components?: unknown[] }).components;
-  let K: number, what: string;
-  if (data && landscape.kind !== 'simplexKL') {
-    K = data.n;
-    what = 'examples';
-    if (n.kind === 'labelNoise') {
-      if (p.sigma! > 0 && data.task !== 'regression')
-        throw invalid('E_CONFIG', `${path}.params.sigma`, 'regression data (use flipProbability for classes)', `${data.task} data`);
-      if (p.flipProbability! > 0 && data.task !== 'classification')
-        throw invalid('E_CONFIG', `${path}.params.flipProbability`, 'classification data (use sigma for regression)', `${data.task} data`);
-    }
-  } else if (n.kind === 'minibatch' && parts && ['finiteSum', 'sum'].includes(landscape.kind)) {
-    K = parts.length;
-    what = 'components';
-  } else {
-    throw invalid(
-      'E_CONFIG',
-      path,
-      n.kind === 'minibatch'
-        ? 'minibatch noise only with a model (models.*) or a finite sum (landscapes.finiteSum, sum)'
-        : 'label noise only with a finite-sum model (models.*)',
-      `${n.kind} noise on ${landscape.kind}`,
-    );
-  }
-  if (!p.replacement && p.batchSize > K)
-    throw invalid('E_CONFIG', `${path}.params.batchSize`, `≤ ${K} (the number of ${what}) without replacement`, p.batchSize);
-  return K;
-}
-
-/** Is `v` a noise model made by `noise.*`? */
-export function isNoise(v: unknown): v is Noise {
-  return typeof v === 'object' && v !== null && (v as Noise).type === 'noise' && Object.hasOwn(NOISE_KINDS, (v as Noise).kind);
+  // σ | K | antithetic (assembly/noise/kinds.ts ZEROTH_ORDER)
+  return makeNoise('zerothOrder', { sigma, directions, antithetic: c.antithetic !== false }, (z) => ({
+    pack: () => Float64Array.of(z.sigma, z.directions, z.antithetic ? 1 : 0),
+  }));
 }
 
 /** Rebuild a noise model from its JSON form `{ kind, params }` (`type: 'noise'` optional), re-validating. */
@@ -338,43 +296,37 @@ export function fromJSON(json: unknown): Noise {
   return factories[json.kind as NoiseKind](withRevivedRate(json.params, 'anneal') as never);
 }
 
-/** @internal Kernel form for dimension d (checks a per-coordinate σ has length d). */
-export function packNoise(
-  n: Noise,
-  d: number,
-  path = 'noise',
-  terms = 0,
-): { id: number; q: Float64Array; schedule?: { id: number; q: Float64Array } } {
-  const p = n.params as { sigma?: number | number[]; nu?: number; anneal?: Schedule };
-  let q: Float64Array;
-  if (n.kind === 'gaussian') {
-    if (Array.isArray(p.sigma) && p.sigma.length !== d)
-      throw invalid('E_CONFIG', `${path}.params.sigma`, `one σ, or ${d} (the landscape's dim)`, p.sigma);
-    q = Array.isArray(p.sigma) ? Float64Array.from(p.sigma) : new Float64Array(d).fill(p.sigma as number);
-  } else if (n.kind === 'heavyTailed') q = Float64Array.of(p.sigma as number, p.nu!);
-  else if (n.kind === 'minibatch' || n.kind === 'labelNoise') {
-    // b | replacement | σ | flip probability | K (assembly/noise/kinds.ts)
-    const m = n.params as { batchSize: number; replacement: boolean; sigma?: number; flipProbability?: number };
-    q = Float64Array.of(
-      m.batchSize,
-      m.replacement ? 1 : 0,
-      n.kind === 'labelNoise' ? m.sigma! : 0,
-      n.kind === 'labelNoise' ? m.flipProbability! : 0,
-      terms,
+/**
+ * The number of terms K that minibatch or label noise (params `p`) samples from on `landscape`
+ * (examples of a model, components of a finite sum), after checking the pair makes sense.
+ */
+function sampledTerms(kind: 'minibatch' | 'labelNoise', p: BatchParams, landscape: { kind: string; params: object }, path: string): number {
+  const data = (landscape.params as { data?: { n: number; task: string; classes?: number } }).data;
+  const parts = (landscape.params as { components?: unknown[] }).components;
+  let K: number, what: string;
+  if (data && landscape.kind !== 'simplexKL') {
+    K = data.n;
+    what = 'examples';
+    if (kind === 'labelNoise') {
+      if (p.sigma! > 0 && data.task !== 'regression')
+        throw invalid('E_CONFIG', `${path}.params.sigma`, 'regression data (use flipProbability for classes)', `${data.task} data`);
+      if (p.flipProbability! > 0 && data.task !== 'classification')
+        throw invalid('E_CONFIG', `${path}.params.flipProbability`, 'classification data (use sigma for regression)', `${data.task} data`);
+    }
+  } else if (kind === 'minibatch' && parts && ['finiteSum', 'sum'].includes(landscape.kind)) {
+    K = parts.length;
+    what = 'components';
+  } else {
+    throw invalid(
+      'E_CONFIG',
+      path,
+      kind === 'minibatch'
+        ? 'minibatch noise only with a model (models.*) or a finite sum (landscapes.finiteSum, sum)'
+        : 'label noise only with a finite-sum model (models.*)',
+      `${kind} noise on ${landscape.kind}`,
     );
-  } else if (n.kind === 'importanceMinibatch') {
-    // b | 1 (with replacement) | 0 | 0 | K | correction | cumulative P_0 … P_{K−1}, P_{K−1} = 1 (assembly/noise/kinds.ts)
-    const m = n.params as { batchSize: number; probabilities: number[]; correction: boolean };
-    q = new Float64Array(6 + terms);
-    q.set([m.batchSize, 1, 0, 0, terms, m.correction ? 1 : 0]);
-    let acc = 0;
-    m.probabilities.forEach((v, i) => (q[6 + i] = acc += v));
-    q[5 + terms] = 1;
-  } else if (n.kind === 'zerothOrder') {
-    // σ | K | antithetic (assembly/noise/kinds.ts ZEROTH_ORDER)
-    const z = n.params as { sigma: number; directions: number; antithetic: boolean };
-    q = Float64Array.of(z.sigma, z.directions, z.antithetic ? 1 : 0);
-  } else if (n.kind === 'lossScaled' || n.kind === 'hessianAligned') q = Float64Array.of(p.sigma as number);
-  else q = new Float64Array(1);
-  return { id: NOISE_KINDS[n.kind], q, ...(p.anneal ? { schedule: packSchedule(p.anneal) } : {}) };
+  }
+  if (!p.replacement && p.batchSize > K)
+    throw invalid('E_CONFIG', `${path}.params.batchSize`, `≤ ${K} (the number of ${what}) without replacement`, p.batchSize);
+  return K;
 }

@@ -28,7 +28,7 @@ import { checkCurvatureLandscape } from './optimizers/curvature.ts';
 import { checkSmeNoise } from './optimizers/sme.ts';
 import { checkDistributedRun } from './optimizers/distributed.ts';
 import { isSampler, samplerRun, type Sampler } from './sampler.ts';
-import { batchTerms, isNoise, none, packNoise, type Noise } from './noise.ts';
+import { batchTerms, isNoise, none, packNoise, type Noise } from './noiseModel.ts';
 import { isInit, packInit, type Init } from './inits.ts';
 import { finite, integer, options, seed as seedOf, vector } from './validate.ts';
 import { checkChunkOptions } from './chunks.ts';

@@ -1,5 +1,5 @@
 // The public `descent.noise` namespace: the noise models and their types (packing, the id table
-// and batchTerms of src/noise.ts stay internal; issue 21: curated namespaces).
+// and batchTerms of src/noiseModel.ts stay internal; issue 21: curated namespaces).
 export {
   none,
   gaussian,
