@@ -23,10 +23,7 @@ import { formatBytes } from '../bindings/memory.ts';
 import { invalid } from './errors.ts';
 import { Landscape } from './landscapes/landscape.ts';
 import { isOptimizer, type Optimizer } from './optimizers/index.ts';
-import { flag, packOptimizer } from './optimizers/optimizer.ts';
-import { checkCurvatureLandscape } from './optimizers/curvature.ts';
-import { checkSmeNoise } from './optimizers/sme.ts';
-import { checkDistributedRun } from './optimizers/distributed.ts';
+import { checkRun, flag, packOptimizer } from './optimizers/optimizer.ts';
 import { isSampler, samplerRun, type Sampler } from './sampler.ts';
 import { batchTerms, isNoise, none, packNoise, type Noise } from './noiseModel.ts';
 import { isInit, packInit, type Init } from './inits.ts';
@@ -364,8 +361,6 @@ function normalise(c: Partial<SimulateConfig>, opts: SimulateOptions, machinery:
   if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.* (or its JSON { kind, params })', c.init);
   const landscape = c.landscape,
     d = landscape.dim;
-  checkCurvatureLandscape(method, landscape, 'simulate.optimizer');
-  checkSmeNoise(method, noise, 'simulate.noise');
   if (c.init.dim !== d)
     throw invalid('E_CONFIG', 'simulate.init', `an init of dimension ${d} (the landscape's)`, `an init of dimension ${c.init.dim}`);
   const implied = c.init.particles;
@@ -426,7 +421,7 @@ function normalise(c: Partial<SimulateConfig>, opts: SimulateOptions, machinery:
     o.memoryLimit === undefined ? undefined : finite(o.memoryLimit, 'simulate.options.memoryLimit', { gt: 0, max: 4 * 1024 ** 3 });
   const rule = sampling ? sampling.pack(d, `simulate.${ruleKey(c, 'simulate.')}`) : packOptimizer(method as Optimizer);
   const terms = batchTerms(noise, landscape, 'simulate.noise');
-  checkDistributedRun(method, d, noise, terms, 'simulate.optimizer');
+  if (!sampling) checkRun(method as Optimizer, { landscape, noise, terms, path: 'simulate.optimizer', noisePath: 'simulate.noise' });
   const packedNoise = packNoise(noise, d, 'simulate.noise', terms);
   const option = checkWorkers(o.workers, 'simulate.options.workers');
   if (option !== undefined && !machinery.pool)

@@ -18,9 +18,8 @@
  */
 import { MODEL_KINDS } from '../../bindings/kinds.ts';
 import { invalid } from '../errors.ts';
-import { Landscape } from '../landscapes/landscape.ts';
 import { finite, integer } from '../validate.ts';
-import { configOf, flag, learningRate, make, type LearningRate, type Optimizer } from './optimizer.ts';
+import { configOf, flag, learningRate, make, type LearningRate, type Optimizer, type RunContext } from './optimizer.ts';
 
 /** Kinds of the curvature-aware optimisers (kernel ids 24–29: assembly/optimizers/kinds.ts; sme: ./sme.ts). */
 export const CURVATURE_OPTIMIZERS = ['sam', 'perturbedGD', 'newtonCG', 'naturalGradient', 'saddleFreeNewton', 'sme'] as const;
@@ -179,12 +178,12 @@ export function naturalGradient(config: NaturalGradientConfig): Optimizer<'natur
     cgTol: finite(c.cgTol, 'optimizers.naturalGradient.cgTol', { min: 0 }, 1e-6),
     fisher: fisher as FisherKind,
   };
-  return make('naturalGradient', p, (q) => ({
-    damping: q.damping,
-    cgIters: q.cgIters,
-    cgTol: q.cgTol,
-    fisher: q.fisher === 'empirical' ? 1 : 0,
-  }));
+  return make(
+    'naturalGradient',
+    p,
+    (q) => ({ damping: q.damping, cgIters: q.cgIters, cgTol: q.cgTol, fisher: q.fisher === 'empirical' ? 1 : 0 }),
+    checkFisher,
+  );
 }
 
 /** Config of {@link saddleFreeNewton}. */
@@ -213,13 +212,11 @@ export function saddleFreeNewton(config?: SaddleFreeNewtonConfig): Optimizer<'sa
 }
 
 /**
- * @internal Check that a curvature-aware optimiser can run on `landscape` (called by `simulate`
- * before anything is allocated): natural gradient needs a Fisher — a finite-sum model with data,
- * or simplexKL (true Fisher only). Other optimisers pass through.
+ * Natural gradient's run check (called by `simulate` before anything is allocated): it needs a
+ * Fisher — a finite-sum model with data, or simplexKL (true Fisher only).
  */
-export function checkCurvatureLandscape(optimizer: { kind: string; params: unknown }, landscape: Landscape, path: string): void {
-  if (optimizer.kind !== 'naturalGradient') return;
-  const fisher = (optimizer.params as NaturalGradientConfig).fisher ?? 'true';
+function checkFisher(params: Required<NaturalGradientConfig>, { landscape, path }: RunContext): void {
+  const fisher = params.fisher;
   // A landscape of a model kind is a Model, whose data is its params' (read here without the
   // Model class, which a simulate call would otherwise carry into every bundle).
   const finiteSum =
@@ -239,6 +236,6 @@ export function checkCurvatureLandscape(optimizer: { kind: string; params: unkno
     path,
     `an optimizer defined on ${landscape.kind} (naturalGradient needs a Fisher matrix, which finite-sum models — ` +
       `${MODEL_KINDS.join(', ')} — and simplexKL have)`,
-    optimizer.kind,
+    'naturalGradient',
   );
 }

@@ -22,7 +22,7 @@
  */
 import { invalid } from '../errors.ts';
 import { finite, integer } from '../validate.ts';
-import { configOf, flag, isOptimizer, learningRate, make, type LearningRate, type Optimizer } from './optimizer.ts';
+import { configOf, flag, isOptimizer, learningRate, make, type LearningRate, type Optimizer, type OptimizerKind, type RunContext } from './optimizer.ts';
 import { withRevivedRate } from '../schedules.ts';
 import { sgd, type SgdConfig } from './torch.ts';
 
@@ -84,7 +84,7 @@ export function localSGD(config: LocalSGDConfig): Optimizer<'localSGD', { worker
     localSteps: integer(c.localSteps, 'optimizers.localSGD.localSteps', { min: 1, max: 2 ** 31 - 1 }),
     inner,
   };
-  return make('localSGD', p as never, (q: typeof p) => ({ workers: q.workers, localSteps: q.localSteps })) as never;
+  return make('localSGD', p as never, (q: typeof p) => ({ workers: q.workers, localSteps: q.localSteps }), (q, run) => checkDistributedRun(q, run, 'localSGD')) as never;
 }
 
 /** Config of {@link asyncSGD}. */
@@ -148,7 +148,9 @@ export function compressedSGD(config: CompressedSGDConfig): Optimizer<'compresse
     k: compressor === 'permK' ? 0 : integer(c.k, 'optimizers.compressedSGD.k', { min: 1, max: 2 ** 31 - 1 }),
     maximize: flag(c.maximize, 'optimizers.compressedSGD.maximize'),
   };
-  return make('compressedSGD', p, (q) => ({ workers: q.workers, compressor: COMPRESSORS[q.compressor], k: q.k }));
+  return make('compressedSGD', p, (q) => ({ workers: q.workers, compressor: COMPRESSORS[q.compressor], k: q.k }), (q, run) =>
+    checkDistributedRun(q, run, 'compressedSGD'),
+  );
 }
 
 /** Config of {@link marina}. */
@@ -183,7 +185,9 @@ export function marina(config: MarinaConfig): Optimizer<'marina', Required<Marin
     p: probability(c.p, 'optimizers.marina.p'),
     maximize: flag(c.maximize, 'optimizers.marina.maximize'),
   };
-  return make('marina', p, (q) => ({ workers: q.workers, compressor: COMPRESSORS[q.compressor], k: q.k, p: q.p }));
+  return make('marina', p, (q) => ({ workers: q.workers, compressor: COMPRESSORS[q.compressor], k: q.k, p: q.p }), (q, run) =>
+    checkDistributedRun(q, run, 'marina'),
+  );
 }
 
 /** Config of {@link svrg} and {@link sarah}. */
@@ -217,7 +221,7 @@ function varianceReduced<K extends 'svrg' | 'sarah'>(kind: K, config: VarianceRe
     p: loopless ? probability(c.p, `optimizers.${kind}.p`) : 0,
     maximize: flag(c.maximize, `optimizers.${kind}.maximize`),
   };
-  return make(kind, p, (q) => ({ epochLength: q.epochLength, p: q.p }) as never);
+  return make(kind, p, (q) => ({ epochLength: q.epochLength, p: q.p }) as never, (q, run) => checkDistributedRun(q as object, run, kind));
 }
 
 /**
@@ -245,26 +249,23 @@ function compressorOf(v: unknown, kind: string, allowed: readonly Compressor[]):
 }
 
 /**
- * @internal Check that a distributed or variance-reduced optimiser can run on `landscape` of
- * dimension d with `noise` (called by `simulate` before anything is allocated): the kinds that
+ * The run check of the distributed and variance-reduced kinds but asyncSGD (called by `simulate`
+ * before anything is allocated): they can run on a landscape of dimension d with `noise`; the kinds that
  * draw their own minibatches take `noise.none()` or `noise.minibatch` (each worker's K·b draws
  * without replacement must fit in the n terms); PermK needs d a multiple of K; k ≤ d.
  */
-export function checkDistributedRun(
-  optimizer: { kind: string; params: unknown },
-  d: number,
-  noise: { kind: string; params: unknown },
-  terms: number,
-  path: string,
+function checkDistributedRun(
+  q: { workers?: number; compressor?: Compressor; k?: number },
+  { landscape, noise, terms, path }: RunContext,
+  kind: OptimizerKind,
 ): void {
-  if (!isDistributedOptimizer(optimizer) || optimizer.kind === 'asyncSGD') return;
-  const q = optimizer.params as { workers?: number; compressor?: Compressor; k?: number };
+  const d = landscape.dim;
   const K = q.workers ?? 1;
   if (noise.kind !== 'none' && noise.kind !== 'minibatch')
     throw invalid(
       'E_CONFIG',
       'simulate.noise',
-      `noise.none() or noise.minibatch(…) with optimizers.${optimizer.kind} (it draws its own minibatches)`,
+      `noise.none() or noise.minibatch(…) with optimizers.${kind} (it draws its own minibatches)`,
       noise.kind,
     );
   if (noise.kind === 'minibatch') {

@@ -86,16 +86,41 @@ export interface Optimizer<K extends OptimizerKind = OptimizerKind, P = Record<s
 /** @internal What the kernels take: kind id, hyperparameters h (h[0] = 1: the schedule gives η), schedule. */
 export type PackedOptimizer = PackedRule;
 
-const packers = new Map<OptimizerKind, (params: never) => Readonly<Record<string, number>>>();
+/**
+ * @internal What a kind's checks of a whole run see: the landscape, the noise model with the
+ * number of terms it samples from (0: none), and the paths of the optimiser and the noise.
+ */
+export interface RunContext {
+  landscape: { kind: string; dim: number; params: object };
+  noise: { kind: string; params: unknown };
+  terms: number;
+  path: string;
+  noisePath: string;
+}
 
-/** @internal Build an optimiser value and register how its kind packs. */
+/** @internal A kind's check of a run it steps (a Fisher to exist, the noise to suit it, …). */
+export type RunCheck<P> = (params: P, run: RunContext) => void;
+
+// How each kind packs and what it checks of a run, registered when its factory first runs, so that
+// a bundle holds the code of the kinds an application makes (issue 21).
+const packers = new Map<OptimizerKind, (params: never) => Readonly<Record<string, number>>>();
+const checks = new Map<OptimizerKind, RunCheck<never>>();
+
+/** @internal Build an optimiser value and register how its kind packs and what it checks of a run. */
 export function make<K extends OptimizerKind, P extends { lr: LearningRate; maximize?: boolean }>(
   kind: K,
   params: P,
   pack: (p: P) => HyperValues<K>,
+  check?: RunCheck<P>,
 ): Optimizer<K, P> {
   packers.set(kind, pack as (p: never) => Readonly<Record<string, number>>);
+  if (check) checks.set(kind, check as RunCheck<never>);
   return Object.freeze({ type: 'optimizer', kind, params: Object.freeze(params) });
+}
+
+/** @internal Run optimiser `o`'s own checks of a run (none for most kinds). */
+export function checkRun(o: Optimizer, run: RunContext): void {
+  checks.get(o.kind)?.(o.params as never, run);
 }
 
 /** @internal Validate a learning rate (number ≥ 0 or a schedule). */

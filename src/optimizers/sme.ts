@@ -14,7 +14,7 @@
  */
 import { invalid } from '../errors.ts';
 import { finite, integer } from '../validate.ts';
-import { configOf, flag, learningRate, make, type LearningRate, type Optimizer } from './optimizer.ts';
+import { configOf, flag, learningRate, make, type LearningRate, type Optimizer, type RunContext } from './optimizer.ts';
 
 /** Integration scheme of {@link sme}: Euler–Maruyama (weak order 1), or Heun (weak order 2 for additive noise). */
 export type SmeScheme = 'euler' | 'heun';
@@ -69,17 +69,16 @@ export function sme(config: SmeConfig): Optimizer<'sme', Required<SmeConfig>> {
       p.delay,
     );
   }
-  return make('sme', p, (q) => ({ order: q.order, scheme: q.scheme === 'heun' ? 1 : 0, substeps: q.substeps, delay: q.delay }));
+  return make('sme', p, (q) => ({ order: q.order, scheme: q.scheme === 'heun' ? 1 : 0, substeps: q.substeps, delay: q.delay }), checkSmeNoise);
 }
 
 /**
- * @internal The noise models an SME can take its diffusion from (called by simulate): none,
+ * The noise models an SME can take its diffusion from (its run check, called by simulate): none,
  * Gaussian, minibatch, Gaussian label noise (σ, regression); Heun's scheme only with additive
  * noise (none, Gaussian).
  */
-export function checkSmeNoise(optimizer: { kind: string; params: unknown }, noise: { kind: string; params?: unknown }, path: string): void {
-  if (optimizer.kind !== 'sme') return;
-  const scheme = (optimizer.params as SmeConfig).scheme;
+function checkSmeNoise(params: Required<SmeConfig>, { noise, noisePath: path }: RunContext): void {
+  const scheme = params.scheme;
   const allowed = scheme === 'heun' ? ['none', 'gaussian'] : ['none', 'gaussian', 'minibatch', 'labelNoise'];
   if (!allowed.includes(noise.kind)) {
     throw invalid(
