@@ -9,7 +9,6 @@
 import type { Live } from './engine.ts';
 import type { Packed } from './landscapes.ts';
 import type { PackedRule } from './trajectory.ts';
-import { allocCurvatureWork } from './curvature.ts';
 import { SVGD_ID, allocSvgdWork } from './svgd.ts';
 
 /** Descriptor slot indices. MUST MATCH assembly/run/descriptor.ts (test/layout.test.ts checks every slot). */
@@ -299,7 +298,10 @@ export class Ensemble {
     const hnw = spec.noise.id === 5 ? f64(2 * d * d + 7 * d, 'Hessian-aligned noise scratch') : 0;
     // Zeroth-order gradients (assembly/noise/zerothOrder.ts): directions U and perturbed points Y (d × B each), three value rows (B each).
     const zow = spec.noise.id === ZEROTH_ORDER_ID ? f64(2 * n + 3 * B, 'zeroth-order gradient work space') : 0;
-    const cvw = allocCurvatureWork(heap, spec.rule, d, B); // curvature-aware optimisers' work space, or 0
+    // Curvature-aware optimisers' work space (assembly/run/curvature.ts; its size in the first double), or 0.
+    const cvn = exports.curvatureWorkDoubles(spec.rule.id, hp, d, B);
+    const cvw = cvn > 0 ? f64(cvn, 'curvature-aware optimiser work space') : 0;
+    if (cvw) heap.f64(cvw, 1)[0] = cvn;
     // Distributed and variance-reduced optimisers' lane work space (assembly/run/distributed.ts; its size in the first double), or 0.
     const dsn = exports.distributedWorkSize(spec.rule.id, hp, d, spec.noise.id === 4 ? spec.noise.q[0] : 0);
     const dsw = dsn > 0 ? f64(dsn, 'distributed optimiser work space') : 0;

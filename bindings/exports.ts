@@ -149,6 +149,8 @@ export interface DescentExports {
   fusedWorkDoubles(): number;
   /** Doubles of lane work space (descriptor slot DSW) distributed or variance-reduced kind `kind` needs at minibatch size b (0: none). */
   distributedWorkSize(kind: number, hp: number, d: number, b: number): number;
+  /** Doubles of the curvature-aware optimiser `kind`'s work space (0: another kind); assembly/run/curvature.ts. */
+  curvatureWorkDoubles(kind: number, hp: number, d: number, B: number): number;
   fusedCase(desc: number): number;
   /** Address of the table of every mirrored id and layout constant (assembly/layout.ts), for test/layout.test.ts. */
   layoutTable(): number;
@@ -169,7 +171,7 @@ export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
   'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
   'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
   'spectralSymPack', 'spectralDensePack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian',
-  'medianPairDistance', 'sharpnessWorkSize', 'fusedWorkDoubles', 'fusedCase', 'distributedWorkSize',
+  'medianPairDistance', 'sharpnessWorkSize', 'fusedWorkDoubles', 'fusedCase', 'distributedWorkSize', 'curvatureWorkDoubles',
   'layoutTable', 'buresRankTol', 'table', 'mathExp', 'mathLog', 'mathLog1p', 'mathExpm1', 'mathSin', 'mathCos', 'mathTan',
   'mathTanh', 'mathSinh', 'mathCosh', 'mathAtan', 'mathErf', 'mathPow',
 ];

@@ -52,6 +52,15 @@ export function curvatureWorkSize(kind: i32, hp: usize, d: i32, B: i32): i32 {
 }
 
 /**
+ * Doubles of CVW work space the run's optimiser `kind` needs (0: not a curvature-aware kind): the
+ * bindings size the buffer from this, so the layout lives in one place (it writes the size in the
+ * buffer's first double, which curvatureBlock checks).
+ */
+export function curvatureWorkDoubles(kind: i32, hp: usize, d: i32, B: i32): i32 {
+  return kind >= K.SAM && kind <= K.SME ? curvatureWorkSize(kind, hp, d, B) : 0;
+}
+
+/**
  * Optimiser step t of block b for a curvature-aware kind at learning rate lr (the schedule's η_t):
  * x the block's positions, g its gradients (noise included), s its state slots.
  */
