@@ -7,6 +7,7 @@
 // worker places the links it is sent at the slots they carry.
 
 import { DescentError } from './errors.ts';
+import { linker } from './linker.ts';
 import type { Live } from './engine.ts';
 import type { DescentExports } from './exports.ts';
 
@@ -46,6 +47,7 @@ export function register(
   imports: readonly string[],
   host?: (memory: WebAssembly.Memory) => HostFunctions,
 ): Link {
+  linker.into = linkInto;
   const known = host ? undefined : registry.get(key);
   if (known) return known;
   // No table grows before the first registration, so any instance's length is the base.

@@ -5,7 +5,8 @@
 import { run, trapped, type Live } from '../../bindings/engine.ts';
 import { LANDSCAPE_KINDS, type LandscapeKind } from '../../bindings/kinds.ts';
 import * as kernels from '../../bindings/landscapes.ts';
-import { linkInto, type Link } from '../../bindings/linked.ts';
+import type { Link } from '../../bindings/linked.ts';
+import { linker } from '../../bindings/linker.ts';
 import { DescentError, invalid, sizedBy } from '../errors.ts';
 import { formatBytes } from '../../bindings/memory.ts';
 import { batch, output, point } from '../validate.ts';
@@ -82,7 +83,7 @@ export class Landscape<K extends LandscapeKind = LandscapeKind, P extends object
       this.#packed = Object.freeze({ id: LANDSCAPE_KINDS[this.kind], dim: this.dim, params, scratch, links });
     }
     // Linked modules go into each instance's table on its first use (bindings/linked.ts).
-    if (this.#packed.links) linkInto(live, this.#packed.links);
+    if (this.#packed.links) linker.into!(live, this.#packed.links);
     return this.#packed;
   }
 
