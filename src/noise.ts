@@ -9,7 +9,7 @@ import { withRevivedRate } from './schedules.ts';
 import { isSchedule, type Schedule } from './schedule.ts';
 import { NOISE_KINDS, makeNoise, none, type Noise, type NoiseKind, type NoiseRun } from './noiseModel.ts';
 
-export { NOISE_KINDS, none, isNoise, type Noise, type NoiseKind } from './noiseModel.ts';
+export { none, isNoise, type Noise, type NoiseKind } from './noiseModel.ts';
 
 
 /** Noise whose kernel takes σ alone (loss-scaled, Hessian-aligned). */

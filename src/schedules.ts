@@ -8,7 +8,7 @@ import { DescentError, sizedBy } from './errors.ts';
 import { finite, integer, isKindData, options, vector } from './validate.ts';
 import { SCHEDULE_KINDS, isSchedule, packSchedule, type Schedule, type ScheduleKind } from './schedule.ts';
 
-export { SCHEDULE_KINDS, isSchedule, packSchedule, type Schedule, type ScheduleKind } from './schedule.ts';
+export { isSchedule, type Schedule, type ScheduleKind } from './schedule.ts';
 
 function make<P>(kind: ScheduleKind, params: P): Schedule<P> {
   return Object.freeze({ type: 'schedule', kind, params: Object.freeze(params) });
