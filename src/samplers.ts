@@ -18,7 +18,8 @@ import { finite, isKindData, options, vector } from './validate.ts';
 import { withRevivedRate } from './schedules.ts';
 import { packRate, rate, type Schedule } from './schedule.ts';
 import { fromJSON as optimizerFromJSON, isOptimizer, type Optimizer, type OptimizerKind } from './optimizers/index.ts';
-import { HYPER_LR, HYPER_SIGN, OPTIMIZER_KINDS, packOptimizer } from './optimizers/optimizer.ts';
+import { HYPER_LR, HYPER_SIGN, packOptimizer } from './optimizers/optimizer.ts';
+import { OPTIMIZER_KINDS } from './optimizers/kinds.ts';
 import type { PackedRule } from '../bindings/trajectory.ts';
 import { SAMPLER_KINDS, makeSampler, type Sampler, type SamplerKind, type SamplerRun } from './sampler.ts';
 

@@ -15,7 +15,8 @@ import {
 import { CURVATURE_KINDS, SADDLE_FREE_NEWTON_K } from '../bindings/curvature.ts';
 import { SVGD_BANDWIDTH, SVGD_ID } from '../bindings/svgd.ts';
 import { ALGO, DIST, OP_KIND, PURPOSE, SPECTRAL_SLOTS, STATUS_NAMES } from '../bindings/spectral.ts';
-import { HYPER_LR, HYPER_SIGN, OPTIMIZER_HYPER, OPTIMIZER_KINDS } from '../src/optimizers/optimizer.ts';
+import { HYPER_LR, HYPER_SIGN } from '../src/optimizers/optimizer.ts';
+import { OPTIMIZER_HYPER, OPTIMIZER_KINDS } from '../src/optimizers/kinds.ts';
 import { SAMPLER_HYPER, SAMPLER_KINDS } from '../src/samplers.ts';
 import { NOISE_KINDS } from '../src/noiseModel.ts';
 import { INIT_KINDS, NORMAL_DIAGONAL } from '../src/inits.ts';

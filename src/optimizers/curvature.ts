@@ -19,7 +19,19 @@
 import { MODEL_KINDS } from '../../bindings/kinds.ts';
 import { invalid } from '../errors.ts';
 import { finite, integer } from '../validate.ts';
-import { configOf, flag, learningRate, make, type LearningRate, type Optimizer, type RunContext } from './optimizer.ts';
+import { configOf, flag, learningRate, maker, type LearningRate, type Optimizer, type RunContext } from './optimizer.ts';
+
+/** Kind ids and h layouts of this module's optimisers. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks them; ./kinds.ts joins every module's). */
+export const CURVATURE_IDS = { sam: 24, perturbedGD: 25, newtonCG: 26, naturalGradient: 27, saddleFreeNewton: 28 } as const;
+export const CURVATURE_HYPER = {
+  sam: { rho: 2, momentum: 3, adaptive: 4 },
+  perturbedGD: { gThres: 2, tThres: 3, radius: 4 },
+  newtonCG: { damping: 2, cgIters: 3, cgTol: 4, lineSearch: 5, negativeCurvature: 6 },
+  naturalGradient: { damping: 2, cgIters: 3, cgTol: 4, fisher: 5 },
+  saddleFreeNewton: { damping: 2, k: 3 },
+} as const;
+
+const make = maker(CURVATURE_IDS, CURVATURE_HYPER);
 
 /** Kinds of the curvature-aware optimisers (kernel ids 24–29: assembly/optimizers/kinds.ts; sme: ./sme.ts). */
 export const CURVATURE_OPTIMIZERS = ['sam', 'perturbedGD', 'newtonCG', 'naturalGradient', 'saddleFreeNewton', 'sme'] as const;

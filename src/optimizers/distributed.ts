@@ -22,9 +22,22 @@
  */
 import { invalid } from '../errors.ts';
 import { finite, integer } from '../validate.ts';
-import { configOf, flag, isOptimizer, learningRate, make, type LearningRate, type Optimizer, type OptimizerKind, type RunContext } from './optimizer.ts';
+import { configOf, flag, isOptimizer, learningRate, maker, type LearningRate, type Optimizer, type OptimizerKind, type RunContext } from './optimizer.ts';
 import { withRevivedRate } from '../schedules.ts';
 import { sgd, type SgdConfig } from './torch.ts';
+
+/** Kind ids and h layouts of this module's optimisers. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks them; ./kinds.ts joins every module's). */
+export const DISTRIBUTED_IDS = { localSGD: 32, asyncSGD: 33, compressedSGD: 34, marina: 35, svrg: 36, sarah: 37 } as const;
+export const DISTRIBUTED_HYPER = {
+  localSGD: { workers: 2, localSteps: 3 },
+  asyncSGD: { maxDelay: 2, delay: 3, q: 4 },
+  compressedSGD: { workers: 2, compressor: 3, k: 4 },
+  marina: { workers: 2, compressor: 3, k: 4, p: 5 },
+  svrg: { epochLength: 2, p: 3 },
+  sarah: { epochLength: 2, p: 3 },
+} as const;
+
+const make = maker(DISTRIBUTED_IDS, DISTRIBUTED_HYPER);
 
 /** Kinds of the distributed and variance-reduced optimisers (kernel ids 32–37: assembly/optimizers/kinds.ts). */
 export const DISTRIBUTED_OPTIMIZERS = ['localSGD', 'asyncSGD', 'compressedSGD', 'marina', 'svrg', 'sarah'] as const;

@@ -10,7 +10,8 @@
 import { DescentError } from '../errors.ts';
 import { isKindData } from '../validate.ts';
 import { withRevivedRate } from '../schedules.ts';
-import { OPTIMIZER_KINDS, type Optimizer, type OptimizerKind } from './optimizer.ts';
+import type { Optimizer, OptimizerKind } from './optimizer.ts';
+import { OPTIMIZER_KINDS } from './kinds.ts';
 import { sgd, adam, adamw, rmsprop, adagrad, nadam } from './torch.ts';
 import { lion, heavyBall, nesterovGD } from './literature.ts';
 import { sam, perturbedGD, newtonCG, naturalGradient, saddleFreeNewton } from './curvature.ts';

@@ -6,33 +6,7 @@ import { DescentError, describe } from '../errors.ts';
 import { finite, options } from '../validate.ts';
 import { packRate, rate, type Schedule } from '../schedule.ts';
 import type { PackedRule } from '../../bindings/trajectory.ts';
-
-/** Optimiser kind ids. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks every id). */
-export const OPTIMIZER_KINDS = {
-  sgd: 0,
-  adam: 1,
-  adamw: 2,
-  rmsprop: 3,
-  adagrad: 4,
-  nadam: 5,
-  lion: 6,
-  heavyBall: 7,
-  nesterovGD: 8,
-  // Curvature-aware (./curvature.ts): stepped with the landscape by simulate's ensemble loop only.
-  sam: 24,
-  perturbedGD: 25,
-  newtonCG: 26,
-  naturalGradient: 27,
-  saddleFreeNewton: 28,
-  sme: 29,
-  // Distributed and variance-reduced (./distributed.ts): stepped by simulate's ensemble loop only.
-  localSGD: 32,
-  asyncSGD: 33,
-  compressedSGD: 34,
-  marina: 35,
-  svrg: 36,
-  sarah: 37,
-} as const;
+import type { OPTIMIZER_HYPER, OPTIMIZER_KINDS } from './kinds.ts';
 
 /** Name of an optimiser kind. */
 export type OptimizerKind = keyof typeof OPTIMIZER_KINDS;
@@ -40,35 +14,6 @@ export type OptimizerKind = keyof typeof OPTIMIZER_KINDS;
 /** @internal Offsets of η (1 in h: the schedule gives η) and of the gradient sign σ in every kind's h. */
 export const HYPER_LR = 0,
   HYPER_SIGN = 1;
-
-/**
- * @internal Where each kind's hyperparameters sit in h, by name. MUST MATCH the named offsets in
- * assembly/optimizers/kinds.ts (test/layout.test.ts checks every one); the packers give values by
- * these names and packOptimizer places them.
- */
-export const OPTIMIZER_HYPER = {
-  sgd: { momentum: 2, dampening: 3, weightDecay: 4, nesterov: 5 },
-  adam: { beta1: 2, beta2: 3, eps: 4, weightDecay: 5, amsgrad: 6 },
-  adamw: { beta1: 2, beta2: 3, eps: 4, weightDecay: 5, amsgrad: 6 },
-  rmsprop: { alpha: 2, eps: 3, weightDecay: 4, momentum: 5, centered: 6 },
-  adagrad: { lrDecay: 2, weightDecay: 3, initialAccumulatorValue: 4, eps: 5 },
-  nadam: { beta1: 2, beta2: 3, eps: 4, weightDecay: 5, momentumDecay: 6 },
-  lion: { beta1: 2, beta2: 3, weightDecay: 4 },
-  heavyBall: { beta: 2 },
-  nesterovGD: { beta: 2 },
-  sam: { rho: 2, momentum: 3, adaptive: 4 },
-  perturbedGD: { gThres: 2, tThres: 3, radius: 4 },
-  newtonCG: { damping: 2, cgIters: 3, cgTol: 4, lineSearch: 5, negativeCurvature: 6 },
-  naturalGradient: { damping: 2, cgIters: 3, cgTol: 4, fisher: 5 },
-  saddleFreeNewton: { damping: 2, k: 3 },
-  sme: { order: 2, scheme: 3, substeps: 4, delay: 5 },
-  localSGD: { workers: 2, localSteps: 3 },
-  asyncSGD: { maxDelay: 2, delay: 3, q: 4 },
-  compressedSGD: { workers: 2, compressor: 3, k: 4 },
-  marina: { workers: 2, compressor: 3, k: 4, p: 5 },
-  svrg: { epochLength: 2, p: 3 },
-  sarah: { epochLength: 2, p: 3 },
-} as const satisfies Record<OptimizerKind, Record<string, number>>;
 
 /** @internal A packer's result: kind K's hyperparameters by name (OPTIMIZER_HYPER), as numbers. */
 export type HyperValues<K extends OptimizerKind> = { readonly [N in keyof (typeof OPTIMIZER_HYPER)[K]]: number };
@@ -101,26 +46,39 @@ export interface RunContext {
 /** @internal A kind's check of a run it steps (a Fisher to exist, the noise to suit it, …). */
 export type RunCheck<P> = (params: P, run: RunContext) => void;
 
-// How each kind packs and what it checks of a run, registered when its factory first runs, so that
-// a bundle holds the code of the kinds an application makes (issue 21).
-const packers = new Map<OptimizerKind, (params: never) => Readonly<Record<string, number>>>();
-const checks = new Map<OptimizerKind, RunCheck<never>>();
+/** @internal How a kind packs and what it checks of a run. */
+interface KindRun {
+  id: number;
+  layout: Readonly<Record<string, number>>;
+  pack: (params: never) => Readonly<Record<string, number>>;
+  check?: RunCheck<never>;
+}
 
-/** @internal Build an optimiser value and register how its kind packs and what it checks of a run. */
-export function make<K extends OptimizerKind, P extends { lr: LearningRate; maximize?: boolean }>(
-  kind: K,
-  params: P,
-  pack: (p: P) => HyperValues<K>,
-  check?: RunCheck<P>,
-): Optimizer<K, P> {
-  packers.set(kind, pack as (p: never) => Readonly<Record<string, number>>);
-  if (check) checks.set(kind, check as RunCheck<never>);
-  return Object.freeze({ type: 'optimizer', kind, params: Object.freeze(params) });
+// Each kind's id, h layout, packing and run check, registered when its factory first runs, so that
+// a bundle holds the code and tables of the kinds an application makes (issue 21).
+const kinds = new Map<OptimizerKind, KindRun>();
+
+/**
+ * @internal The `make` of one module of optimisers, given its kinds' ids and h layouts (each module
+ * keeps its own tables, so importing one optimiser does not bring every kind's: ./kinds.ts joins
+ * them). `make` builds an optimiser value and registers how its kind packs and what it checks.
+ */
+export function maker<M extends OptimizerKind>(ids: { readonly [K in M]: number }, layouts: { readonly [K in M]: (typeof OPTIMIZER_HYPER)[K] }) {
+  return function make<K extends M, P extends { lr: LearningRate; maximize?: boolean }>(
+    kind: K,
+    params: P,
+    pack: (p: P) => HyperValues<K>,
+    check?: RunCheck<P>,
+  ): Optimizer<K, P> {
+    const layout: Readonly<Record<string, number>> = layouts[kind];
+    kinds.set(kind, { id: ids[kind], layout, pack: pack as KindRun['pack'], ...(check ? { check: check as RunCheck<never> } : {}) });
+    return Object.freeze({ type: 'optimizer', kind, params: Object.freeze(params) });
+  };
 }
 
 /** @internal Run optimiser `o`'s own checks of a run (none for most kinds). */
 export function checkRun(o: Optimizer, run: RunContext): void {
-  checks.get(o.kind)?.(o.params as never, run);
+  kinds.get(o.kind)!.check?.(o.params as never, run);
 }
 
 /** @internal Validate a learning rate (number ≥ 0 or a schedule). */
@@ -166,15 +124,15 @@ export function packOptimizer(o: Optimizer): PackedOptimizer {
   // An optimiser wrapping another (localSGD's `inner`) takes its learning rate and sign from it.
   const own = o.params as { lr: LearningRate; maximize?: boolean; inner?: Optimizer };
   const p = (own.inner ? own.inner.params : own) as { lr: LearningRate; maximize?: boolean };
-  const values = packers.get(o.kind)!(o.params as never);
-  const layout: Readonly<Record<string, number>> = OPTIMIZER_HYPER[o.kind];
+  const { id, layout, pack } = kinds.get(o.kind)!;
+  const values = pack(o.params as never);
   const schedule = packRate(p.lr);
   // h[0] = 1: the step's η comes from the schedule; h[1] = σ; then each value at its named offset.
   const hyper = new Float64Array(2 + Object.keys(layout).length);
   hyper[HYPER_LR] = 1;
   hyper[HYPER_SIGN] = p.maximize ? -1 : 1;
   for (const name in layout) hyper[layout[name]] = values[name];
-  return { id: OPTIMIZER_KINDS[o.kind], hyper, schedule };
+  return { id, hyper, schedule };
 }
 
 /** Is `v` an optimiser made by `optimizers.*`? */
@@ -183,7 +141,6 @@ export function isOptimizer(v: unknown): v is Optimizer {
     typeof v === 'object' &&
     v !== null &&
     (v as Optimizer).type === 'optimizer' &&
-    Object.hasOwn(OPTIMIZER_KINDS, (v as Optimizer).kind) &&
-    packers.has((v as Optimizer).kind)
+    kinds.has((v as Optimizer).kind)
   );
 }

@@ -14,7 +14,13 @@
  */
 import { invalid } from '../errors.ts';
 import { finite, integer } from '../validate.ts';
-import { configOf, flag, learningRate, make, type LearningRate, type Optimizer, type RunContext } from './optimizer.ts';
+import { configOf, flag, learningRate, maker, type LearningRate, type Optimizer, type RunContext } from './optimizer.ts';
+
+/** Kind ids and h layouts of this module's optimisers. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks them; ./kinds.ts joins every module's). */
+export const SME_IDS = { sme: 29 } as const;
+export const SME_HYPER = { sme: { order: 2, scheme: 3, substeps: 4, delay: 5 } } as const;
+
+const make = maker(SME_IDS, SME_HYPER);
 
 /** Integration scheme of {@link sme}: Euler–Maruyama (weak order 1), or Heun (weak order 2 for additive noise). */
 export type SmeScheme = 'euler' | 'heun';

@@ -5,7 +5,20 @@
  */
 import { DescentError } from '../errors.ts';
 import { finite } from '../validate.ts';
-import { betas, configOf, flag, learningRate, make, type HyperValues, type LearningRate, type Optimizer } from './optimizer.ts';
+import { betas, configOf, flag, learningRate, maker, type HyperValues, type LearningRate, type Optimizer } from './optimizer.ts';
+
+/** Kind ids and h layouts of this module's optimisers. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks them; ./kinds.ts joins every module's). */
+export const TORCH_IDS = { sgd: 0, adam: 1, adamw: 2, rmsprop: 3, adagrad: 4, nadam: 5 } as const;
+export const TORCH_HYPER = {
+  sgd: { momentum: 2, dampening: 3, weightDecay: 4, nesterov: 5 },
+  adam: { beta1: 2, beta2: 3, eps: 4, weightDecay: 5, amsgrad: 6 },
+  adamw: { beta1: 2, beta2: 3, eps: 4, weightDecay: 5, amsgrad: 6 },
+  rmsprop: { alpha: 2, eps: 3, weightDecay: 4, momentum: 5, centered: 6 },
+  adagrad: { lrDecay: 2, weightDecay: 3, initialAccumulatorValue: 4, eps: 5 },
+  nadam: { beta1: 2, beta2: 3, eps: 4, weightDecay: 5, momentumDecay: 6 },
+} as const;
+
+const make = maker(TORCH_IDS, TORCH_HYPER);
 
 const nonNeg = (v: unknown, path: string, fallback: number) => finite(v, path, { min: 0 }, fallback);
 
