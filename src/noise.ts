@@ -11,17 +11,25 @@ import { NOISE_KINDS, makeNoise, none, type Noise, type NoiseKind, type NoiseRun
 
 export { none, isNoise, type Noise, type NoiseKind } from './noiseModel.ts';
 
-
 /** Noise whose kernel takes σ alone (loss-scaled, Hessian-aligned). */
 const packSigma = (p: { sigma: number }): NoiseRun => ({ pack: () => Float64Array.of(p.sigma) });
 
-/** What a run of minibatch or label noise needs: the terms it samples from, and b | replacement | σ | flip probability | K (assembly/noise/kinds.ts). */
+/**
+ * What a run of minibatch or label noise needs: the terms it samples from, and its kernel
+ * parameters b | replacement | σ | flip probability | K (assembly/noise/kinds.ts).
+ */
 const batchRun =
   (kind: 'minibatch' | 'labelNoise') =>
   (m: BatchParams): NoiseRun => ({
     terms: (landscape, path) => sampledTerms(kind, m, landscape, path),
     pack: (_d, _path, terms) =>
-      Float64Array.of(m.batchSize, m.replacement ? 1 : 0, kind === 'labelNoise' ? m.sigma! : 0, kind === 'labelNoise' ? m.flipProbability! : 0, terms),
+      Float64Array.of(
+        m.batchSize,
+        m.replacement ? 1 : 0,
+        kind === 'labelNoise' ? m.sigma! : 0,
+        kind === 'labelNoise' ? m.flipProbability! : 0,
+        terms,
+      ),
   });
 
 /** Parameters of minibatch and label noise. */

@@ -332,7 +332,6 @@ function packMetropolisHastings(p: MetropolisHastingsParams, dim: number | undef
   return { id: SAMPLER_KINDS.metropolisHastings, hyper, schedule: packRate(1) };
 }
 
-
 /** Names of every sampler kind. */
 export const kinds: readonly SamplerKind[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(SAMPLER_KINDS) as SamplerKind[]);
 
@@ -361,7 +360,11 @@ export function fromJSON(json: unknown): Sampler {
 
 /** ULA's, MALA's and SGLD's h = [1, 1, T]; the step size as the schedule (h_t = η_t). */
 function packLangevin(kind: 'ula' | 'mala' | 'sgld', p: Required<UlaConfig>): PackedRule {
-  return { id: SAMPLER_KINDS[kind], hyper: hyperOf(3, SAMPLER_HYPER[kind], { temperature: p.temperature }), schedule: packRate(p.stepSize) };
+  return {
+    id: SAMPLER_KINDS[kind],
+    hyper: hyperOf(3, SAMPLER_HYPER[kind], { temperature: p.temperature }),
+    schedule: packRate(p.stepSize),
+  };
 }
 
 /** Underdamped Langevin's h = [1, 1, γ, m, T, integrator]; the step size as the schedule. */

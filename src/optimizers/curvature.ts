@@ -21,7 +21,10 @@ import { invalid } from '../errors.ts';
 import { finite, integer } from '../validate.ts';
 import { configOf, flag, learningRate, maker, type LearningRate, type Optimizer, type RunContext } from './optimizer.ts';
 
-/** Kind ids and h layouts of this module's optimisers. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks them; ./kinds.ts joins every module's). */
+/**
+ * Kind ids and h layouts of this module's optimisers. MUST MATCH assembly/optimizers/kinds.ts
+ * (test/layout.test.ts checks them; ./kinds.ts joins every module's).
+ */
 export const CURVATURE_IDS = { sam: 24, perturbedGD: 25, newtonCG: 26, naturalGradient: 27, saddleFreeNewton: 28 } as const;
 export const CURVATURE_HYPER = {
   sam: { rho: 2, momentum: 3, adaptive: 4 },

@@ -22,11 +22,24 @@
  */
 import { invalid } from '../errors.ts';
 import { finite, integer } from '../validate.ts';
-import { configOf, flag, isOptimizer, learningRate, maker, type LearningRate, type Optimizer, type OptimizerKind, type RunContext } from './optimizer.ts';
+import {
+  configOf,
+  flag,
+  isOptimizer,
+  learningRate,
+  maker,
+  type LearningRate,
+  type Optimizer,
+  type OptimizerKind,
+  type RunContext,
+} from './optimizer.ts';
 import { withRevivedRate } from '../schedules.ts';
 import { sgd, type SgdConfig } from './torch.ts';
 
-/** Kind ids and h layouts of this module's optimisers. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks them; ./kinds.ts joins every module's). */
+/**
+ * Kind ids and h layouts of this module's optimisers. MUST MATCH assembly/optimizers/kinds.ts
+ * (test/layout.test.ts checks them; ./kinds.ts joins every module's).
+ */
 export const DISTRIBUTED_IDS = { localSGD: 32, asyncSGD: 33, compressedSGD: 34, marina: 35, svrg: 36, sarah: 37 } as const;
 export const DISTRIBUTED_HYPER = {
   localSGD: { workers: 2, localSteps: 3 },
@@ -97,7 +110,12 @@ export function localSGD(config: LocalSGDConfig): Optimizer<'localSGD', { worker
     localSteps: integer(c.localSteps, 'optimizers.localSGD.localSteps', { min: 1, max: 2 ** 31 - 1 }),
     inner,
   };
-  return make('localSGD', p as never, (q: typeof p) => ({ workers: q.workers, localSteps: q.localSteps }), (q, run) => checkDistributedRun(q, run, 'localSGD')) as never;
+  return make(
+    'localSGD',
+    p as never,
+    (q: typeof p) => ({ workers: q.workers, localSteps: q.localSteps }),
+    (q, run) => checkDistributedRun(q, run, 'localSGD'),
+  ) as never;
 }
 
 /** Config of {@link asyncSGD}. */
@@ -161,8 +179,11 @@ export function compressedSGD(config: CompressedSGDConfig): Optimizer<'compresse
     k: compressor === 'permK' ? 0 : integer(c.k, 'optimizers.compressedSGD.k', { min: 1, max: 2 ** 31 - 1 }),
     maximize: flag(c.maximize, 'optimizers.compressedSGD.maximize'),
   };
-  return make('compressedSGD', p, (q) => ({ workers: q.workers, compressor: COMPRESSORS[q.compressor], k: q.k }), (q, run) =>
-    checkDistributedRun(q, run, 'compressedSGD'),
+  return make(
+    'compressedSGD',
+    p,
+    (q) => ({ workers: q.workers, compressor: COMPRESSORS[q.compressor], k: q.k }),
+    (q, run) => checkDistributedRun(q, run, 'compressedSGD'),
   );
 }
 
@@ -198,8 +219,11 @@ export function marina(config: MarinaConfig): Optimizer<'marina', Required<Marin
     p: probability(c.p, 'optimizers.marina.p'),
     maximize: flag(c.maximize, 'optimizers.marina.maximize'),
   };
-  return make('marina', p, (q) => ({ workers: q.workers, compressor: COMPRESSORS[q.compressor], k: q.k, p: q.p }), (q, run) =>
-    checkDistributedRun(q, run, 'marina'),
+  return make(
+    'marina',
+    p,
+    (q) => ({ workers: q.workers, compressor: COMPRESSORS[q.compressor], k: q.k, p: q.p }),
+    (q, run) => checkDistributedRun(q, run, 'marina'),
   );
 }
 
@@ -234,7 +258,12 @@ function varianceReduced<K extends 'svrg' | 'sarah'>(kind: K, config: VarianceRe
     p: loopless ? probability(c.p, `optimizers.${kind}.p`) : 0,
     maximize: flag(c.maximize, `optimizers.${kind}.maximize`),
   };
-  return make(kind, p, (q) => ({ epochLength: q.epochLength, p: q.p }) as never, (q, run) => checkDistributedRun(q as object, run, kind));
+  return make(
+    kind,
+    p,
+    (q) => ({ epochLength: q.epochLength, p: q.p }) as never,
+    (q, run) => checkDistributedRun(q, run, kind),
+  );
 }
 
 /**
@@ -263,21 +292,18 @@ function compressorOf(v: unknown, kind: string, allowed: readonly Compressor[]):
 
 /**
  * The run check of the distributed and variance-reduced kinds but asyncSGD (called by `simulate`
- * before anything is allocated): they can run on a landscape of dimension d with `noise`; the kinds that
+ * before anything is allocated), that they can run on a landscape of dimension d with `noise`: they
  * draw their own minibatches take `noise.none()` or `noise.minibatch` (each worker's K·b draws
  * without replacement must fit in the n terms); PermK needs d a multiple of K; k ≤ d.
  */
-function checkDistributedRun(
-  q: { workers?: number; compressor?: Compressor; k?: number },
-  { landscape, noise, terms, path }: RunContext,
-  kind: OptimizerKind,
-): void {
+function checkDistributedRun(params: object, { landscape, noise, terms, path, noisePath }: RunContext, kind: OptimizerKind): void {
+  const q = params as { workers?: number; compressor?: Compressor; k?: number };
   const d = landscape.dim;
   const K = q.workers ?? 1;
   if (noise.kind !== 'none' && noise.kind !== 'minibatch')
     throw invalid(
       'E_CONFIG',
-      'simulate.noise',
+      noisePath,
       `noise.none() or noise.minibatch(…) with optimizers.${kind} (it draws its own minibatches)`,
       noise.kind,
     );
@@ -286,7 +312,7 @@ function checkDistributedRun(
     if (!m.replacement && K * m.batchSize > terms)
       throw invalid(
         'E_CONFIG',
-        'simulate.noise.params.batchSize',
+        `${noisePath}.params.batchSize`,
         `≤ ${Math.floor(terms / K)} (${terms} terms over ${K} workers) without replacement`,
         m.batchSize,
       );

@@ -5,7 +5,10 @@
 import { finite } from '../validate.ts';
 import { betas, configOf, flag, learningRate, maker, type LearningRate, type Optimizer } from './optimizer.ts';
 
-/** Kind ids and h layouts of this module's optimisers. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks them; ./kinds.ts joins every module's). */
+/**
+ * Kind ids and h layouts of this module's optimisers. MUST MATCH assembly/optimizers/kinds.ts
+ * (test/layout.test.ts checks them; ./kinds.ts joins every module's).
+ */
 export const LITERATURE_IDS = { lion: 6, heavyBall: 7, nesterovGD: 8 } as const;
 export const LITERATURE_HYPER = {
   lion: { beta1: 2, beta2: 3, weightDecay: 4 },

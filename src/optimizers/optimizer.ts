@@ -63,7 +63,10 @@ const kinds = new Map<OptimizerKind, KindRun>();
  * keeps its own tables, so importing one optimiser does not bring every kind's: ./kinds.ts joins
  * them). `make` builds an optimiser value and registers how its kind packs and what it checks.
  */
-export function maker<M extends OptimizerKind>(ids: { readonly [K in M]: number }, layouts: { readonly [K in M]: (typeof OPTIMIZER_HYPER)[K] }) {
+export function maker<M extends OptimizerKind>(
+  ids: { readonly [K in M]: number },
+  layouts: { readonly [K in M]: (typeof OPTIMIZER_HYPER)[K] },
+) {
   return function make<K extends M, P extends { lr: LearningRate; maximize?: boolean }>(
     kind: K,
     params: P,
@@ -137,10 +140,5 @@ export function packOptimizer(o: Optimizer): PackedOptimizer {
 
 /** Is `v` an optimiser made by `optimizers.*`? */
 export function isOptimizer(v: unknown): v is Optimizer {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    (v as Optimizer).type === 'optimizer' &&
-    kinds.has((v as Optimizer).kind)
-  );
+  return typeof v === 'object' && v !== null && (v as Optimizer).type === 'optimizer' && kinds.has((v as Optimizer).kind);
 }

@@ -16,7 +16,10 @@ import { invalid } from '../errors.ts';
 import { finite, integer } from '../validate.ts';
 import { configOf, flag, learningRate, maker, type LearningRate, type Optimizer, type RunContext } from './optimizer.ts';
 
-/** Kind ids and h layouts of this module's optimisers. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks them; ./kinds.ts joins every module's). */
+/**
+ * Kind ids and h layouts of this module's optimisers. MUST MATCH assembly/optimizers/kinds.ts
+ * (test/layout.test.ts checks them; ./kinds.ts joins every module's).
+ */
 export const SME_IDS = { sme: 29 } as const;
 export const SME_HYPER = { sme: { order: 2, scheme: 3, substeps: 4, delay: 5 } } as const;
 
@@ -75,7 +78,12 @@ export function sme(config: SmeConfig): Optimizer<'sme', Required<SmeConfig>> {
       p.delay,
     );
   }
-  return make('sme', p, (q) => ({ order: q.order, scheme: q.scheme === 'heun' ? 1 : 0, substeps: q.substeps, delay: q.delay }), checkSmeNoise);
+  return make(
+    'sme',
+    p,
+    (q) => ({ order: q.order, scheme: q.scheme === 'heun' ? 1 : 0, substeps: q.substeps, delay: q.delay }),
+    checkSmeNoise,
+  );
 }
 
 /**

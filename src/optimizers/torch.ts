@@ -7,7 +7,10 @@ import { DescentError } from '../errors.ts';
 import { finite } from '../validate.ts';
 import { betas, configOf, flag, learningRate, maker, type HyperValues, type LearningRate, type Optimizer } from './optimizer.ts';
 
-/** Kind ids and h layouts of this module's optimisers. MUST MATCH assembly/optimizers/kinds.ts (test/layout.test.ts checks them; ./kinds.ts joins every module's). */
+/**
+ * Kind ids and h layouts of this module's optimisers. MUST MATCH assembly/optimizers/kinds.ts
+ * (test/layout.test.ts checks them; ./kinds.ts joins every module's).
+ */
 export const TORCH_IDS = { sgd: 0, adam: 1, adamw: 2, rmsprop: 3, adagrad: 4, nadam: 5 } as const;
 export const TORCH_HYPER = {
   sgd: { momentum: 2, dampening: 3, weightDecay: 4, nesterov: 5 },
