@@ -1,7 +1,7 @@
 /**
  * `descent list`: every landscape, model, optimiser, sampler, noise model, init and schedule with
  * its parameters — read from the library itself, not from a list kept here: the kinds come from
- * each namespace's kind table (`kinds`, or its `isNoise`/`isInit`/`isSchedule` predicate), and
+ * each namespace's kind table (its `kinds`, or the id table of noise, inits and schedules), and
  * each factory is asked for its parameters by calling it (no wasm is touched: factories only
  * validate). A call with an unknown key makes the factory's `options` check name every key it
  * accepts; a call with no keys returns the defaults, or names the first required parameter, which
@@ -15,6 +15,8 @@ import * as samplers from '../samplers.ts';
 import * as noise from '../noise.ts';
 import * as inits from '../inits.ts';
 import * as schedules from '../schedules.ts';
+import { NOISE_KINDS } from '../noiseModel.ts';
+import { SCHEDULE_KINDS } from '../schedule.ts';
 
 /** One parameter: its default, or why it is required. */
 export interface ParameterInfo {
@@ -88,11 +90,6 @@ function describeFactory(kind: string, name: string, f: Factory): KindInfo {
   return { kind, factory: `${name}.${kind}`, params, ...(note ? { note } : {}) };
 }
 
-/** Kind names of a namespace whose predicate accepts `{ type, kind }` (its kind table decides). */
-function kindsBy(ns: Record<string, unknown>, type: string, is: (v: unknown) => boolean): string[] {
-  return Object.keys(ns).filter((k) => typeof ns[k] === 'function' && is({ type, kind: k }));
-}
-
 /** The categories `descent list` prints, in order. */
 export const CATEGORIES = ['landscapes', 'models', 'optimizers', 'samplers', 'noise', 'inits', 'schedules'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -127,9 +124,9 @@ export function catalogue(only?: Category): Partial<Record<Category, KindInfo[]>
     models: () => of('models', ns(models), models.kinds),
     optimizers: () => of('optimizers', ns(optimizers), optimizers.kinds),
     samplers: () => of('samplers', ns(samplers), samplers.kinds),
-    noise: () => of('noise', ns(noise), kindsBy(noise, 'noise', noise.isNoise)),
-    inits: () => of('inits', ns(inits), kindsBy(inits, 'init', inits.isInit)),
-    schedules: () => of('schedules', ns(schedules), kindsBy(schedules, 'schedule', schedules.isSchedule)),
+    noise: () => of('noise', ns(noise), Object.keys(NOISE_KINDS)),
+    inits: () => of('inits', ns(inits), Object.keys(inits.INIT_KINDS)),
+    schedules: () => of('schedules', ns(schedules), Object.keys(SCHEDULE_KINDS)),
   };
   const out: Partial<Record<Category, KindInfo[]>> = {};
   for (const c of CATEGORIES) if (!only || c === only) out[c] = build[c]();
