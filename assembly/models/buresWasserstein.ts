@@ -47,8 +47,9 @@
 // Structural zeros: with ε = 0, rank W ≤ d_min = min(d_0, …, d_{N−1}), so z = r − min(r, d_min)
 // eigenvalues of M vanish everywhere (a bottleneck or narrow input). L is still smooth in θ (the
 // product stays on the rank-d_min manifold, where the nuclear norm is smooth), and those
-// directions contribute 0 to the gradient: their rows are left out of polar(Y). The HVP formula
-// is not extended to them: its Daleckii–Krein weights are ±∞ there, so it is non-finite.
+// directions contribute 0 to the gradient: their rows are left out of polar(Y). The HVP there
+// differentiates the polar factor on that manifold (`fixedRankHvp`), where only 1/s of nonzero
+// singular values appears; the Daleckii–Krein weights above would be ±∞.
 // Any other singular value at most NOISE·‖B‖_F (∏‖W_k‖_F + √(εn)) (2⁻⁴⁰: rounding of the
 // product) is a zero of a non-differentiable point (W = 0, a singular factor, …): s′ = 0, and
 // the gradient and HVP are non-finite there (an ensemble marks the particle diverged), never
@@ -416,6 +417,55 @@ export function buresGrad(p: usize, x: usize, s: usize, g: usize, w: usize): f64
   return f;
 }
 
+/**
+ * δ_N (D1) and δ̇_N (E1) of the HVP with structural zeros (ε = 0, z of M's r eigenvalues zero
+ * everywhere; `polarPath` has run). With X = B W (r × d_0) of rank k = r − z, L = ‖W‖²_F + tr Σ₀
+ * − 2‖X‖_*, ∂L/∂W = 2 (W − Bᵀ polar(X)), and X stays on the rank-k manifold along any direction
+ * of θ, so dX = B dW has no null–null block (U⊥ᵀ dX V⊥ = 0) and the polar factor UVᵀ of
+ * X = U diag(s) Vᵀ has the derivative
+ *   d(UVᵀ) = U Ω Vᵀ + U⊥U⊥ᵀ dX V diag(1/s) Vᵀ + U diag(1/s) Uᵀ dX (I − VVᵀ),
+ *   Ω_ab = (A_ab − A_ba)/(s_a + s_b),  A = Uᵀ dX V
+ * (the full-rank polar derivative of Higham, "Functions of Matrices", 2008, §8.1, with the SVD's
+ * range–null terms; only 1/s of nonzero s appears). In the polar path's basis Uᵀ B = R′ (rows
+ * z…r−1 of R), U⊥ᵀ B = R_{:z}, Vᵀ = Y′ (the polar rows), s = s′, so with C = R′ dW:
+ *   δ̇_N = 2 dW − 2 Bᵀ d(UVᵀ)
+ *        = 2 (dW − R′ᵀ [Ω Y′ + diag(1/s)(C − A Y′)] − R_{:z}ᵀ (R_{:z} dW Y′ᵀ diag(1/s)) Y′),  A = C Y′ᵀ.
+ * Checked against central differences of the exact gradient (test/bures.test.ts).
+ */
+function fixedRankHvp(p: usize, r: i32, z: i32): void {
+  const n = width(p, N(p)), d0 = width(p, 0), k = r - z;
+  const rown = <usize>n << 3, row0 = <usize>d0 << 3, rowk = <usize>k << 3;
+  const W = prod(p, P, N(p)), dW = prod(p, Pd, N(p)), Rz = R + <usize>z * rown;
+  // δ_N = 2 (W − R′ᵀ Y′), the gradient (buresGrad's polar path).
+  mm(n, d0, k, Rz, 8, rown, Y, row0, 8, D1, row0, 8, false);
+  for (let i = 0; i < n * d0; i++) stc(D1, i, 2.0 * (ldc(W, i) - ldc(D1, i)));
+  // C = R′ dW (k × d_0) in D2; A = C Y′ᵀ (k × k) in F.
+  mm(k, d0, n, Rz, rown, 8, dW, row0, 8, D2, row0, 8, false);
+  mm(k, k, d0, D2, row0, 8, Y, 8, row0, F, rowk, 8, false);
+  // U⊥ᵀ dX V diag(1/s) = R_{:z} dW Y′ᵀ diag(1/s) (z × k) in dT, then times Y′ (z × d_0) in E2.
+  mm(z, d0, n, R, rown, 8, dW, row0, 8, E2, row0, 8, false);
+  mm(z, k, d0, E2, row0, 8, Y, 8, row0, dT, rowk, 8, false);
+  for (let a = 0; a < z; a++) for (let b = 0; b < k; b++) stc(dT, a * k + b, ldc(dT, a * k + b) / ldc(sq, z + b));
+  mm(z, d0, k, dT, rowk, 8, Y, row0, 8, E2, row0, 8, false);
+  // Ω Y′ + diag(1/s)(C − A Y′) over C, entry by entry (each reads only its own C entry).
+  for (let a = 0; a < k; a++) {
+    const sa = ldc(sq, z + a);
+    for (let j = 0; j < d0; j++) {
+      let om = 0.0, ay = 0.0;
+      for (let b = 0; b < k; b++) {
+        const yb = ldc(Y, b * d0 + j), ab = ldc(F, a * k + b);
+        om += ((ab - ldc(F, b * k + a)) / (sa + ldc(sq, z + b))) * yb;
+        ay += ab * yb;
+      }
+      stc(D2, a * d0 + j, om + (ldc(D2, a * d0 + j) - ay) / sa);
+    }
+  }
+  // δ̇_N = 2 (dW − R′ᵀ [D2] − R_{:z}ᵀ [E2]).
+  mm(n, d0, k, Rz, 8, rown, D2, row0, 8, E1, row0, 8, false);
+  mm(n, d0, z, R, 8, rown, E2, row0, 8, E1, row0, 8, true);
+  for (let i = 0; i < n * d0; i++) stc(E1, i, 2.0 * (ldc(dW, i) - ldc(E1, i)));
+}
+
 /** ∇²L(θ) v into out (θ's stride). */
 export function buresHvp(p: usize, x: usize, s: usize, v: usize, out: usize, w: usize): void {
   layout(p, w);
@@ -423,6 +473,12 @@ export function buresHvp(p: usize, x: usize, s: usize, v: usize, out: usize, w: 
   forward(p, x, s, v);
   curvature(p, r);
   gradSigma(p, x, s, r);
+  const z = structuralZeros(p, r);
+  if (z > 0) {
+    fixedRankHvp(p, r, z);
+    backward(p, x, s, v, out);
+    return;
+  }
   const n = width(p, N(p)), d0 = width(p, 0), row0 = <usize>d0 << 3, rown = <usize>n << 3, rowr = <usize>r << 3;
   const W = prod(p, P, N(p)), dW = prod(p, Pd, N(p));
   // dΣ = H + Hᵀ, H = dW Wᵀ.
