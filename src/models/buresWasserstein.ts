@@ -60,9 +60,10 @@ function scratchSize(widths: readonly number[]): number {
  * The target must be symmetric (to 1e-12 relative; it is symmetrised) and positive
  * semi-definite: Σ₀ + 1e-12·max_i(Σ₀)_ii·I must admit a Cholesky factorisation (eigenvalues
  * ≥ −1e-12·max diagonal); eigenvalues ≤ 1e-12·λ_max count as exact zeros (a rank-deficient
- * target). With ε = 0, the gradient and the HVP are finite and accurate wherever the loss is
- * differentiable, including near-singular M and bottlenecks narrower than rank Σ₀; at
- * non-differentiable points (W = 0, a singular factor) they are non-finite (docs/models.md).
+ * target). With ε = 0, the gradient is finite and accurate wherever the loss is differentiable,
+ * including near-singular M and bottlenecks narrower than rank Σ₀, and so is the HVP (accurate to
+ * the Hessian's conditioning); at non-differentiable points (W = 0, a singular factor) both are
+ * non-finite (docs/models.md).
  *
  * @example
  * const m = descent.models.buresWasserstein({ widths: [3, 4, 3], target: [[2, 0, 0], [0, 1, 0], [0, 0, 0.5]] });
