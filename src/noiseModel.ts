@@ -75,14 +75,19 @@ export function isNoise(v: unknown): v is Noise {
   return typeof v === 'object' && v !== null && (v as Noise).type === 'noise' && runs.has((v as Noise).kind);
 }
 
+/** What a run needs of noise `n` (made by noise.*). */
+function runOf(n: Noise): NoiseRun {
+  return runs.get(n.kind)!(n.params as never);
+}
+
 /** @internal The number of terms noise `n` samples from on `landscape` (0: none), checking the pair. */
 export function batchTerms(n: Noise, landscape: { kind: string; params: object }, path: string): number {
-  return runs.get(n.kind)!(n.params as never).terms?.(landscape, path) ?? 0;
+  return runOf(n).terms?.(landscape, path) ?? 0;
 }
 
 /** @internal Kernel form of noise `n` for dimension d, given its terms K (batchTerms). */
 export function packNoise(n: Noise, d: number, path = 'noise', terms = 0): PackedNoise {
-  const q = runs.get(n.kind)!(n.params as never).pack(d, path, terms);
+  const q = runOf(n).pack(d, path, terms);
   const anneal = (n.params as { anneal?: Schedule }).anneal;
   return { id: NOISE_KINDS[n.kind], q, ...(anneal ? { schedule: packSchedule(anneal) } : {}) };
 }

@@ -59,10 +59,8 @@ export function isSchedule(v: unknown): v is Schedule {
  * here, so that a factory does not carry every schedule factory.
  */
 export function rate(value: unknown, path: string, bound: { min?: number; gt?: number }, fallback?: number): number | Schedule {
-  if (isSchedule(value)) {
-    if (Object.isFrozen(value)) return value;
-    throw invalid('E_CONFIG', path, 'a number or a schedule made by schedules.* (rebuild JSON with schedules.fromJSON)', value);
-  }
+  if (isSchedule(value) && Object.isFrozen(value)) return value;
+  // A schedule's JSON, or an unfrozen copy of one: not validated here.
   if (value !== null && typeof value === 'object' && 'kind' in value)
     throw invalid('E_CONFIG', path, 'a number or a schedule made by schedules.* (rebuild JSON with schedules.fromJSON)', value);
   return finite(value, path, bound, fallback);
