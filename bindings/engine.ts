@@ -4,7 +4,7 @@
 
 import { DescentError } from './errors.ts';
 import { Heap } from './memory.ts';
-import { type DescentExports, REQUIRED_EXPORTS } from './exports.ts';
+import { type DescentExports, EXPORTS_HASH, exportsHash } from './exports.ts';
 import { defaultWasmBytes } from '#descent-wasm';
 
 /** Anything init() accepts as the module: bytes, a fetch Response (or its promise), a URL, or a compiled module. */
@@ -84,10 +84,10 @@ export async function moduleForWorkers(what: string): Promise<ArrayBuffer | WebA
 
 function bind(instance: WebAssembly.Instance): Live {
   const exports = instance.exports as unknown as DescentExports;
-  const missing = REQUIRED_EXPORTS.filter((name) => !(name in exports));
-  if (missing.length > 0) {
+  if (exportsHash(Object.keys(exports)) !== EXPORTS_HASH) {
     throw new DescentError('E_WASM',
-      `the .wasm given is not descent's (or is stale): it lacks ${missing.join(', ')}; rebuild with \`npm run build\``);
+      "the .wasm given is not this descent's (or is stale): its exports differ from the ones this copy was built with; " +
+      'pass the descent.wasm shipped beside this bundle, or rebuild with `npm run build`');
   }
   generation++;
   return { exports, heap: new Heap(exports.memory, exports.heapBase(), memoryLimit, REGION_BYTES) };
@@ -113,9 +113,11 @@ export function start(options: EngineOptions = {}): Promise<void> {
   loading ??= (async () => {
     try {
       const loaded = await load(options.wasm);
+      // Kept only once the module proved to be descent's: a refused one must not reach workers.
+      const bound = bind(await WebAssembly.instantiate(loaded.module, {}));
       compiled = loaded.module;
       moduleBytes = loaded.bytes;
-      live = bind(await WebAssembly.instantiate(compiled, {}));
+      live = bound;
     } catch (cause) {
       loading = undefined; // let a later init() retry, e.g. with another source
       if (cause instanceof DescentError) throw cause;

@@ -158,20 +158,18 @@ export interface DescentExports {
   buresRankTol(): number;
 }
 
-/** Names every module must export, checked at instantiation so a stale .wasm fails clearly. */
-export const REQUIRED_EXPORTS: readonly (keyof DescentExports)[] = [
-  'memory', 'heapBase', 'firstNonFinite', 'fnv1aBytes', 'fnv1aF64', 'fnvOffset', 'philoxBlock', 'fillUniform',
-  'fillNormal', 'fillZiggurat', 'sqrtF64', 'landscapeKindCount', 'landscapeValue', 'landscapeGrad', 'landscapeHvp',
-  'landscapeHessian', 'quadraticFromSpectrum', 'gaussianMixturePrepare', 'gaussianMixtureScratch', 'optimizerKindCount',
-  'optimizerSlots', 'optimizerInit', 'learningRates', 'trajectoryRun', 'runDescriptorSize',
-  'ensembleInit', 'ensembleRun', 'partialMerge', 'finalMerge', 'finalWidth', 'treeReduce', 'partialStats', 'groupStats', 'finalPartials',
-  'maskedCoordinate',
-  'sketchBuild', 'sketchQuantiles', 'sketchValue', 'histogramAdd', 'initPositions', 'gatherRows', 'choleskyFactor',
-  'finalVelocities', 'symmetricEigen',
-  'modelValue', 'modelGrad', 'modelHvp', 'modelGgnvp', 'modelFisherVp', 'modelPerExample', 'modelBatch',
-  'spectralStep', 'spectralRun', 'spectralApply', 'spectralLayout', 'spectralDensity', 'spectralProbe', 'spectralSymv',
-  'spectralSymPack', 'spectralDensePack', 'columnMoments', 'autocorrelation', 'effectiveSampleSize', 'steinImq', 'mmdGaussian',
-  'medianPairDistance', 'sharpnessWorkSize', 'fusedWorkDoubles', 'fusedCase', 'distributedWorkSize', 'curvatureWorkDoubles',
-  'layoutTable', 'buresRankTol', 'table', 'mathExp', 'mathLog', 'mathLog1p', 'mathExpm1', 'mathSin', 'mathCos', 'mathTan',
-  'mathTanh', 'mathSinh', 'mathCosh', 'mathAtan', 'mathErf', 'mathPow',
-];
+/**
+ * FNV-1a (32-bit) of the module's export names, sorted and joined by spaces: a stale or foreign
+ * .wasm exports a different set, and instantiation refuses it (bindings/engine.ts). One number
+ * instead of the list of names keeps the check out of every bundle's size (issue 21).
+ * test/layout.test.ts computes it from build/descent.wasm and says the new value when an export
+ * is added or removed.
+ */
+export const EXPORTS_HASH = 0x49f683f9;
+
+/** The hash {@link EXPORTS_HASH} is compared with: FNV-1a 32 over the sorted names, space-separated. */
+export function exportsHash(names: readonly string[]): number {
+  let h = 0x811c9dc5;
+  for (const c of [...names].sort().join(' ')) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  return h;
+}

@@ -29,6 +29,19 @@ test('init() validates its options', () => {
   throwsDescent(() => descent.init({ wsam: 1 } as never), 'E_CONFIG', 'init.wsam');
 });
 
+test('init() refuses a module that is not descent\'s (E_WASM, before anything runs), and a later init() loads the right one', async () => {
+  const empty = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]); // a valid module with no exports
+  try {
+    await descent.init({ wasm: empty });
+    assert.unreachable('a foreign module should be refused');
+  } catch (e) {
+    assert.instance(e, descent.DescentError);
+    assert.is((e as descent.DescentError).code, 'E_WASM');
+    assert.match((e as Error).message, "not this descent's");
+  }
+  assert.is(descent.isInitialized(), false);
+});
+
 test('init() is idempotent: concurrent and repeated calls share one instance', async () => {
   await Promise.all([descent.init(), descent.init()]);
   assert.is(descent.isInitialized(), true);

@@ -8,6 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
 import { run } from '../bindings/engine.ts';
+import { EXPORTS_HASH, exportsHash } from '../bindings/exports.ts';
 import { LANDSCAPE_KINDS, KERNEL_KIND_COUNT } from '../bindings/kinds.ts';
 import {
   D, IMPORTANCE_MINIBATCH_ID, MALA_ID, MH_ID, UNDERDAMPED_ID, ZEROTH_ORDER_ID, STATUS, TRACK_SLOTS, finalWidth,
@@ -241,6 +242,19 @@ layout('the record and final partial widths (bindings/ensemble.ts) equal the mod
       for (let r = 0; r <= 4; r++) assert.is(finalWidth(d, r), exports.finalWidth(d, r), `d = ${d}, regions = ${r}`);
     }
   });
+});
+
+layout('EXPORTS_HASH (bindings/exports.ts) is the hash of the module\'s export names, which tells a stale module apart', () => {
+  // FNV-1a 32 test vectors (the hash of one name is the plain FNV-1a of it); names are sorted and space-joined.
+  assert.is(exportsHash(['a']), 0xe40c292c);
+  assert.is(exportsHash(['foobar']), 0xbf9cf968);
+  assert.is(exportsHash(['b', 'a']), exportsHash(['a b']));
+  const names = run('test', ({ exports }) => Object.keys(exports));
+  const h = exportsHash(names);
+  assert.is(h, EXPORTS_HASH, `update EXPORTS_HASH in bindings/exports.ts to 0x${h.toString(16).padStart(8, '0')}`);
+  for (const k of [0, names.length >> 1, names.length - 1])
+    assert.is.not(exportsHash(names.filter((_, j) => j !== k)), EXPORTS_HASH, `a module without ${names[k]}`);
+  assert.is.not(exportsHash([...names, 'extraKernel']), EXPORTS_HASH, 'a module with one more export');
 });
 
 layout.run();
