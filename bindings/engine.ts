@@ -149,7 +149,7 @@ export async function settled(): Promise<void> {
 function replace(): void {
   const old = live;
   live = undefined;
-  old?.heap.evictAll(); // owners of resident blocks that hold the only copy take theirs now
+  old?.heap.resident?.evictAll(); // owners of resident blocks that hold the only copy take theirs now
   try {
     // Synchronous from an already compiled module: cheap, and allowed in every runtime we test.
     live = bind(new WebAssembly.Instance(compiled!, {}));

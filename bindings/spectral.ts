@@ -2,12 +2,13 @@
 // algorithm's state block, run it — in one wasm call for operators wasm can apply, or by answering
 // its product requests from JS for a user's matvec (reverse communication) — and copy results
 // out. Every function runs inside engine.run's heap scope (its caller's). A dense operator's packed
-// matrix is the exception: it stays resident in wasm memory between calls (Heap.hold), keyed by
+// matrix is the exception: it stays resident in wasm memory between calls (bindings/resident.ts), keyed by
 // the operator's `resident` key, so only its first call (per instance) copies it in.
 
 import type { Live } from './engine.ts';
 import type { Packed } from './landscapes.ts';
 import { DescentError, invalid } from './errors.ts';
+import { residentOf } from './resident.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Mirrored layouts. MUST MATCH assembly/spectral/{state,operator,lanczos,power,trace,slq,run,
@@ -154,7 +155,7 @@ export function packDense(live: Live, n: number, a: Float64Array, key: object): 
   const h = live.heap, size = packedSize(n);
   const m: DenseMatrix = { packed: undefined };
   // First, while this call's stack is still empty.
-  const resident = h.reserve(key, size, (data) => { m.packed = data.slice(); });
+  const resident = residentOf(h).reserve(key, size, (data) => { m.packed = data.slice(); });
   try {
     const full = h.pushF64(a, 'dense matrix');
     const out = resident ?? h.allocF64(size, 'packed matrix');
@@ -166,10 +167,10 @@ export function packDense(live: Live, n: number, a: Float64Array, key: object): 
       return m;
     }
   } catch (error) {
-    if (resident !== undefined) h.drop(key);
+    if (resident !== undefined) residentOf(h).drop(key);
     throw error;
   }
-  if (resident !== undefined) h.drop(key);
+  if (resident !== undefined) residentOf(h).drop(key);
   return undefined;
 }
 
@@ -186,8 +187,8 @@ export function uploadOperator(live: Live, spec: OperatorSpec): Uploaded {
   slots[OP.OFFSET] = spec.offset;
   if (spec.kind === OP_KIND.dense) {
     const np = paddedOrder(spec.fullDim);
-    // Resident if it can be (see Heap.hold); else onto this call's stack, freed with it.
-    const resident = spec.resident ? h.hold(spec.resident, () => packedOf(spec)) : undefined;
+    // Resident if it can be (see ResidentArena.hold); else onto this call's stack, freed with it.
+    const resident = spec.resident ? residentOf(h).hold(spec.resident, () => packedOf(spec)) : undefined;
     slots[OP.MATRIX] = resident ?? h.pushF64(packedOf(spec), 'packed symmetric matrix');
     slots[OP.NP] = np;
     slots[OP.XIN] = h.allocF64(np, 'operator scratch');
@@ -222,12 +223,12 @@ function packedOf(spec: OperatorSpec): Float64Array {
 
 /** Free the resident copy of a dense matrix (by its key) in this instance, if it has one. */
 export function dropResident(live: Live, key: object): void {
-  live.heap.drop(key);
+  live.heap.resident?.drop(key);
 }
 
 /** Whether this instance holds a resident copy for the key (test hook). */
 export function isResident(live: Live, key: object): boolean {
-  return live.heap.holds(key);
+  return live.heap.resident?.holds(key) ?? false;
 }
 
 /** Answer one product request of a user operator from JS: y = A x on the operator's block. */
@@ -501,8 +502,9 @@ export function packInWasm(live: Live, a: Float64Array, n: number): Float64Array
 /** The packed matrix a dense operator multiplies by — its resident block if it has one, else its JS copy (test hook). */
 export function packedMatrix(live: Live, spec: OperatorSpec): Float64Array {
   const size = packedSize(spec.fullDim);
-  if (spec.resident && live.heap.holds(spec.resident)) {
-    return live.heap.copyOutF64(live.heap.hold(spec.resident, () => packedOf(spec))!, size);
+  const arena = live.heap.resident;
+  if (spec.resident && arena?.holds(spec.resident)) {
+    return live.heap.copyOutF64(arena.hold(spec.resident, () => packedOf(spec))!, size);
   }
   return packedOf(spec).slice();
 }

@@ -1,5 +1,5 @@
-// A dense operator's packed matrix stays resident in wasm memory between calls (bindings/memory.ts
-// Heap.hold, bindings/spectral.ts uploadOperator): repeated calls, two operators interleaved, calls
+// A dense operator's packed matrix stays resident in wasm memory between calls (bindings/resident.ts
+// ResidentArena.hold, bindings/spectral.ts uploadOperator): repeated calls, two operators interleaved, calls
 // after memory grew, after a trap replaced the instance, under a small memory limit (LRU eviction),
 // and dispose(). Oracles: matrices with known spectra (H D H for a Householder reflector H, so the
 // eigenvalues are D to rounding), products against a plain-JS matvec, and the same operator run
@@ -9,6 +9,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
 import { run } from '../bindings/engine.ts';
+import { residentOf } from '../bindings/resident.ts';
 import * as kernels from '../bindings/spectral.ts';
 import { close, rng, throwsDescent, uniformArray } from './util.ts';
 
@@ -61,7 +62,7 @@ function fingerprint(r: descent.spectral.EigenResult): string {
 }
 
 const resident = (op: descent.spectral.SpectralOperator) => run('test', (live) => kernels.isResident(live, op.spec().resident!));
-const heapInfo = () => run('test', ({ heap, exports }) => ({ resident: heap.residentBytes, limit: heap.residentLimit, used: heap.used, memory: exports.memory.buffer.byteLength }));
+const heapInfo = () => run('test', ({ heap, exports }) => ({ resident: heap.resident?.bytes ?? 0, limit: residentOf(heap).limit, used: heap.used, memory: exports.memory.buffer.byteLength }));
 
 /** The same computation with the matrix copied in at every call: a memory limit whose resident quarter is smaller than it. */
 function perCallCopy<T>(body: () => T): Promise<T> {
@@ -217,29 +218,29 @@ res('dispose(): frees the resident copy; any later use is E_CONFIG naming the ca
 res('the heap: a block dropped while in use is freed when the outermost scope closes; compaction keeps data', () => {
   run('test', ({ heap }) => {
     const k = {}, d = Float64Array.from({ length: 100 }, (_, i) => i);
-    const p = heap.hold(k, d)!;
-    const held = heap.residentBytes;
-    heap.drop(k); // pinned: in use in this scope
-    assert.is(heap.holds(k), false);
-    assert.is(heap.hold(k, d), undefined, 'not brought back while pinned and dropped');
+    const p = residentOf(heap).hold(k, d)!;
+    const held = residentOf(heap).bytes;
+    residentOf(heap).drop(k); // pinned: in use in this scope
+    assert.is(residentOf(heap).holds(k), false);
+    assert.is(residentOf(heap).hold(k, d), undefined, 'not brought back while pinned and dropped');
     heap.allocF64(1000, 'test'); // the stack goes on above it
     assert.equal(Array.from(heap.f64(p, 100)), Array.from(d), 'its memory is untouched until the scope closes');
-    assert.is(heap.residentBytes, held);
+    assert.is(residentOf(heap).bytes, held);
   });
   const [k1, k2, k3] = [{}, {}, {}];
   const d2 = Float64Array.from({ length: 300 }, (_, i) => -i), d3 = Float64Array.from({ length: 50 }, (_, i) => 0.5 * i);
-  const before = run('test', ({ heap }) => heap.residentBytes);
-  run('test', ({ heap }) => { heap.hold(k1, new Float64Array(200)); heap.hold(k2, d2); });
-  run('test', ({ heap }) => heap.drop(k1)); // a gap below k2
+  const before = run('test', ({ heap }) => residentOf(heap).bytes);
+  run('test', ({ heap }) => { residentOf(heap).hold(k1, new Float64Array(200)); residentOf(heap).hold(k2, d2); });
+  run('test', ({ heap }) => residentOf(heap).drop(k1)); // a gap below k2
   run('test', ({ heap }) => {
-    const p3 = heap.hold(k3, d3)!; // fits the gap
-    const p2 = heap.hold(k2, d2)!;
+    const p3 = residentOf(heap).hold(k3, d3)!; // fits the gap
+    const p2 = residentOf(heap).hold(k2, d2)!;
     assert.ok(p3 < p2, 'first fit in the gap');
     assert.equal(Array.from(heap.f64(p2, 300)), Array.from(d2));
     assert.equal(Array.from(heap.f64(p3, 50)), Array.from(d3));
-    heap.drop(k2); heap.drop(k3);
+    residentOf(heap).drop(k2); residentOf(heap).drop(k3);
   });
-  assert.is(run('test', ({ heap }) => heap.residentBytes), before, 'all freed');
+  assert.is(run('test', ({ heap }) => residentOf(heap).bytes), before, 'all freed');
   assert.is(descent.__testing.heapUsed(), 0);
 });
 
