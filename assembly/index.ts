@@ -37,6 +37,7 @@ export { mmdGaussian, medianPairDistance } from './diagnostics/mmd';
 export { sharpnessWorkSize } from './run/sharpness';
 export { distributedWorkSize } from './run/distributed';
 export { curvatureWorkDoubles } from './run/curvature';
+export { noiseWorkBytes } from './noise/work';
 export { layoutTable } from './layout';
 export { buresRankTol } from './models/buresWasserstein';
 export { mathExp, mathLog, mathLog1p, mathExpm1, mathSin, mathCos, mathTan, mathTanh, mathSinh, mathCosh, mathAtan, mathErf, mathPow }

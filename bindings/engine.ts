@@ -84,14 +84,17 @@ export async function moduleForWorkers(what: string): Promise<ArrayBuffer | WebA
 
 function bind(instance: WebAssembly.Instance): Live {
   const exports = instance.exports as unknown as DescentExports;
-  if (exportsHash(Object.keys(exports)) !== EXPORTS_HASH) {
+  const hash = exportsHash(Object.keys(exports));
+  if (hash !== EXPORTS_HASH) {
     throw new DescentError('E_WASM',
-      "the .wasm given is not this descent's (or is stale): its exports differ from the ones this copy was built with; " +
-      'pass the descent.wasm shipped beside this bundle, or rebuild with `npm run build`');
+      `the .wasm given is not this descent's (or is stale): its exports (hash ${hex(hash)}) differ from the ones this copy ` +
+      `was built with (${hex(EXPORTS_HASH)}); pass the descent.wasm shipped beside this bundle, or rebuild with \`npm run build\``);
   }
   generation++;
   return { exports, heap: new Heap(exports.memory, exports.heapBase(), memoryLimit, REGION_BYTES) };
 }
+
+const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
 /** Options of {@link init}. */
 export interface EngineOptions {

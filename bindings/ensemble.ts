@@ -20,12 +20,6 @@ export const D = {
   SVW: 41, ACC: 42, CVW: 43, SHP: 44, SHW: 45, FIRST: 46, FUSED: 47, DSW: 48, ZOW: 56, SIZE: 64,
 } as const;
 
-/** Noise kind id of importance-sampled minibatches. MUST MATCH assembly/noise/kinds.ts IMPORTANCE_MINIBATCH (test/layout.test.ts). */
-export const IMPORTANCE_MINIBATCH_ID = 8;
-
-/** Noise kind id of zeroth-order gradients. MUST MATCH assembly/noise/kinds.ts ZEROTH_ORDER (test/layout.test.ts). */
-export const ZEROTH_ORDER_ID = 7;
-
 /**
  * Whether runs use the fused block kernels (assembly/run/fused.ts) where they apply: a run without
  * their work space (descriptor slot FUSED = 0) goes through the general pipeline. Only tests turn
@@ -290,14 +284,13 @@ export class Ensemble {
     const m = p0 < spec.trajectories ? spec.trajectories : 0;
     const traj = f64(m * (spec.steps + 1) * d, 'trajectories');
     const initWork = f64(2 * d, 'init scratch');
-    // Minibatch scratch (i32): epoch tags (B) | epoch permutations (B × K) | drawn indices (b).
-    const batched = spec.noise.id === 4 || spec.noise.id === 6 || spec.noise.id === IMPORTANCE_MINIBATCH_ID;
-    const mbi = heap.alloc(4 * (batched ? B + B * spec.noise.q[4] + spec.noise.q[0] : 1), 'minibatch scratch');
-    // Importance sampling also keeps one term's gradient after the minibatch gradient (assembly/noise/minibatch.ts).
-    const mbg = f64(spec.noise.id === IMPORTANCE_MINIBATCH_ID ? 2 * d : d, 'minibatch gradient');
-    const hnw = spec.noise.id === 5 ? f64(2 * d * d + 7 * d, 'Hessian-aligned noise scratch') : 0;
-    // Zeroth-order gradients (assembly/noise/zerothOrder.ts): directions U and perturbed points Y (d × B each), three value rows (B each).
-    const zow = spec.noise.id === ZEROTH_ORDER_ID ? f64(2 * n + 3 * B, 'zeroth-order gradient work space') : 0;
+    // The noise kernels' work space, sized by the module beside its layouts (assembly/noise/work.ts).
+    const noiseWork = (slot: number) => exports.noiseWorkBytes(spec.noise.id, nq, d, B, slot);
+    const mbi = heap.alloc(noiseWork(D.MBI), 'minibatch scratch');
+    const mbg = heap.alloc(noiseWork(D.MBG), 'minibatch gradient');
+    const hnwBytes = noiseWork(D.HNW), zowBytes = noiseWork(D.ZOW);
+    const hnw = hnwBytes > 0 ? heap.alloc(hnwBytes, 'Hessian-aligned noise scratch') : 0;
+    const zow = zowBytes > 0 ? heap.alloc(zowBytes, 'zeroth-order gradient work space') : 0;
     // Curvature-aware optimisers' work space (assembly/run/curvature.ts; its size in the first double), or 0.
     const cvn = exports.curvatureWorkDoubles(spec.rule.id, hp, d, B);
     const cvw = cvn > 0 ? f64(cvn, 'curvature-aware optimiser work space') : 0;

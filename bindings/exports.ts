@@ -151,6 +151,8 @@ export interface DescentExports {
   distributedWorkSize(kind: number, hp: number, d: number, b: number): number;
   /** Doubles of the curvature-aware optimiser `kind`'s work space (0: another kind); assembly/run/curvature.ts. */
   curvatureWorkDoubles(kind: number, hp: number, d: number, B: number): number;
+  /** Bytes noise `kind` (parameters at q) needs in descriptor slot `slot` (MBI, MBG, HNW or ZOW) at dimension d, block size B; assembly/noise/work.ts. */
+  noiseWorkBytes(kind: number, q: number, d: number, B: number, slot: number): number;
   fusedCase(desc: number): number;
   /** Address of the table of every mirrored id and layout constant (assembly/layout.ts), for test/layout.test.ts. */
   layoutTable(): number;
@@ -162,10 +164,10 @@ export interface DescentExports {
  * FNV-1a (32-bit) of the module's export names, sorted and joined by spaces: a stale or foreign
  * .wasm exports a different set, and instantiation refuses it (bindings/engine.ts). One number
  * instead of the list of names keeps the check out of every bundle's size (issue 21).
- * test/layout.test.ts computes it from build/descent.wasm and says the new value when an export
- * is added or removed.
+ * Adding or removing an export changes it: init() then fails with E_WASM giving the module's hash,
+ * which goes here (test/layout.test.ts checks the hash function and this value).
  */
-export const EXPORTS_HASH = 0x49f683f9;
+export const EXPORTS_HASH = 0x48517001;
 
 /** The hash {@link EXPORTS_HASH} is compared with: FNV-1a 32 over the sorted names, space-separated. */
 export function exportsHash(names: readonly string[]): number {

@@ -11,7 +11,7 @@ import { run } from '../bindings/engine.ts';
 import { EXPORTS_HASH, exportsHash } from '../bindings/exports.ts';
 import { LANDSCAPE_KINDS, KERNEL_KIND_COUNT } from '../bindings/kinds.ts';
 import {
-  D, IMPORTANCE_MINIBATCH_ID, MALA_ID, MH_ID, UNDERDAMPED_ID, ZEROTH_ORDER_ID, STATUS, TRACK_SLOTS, finalWidth,
+  D, MALA_ID, MH_ID, UNDERDAMPED_ID, STATUS, TRACK_SLOTS, finalWidth,
 } from '../bindings/ensemble.ts';
 import { CURVATURE_KINDS, SADDLE_FREE_NEWTON_K } from '../bindings/curvature.ts';
 import { SVGD_BANDWIDTH, SVGD_ID } from '../bindings/svgd.ts';
@@ -115,11 +115,8 @@ const GROUPS: Group[] = [
     ...hyper('SME_', { ORDER: 'order', SCHEME: 'scheme', SUBSTEPS: 'substeps', DELAY: 'delay' }, ['sme']),
   ]],
   ['noise kinds (assembly/noise/kinds.ts)',
-    [...ids('', ['NONE', 'GAUSSIAN', 'LOSS_SCALED', 'HEAVY_TAILED', 'MINIBATCH', 'HESSIAN_ALIGNED', 'LABEL_NOISE'], NOISE_KINDS,
-      'NOISE_KINDS'),
-    ['ZEROTH_ORDER', { 'NOISE_KINDS.zerothOrder': NOISE_KINDS.zerothOrder, 'bindings/ensemble.ts ZEROTH_ORDER_ID': ZEROTH_ORDER_ID }],
-    ['IMPORTANCE_MINIBATCH', { 'NOISE_KINDS.importanceMinibatch': NOISE_KINDS.importanceMinibatch,
-      'bindings/ensemble.ts IMPORTANCE_MINIBATCH_ID': IMPORTANCE_MINIBATCH_ID }]]],
+    ids('', ['NONE', 'GAUSSIAN', 'LOSS_SCALED', 'HEAVY_TAILED', 'MINIBATCH', 'HESSIAN_ALIGNED', 'LABEL_NOISE', 'ZEROTH_ORDER',
+      'IMPORTANCE_MINIBATCH'], NOISE_KINDS, 'NOISE_KINDS')],
   ['init kinds (assembly/run/inits.ts)', [
     ...ids('', ['POINT', 'NORMAL', 'UNIFORM', 'GRID', 'ARRAY'], INIT_KINDS, 'INIT_KINDS'),
     one('NORMAL_DIAGONAL', 'NORMAL_DIAGONAL', NORMAL_DIAGONAL),
