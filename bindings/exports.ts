@@ -151,7 +151,7 @@ export interface DescentExports {
   distributedWorkSize(kind: number, hp: number, d: number, b: number): number;
   /** Doubles of the curvature-aware optimiser `kind`'s work space (0: another kind); assembly/run/curvature.ts. */
   curvatureWorkDoubles(kind: number, hp: number, d: number, B: number): number;
-  /** Bytes noise `kind` (parameters at q) needs in descriptor slot `slot` (MBI, MBG, HNW or ZOW) at dimension d, block size B; assembly/noise/work.ts. */
+  /** Bytes noise `kind` (parameters at q) needs in descriptor slot `slot` (MBI, MBG, HNW or ZOW); assembly/noise/work.ts. */
   noiseWorkBytes(kind: number, q: number, d: number, B: number, slot: number): number;
   fusedCase(desc: number): number;
   /** Address of the table of every mirrored id and layout constant (assembly/layout.ts), for test/layout.test.ts. */
