@@ -48,7 +48,7 @@ import {
   type EnsembleSummary,
 } from './result.ts';
 import { layoutOf } from './scale.ts';
-import { Accumulator, type SummaryPart } from './summary.ts';
+import { Accumulator, addInto, type SummaryPart } from './summary.ts';
 import { integer, options } from './validate.ts';
 import { version } from './version.ts';
 
@@ -108,8 +108,83 @@ function configHash(config: Record<string, unknown>): string {
   return hashBytes(utf8.encode(JSON.stringify(config)));
 }
 
-/** @internal Package a shard's run (src/simulate.ts). */
-export function makeShard(
+/**
+ * The unmerged summary an accumulator holds (what a shard stores): every row's node stack, in
+ * row order and blocks ascending, its sketch and the histograms.
+ */
+export function summaryPart(acc: Accumulator): SummaryPart {
+  const { stacks, sketches, hist, xhist } = acc.state;
+  const nodes: number[] = [],
+    data: Float64Array[] = [],
+    offsets = new Int32Array(acc.layout.rows + 2);
+  const keys: Int32Array[] = [],
+    counts: Float64Array[] = [];
+  let K = 0;
+  stacks.forEach((st, r) => {
+    st.h.forEach((h, k) => {
+      nodes.push(r, h, st.i[k]);
+      data.push(st.data[k]);
+    });
+    const sk = sketches[r].sparse();
+    keys.push(sk.keys);
+    counts.push(sk.counts);
+    offsets[r] = K;
+    K += sk.keys.length;
+  });
+  offsets[acc.layout.rows + 1] = K;
+  return {
+    nodes: Int32Array.from(nodes),
+    data: concat(data, (n) => new Float64Array(n)),
+    offsets,
+    keys: concat(keys, (n) => new Int32Array(n)),
+    counts: concat(counts, (n) => new Float64Array(n)),
+    hist: hist.slice(),
+    xhist: xhist.slice(),
+  };
+}
+
+/** Add a stored summary (a shard's) of the next block range to `acc`: the inverse of {@link summaryPart}. */
+export function addSummaryPart(acc: Accumulator, part: SummaryPart): void {
+  const { sketches, hist, xhist } = acc.state;
+  let at = 0;
+  for (let k = 0; k < part.nodes.length; k += 3) {
+    const r = part.nodes[k],
+      w = acc.width(r);
+    acc.push(r, part.nodes[k + 1], part.nodes[k + 2], part.data.slice(at, at + w));
+    at += w;
+  }
+  for (let r = 0; r <= acc.layout.rows; r++) sketches[r].add(part.keys, part.counts, part.offsets[r], part.offsets[r + 1]);
+  // Histograms are (rows + 1) × bins and dim × bins, element for element: integer counts, added.
+  if (hist.length) addInto(hist, part.hist);
+  if (xhist.length) addInto(xhist, part.xhist);
+}
+
+/** The arrays one after another, in one array that `make` allocates. */
+function concat<A extends Float64Array | Int32Array>(parts: A[], make: (n: number) => A): A {
+  const out = make(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * @internal What `simulate` needs to run one shard, brought by the entry points that offer
+ * shards (descent's `simulate`; descent/simulate refuses them, see src/namespaces/simulate.ts).
+ */
+export const sharding = {
+  check: checkShard,
+  range: shardRange,
+  /** Package a shard's run: its accumulator's unmerged summary and its bounded records. */
+  finish(config: Record<string, unknown>, shape: EnsembleShape, shard: ShardSpec, range: BlockRange, acc: Accumulator, bounded: Bounded) {
+    return makeShard(config, shape, shard, range, summaryPart(acc), bounded);
+  },
+};
+
+/** Package a shard's run. */
+function makeShard(
   config: Record<string, unknown>,
   shape: EnsembleShape,
   shard: ShardSpec,
@@ -398,7 +473,7 @@ export class Merger {
     while (this.#waiting.has(this.#next)) {
       const t = this.#waiting.get(this.#next)!;
       this.#waiting.delete(this.#next);
-      runOn(this.#live, 'merge', () => this.#acc!.addPart(t.summary));
+      runOn(this.#live, 'merge', () => addSummaryPart(this.#acc!, t.summary));
       if (t.trajectories.length || t.sharpness.length)
         this.#bounded.push({ range: t.blocks, piece: { trajectories: t.trajectories, sharpness: t.sharpness } });
       this.#next++;

@@ -31,7 +31,7 @@ import { finite, integer, options, seed as seedOf, vector } from './validate.ts'
 import { checkChunkOptions } from './chunks.ts';
 import { assembleSummary, blockCount, withParticles, type EnsembleResult, type EnsembleShape, type EnsembleSummary } from './result.ts';
 import { checkWorkers, workerPool, type WorkerPool, type WorkersOption } from './workers.ts';
-import { checkShard, makeShard, shardRange, type ShardResult, type ShardSpec } from './shard.ts';
+import { sharding, type ShardResult, type ShardSpec } from './shard.ts';
 import { runRange, type Progress } from './scale.ts';
 import { DescentError } from './errors.ts';
 import { reviveParts } from './revive.ts';
@@ -159,19 +159,21 @@ export async function simulate(
 }
 
 /**
- * @internal What a `simulate` can do beyond running components of this copy in this thread, each
- * brought by the entry point that offers it: `simulate` from `descent` has both;
- * descent/simulate has neither, so that an embedder's bundle carries neither every factory nor
- * the worker program (issue 21).
+ * @internal What a `simulate` can do beyond running components of this copy in this thread and
+ * process, each brought by the entry point that offers it: `simulate` from `descent` has all
+ * three; descent/simulate has none, so that an embedder's bundle carries neither every factory,
+ * nor the worker program, nor the shard machinery (issue 21).
  */
 export interface Machinery {
   /** Rebuild JSON parts ({ kind, params }, e.g. a result's own config) and the other bundle's components. */
   revive?: typeof reviveParts;
   /** Run particle blocks in workers. */
   pool?: WorkerPool;
+  /** Run one shard of the particle blocks (`shard`) and package it for `merge`. */
+  shard?: typeof sharding;
 }
 
-const FULL: Machinery = { revive: reviveParts, pool: workerPool };
+const FULL: Machinery = { revive: reviveParts, pool: workerPool, shard: sharding };
 
 /** The factory namespace of each part of a config. */
 const NAMESPACES = { landscape: 'landscapes', optimizer: 'optimizers', sampler: 'samplers', noise: 'noise', init: 'inits' } as const;
@@ -290,7 +292,7 @@ export async function simulateWith(
       ...(run.positions ? { positions: run.positions } : {}),
     };
     const nb = blockCount(shape);
-    const range = shard ? shardRange(nb, shard.index, shard.count) : { first: 0, end: nb };
+    const range = shard ? machinery.shard!.range(nb, shard.index, shard.count) : { first: 0, end: nb };
     if (keep && particles * (d + 5) * 8 > 2 ** 31) {
       throw new DescentError(
         'E_MEMORY',
@@ -308,7 +310,7 @@ export async function simulateWith(
       );
     }
     const ran = await runRange(scaled, range, { workers, keep, onParticles: o.onParticles, oneSegment: svgd });
-    if (shard) return makeShard(json, shape, shard, range, ran.acc.part(), ran.bounded);
+    if (shard) return machinery.shard!.finish(json, shape, shard, range, ran.acc, ran.bounded);
     const summary = runOn(live, 'simulate', () => assembleSummary(shape, json, ran.acc.statistics(), ran.bounded));
     return keep ? withParticles(summary, ran.particles!) : summary;
   }
@@ -322,7 +324,7 @@ interface Run extends Normalised {
   chunkSize: number | undefined;
   memoryLimit: number | undefined;
   workers: { option: WorkersOption; pool: WorkerPool } | undefined;
-  shard: ReturnType<typeof checkShard>;
+  shard: ShardSpec | undefined;
   keep: boolean;
   positions: number;
   options: SimulateOptions;
@@ -432,7 +434,14 @@ function normalise(c: Partial<SimulateConfig>, opts: SimulateOptions, machinery:
       option,
     );
   const workers = option === undefined ? undefined : { option, pool: machinery.pool! };
-  const shard = checkShard(o.shard, 'simulate.options.shard');
+  if (o.shard !== undefined && !machinery.shard)
+    throw invalid(
+      'E_CONFIG',
+      'simulate.options.shard',
+      "omitted (descent/simulate runs the whole ensemble in this process; use simulate from 'descent' for shards)",
+      o.shard,
+    );
+  const shard = machinery.shard?.check(o.shard, 'simulate.options.shard');
   checkChunkOptions(o, 'simulate.options', 'simulate');
   if (o.keepParticles !== undefined && typeof o.keepParticles !== 'boolean')
     throw invalid('E_CONFIG', 'simulate.options.keepParticles', 'true or false', o.keepParticles);

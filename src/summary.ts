@@ -75,7 +75,7 @@ export interface SummaryStatistics {
 const PAGE = 4096;
 
 /** Integer counts over bucket keys, in pages of 4 096 keys (loss values cluster in a few binades). */
-class Counts {
+export class Counts {
   readonly #pages = new Map<number, Float64Array>();
 
   add(keys: Int32Array, counts: Float64Array, from = 0, to = keys.length): void {
@@ -110,15 +110,16 @@ class Counts {
   }
 }
 
-interface Stack {
+export interface Stack {
   h: number[];
   i: number[];
   data: Float64Array[];
 }
 
 /**
- * Summaries pushed in block order (per row), merged as they come. `addRow`/`addPart` take pieces
- * of consecutive block ranges, lowest blocks first; the merge kernels run in `live`.
+ * Summaries pushed in block order (per row), merged as they come. `addRow` (and src/shard.ts
+ * addSummaryPart) take pieces of consecutive block ranges, lowest blocks first; the merge kernels
+ * run in `live`.
  */
 export class Accumulator {
   readonly layout: SummaryLayout;
@@ -171,8 +172,11 @@ export class Accumulator {
     return heap.copyOutF64(s.a, w);
   }
 
-  /** Push node (h, i) of row r: merge with its left sibling while it is on top of the stack. */
-  #push(r: number, h: number, i: number, data: Float64Array): void {
+  /**
+   * @internal Push node (h, i) of row r: merge with its left sibling while it is on top of the
+   * stack (pieces in block order; src/shard.ts pushes a stored summary's nodes).
+   */
+  push(r: number, h: number, i: number, data: Float64Array): void {
     const st = this.#stacks[r];
     const top = st.h.length - 1;
     if (top >= 0) {
@@ -203,60 +207,20 @@ export class Accumulator {
   /** Add row r's summary of the next block range (nodes, sketch, histogram). */
   addRow(r: number, piece: RowPiece): void {
     const w = this.width(r);
-    for (let k = 0; k < piece.h.length; k++) this.#push(r, piece.h[k], piece.i[k], piece.data.slice(k * w, (k + 1) * w));
+    for (let k = 0; k < piece.h.length; k++) this.push(r, piece.h[k], piece.i[k], piece.data.slice(k * w, (k + 1) * w));
     this.#sketch[r].add(piece.keys, piece.counts);
     if (piece.hist.length) this.#addHist(r, piece.hist, 0);
     if (piece.xhist) addInto(this.#xhist, piece.xhist);
   }
 
+  /** @internal The per-row node stacks and sketches and the histograms, for src/shard.ts (a shard's stored summary). */
+  get state(): { stacks: Stack[]; sketches: Counts[]; hist: Float64Array; xhist: Float64Array } {
+    return { stacks: this.#stacks, sketches: this.#sketch, hist: this.#hist, xhist: this.#xhist };
+  }
+
   #addHist(r: number, src: Float64Array, at: number): void {
     const nb = this.layout.edges + 1;
     for (let k = 0; k < nb; k++) this.#hist[r * nb + k] += src[at + k];
-  }
-
-  /** Add a stored summary of the next block range (a shard's). */
-  addPart(part: SummaryPart): void {
-    let at = 0;
-    for (let k = 0; k < part.nodes.length; k += 3) {
-      const r = part.nodes[k],
-        w = this.width(r);
-      this.#push(r, part.nodes[k + 1], part.nodes[k + 2], part.data.slice(at, at + w));
-      at += w;
-    }
-    for (let r = 0; r <= this.layout.rows; r++) this.#sketch[r].add(part.keys, part.counts, part.offsets[r], part.offsets[r + 1]);
-    if (this.#hist.length) for (let r = 0; r <= this.layout.rows; r++) this.#addHist(r, part.hist, r * (this.layout.edges + 1));
-    if (this.#xhist.length) addInto(this.#xhist, part.xhist);
-  }
-
-  /** The unmerged summary (what a shard stores). */
-  part(): SummaryPart {
-    const nodes: number[] = [],
-      data: Float64Array[] = [],
-      offsets = new Int32Array(this.layout.rows + 2);
-    const keys: Int32Array[] = [],
-      counts: Float64Array[] = [];
-    let K = 0;
-    this.#stacks.forEach((st, r) => {
-      st.h.forEach((h, k) => {
-        nodes.push(r, h, st.i[k]);
-        data.push(st.data[k]);
-      });
-      const sk = this.#sketch[r].sparse();
-      keys.push(sk.keys);
-      counts.push(sk.counts);
-      offsets[r] = K;
-      K += sk.keys.length;
-    });
-    offsets[this.layout.rows + 1] = K;
-    return {
-      nodes: Int32Array.from(nodes),
-      data: concat(data),
-      offsets,
-      keys: concatI32(keys),
-      counts: concat(counts),
-      hist: this.#hist.slice(),
-      xhist: this.#xhist.slice(),
-    };
   }
 
   /** Fold row r's canonical nodes left to right (the run's fixed tree). */
@@ -332,26 +296,6 @@ export class Accumulator {
 }
 
 /** a += b, element by element (integer counts held in doubles: exact below 2⁵³). */
-function addInto(a: Float64Array, b: Float64Array): void {
+export function addInto(a: Float64Array, b: Float64Array): void {
   for (let k = 0; k < a.length; k++) a[k] += b[k];
-}
-
-function concat(parts: Float64Array[]): Float64Array {
-  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function concatI32(parts: Int32Array[]): Int32Array {
-  const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

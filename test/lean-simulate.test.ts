@@ -1,8 +1,8 @@
-// descent/simulate (issue 21: a lean embed): `simulate` without JSON forms and workers, so that a
-// bundle of "init + one landscape + sgd + simulate" carries neither every factory nor the worker
-// program (scripts/test-package.mjs measures it). It runs the same code: the same hash as
-// descent's simulate, with records, a shard and progress; JSON parts and workers are refused
-// with an E_CONFIG naming the field and where to find them.
+// descent/simulate (issue 21: a lean embed): `simulate` without JSON forms, workers and shards, so
+// that a bundle of "init + one landscape + sgd + simulate" carries neither every factory, nor the
+// worker program, nor the shard machinery (scripts/test-package.mjs measures it). It runs the same
+// code: the same hash as descent's simulate, with records, stops and progress; JSON parts,
+// workers and shards are refused with an E_CONFIG naming the field and where to find them.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as descent from '../src/index.ts';
@@ -19,7 +19,7 @@ const config = (): descent.SimulateConfig => ({
   noise: descent.noise.gaussian({ sigma: 0.5 }), init: descent.inits.normal({ mean: [0, 0], std: 1 }),
 });
 
-s('the same numbers as descent.simulate: a result, a summary and a shard', async () => {
+s('the same numbers as descent.simulate: a result and a summary', async () => {
   let reports = 0;
   const lean = await simulate(config(), { chunkSize: 9, onProgress: () => reports++ });
   const full = await descent.simulate(config());
@@ -28,10 +28,6 @@ s('the same numbers as descent.simulate: a result, a summary and a shard', async
   assert.equal(lean.config, full.config);
   const leanSummary = await simulate(config(), { keepParticles: false });
   assert.is(leanSummary.hash, (await descent.simulate(config(), { keepParticles: false })).hash);
-  const shard = await simulate(config(), { shard: { index: 1, count: 2 } });
-  const fullShard = await descent.simulate(config(), { shard: { index: 1, count: 2 } });
-  assert.is(shard.configHash, fullShard.configHash);
-  assert.equal(shard.summary, fullShard.summary);
 });
 
 s('JSON parts are refused with the field and configFromJSON named; configFromJSON makes them runnable', async () => {
@@ -48,9 +44,14 @@ s('JSON parts are refused with the field and configFromJSON named; configFromJSO
   assert.is((await simulate(descent.configFromJSON(json))).hash, full.hash);
 });
 
-s('workers are refused (descent/simulate runs in this thread); other bad options as simulate says', async () => {
+s('workers and shards are refused (descent/simulate runs the whole ensemble in this thread); other bad options as simulate says', async () => {
   await rejectsDescent(simulate(config(), { workers: 2 } as never), 'E_CONFIG', 'simulate.options.workers');
   await simulate(config(), { workers: 2 } as never).catch((e: Error) => assert.match(e.message, /simulate from 'descent'/));
+  // Even a malformed shard is refused as a shard: descent/simulate never reads it.
+  for (const shard of [{ index: 1, count: 2 }, { index: 5 }, null]) {
+    await rejectsDescent(simulate(config(), { shard } as never), 'E_CONFIG', 'simulate.options.shard');
+    await simulate(config(), { shard } as never).catch((e: Error) => assert.match(e.message, /simulate from 'descent' for shards/));
+  }
   await rejectsDescent(simulate(config(), { chunkSize: 0 }), 'E_CONFIG', 'simulate.options.chunkSize');
   await rejectsDescent(simulate({ ...config(), steps: -1 }), 'E_CONFIG', 'simulate.steps');
 });
