@@ -24,8 +24,10 @@ export interface Sampler<K extends SamplerKind = SamplerKind, P = Record<string,
 export interface SamplerRun {
   /** The kernels' form; `dim` is the landscape's, `path` names the sampler in errors. */
   pack(dim: number, path: string): PackedRule;
-  /** Checks of the whole run (SVGD: its particles interact). */
-  check?(run: { particles: number; stopping: boolean; workers?: unknown; shard?: unknown }): void;
+  /** Checks of the whole run (SVGD: its particles interact; MALA and MH: exact values, no noise). */
+  check?(run: { particles: number; stopping: boolean; noise: { kind: string }; workers?: unknown; shard?: unknown }): void;
+  /** Whether the kernel counts accepted proposals (a Metropolis test): the result has `acceptance` and `accepted`. */
+  accepts?: boolean;
   /** Default steps per wasm call, when the run's cost per step is not linear in the particles. */
   chunkSteps?(particles: number, dim: number): number;
 }

@@ -116,6 +116,27 @@ export function ula(config: UlaConfig): Sampler<'ula', Required<UlaConfig>> {
   return overdamped('ula', config);
 }
 
+/**
+ * What MALA and Metropolis–Hastings bring to a run: their accept/reject step counts accepted
+ * proposals, and it is exact only with exact values (and, for MALA, gradients), so the run's
+ * noise must be `noise.none()`.
+ */
+function metropolis(kind: 'mala' | 'metropolisHastings'): Pick<SamplerRun, 'accepts' | 'check'> {
+  return {
+    accepts: true,
+    check({ noise }) {
+      if (noise.kind !== 'none')
+        throw invalid(
+          'E_CONFIG',
+          'simulate.noise',
+          `noise.none() with samplers.${kind} (its Metropolis test needs exact values` +
+            `${kind === 'mala' ? ' and gradients; use samplers.sgld for noisy ones' : ''})`,
+          noise,
+        );
+    },
+  };
+}
+
 /** The overdamped samplers share one config shape: { stepSize, temperature }. */
 function overdamped<K extends 'ula' | 'mala' | 'sgld'>(kind: K, config: UlaConfig): Sampler<K, Required<UlaConfig>> {
   const c = options<UlaConfig>(config, `samplers.${kind}`, ['stepSize', 'temperature']);
@@ -123,7 +144,7 @@ function overdamped<K extends 'ula' | 'mala' | 'sgld'>(kind: K, config: UlaConfi
     stepSize: stepSizeOf(c.stepSize, `samplers.${kind}.stepSize`),
     temperature: finite(c.temperature, `samplers.${kind}.temperature`, positive, 1),
   };
-  return makeSampler(kind, p, (q) => ({ pack: () => packLangevin(kind, q) }));
+  return makeSampler(kind, p, (q) => ({ pack: () => packLangevin(kind, q), ...(kind === 'mala' ? metropolis('mala') : {}) }));
 }
 
 /**
@@ -374,7 +395,10 @@ function packUnderdamped(p: Required<UnderdampedConfig>): PackedRule {
 }
 
 /** What a Metropolis–Hastings run needs: its packing, which checks an independence proposal's mean against the dimension. */
-const mhRun = (p: MetropolisHastingsParams): SamplerRun => ({ pack: (dim, path) => packMetropolisHastings(p, dim, path) });
+const mhRun = (p: MetropolisHastingsParams): SamplerRun => ({
+  pack: (dim, path) => packMetropolisHastings(p, dim, path),
+  ...metropolis('metropolisHastings'),
+});
 
 /**
  * What an SVGD run needs: its packing; checks that it has at least 2 particles, no stop conditions,

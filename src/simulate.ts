@@ -261,7 +261,7 @@ export async function simulateWith(
         ...(track ? { track } : {}),
       };
     });
-    const accepts = isSampler(run.optimizer) && (run.optimizer.kind === 'mala' || run.optimizer.kind === 'metropolisHastings');
+    const accepts = run.accepts;
     const shape: EnsembleShape = {
       particles,
       steps,
@@ -321,6 +321,8 @@ interface Run extends Normalised {
   rule: ReturnType<typeof packOptimizer>;
   packedNoise: ReturnType<typeof packNoise>;
   svgd: boolean;
+  /** The sampler counts accepted proposals (samplers.mala, metropolisHastings). */
+  accepts: boolean;
   chunkSize: number | undefined;
   memoryLimit: number | undefined;
   workers: { option: WorkersOption; pool: WorkerPool } | undefined;
@@ -351,15 +353,6 @@ function normalise(c: Partial<SimulateConfig>, opts: SimulateOptions, machinery:
   const method = updateRule(c);
   const noise = c.noise ?? none();
   if (!isNoise(noise)) throw invalid('E_CONFIG', 'simulate.noise', 'a noise model from noise.* (or its JSON { kind, params })', c.noise);
-  // MALA's and MH's accept/reject steps are exact only with exact gradients and values.
-  if (isSampler(method) && (method.kind === 'mala' || method.kind === 'metropolisHastings') && noise.kind !== 'none')
-    throw invalid(
-      'E_CONFIG',
-      'simulate.noise',
-      `noise.none() with samplers.${method.kind} (its Metropolis test needs exact values` +
-        `${method.kind === 'mala' ? ' and gradients; use samplers.sgld for noisy ones' : ''})`,
-      noise,
-    );
   if (!isInit(c.init)) throw invalid('E_CONFIG', 'simulate.init', 'an init from inits.* (or its JSON { kind, params })', c.init);
   const landscape = c.landscape,
     d = landscape.dim;
@@ -411,7 +404,7 @@ function normalise(c: Partial<SimulateConfig>, opts: SimulateOptions, machinery:
   });
   const sampling = isSampler(method) ? samplerRun(method) : undefined;
   const svgd = isSampler(method) && method.kind === 'svgd'; // interacting particles (samplers.ts)
-  sampling?.check?.({ particles, stopping: gradTol > 0 || radii.length > 0, workers: o.workers, shard: o.shard });
+  sampling?.check?.({ particles, stopping: gradTol > 0 || radii.length > 0, noise, workers: o.workers, shard: o.shard });
   const track = sharpnessTrack(c.track, d, particles, steps);
   const chunkSize =
     o.chunkSize === undefined
@@ -480,6 +473,7 @@ function normalise(c: Partial<SimulateConfig>, opts: SimulateOptions, machinery:
     rule,
     packedNoise,
     svgd,
+    accepts: sampling?.accepts === true,
     chunkSize,
     memoryLimit,
     workers,
