@@ -261,7 +261,6 @@ export async function simulateWith(
         ...(track ? { track } : {}),
       };
     });
-    const accepts = run.accepts;
     const shape: EnsembleShape = {
       particles,
       steps,
@@ -274,7 +273,7 @@ export async function simulateWith(
       paramEdges,
       trajectories,
       regions: radii.length,
-      accepts,
+      accepts: run.accepts,
       ...(recordFinal ? { recordFinal } : {}),
       ...(track ? { track: { every: track.every, particles: track.particles, k: track.k } } : {}),
     };

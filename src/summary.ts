@@ -209,18 +209,14 @@ export class Accumulator {
     const w = this.width(r);
     for (let k = 0; k < piece.h.length; k++) this.push(r, piece.h[k], piece.i[k], piece.data.slice(k * w, (k + 1) * w));
     this.#sketch[r].add(piece.keys, piece.counts);
-    if (piece.hist.length) this.#addHist(r, piece.hist, 0);
+    const bins = this.layout.edges + 1;
+    if (piece.hist.length) addInto(this.#hist.subarray(r * bins, (r + 1) * bins), piece.hist);
     if (piece.xhist) addInto(this.#xhist, piece.xhist);
   }
 
   /** @internal The per-row node stacks and sketches and the histograms, for src/shard.ts (a shard's stored summary). */
   get state(): { stacks: Stack[]; sketches: Counts[]; hist: Float64Array; xhist: Float64Array } {
     return { stacks: this.#stacks, sketches: this.#sketch, hist: this.#hist, xhist: this.#xhist };
-  }
-
-  #addHist(r: number, src: Float64Array, at: number): void {
-    const nb = this.layout.edges + 1;
-    for (let k = 0; k < nb; k++) this.#hist[r * nb + k] += src[at + k];
   }
 
   /** Fold row r's canonical nodes left to right (the run's fixed tree). */
